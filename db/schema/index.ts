@@ -1,0 +1,4 @@
+export * from './organisations'
+export * from './requests'
+export * from './accounts'
+export * from './outbox'

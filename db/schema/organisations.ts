@@ -1,0 +1,32 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import type { OrganisationProfile } from '../organisation-file'
+
+export const organisations = sqliteTable('organisations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  country: text('country', { enum: ['DK', 'NO', 'FI'] }).notNull(),
+  timeZone: text('time_zone').notNull(),
+  kind: text('kind', { enum: ['controller', 'processor'] }).notNull(),
+  privacyEmail: text('privacy_email').notNull(),
+  slaDays: integer('sla_days').notNull().default(30),
+  /** Does asking the person for information pause the deadline? The organisation decides. */
+  pauseClockOnInfoRequest: integer('pause_clock_on_info_request', { mode: 'boolean' }).notNull().default(false),
+  /** Everything else the organisation file says: languages, authority, identifiers, register, texts. */
+  profile: text('profile', { mode: 'json' }).$type<OrganisationProfile>().notNull(),
+  isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+})
+
+/** A processor acts for these controllers (e.g. a telemarketing agency's clients). */
+export const processorClients = sqliteTable(
+  'processor_clients',
+  {
+    processorId: integer('processor_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    controllerId: integer('controller_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.processorId, t.controllerId] })],
+)
+
+export type Organisation = typeof organisations.$inferSelect
