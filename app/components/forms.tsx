@@ -1,0 +1,191 @@
+import { getInputProps, getTextareaProps, type FieldMetadata, type FormMetadata } from '@conform-to/react'
+import { useEffect, useRef, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+
+// Form parts with the GOV.UK behaviour: the question is the label or legend,
+// hints and errors are tied to the field with aria-describedby, an error
+// summary at the top links to each field. Error messages are locale keys.
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Field = FieldMetadata<any, any, any>
+
+export function ErrorSummary({ form, fields }: { form: FormMetadata<any>; fields: Array<{ field: Field; focusId?: string }> }) {
+  const { t } = useTranslation()
+  const ref = useRef<HTMLDivElement>(null)
+  const items = [
+    ...(form.errors ?? []).map((message: string) => ({ href: undefined, message })),
+    ...fields.flatMap(({ field, focusId }) => (field.errors ?? []).slice(0, 1).map((message: string) => ({ href: `#${focusId ?? field.id}`, message }))),
+  ]
+  const errorKey = items.map((i) => i.message).join('|')
+  useEffect(() => {
+    if (errorKey) ref.current?.focus()
+  }, [errorKey])
+  if (items.length === 0) return null
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title" className="error-summary__title">
+        {t('errorSummaryTitle')}
+      </h2>
+      <ul>
+        {items.map((item, i) => (
+          <li key={i}>{item.href ? <a href={item.href}>{t(item.message)}</a> : t(item.message)}</li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+function FieldError({ field }: { field: Field }) {
+  const { t } = useTranslation()
+  const message = field.errors?.[0]
+  if (!message) return null
+  return (
+    <p id={field.errorId} className="field-error">
+      <span className="visually-hidden">{t('errorPrefix')} </span>
+      {t(message)}
+    </p>
+  )
+}
+
+function describedBy(field: Field, hint: ReactNode) {
+  return [hint ? field.descriptionId : null, field.errors?.length ? field.errorId : null].filter(Boolean).join(' ') || undefined
+}
+
+export function TextField({
+  field,
+  label,
+  hint,
+  type = 'text',
+  autoComplete,
+  optional,
+  className,
+  asHeading,
+}: {
+  field: Field
+  label: string
+  hint?: ReactNode
+  type?: 'text' | 'email' | 'tel' | 'search' | 'password'
+  autoComplete?: string
+  optional?: boolean
+  className?: string
+  asHeading?: boolean
+}) {
+  const { t } = useTranslation()
+  const invalid = !!field.errors?.length
+  const labelText = optional ? `${label} ${t('optional')}` : label
+  const labelEl = (
+    <label htmlFor={field.id} className={asHeading ? 'label label--heading' : 'label'}>
+      {labelText}
+    </label>
+  )
+  return (
+    <div className={`form-group${invalid ? ' form-group--error' : ''}`}>
+      {asHeading ? <h1 className="label-wrapper">{labelEl}</h1> : labelEl}
+      {hint ? (
+        <div id={field.descriptionId} className="hint">
+          {hint}
+        </div>
+      ) : null}
+      <FieldError field={field} />
+      <input
+        {...getInputProps(field, { type, ariaAttributes: false })}
+        key={field.key}
+        className={`input${invalid ? ' input--error' : ''}${className ? ` ${className}` : ''}`}
+        autoComplete={autoComplete}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy(field, hint)}
+        spellCheck={type === 'email' ? false : undefined}
+      />
+    </div>
+  )
+}
+
+export function TextArea({ field, label, hint, optional, rows = 5 }: { field: Field; label: string; hint?: ReactNode; optional?: boolean; rows?: number }) {
+  const { t } = useTranslation()
+  const invalid = !!field.errors?.length
+  return (
+    <div className={`form-group${invalid ? ' form-group--error' : ''}`}>
+      <label htmlFor={field.id} className="label">
+        {optional ? `${label} ${t('optional')}` : label}
+      </label>
+      {hint ? (
+        <div id={field.descriptionId} className="hint">
+          {hint}
+        </div>
+      ) : null}
+      <FieldError field={field} />
+      <textarea
+        {...getTextareaProps(field, { ariaAttributes: false })}
+        key={field.key}
+        rows={rows}
+        className={`textarea${invalid ? ' input--error' : ''}`}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy(field, hint)}
+      />
+    </div>
+  )
+}
+
+export type Choice = { value: string; label: string; hint?: ReactNode; conditional?: ReactNode }
+
+/** A group of radios in a fieldset; the legend is the page heading when it is the page's one question. */
+export function Radios({
+  field,
+  legend,
+  hint,
+  choices,
+  asHeading,
+  currentValue,
+}: {
+  field: Field
+  legend: string
+  hint?: ReactNode
+  choices: Choice[]
+  asHeading?: boolean
+  /** The value to check; defaults to the field's initial value. */
+  currentValue?: string
+}) {
+  const invalid = !!field.errors?.length
+  const value = currentValue ?? (field.initialValue as string | undefined)
+  return (
+    <div className={`form-group${invalid ? ' form-group--error' : ''}`}>
+      <fieldset className="fieldset" aria-describedby={describedBy(field, hint)}>
+        <legend className={asHeading ? 'legend legend--heading' : 'legend'}>{asHeading ? <h1>{legend}</h1> : legend}</legend>
+        {hint ? (
+          <div id={field.descriptionId} className="hint">
+            {hint}
+          </div>
+        ) : null}
+        <FieldError field={field} />
+        <div className="radios">
+          {choices.map((choice, i) => {
+            const id = i === 0 ? field.id : `${field.id}-${choice.value}`
+            const hintId = `${id}-hint`
+            return (
+              <div key={choice.value} className="radios__item">
+                <input
+                  className="radios__input"
+                  type="radio"
+                  id={id}
+                  name={field.name}
+                  value={choice.value}
+                  defaultChecked={value === choice.value}
+                  aria-describedby={choice.hint ? hintId : undefined}
+                />
+                <label className="radios__label" htmlFor={id}>
+                  {choice.label}
+                </label>
+                {choice.hint ? (
+                  <div id={hintId} className="hint radios__hint">
+                    {choice.hint}
+                  </div>
+                ) : null}
+                {choice.conditional ? <div className="radios__conditional">{choice.conditional}</div> : null}
+              </div>
+            )
+          })}
+        </div>
+      </fieldset>
+    </div>
+  )
+}

@@ -1,0 +1,104 @@
+import { Link, useLocation, useMatches, useParams } from '@remix-run/react'
+import { useContext } from 'react'
+import { useTranslation } from 'react-i18next'
+import { UNSAFE_DataRouterStateContext } from 'react-router-dom'
+import { LANGUAGE_NAMES, LANGUAGE_TAGS, LANGUAGES, isLanguage, type Language } from '~/domain/languages'
+
+/** Routes whose page is one form set `handle: { languageForm: '<form id>' }`, so switching language submits, and keeps, what was typed. */
+export type RouteHandle = { languageForm?: string }
+
+export function useLang(): Language {
+  const { lang } = useParams()
+  const { i18n } = useTranslation()
+  return isLanguage(lang) ? lang : isLanguage(i18n.language) ? i18n.language : 'en'
+}
+
+export function SiteHeader() {
+  const { t } = useTranslation()
+  const lang = useLang()
+  return (
+    <header className="site-header">
+      <a href="#main" className="skip-link">
+        {t('skipToContent')}
+      </a>
+      <div className="site-header__inner">
+        <Link to={`/${lang}`} className="site-header__name">
+          {t('serviceName')}
+        </Link>
+        <LanguageSwitch current={lang} />
+      </div>
+    </header>
+  )
+}
+
+function LanguageSwitch({ current }: { current: Language }) {
+  const { t } = useTranslation()
+  const location = useLocation()
+  const matches = useMatches()
+  const formId = [...matches].reverse().map((m) => (m.handle as RouteHandle | undefined)?.languageForm).find(Boolean)
+  const rest = location.pathname.replace(/^\/[^/]+/, '')
+  return (
+    <nav aria-label={t('languageSwitch')} className="language-switch">
+      <ul>
+        {LANGUAGES.map((lang) => (
+          <li key={lang}>
+            {lang === current ? (
+              <span aria-current="true" lang={LANGUAGE_TAGS[lang]}>
+                {LANGUAGE_NAMES[lang]}
+              </span>
+            ) : formId ? (
+              <button type="submit" form={formId} name="_language" value={lang} formNoValidate lang={LANGUAGE_TAGS[lang]} className="link-button">
+                {LANGUAGE_NAMES[lang]}
+              </button>
+            ) : (
+              <Link to={`/${lang}${rest}${location.search}`} lang={LANGUAGE_TAGS[lang]} hrefLang={LANGUAGE_TAGS[lang]}>
+                {LANGUAGE_NAMES[lang]}
+              </Link>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}
+
+export function SiteFooter() {
+  const { t } = useTranslation()
+  const lang = useLang()
+  return (
+    <footer className="site-footer">
+      <div className="site-footer__inner">
+        <ul>
+          <li>
+            <Link to={`/${lang}/accessibility`}>{t('footer.accessibility')}</Link>
+          </li>
+          <li>
+            <Link to={`/${lang}/status`}>{t('footer.followRequest')}</Link>
+          </li>
+          <li>
+            <Link to={`/${lang}/officer`}>{t('footer.officerSignIn')}</Link>
+          </li>
+        </ul>
+      </div>
+    </footer>
+  )
+}
+
+/**
+ * The document title: the deepest route's `pageTitle` (from its loader), with
+ * "Error: " in front when the last form submission came back with errors.
+ */
+export function DocumentTitle() {
+  const { t } = useTranslation()
+  const matches = useMatches()
+  const state = useContext(UNSAFE_DataRouterStateContext)
+  const pageTitle = [...matches]
+    .reverse()
+    .map((m) => (m.data as { pageTitle?: string } | undefined)?.pageTitle)
+    .find(Boolean)
+  const hasErrors = Object.values(state?.actionData ?? {}).some(
+    (d) => (d as { status?: string } | null)?.status === 'error',
+  )
+  const title = pageTitle ? `${pageTitle} – ${t('serviceName')}` : t('serviceName')
+  return <title>{hasErrors ? `${t('errorPrefix')} ${title}` : title}</title>
+}

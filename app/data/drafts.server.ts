@@ -1,0 +1,60 @@
+import { createCookie } from '@remix-run/node'
+import { and, eq, gt, lt } from 'drizzle-orm'
+import type { DB } from '#db/client.server'
+import { requestDrafts } from '#db/schema'
+import type { Draft } from '~/domain/request-form'
+import { nowMs } from '~/utils/clock'
+import { env } from '~/utils/env.server'
+import { hashToken, randomToken } from '~/utils/tokens.server'
+
+// A request being filled in lives server-side for a day, under a random
+// cookie token whose hash is the row's key.
+
+const DRAFT_TTL = 24 * 3_600_000
+
+function draftCookie() {
+  return createCookie('__draft', {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: env().PUBLIC_URL.startsWith('https://'),
+    secrets: [env().SESSION_SECRET],
+    maxAge: DRAFT_TTL / 1000,
+  })
+}
+
+async function cookieToken(request: Request): Promise<string | null> {
+  const value: unknown = await draftCookie().parse(request.headers.get('Cookie'))
+  return typeof value === 'string' ? value : null
+}
+
+export async function readDraft(db: DB, request: Request, orgId: number): Promise<Draft> {
+  const token = await cookieToken(request)
+  if (!token) return {}
+  const row = db
+    .select()
+    .from(requestDrafts)
+    .where(and(eq(requestDrafts.id, hashToken(token)), gt(requestDrafts.expiresAt, new Date(nowMs()))))
+    .get()
+  return row && row.orgId === orgId ? (row.data as Draft) : {}
+}
+
+/** Saves the draft and returns the Set-Cookie header to send with the response. */
+export async function writeDraft(db: DB, request: Request, orgId: number, draft: Draft): Promise<string> {
+  const token = (await cookieToken(request)) ?? randomToken()
+  const at = nowMs()
+  const values = { orgId, data: draft as Record<string, unknown>, updatedAt: new Date(at), expiresAt: new Date(at + DRAFT_TTL) }
+  db.insert(requestDrafts)
+    .values({ id: hashToken(token), ...values })
+    .onConflictDoUpdate({ target: requestDrafts.id, set: values })
+    .run()
+  // Expired drafts of anyone are removed as we go: they hold personal data.
+  db.delete(requestDrafts).where(lt(requestDrafts.expiresAt, new Date(at))).run()
+  return draftCookie().serialize(token)
+}
+
+export async function discardDraft(db: DB, request: Request): Promise<string> {
+  const token = await cookieToken(request)
+  if (token) db.delete(requestDrafts).where(eq(requestDrafts.id, hashToken(token))).run()
+  return draftCookie().serialize('', { maxAge: 0 })
+}

@@ -1,0 +1,160 @@
+import Holidays from 'date-holidays'
+import { DateTime } from 'luxon'
+
+export type DeadlineCountry = 'DK' | 'NO' | 'FI'
+export type DeadlineOrg = { country: DeadlineCountry; timeZone: string }
+export type Urgency = 'ok' | 'soon' | 'urgent' | 'overdue'
+
+/*
+ * What counts as a non-working day: Saturday, Sunday, and the days date-holidays
+ * types as 'public' for the country. Nothing else.
+ *
+ * That deliberately leaves out days that are widely taken off but are not public
+ * holidays in law, and which the library types 'bank' or 'observance':
+ * - DK: Grundlovsdag (5 June), Juleaftensdag (24 Dec), 1 May. Store Bededag is
+ *   public only up to 2023; it was abolished from 2024.
+ * - NO: Julaften (24 Dec) and Nyttårsaften (31 Dec) are 'bank'. 1 May and 17 May
+ *   are public.
+ * - FI: Juhannusaatto (Midsummer Eve), Jouluaatto (24 Dec) and Uudenvuodenaatto
+ *   (31 Dec) are 'bank'. Juhannuspäivä and Pyhäinpäivä are public but always fall
+ *   on a Saturday, so they change nothing.
+ *
+ * A holiday can only move a deadline later, so a day wrongly counted as a holiday
+ * could make an organisation answer after the legal limit, while a holiday missed
+ * only makes it answer a day early. When the legal status is unclear we therefore
+ * keep the day as a working day.
+ */
+const holidayCalendars = new Map<DeadlineCountry, Holidays>()
+const holidayDates = new Map<string, ReadonlySet<string>>()
+
+function publicHolidays(country: DeadlineCountry, year: number): ReadonlySet<string> {
+  const key = `${country}:${year}`
+  const cached = holidayDates.get(key)
+  if (cached) return cached
+  let calendar = holidayCalendars.get(country)
+  if (!calendar) {
+    calendar = new Holidays(country, { types: ['public'] })
+    holidayCalendars.set(country, calendar)
+  }
+  // `date` is the local wall-clock start ('YYYY-MM-DD hh:mm:ss'); `start` is an
+  // instant and would depend on the zone the library picked.
+  const dates = new Set(
+    calendar
+      .getHolidays(year)
+      .filter((holiday) => holiday.type === 'public')
+      .map((holiday) => holiday.date.slice(0, 10)),
+  )
+  holidayDates.set(key, dates)
+  return dates
+}
+
+// Calendar-date arithmetic runs in UTC so that a 23- or 25-hour DST day can
+// never turn "plus one day" into a different date.
+function parseDate(date: string): DateTime {
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(date) ? DateTime.fromISO(date, { zone: 'utc' }) : null
+  if (!parsed?.isValid) throw new RangeError(`Not an ISO calendar date: ${date}`)
+  return parsed
+}
+
+function formatDate(date: DateTime): string {
+  return date.toFormat('yyyy-MM-dd')
+}
+
+function addDays(date: string, days: number): string {
+  return formatDate(parseDate(date).plus({ days }))
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round(parseDate(to).diff(parseDate(from), 'days').days)
+}
+
+function toZone(instant: Date, timeZone: string): DateTime {
+  if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid date')
+  const local = DateTime.fromJSDate(instant, { zone: timeZone })
+  if (!local.isValid) throw new RangeError(`Unknown time zone: ${timeZone}`)
+  return local
+}
+
+function endOfLocalDay(date: string, timeZone: string): Date {
+  const local = DateTime.fromISO(date, { zone: timeZone })
+  if (!local.isValid) throw new RangeError(`Unknown time zone: ${timeZone}`)
+  return local.endOf('day').toJSDate()
+}
+
+function assertWholeDays(value: number, name: string): void {
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`)
+}
+
+function nextWorkingDay(date: string, country: DeadlineCountry): string {
+  let day = date
+  // Nordic holidays never cluster for more than a few days; the bound only
+  // guards against a broken holiday table looping forever.
+  for (let i = 0; i < 31; i++) {
+    if (isWorkingDay(day, country)) return day
+    day = addDays(day, 1)
+  }
+  throw new Error(`No working day within a month of ${date} in ${country}`)
+}
+
+export function localDate(instant: Date, timeZone: string): string {
+  return formatDate(toZone(instant, timeZone))
+}
+
+export function isWorkingDay(date: string, country: DeadlineCountry): boolean {
+  const day = parseDate(date)
+  if (day.weekday >= 6) return false
+  return !publicHolidays(country, day.year).has(date)
+}
+
+/**
+ * GDPR Art. 12(3) deadline, counted as Regulation 1182/71 Art. 3 and EDPB
+ * Guidelines 01/2022 describe: the same day number `months` later (or that
+ * month's last day), pushed past weekends and public holidays, ending at
+ * midnight local time. An extension of n months is `months = 1 + n` from the
+ * receipt, not from an already shifted deadline, so shifts never accumulate.
+ */
+export function legalDeadline(receivedAt: Date, org: DeadlineOrg, months = 1): Date {
+  assertWholeDays(months, 'months')
+  const received = parseDate(localDate(receivedAt, org.timeZone))
+  // Luxon clamps to the last day of a shorter month (31 Jan + 1 month = 28/29 Feb),
+  // which is exactly Art. 3(2)(c) of Regulation 1182/71.
+  const due = formatDate(received.plus({ months }))
+  return endOfLocalDay(nextWorkingDay(due, org.country), org.timeZone)
+}
+
+/** Internal service target: plain calendar days, no holiday shift. */
+export function slaDeadline(receivedAt: Date, org: DeadlineOrg, slaDays: number): Date {
+  assertWholeDays(slaDays, 'slaDays')
+  return endOfLocalDay(addDays(localDate(receivedAt, org.timeZone), slaDays), org.timeZone)
+}
+
+/** Pushes a deadline by the days the clock was paused. */
+export function extendByDays(deadline: Date, days: number, org: DeadlineOrg): Date {
+  assertWholeDays(days, 'days')
+  if (days === 0) return new Date(deadline.getTime())
+  const due = addDays(localDate(deadline, org.timeZone), days)
+  return endOfLocalDay(nextWorkingDay(due, org.country), org.timeZone)
+}
+
+/**
+ * Whole local days the clock stood still. Pausing and resuming on the same
+ * day costs nothing; otherwise the day of pausing counts and the day of
+ * resuming does not, so back-to-back pauses never count a day twice.
+ */
+export function pausedDays(pausedAt: Date, resumedAt: Date, org: DeadlineOrg): number {
+  const days = daysBetween(localDate(pausedAt, org.timeZone), localDate(resumedAt, org.timeZone))
+  if (days < 0) throw new RangeError('resumedAt is before pausedAt')
+  return days
+}
+
+/** 0 on the due day, negative once overdue (-3 = three days late). */
+export function daysLeft(dueAt: Date, now: Date, timeZone: string): number {
+  return daysBetween(localDate(now, timeZone), localDate(dueAt, timeZone))
+}
+
+export function urgency(daysLeft: number): Urgency {
+  if (daysLeft < 0) return 'overdue'
+  if (daysLeft < 5) return 'urgent'
+  if (daysLeft < 10) return 'soon'
+  return 'ok'
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto'
+import { and, asc, eq, inArray, isNull, lte, or, lt } from 'drizzle-orm'
+import nodemailer, { type Transporter } from 'nodemailer'
+import type { DB, Tx } from '#db/client.server'
+import { outbox, type OutboxEmail } from '#db/schema'
+import type { RenderedEmail } from '#emails/layout'
+import { nowMs } from '~/utils/clock'
+
+// The outbox: an email is a row written in the same transaction as the change
+// that causes it, and delivered afterwards by deliverDueEmails. An SMTP outage
+// delays mail but loses none; a claimed row is leased, so two workers never
+// send the same row (see docs/decisions/003-outbox.md).
+
+const LEASE_MS = 60_000
+const MAX_ATTEMPTS = 20
+
+export function enqueueEmail(
+  tx: Tx | DB,
+  e: { to: string; language: string; template: string; email: RenderedEmail; orgId?: number | null; requestId?: number | null },
+): void {
+  const at = nowMs()
+  tx.insert(outbox)
+    .values({
+      createdAt: new Date(at),
+      toAddress: e.to,
+      language: e.language,
+      template: e.template,
+      subject: e.email.subject,
+      html: e.email.html,
+      text: e.email.text,
+      messageId: `<${randomUUID()}@rights-portal>`,
+      nextAttemptAt: new Date(at),
+      orgId: e.orgId ?? null,
+      requestId: e.requestId ?? null,
+    })
+    .run()
+}
+
+/** 30 s, 1 min, 2 min, … up to an hour between attempts. */
+export function backoffMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000)
+}
+
+export type Mailer = Pick<Transporter, 'sendMail'>
+
+export function createMailer(smtpUrl: string): Mailer {
+  return nodemailer.createTransport(smtpUrl)
+}
+
+/** Claims due rows (leasing them) and tries each once. */
+export async function deliverDueEmails(db: DB, mailer: Mailer, from: string, limit = 50): Promise<{ sent: number; failed: number }> {
+  const claimed = claimDue(db, limit)
+  let sent = 0
+  let failed = 0
+  for (const email of claimed) {
+    try {
+      await mailer.sendMail({
+        from,
+        to: email.toAddress,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        messageId: email.messageId,
+        headers: { 'Content-Language': email.language },
+      })
+      // Delivered: the body held single-use links, so it is not kept.
+      db.update(outbox)
+        .set({ status: 'sent', sentAt: new Date(nowMs()), lockedUntil: null, attempts: email.attempts + 1, html: '', text: '', lastError: null })
+        .where(eq(outbox.id, email.id))
+        .run()
+      sent++
+    } catch (error) {
+      const attempts = email.attempts + 1
+      db.update(outbox)
+        .set({
+          status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+          attempts,
+          lockedUntil: null,
+          nextAttemptAt: new Date(nowMs() + backoffMs(attempts)),
+          lastError: error instanceof Error ? error.message.slice(0, 500) : String(error),
+        })
+        .where(eq(outbox.id, email.id))
+        .run()
+      failed++
+    }
+  }
+  return { sent, failed }
+}
+
+function claimDue(db: DB, limit: number): OutboxEmail[] {
+  const at = nowMs()
+  return db.transaction((tx) => {
+    const due = tx
+      .select()
+      .from(outbox)
+      .where(
+        or(
+          and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, new Date(at))),
+          // A worker that died mid-send leaves its lease behind; take it over when it lapses.
+          and(eq(outbox.status, 'sending'), lt(outbox.lockedUntil, new Date(at))),
+        ),
+      )
+      .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+      .limit(limit)
+      .all()
+    if (due.length === 0) return []
+    tx.update(outbox)
+      .set({ status: 'sending', lockedUntil: new Date(at + LEASE_MS) })
+      .where(inArray(outbox.id, due.map((e) => e.id)))
+      .run()
+    return due
+  }, { behavior: 'immediate' })
+}
+
+/** Delivers due email every intervalMs until stopped. Rounds never overlap. */
+export function startOutboxWorker(db: DB, mailer: Mailer, from: string, intervalMs: number): () => Promise<void> {
+  let running: Promise<unknown> | null = null
+  const timer = setInterval(() => {
+    if (running) return
+    running = deliverDueEmails(db, mailer, from)
+      .catch((error) => console.error('outbox worker:', error))
+      .finally(() => {
+        running = null
+      })
+  }, intervalMs)
+  timer.unref()
+  return async () => {
+    clearInterval(timer)
+    await running
+  }
+}
+
+export function pendingEmails(db: DB, limit = 50): OutboxEmail[] {
+  return db.select().from(outbox).where(isNull(outbox.sentAt)).orderBy(asc(outbox.id)).limit(limit).all()
+}

@@ -1,0 +1,88 @@
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react'
+import { I18nextProvider, useTranslation } from 'react-i18next'
+import { DocumentTitle, SiteFooter, SiteHeader } from '~/components/site-chrome'
+import { LANGUAGE_TAGS, type Language } from '~/domain/languages'
+import { getI18n } from '~/i18n/i18n'
+import { resolveLanguage } from '~/i18n/language.server'
+import { env } from '~/utils/env.server'
+import styles from '~/styles/app.css?url'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { lang: resolveLanguage(request), devMailbox: !env().SMTP_URL }
+}
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>('root')
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRootData()
+  const lang: Language = data?.lang ?? 'en'
+  return (
+    <I18nextProvider i18n={getI18n(lang)}>
+      <html lang={LANGUAGE_TAGS[lang]} data-language={lang}>
+        <head>
+          <meta charSet="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <DocumentTitle />
+          <Meta />
+          <Links />
+        </head>
+        <body>
+          {children}
+          <ScrollRestoration />
+          <Scripts />
+        </body>
+      </html>
+    </I18nextProvider>
+  )
+}
+
+export default function App() {
+  return (
+    <>
+      <SiteHeader />
+      <div className="page">
+        <main id="main" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+      <SiteFooter />
+    </>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const { t } = useTranslation()
+  const notFound = isRouteErrorResponse(error) && error.status === 404
+  if (!notFound) console.error(error)
+  const title = notFound ? t('errorPages.notFoundTitle') : t('errorPages.serverErrorTitle')
+  return (
+    <>
+      <SiteHeader />
+      <div className="page">
+        <main id="main" tabIndex={-1}>
+          <h1>{title}</h1>
+          <p>{notFound ? t('errorPages.notFoundBody') : t('errorPages.serverErrorBody')}</p>
+        </main>
+      </div>
+      <SiteFooter />
+    </>
+  )
+}

@@ -1,0 +1,68 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { REQUEST_TYPES } from '~/domain/request-types'
+import { pageT } from '~/utils/http.server'
+
+export function loader({ params }: LoaderFunctionArgs) {
+  const { t, lang } = pageT(params, ['common', 'request'])
+  return { pageTitle: t('request:start.title'), lang }
+}
+
+export default function StartPage() {
+  const { lang } = useLoaderData<typeof loader>()
+  const { t } = useTranslation(['request', 'common'])
+  return (
+    <>
+      <h1>{t('start.title')}</h1>
+      <p className="lead">{t('start.lead')}</p>
+      <h2>{t('start.rightsHeading')}</h2>
+      <dl className="rights-list">
+        {REQUEST_TYPES.map((type) => (
+          <div key={type}>
+            <dt>{t(`types.${type}.name`)}</dt>
+            <dd>{t(`types.${type}.explanation`)}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2>{t('start.needHeading')}</h2>
+      <ul className="list-bullet">
+        <li>{t('start.needOrganisation')}</li>
+        <li>{t('start.needEmail')}</li>
+        <li>{t('start.needDetails')}</li>
+      </ul>
+      <p>{t('start.time')}</p>
+      <h2 id="find-heading">{t('start.findHeading')}</h2>
+      <Form method="get" action={`/${lang}/organisations`} className="search-form" aria-labelledby="find-heading">
+        <div className="form-group">
+          <label className="label" htmlFor="q">
+            {t('search.nameLabel')}
+          </label>
+          <div className="hint" id="q-hint">
+            {t('search.nameHint')}
+          </div>
+          <input className="input" type="search" id="q" name="q" aria-describedby="q-hint" />
+        </div>
+        <div className="form-group">
+          <label className="label" htmlFor="country">
+            {t('search.countryLabel')}
+          </label>
+          <select className="select" id="country" name="country" defaultValue="">
+            <option value="">{t('search.anyCountry')}</option>
+            <option value="DK">{t('common:countries.DK')}</option>
+            <option value="NO">{t('common:countries.NO')}</option>
+            <option value="FI">{t('common:countries.FI')}</option>
+          </select>
+        </div>
+        <button type="submit" className="button">
+          {t('search.submit')}
+        </button>
+      </Form>
+      <h2>{t('start.otherWaysHeading')}</h2>
+      <p>{t('start.otherWays')}</p>
+      <p>
+        <Link to={`/${lang}/status`}>{t('start.followLink')}</Link>
+      </p>
+    </>
+  )
+}

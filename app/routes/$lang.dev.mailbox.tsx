@@ -1,0 +1,47 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { desc } from 'drizzle-orm'
+import { useTranslation } from 'react-i18next'
+import { outbox } from '#db/schema'
+import { formatDateTime } from '~/i18n/i18n'
+import { env } from '~/utils/env.server'
+import { notFound, pageT } from '~/utils/http.server'
+
+// With no SMTP_URL the portal sends nothing and shows its outbox here, so a
+// newcomer can follow the links in the emails. It does not exist otherwise.
+export function loader({ params }: LoaderFunctionArgs) {
+  if (env().SMTP_URL) notFound()
+  const { t, lang, db } = pageT(params, ['common'])
+  const emails = db.select().from(outbox).orderBy(desc(outbox.id)).limit(50).all()
+  return {
+    pageTitle: t('mailbox.title'),
+    emails: emails.map((e) => ({ id: e.id, to: e.toAddress, subject: e.subject, text: e.text, at: formatDateTime(e.createdAt, lang, 'UTC') })),
+  }
+}
+
+export default function DevMailbox() {
+  const { emails } = useLoaderData<typeof loader>()
+  const { t } = useTranslation()
+  return (
+    <>
+      <h1>{t('mailbox.title')}</h1>
+      <p>{t('mailbox.lead')}</p>
+      {emails.length === 0 ? <p>{t('mailbox.empty')}</p> : null}
+      {emails.map((e) => (
+        <article key={e.id} className="mail" aria-labelledby={`mail-${e.id}`}>
+          <h2 id={`mail-${e.id}`} className="mail__subject">
+            {e.subject}
+          </h2>
+          <p className="hint">
+            {t('mailbox.to')} {e.to} · {e.at} (UTC)
+          </p>
+          <pre className="mail__body">{linkify(e.text)}</pre>
+        </article>
+      ))}
+    </>
+  )
+}
+
+function linkify(text: string) {
+  return text.split(/(https?:\/\/\S+)/g).map((part, i) => (part.startsWith('http') ? <a key={i} href={part}>{part}</a> : part))
+}

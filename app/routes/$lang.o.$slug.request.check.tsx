@@ -1,0 +1,133 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { discardDraft } from '~/data/drafts.server'
+import { localize } from '~/domain/languages'
+import { checkDraft } from '~/domain/request-form'
+import { fileRequest } from '~/domain/requests.server'
+import { env } from '~/utils/env.server'
+import { pendingCookie } from '~/utils/pending.server'
+import { loadStep } from '~/utils/request-steps.server'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { t, org, clients, draft, base, lang } = await loadStep(request, params, 'check')
+  const check = checkDraft(draft, org, clients)
+  if (!check.ok) throw redirect(`${base}/${check.step}`)
+  const { type, details, identity } = check.value
+  const answer = (key: string, value: string | undefined, step: string) => ({ key, value: value ?? '', href: `${base}/${step}?change=1` })
+  const detailRows: Array<ReturnType<typeof answer>> = []
+  switch (details.type) {
+    case 'access':
+    case 'portability':
+      detailRows.push(answer(t('request:check.scope'), t(`request:details.scope.${details.scope}`), 'details'))
+      if (details.scope === 'specific') detailRows.push(answer(t('request:check.specific'), details.specific, 'details'))
+      break
+    case 'rectification':
+      detailRows.push(answer(t('request:details.rectification.wrongLabel'), details.wrong, 'details'))
+      detailRows.push(answer(t('request:details.rectification.correctLabel'), details.correct, 'details'))
+      break
+    case 'erasure':
+    case 'restriction':
+      detailRows.push(answer(t(`request:details.${details.type}.whatLabel`), details.what, 'details'))
+      detailRows.push(answer(t(`request:details.${details.type}.whyLabel`), details.why, 'details'))
+      break
+    case 'objection':
+      detailRows.push(answer(t('request:check.ground'), t(`request:details.ground.${details.ground}`), 'details'))
+      if (details.ground === 'particular_situation') detailRows.push(answer(t('request:details.situationLabel'), details.situation, 'details'))
+      break
+  }
+  const identityRows = [
+    answer(t('request:identity.name'), identity.name, 'identity'),
+    answer(t('request:identity.email'), identity.email, 'identity'),
+    answer(t('request:identity.phone'), identity.phone || t('request:check.notGiven'), 'identity'),
+  ]
+  if (clients.length) {
+    const client = clients.find((c) => c.slug === identity.onBehalfOf)
+    identityRows.push(answer(t('request:check.onBehalfOf'), client?.name ?? t('request:identity.onBehalfOfUnknown'), 'identity'))
+  }
+  for (const id of org.profile.identifiers) {
+    identityRows.push(answer(localize(id.label, lang), identity.identifiers[id.key] || t('request:check.notGiven'), 'identity'))
+  }
+  return {
+    pageTitle: t('request:check.title'),
+    orgName: org.name,
+    back: `${base}/identity`,
+    rows: [
+      { key: t('request:check.organisation'), value: org.name, href: `/${lang}/o/${org.slug}` },
+      answer(t('request:check.right'), t(`request:types.${type}.name`), 'right'),
+      ...detailRows,
+    ],
+    identityRows,
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { org, clients, draft, base, lang, db } = await loadStep(request, params, 'check')
+  const check = checkDraft(draft, org, clients)
+  if (!check.ok) return redirect(`${base}/${check.step}`)
+  const { type, details, identity } = check.value
+  const onBehalfOf = clients.find((c) => c.slug === identity.onBehalfOf)
+  const { requestId } = fileRequest(
+    db,
+    {
+      org,
+      language: lang,
+      type,
+      details,
+      subject: { name: identity.name, email: identity.email, phone: identity.phone, identifiers: identity.identifiers },
+      onBehalfOfOrgId: onBehalfOf?.id ?? null,
+    },
+    env().PUBLIC_URL,
+  )
+  const headers = new Headers()
+  headers.append('Set-Cookie', await discardDraft(db, request))
+  headers.append('Set-Cookie', await pendingCookie().serialize(requestId))
+  return redirect(`/${lang}/request/sent`, { headers })
+}
+
+type Row = { key: string; value: string; href: string }
+
+function SummaryList({ rows, changeLabel }: { rows: Row[]; changeLabel: string }) {
+  return (
+    <dl className="summary-list">
+      {rows.map((row, i) => (
+        <div className="summary-list__row" key={i}>
+          <dt className="summary-list__key">{row.key}</dt>
+          <dd className="summary-list__value">{row.value}</dd>
+          <dd className="summary-list__actions">
+            <Link to={row.href}>
+              {changeLabel}
+              <span className="visually-hidden"> {row.key}</span>
+            </Link>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  )
+}
+
+export default function CheckAnswers() {
+  const { rows, identityRows, back, orgName } = useLoaderData<typeof loader>()
+  const { t } = useTranslation('request')
+  const navigation = useNavigation()
+  return (
+    <>
+      <Link to={back} className="back-link">
+        {t('common:back')}
+      </Link>
+      <h1>{t('check.title')}</h1>
+      <h2>{t('check.requestHeading')}</h2>
+      <SummaryList rows={rows} changeLabel={t('check.change')} />
+      <h2>{t('check.identityHeading')}</h2>
+      <SummaryList rows={identityRows} changeLabel={t('check.change')} />
+      <h2>{t('check.sendHeading')}</h2>
+      <p>{t('check.declaration', { org: orgName })}</p>
+      <Form method="post">
+        <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
+          {t('check.send')}
+        </button>
+      </Form>
+    </>
+  )
+}

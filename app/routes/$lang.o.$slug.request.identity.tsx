@@ -1,0 +1,73 @@
+import { getFormProps, useForm, type FieldMetadata } from '@conform-to/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { ErrorSummary, Radios, TextField } from '~/components/forms'
+import type { RouteHandle } from '~/components/site-chrome'
+import { localize } from '~/domain/languages'
+import { identitySchema } from '~/domain/request-form'
+import { initialValues, loadStep, stepAction } from '~/utils/request-steps.server'
+
+export const handle: RouteHandle = { languageForm: 'step-form' }
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { t, org, clients, draft, change, base, lang } = await loadStep(request, params, 'identity')
+  return {
+    pageTitle: t('request:identity.title'),
+    orgName: org.name,
+    back: change ? `${base}/check` : `${base}/details`,
+    identifiers: org.profile.identifiers.map((id) => ({
+      name: `id_${id.key}`,
+      label: localize(id.label, lang),
+      hint: localize(id.hint, lang),
+      required: id.required,
+    })),
+    clients: clients.map((c) => ({ slug: c.slug, name: c.name })),
+    values: initialValues(draft, 'identity', draft.identity),
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  return stepAction(request, params, 'identity', ({ org, clients }) => identitySchema(org, clients), (draft, value) => ({ ...draft, identity: value }))
+}
+
+type F = FieldMetadata<string | undefined>
+
+export default function IdentityStep() {
+  const { values, back, orgName, identifiers, clients } = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()
+  const { t } = useTranslation('request')
+  const [form, fields] = useForm<Record<string, string>>({ id: 'step-form', lastResult, defaultValue: values })
+  const f = (name: string) => fields[name] as F
+  const summary = ['name', 'email', 'phone', ...(clients.length ? ['onBehalfOf'] : []), ...identifiers.map((i) => i.name)]
+  return (
+    <>
+      <Link to={back} className="back-link">
+        {t('common:back')}
+      </Link>
+      <ErrorSummary form={form} fields={summary.map((name) => ({ field: f(name) }))} />
+      <Form method="post" {...getFormProps(form)}>
+        <span className="caption">{orgName}</span>
+        <h1>{t('identity.title')}</h1>
+        <p>{t('identity.lead', { org: orgName })}</p>
+        <TextField field={f('name')} label={t('identity.name')} autoComplete="name" />
+        <TextField field={f('email')} label={t('identity.email')} hint={t('identity.emailHint')} type="email" autoComplete="email" />
+        <TextField field={f('phone')} label={t('identity.phone')} hint={t('identity.phoneHint')} type="tel" autoComplete="tel" optional className="input--width-20" />
+        {clients.length ? (
+          <Radios
+            field={f('onBehalfOf')}
+            legend={t('identity.onBehalfOf', { org: orgName })}
+            hint={t('identity.onBehalfOfHint')}
+            choices={[...clients.map((c) => ({ value: c.slug, label: c.name })), { value: 'unknown', label: t('identity.onBehalfOfUnknown') }]}
+          />
+        ) : null}
+        {identifiers.map((id) => (
+          <TextField key={id.name} field={f(id.name)} label={id.label} hint={id.hint || undefined} optional={!id.required} className="input--width-20" />
+        ))}
+        <button type="submit" className="button">
+          {t('common:continue')}
+        </button>
+      </Form>
+    </>
+  )
+}

@@ -1,0 +1,67 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { eq } from 'drizzle-orm'
+import { useTranslation } from 'react-i18next'
+import { requests } from '#db/schema'
+import { resendConfirmation } from '~/domain/requests.server'
+import { env } from '~/utils/env.server'
+import { pageT } from '~/utils/http.server'
+import { readPending } from '~/utils/pending.server'
+import { allowAttempt } from '~/utils/rate-limit.server'
+
+async function pendingRequest(request: Request, db: ReturnType<typeof pageT>['db']) {
+  const id = await readPending(request)
+  return id ? db.select().from(requests).where(eq(requests.id, id)).get() : undefined
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { t, lang, db } = pageT(params, ['request'])
+  const pending = await pendingRequest(request, db)
+  return { pageTitle: t('request:sent.title'), lang, email: pending?.subjectEmail ?? null }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db } = pageT(params)
+  const pending = await pendingRequest(request, db)
+  if (!pending || pending.status !== 'unverified') return { resent: false }
+  if (!allowAttempt(db, `resend:${pending.subjectEmail}`, 5, 3_600_000)) return { resent: false, limited: true }
+  resendConfirmation(db, pending.subjectEmail, env().PUBLIC_URL)
+  return { resent: true }
+}
+
+export default function Sent() {
+  const { email, lang } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const { t } = useTranslation('request')
+  return (
+    <>
+      <h1>{t('sent.title')}</h1>
+      {result?.resent ? (
+        <div className="notification" role="status">
+          {t('sent.resent')}
+        </div>
+      ) : null}
+      {result && 'limited' in result ? (
+        <div className="notification notification--warning" role="status">
+          {t('sent.limited')}
+        </div>
+      ) : null}
+      <p className="lead">{email ? t('sent.lead', { email }) : t('sent.leadNoEmail')}</p>
+      <p>{t('sent.expiry')}</p>
+      <p>{t('sent.unverifiedNote')}</p>
+      <h2>{t('sent.noEmailHeading')}</h2>
+      <p>{t('sent.noEmail')}</p>
+      {email ? (
+        <Form method="post">
+          <button type="submit" className="button button--secondary">
+            {t('sent.resend')}
+          </button>
+        </Form>
+      ) : (
+        <p>
+          <a href={`/${lang}/confirm/new`}>{t('sent.newLink')}</a>
+        </p>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,61 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { ErrorSummary, TextField } from '~/components/forms'
+import { normaliseReference } from '~/domain/reference'
+import { sendStatusLink } from '~/domain/requests.server'
+import { env } from '~/utils/env.server'
+import { pageT } from '~/utils/http.server'
+import { allowAttempt } from '~/utils/rate-limit.server'
+
+const schema = z.object({
+  reference: z
+    .string({ required_error: 'errors:status.referenceRequired' })
+    .transform((v, ctx) => normaliseReference(v) ?? (ctx.addIssue({ code: 'custom', message: 'errors:status.referenceInvalid' }), z.NEVER)),
+  email: z.string({ required_error: 'errors:identity.emailRequired' }).trim().email('errors:identity.emailInvalid'),
+})
+
+export function loader({ params }: LoaderFunctionArgs) {
+  const { t } = pageT(params, ['request'])
+  return { pageTitle: t('request:follow.title') }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db } = pageT(params)
+  const submission = parseWithZod(await request.formData(), { schema })
+  if (submission.status !== 'success') return { result: submission.reply(), sent: false }
+  // Reference numbers are few enough to guess at: limit tries per address and reference.
+  if (allowAttempt(db, `status-link:${submission.value.email.toLowerCase()}`, 5, 3_600_000) && allowAttempt(db, `status-ref:${submission.value.reference}`, 10, 3_600_000)) {
+    sendStatusLink(db, submission.value, env().PUBLIC_URL)
+  }
+  return { result: submission.reply({ resetForm: true }), sent: true }
+}
+
+export default function FollowRequest() {
+  useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>()
+  const { t } = useTranslation('request')
+  const [form, fields] = useForm<{ reference: string; email: string }>({ id: 'follow-form', lastResult: data?.result })
+  return (
+    <>
+      <ErrorSummary form={form} fields={[{ field: fields.reference }, { field: fields.email }]} />
+      <h1>{t('follow.title')}</h1>
+      {data?.sent ? (
+        <div className="notification" role="status">
+          <p>{t('follow.sent')}</p>
+        </div>
+      ) : null}
+      <p>{t('follow.lead')}</p>
+      <Form method="post" {...getFormProps(form)}>
+        <TextField field={fields.reference} label={t('follow.reference')} hint={t('follow.referenceHint')} className="input--width-10" autoComplete="off" />
+        <TextField field={fields.email} label={t('identity.email')} type="email" autoComplete="email" />
+        <button type="submit" className="button">
+          {t('follow.submit')}
+        </button>
+      </Form>
+    </>
+  )
+}

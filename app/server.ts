@@ -1,0 +1,46 @@
+import path from 'node:path'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import express from 'express'
+import type { Server } from 'node:http'
+import { getDb } from '#db/client.server'
+import { createMailer, startOutboxWorker } from '~/jobs/outbox.server'
+import { env } from '~/utils/env.server'
+
+// The portal's HTTP server: the Remix build, its static files, and the outbox
+// worker that delivers email while the server runs.
+
+export async function startServer(opts: { build: ServerBuild; port: number; host?: string; buildDir?: string }) {
+  const config = env()
+  const db = getDb(config.DATABASE_PATH)
+  const app = express()
+  app.disable('x-powered-by')
+  const client = path.resolve(opts.buildDir ?? 'build', 'client')
+  app.use('/assets', express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y' }))
+  app.use(express.static(client, { maxAge: '1h' }))
+  app.all('*', createRequestHandler({ build: opts.build, mode: process.env.NODE_ENV }))
+  const stopWorker = config.SMTP_URL ? startOutboxWorker(db, createMailer(config.SMTP_URL), config.MAIL_FROM, config.OUTBOX_INTERVAL_MS) : null
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(opts.port, opts.host ?? config.HOST, () => resolve(s))
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : opts.port
+  return {
+    port,
+    url: `http://${opts.host ?? config.HOST}:${port}`,
+    async close() {
+      await stopWorker?.()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeAllConnections?.()
+    },
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const config = env()
+  // @ts-expect-error the build exists once `npm run build` has run
+  const build = (await import('../build/server/index.js')) as ServerBuild
+  const server = await startServer({ build, port: config.PORT })
+  console.log(`Rights portal on ${config.PUBLIC_URL} (listening on ${server.url})${config.SMTP_URL ? '' : '; no SMTP_URL, so email waits in the outbox: see /en/dev/mailbox'}`)
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void server.close().then(() => process.exit(0)))
+}

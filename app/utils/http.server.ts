@@ -1,0 +1,36 @@
+import { data, redirect } from '@remix-run/node'
+import type { Params } from '@remix-run/react'
+import { getDb } from '#db/client.server'
+import { getOrganisationBySlug, listClients } from '~/data/organisations.server'
+import { isLanguage, type Language } from '~/domain/languages'
+import { fixedT } from '~/i18n/i18n'
+import type { Namespace } from '~/i18n/resources'
+
+export function notFound(): never {
+  throw data(null, { status: 404 })
+}
+
+/** The language of a page under /$lang; the $lang layout already turned other prefixes away. */
+export function pageLanguage(params: Params): Language {
+  const lang = params.lang
+  if (!isLanguage(lang)) notFound()
+  return lang
+}
+
+export function pageT(params: Params, ns: Namespace | Namespace[] = 'common') {
+  const lang = pageLanguage(params)
+  return { lang, t: fixedT(lang, ns), db: getDb() }
+}
+
+export function requireOrganisation(params: Params) {
+  const db = getDb()
+  const org = params.slug ? getOrganisationBySlug(db, params.slug) : undefined
+  if (!org) notFound()
+  return { org, clients: org.kind === 'processor' ? listClients(db, org.id) : [] }
+}
+
+/** Only same-origin paths, so a crafted link can never send someone elsewhere. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback: string) {
+  const target = typeof to === 'string' ? to : ''
+  return redirect(target.startsWith('/') && !target.startsWith('//') ? target : fallback)
+}

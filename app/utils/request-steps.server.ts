@@ -1,0 +1,63 @@
+import { parseWithZod } from '@conform-to/zod'
+import { redirect } from '@remix-run/node'
+import type { Params } from '@remix-run/react'
+import type { z } from 'zod'
+import { readDraft, writeDraft } from '~/data/drafts.server'
+import { isLanguage } from '~/domain/languages'
+import { checkDraft, STEPS, type Draft, type Step } from '~/domain/request-form'
+import { pageT, requireOrganisation } from '~/utils/http.server'
+
+// What every page of the request form does: load the organisation and the
+// draft, send the person back to the first unanswered page, save answers and
+// move on; switching language saves what was typed without checking it.
+
+export async function loadStep(request: Request, params: Params, step: Step) {
+  const ctx = pageT(params, ['request', 'errors'])
+  const { org, clients } = requireOrganisation(params)
+  const draft = await readDraft(ctx.db, request, org.id)
+  const base = `/${ctx.lang}/o/${org.slug}/request`
+  const check = checkDraft(draft, org, clients)
+  const earliest = check.ok ? 'check' : check.step
+  if (STEPS.indexOf(step) > STEPS.indexOf(earliest)) throw redirect(`${base}/${earliest}`)
+  const change = new URL(request.url).searchParams.get('change') === '1'
+  return { ...ctx, org, clients, draft, base, change, complete: check.ok }
+}
+
+export async function stepAction<S extends z.ZodTypeAny>(
+  request: Request,
+  params: Params,
+  step: Exclude<Step, 'check'>,
+  schema: (ctx: Awaited<ReturnType<typeof loadStep>>) => S,
+  save: (draft: Draft, value: z.output<S>) => Draft,
+) {
+  const ctx = await loadStep(request, params, step)
+  const formData = await request.formData()
+  const switchTo = formData.get('_language')
+  const search = ctx.change ? '?change=1' : ''
+  if (isLanguage(switchTo)) {
+    const typed: Record<string, string> = {}
+    for (const [key, value] of formData) if (typeof value === 'string' && !key.startsWith('_')) typed[key] = value
+    const cookie = await writeDraft(ctx.db, request, ctx.org.id, { ...ctx.draft, unsent: { ...ctx.draft.unsent, [step]: typed } })
+    return redirect(`/${switchTo}/o/${ctx.org.slug}/request/${step}${search}`, { headers: { 'Set-Cookie': cookie } })
+  }
+  const submission = parseWithZod(formData, { schema: schema(ctx) })
+  if (submission.status !== 'success') return submission.reply()
+  const { [step]: _, ...unsent } = ctx.draft.unsent ?? {}
+  const draft = save({ ...ctx.draft, unsent }, submission.value)
+  const cookie = await writeDraft(ctx.db, request, ctx.org.id, draft)
+  const next = nextStep(step, draft, ctx)
+  return redirect(`${ctx.base}/${next}`, { headers: { 'Set-Cookie': cookie } })
+}
+
+function nextStep(step: Step, draft: Draft, ctx: Awaited<ReturnType<typeof loadStep>>): Step {
+  const check = checkDraft(draft, ctx.org, ctx.clients)
+  // After a change, go back to "check your answers" unless the change made a later page incomplete.
+  if (ctx.change) return check.ok ? 'check' : check.step
+  const following = STEPS[STEPS.indexOf(step) + 1] ?? 'check'
+  return check.ok || STEPS.indexOf(check.step) >= STEPS.indexOf(following) ? following : check.step
+}
+
+/** Values to show on a page: what was typed but not yet sent, else what was saved. */
+export function initialValues(draft: Draft, step: Step, saved: Record<string, unknown> | undefined) {
+  return (draft.unsent?.[step] as Record<string, unknown> | undefined) ?? saved ?? {}
+}
