@@ -4,11 +4,12 @@ import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
 import type { Server } from 'node:http'
 import { getDb } from '#db/client.server'
+import { startDigestScheduler } from '~/jobs/digest.server'
 import { createMailer, startOutboxWorker } from '~/jobs/outbox.server'
 import { env } from '~/utils/env.server'
 
-// The portal's HTTP server: the Remix build, its static files, and the outbox
-// worker that delivers email while the server runs.
+// The portal's HTTP server: the Remix build, its static files, the outbox
+// worker that delivers email and the daily digest scheduler.
 
 export async function startServer(opts: { build: ServerBuild; port: number; host?: string; buildDir?: string }) {
   const config = env()
@@ -20,6 +21,8 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
   app.use(express.static(client, { maxAge: '1h' }))
   app.all('*', createRequestHandler({ build: opts.build, mode: process.env.NODE_ENV }))
   const stopWorker = config.SMTP_URL ? startOutboxWorker(db, createMailer(config.SMTP_URL), config.MAIL_FROM, config.OUTBOX_INTERVAL_MS) : null
+  // Tests send digests by calling sendDailyDigests with a moved clock, not through the timer.
+  const stopDigests = config.NODE_ENV === 'test' ? null : startDigestScheduler(db, { publicUrl: config.PUBLIC_URL })
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(opts.port, opts.host ?? config.HOST, () => resolve(s))
   })
@@ -29,9 +32,13 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
     port,
     url: `http://${opts.host ?? config.HOST}:${port}`,
     async close() {
+      stopDigests?.()
       await stopWorker?.()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-      server.closeAllConnections?.()
+      // server.close() waits for every open connection, and browsers keep
+      // theirs alive: stop accepting, then drop them, then wait.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeAllConnections()
+      await closed
     },
   }
 }

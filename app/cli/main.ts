@@ -2,7 +2,9 @@ import path from 'node:path'
 import { count } from 'drizzle-orm'
 import { getDb } from '#db/client.server'
 import { organisations } from '#db/schema'
-import { importOrganisations, readOrganisationFiles } from '~/data/organisations.server'
+import { getOrganisationBySlug, importOrganisations, readOrganisationFiles } from '~/data/organisations.server'
+import { createDemoOfficers, demoOfficerFor, inviteUser } from '~/domain/accounts.server'
+import { isLanguage, type Language } from '~/domain/languages'
 import { createMailer, deliverDueEmails } from '~/jobs/outbox.server'
 import { env } from '~/utils/env.server'
 
@@ -61,10 +63,85 @@ export const commands: Record<string, Command> = {
       console.log(`Sent ${result.sent}, failed ${result.failed} (failed ones are retried later).`)
     },
   },
+  'send-digests': {
+    usage: 'send-digests',
+    help: "Queue today's digest email for each organisation's officers (requests overdue or due within 7 days); once per organisation per local day.",
+    async run() {
+      const { sendDailyDigests } = await import('~/jobs/digest.server')
+      const outcomes = sendDailyDigests(getDb(env().DATABASE_PATH), { publicUrl: env().PUBLIC_URL })
+      for (const o of outcomes) console.log(`${o.slug} (${o.date}): ${o.result}${o.emails ? `, ${o.emails} emails queued` : ''}${o.error ? `: ${o.error}` : ''}`)
+      if (outcomes.some((o) => o.result === 'failed')) throw new Error('Some digests failed; see above.')
+    },
+  },
+  'create-operator': {
+    usage: 'create-operator <email> <name> [--language da|no|fi|en]',
+    help: 'Invite the portal operator (who adds and edits organisations). Prints the invitation link and emails it.',
+    run(args) {
+      const { positional, language } = languageOption(args)
+      const [email, ...name] = positional
+      if (!email || name.length === 0) throw new UsageError('create-operator needs an email address and a name')
+      const db = getDb(env().DATABASE_PATH)
+      const result = inviteUser(db, null, { orgId: null, role: 'operator', email, name: name.join(' '), language: language ?? 'en' }, env().PUBLIC_URL)
+      if (!result.ok) throw new Error(`${email} already has an account`)
+      console.log(`Invitation for the operator ${email} (valid 7 days, also emailed):\n${result.link}`)
+    },
+  },
+  'create-admin': {
+    usage: 'create-admin <org-slug> <email> <name> [--language da|no|fi|en]',
+    help: "Invite an admin of an organisation (who invites its officers). Prints the invitation link and emails it in the organisation's first language unless --language is given.",
+    run(args) {
+      const { positional, language } = languageOption(args)
+      const [slug, email, ...name] = positional
+      if (!slug || !email || name.length === 0) throw new UsageError('create-admin needs an organisation slug, an email address and a name')
+      const db = getDb(env().DATABASE_PATH)
+      const org = getOrganisationBySlug(db, slug)
+      if (!org) throw new UsageError(`No organisation "${slug}"`)
+      const lang = language ?? (org.profile.languages[0] as Language | undefined) ?? 'en'
+      const result = inviteUser(db, null, { orgId: org.id, role: 'admin', email, name: name.join(' '), language: lang }, env().PUBLIC_URL)
+      if (!result.ok) throw new Error(`${email} already has an account`)
+      console.log(`Invitation for ${email} as admin of ${org.name} (valid 7 days, also emailed):\n${result.link}`)
+    },
+  },
+  'demo-officer': {
+    usage: 'demo-officer <org-slug>',
+    help: 'Print the sign-in details (email, password, TOTP secret) of the demo officer of a demo organisation.',
+    run([slug]) {
+      if (!slug) throw new UsageError('demo-officer needs an organisation slug')
+      const db = getDb(env().DATABASE_PATH)
+      const org = getOrganisationBySlug(db, slug)
+      if (!org) throw new UsageError(`No organisation "${slug}"`)
+      if (!org.isDemo) throw new UsageError(`${slug} is not a demo organisation: only demo organisations have a demo officer`)
+      createDemoOfficers(db, [org.slug])
+      const demo = demoOfficerFor(org)
+      console.log(
+        [
+          `Demo officer (admin) of ${org.name}`,
+          `  sign in:     ${env().PUBLIC_URL}/${org.profile.languages[0] ?? 'en'}/officer/sign-in`,
+          `  email:       ${demo.email}`,
+          `  password:    ${demo.password}`,
+          `  TOTP secret: ${demo.totpSecret}`,
+          `  otpauth URI: ${demo.totpUri}`,
+        ].join('\n'),
+      )
+    },
+  },
 }
 
 /** Extra steps after the organisations are in, registered by other modules (e.g. demo officers). */
-export const demoSteps: Array<() => Promise<void> | void> = []
+export const demoSteps: Array<() => Promise<void> | void> = [
+  () => {
+    const slugs = createDemoOfficers(getDb(env().DATABASE_PATH))
+    console.log(`Demo officers: ${slugs.length} (see their sign-in details with: npm run portal -- demo-officer <org-slug>).`)
+  },
+]
+
+function languageOption(args: string[]): { positional: string[]; language: Language | undefined } {
+  const i = args.indexOf('--language')
+  if (i === -1) return { positional: args, language: undefined }
+  const value = args[i + 1]
+  if (!isLanguage(value)) throw new UsageError('--language must be da, no, fi or en')
+  return { positional: [...args.slice(0, i), ...args.slice(i + 2)], language: value }
+}
 
 async function loadDemo() {
   const db = getDb(env().DATABASE_PATH)

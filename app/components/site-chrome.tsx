@@ -1,4 +1,4 @@
-import { Link, useLocation, useMatches, useParams } from '@remix-run/react'
+import { isRouteErrorResponse, Link, useLocation, useMatches, useParams } from '@remix-run/react'
 import { useContext } from 'react'
 import { useTranslation } from 'react-i18next'
 import { UNSAFE_DataRouterStateContext } from 'react-router-dom'
@@ -85,20 +85,29 @@ export function SiteFooter() {
 }
 
 /**
- * The document title: the deepest route's `pageTitle` (from its loader), with
- * "Error: " in front when the last form submission came back with errors.
+ * The document title: the deepest route's `pageTitle` (from its action when
+ * the action shows a page of its own, else from its loader), or the error
+ * page's heading, with "Error: " in front when the last form submission came
+ * back with errors.
  */
 export function DocumentTitle() {
   const { t } = useTranslation()
   const matches = useMatches()
   const state = useContext(UNSAFE_DataRouterStateContext)
-  const pageTitle = [...matches]
-    .reverse()
-    .map((m) => (m.data as { pageTitle?: string } | undefined)?.pageTitle)
-    .find(Boolean)
-  const hasErrors = Object.values(state?.actionData ?? {}).some(
-    (d) => (d as { status?: string } | null)?.status === 'error',
-  )
+  const actionData = (state?.actionData ?? {}) as Record<string, { pageTitle?: string } | null | undefined>
+  const error = Object.values(state?.errors ?? {})[0]
+  const pageTitle =
+    error !== undefined
+      ? t(isRouteErrorResponse(error) && error.status === 404 ? 'errorPages.notFoundTitle' : 'errorPages.serverErrorTitle')
+      : [...matches]
+          .reverse()
+          .map((m) => actionData[m.id]?.pageTitle ?? (m.data as { pageTitle?: string } | undefined)?.pageTitle)
+          .find(Boolean)
+  // An action returns conform's reply itself, or inside `result` beside other data.
+  const hasErrors = Object.values(state?.actionData ?? {}).some((d) => {
+    const data = d as { status?: string; result?: { status?: string } } | null
+    return data?.status === 'error' || data?.result?.status === 'error'
+  })
   const title = pageTitle ? `${pageTitle} – ${t('serviceName')}` : t('serviceName')
   return <title>{hasErrors ? `${t('errorPrefix')} ${title}` : title}</title>
 }

@@ -1,10 +1,13 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
-import { events, organisations, requests, tokens, type Channel, type Organisation, type Request } from '#db/schema'
+import { events, organisations, requests, tokens, type Channel, type Organisation, type Request, type RequestStatus } from '#db/schema'
+import { completionNotice, extensionNotice, newMessageNotice, refusalNotice, replyReceivedNotice, withdrawalNotice } from '#emails/request-emails'
 import { confirmEmailAddress, requestConfirmed, statusLink } from '#emails/subject-emails'
-import { legalDeadline, slaDeadline } from '~/domain/deadlines'
+import { getRequestForOrg, isOrgOfficer, requestIdsForOrg } from '~/data/officer-requests.server'
+import { daysLeft, extendByDays, legalDeadline, pausedDays, slaDeadline } from '~/domain/deadlines'
 import type { Language } from '~/domain/languages'
 import { assertCanTake } from '~/domain/lifecycle'
+import type { IdentityMethod, RefusalGround } from '~/domain/officer-actions'
 import { generateReference } from '~/domain/reference'
 import type { RequestDetails, RequestType } from '~/domain/request-types'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
@@ -265,4 +268,352 @@ export function recordEvent(
       data: e.data ?? {},
     })
     .run()
+}
+
+// ---------------------------------------------------------------------------
+// The transitions an officer drives, and the person's replies to them. Each
+// takes the officer's organisation and finds the request through
+// getRequestForOrg, so another organisation's request is "not found" here as
+// everywhere. Emails go to the person in the request's language.
+
+export { IDENTITY_METHODS, REFUSAL_GROUNDS, type IdentityMethod, type RefusalGround } from '~/domain/officer-actions'
+
+/** A request id that is not one of the organisation's requests. */
+export class RequestNotFoundError extends Error {
+  constructor() {
+    super('request not found')
+    this.name = 'RequestNotFoundError'
+  }
+}
+
+/** A rule of the law or of the organisation said no; `code` is a locale key's last part. */
+export class ActionRefusedError extends Error {
+  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'extensionTooLong' | 'assigneeNotOfficer') {
+    super(code)
+    this.name = 'ActionRefusedError'
+  }
+}
+
+type OfficerAct = { orgId: number; requestId: number; officerId: number }
+
+function loadForOfficer(tx: Tx, q: { orgId: number; requestId: number }) {
+  const request = getRequestForOrg(tx, { orgId: q.orgId, id: q.requestId })
+  if (!request) throw new RequestNotFoundError()
+  const org = tx.select().from(organisations).where(eq(organisations.id, q.orgId)).get()!
+  return { request, org }
+}
+
+function withQueueDue<T extends { dueAt: Date; slaDueAt: Date }>(d: T): T & { queueDueAt: Date } {
+  return { ...d, queueDueAt: new Date(Math.min(d.dueAt.getTime(), d.slaDueAt.getTime())) }
+}
+
+/** The person follows their request from the "Follow a request" page: status links are single-use, so emails link there. */
+function followLink(publicUrl: string, lang: Language) {
+  return `${publicUrl}/${lang}/status`
+}
+
+function orgLanguage(org: Organisation): Language {
+  return org.profile.languages[0] ?? 'en'
+}
+
+/**
+ * Ends a paused clock: the legal deadline, the SLA target and the queue's
+ * date all move by the whole days it stood still. Both instants go in the event.
+ */
+function resumeClock(tx: Tx, request: Request, org: Organisation, actor: { actorKind: 'subject' | 'officer'; actorUserId?: number | null }) {
+  if (!request.pausedAt) return {}
+  const resumedAt = new Date(nowMs())
+  const days = pausedDays(request.pausedAt, resumedAt, org)
+  const moved = withQueueDue({ dueAt: extendByDays(request.dueAt, days, org), slaDueAt: extendByDays(request.slaDueAt, days, org) })
+  recordEvent(tx, request, {
+    ...actor,
+    kind: 'clock_resumed',
+    data: { pausedAt: request.pausedAt.toISOString(), resumedAt: resumedAt.toISOString(), days, dueAt: moved.dueAt.toISOString() },
+  })
+  return { ...moved, pausedAt: null }
+}
+
+/** Gives a request to an officer of the organisation, or to nobody (assigneeId null). */
+export function assignRequest(db: DB, a: OfficerAct & { assigneeId: number | null }): Request {
+  return db.transaction((tx) => assignInTx(tx, a), { behavior: 'immediate' })
+}
+
+function assignInTx(tx: Tx, a: OfficerAct & { assigneeId: number | null }): Request {
+  const { request } = loadForOfficer(tx, a)
+  const status = assertCanTake('assign', request.status, 'officer')
+  if (a.assigneeId !== null && !isOrgOfficer(tx, { orgId: a.orgId, userId: a.assigneeId })) throw new ActionRefusedError('assigneeNotOfficer')
+  if (request.assigneeId === a.assigneeId) return request
+  const updated = tx
+    .update(requests)
+    .set({ status, assigneeId: a.assigneeId, updatedAt: new Date(nowMs()) })
+    .where(eq(requests.id, request.id))
+    .returning()
+    .get()
+  recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: a.assigneeId ? 'assigned' : 'unassigned', data: { assigneeId: a.assigneeId, previousAssigneeId: request.assigneeId } })
+  return updated
+}
+
+/** Assigns several requests at once, all or none; ids of other organisations' requests are skipped. */
+export function assignRequests(db: DB, a: { orgId: number; officerId: number; requestIds: number[]; assigneeId: number | null }): number {
+  return db.transaction((tx) => {
+    const ids = requestIdsForOrg(tx, { orgId: a.orgId, ids: a.requestIds })
+    for (const requestId of ids) assignInTx(tx, { orgId: a.orgId, officerId: a.officerId, requestId, assigneeId: a.assigneeId })
+    return ids.length
+  }, { behavior: 'immediate' })
+}
+
+/** An internal note: only officers see it. */
+export function addNote(db: DB, a: OfficerAct & { body: string }): void {
+  db.transaction((tx) => {
+    const { request } = loadForOfficer(tx, a)
+    assertCanTake('note', request.status, 'officer')
+    recordEvent(tx, request, { actorKind: 'officer', actorUserId: a.officerId, kind: 'note', data: { body: a.body } })
+  }, { behavior: 'immediate' })
+}
+
+/**
+ * Asks the person for more information or for proof of identity. The message
+ * waits in the portal; the email only says there is one. When the
+ * organisation pauses its clock while it waits, the pause starts now.
+ */
+export function askForInformation(db: DB, a: OfficerAct & { topic: 'information' | 'identity'; message: string }, publicUrl: string): Request {
+  return db.transaction((tx) => {
+    const { request, org } = loadForOfficer(tx, a)
+    const status = assertCanTake('askForInformation', request.status, 'officer')
+    const at = new Date(nowMs())
+    const pause = org.pauseClockOnInfoRequest && !request.pausedAt
+    const updated = tx
+      .update(requests)
+      .set({ status, updatedAt: at, ...(pause ? { pausedAt: at } : {}) })
+      .where(eq(requests.id, request.id))
+      .returning()
+      .get()
+    recordEvent(tx, updated, {
+      actorKind: 'officer',
+      actorUserId: a.officerId,
+      kind: a.topic === 'identity' ? 'identity_requested' : 'information_requested',
+      visibleToSubject: true,
+      data: { message: a.message, ...(pause ? { pausedAt: at.toISOString() } : {}) },
+    })
+    if (pause) recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: 'clock_paused', data: { pausedAt: at.toISOString() } })
+    enqueueEmail(tx, {
+      to: updated.subjectEmail,
+      language: updated.language,
+      template: 'new-message',
+      orgId: org.id,
+      requestId: updated.id,
+      email: newMessageNotice(updated.language, { reference: updated.reference, link: followLink(publicUrl, updated.language), asksForInformation: true }),
+    })
+    return updated
+  }, { behavior: 'immediate' })
+}
+
+/** Writes to the person without asking for anything: the request's status and clock stay as they are. */
+export function sendMessage(db: DB, a: OfficerAct & { message: string }, publicUrl: string): void {
+  db.transaction((tx) => {
+    const { request, org } = loadForOfficer(tx, a)
+    assertCanTake('message', request.status, 'officer')
+    recordEvent(tx, request, { actorKind: 'officer', actorUserId: a.officerId, kind: 'message_sent', visibleToSubject: true, data: { message: a.message } })
+    enqueueEmail(tx, {
+      to: request.subjectEmail,
+      language: request.language,
+      template: 'new-message',
+      orgId: org.id,
+      requestId: request.id,
+      email: newMessageNotice(request.language, { reference: request.reference, link: followLink(publicUrl, request.language), asksForInformation: false }),
+    })
+  }, { behavior: 'immediate' })
+}
+
+/**
+ * The person writes from their status page. When the organisation was waiting
+ * for them, the request goes back to work and a paused clock runs again. The
+ * organisation's privacy address gets a link, never the text.
+ */
+export function replyFromSubject(db: DB, r: { requestId: number; message: string }, publicUrl: string): Request {
+  return db.transaction((tx) => {
+    const request = tx.select().from(requests).where(eq(requests.id, r.requestId)).get()
+    if (!request) throw new RequestNotFoundError()
+    const org = tx.select().from(organisations).where(eq(organisations.id, request.orgId)).get()!
+    const waiting = request.status === 'awaiting_subject'
+    const status = assertCanTake(waiting ? 'subjectReplied' : 'message', request.status, 'subject')
+    recordEvent(tx, request, { actorKind: 'subject', kind: 'subject_replied', visibleToSubject: true, data: { message: r.message } })
+    const updated = tx
+      .update(requests)
+      .set({ status, updatedAt: new Date(nowMs()), ...resumeClock(tx, request, org, { actorKind: 'subject' }) })
+      .where(eq(requests.id, request.id))
+      .returning()
+      .get()
+    const lang = orgLanguage(org)
+    enqueueEmail(tx, {
+      to: org.privacyEmail,
+      language: lang,
+      template: 'reply-received',
+      orgId: org.id,
+      requestId: updated.id,
+      email: replyReceivedNotice(lang, { link: `${publicUrl}/${lang}/officer/requests/${updated.id}` }),
+    })
+    return updated
+  }, { behavior: 'immediate' })
+}
+
+/** Records that the person's identity was checked, and how. No copy of any document is kept. */
+export function verifyIdentity(db: DB, a: OfficerAct & { method: IdentityMethod }): Request {
+  return db.transaction((tx) => {
+    const { request, org } = loadForOfficer(tx, a)
+    const status = assertCanTake('verifyIdentity', request.status, 'officer')
+    const at = new Date(nowMs())
+    recordEvent(tx, request, { actorKind: 'officer', actorUserId: a.officerId, kind: 'identity_verified', visibleToSubject: true, data: { method: a.method } })
+    return tx
+      .update(requests)
+      .set({ status, identityVerifiedAt: at, identityMethod: a.method, updatedAt: at, ...resumeClock(tx, request, org, { actorKind: 'officer', actorUserId: a.officerId }) })
+      .where(eq(requests.id, request.id))
+      .returning()
+      .get()
+  }, { behavior: 'immediate' })
+}
+
+/** Whole local days the clock has stood still so far, from the request's resumed pauses. */
+function pausedSoFar(tx: Tx, request: Request): number {
+  return tx
+    .select({ data: events.data })
+    .from(events)
+    .where(and(eq(events.requestId, request.id), eq(events.kind, 'clock_resumed')))
+    .all()
+    .reduce((sum, e) => sum + (typeof e.data.days === 'number' ? e.data.days : 0), 0)
+}
+
+/**
+ * Extends the deadline by one or two months (Art. 12(3)): only while the first
+ * month runs, only once, at most two months in all. The reason goes to the
+ * person. The deadline is counted again from the receipt (so month ends are
+ * right) plus the days the clock was paused; the SLA target moves by the same
+ * number of days, so the queue does not call an extended request overdue.
+ */
+export function extendRequest(db: DB, a: OfficerAct & { months: 1 | 2; reason: string }, publicUrl: string): Request {
+  return db.transaction((tx) => {
+    const { request, org } = loadForOfficer(tx, a)
+    assertCanTake('extend', request.status, 'officer')
+    if (request.extensionMonths > 0) throw new ActionRefusedError('alreadyExtended')
+    if (a.months !== 1 && a.months !== 2) throw new ActionRefusedError('extensionTooLong')
+    const at = new Date(nowMs())
+    if (at.getTime() > legalDeadline(request.receivedAt, org, 1).getTime()) throw new ActionRefusedError('extensionTooLate')
+    const dueAt = extendByDays(legalDeadline(request.receivedAt, org, 1 + a.months), pausedSoFar(tx, request), org)
+    const moved = Math.max(0, daysLeft(dueAt, request.dueAt, org.timeZone))
+    const updated = tx
+      .update(requests)
+      .set({ ...withQueueDue({ dueAt, slaDueAt: extendByDays(request.slaDueAt, moved, org) }), extensionMonths: a.months, updatedAt: at })
+      .where(eq(requests.id, request.id))
+      .returning()
+      .get()
+    recordEvent(tx, updated, {
+      actorKind: 'officer',
+      actorUserId: a.officerId,
+      kind: 'extended',
+      visibleToSubject: true,
+      data: { months: a.months, reason: a.reason, previousDueAt: request.dueAt.toISOString(), dueAt: dueAt.toISOString() },
+    })
+    enqueueEmail(tx, {
+      to: updated.subjectEmail,
+      language: updated.language,
+      template: 'extended',
+      orgId: org.id,
+      requestId: updated.id,
+      email: extensionNotice(updated.language, {
+        orgName: org.name,
+        reference: updated.reference,
+        link: followLink(publicUrl, updated.language),
+        months: a.months,
+        reason: a.reason,
+        dueDate: formatDate(dueAt, updated.language, org.timeZone),
+      }),
+    })
+    return updated
+  }, { behavior: 'immediate' })
+}
+
+function close(tx: Tx, request: Request, status: RequestStatus) {
+  const at = new Date(nowMs())
+  return tx
+    .update(requests)
+    .set({ status, closed: true, closedAt: at, pausedAt: null, updatedAt: at })
+    .where(eq(requests.id, request.id))
+    .returning()
+    .get()
+}
+
+/**
+ * Refuses the request on one of the grounds the law allows, with a reason.
+ * The person is told why, and of their right to complain to the supervisory
+ * authority and to go to court. An address never confirmed gets no email: it
+ * may not be the person's.
+ */
+export function refuseRequest(db: DB, a: OfficerAct & { ground: RefusalGround; reason: string }, publicUrl: string): Request {
+  return db.transaction((tx) => {
+    const { request, org } = loadForOfficer(tx, a)
+    const status = assertCanTake('refuse', request.status, 'officer')
+    const updated = close(tx, request, status)
+    const emailed = !!request.emailVerifiedAt
+    recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: 'refused', visibleToSubject: true, data: { ground: a.ground, reason: a.reason, emailed } })
+    if (emailed) {
+      enqueueEmail(tx, {
+        to: updated.subjectEmail,
+        language: updated.language,
+        template: 'refused',
+        orgId: org.id,
+        requestId: updated.id,
+        email: refusalNotice(updated.language, {
+          orgName: org.name,
+          reference: updated.reference,
+          link: followLink(publicUrl, updated.language),
+          ground: a.ground,
+          reason: a.reason,
+          authorityName: org.profile.authority.name,
+          complaintUrl: org.profile.authority.complaintUrl,
+        }),
+      })
+    }
+    return updated
+  }, { behavior: 'immediate' })
+}
+
+/** Answers the request with a written reply, which is emailed to the person. */
+export function completeRequest(db: DB, a: OfficerAct & { reply: string }, publicUrl: string): Request {
+  return db.transaction((tx) => {
+    const { request, org } = loadForOfficer(tx, a)
+    const status = assertCanTake('complete', request.status, 'officer')
+    const updated = close(tx, request, status)
+    recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: 'completed', visibleToSubject: true, data: { reply: a.reply } })
+    enqueueEmail(tx, {
+      to: updated.subjectEmail,
+      language: updated.language,
+      template: 'completed',
+      orgId: org.id,
+      requestId: updated.id,
+      email: completionNotice(updated.language, { orgName: org.name, reference: updated.reference, link: followLink(publicUrl, updated.language), reply: a.reply }),
+    })
+    return updated
+  }, { behavior: 'immediate' })
+}
+
+/** Closes the request because the person withdrew it (by phone, letter, email…). */
+export function withdrawRequest(db: DB, a: OfficerAct & { note?: string }, publicUrl: string): Request {
+  return db.transaction((tx) => {
+    const { request, org } = loadForOfficer(tx, a)
+    const status = assertCanTake('withdraw', request.status, 'officer')
+    const updated = close(tx, request, status)
+    const emailed = !!request.emailVerifiedAt
+    recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: 'withdrawn', visibleToSubject: true, data: { note: a.note ?? '', emailed } })
+    if (emailed) {
+      enqueueEmail(tx, {
+        to: updated.subjectEmail,
+        language: updated.language,
+        template: 'withdrawn',
+        orgId: org.id,
+        requestId: updated.id,
+        email: withdrawalNotice(updated.language, { orgName: org.name, reference: updated.reference, link: followLink(publicUrl, updated.language) }),
+      })
+    }
+    return updated
+  }, { behavior: 'immediate' })
 }

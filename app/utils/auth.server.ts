@@ -5,7 +5,7 @@ import { getDb, type DB } from '#db/client.server'
 import { organisations, users, type Organisation, type User } from '#db/schema'
 import type { Language } from '~/domain/languages'
 import { pageLanguage } from '~/utils/http.server'
-import { readSessionToken, touchSession } from '~/utils/sessions.server'
+import { readSessionToken, sessionCookie, touchSession } from '~/utils/sessions.server'
 
 const MINUTE = 60 * 1000
 
@@ -77,4 +77,28 @@ export async function requireOperator(request: Request, params: Params): Promise
   const signedIn = await requireUser(request, params)
   if (signedIn.user.role !== 'operator') forbidden()
   return signedIn
+}
+
+/** Where someone lands after signing in: the operator has no queue. */
+export function homeFor(user: Pick<User, 'role'>, lang: Language): string {
+  return user.role === 'operator' ? `/${lang}/officer/organisations` : `/${lang}/officer/queue`
+}
+
+/** A Set-Cookie header carrying an officer session token. */
+export async function officerCookieHeader(token: string): Promise<Record<string, string>> {
+  return { 'Set-Cookie': await sessionCookie('officer').serialize(token) }
+}
+
+export async function clearOfficerCookieHeader(): Promise<Record<string, string>> {
+  return { 'Set-Cookie': await sessionCookie('officer').serialize('', { maxAge: 0 }) }
+}
+
+/**
+ * The client's address, for per-address rate limits. The server passes no
+ * socket address to Remix, so this is the first X-Forwarded-For hop (set by
+ * the reverse proxy in production), or null without one: then only the
+ * per-email limits apply, rather than one shared counter anyone could exhaust.
+ */
+export function clientIp(request: Request): string | null {
+  return request.headers.get('X-Forwarded-For')?.split(',')[0]?.trim() || null
 }

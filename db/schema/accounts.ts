@@ -17,6 +17,8 @@ export const users = sqliteTable(
     passwordHash: text('password_hash'),
     totpSecret: text('totp_secret'),
     totpConfirmedAt: integer('totp_confirmed_at', { mode: 'timestamp_ms' }),
+    /** The last accepted TOTP time step, so a code can never be used twice. */
+    totpLastStep: integer('totp_last_step'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     removedAt: integer('removed_at', { mode: 'timestamp_ms' }),
   },

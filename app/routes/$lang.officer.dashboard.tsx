@@ -1,0 +1,266 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { REQUEST_STATUSES } from '#db/schema'
+import { getDb } from '#db/client.server'
+import { dashboardStats } from '~/data/dashboard.server'
+import { LANGUAGE_TAGS } from '~/domain/languages'
+import { REQUEST_TYPES } from '~/domain/request-types'
+import { fixedT } from '~/i18n/i18n'
+import { requireOfficer } from '~/utils/auth.server'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { org, lang } = await requireOfficer(request, params)
+  const t = fixedT(lang, ['oversight'])
+  const stats = dashboardStats(getDb(), { orgId: org.id, timeZone: org.timeZone })
+  // Numbers and months are formatted here, once, so the server's and the
+  // browser's Intl can never disagree about them.
+  const tag = LANGUAGE_TAGS[lang]
+  const number = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 })
+  const percent = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 0 })
+  const shortMonth = new Intl.DateTimeFormat(tag, { month: 'short', timeZone: org.timeZone })
+  const longMonth = new Intl.DateTimeFormat(tag, { month: 'long', year: 'numeric', timeZone: org.timeZone })
+  const figures = (f: (typeof stats)['total']) => ({
+    received: f.received,
+    answered: f.answered,
+    openOverdue: f.openOverdue,
+    onTimeShare: f.onTimeShare === null ? null : percent.format(f.onTimeShare),
+    medianDays: f.medianDays === null ? null : number.format(f.medianDays),
+  })
+  const first = stats.months[0]!
+  const last = stats.months[stats.months.length - 1]!
+  return {
+    pageTitle: t('oversight:dashboard.title'),
+    orgName: org.name,
+    from: longMonth.format(first.start),
+    to: longMonth.format(last.start),
+    total: figures(stats.total),
+    months: stats.months.map((m, i) => ({
+      key: m.month,
+      label: shortMonth.format(m.start),
+      // The chart names the year under the first month and under each January.
+      year: i === 0 || m.month.endsWith('-01') ? m.month.slice(0, 4) : null,
+      longLabel: longMonth.format(m.start),
+      ...figures(m),
+    })),
+    byStatus: REQUEST_STATUSES.map((status) => ({ status, count: stats.byStatus[status] })),
+    byType: REQUEST_TYPES.map((type) => ({ type, count: stats.byType[type] })),
+  }
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>
+
+export default function Dashboard() {
+  const d = useLoaderData<typeof loader>()
+  const { t } = useTranslation('oversight')
+  const dash = (value: string | null) => value ?? t('dashboard.notYet')
+  return (
+    <>
+      <span className="caption">{d.orgName}</span>
+      <h1>{t('dashboard.title')}</h1>
+      <p className="lead">{t('dashboard.lead', { org: d.orgName, from: d.from, to: d.to })}</p>
+
+      <h2>{t('dashboard.summaryHeading')}</h2>
+      <dl className="summary-list">
+        {(
+          [
+            [t('dashboard.received'), String(d.total.received)],
+            [t('dashboard.answered'), String(d.total.answered)],
+            [t('dashboard.onTimeShare'), dash(d.total.onTimeShare)],
+            [t('dashboard.medianDays'), dash(d.total.medianDays)],
+            [t('dashboard.openOverdue'), String(d.total.openOverdue)],
+          ] as const
+        ).map(([key, value]) => (
+          <div className="summary-list__row" key={key}>
+            <dt className="summary-list__key">{key}</dt>
+            <dd className="summary-list__value">{value}</dd>
+          </div>
+        ))}
+      </dl>
+
+      <h2>{t('dashboard.monthlyHeading')}</h2>
+      {/* On a narrow screen the chart and the table scroll sideways instead of shrinking out of legibility. */}
+      <div role="region" aria-label={t('dashboard.chartTitle')} tabIndex={0} style={SCROLL}>
+        <MonthlyChart months={d.months} from={d.from} to={d.to} />
+      </div>
+      <div role="region" aria-labelledby="monthly-caption" tabIndex={0} style={SCROLL}>
+        <table className="table">
+          <caption id="monthly-caption" className="visually-hidden">
+            {t('dashboard.monthlyCaption')}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('dashboard.month')}</th>
+              <th scope="col">{t('dashboard.received')}</th>
+              <th scope="col">{t('dashboard.answered')}</th>
+              <th scope="col">{t('dashboard.onTimeShare')}</th>
+              <th scope="col">{t('dashboard.medianDays')}</th>
+              <th scope="col">{t('dashboard.openOverdue')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.months.map((m) => (
+              <tr key={m.key}>
+                <th scope="row">{m.longLabel}</th>
+                <td>{m.received}</td>
+                <td>{m.answered}</td>
+                <td>{dash(m.onTimeShare)}</td>
+                <td>{dash(m.medianDays)}</td>
+                <td>{m.openOverdue}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="hint">{t('dashboard.definitions')}</p>
+
+      <h2>{t('dashboard.byStatus')}</h2>
+      <CountTable
+        caption={t('dashboard.byStatus')}
+        head={t('dashboard.status')}
+        rows={d.byStatus.map((r) => ({ key: r.status, label: t(`status.${r.status}`), count: r.count }))}
+      />
+      <h2>{t('dashboard.byType')}</h2>
+      <CountTable
+        caption={t('dashboard.byType')}
+        head={t('dashboard.type')}
+        rows={d.byType.map((r) => ({ key: r.type, label: t(`types.${r.type}`), count: r.count }))}
+      />
+    </>
+  )
+}
+
+function CountTable({ caption, head, rows }: { caption: string; head: string; rows: Array<{ key: string; label: string; count: number }> }) {
+  const { t } = useTranslation('oversight')
+  return (
+    <table className="table">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{head}</th>
+          <th scope="col">{t('dashboard.count')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">{r.label}</th>
+            <td>{r.count}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">{t('dashboard.total')}</th>
+          <td>{rows.reduce((sum, r) => sum + r.count, 0)}</td>
+        </tr>
+      </tfoot>
+    </table>
+  )
+}
+
+// The chart is plain SVG rendered with the page, so it needs no JavaScript.
+// Received bars are solid, answered bars hatched, and every bar carries its
+// number: nothing depends on telling colours apart. Screen readers get the
+// title and description, and the table after it holds the same figures.
+const W = 960
+const H = 380
+const PAD = { top: 52, right: 8, bottom: 56, left: 48 }
+const INK = '#0b0c0c'
+const SCROLL = { overflowX: 'auto', maxWidth: '100%' } as const
+const RECEIVED = '#1d3557'
+const ANSWERED = '#00703c'
+
+function MonthlyChart({ months, from, to }: { months: Data['months']; from: string; to: string }) {
+  const { t } = useTranslation('oversight')
+  const highest = Math.max(1, ...months.map((m) => Math.max(m.received, m.answered)))
+  // Four or five evenly spaced whole-number lines: a step of 1, 2 or 5 times a power of ten.
+  const step = niceStep(highest / 4)
+  const max = Math.ceil(highest / step) * step
+  const ticks = Array.from({ length: max / step + 1 }, (_, i) => i * step)
+  const plotW = W - PAD.left - PAD.right
+  const plotH = H - PAD.top - PAD.bottom
+  const group = plotW / months.length
+  const bar = Math.min(28, group * 0.34)
+  const y = (value: number) => PAD.top + plotH - (value / max) * plotH
+  return (
+    <svg
+      role="img"
+      aria-labelledby="chart-title chart-desc"
+      viewBox={`0 0 ${W} ${H}`}
+      width="100%"
+      style={{ minWidth: '600px', maxWidth: `${W}px`, height: 'auto', display: 'block', margin: '1rem 0' }}
+      fontFamily="inherit"
+      fontSize="16"
+    >
+      <title id="chart-title">{t('dashboard.chartTitle')}</title>
+      <desc id="chart-desc">{t('dashboard.chartDesc', { from, to })}</desc>
+      <defs>
+        <pattern id="chart-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <rect width="6" height="6" fill="#ffffff" />
+          <line x1="0" y1="0" x2="0" y2="6" stroke={ANSWERED} strokeWidth="3" />
+        </pattern>
+      </defs>
+
+      <g>
+        <rect x={PAD.left} y={10} width={18} height={18} fill={RECEIVED} />
+        <text x={PAD.left + 26} y={25} fill={INK}>
+          {t('dashboard.legendReceived')}
+        </text>
+        <rect x={PAD.left + 380} y={10} width={18} height={18} fill="url(#chart-hatch)" stroke={ANSWERED} strokeWidth="1.5" />
+        <text x={PAD.left + 406} y={25} fill={INK}>
+          {t('dashboard.legendAnswered')}
+        </text>
+      </g>
+
+      {ticks.map((v) => (
+        <g key={v}>
+          <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} stroke="#b1b4b6" strokeWidth="1" />
+          <text x={PAD.left - 6} y={y(v) + 5} textAnchor="end" fill="#505a5f">
+            {v}
+          </text>
+        </g>
+      ))}
+
+      {months.map((m, i) => {
+        const x = PAD.left + i * group + (group - 2 * bar - 4) / 2
+        return (
+          <g key={m.key}>
+            <rect x={x} y={y(m.received)} width={bar} height={PAD.top + plotH - y(m.received)} fill={RECEIVED} />
+            <text x={x + bar / 2} y={y(m.received) - 4} textAnchor="middle" fill={INK} fontSize="14">
+              {m.received}
+            </text>
+            <rect
+              x={x + bar + 4}
+              y={y(m.answered)}
+              width={bar}
+              height={PAD.top + plotH - y(m.answered)}
+              fill="url(#chart-hatch)"
+              stroke={ANSWERED}
+              strokeWidth="1.5"
+            />
+            <text x={x + bar * 1.5 + 4} y={y(m.answered) - 4} textAnchor="middle" fill={INK} fontSize="14">
+              {m.answered}
+            </text>
+            <text x={PAD.left + i * group + group / 2} y={H - PAD.bottom + 20} textAnchor="middle" fill={INK} fontSize="14">
+              {m.label}
+            </text>
+            {m.year ? (
+              <text x={PAD.left + i * group + group / 2} y={H - PAD.bottom + 42} textAnchor="middle" fill={INK} fontSize="14">
+                {m.year}
+              </text>
+            ) : null}
+          </g>
+        )
+      })}
+      <line x1={PAD.left} x2={W - PAD.right} y1={PAD.top + plotH} y2={PAD.top + plotH} stroke={INK} strokeWidth="1.5" />
+    </svg>
+  )
+}
+
+/** The smallest of 1, 2, 5, 10, 20, 50, … that is at least `value`. */
+function niceStep(value: number): number {
+  if (value <= 1) return 1
+  const power = 10 ** Math.floor(Math.log10(value))
+  return ([1, 2, 5, 10].find((s) => s * power >= value) ?? 10) * power
+}

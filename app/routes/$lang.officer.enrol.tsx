@@ -1,0 +1,109 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { ErrorSummary } from '~/components/forms'
+import { CodeField } from '~/components/officer-auth'
+import { confirmTotpEnrolment, totpUri, TOTP_ISSUER } from '~/domain/accounts.server'
+import type { Language } from '~/domain/languages'
+import { getOfficerSession, homeFor, officerCookieHeader } from '~/utils/auth.server'
+import { pageT } from '~/utils/http.server'
+
+// Every officer has a second factor: this page sets it up, after the invitation
+// (or a sign-in by someone who stopped half-way), and confirms it with a code.
+
+const schema = z.object({
+  code: z.string({ required_error: 'auth:errors.codeRequired' }).trim(),
+})
+
+async function enrollingSession(request: Request, lang: Language) {
+  const session = await getOfficerSession(request)
+  if (!session) throw redirect(`/${lang}/officer/sign-in`)
+  if (session.complete) throw redirect(homeFor(session.user, lang))
+  if (session.user.totpConfirmedAt || !session.user.totpSecret) throw redirect(`/${lang}/officer/two-factor`)
+  return { ...session, secret: session.user.totpSecret }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { t, lang } = pageT(params, ['auth'])
+  const session = await enrollingSession(request, lang)
+  return {
+    pageTitle: t('auth:enrol.title'),
+    // Grouped in fours, as authenticator apps show them, so it is easier to type.
+    secret: session.secret.replace(/(.{4})(?=.)/g, '$1 '),
+    uri: totpUri(session.secret, session.user.email),
+    issuer: TOTP_ISSUER,
+    account: session.user.email,
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { lang, db } = pageT(params)
+  const session = await enrollingSession(request, lang)
+  const submission = parseWithZod(await request.formData(), { schema })
+  if (submission.status !== 'success') return { result: submission.reply() }
+  const result = confirmTotpEnrolment(db, session.token, session.user, submission.value.code)
+  if (!result.ok) return { result: submission.reply({ fieldErrors: { code: ['auth:errors.codeWrong'] }, hideFields: ['code'] }) }
+  throw redirect(homeFor(session.user, lang), { headers: await officerCookieHeader(result.sessionToken) })
+}
+
+export default function Enrol() {
+  const d = useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>()
+  const { t } = useTranslation('auth')
+  const [form, fields] = useForm<{ code: string }>({ id: 'enrol', lastResult: data?.result })
+  return (
+    <>
+      <ErrorSummary form={form} fields={[{ field: fields.code }]} />
+      <h1>{t('enrol.title')}</h1>
+      <p>{t('enrol.lead')}</p>
+      <ol className="list-bullet">
+        <li>{t('enrol.step1')}</li>
+        <li>{t('enrol.step2')}</li>
+        <li>{t('enrol.step3')}</li>
+      </ol>
+      <dl className="summary-list">
+        <div className="summary-list__row">
+          <dt className="summary-list__key">{t('enrol.secret')}</dt>
+          <dd className="summary-list__value">
+            <code className="secret" id="totp-secret">
+              {d.secret}
+            </code>
+          </dd>
+        </div>
+        <div className="summary-list__row">
+          <dt className="summary-list__key">{t('enrol.issuer')}</dt>
+          <dd className="summary-list__value">{d.issuer}</dd>
+        </div>
+        <div className="summary-list__row">
+          <dt className="summary-list__key">{t('enrol.account')}</dt>
+          <dd className="summary-list__value">{d.account}</dd>
+        </div>
+        <div className="summary-list__row">
+          <dt className="summary-list__key">{t('enrol.settings')}</dt>
+          <dd className="summary-list__value">{t('enrol.settingsValue')}</dd>
+        </div>
+      </dl>
+      <p>
+        {t('enrol.uriLead')}{' '}
+        <a href={d.uri} id="totp-uri">
+          {t('enrol.uriLink')}
+        </a>
+      </p>
+      <details className="details">
+        <summary>{t('enrol.uriShow')}</summary>
+        <p>
+          <code className="secret">{d.uri}</code>
+        </p>
+      </details>
+      <Form method="post" {...getFormProps(form)}>
+        <CodeField field={fields.code} label={t('fields.code')} hint={t('enrol.codeHint')} />
+        <button type="submit" className="button">
+          {t('enrol.submit')}
+        </button>
+      </Form>
+    </>
+  )
+}

@@ -1,0 +1,91 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { ErrorSummary, TextField } from '~/components/forms'
+import { signIn } from '~/domain/accounts.server'
+import { clientIp, getOfficerSession, homeFor, officerCookieHeader } from '~/utils/auth.server'
+import { pageT } from '~/utils/http.server'
+
+const schema = z.object({
+  email: z.string({ required_error: 'auth:errors.emailRequired' }).trim().email('auth:errors.emailInvalid'),
+  password: z.string({ required_error: 'auth:errors.passwordRequired' }),
+  redirectTo: z.string().optional(),
+})
+
+/** Only paths on the officer side of this portal. */
+function sanitiseRedirect(to: string | null | undefined, lang: string): string | undefined {
+  return to && to.startsWith(`/${lang}/officer/`) && !to.startsWith('//') ? to : undefined
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { t, lang, db } = pageT(params, ['auth'])
+  const url = new URL(request.url)
+  const redirectTo = sanitiseRedirect(url.searchParams.get('redirectTo'), lang)
+  const session = await getOfficerSession(request, db)
+  if (session?.complete) throw redirect(redirectTo ?? homeFor(session.user, lang))
+  return {
+    pageTitle: t('auth:signIn.title'),
+    lang,
+    redirectTo: redirectTo ?? '',
+    signedOut: url.searchParams.has('signedOut'),
+    passwordChanged: url.searchParams.has('passwordChanged'),
+    expired: redirectTo !== undefined,
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { lang, db } = pageT(params)
+  const submission = parseWithZod(await request.formData(), { schema })
+  if (submission.status !== 'success') return { result: submission.reply({ hideFields: ['password'] }) }
+  const result = await signIn(db, { email: submission.value.email, password: submission.value.password, ip: clientIp(request) })
+  if (!result.ok) {
+    const message = result.reason === 'rate_limited' ? 'auth:errors.tooManyAttempts' : 'auth:errors.invalidCredentials'
+    return { result: submission.reply({ formErrors: [message], hideFields: ['password'] }) }
+  }
+  const redirectTo = sanitiseRedirect(submission.value.redirectTo, lang)
+  const next = result.next === 'enrol' ? `/${lang}/officer/enrol` : `/${lang}/officer/two-factor`
+  throw redirect(redirectTo ? `${next}?redirectTo=${encodeURIComponent(redirectTo)}` : next, { headers: await officerCookieHeader(result.sessionToken) })
+}
+
+export default function SignIn() {
+  const d = useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>()
+  const { t } = useTranslation('auth')
+  const [form, fields] = useForm<{ email: string; password: string; redirectTo: string }>({ id: 'sign-in', lastResult: data?.result })
+  return (
+    <>
+      <ErrorSummary form={form} fields={[{ field: fields.email }, { field: fields.password }]} />
+      <h1>{t('signIn.title')}</h1>
+      {d.signedOut ? (
+        <div className="notification" role="status">
+          <p>{t('signIn.signedOut')}</p>
+        </div>
+      ) : d.passwordChanged ? (
+        <div className="notification" role="status">
+          <p>{t('signIn.passwordChanged')}</p>
+        </div>
+      ) : d.expired && !data ? (
+        <div className="notification" role="status">
+          <p>{t('signIn.needed')}</p>
+        </div>
+      ) : null}
+      <p>{t('signIn.lead')}</p>
+      <Form method="post" {...getFormProps(form)}>
+        <input type="hidden" name="redirectTo" value={d.redirectTo} />
+        <TextField field={fields.email} label={t('fields.email')} type="email" autoComplete="username" className="input--width-20" />
+        <TextField field={fields.password} label={t('fields.password')} type="password" autoComplete="current-password" className="input--width-20" />
+        <button type="submit" className="button">
+          {t('signIn.submit')}
+        </button>
+      </Form>
+      <p>
+        <Link to={`/${d.lang}/officer/forgot-password`}>
+          {t('signIn.forgot')}
+        </Link>
+      </p>
+    </>
+  )
+}

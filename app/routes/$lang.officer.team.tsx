@@ -1,0 +1,139 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { ErrorSummary, Radios, TextField } from '~/components/forms'
+import { inviteUser, listTeam, removeUser } from '~/domain/accounts.server'
+import { LANGUAGE_NAMES, LANGUAGES } from '~/domain/languages'
+import { formatDate } from '~/i18n/i18n'
+import { requireOrgAdmin } from '~/utils/auth.server'
+import { env } from '~/utils/env.server'
+import { pageT } from '~/utils/http.server'
+
+const inviteSchema = z.object({
+  name: z.string({ required_error: 'auth:errors.nameRequired' }).trim().max(200),
+  email: z.string({ required_error: 'auth:errors.emailRequired' }).trim().email('auth:errors.emailInvalid'),
+  role: z.enum(['officer', 'admin'], { required_error: 'auth:errors.roleRequired', invalid_type_error: 'auth:errors.roleRequired' }),
+  language: z.enum(LANGUAGES, { required_error: 'auth:errors.languageRequired', invalid_type_error: 'auth:errors.languageRequired' }),
+})
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, org, lang } = await requireOrgAdmin(request, params)
+  const { t, db } = pageT(params, ['auth'])
+  const done = new URL(request.url).searchParams.get('done')
+  return {
+    pageTitle: t('auth:team.title'),
+    orgName: org.name,
+    lang,
+    done: done === 'invited' || done === 'removed' ? done : null,
+    team: listTeam(db, org.id).map((u) => ({
+      id: u.id,
+      name: u.name,
+      email: u.email,
+      role: u.role,
+      pending: u.passwordHash === null || u.totpConfirmedAt === null,
+      since: formatDate(u.createdAt, lang, org.timeZone, 'medium'),
+      isMe: u.id === user.id,
+    })),
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, org, lang } = await requireOrgAdmin(request, params)
+  const { db } = pageT(params)
+  const formData = await request.formData()
+  if (formData.get('intent') === 'remove') {
+    removeUser(db, user, Number(formData.get('userId')))
+    throw redirect(`/${lang}/officer/team?done=removed`)
+  }
+  const submission = parseWithZod(formData, { schema: inviteSchema })
+  if (submission.status !== 'success') return { result: submission.reply() }
+  const result = inviteUser(db, user, { orgId: org.id, ...submission.value }, env().PUBLIC_URL)
+  if (!result.ok) return { result: submission.reply({ fieldErrors: { email: ['auth:errors.emailTaken'] } }) }
+  throw redirect(`/${lang}/officer/team?done=invited`)
+}
+
+export default function Team() {
+  const d = useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>()
+  const { t } = useTranslation('auth')
+  const [form, fields] = useForm<z.input<typeof inviteSchema>>({ id: 'invite', lastResult: data?.result, defaultValue: { role: 'officer', language: d.lang } })
+  return (
+    <>
+      <ErrorSummary form={form} fields={[{ field: fields.name }, { field: fields.email }, { field: fields.role }, { field: fields.language }]} />
+      <span className="caption">{d.orgName}</span>
+      <h1>{t('team.title')}</h1>
+      {d.done ? (
+        <div className="notification" role="status">
+          <p>{t(`team.done.${d.done}`)}</p>
+        </div>
+      ) : null}
+      <table className="table">
+        <caption className="visually-hidden">{t('team.caption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('team.name')}</th>
+            <th scope="col">{t('fields.email')}</th>
+            <th scope="col">{t('team.role')}</th>
+            <th scope="col">{t('team.status')}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t('team.actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.team.map((m) => (
+            <tr key={m.id}>
+              <th scope="row">{m.name}</th>
+              <td>{m.email}</td>
+              <td>{t(`roles.${m.role}`)}</td>
+              <td>{m.pending ? t('team.pending') : t('team.active', { since: m.since })}</td>
+              <td>
+                {m.isMe ? (
+                  t('team.you')
+                ) : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="userId" value={m.id} />
+                    <button type="submit" className="button button--warning">
+                      {t('team.remove')}
+                      <span className="visually-hidden"> {m.name}</span>
+                    </button>
+                  </Form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">{t('team.removeHint')}</p>
+
+      <h2>{t('team.inviteTitle')}</h2>
+      <p>{t('team.inviteLead')}</p>
+      <Form method="post" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value="invite" />
+        <TextField field={fields.name} label={t('team.name')} autoComplete="off" className="input--width-20" />
+        <TextField field={fields.email} label={t('fields.email')} type="email" autoComplete="off" className="input--width-20" />
+        <Radios
+          field={fields.role}
+          legend={t('team.role')}
+          choices={[
+            { value: 'officer', label: t('roles.officer'), hint: t('team.roleHint.officer') },
+            { value: 'admin', label: t('roles.admin'), hint: t('team.roleHint.admin') },
+          ]}
+        />
+        <Radios
+          field={fields.language}
+          legend={t('team.language')}
+          hint={t('team.languageHint')}
+          choices={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+        />
+        <button type="submit" className="button">
+          {t('team.inviteSubmit')}
+        </button>
+      </Form>
+    </>
+  )
+}

@@ -1,0 +1,48 @@
+import type { TFunction } from 'i18next'
+import type { Language } from '../app/domain/languages'
+import { fixedT } from '../app/i18n/i18n'
+import { renderLayout, type RenderedEmail } from './layout'
+
+// Emails to officers, admins and the operator, in the recipient's own language.
+
+/** The layout's footer speaks to people who made a request; these go to staff, so theirs says why they got it. */
+function officerT(lang: Language): TFunction {
+  const t = fixedT(lang, ['auth', 'emails'])
+  return ((key: string, ...rest: unknown[]) => (t as unknown as (...args: unknown[]) => string)(key === 'emails:footer' ? 'auth:emails.footer' : key, ...rest)) as unknown as TFunction
+}
+
+export function officerInvitation(
+  lang: Language,
+  d: { name: string; orgName: string | null; role: 'officer' | 'admin' | 'operator'; inviter: string | null; link: string; expiresAt: string },
+): RenderedEmail {
+  const t = officerT(lang)
+  // Mid-sentence, so in lower case ("as privacy officer for …").
+  const role = t(`auth:roles.${d.role}`).toLocaleLowerCase(lang === 'no' ? 'nb' : lang)
+  const subject = d.orgName ? t('auth:emails.invitation.subject', { org: d.orgName }) : t('auth:emails.invitation.subjectOperator')
+  return renderLayout(t, lang, subject, [
+    { kind: 'p', text: t('auth:emails.greeting', { name: d.name }) },
+    {
+      kind: 'p',
+      text: d.orgName
+        ? t('auth:emails.invitation.intro', { org: d.orgName, role })
+        : t('auth:emails.invitation.introOperator'),
+    },
+    ...(d.inviter ? [{ kind: 'small' as const, text: t('auth:emails.invitation.invitedBy', { name: d.inviter }) }] : []),
+    { kind: 'p', text: t('auth:emails.invitation.steps') },
+    { kind: 'button', text: t('auth:emails.invitation.button'), href: d.link },
+    { kind: 'small', text: t('auth:emails.invitation.expiry', { expiresAt: d.expiresAt }) },
+    { kind: 'small', text: t('auth:emails.invitation.notYou') },
+  ])
+}
+
+export function passwordReset(lang: Language, d: { name: string; link: string; expiresAt: string }): RenderedEmail {
+  const t = officerT(lang)
+  const subject = t('auth:emails.reset.subject')
+  return renderLayout(t, lang, subject, [
+    { kind: 'p', text: t('auth:emails.greeting', { name: d.name }) },
+    { kind: 'p', text: t('auth:emails.reset.intro') },
+    { kind: 'button', text: t('auth:emails.reset.button'), href: d.link },
+    { kind: 'small', text: t('auth:emails.reset.expiry', { expiresAt: d.expiresAt }) },
+    { kind: 'small', text: t('auth:emails.reset.notYou') },
+  ])
+}

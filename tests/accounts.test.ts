@@ -1,0 +1,403 @@
+import { and, desc, eq } from 'drizzle-orm'
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
+import { getDb, type DB } from '#db/client.server'
+import { events, organisations, outbox, sessions, users, type Organisation, type User } from '#db/schema'
+import { main } from '~/cli/main'
+import { importOrganisations, readOrganisationFiles } from '~/data/organisations.server'
+import {
+  acceptInvitation,
+  checkTotp,
+  confirmTotpEnrolment,
+  createDemoOfficers,
+  demoOfficerFor,
+  getUser,
+  hashPassword,
+  inviteUser,
+  peekToken,
+  removeUser,
+  requestPasswordReset,
+  resetPassword,
+  saveOrganisationFile,
+  organisationFileText,
+  signIn,
+  SIGN_IN_LIMIT,
+  totpCode,
+  updateOrgSettings,
+  verifyPassword,
+  verifySecondFactor,
+} from '~/domain/accounts.server'
+import { requireOfficer, requireOperator, requireOrgAdmin } from '~/utils/auth.server'
+import { advanceClock, resetClock, setClock } from '~/utils/clock'
+import { sessionCookie } from '~/utils/sessions.server'
+import { allowConsoleError } from './support/console'
+import { createOfficer, signedInCookie, TEST_PASSWORD } from './support/officers'
+
+const URL = 'http://portal.test'
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+const START = '2026-03-02T08:00:00Z'
+
+let db: DB
+let dk: Organisation
+let fi: Organisation
+let admin: User
+
+beforeAll(() => {
+  db = getDb()
+  importOrganisations(db, readOrganisationFiles('db/organisations'))
+  const bySlug = (slug: string) => db.select().from(organisations).where(eq(organisations.slug, slug)).get()!
+  dk = bySlug('dyrevaernsringen')
+  fi = bySlug('aivokipina')
+  admin = createOfficer(db, { orgId: dk.id, role: 'admin', name: 'Admin Dk' })
+})
+
+beforeEach(() => setClock(START))
+afterAll(() => resetClock())
+
+/** What requireOfficer does with a request carrying this cookie: the user, or where it redirects. */
+async function asOfficer(cookie: string | null, path = '/en/officer/queue') {
+  const request = new Request(`http://localhost${path}`, { headers: cookie ? { Cookie: cookie } : {} })
+  try {
+    const { user } = await requireOfficer(request, { lang: 'en' })
+    return { userId: user.id, redirect: null }
+  } catch (thrown) {
+    if (thrown instanceof Response && thrown.status === 302) return { userId: null, redirect: thrown.headers.get('Location') }
+    throw thrown
+  }
+}
+
+async function cookieFor(sessionToken: string) {
+  return (await sessionCookie('officer').serialize(sessionToken)).split(';')[0]!
+}
+
+function lastEmailTo(to: string) {
+  return db.select().from(outbox).where(eq(outbox.toAddress, to)).orderBy(desc(outbox.id)).get()
+}
+
+function linkToken(text: string, kind: 'invitation' | 'reset-password') {
+  const match = new RegExp(`/officer/${kind}/([A-Za-z0-9_-]+)`).exec(text)
+  expect(match, `a ${kind} link in the email`).not.toBeNull()
+  return match![1]!
+}
+
+function accountEvents(kind: string) {
+  return db.select().from(events).where(eq(events.kind, kind)).all()
+}
+
+describe('passwords', () => {
+  test('are hashed with argon2id, and only the right one verifies', async () => {
+    const hash = await hashPassword('a long enough password')
+    expect(hash.startsWith('$argon2id$')).toBe(true)
+    expect(await verifyPassword(hash, 'a long enough password')).toBe(true)
+    expect(await verifyPassword(hash, 'a long enough passworD')).toBe(false)
+    expect(admin.passwordHash?.startsWith('$argon2id$')).toBe(true)
+  })
+
+  test('a wrong password and an unknown address get the same answer, both audited', async () => {
+    const before = accountEvents('officer_sign_in_failed').length
+    const wrong = await signIn(db, { email: admin.email, password: 'not the password at all', ip: '10.0.0.1' })
+    const unknown = await signIn(db, { email: 'nobody@nowhere.example', password: TEST_PASSWORD, ip: '10.0.0.1' })
+    expect(wrong).toEqual({ ok: false, reason: 'invalid' })
+    expect(unknown).toEqual(wrong)
+    const failed = accountEvents('officer_sign_in_failed')
+    expect(failed.length).toBe(before + 2)
+    expect(failed.at(-2)).toMatchObject({ orgId: dk.id, requestId: null, actorKind: 'officer' })
+  })
+})
+
+describe('TOTP', () => {
+  test('accepts the code of this step and of the steps either side, once', () => {
+    const u = createOfficer(db, { orgId: dk.id })
+    const code = totpCode(u.totpSecret!)
+    expect(checkTotp(db, u, code)).toBe(true)
+    expect(checkTotp(db, u, code), 'the same code twice').toBe(false)
+    // An earlier code is refused once a later one was used.
+    expect(checkTotp(db, u, totpCode(u.totpSecret!, Date.parse(START) - 30_000))).toBe(false)
+
+    const v = createOfficer(db, { orgId: dk.id })
+    expect(checkTotp(db, v, totpCode(v.totpSecret!, Date.parse(START) - 30_000)), 'one step behind').toBe(true)
+    expect(checkTotp(db, v, totpCode(v.totpSecret!, Date.parse(START) + 30_000)), 'one step ahead').toBe(true)
+    const w = createOfficer(db, { orgId: dk.id })
+    expect(checkTotp(db, w, totpCode(w.totpSecret!, Date.parse(START) - 90_000)), 'three steps behind').toBe(false)
+    expect(checkTotp(db, w, '000000' === totpCode(w.totpSecret!) ? '111111' : '000000'), 'wrong code').toBe(false)
+    expect(checkTotp(db, w, 'abcdef')).toBe(false)
+  })
+})
+
+describe('sign-in', () => {
+  test('password, then code: only then does requireOfficer let the officer in', async () => {
+    const u = createOfficer(db, { orgId: dk.id })
+    const first = await signIn(db, { email: u.email.toUpperCase(), password: TEST_PASSWORD, ip: '10.0.0.2' })
+    expect(first).toMatchObject({ ok: true, next: 'two-factor' })
+    if (!first.ok) return
+    const halfway = await cookieFor(first.sessionToken)
+    expect((await asOfficer(halfway)).redirect).toBe('/en/officer/sign-in?redirectTo=%2Fen%2Fofficer%2Fqueue')
+
+    expect(verifySecondFactor(db, first.sessionToken, u, '123 456'.replace(/\d/g, '9'))).toMatchObject({ ok: false })
+    const second = verifySecondFactor(db, first.sessionToken, u, totpCode(u.totpSecret!))
+    expect(second.ok).toBe(true)
+    if (!second.ok) return
+    expect(await asOfficer(await cookieFor(second.sessionToken))).toEqual({ userId: u.id, redirect: null })
+    // The half-way token is spent.
+    expect((await asOfficer(halfway)).redirect).not.toBeNull()
+    expect(accountEvents('officer_signed_in').some((e) => e.actorUserId === u.id && e.orgId === dk.id)).toBe(true)
+  })
+
+  test('is rate-limited per email address', async () => {
+    const u = createOfficer(db, { orgId: dk.id })
+    for (let i = 0; i < SIGN_IN_LIMIT.perEmail; i++) {
+      expect(await signIn(db, { email: u.email, password: 'wrong password number ' + i, ip: `10.1.0.${i}` })).toEqual({ ok: false, reason: 'invalid' })
+    }
+    expect(await signIn(db, { email: u.email, password: TEST_PASSWORD, ip: '10.1.1.1' })).toEqual({ ok: false, reason: 'rate_limited' })
+    advanceClock(SIGN_IN_LIMIT.windowMs)
+    expect(await signIn(db, { email: u.email, password: TEST_PASSWORD, ip: '10.1.1.1' })).toMatchObject({ ok: true })
+  })
+
+  test('is rate-limited per address of the client', async () => {
+    for (let i = 0; i < SIGN_IN_LIMIT.perIp; i++) await signIn(db, { email: `guess${i}@nowhere.example`, password: 'x'.repeat(12), ip: '10.9.9.9' })
+    const u = createOfficer(db, { orgId: dk.id })
+    expect(await signIn(db, { email: u.email, password: TEST_PASSWORD, ip: '10.9.9.9' })).toEqual({ ok: false, reason: 'rate_limited' })
+  })
+
+  test('the code is rate-limited too', async () => {
+    const u = createOfficer(db, { orgId: dk.id })
+    const first = await signIn(db, { email: u.email, password: TEST_PASSWORD, ip: '10.0.0.3' })
+    if (!first.ok) throw new Error('sign-in failed')
+    const wrong = totpCode(u.totpSecret!) === '000000' ? '111111' : '000000'
+    for (let i = 0; i < 5; i++) expect(verifySecondFactor(db, first.sessionToken, u, wrong)).toEqual({ ok: false, reason: 'invalid' })
+    expect(verifySecondFactor(db, first.sessionToken, u, totpCode(u.totpSecret!))).toEqual({ ok: false, reason: 'rate_limited' })
+  })
+
+  test('a session ends after 30 minutes idle, and after 12 hours whatever happens', async () => {
+    const u = createOfficer(db, { orgId: dk.id })
+    const cookie = signedInCookie(db, u)
+    expect((await asOfficer(cookie)).userId).toBe(u.id)
+    advanceClock(29 * MINUTE)
+    expect((await asOfficer(cookie)).userId, 'still active').toBe(u.id)
+    advanceClock(31 * MINUTE)
+    expect((await asOfficer(cookie, '/en/officer/requests/7?tab=notes')).redirect).toBe(
+      '/en/officer/sign-in?redirectTo=%2Fen%2Fofficer%2Frequests%2F7%3Ftab%3Dnotes',
+    )
+
+    setClock(START)
+    const busy = signedInCookie(db, u)
+    for (let minutes = 0; minutes < 12 * 60 - 20; minutes += 20) {
+      advanceClock(20 * MINUTE)
+      expect((await asOfficer(busy)).userId).toBe(u.id)
+    }
+    advanceClock(20 * MINUTE)
+    expect((await asOfficer(busy)).redirect).not.toBeNull()
+  })
+
+  test('a removed officer is signed out and refused', async () => {
+    const u = createOfficer(db, { orgId: dk.id })
+    const cookie = signedInCookie(db, u)
+    expect((await asOfficer(cookie)).userId).toBe(u.id)
+    expect(removeUser(db, admin, u.id)).toMatchObject({ ok: true })
+    expect((await asOfficer(cookie)).redirect).not.toBeNull()
+    expect(db.select().from(sessions).where(and(eq(sessions.userId, u.id))).all().every((s) => s.revokedAt)).toBe(true)
+    expect(await signIn(db, { email: u.email, password: TEST_PASSWORD, ip: '10.0.0.4' })).toEqual({ ok: false, reason: 'invalid' })
+    expect(accountEvents('officer_removed').at(-1)).toMatchObject({ orgId: dk.id, actorUserId: admin.id, actorKind: 'officer', requestId: null })
+  })
+
+  test('an admin cannot remove someone of another organisation, nor themselves', () => {
+    const elsewhere = createOfficer(db, { orgId: fi.id })
+    expect(removeUser(db, admin, elsewhere.id)).toEqual({ ok: false, reason: 'not_found' })
+    expect(removeUser(db, admin, admin.id)).toEqual({ ok: false, reason: 'self' })
+  })
+
+  test('roles: officers are not admins, and only the operator is the operator', async () => {
+    const officer = createOfficer(db, { orgId: dk.id })
+    const operator = createOfficer(db, { orgId: null, role: 'operator' })
+    const request = (u: User) => new Request('http://localhost/en/officer/team', { headers: { Cookie: signedInCookie(db, u) } })
+    await expect(requireOrgAdmin(request(officer), { lang: 'en' })).rejects.toMatchObject({ init: { status: 403 } })
+    await expect(requireOrgAdmin(request(admin), { lang: 'en' })).resolves.toMatchObject({ user: { id: admin.id }, org: { id: dk.id } })
+    await expect(requireOperator(request(admin), { lang: 'en' })).rejects.toMatchObject({ init: { status: 403 } })
+    await expect(requireOperator(request(operator), { lang: 'en' })).resolves.toMatchObject({ user: { id: operator.id } })
+    await expect(requireOfficer(request(operator), { lang: 'en' })).rejects.toMatchObject({ init: { status: 403 } })
+  })
+})
+
+describe('invitations', () => {
+  test('are emailed in the invitee’s language, work once, and lead through TOTP enrolment', async () => {
+    const invited = inviteUser(db, admin, { orgId: dk.id, role: 'officer', email: 'Ny.Kollega@dyr.example', name: 'Ny Kollega', language: 'fi' }, URL)
+    expect(invited.ok).toBe(true)
+    const email = lastEmailTo('ny.kollega@dyr.example')!
+    expect(email).toMatchObject({ language: 'fi', template: 'officer_invitation', orgId: dk.id })
+    expect(email.subject).toContain('Sinut on kutsuttu')
+    const token = linkToken(email.text, 'invitation')
+    expect(accountEvents('officer_invited').at(-1)).toMatchObject({ orgId: dk.id, actorUserId: admin.id, requestId: null })
+
+    expect(peekToken(db, 'invitation', token)).toMatchObject({ ok: true, user: { email: 'ny.kollega@dyr.example' } })
+    expect(peekToken(db, 'invitation', token).ok, 'looking does not use it up').toBe(true)
+    const accepted = await acceptInvitation(db, token, 'a brand new password')
+    expect(accepted.ok).toBe(true)
+    if (!accepted.ok) return
+    expect(await acceptInvitation(db, token, 'another new password')).toEqual({ ok: false, reason: 'used' })
+
+    // Not in yet: the second factor is still to be set up.
+    const halfway = await cookieFor(accepted.sessionToken)
+    expect((await asOfficer(halfway)).redirect).not.toBeNull()
+    const user = getUser(db, accepted.user.id)!
+    expect(user.passwordHash?.startsWith('$argon2id$')).toBe(true)
+    expect(user.totpConfirmedAt).toBeNull()
+    expect(confirmTotpEnrolment(db, accepted.sessionToken, user, '000000' === totpCode(user.totpSecret!) ? '111111' : '000000')).toEqual({ ok: false })
+    const enrolled = confirmTotpEnrolment(db, accepted.sessionToken, user, totpCode(user.totpSecret!))
+    expect(enrolled.ok).toBe(true)
+    if (!enrolled.ok) return
+    expect((await asOfficer(await cookieFor(enrolled.sessionToken))).userId).toBe(user.id)
+    expect(accountEvents('officer_accepted').at(-1)).toMatchObject({ orgId: dk.id, actorUserId: user.id })
+  })
+
+  test('expire after 7 days', async () => {
+    inviteUser(db, admin, { orgId: dk.id, role: 'admin', email: 'late@dyr.example', name: 'Late', language: 'da' }, URL)
+    const email = lastEmailTo('late@dyr.example')!
+    expect(email.subject).toContain('inviteret')
+    const token = linkToken(email.text, 'invitation')
+    advanceClock(7 * DAY)
+    expect(peekToken(db, 'invitation', token)).toEqual({ ok: false, reason: 'expired' })
+    expect(await acceptInvitation(db, token, 'a brand new password')).toEqual({ ok: false, reason: 'expired' })
+  })
+
+  test('inviting again sends a new link and retires the old one; a removed officer can be invited back', async () => {
+    const first = inviteUser(db, admin, { orgId: dk.id, role: 'officer', email: 'twice@dyr.example', name: 'Twice', language: 'en' }, URL)
+    const oldToken = linkToken(lastEmailTo('twice@dyr.example')!.text, 'invitation')
+    const second = inviteUser(db, admin, { orgId: dk.id, role: 'officer', email: 'twice@dyr.example', name: 'Twice', language: 'en' }, URL)
+    expect(second).toMatchObject({ ok: true, userId: first.ok ? first.userId : -1 })
+    const newToken = linkToken(lastEmailTo('twice@dyr.example')!.text, 'invitation')
+    expect(peekToken(db, 'invitation', oldToken).ok).toBe(false)
+    expect(peekToken(db, 'invitation', newToken).ok).toBe(true)
+
+    const gone = createOfficer(db, { orgId: dk.id })
+    removeUser(db, admin, gone.id)
+    expect(inviteUser(db, admin, { orgId: fi.id, role: 'officer', email: gone.email, name: 'Elsewhere', language: 'fi' }, URL), 'not into another organisation').toEqual({
+      ok: false,
+      reason: 'exists',
+    })
+    expect(inviteUser(db, admin, { orgId: dk.id, role: 'officer', email: gone.email, name: 'Back Again', language: 'en' }, URL)).toMatchObject({ ok: true, userId: gone.id })
+    expect(getUser(db, gone.id)).toMatchObject({ removedAt: null, passwordHash: null, totpConfirmedAt: null })
+    expect(await signIn(db, { email: gone.email, password: TEST_PASSWORD, ip: null })).toEqual({ ok: false, reason: 'invalid' })
+  })
+
+  test('someone who already has an account is not invited again', () => {
+    expect(inviteUser(db, admin, { orgId: dk.id, role: 'officer', email: admin.email, name: 'Again', language: 'en' }, URL)).toEqual({ ok: false, reason: 'exists' })
+  })
+})
+
+describe('password reset', () => {
+  test('the same answer for unknown addresses, a single-use link that ends every session', async () => {
+    const u = createOfficer(db, { orgId: dk.id, language: 'no' })
+    const before = db.select().from(outbox).all().length
+    expect(requestPasswordReset(db, { email: 'nobody@nowhere.example', ip: '10.2.0.1' }, URL)).toEqual({ rateLimited: false })
+    expect(db.select().from(outbox).all().length, 'no email for an unknown address').toBe(before)
+
+    const cookie = signedInCookie(db, u)
+    expect(requestPasswordReset(db, { email: u.email, ip: '10.2.0.1' }, URL)).toEqual({ rateLimited: false })
+    const email = lastEmailTo(u.email)!
+    expect(email).toMatchObject({ language: 'no', template: 'officer_password_reset' })
+    const token = linkToken(email.text, 'reset-password')
+    expect((await asOfficer(cookie)).userId, 'asking changes nothing yet').toBe(u.id)
+
+    expect(await resetPassword(db, token, 'my new long password')).toMatchObject({ ok: true })
+    expect((await asOfficer(cookie)).redirect, 'signed out everywhere').not.toBeNull()
+    expect(await resetPassword(db, token, 'yet another password')).toEqual({ ok: false, reason: 'used' })
+    expect(await signIn(db, { email: u.email, password: TEST_PASSWORD, ip: '10.2.0.2' })).toEqual({ ok: false, reason: 'invalid' })
+    expect(await signIn(db, { email: u.email, password: 'my new long password', ip: '10.2.0.2' })).toMatchObject({ ok: true })
+    expect(accountEvents('officer_password_reset').at(-1)).toMatchObject({ orgId: dk.id, actorUserId: u.id })
+  })
+
+  test('the link expires after an hour', async () => {
+    const u = createOfficer(db, { orgId: dk.id })
+    requestPasswordReset(db, { email: u.email, ip: '10.2.0.3' }, URL)
+    const token = linkToken(lastEmailTo(u.email)!.text, 'reset-password')
+    advanceClock(HOUR)
+    expect(await resetPassword(db, token, 'my new long password')).toEqual({ ok: false, reason: 'expired' })
+  })
+
+  test('asking is rate-limited', () => {
+    const u = createOfficer(db, { orgId: dk.id })
+    for (let i = 0; i < 3; i++) expect(requestPasswordReset(db, { email: u.email, ip: `10.3.0.${i}` }, URL)).toEqual({ rateLimited: false })
+    expect(requestPasswordReset(db, { email: u.email, ip: '10.3.1.1' }, URL)).toEqual({ rateLimited: true })
+  })
+})
+
+describe('organisation settings and files', () => {
+  test('settings changes are saved and audited with before and after', () => {
+    const org = db.select().from(organisations).where(eq(organisations.id, fi.id)).get()!
+    const fiAdmin = createOfficer(db, { orgId: fi.id, role: 'admin' })
+    updateOrgSettings(db, fiAdmin, org, { slaDays: 14, pauseClockOnInfoRequest: true, privacyEmail: org.privacyEmail })
+    expect(db.select().from(organisations).where(eq(organisations.id, fi.id)).get()).toMatchObject({ slaDays: 14, pauseClockOnInfoRequest: true })
+    expect(accountEvents('organisation_settings_changed').at(-1)).toMatchObject({
+      orgId: fi.id,
+      actorUserId: fiAdmin.id,
+      data: { slaDays: { from: org.slaDays, to: 14 }, pauseClockOnInfoRequest: { from: false, to: true } },
+    })
+  })
+
+  test('a pasted organisation file is validated, naming the field, and saved', () => {
+    const operator = createOfficer(db, { orgId: null, role: 'operator' })
+    const text = organisationFileText(dk)
+    const broken = saveOrganisationFile(db, operator, text.replace(/^slaDays: \d+$/m, 'slaDays: 45'), dk.slug)
+    expect(broken.ok).toBe(false)
+    if (!broken.ok) expect(broken.problems.join('\n')).toMatch(/^slaDays: /m)
+    const renamed = saveOrganisationFile(db, operator, text.replace(/^name: .*$/m, 'name: Dyreværnsringen (ny)'), dk.slug)
+    expect(renamed).toEqual({ ok: true, slug: dk.slug, created: false })
+    expect(db.select().from(organisations).where(eq(organisations.id, dk.id)).get()?.name).toBe('Dyreværnsringen (ny)')
+    const copy = saveOrganisationFile(db, operator, text.replace(/^slug: .*$/m, 'slug: copy-of-dk').replace(/^demo: true$/m, 'demo: false'))
+    expect(copy).toEqual({ ok: true, slug: 'copy-of-dk', created: true })
+  })
+})
+
+describe('demo officers', () => {
+  test('exist for demo organisations, with the credentials the CLI prints', async () => {
+    createDemoOfficers(db)
+    const demo = demoOfficerFor(fi)
+    expect(demoOfficerFor(fi)).toEqual(demo)
+    const result = await signIn(db, { email: demo.email, password: demo.password, ip: '10.4.0.1' })
+    expect(result).toMatchObject({ ok: true, next: 'two-factor' })
+    const user = db.select().from(users).where(eq(users.email, demo.email)).get()!
+    expect(user).toMatchObject({ orgId: fi.id, role: 'admin' })
+    if (result.ok) expect(verifySecondFactor(db, result.sessionToken, user, totpCode(demo.totpSecret)).ok).toBe(true)
+
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    expect(await main(['demo-officer', fi.slug])).toBe(0)
+    const printed = log.mock.calls.flat().join('\n')
+    log.mockRestore()
+    expect(printed).toContain(demo.email)
+    expect(printed).toContain(demo.password)
+    expect(printed).toContain(demo.totpSecret)
+    expect(printed).toContain('otpauth://totp/')
+  })
+
+  test('create-admin and create-operator print an invitation link and email it', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    expect(await main(['create-admin', fi.slug, 'Pääkäyttäjä@Aivo.example', 'Maija', 'Meikäläinen'])).toBe(0)
+    expect(await main(['create-operator', 'operator@portal.example', 'Olli', '--language', 'da'])).toBe(0)
+    const printed = log.mock.calls.flat().join('\n')
+    log.mockRestore()
+    const adminMail = lastEmailTo('pääkäyttäjä@aivo.example')!
+    expect(adminMail).toMatchObject({ language: 'fi', orgId: fi.id, template: 'officer_invitation' })
+    expect(printed).toContain(`/fi/officer/invitation/${linkToken(adminMail.text, 'invitation')}`)
+    expect(db.select().from(users).where(eq(users.email, 'pääkäyttäjä@aivo.example')).get()).toMatchObject({ role: 'admin', orgId: fi.id, name: 'Maija Meikäläinen' })
+    const operatorMail = lastEmailTo('operator@portal.example')!
+    expect(operatorMail).toMatchObject({ language: 'da', orgId: null })
+    expect(printed).toContain(linkToken(operatorMail.text, 'invitation'))
+    expect(accountEvents('officer_invited').at(-1)).toMatchObject({ orgId: null, actorKind: 'operator', actorUserId: null })
+  })
+
+  test('the CLI refuses an organisation that is not a demo', async () => {
+    const operator = createOfficer(db, { orgId: null, role: 'operator' })
+    const made = saveOrganisationFile(db, operator, organisationFileText(fi).replace(/^slug: .*$/m, 'slug: real-org').replace(/^demo: true$/m, 'demo: false'))
+    expect(made.ok).toBe(true)
+    allowConsoleError()
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(await main(['demo-officer', 'real-org'])).toBe(2)
+    expect(error.mock.calls.flat().join('\n')).toContain('not a demo organisation')
+    error.mockRestore()
+    const realOrg = db.select().from(organisations).where(eq(organisations.slug, 'real-org')).get()!
+    expect(() => demoOfficerFor(realOrg)).toThrow(/not a demo organisation/)
+    createDemoOfficers(db)
+    expect(db.select().from(users).where(eq(users.orgId, realOrg.id)).all()).toEqual([])
+  })
+})

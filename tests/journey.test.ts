@@ -1,0 +1,267 @@
+import { eq } from 'drizzle-orm'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { organisations, requests } from '#db/schema'
+import { LANGUAGE_NAMES, LANGUAGE_TAGS, type Language } from '~/domain/languages'
+import { formatDate } from '~/i18n/i18n'
+import { resetClock, setClock } from '~/utils/clock'
+import { startApp, type TestApp } from './support/app'
+import { launchBrowser, newPage } from './support/browser'
+import { escapeRegExp, tFor, watchPageErrors } from './support/i18n'
+import { addresses, linkIn, startSmtp, type TestSmtp } from './support/smtp'
+
+// The citizen's whole journey, in a real browser against the production build:
+// find the organisation, fill in the request, confirm the address from the
+// email, see the reference number, follow the request.
+
+const REFERENCE = /^[34679ACDEFGHJKMNPQRTWXY]{4}-[34679ACDEFGHJKMNPQRTWXY]{4}$/
+// A Tuesday in March: a month later (10 April 2026) is a working day in all three countries.
+const SENT_AT = '2026-03-10T09:00:00Z'
+const DUE = new Date('2026-04-10T12:00:00Z')
+
+let app: TestApp
+let smtp: TestSmtp
+let browser: Browser
+
+beforeAll(async () => {
+  setClock(SENT_AT)
+  smtp = await startSmtp()
+  app = await startApp({ smtpUrl: smtp.url })
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await app?.close()
+  await smtp?.stop()
+  resetClock()
+})
+
+type Journey = {
+  lang: Language
+  javaScript: boolean
+  /** How the person arrives: the language's start page, or the bare address with only Accept-Language to go by. */
+  arrive: { path: string; acceptLanguage?: string }
+  search: { text: string; country: 'DK' | 'NO' | 'FI'; expect: string[]; notExpected: string }
+  org: string
+  /** The language switched to (and back from) midway on a form page. */
+  switchTo?: { lang: Language; on: 'details' | 'identity' }
+  email: string
+}
+
+const journeys: Journey[] = [
+  {
+    lang: 'en',
+    javaScript: true,
+    arrive: { path: '/en' },
+    search: { text: 'dyre', country: 'NO', expect: ['Fjordkanten Dyreklinikk', 'Granlia Dyreklinikk'], notExpected: 'Dyreværnsringen – Dyrevagten' },
+    org: 'Granlia Dyreklinikk',
+    switchTo: { lang: 'no', on: 'details' },
+    email: 'kari.english@example.com',
+  },
+  {
+    lang: 'da',
+    javaScript: false,
+    arrive: { path: '/da' },
+    search: { text: 'dyre', country: 'DK', expect: ['Dyreværnsringen – Dyrevagten'], notExpected: 'Granlia Dyreklinikk' },
+    org: 'Dyreværnsringen – Dyrevagten',
+    switchTo: { lang: 'fi', on: 'identity' },
+    email: 'mette.dansk@example.com',
+  },
+  {
+    lang: 'no',
+    javaScript: true,
+    arrive: { path: '/', acceptLanguage: 'nb' },
+    search: { text: 'klinikk', country: 'NO', expect: ['Fjordkanten Dyreklinikk', 'Granlia Dyreklinikk'], notExpected: 'Aivokipinä ry' },
+    org: 'Fjordkanten Dyreklinikk',
+    email: 'ola.norsk@example.com',
+  },
+]
+
+describe.each(journeys)('the journey in $lang (JavaScript: $javaScript)', (j) => {
+  test('from the start page to following the confirmed request', { timeout: 120_000 }, async () => {
+    const t = tFor(j.lang)
+    const page = await newPage({ javaScriptEnabled: j.javaScript, extraHTTPHeaders: j.arrive.acceptLanguage ? { 'Accept-Language': j.arrive.acceptLanguage } : undefined })
+    const pageErrors = watchPageErrors(page)
+    const base = `${app.url}/${j.lang}`
+
+    // Start page, in the right language.
+    await page.goto(app.url + j.arrive.path)
+    await page.waitForURL(`${base}`)
+    expect(await page.getAttribute('html', 'lang')).toBe(LANGUAGE_TAGS[j.lang])
+    await page.getByRole('heading', { level: 1, name: t('request:start.title') }).waitFor()
+
+    // Search by name, filtered by country.
+    await page.getByLabel(t('request:search.nameLabel')).fill(j.search.text)
+    await page.getByLabel(t('request:search.countryLabel')).selectOption(j.search.country)
+    await page.getByRole('button', { name: t('request:search.submit') }).click()
+    await page.waitForURL(`${base}/organisations?q=${j.search.text}&country=${j.search.country}`)
+    await page.getByText(t('request:search.count', { count: j.search.expect.length })).waitFor()
+    const results = await page.locator('.result-list__name').allTextContents()
+    expect(results).toEqual(j.search.expect)
+    expect(results).not.toContain(j.search.notExpected)
+
+    // The organisation's page.
+    await page.getByRole('link', { name: j.org, exact: true }).click()
+    const org = app.db.select().from(organisations).where(eq(organisations.name, j.org)).get()!
+    await page.waitForURL(`${base}/o/${org.slug}`)
+    await page.getByRole('heading', { level: 1, name: j.org }).waitFor()
+    await page.getByRole('button', { name: t('request:organisation.start') }).click()
+    await page.waitForURL(`${base}/o/${org.slug}/request/right`)
+
+    // Which right: sent empty first, the error summary leads to the question.
+    await page.getByRole('button', { name: t('common:continue'), exact: true }).click()
+    const summary = page.getByRole('alert')
+    await summary.getByText(t('common:errorSummaryTitle')).waitFor()
+    await expectErrorState(page, t, [t('errors:right.required')], j.javaScript)
+    const errorLink = summary.getByRole('link', { name: t('errors:right.required') })
+    const target = (await errorLink.getAttribute('href'))!
+    expect(await page.locator(target).getAttribute('name')).toBe('type')
+    await errorLink.click()
+    expect(await page.locator(`${target}:focus`).count(), 'the error link moves focus to the question').toBe(1)
+    await choose(page, t('request:types.access.name'))
+    await page.getByRole('button', { name: t('common:continue'), exact: true }).click()
+    await page.waitForURL(`${base}/o/${org.slug}/request/details`)
+
+    // Which data. The title has lost its "Error:".
+    await page.getByRole('heading', { level: 1, name: t('request:details.title.access') }).waitFor()
+    expect(await page.title()).toBe(`${t('request:details.title.access')} – ${t('common:serviceName')}`)
+    await choose(page, t('request:details.scope.specific'))
+    const specific = 'Call recordings from May'
+    await page.getByLabel(`${t('request:details.specificLabel')} ${t('common:optional')}`).fill(specific)
+    if (j.switchTo?.on === 'details') {
+      await switchLanguageAndBack(page, j.lang, j.switchTo.lang, `/o/${org.slug}/request/details`, async (lang) => {
+        const tt = tFor(lang)
+        expect(await page.getByLabel(tt('request:details.scope.specific'), { exact: true }).isChecked()).toBe(true)
+        expect(await page.getByLabel(`${tt('request:details.specificLabel')} ${tt('common:optional')}`).inputValue()).toBe(specific)
+      })
+    }
+    await page.getByRole('button', { name: t('common:continue'), exact: true }).click()
+    await page.waitForURL(`${base}/o/${org.slug}/request/identity`)
+
+    // Your details: a wrong email address is refused, nothing typed is lost.
+    const name = 'Kari Nordmann'
+    await page.getByLabel(t('request:identity.name'), { exact: true }).fill(name)
+    await page.getByLabel(t('request:identity.email'), { exact: true }).fill('kari.example.com')
+    await page.getByRole('button', { name: t('common:continue'), exact: true }).click()
+    await page.getByRole('alert').getByRole('link', { name: t('errors:identity.emailInvalid') }).waitFor()
+    await expectErrorState(page, t, [t('errors:identity.emailInvalid')], j.javaScript)
+    expect(await page.getByLabel(t('request:identity.name'), { exact: true }).inputValue()).toBe(name)
+    expect(await page.getByLabel(t('request:identity.email'), { exact: true }).inputValue()).toBe('kari.example.com')
+    // The message also stands beside the field.
+    expect(await page.locator('.form-group--error .field-error').textContent()).toContain(t('errors:identity.emailInvalid'))
+    await page.getByLabel(t('request:identity.email'), { exact: true }).fill(j.email)
+    if (j.switchTo?.on === 'identity') {
+      await switchLanguageAndBack(page, j.lang, j.switchTo.lang, `/o/${org.slug}/request/identity`, async (lang) => {
+        const tt = tFor(lang)
+        expect(await page.getByLabel(tt('request:identity.name'), { exact: true }).inputValue()).toBe(name)
+        expect(await page.getByLabel(tt('request:identity.email'), { exact: true }).inputValue()).toBe(j.email)
+      })
+    }
+    await page.getByRole('button', { name: t('common:continue'), exact: true }).click()
+    await page.waitForURL(`${base}/o/${org.slug}/request/check`)
+
+    // Check your answers, change one, come back.
+    await page.getByRole('heading', { level: 1, name: t('request:check.title') }).waitFor()
+    const answers = await page.locator('.summary-list__value').allTextContents()
+    expect(answers).toEqual(expect.arrayContaining([j.org, t('request:types.access.name'), t('request:details.scope.specific'), specific, name, j.email]))
+    await page.getByRole('link', { name: `${t('request:check.change')} ${t('request:identity.name')}`, exact: true }).click()
+    await page.waitForURL(`${base}/o/${org.slug}/request/identity?change=1`)
+    expect(await page.getByLabel(t('request:identity.name'), { exact: true }).inputValue()).toBe(name)
+    const newName = 'Kari Nordmann-Lie'
+    await page.getByLabel(t('request:identity.name'), { exact: true }).fill(newName)
+    await page.getByRole('button', { name: t('common:continue'), exact: true }).click()
+    await page.waitForURL(`${base}/o/${org.slug}/request/check`)
+    await page.getByText(newName, { exact: true }).waitFor()
+    expect(await page.locator('.summary-list__value').allTextContents()).not.toContain(name)
+
+    // Send: stored at once, unverified.
+    await page.getByRole('button', { name: t('request:check.send') }).click()
+    await page.waitForURL(`${base}/request/sent`)
+    await page.getByRole('heading', { level: 1, name: t('request:sent.title') }).waitFor()
+    expect(await page.locator('main').textContent()).toContain(j.email)
+    const stored = app.db.select().from(requests).where(eq(requests.subjectEmail, j.email)).all()
+    expect(stored).toHaveLength(1)
+    expect(stored[0]).toMatchObject({ status: 'unverified', language: j.lang, orgId: org.id, type: 'access', subjectName: newName })
+
+    // The confirmation email, in the request's language, with HTML and text.
+    const confirmMail = await smtp.waitFor((m) => addresses(m).includes(j.email) && m.subject === t('emails:confirm.subject', { org: j.org }))
+    expect(confirmMail.headers.get('content-language')).toBe(j.lang)
+    expect(confirmMail.html).toContain(`<html lang="${LANGUAGE_TAGS[j.lang]}">`)
+    expect(confirmMail.html).toContain(t('emails:confirm.button'))
+    expect(confirmMail.text).toContain(t('emails:confirm.button'))
+    expect(confirmMail.text).toContain(t(`request:types.access.name`))
+    const confirmLink = linkIn(confirmMail, `${base}/confirm/`)
+
+    // Follow the link; nothing happens until the button is pressed.
+    await page.goto(confirmLink)
+    await page.getByRole('heading', { level: 1, name: t('request:confirm.title') }).waitFor()
+    expect(app.db.select().from(requests).where(eq(requests.id, stored[0]!.id)).get()!.status).toBe('unverified')
+    await page.getByRole('button', { name: t('request:confirm.button') }).click()
+    await page.waitForURL(`${base}/request/confirmed`)
+
+    // The confirmation panel: reference and due date.
+    await page.getByRole('heading', { level: 1, name: t('request:confirmed.title') }).waitFor()
+    const reference = (await page.locator('.panel .reference').textContent())!
+    expect(reference).toMatch(REFERENCE)
+    const dueDate = formatDate(DUE, j.lang, org.timeZone)
+    expect(await page.locator('main').textContent()).toContain(t('request:confirmed.dueDate', { org: j.org, dueDate }))
+    const confirmed = app.db.select().from(requests).where(eq(requests.id, stored[0]!.id)).get()!
+    expect(confirmed).toMatchObject({ status: 'received', reference })
+    expect(confirmed.emailVerifiedAt).not.toBeNull()
+
+    // The second email carries the reference and the due date.
+    const confirmedMail = await smtp.waitFor((m) => addresses(m).includes(j.email) && m.subject === t('emails:confirmed.subject', { reference, org: j.org }))
+    expect(confirmedMail.text).toContain(reference)
+    expect(confirmedMail.text).toContain(dueDate)
+    expect(confirmedMail.html).toContain(reference)
+    expect(confirmedMail.headers.get('content-language')).toBe(j.lang)
+
+    // The status page: the request and its history.
+    await page.getByRole('link', { name: t('request:confirmed.follow') }).click()
+    await page.waitForURL(`${base}/status/request`)
+    await page.getByRole('heading', { level: 1, name: t('request:statusPage.title', { reference }) }).waitFor()
+    const main = (await page.locator('main').textContent())!
+    expect(main).toContain(t('request:status.received'))
+    expect(main).toContain(j.org)
+    expect(await page.locator('.timeline__title').allTextContents()).toEqual([t('request:history.filed'), t('request:history.email_confirmed')])
+
+    expect(pageErrors).toEqual([])
+    await page.context().close()
+  })
+})
+
+/** Picks a radio the way a person does: by its label, which covers the styled input. */
+async function choose(page: Page, label: string) {
+  await page.locator('label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).click()
+  expect(await page.getByLabel(label, { exact: true }).isChecked()).toBe(true)
+}
+
+/** The page shows its errors the way a person (and a screen reader) meets them. */
+async function expectErrorState(page: Page, t: ReturnType<typeof tFor>, messages: string[], javaScript: boolean) {
+  expect(await page.title()).toMatch(new RegExp(`^${escapeRegExp(t('common:errorPrefix'))} `))
+  const summary = page.getByRole('alert')
+  expect(await summary.getByRole('link').allTextContents()).toEqual(messages)
+  // With JavaScript the page does not reload, so the summary takes focus for screen readers to announce it.
+  if (javaScript) expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true)
+  // At the top: above the page's heading.
+  const summaryBox = (await summary.boundingBox())!
+  const headingBox = (await page.getByRole('heading', { level: 1 }).boundingBox())!
+  expect(summaryBox.y).toBeLessThan(headingBox.y)
+}
+
+/** Uses the header's language switch on a form page and back again; checks the page each time. */
+async function switchLanguageAndBack(page: Page, from: Language, to: Language, path: string, check: (lang: Language) => Promise<void>) {
+  for (const [current, next] of [
+    [from, to],
+    [to, from],
+  ] as const) {
+    const nav = page.getByRole('navigation', { name: tFor(current)('common:languageSwitch') })
+    await nav.getByRole('button', { name: LANGUAGE_NAMES[next] }).click()
+    await page.waitForURL(new RegExp(`/${next}${escapeRegExp(path)}$`))
+    await page.locator(`html[lang="${LANGUAGE_TAGS[next]}"]`).waitFor({ state: 'attached' })
+    expect(await page.getAttribute('html', 'lang')).toBe(LANGUAGE_TAGS[next])
+    await page.getByRole('navigation', { name: tFor(next)('common:languageSwitch') }).waitFor()
+    await check(next)
+  }
+}

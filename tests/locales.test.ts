@@ -1,0 +1,126 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { LANGUAGES } from '~/domain/languages'
+
+// Every text a person sees exists in all four languages, and every key the
+// code asks for exists. A missing key would show the key itself on the page.
+
+type Tree = { [key: string]: string | Tree }
+
+const NAMESPACES = fs
+  .readdirSync('locales/en')
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''))
+  .sort()
+
+function load(lang: string, ns: string): Tree {
+  return JSON.parse(fs.readFileSync(path.join('locales', lang, `${ns}.json`), 'utf8')) as Tree
+}
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const [key, value] of Object.entries(tree)) {
+    const full = prefix ? `${prefix}.${key}` : key
+    if (typeof value === 'string') out.set(full, value)
+    else if (value && typeof value === 'object') for (const [k, v] of flatten(value, full)) out.set(k, v)
+    else out.set(full, String(value))
+  }
+  return out
+}
+
+const english = new Map(NAMESPACES.map((ns) => [ns, flatten(load('en', ns))]))
+
+/** {{name}} placeholders, sorted. */
+const placeholders = (s: string) => [...s.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]).sort()
+
+describe.each(NAMESPACES)('locales/*/%s.json', (ns) => {
+  const en = english.get(ns)!
+
+  test.each(LANGUAGES.filter((l) => l !== 'en'))('%s has exactly the English keys', (lang) => {
+    const file = path.join('locales', lang, `${ns}.json`)
+    expect(fs.existsSync(file), `${file} exists`).toBe(true)
+    const other = flatten(load(lang, ns))
+    const missing = [...en.keys()].filter((k) => !other.has(k))
+    const extra = [...other.keys()].filter((k) => !en.has(k))
+    expect({ missing, extra }, `${file} against locales/en/${ns}.json`).toEqual({ missing: [], extra: [] })
+  })
+
+  test.each(LANGUAGES)('%s has no empty texts and the same {{placeholders}} as English', (lang) => {
+    const texts = flatten(load(lang, ns))
+    const empty = [...texts].filter(([, v]) => typeof v !== 'string' || v.trim() === '').map(([k]) => k)
+    expect(empty, `empty texts in locales/${lang}/${ns}.json`).toEqual([])
+    const mismatched = [...texts]
+      .filter(([k, v]) => en.has(k) && placeholders(v).join() !== placeholders(en.get(k)!).join())
+      .map(([k, v]) => `${k}: ${JSON.stringify(v)} uses {{${placeholders(v).join('}}, {{')}}} but English uses {{${placeholders(en.get(k)!).join('}}, {{')}}}`)
+    expect(mismatched, `placeholders in locales/${lang}/${ns}.json`).toEqual([])
+  })
+})
+
+// ---------------------------------------------------------------------------
+// Keys used in the code.
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) return sourceFiles(full)
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [full] : []
+  })
+}
+
+const PLURAL_SUFFIXES = ['_zero', '_one', '_two', '_few', '_many', '_other']
+
+function exists(ns: string, key: string): boolean {
+  const keys = english.get(ns)
+  if (!keys) return false
+  return keys.has(key) || PLURAL_SUFFIXES.some((s) => keys.has(key + s))
+}
+
+function existsAsPrefix(ns: string, prefix: string): boolean {
+  return [...(english.get(ns)?.keys() ?? [])].some((k) => k.startsWith(prefix))
+}
+
+/** The namespaces a file's unprefixed keys can come from: what it passes to useTranslation, pageT, fixedT or getFixedT, and the default. */
+function namespacesOf(source: string): string[] {
+  const found = new Set(['common'])
+  for (const call of source.matchAll(/\b(?:useTranslation|pageT|fixedT|getFixedT)\(([^)]*)\)/g)) {
+    for (const literal of call[1]!.matchAll(/['"]([a-z]+)['"]/g)) if (NAMESPACES.includes(literal[1]!)) found.add(literal[1]!)
+  }
+  return [...found]
+}
+
+type Use = { file: string; key: string; dynamic: boolean }
+
+function keysUsedIn(file: string): Use[] {
+  const source = fs.readFileSync(file, 'utf8')
+  const uses: Use[] = []
+  // t('ns:key'), t("key"), t(`prefix.${x}.rest`)
+  for (const m of source.matchAll(/\bt\(\s*(['"])([^'"\n]+)\1/g)) uses.push({ file, key: m[2]!, dynamic: false })
+  for (const m of source.matchAll(/\bt\(\s*`([^`\n]+)`/g)) {
+    const template = m[1]!
+    const dynamic = template.includes('${')
+    uses.push({ file, key: dynamic ? template.slice(0, template.indexOf('${')) : template, dynamic })
+  }
+  // Messages in schemas and elsewhere that are translated later: 'errors:identity.emailInvalid'.
+  for (const m of source.matchAll(/['"`](errors:[A-Za-z0-9_.]+)['"`]/g)) uses.push({ file, key: m[1]!, dynamic: false })
+  return uses
+}
+
+test('every translation key used in app/ and emails/ exists in English', () => {
+  const files = [...sourceFiles('app'), ...sourceFiles('emails')]
+  const problems: string[] = []
+  let checked = 0
+  for (const file of files) {
+    const fileNamespaces = namespacesOf(fs.readFileSync(file, 'utf8'))
+    for (const use of keysUsedIn(file)) {
+      checked++
+      const colon = use.key.indexOf(':')
+      const candidates = colon > 0 && NAMESPACES.includes(use.key.slice(0, colon)) ? [[use.key.slice(0, colon), use.key.slice(colon + 1)] as const] : fileNamespaces.map((ns) => [ns, use.key] as const)
+      const ok = candidates.some(([ns, key]) => (use.dynamic ? key === '' || existsAsPrefix(ns, key) : exists(ns, key)))
+      if (!ok) problems.push(`${file}: ${use.dynamic ? `no key starts with "${use.key}"` : `"${use.key}" is not in locales/en/${candidates.map(([ns]) => ns).join('|')}.json`}`)
+    }
+  }
+  // The scan must actually find the keys, or this test proves nothing.
+  expect(checked).toBeGreaterThan(200)
+  expect(problems).toEqual([])
+})

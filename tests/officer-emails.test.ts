@@ -1,0 +1,146 @@
+import { eq } from 'drizzle-orm'
+import type { ParsedMail } from 'mailparser'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { organisations, requests, type Organisation } from '#db/schema'
+import type { Language } from '~/domain/languages'
+import { fileRequest } from '~/domain/requests.server'
+import { fixedT } from '~/i18n/i18n'
+import { resetClock, setClock } from '~/utils/clock'
+import { startApp, type TestApp } from './support/app'
+import { HttpClient, textOf } from './support/http'
+import { createOfficer, signedInCookie } from './support/officers'
+import { addresses, linkIn, startSmtp, type TestSmtp } from './support/smtp'
+
+// Every officer action that the person must know of arrives on a real SMTP
+// server, in the language the person made the request in; messages arrive as
+// a link only, and the person's reply from their status page reaches the
+// organisation's privacy address as a link only.
+
+let app: TestApp
+let smtp: TestSmtp
+let org: Organisation
+let cookie: string
+
+beforeAll(async () => {
+  setClock('2026-03-10T09:00:00Z')
+  smtp = await startSmtp()
+  app = await startApp({ smtpUrl: smtp.url })
+  org = app.db.select().from(organisations).where(eq(organisations.slug, 'dyrevaernsringen')).get()!
+  cookie = signedInCookie(app.db, createOfficer(app.db, { orgId: org.id }))
+})
+
+afterAll(async () => {
+  await app?.close()
+  await smtp?.stop()
+  resetClock()
+})
+
+async function officerPost(path: string, form: Record<string, string>) {
+  const response = await fetch(app.url + path, {
+    method: 'POST',
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+    redirect: 'manual',
+  })
+  expect(response.status, await response.clone().text()).toBe(302)
+}
+
+const mailTo = (to: string, subject: string) => (m: ParsedMail) => addresses(m).includes(to) && m.subject === subject
+
+/** Files a request in a language and confirms it as the person would, from the emailed link; returns the person's browser. */
+async function personWithRequest(lang: Language, email: string) {
+  const { requestId, reference } = fileRequest(
+    app.db,
+    { org, language: lang, type: 'access', details: { type: 'access', scope: 'all' }, subject: { name: 'Sanna Salainen', email, identifiers: {} } },
+    app.url,
+  )
+  const confirm = await smtp.waitFor((m) => addresses(m).includes(email))
+  const person = new HttpClient(app.url)
+  const confirmed = await person.post(new URL(linkIn(confirm, `${app.url}/${lang}/confirm/`)).pathname)
+  expect(confirmed.status).toBe(302)
+  return { person, requestId, reference }
+}
+
+describe.each<[Language, string]>([
+  ['da', 'da-person@example.com'],
+  ['fi', 'fi-person@example.com'],
+])('a request in %s', (lang, email) => {
+  const t = fixedT(lang, ['officer', 'request'])
+  let person: HttpClient
+  let requestId: number
+  let reference: string
+
+  beforeAll(async () => {
+    ;({ person, requestId, reference } = await personWithRequest(lang, email))
+  })
+
+  test('asking for information: the email is a link, the message waits on the status page', async () => {
+    await officerPost(`/en/officer/requests/${requestId}`, { intent: 'ask', topic: 'identity', message: 'Private question 4711' })
+    const mail = await smtp.waitFor(mailTo(email, t('officer:emails.message.subject', { reference })))
+    expect(mail.headers.get('content-language')).toBe(lang)
+    expect(mail.text).toContain(t('officer:emails.message.privacy'))
+    expect(mail.text).toContain(`${app.url}/${lang}/status`)
+    expect(mail.text).not.toContain('4711')
+    const page = await person.get(`/${lang}/status/request`)
+    expect(page.status).toBe(200)
+    const text = textOf(page.html)
+    expect(text).toContain('Private question 4711')
+    expect(text).toContain(t('officer:status.replyLabelAwaiting', { org: org.name }))
+  })
+
+  test('the person replies from the status page; the organisation gets a link only', async () => {
+    const reply = await person.post(`/${lang}/status/request`, { message: 'My member number is 8080' })
+    expect(reply.status).toBe(302)
+    expect(app.db.select().from(requests).where(eq(requests.id, requestId)).get()!.status).toBe('in_progress')
+    const orgT = fixedT(org.profile.languages[0]!, ['officer'])
+    const notice = await smtp.waitFor((m) => addresses(m).includes(org.privacyEmail) && (m.text ?? '').includes(`/officer/requests/${requestId}`))
+    expect(notice.subject).toBe(orgT('officer:emails.replyReceived.subject'))
+    expect(notice.text).not.toContain('8080')
+    expect(notice.text).not.toContain('Sanna')
+    expect(notice.text).not.toContain(email)
+    const page = textOf((await person.get(`/${lang}/status/request`)).html)
+    expect(page).toContain('My member number is 8080')
+    // An empty message comes back with the error, in the page's language.
+    const empty = await person.post(`/${lang}/status/request`, { message: '' })
+    expect(empty.status).toBe(200)
+    expect(textOf(empty.html)).toContain(t('officer:errors.replyMessageRequired'))
+  })
+
+  test('extension: the reason arrives, and shows in the person’s history', async () => {
+    await officerPost(`/en/officer/requests/${requestId}`, { intent: 'extend', months: '2', reason: 'Reason for extension' })
+    const mail = await smtp.waitFor(mailTo(email, t('officer:emails.extended.subject', { reference })))
+    expect(mail.text).toContain('Reason for extension')
+    expect(mail.text).toContain(t('officer:emails.extended.reasonHeading'))
+    const page = textOf((await person.get(`/${lang}/status/request`)).html)
+    expect(page).toContain(t('officer:history.extended'))
+    expect(page).toContain('Reason for extension')
+  })
+
+  test('completion: the written reply arrives', async () => {
+    await officerPost(`/en/officer/requests/${requestId}`, { intent: 'complete', reply: 'Here is your answer' })
+    const mail = await smtp.waitFor(mailTo(email, t('officer:emails.completed.subject', { reference })))
+    expect(mail.text).toContain('Here is your answer')
+    const page = textOf((await person.get(`/${lang}/status/request`)).html)
+    expect(page).toContain(t('officer:history.completed'))
+    expect(page).not.toContain(t('officer:status.replySubmit'))
+  })
+
+  test('refusal: ground, reason, the authority and the courts', async () => {
+    const other = await personWithRequest(lang, `refused-${email}`)
+    await officerPost(`/en/officer/requests/${other.requestId}`, { intent: 'refuse', ground: 'excessive', reason: 'Reason for refusal' })
+    const mail = await smtp.waitFor(mailTo(`refused-${email}`, t('officer:emails.refused.subject', { reference: other.reference })))
+    for (const s of ['Reason for refusal', t('officer:refusalGround.excessive'), org.profile.authority.name, org.profile.authority.complaintUrl, t('officer:emails.refused.court')]) {
+      expect(mail.text).toContain(s)
+    }
+    const page = textOf((await other.person.get(`/${lang}/status/request`)).html)
+    expect(page).toContain(t('officer:history.refused'))
+    expect(page).toContain(org.profile.authority.name)
+  })
+
+  test('withdrawal', async () => {
+    const other = await personWithRequest(lang, `withdrawn-${email}`)
+    await officerPost(`/en/officer/requests/${other.requestId}`, { intent: 'withdraw', note: '' })
+    const mail = await smtp.waitFor(mailTo(`withdrawn-${email}`, t('officer:emails.withdrawn.subject', { reference: other.reference })))
+    expect(mail.text).toContain(t('officer:emails.withdrawn.intro', { org: org.name }))
+  })
+})

@@ -1,0 +1,156 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { eq } from 'drizzle-orm'
+import YAML from 'yaml'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { getDb } from '#db/client.server'
+import { events, organisations, requests } from '#db/schema'
+import { getOrganisationBySlug, importOrganisations, listClients, readOrganisationFiles } from '~/data/organisations.server'
+import { fileRequest } from '~/domain/requests.server'
+
+// Organisations are data files. The import refuses a broken file with a
+// message that names the file and the field, and re-importing updates an
+// organisation in place.
+
+const DEMO = 'db/organisations'
+const db = getDb()
+let dir: string
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'org-files-'))
+})
+
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+/** A valid organisation file to break in one place. */
+function validOrg(): Record<string, any> {
+  return YAML.parse(fs.readFileSync(path.join(DEMO, 'granlia-dyreklinikk.yaml'), 'utf8'))
+}
+
+/** Writes the files into a fresh folder and returns what reading it throws. */
+function problemsWith(files: Record<string, unknown>): string {
+  const folder = fs.mkdtempSync(path.join(dir, 'case-'))
+  for (const [name, data] of Object.entries(files)) fs.writeFileSync(path.join(folder, name), typeof data === 'string' ? data : YAML.stringify(data))
+  try {
+    readOrganisationFiles(folder)
+  } catch (error) {
+    return (error as Error).message
+  }
+  throw new Error('expected the files to be refused')
+}
+
+describe('the demo organisation files', () => {
+  test('all validate and import, processors with their clients', () => {
+    const files = readOrganisationFiles(DEMO)
+    expect(files.length).toBe(fs.readdirSync(DEMO).filter((f) => /\.(ya?ml|json)$/.test(f)).length)
+    const { created } = importOrganisations(db, files)
+    expect(created.sort()).toEqual(files.map((f) => f.org.slug).sort())
+    const klartone = getOrganisationBySlug(db, 'klartone-tm')!
+    expect(klartone.kind).toBe('processor')
+    expect(listClients(db, klartone.id).map((c) => c.slug).sort()).toEqual(['engblomst-naturvaern', 'lygtebaererne'])
+    // Every organisation speaks English too (the portal's fallback).
+    for (const { org } of files) expect(org.intro.en, org.slug).toBeTruthy()
+  })
+})
+
+describe('a broken file is refused with the file and the field named', () => {
+  test('a retention period that is not a duration', () => {
+    const org = validOrg()
+    org.register.retention[0].period = 'three years'
+    const message = problemsWith({ 'broken.yaml': org })
+    expect(message).toContain('broken.yaml')
+    expect(message).toMatch(/broken\.yaml: register\.retention\[0\]\.period: .*duration/)
+  })
+
+  test('a missing English text', () => {
+    const org = validOrg()
+    delete org.intro.en
+    expect(problemsWith({ 'no-english.yaml': org })).toMatch(/no-english\.yaml: intro\.en: missing the en text/)
+  })
+
+  test("a missing text in one of the organisation's own languages", () => {
+    const org = validOrg()
+    delete org.register.purposes[1].legalBasis.no
+    expect(problemsWith({ 'no-norwegian.yaml': org })).toMatch(/no-norwegian\.yaml: register\.purposes\[1\]\.legalBasis\.no: /)
+  })
+
+  test('a retention category that is not one of the data categories', () => {
+    const org = validOrg()
+    org.register.retention[0].category = 'horoscopes'
+    expect(problemsWith({ 'category.yaml': org })).toMatch(/category\.yaml: register\.retention\[0\]\.category: "horoscopes" is not one of register\.dataCategories/)
+  })
+
+  test('an unknown time zone', () => {
+    const org = validOrg()
+    org.timeZone = 'Europe/Atlantis'
+    expect(problemsWith({ 'zone.yaml': org })).toMatch(/zone\.yaml: timeZone: not a known IANA time zone/)
+  })
+
+  test('an unknown field, a wrong country and a bad email, all reported at once, for every broken file', () => {
+    const a = validOrg()
+    a.colour = 'blue'
+    const b = validOrg()
+    b.slug = 'other-clinic'
+    b.country = 'SE'
+    b.privacyEmail = 'not an address'
+    const message = problemsWith({ 'a.yaml': a, 'b.yaml': b, 'fine.yaml': { ...validOrg(), slug: 'fine-clinic' } })
+    expect(message).toMatch(/a\.yaml: .*colour/)
+    expect(message).toMatch(/b\.yaml: country: /)
+    expect(message).toMatch(/b\.yaml: privacyEmail: /)
+    expect(message).not.toContain('fine.yaml')
+  })
+
+  test('a file that is not YAML at all', () => {
+    expect(problemsWith({ 'garbled.yaml': 'slug: [unclosed\n  name: :::' })).toMatch(/garbled\.yaml: /)
+  })
+
+  test('a controller with clients', () => {
+    const org = validOrg()
+    org.clients = ['lygtebaererne']
+    expect(problemsWith({ 'controller.yaml': org })).toMatch(/controller\.yaml: clients: only a processor has clients/)
+  })
+})
+
+test('re-importing an updated file updates the organisation and keeps its requests', () => {
+  const folder = fs.mkdtempSync(path.join(dir, 'update-'))
+  const file = path.join(folder, 'granlia-dyreklinikk.yaml')
+  const org = validOrg()
+  fs.writeFileSync(file, YAML.stringify(org))
+  importOrganisations(db, readOrganisationFiles(folder))
+  const before = getOrganisationBySlug(db, 'granlia-dyreklinikk')!
+  const { requestId } = fileRequest(
+    db,
+    { org: before, language: 'no', type: 'access', details: { type: 'access', scope: 'all' }, subject: { name: 'Ola Nordmann', email: 'ola@example.com', identifiers: {} } },
+    'http://portal.test',
+  )
+
+  org.name = 'Granlia Dyreklinikk og Hundehotell'
+  org.slaDays = 20
+  fs.writeFileSync(file, YAML.stringify(org))
+  const result = importOrganisations(db, readOrganisationFiles(folder))
+  expect(result).toEqual({ created: [], updated: ['granlia-dyreklinikk'] })
+
+  const after = getOrganisationBySlug(db, 'granlia-dyreklinikk')!
+  expect(after.id).toBe(before.id)
+  expect(after.name).toBe('Granlia Dyreklinikk og Hundehotell')
+  expect(after.slaDays).toBe(20)
+  const request = db.select().from(requests).where(eq(requests.id, requestId)).get()!
+  expect(request.orgId).toBe(before.id)
+  expect(db.select().from(organisations).where(eq(organisations.slug, 'granlia-dyreklinikk')).all()).toHaveLength(1)
+  // The import is in the organisation's history.
+  const kinds = db.select({ kind: events.kind }).from(events).where(eq(events.orgId, before.id)).all().map((e) => e.kind)
+  expect(kinds).toContain('organisation_updated')
+})
+
+test('a processor listing a client that is not an organisation is refused, and nothing is half-imported', () => {
+  const processor = YAML.parse(fs.readFileSync(path.join(DEMO, 'klartone-tm.yaml'), 'utf8'))
+  processor.slug = 'ghost-calls'
+  processor.clients = ['no-such-org']
+  const folder = fs.mkdtempSync(path.join(dir, 'ghost-'))
+  fs.writeFileSync(path.join(folder, 'ghost-calls.yaml'), YAML.stringify(processor))
+  expect(() => importOrganisations(db, readOrganisationFiles(folder))).toThrow(/ghost-calls: client "no-such-org" is not an organisation/)
+  expect(getOrganisationBySlug(db, 'ghost-calls')).toBeUndefined()
+})

@@ -1,0 +1,25 @@
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
+
+// Debian's Chromium, headless, never reaching for the network on its own.
+const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run']
+
+let current: Browser | null = null
+
+export async function launchBrowser(): Promise<Browser> {
+  current = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS })
+  return current
+}
+
+/** A page in a fresh context (its own cookies), with or without JavaScript. */
+export async function newPage(opts: { javaScriptEnabled?: boolean; browser?: Browser } & Pick<BrowserContextOptions, 'locale' | 'extraHTTPHeaders'> = {}): Promise<Page> {
+  const browser = opts.browser ?? current
+  if (!browser) throw new Error('launchBrowser() first')
+  const context = await browser.newContext({
+    javaScriptEnabled: opts.javaScriptEnabled ?? true,
+    locale: opts.locale,
+    extraHTTPHeaders: opts.extraHTTPHeaders,
+  })
+  // Fail within seconds, not playwright's default 30 s, when something never appears.
+  context.setDefaultTimeout(10_000)
+  return context.newPage()
+}

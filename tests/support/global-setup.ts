@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { TestProject } from 'vitest/node'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    buildDir: string
+  }
+}
+
+// Browser tests drive the real production build, so build it once per run,
+// before any test file starts, into a folder of this run's own (removed
+// afterwards). SKIP_BUILD=1 reuses build/ from `npm run build` instead, for a
+// quick rerun when nothing under app/ changed.
+export default function setup(project: TestProject) {
+  if (process.env.SKIP_BUILD === '1') {
+    project.provide('buildDir', path.resolve('build'))
+    return
+  }
+  const buildDir = path.resolve('build', 'test-runs', String(process.pid))
+  // Without VITEST in its environment, the build config includes the Remix plugin.
+  const { VITEST: _, VITEST_MODE: __, VITEST_POOL_ID: ___, VITEST_WORKER_ID: ____, ...env } = process.env
+  execFileSync('npx', ['remix', 'vite:build', '--config', 'tests/support/vite.build.config.ts', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+    env: { ...env, NODE_ENV: 'production', TEST_BUILD_DIR: path.relative(process.cwd(), buildDir) },
+  })
+  project.provide('buildDir', buildDir)
+  return () => {
+    fs.rmSync(buildDir, { recursive: true, force: true })
+    try {
+      // Removed only when empty: another run may be using the folder beside ours.
+      fs.rmdirSync(path.dirname(buildDir))
+    } catch {
+      // not empty, or already gone
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { createHmac } from 'node:crypto'
+import type { DB } from '#db/client.server'
+import { users, type User } from '#db/schema'
+import type { Language } from '~/domain/languages'
+import { hashPasswordSync, newTotpSecret } from '~/domain/accounts.server'
+import { OFFICER_LIFETIME_MS } from '~/utils/auth.server'
+import { nowMs } from '~/utils/clock'
+import { env } from '~/utils/env.server'
+import { createSession } from '~/utils/sessions.server'
+
+// Lets any test act as a signed-in officer without going through the sign-in pages.
+
+export const TEST_PASSWORD = 'correct horse battery staple'
+
+let counter = 0
+
+/** An officer (or admin) with a password (TEST_PASSWORD) and a confirmed TOTP secret. */
+export function createOfficer(
+  db: DB,
+  o: { orgId: number | null; role?: 'officer' | 'admin' | 'operator'; email?: string; name?: string; language?: Language },
+): User {
+  counter++
+  const at = new Date(nowMs())
+  return db
+    .insert(users)
+    .values({
+      orgId: o.orgId,
+      role: o.role ?? 'officer',
+      email: o.email ?? `officer-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}@test.example`,
+      name: o.name ?? `Test Officer ${counter}`,
+      language: o.language ?? 'en',
+      passwordHash: hashPasswordSync(TEST_PASSWORD),
+      totpSecret: newTotpSecret(),
+      totpConfirmedAt: at,
+      createdAt: at,
+    })
+    .returning()
+    .get()
+}
+
+/** A Cookie header value for a fresh session of this user with both factors given. */
+export function signedInCookie(db: DB, user: Pick<User, 'id'>): string {
+  const token = createSession(db, { kind: 'officer', userId: user.id, ttlMs: OFFICER_LIFETIME_MS, secondFactorAt: new Date(nowMs()) })
+  return `__officer=${encodeURIComponent(signCookieValue(token))}`
+}
+
+// Remix's createCookie signs asynchronously; this is the same format
+// (base64 of the JSON value, ".", HMAC-SHA256 in base64 without padding), done synchronously.
+function signCookieValue(value: string): string {
+  const encoded = Buffer.from(JSON.stringify(value), 'utf8').toString('base64')
+  const mac = createHmac('sha256', env().SESSION_SECRET).update(encoded).digest('base64').replace(/=+$/, '')
+  return `${encoded}.${mac}`
+}
