@@ -16,10 +16,19 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
   const db = getDb(config.DATABASE_PATH)
   const app = express()
   app.disable('x-powered-by')
+  // A reverse proxy on this machine may tell the client's address; nobody else may.
+  app.set('trust proxy', 'loopback')
   const client = path.resolve(opts.buildDir ?? 'build', 'client')
   app.use('/assets', express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y' }))
   app.use(express.static(client, { maxAge: '1h' }))
-  app.all('*', createRequestHandler({ build: opts.build, mode: process.env.NODE_ENV }))
+  app.all(
+    '*',
+    createRequestHandler({
+      build: opts.build,
+      mode: process.env.NODE_ENV,
+      getLoadContext: (req) => ({ clientAddress: req.ip ?? null }),
+    }),
+  )
   const stopWorker = config.SMTP_URL ? startOutboxWorker(db, createMailer(config.SMTP_URL), config.MAIL_FROM, config.OUTBOX_INTERVAL_MS) : null
   // Tests send digests by calling sendDailyDigests with a moved clock, not through the timer.
   const stopDigests = config.NODE_ENV === 'test' ? null : startDigestScheduler(db, { publicUrl: config.PUBLIC_URL })
@@ -40,6 +49,13 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
       server.closeAllConnections()
       await closed
     },
+  }
+}
+
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    /** The client's address as the server saw it (through a proxy on loopback, its X-Forwarded-For). */
+    clientAddress?: string | null
   }
 }
 

@@ -75,7 +75,7 @@ async function choose(page: Page, label: string) {
   await page.locator('label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).click()
 }
 
-test('every page of the journey, in every state, has no WCAG 2.2 AA violations', { timeout: 180_000 }, async () => {
+test('every page of the journey, in every state: no WCAG 2.2 AA violations, reflows at 320px, titled after its heading', { timeout: 180_000 }, async () => {
   const page = await newPage({ javaScriptEnabled: true })
   const pageErrors = watchPageErrors(page)
   const h1 = (name: string) => page.getByRole('heading', { level: 1, name }).waitFor()

@@ -7,6 +7,7 @@ import { formatDate } from '~/i18n/i18n'
 import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { launchBrowser, newPage } from './support/browser'
+import { HttpClient, textOf } from './support/http'
 import { escapeRegExp, tFor, watchPageErrors } from './support/i18n'
 import { addresses, linkIn, startSmtp, type TestSmtp } from './support/smtp'
 
@@ -231,6 +232,57 @@ describe.each(journeys)('the journey in $lang (JavaScript: $javaScript)', (j) =>
   })
 })
 
+describe('the request form, as plain HTML forms', () => {
+  const t = tFor('en')
+
+  async function post(client: HttpClient, path: string, form: Record<string, string>, expected: string) {
+    const reply = await client.post(path, form)
+    expect(reply.status, `${path} → ${expected}`).toBe(302)
+    expect(reply.location).toBe(expected)
+  }
+
+  test('a request to a processor says which organisation the person was contacted about', async () => {
+    const client = new HttpClient(app.url)
+    const base = '/en/o/klartone-tm/request'
+    await post(client, `${base}/right`, { type: 'objection' }, `${base}/details`)
+    await post(client, `${base}/details`, { ground: 'direct_marketing' }, `${base}/identity`)
+    // The processor's clients are the choices; one must be picked (or "I do not know").
+    const missing = await client.post(`${base}/identity`, { name: 'Mette Jensen', email: 'mette.processor@example.com' })
+    expect(textOf(missing.html)).toContain(t('errors:identity.onBehalfOfRequired'))
+    await post(client, `${base}/identity`, { name: 'Mette Jensen', email: 'mette.processor@example.com', onBehalfOf: 'lygtebaererne' }, `${base}/check`)
+    const check = textOf((await client.get(`${base}/check`)).html)
+    expect(check).toContain(`${t('request:check.onBehalfOf')} Lygtebærerne`)
+    expect(check).toContain(t('request:details.ground.direct_marketing'))
+    await post(client, `${base}/check`, {}, '/en/request/sent')
+    const stored = app.db.select().from(requests).where(eq(requests.subjectEmail, 'mette.processor@example.com')).get()!
+    const lygtebaererne = app.db.select().from(organisations).where(eq(organisations.slug, 'lygtebaererne')).get()!
+    const klartone = app.db.select().from(organisations).where(eq(organisations.slug, 'klartone-tm')).get()!
+    expect(stored).toMatchObject({ orgId: klartone.id, onBehalfOfOrgId: lygtebaererne.id, type: 'objection', details: { type: 'objection', ground: 'direct_marketing' } })
+  })
+
+  test('changing the right on "check your answers" asks the new questions, then returns to the check page', async () => {
+    const client = new HttpClient(app.url)
+    const base = '/en/o/lygtebaererne/request'
+    await post(client, `${base}/right`, { type: 'access' }, `${base}/details`)
+    await post(client, `${base}/details`, { scope: 'all' }, `${base}/identity`)
+    await post(client, `${base}/identity`, { name: 'Jens Hansen', email: 'jens@example.com' }, `${base}/check`)
+    expect((await client.get(`${base}/check`)).status).toBe(200)
+    // Another browser, without the answers, cannot skip ahead.
+    expect((await new HttpClient(app.url).get(`${base}/check`)).location).toBe(`${base}/right`)
+    await post(client, `${base}/right?change=1`, { type: 'erasure' }, `${base}/details?change=1`)
+    // The old answers about "access" no longer apply: the check page waits for the new ones,
+    // so "Back" leads to the right just changed, not to the check page.
+    expect((await client.get(`${base}/check`)).location).toBe(`${base}/details`)
+    const details = await client.get(`${base}/details?change=1`)
+    expect(details.html.match(/<a class="back-link"[^>]* href="([^"]+)"/)?.[1]).toBe(`${base}/right?change=1`)
+    await post(client, `${base}/details?change=1`, { what: 'Everything', why: 'I left' }, `${base}/check`)
+    const check = textOf((await client.get(`${base}/check`)).html)
+    expect(check).toContain(t('request:types.erasure.name'))
+    expect(check).toContain('Jens Hansen')
+    expect(check).not.toContain(t('request:details.scope.all'))
+  })
+})
+
 /** Picks a radio the way a person does: by its label, which covers the styled input. */
 async function choose(page: Page, label: string) {
   await page.locator('label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).click()
@@ -243,7 +295,7 @@ async function expectErrorState(page: Page, t: ReturnType<typeof tFor>, messages
   const summary = page.getByRole('alert')
   expect(await summary.getByRole('link').allTextContents()).toEqual(messages)
   // With JavaScript the page does not reload, so the summary takes focus for screen readers to announce it.
-  if (javaScript) expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true)
+  if (javaScript) await page.locator('.error-summary:focus').waitFor()
   // At the top: above the page's heading.
   const summaryBox = (await summary.boundingBox())!
   const headingBox = (await page.getByRole('heading', { level: 1 }).boundingBox())!

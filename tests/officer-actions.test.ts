@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray } from 'drizzle-orm'
 import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
@@ -409,7 +409,7 @@ describe('the queue', () => {
     } while (after && pages < 20)
     expect(pages).toBe(6)
     expect(seen).toEqual(expected)
-    expect(statusCounts(db, org.id)).toMatchObject({ received: 128, completed: 1, withdrawn: 1, unverified: 0 })
+    expect(statusCounts(db, org.id)).toEqual({ unverified: 0, received: 128, in_progress: 0, awaiting_subject: 0 })
   })
 
   test('filters and search', () => {
@@ -435,19 +435,38 @@ describe('the queue', () => {
     expect(queuePage(db, { orgId: other.id, userId: outsider.id, now: now(), filters: { q: target.reference } }).rows).toHaveLength(0)
   })
 
+  const plan = (sqlText: string, params: unknown[]) =>
+    (db.$client.prepare(`EXPLAIN QUERY PLAN ${sqlText}`).all(...params.map((p) => (p instanceof Date ? p.getTime() : (p as number | string)))) as Array<{ detail: string }>)
+      .map((p) => p.detail)
+      .join('\n')
+
   test.each<[string, QueueFilters, string]>([
     ['open', {}, 'requests_queue_idx'],
     ['by status', { status: 'received' }, 'requests_org_status_idx'],
     ['assigned to me', { assigned: 'me' }, 'requests_org_assignee_idx'],
+    ['overdue', { overdue: true }, 'requests_queue_idx'],
   ])('the %s queue reads an index in order, with no sort', (_name, filters, index) => {
     for (const after of [undefined, { dueAt: Date.now(), id: 5 }]) {
       const { sql, params } = queueSql(db, { orgId: org.id, userId: me.id, now: now(), filters, after })
-      const plan = db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params.map((p) => (p instanceof Date ? p.getTime() : (p as number | string)))) as Array<{ detail: string }>
-      const details = plan.map((p) => p.detail).join('\n')
+      const details = plan(sql, params)
       expect(details).toContain(index)
       expect(details).not.toContain('TEMP B-TREE')
       expect(details).not.toMatch(/\bSCAN\b/)
     }
+  })
+
+  test('a search by reference or email address, and the counts, use their indexes', () => {
+    const byReference = queueSql(db, { orgId: org.id, userId: me.id, now: now(), filters: { q: 'k7m4 q9px' } })
+    expect(plan(byReference.sql, byReference.params)).toContain('requests_reference_unique')
+    const byEmail = queueSql(db, { orgId: org.id, userId: me.id, now: now(), filters: { q: 'someone@example' } })
+    expect(plan(byEmail.sql, byEmail.params)).toContain('requests_org_email_idx')
+    const counts = db
+      .select({ n: count() })
+      .from(requests)
+      .where(and(eq(requests.orgId, org.id), inArray(requests.status, ['unverified', 'received', 'in_progress', 'awaiting_subject'])))
+      .groupBy(requests.status)
+      .toSQL()
+    expect(plan(counts.sql, counts.params)).toMatch(/COVERING INDEX requests_org_status_idx/)
   })
 })
 

@@ -142,9 +142,6 @@ test('without JavaScript: verify, ask, extend and complete a request from the qu
   const timeline = await page.locator('table.timeline-table').textContent()
   for (const kind of ['identity_verified', 'information_requested', 'extended', 'completed']) expect(timeline).toContain(t(`officer:timeline.${kind}`))
   expect(timeline).toContain('Olga Officer')
-  await page.screenshot({ path: '/tmp/officer-request.png', fullPage: true })
-  await page.goto(`${app.url}/en/officer/queue`)
-  await page.screenshot({ path: '/tmp/officer-queue.png', fullPage: true })
   await page.context().close()
 })
 
@@ -182,7 +179,6 @@ test('the person’s status page: thread, reply form and history are accessible 
     await page.getByRole('button', { name: t('officer:status.replySubmit') }).click()
     await page.getByText(t('officer:status.replySent')).waitFor()
     await page.getByText(`Numero 12345 (${javaScriptEnabled ? 'js' : 'no js'})`).waitFor()
-    if (!javaScriptEnabled) await page.screenshot({ path: '/tmp/status-page.png', fullPage: true })
     await page.context().close()
   }
   expect(problems, `axe found violations:\n${problems.join('\n')}`).toEqual([])

@@ -11,13 +11,14 @@ import { initialValues, loadStep, stepAction } from '~/utils/request-steps.serve
 export const handle: RouteHandle = { languageForm: 'step-form' }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { t, org, draft, change, base } = await loadStep(request, params, 'details')
+  const { t, org, draft, change, complete, base } = await loadStep(request, params, 'details')
   const type = draft.type!
   return {
     pageTitle: t(`request:details.title.${type}`),
     type,
     orgName: org.name,
-    back: change ? `${base}/check` : `${base}/right`,
+    // While a change leaves the request incomplete, "check your answers" would only send the person back here.
+    back: change ? (complete ? `${base}/check` : `${base}/right?change=1`) : `${base}/right`,
     values: initialValues(draft, 'details', draft.details),
   }
 }

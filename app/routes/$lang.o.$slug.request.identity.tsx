@@ -11,11 +11,11 @@ import { initialValues, loadStep, stepAction } from '~/utils/request-steps.serve
 export const handle: RouteHandle = { languageForm: 'step-form' }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { t, org, clients, draft, change, base, lang } = await loadStep(request, params, 'identity')
+  const { t, org, clients, draft, change, complete, base, lang } = await loadStep(request, params, 'identity')
   return {
     pageTitle: t('request:identity.title'),
     orgName: org.name,
-    back: change ? `${base}/check` : `${base}/details`,
+    back: change ? (complete ? `${base}/check` : `${base}/details?change=1`) : `${base}/details`,
     identifiers: org.profile.identifiers.map((id) => ({
       name: `id_${id.key}`,
       label: localize(id.label, lang),

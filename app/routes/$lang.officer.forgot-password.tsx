@@ -20,11 +20,11 @@ export function loader({ request, params }: LoaderFunctionArgs) {
   return { pageTitle: sent ? t('auth:forgot.sentTitle') : t('auth:forgot.title'), lang, sent }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const { lang, db } = pageT(params)
   const submission = parseWithZod(await request.formData(), { schema })
   if (submission.status !== 'success') return { result: submission.reply() }
-  const { rateLimited } = requestPasswordReset(db, { email: submission.value.email, ip: clientIp(request) }, env().PUBLIC_URL)
+  const { rateLimited } = requestPasswordReset(db, { email: submission.value.email, ip: clientIp(context) }, env().PUBLIC_URL)
   if (rateLimited) return { result: submission.reply({ formErrors: ['auth:errors.tooManyResets'] }) }
   // The same answer whether or not the address has an account.
   throw redirect(`/${lang}/officer/forgot-password?sent=1`)

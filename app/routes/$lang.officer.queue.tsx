@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-ru
 import { useTranslation } from 'react-i18next'
 import { REQUEST_STATUSES } from '#db/schema'
 import { DueTag } from '~/components/due-tag'
-import { decodeCursor, encodeCursor, orgOfficers, parseQueueFilters, queuePage, requestIdsForOrg, statusCounts } from '~/data/officer-requests.server'
+import { decodeCursor, encodeCursor, OPEN_STATUSES, orgOfficers, parseQueueFilters, queuePage, requestIdsForOrg, statusCounts } from '~/data/officer-requests.server'
 import { daysLeft, urgency } from '~/domain/deadlines'
 import { TransitionError } from '~/domain/lifecycle'
 import { REQUEST_TYPES } from '~/domain/request-types'
@@ -41,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     userId: user.id,
     filters,
     statuses: REQUEST_STATUSES,
+    openStatuses: OPEN_STATUSES,
     counts: statusCounts(db, org.id),
     officers: orgOfficers(db, org.id).map((o) => ({ id: o.id, name: o.name })),
     rows: page.rows.map((r) => {
@@ -115,7 +116,7 @@ export default function Queue() {
       <AssignedNotice />
       <h2 className="visually-hidden">{t('queue.countsHeading')}</h2>
       <ul className="status-counts" aria-label={t('queue.countsHeading')}>
-        {d.statuses.map((s) => (
+        {d.openStatuses.map((s) => (
           <li key={s}>
             <Link to={`?status=${s}`} aria-current={f.status === s ? 'true' : undefined}>
               {t(`statusName.${s}`)}: <strong>{d.counts[s]}</strong>
@@ -145,7 +146,7 @@ export default function Queue() {
                 <option value="">{t('queue.allOpen')}</option>
                 {d.statuses.map((s) => (
                   <option key={s} value={s}>
-                    {t(`statusName.${s}`)} ({d.counts[s]})
+                    {s in d.counts ? `${t(`statusName.${s}`)} (${d.counts[s as keyof typeof d.counts]})` : t(`statusName.${s}`)}
                   </option>
                 ))}
               </select>

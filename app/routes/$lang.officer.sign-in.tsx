@@ -36,11 +36,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const { lang, db } = pageT(params)
   const submission = parseWithZod(await request.formData(), { schema })
   if (submission.status !== 'success') return { result: submission.reply({ hideFields: ['password'] }) }
-  const result = await signIn(db, { email: submission.value.email, password: submission.value.password, ip: clientIp(request) })
+  const result = await signIn(db, { email: submission.value.email, password: submission.value.password, ip: clientIp(context) })
   if (!result.ok) {
     const message = result.reason === 'rate_limited' ? 'auth:errors.tooManyAttempts' : 'auth:errors.invalidCredentials'
     return { result: submission.reply({ formErrors: [message], hideFields: ['password'] }) }

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -12,14 +12,20 @@ import { replyFromSubject } from '~/domain/requests.server'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
 import { env } from '~/utils/env.server'
 import { pageT } from '~/utils/http.server'
-import requestStyles from '~/styles/officer-requests.css?url'
-
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: requestStyles }]
 
 // The messages between the person and the organisation: the organisation's
 // requests for information and the person's replies. Shown as one thread;
 // everything else the person may see is the history.
 const THREAD_KINDS = ['information_requested', 'identity_requested', 'message_sent', 'subject_replied']
+
+// The thread's few styles live here rather than in a route stylesheet: this
+// page is reached by client-side navigation from the citizen pages, which load
+// only app.css. (Candidates for app.css.)
+const threadStyle = { listStyle: 'none', padding: 0, margin: '0 0 2rem' } as const
+const itemStyle = (fromSubject: boolean) =>
+  ({ borderLeft: `6px solid ${fromSubject ? '#00703c' : '#1d4f91'}`, padding: '.5rem 1rem', marginBottom: '1rem', background: '#f3f2f1' }) as const
+const metaStyle = { fontSize: '1rem', color: '#505a5f', margin: '0 0 .25rem' } as const
+const bodyStyle = { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: '0 0 .5rem' } as const
 
 const replySchema = z.object({
   message: z.string({ required_error: 'officer:errors.replyMessageRequired' }).trim().min(1, 'officer:errors.replyMessageRequired').max(5000, 'officer:errors.tooLong'),
@@ -129,13 +135,15 @@ export default function RequestStatus() {
       {d.thread.length === 0 ? (
         <p>{t('officer:status.noMessages')}</p>
       ) : (
-        <ol className="thread">
+        <ol className="thread" style={threadStyle}>
           {d.thread.map((m) => (
-            <li key={m.id} className={`thread__item${m.fromSubject ? ' thread__item--subject' : ''}`}>
-              <p className="thread__meta">
+            <li key={m.id} className="thread__item" style={itemStyle(m.fromSubject)}>
+              <p className="thread__meta" style={metaStyle}>
                 {m.fromSubject ? t('officer:status.fromYou') : t('officer:status.fromOrg', { org: d.orgName })} · {m.at}
               </p>
-              <p className="thread__body">{m.body}</p>
+              <p className="thread__body" style={bodyStyle}>
+                {m.body}
+              </p>
             </li>
           ))}
         </ol>
@@ -183,7 +191,7 @@ function HistoryDetail({
     return (
       <>
         <p>{t('status.extendedDetail', { count: data.months ?? 0, dueDate: data.dueDate })}</p>
-        <p className="thread__body">{data.text}</p>
+        <p style={bodyStyle}>{data.text}</p>
       </>
     )
   }
@@ -193,7 +201,7 @@ function HistoryDetail({
         <p>
           <strong>{t(`refusalGround.${data.ground}`)}</strong>
         </p>
-        <p className="thread__body">{data.text}</p>
+        <p style={bodyStyle}>{data.text}</p>
         <p>
           {t('status.complain', { authority: authority.name })} <a href={authority.complaintUrl}>{authority.complaintUrl}</a>
         </p>
@@ -201,7 +209,7 @@ function HistoryDetail({
       </>
     )
   }
-  if (kind === 'completed') return <p className="thread__body">{data.text}</p>
+  if (kind === 'completed') return <p style={bodyStyle}>{data.text}</p>
   if (kind === 'identity_verified' && data.method) return <p>{t(`identityMethod.${data.method}`)}</p>
   return null
 }

@@ -1,3 +1,4 @@
+import type { AppLoadContext } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import type { Params } from '@remix-run/react'
 import { eq } from 'drizzle-orm'
@@ -94,11 +95,10 @@ export async function clearOfficerCookieHeader(): Promise<Record<string, string>
 }
 
 /**
- * The client's address, for per-address rate limits. The server passes no
- * socket address to Remix, so this is the first X-Forwarded-For hop (set by
- * the reverse proxy in production), or null without one: then only the
- * per-email limits apply, rather than one shared counter anyone could exhaust.
+ * The client's address, for per-address rate limits, as app/server.ts passes
+ * it in the load context (never a header the client could choose). Null when
+ * unknown: then only the per-email limits apply.
  */
-export function clientIp(request: Request): string | null {
-  return request.headers.get('X-Forwarded-For')?.split(',')[0]?.trim() || null
+export function clientIp(context: AppLoadContext): string | null {
+  return context.clientAddress ?? null
 }

@@ -46,7 +46,9 @@ export async function stepAction<S extends z.ZodTypeAny>(
   const draft = save({ ...ctx.draft, unsent }, submission.value)
   const cookie = await writeDraft(ctx.db, request, ctx.org.id, draft)
   const next = nextStep(step, draft, ctx)
-  return redirect(`${ctx.base}/${next}`, { headers: { 'Set-Cookie': cookie } })
+  // A change that asks new questions keeps its "change" mode, so answering them leads back to the check page.
+  const keepChange = ctx.change && next !== 'check' ? '?change=1' : ''
+  return redirect(`${ctx.base}/${next}${keepChange}`, { headers: { 'Set-Cookie': cookie } })
 }
 
 function nextStep(step: Step, draft: Draft, ctx: Awaited<ReturnType<typeof loadStep>>): Step {

@@ -19,7 +19,7 @@ export async function newPage(opts: { javaScriptEnabled?: boolean; browser?: Bro
     locale: opts.locale,
     extraHTTPHeaders: opts.extraHTTPHeaders,
   })
-  // Fail within seconds, not playwright's default 30 s, when something never appears.
-  context.setDefaultTimeout(10_000)
+  // Fail sooner than playwright's default 30 s when something never appears, with room for a busy machine.
+  context.setDefaultTimeout(20_000)
   return context.newPage()
 }

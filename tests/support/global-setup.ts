@@ -11,14 +11,18 @@ declare module 'vitest' {
 
 // Browser tests drive the real production build, so build it once per run,
 // before any test file starts, into a folder of this run's own (removed
-// afterwards). SKIP_BUILD=1 reuses build/ from `npm run build` instead, for a
-// quick rerun when nothing under app/ changed.
+// afterwards; other runs in the same tree use theirs). SKIP_BUILD=1 reuses
+// build/ from `npm run build` instead, for a quick rerun when nothing under
+// app/ changed.
 export default function setup(project: TestProject) {
   if (process.env.SKIP_BUILD === '1') {
     project.provide('buildDir', path.resolve('build'))
     return
   }
-  const buildDir = path.resolve('build', 'test-runs', String(process.pid))
+  // Not under build/: `remix vite:build` removes all of build/ first, so someone's
+  // `npm run build` would pull this run's files away. Inside the project (and
+  // gitignored), so the server bundle still finds node_modules.
+  const buildDir = path.resolve('.cache', 'test-builds', String(process.pid))
   // Without VITEST in its environment, the build config includes the Remix plugin.
   const { VITEST: _, VITEST_MODE: __, VITEST_POOL_ID: ___, VITEST_WORKER_ID: ____, ...env } = process.env
   execFileSync('npx', ['remix', 'vite:build', '--config', 'tests/support/vite.build.config.ts', '--logLevel', 'warn'], {
