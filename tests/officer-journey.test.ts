@@ -1,0 +1,150 @@
+import { eq } from 'drizzle-orm'
+import type { ParsedMail } from 'mailparser'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { organisations, requests, type Organisation } from '#db/schema'
+import { createDemoOfficers, demoOfficerFor, totpCode } from '~/domain/accounts.server'
+import { fileRequest } from '~/domain/requests.server'
+import { fixedT } from '~/i18n/i18n'
+import { advanceClock, resetClock, setClock } from '~/utils/clock'
+import { startApp, type TestApp } from './support/app'
+import { launchBrowser, newPage } from './support/browser'
+import { escapeRegExp, watchPageErrors } from './support/i18n'
+import { addresses, linkIn, startSmtp, type TestSmtp } from './support/smtp'
+
+// The officers' side end to end, in Danish with JavaScript: a demo officer
+// signs in with password and authenticator code through the real pages, sees
+// a request arrive unconfirmed, and takes one request to completed (verified,
+// extended) and another to refused, while the person receives each step by
+// email in their own language.
+
+let app: TestApp
+let smtp: TestSmtp
+let browser: Browser
+let org: Organisation
+
+const t = fixedT('da', ['officer', 'auth', 'request', 'common'])
+
+beforeAll(async () => {
+  setClock('2026-04-07T08:00:00Z')
+  smtp = await startSmtp()
+  app = await startApp({ smtpUrl: smtp.url })
+  createDemoOfficers(app.db)
+  org = app.db.select().from(organisations).where(eq(organisations.slug, 'dyrevaernsringen')).get()!
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await app?.close()
+  await smtp?.stop()
+  resetClock()
+})
+
+const to = (email: string, pattern?: RegExp) => (m: ParsedMail) => addresses(m).includes(email) && (!pattern || pattern.test(`${m.subject}\n${m.text}`))
+
+async function signIn(page: Page) {
+  const demo = demoOfficerFor(org)
+  await page.goto(`${app.url}/da/officer`)
+  await page.waitForURL(/\/da\/officer\/sign-in/)
+  await page.getByLabel(t('auth:fields.email')).fill(demo.email)
+  await page.getByLabel(t('auth:fields.password'), { exact: true }).fill(demo.password)
+  await page.getByRole('button', { name: t('auth:signIn.submit') }).click()
+  await page.waitForURL(/\/da\/officer\/two-factor/)
+  await page.getByLabel(t('auth:fields.code')).fill(totpCode(demo.totpSecret))
+  await page.getByRole('button', { name: t('auth:twoFactor.submit') }).click()
+  await page.waitForURL(`${app.url}/da/officer/queue`)
+}
+
+async function openRequest(page: Page, reference: string) {
+  await page.goto(`${app.url}/da/officer/queue`)
+  await page.getByRole('link', { name: reference }).click()
+  await page.getByRole('heading', { level: 1 }).waitFor()
+}
+
+const choose = (page: Page, label: string) => page.locator('label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).click()
+const done = (page: Page, intent: string) => page.getByRole('status').filter({ hasText: t(`officer:done.${intent}`) }).waitFor()
+
+test('sign in with a TOTP code, then take one request to completed (verified, extended) and another to refused', async () => {
+  const page = await newPage({ browser, javaScriptEnabled: true })
+  const errors = watchPageErrors(page)
+  await signIn(page)
+
+  // A person files a request; until they confirm their address it is unverified, and the queue says so.
+  const first = fileRequest(
+    app.db,
+    { org, language: 'da', type: 'access', details: { type: 'access', scope: 'all' }, subject: { name: 'Karen Kvist', email: 'karen@example.com', identifiers: {} } },
+    app.url,
+  )
+  await page.goto(`${app.url}/da/officer/queue?status=unverified`)
+  const row = page.locator('tbody tr', { hasText: first.reference })
+  await row.waitFor()
+  expect(await row.textContent()).toContain(t('officer:statusName.unverified'))
+
+  // The person confirms from the email in their language.
+  const confirmation = await smtp.waitFor(to('karen@example.com'))
+  const personPage = await newPage({ browser, javaScriptEnabled: true })
+  await personPage.goto(linkIn(confirmation, `${app.url}/da/confirm/`))
+  await personPage.getByRole('button', { name: t('request:confirm.button') }).click()
+  await personPage.getByText(first.reference).waitFor()
+  await personPage.context().close()
+
+  await openRequest(page, first.reference)
+  await choose(page, t('officer:identityMethod.id_document_checked'))
+  await page.getByRole('button', { name: t('officer:actions.verify.submit') }).click()
+  await done(page, 'verify')
+
+  advanceClock(10 * 86_400_000)
+  await signIn(page) // ten days later the session has long been idle: sign in again, with a new code
+  await openRequest(page, first.reference)
+  await choose(page, t('officer:actions.extend.months', { count: 2 }))
+  await page.getByLabel(t('officer:actions.extend.reason')).fill('Vi skal gennemgå mange opkaldsnotater.')
+  await page.getByRole('button', { name: t('officer:actions.extend.submit') }).click()
+  await done(page, 'extend')
+  const extensionMail = await smtp.waitFor(to('karen@example.com', /gennemgå mange opkaldsnotater/))
+  expect(extensionMail.text).toContain(first.reference)
+
+  await page.getByLabel(t('officer:actions.complete.reply')).fill('Her er de oplysninger, vi har om dig.')
+  await page.getByRole('button', { name: t('officer:actions.complete.submit') }).click()
+  await done(page, 'complete')
+  const answer = await smtp.waitFor(to('karen@example.com', /Her er de oplysninger, vi har om dig/))
+  expect(answer.html).toContain('lang="da"')
+
+  const completed = app.db.select().from(requests).where(eq(requests.id, first.requestId)).get()!
+  expect(completed).toMatchObject({ status: 'completed', identityMethod: 'id_document_checked', extensionMonths: 2, closed: true })
+  // Extended by two months from receipt on 7 April: 7 July 2026 is a Tuesday, a working day.
+  expect(new Intl.DateTimeFormat('en-CA', { timeZone: org.timeZone }).format(completed.dueAt)).toBe('2026-07-07')
+
+  // A second request is refused with a ground and a reason; the person learns where to complain.
+  const second = fileRequest(
+    app.db,
+    { org, language: 'da', type: 'erasure', details: { type: 'erasure', what: 'Alt', why: 'Jeg vil ikke være registreret' }, subject: { name: 'Ib Isaksen', email: 'ib@example.com', identifiers: {} } },
+    app.url,
+  )
+  const ibConfirmation = await smtp.waitFor(to('ib@example.com'))
+  const ibPage = await newPage({ browser, javaScriptEnabled: true })
+  await ibPage.goto(linkIn(ibConfirmation, `${app.url}/da/confirm/`))
+  await ibPage.getByRole('button', { name: t('request:confirm.button') }).click()
+  await ibPage.getByText(second.reference).waitFor()
+  await ibPage.context().close()
+
+  await openRequest(page, second.reference)
+  await choose(page, t('officer:refusalGround.not_held'))
+  await page.getByLabel(t('officer:actions.refuse.reason'), { exact: true }).fill('Vi har ingen oplysninger om dig i vores systemer.')
+  await page.getByRole('button', { name: t('officer:actions.refuse.submit') }).click()
+  await done(page, 'refuse')
+  const refusal = await smtp.waitFor(to('ib@example.com', /ingen oplysninger om dig/))
+  expect(refusal.text).toContain('Datatilsynet')
+  expect(refusal.text).toContain(org.profile.authority.complaintUrl)
+  expect(app.db.select().from(requests).where(eq(requests.id, second.requestId)).get()!.status).toBe('refused')
+
+  // Closed requests leave the queue; the request page keeps the timeline of who did what.
+  await page.goto(`${app.url}/da/officer/queue`)
+  await page.getByRole('heading', { level: 1 }).waitFor()
+  expect(await page.getByRole('link', { name: first.reference }).count()).toBe(0)
+  await page.goto(`${app.url}/da/officer/requests/${first.requestId}`)
+  const timeline = await page.locator('table.timeline-table').textContent()
+  for (const kind of ['identity_verified', 'extended', 'completed']) expect(timeline).toContain(t(`officer:timeline.${kind}`))
+  expect(errors).toEqual([])
+  await page.context().close()
+})
