@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { eq } from 'drizzle-orm'
 import type { ParsedMail } from 'mailparser'
 import type { Browser, Page } from 'playwright-core'
@@ -10,6 +11,7 @@ import { advanceClock, resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { launchBrowser, newPage } from './support/browser'
 import { escapeRegExp, watchPageErrors } from './support/i18n'
+import { createOfficer, signedInCookie } from './support/officers'
 import { addresses, linkIn, startSmtp, type TestSmtp } from './support/smtp'
 
 // The officers' side end to end, in Danish with JavaScript: a demo officer
@@ -147,4 +149,23 @@ test('sign in with a TOTP code, then take one request to completed (verified, ex
   for (const kind of ['identity_verified', 'extended', 'completed']) expect(timeline).toContain(t(`officer:timeline.${kind}`))
   expect(errors).toEqual([])
   await page.context().close()
+})
+
+test('the dashboard, with figures from the requests above, is accessible in all four languages', async () => {
+  const cookie = signedInCookie(app.db, createOfficer(app.db, { orgId: org.id })).replace(/^__officer=/, '')
+  const problems: string[] = []
+  for (const lang of ['da', 'no', 'fi', 'en'] as const) {
+    const page = await newPage({ browser, javaScriptEnabled: true })
+    await page.context().addCookies([{ name: '__officer', value: cookie, url: app.url }])
+    const errors = watchPageErrors(page)
+    await page.goto(`${app.url}/${lang}/officer/dashboard`)
+    await page.getByRole('heading', { level: 1, name: fixedT(lang, 'oversight')('dashboard.title') }).waitFor()
+    // The chart is server-rendered SVG with a text alternative.
+    expect(await page.locator('svg[role="img"] title').count()).toBeGreaterThan(0)
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
+    for (const v of result.violations) problems.push(`${lang}: ${v.id} ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+    expect(errors).toEqual([])
+    await page.context().close()
+  }
+  expect(problems, problems.join('\n')).toEqual([])
 })
