@@ -33,7 +33,7 @@ export function dailyDigest(
     { kind: 'small', text: t('oversight:digest.deadlineNote') },
     { kind: 'small', text: t('oversight:digest.why', { org: d.orgName }) }
   )
-  return renderLayout(officerFooter(t), lang, subject, blocks)
+  return renderLayout(t, lang, subject, blocks, 'staff')
 }
 
 /** "3 days left", "Due today", "2 days overdue". */
@@ -41,12 +41,4 @@ export function daysText(t: TFunction, daysLeft: number): string {
   if (daysLeft < 0) return t('oversight:days.overdue', { count: -daysLeft })
   if (daysLeft === 0) return t('oversight:days.today')
   return t('oversight:days.left', { count: daysLeft })
-}
-
-// The shared layout's footer speaks to the person who made a request ("because
-// of a request made with this address"); an officer gets the officers' footer.
-function officerFooter(t: TFunction): TFunction {
-  const swap = ((key: unknown, ...rest: unknown[]) =>
-    (t as unknown as (...args: unknown[]) => string)(key === 'emails:footer' ? 'oversight:digest.footer' : key, ...rest)) as unknown as TFunction
-  return swap
 }

@@ -16,7 +16,11 @@ export type Block =
 
 export type RenderedEmail = { subject: string; html: string; text: string }
 
-export function renderLayout(t: TFunction, lang: Language, subject: string, blocks: Block[]): RenderedEmail {
+/** Who reads the email: the person who made a request, or staff of an organisation (the footers differ). */
+export type Audience = 'requester' | 'staff'
+
+export function renderLayout(t: TFunction, lang: Language, subject: string, blocks: Block[], audience: Audience = 'requester'): RenderedEmail {
+  const footer = t(audience === 'staff' ? 'emails:footerStaff' : 'emails:footer')
   const html = `<!doctype html>
 <html lang="${LANGUAGE_TAGS[lang]}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>
@@ -27,10 +31,10 @@ export function renderLayout(t: TFunction, lang: Language, subject: string, bloc
 <tr><td style="padding:24px;">
 ${blocks.map(blockHtml).join('\n')}
 </td></tr>
-<tr><td style="padding:16px 24px;border-top:1px solid #b1b4b6;font-size:14px;color:#505a5f;">${escapeHtml(t('emails:footer'))}</td></tr>
+<tr><td style="padding:16px 24px;border-top:1px solid #b1b4b6;font-size:14px;color:#505a5f;">${escapeHtml(footer)}</td></tr>
 </table></td></tr></table>
 </body></html>`
-  const text = [t('emails:serviceName'), '', ...blocks.map(blockText), '', '--', t('emails:footer')].join('\n')
+  const text = [t('emails:serviceName'), '', ...blocks.map(blockText), '', '--', footer].join('\n')
   return { subject, html, text }
 }
 

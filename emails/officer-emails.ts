@@ -32,7 +32,7 @@ export function officerInvitation(
     { kind: 'button', text: t('auth:emails.invitation.button'), href: d.link },
     { kind: 'small', text: t('auth:emails.invitation.expiry', { expiresAt: d.expiresAt }) },
     { kind: 'small', text: t('auth:emails.invitation.notYou') },
-  ])
+  ], 'staff')
 }
 
 export function passwordReset(lang: Language, d: { name: string; link: string; expiresAt: string }): RenderedEmail {
@@ -44,5 +44,5 @@ export function passwordReset(lang: Language, d: { name: string; link: string; e
     { kind: 'button', text: t('auth:emails.reset.button'), href: d.link },
     { kind: 'small', text: t('auth:emails.reset.expiry', { expiresAt: d.expiresAt }) },
     { kind: 'small', text: t('auth:emails.reset.notYou') },
-  ])
+  ], 'staff')
 }

@@ -92,5 +92,5 @@ export function replyReceivedNotice(lang: Language, d: { link: string }): Render
     { kind: 'p', text: t('officer:emails.replyReceived.intro') },
     { kind: 'button', text: t('officer:emails.replyReceived.button'), href: d.link },
     { kind: 'small', text: t('officer:emails.replyReceived.privacy') },
-  ])
+  ], 'staff')
 }

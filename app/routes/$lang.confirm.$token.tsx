@@ -18,7 +18,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { t, lang, db } = pageT(params, ['request'])
   const result = confirmEmail(db, params.token ?? '', env().PUBLIC_URL)
   if (!result.ok) return { pageTitle: t(`request:confirm.${result.reason}Title`), reason: result.reason }
-  return redirect(`/${result.request.language === lang ? lang : lang}/request/confirmed`, {
+  return redirect(`/${lang}/request/confirmed`, {
     headers: { 'Set-Cookie': await sessionCookie('subject').serialize(result.sessionToken) },
   })
 }
