@@ -21,6 +21,7 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
   const client = path.resolve(opts.buildDir ?? 'build', 'client')
   app.use('/assets', express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y' }))
   app.use(express.static(client, { maxAge: '1h' }))
+  app.use(refuseCrossSiteWrites(new URL(config.PUBLIC_URL).origin))
   app.all(
     '*',
     createRequestHandler({
@@ -49,6 +50,21 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
       server.closeAllConnections()
       await closed
     },
+  }
+}
+
+/**
+ * Every form posts to its own site. A POST from another site (a forged form
+ * that would, say, sign someone in to the sender's request) is refused; the
+ * browser says where a request comes from in Origin and Sec-Fetch-Site.
+ */
+export function refuseCrossSiteWrites(publicOrigin: string): express.RequestHandler {
+  return (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
+    const origin = req.get('origin')
+    const sameOrigin = !origin || origin === publicOrigin || origin === `${req.protocol}://${req.get('host')}`
+    if (sameOrigin && req.get('sec-fetch-site') !== 'cross-site') return next()
+    res.status(403).type('text/plain').send('Forbidden: cross-site form submission')
   }
 }
 

@@ -135,3 +135,26 @@ test('a worker that died mid-send leaves a lease that lapses, and the email is t
   expect(await deliverDueEmails(db, mailer, FROM)).toEqual({ sent: 1, failed: 0 })
   expect(receivedCounts([id!])).toEqual([1])
 })
+
+test('a slow batch renews each lease before sending; rows another worker took over meanwhile are not sent again', async () => {
+  const ids = queue(4, 'slow')
+  const real = createMailer(smtp.url)
+  let sends = 0
+  let takeover: Promise<unknown> | null = null
+  // Each send takes 40 s of (moved) time. After two sends the batch's
+  // original lease on the remaining rows has lapsed, and a second worker
+  // starts: it takes those rows over, and the first worker must skip them.
+  const slow = {
+    sendMail: async (message: Parameters<typeof real.sendMail>[0]) => {
+      const info = await real.sendMail(message)
+      advanceClock(40 * SECOND)
+      if (++sends === 2) takeover = deliverDueEmails(db, real, FROM)
+      return info
+    },
+  }
+  await deliverDueEmails(db, slow, FROM)
+  await takeover
+  await Promise.all(ids.map((id) => smtp.waitFor((m) => m.messageId === id)))
+  expect(receivedCounts(ids)).toEqual([1, 1, 1, 1])
+  expect(rows(ids).every((r) => r.status === 'sent')).toBe(true)
+})

@@ -43,8 +43,9 @@ export function backoffMs(attempts: number): number {
 
 export type Mailer = Pick<Transporter, 'sendMail'>
 
+// Timeouts well inside the lease, so a hanging SMTP server cannot outlast it.
 export function createMailer(smtpUrl: string): Mailer {
-  return nodemailer.createTransport(smtpUrl)
+  return nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 })
 }
 
 /** Claims due rows (leasing them) and tries each once. */
@@ -53,6 +54,11 @@ export async function deliverDueEmails(db: DB, mailer: Mailer, from: string, lim
   let sent = 0
   let failed = 0
   for (const email of claimed) {
+    // Renew this row's lease just before sending. If it lapsed while earlier
+    // rows were sent, another worker may have taken the row over: leave it.
+    const lease = new Date(nowMs() + LEASE_MS)
+    if (!renewLease(db, email, lease)) continue
+    const ours = and(eq(outbox.id, email.id), eq(outbox.status, 'sending'), eq(outbox.lockedUntil, lease))
     try {
       await mailer.sendMail({
         from,
@@ -66,7 +72,7 @@ export async function deliverDueEmails(db: DB, mailer: Mailer, from: string, lim
       // Delivered: the body held single-use links, so it is not kept.
       db.update(outbox)
         .set({ status: 'sent', sentAt: new Date(nowMs()), lockedUntil: null, attempts: email.attempts + 1, html: '', text: '', lastError: null })
-        .where(eq(outbox.id, email.id))
+        .where(ours)
         .run()
       sent++
     } catch (error) {
@@ -79,12 +85,25 @@ export async function deliverDueEmails(db: DB, mailer: Mailer, from: string, lim
           nextAttemptAt: new Date(nowMs() + backoffMs(attempts)),
           lastError: error instanceof Error ? error.message.slice(0, 500) : String(error),
         })
-        .where(eq(outbox.id, email.id))
+        .where(ours)
         .run()
+      if (attempts >= MAX_ATTEMPTS) console.warn(`outbox: gave up on email ${email.id} to ${email.template} after ${attempts} attempts`)
       failed++
     }
   }
   return { sent, failed }
+}
+
+function renewLease(db: DB, email: OutboxEmail, lease: Date): boolean {
+  const claimed = email.lockedUntil
+  if (!claimed) return false
+  return (
+    db
+      .update(outbox)
+      .set({ lockedUntil: lease })
+      .where(and(eq(outbox.id, email.id), eq(outbox.status, 'sending'), eq(outbox.lockedUntil, claimed)))
+      .run().changes === 1
+  )
 }
 
 function claimDue(db: DB, limit: number): OutboxEmail[] {
@@ -104,11 +123,12 @@ function claimDue(db: DB, limit: number): OutboxEmail[] {
       .limit(limit)
       .all()
     if (due.length === 0) return []
+    const lockedUntil = new Date(at + LEASE_MS)
     tx.update(outbox)
-      .set({ status: 'sending', lockedUntil: new Date(at + LEASE_MS) })
+      .set({ status: 'sending', lockedUntil })
       .where(inArray(outbox.id, due.map((e) => e.id)))
       .run()
-    return due
+    return due.map((e) => ({ ...e, status: 'sending' as const, lockedUntil }))
   }, { behavior: 'immediate' })
 }
 

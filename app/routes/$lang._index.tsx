@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { CountrySelect } from '~/components/country-select'
 import { REQUEST_TYPES } from '~/domain/request-types'
 import { pageT } from '~/utils/http.server'
 
@@ -43,17 +44,7 @@ export default function StartPage() {
           </div>
           <input className="input" type="search" id="q" name="q" aria-describedby="q-hint" />
         </div>
-        <div className="form-group">
-          <label className="label" htmlFor="country">
-            {t('search.countryLabel')}
-          </label>
-          <select className="select" id="country" name="country" defaultValue="">
-            <option value="">{t('search.anyCountry')}</option>
-            <option value="DK">{t('common:countries.DK')}</option>
-            <option value="NO">{t('common:countries.NO')}</option>
-            <option value="FI">{t('common:countries.FI')}</option>
-          </select>
-        </div>
+        <CountrySelect />
         <button type="submit" className="button">
           {t('search.submit')}
         </button>

@@ -4,13 +4,13 @@ import { desc } from 'drizzle-orm'
 import { useTranslation } from 'react-i18next'
 import { outbox } from '#db/schema'
 import { formatDateTime } from '~/i18n/i18n'
-import { env } from '~/utils/env.server'
+import { devMailboxEnabled, env } from '~/utils/env.server'
 import { notFound, pageT } from '~/utils/http.server'
 
-// With no SMTP_URL the portal sends nothing and shows its outbox here, so a
+// With no SMTP_URL a local portal sends nothing and shows its outbox here, so a
 // newcomer can follow the links in the emails. It does not exist otherwise.
 export function loader({ params }: LoaderFunctionArgs) {
-  if (env().SMTP_URL) notFound()
+  if (!devMailboxEnabled(env())) notFound()
   const { t, lang, db } = pageT(params, ['common'])
   const emails = db.select().from(outbox).orderBy(desc(outbox.id)).limit(50).all()
   return {

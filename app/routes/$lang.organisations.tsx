@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { CountrySelect } from '~/components/country-select'
 import { searchOrganisations } from '~/data/organisations.server'
 import { pageT } from '~/utils/http.server'
 
@@ -31,17 +32,7 @@ export default function OrganisationSearch() {
           </label>
           <input className="input" type="search" id="q" name="q" defaultValue={q} key={q} />
         </div>
-        <div className="form-group">
-          <label className="label" htmlFor="country">
-            {t('search.countryLabel')}
-          </label>
-          <select className="select" id="country" name="country" defaultValue={country} key={country}>
-            <option value="">{t('search.anyCountry')}</option>
-            <option value="DK">{t('common:countries.DK')}</option>
-            <option value="NO">{t('common:countries.NO')}</option>
-            <option value="FI">{t('common:countries.FI')}</option>
-          </select>
-        </div>
+        <CountrySelect value={country} />
         <button type="submit" className="button button--secondary">
           {t('search.submit')}
         </button>

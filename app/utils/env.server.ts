@@ -26,10 +26,22 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const env = result.data
-  if (env.NODE_ENV === 'production' && env.SESSION_SECRET === 'dev-only-secret-change-me' && !isLocal(env.PUBLIC_URL)) {
-    throw new Error('Invalid configuration:\n  SESSION_SECRET: set a secret of your own when PUBLIC_URL is not localhost')
+  if (!isLocal(env.PUBLIC_URL)) {
+    const problems: string[] = []
+    if (env.SESSION_SECRET === 'dev-only-secret-change-me') problems.push('  SESSION_SECRET: set a secret of your own when PUBLIC_URL is not localhost')
+    // Without SMTP, email waits in the outbox, which is shown only on a local portal.
+    if (!env.SMTP_URL) problems.push('  SMTP_URL: required when PUBLIC_URL is not localhost')
+    if (problems.length) throw new Error(`Invalid configuration:\n${problems.join('\n')}`)
   }
   return env
+}
+
+/**
+ * The development mailbox (/<lang>/dev/mailbox) shows unsent email, single-use
+ * links included: only on a portal that sends no email and serves localhost.
+ */
+export function devMailboxEnabled(e: Env): boolean {
+  return !e.SMTP_URL && isLocal(e.PUBLIC_URL)
 }
 
 function isLocal(url: string) {
