@@ -9,12 +9,12 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react'
+import { useEffect } from 'react'
 import { I18nextProvider, useTranslation } from 'react-i18next'
 import { DocumentTitle, SiteFooter, SiteHeader } from '~/components/site-chrome'
 import { LANGUAGE_TAGS, type Language } from '~/domain/languages'
 import { getI18n } from '~/i18n/i18n'
 import { resolveLanguage } from '~/i18n/language.server'
-import { env } from '~/utils/env.server'
 import styles from '~/styles/app.css?url'
 
 export const links: LinksFunction = () => [
@@ -23,7 +23,7 @@ export const links: LinksFunction = () => [
 ]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { lang: resolveLanguage(request), devMailbox: !env().SMTP_URL }
+  return { lang: resolveLanguage(request) }
 }
 
 export function useRootData() {
@@ -32,6 +32,11 @@ export function useRootData() {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData()
+  // Marks the document once React has hydrated it; browser tests wait for it
+  // before they type or click (see tests/support/browser.ts).
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true'
+  }, [])
   const lang: Language = data?.lang ?? 'en'
   return (
     <I18nextProvider i18n={getI18n(lang)}>

@@ -21,5 +21,18 @@ export async function newPage(opts: { javaScriptEnabled?: boolean; browser?: Bro
   })
   // Fail sooner than playwright's default 30 s when something never appears, with room for a busy machine.
   context.setDefaultTimeout(20_000)
-  return context.newPage()
+  const page = await context.newPage()
+  if (opts.javaScriptEnabled ?? true) {
+    // A click or a keystroke while React is still hydrating a new document
+    // forces hydration to finish at once, which fails while Remix is still
+    // decoding the page's data (React error #345). People rarely act within
+    // those milliseconds; a test does, so it waits until the page has hydrated.
+    const goto = page.goto.bind(page)
+    page.goto = async (url, options) => {
+      const response = await goto(url, options)
+      await page.locator('html[data-hydrated]').waitFor({ state: 'attached' })
+      return response
+    }
+  }
+  return page
 }
