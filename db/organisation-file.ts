@@ -19,7 +19,8 @@ const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase lette
 
 const profileSchema = z.object({
   languages: z.array(language).min(1),
-  authority: z.object({ name: z.string().min(1), complaintUrl: z.string().url() }),
+  // Rendered as a link on the person's status page: only a web address, never javascript: or data:.
+  authority: z.object({ name: z.string().min(1), complaintUrl: z.string().url().regex(/^https?:\/\//i, 'use an http:// or https:// address') }),
   requestTypes: z.array(z.enum(REQUEST_TYPES)).min(1),
   /** What the organisation says on its page: who it is, other ways to make a request. */
   intro: localized,

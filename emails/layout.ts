@@ -41,7 +41,12 @@ ${blocks.map(blockHtml).join('\n')}
 function blockHtml(b: Block): string {
   switch (b.kind) {
     case 'p':
-      return `<p style="margin:0 0 16px;">${escapeHtml(b.text)}</p>`
+      // Typed reasons and replies keep their paragraphs and line breaks.
+      return b.text
+        .split(/\r?\n\s*\r?\n/)
+        .filter((para) => para.trim() !== '')
+        .map((para) => `<p style="margin:0 0 16px;">${escapeHtml(para.trim()).replace(/\r?\n/g, '<br>')}</p>`)
+        .join('\n')
     case 'small':
       return `<p style="margin:0 0 16px;font-size:15px;color:#505a5f;">${escapeHtml(b.text)}</p>`
     case 'button':

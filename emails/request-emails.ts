@@ -58,17 +58,20 @@ export function refusalNotice(
     { kind: 'p', text: t('officer:emails.refused.complain', { authority: d.authorityName }) },
     { kind: 'button', text: t('officer:emails.refused.complainButton', { authority: d.authorityName }), href: d.complaintUrl },
     { kind: 'p', text: t('officer:emails.refused.court') },
+    { kind: 'button', text: t('officer:emails.follow'), href: d.link },
   ])
 }
 
-export function completionNotice(lang: Language, d: Common & { reply: string }): RenderedEmail {
+/** The answer itself waits on the status page: it is personal data, and email is not a secure channel. */
+export function completionNotice(lang: Language, d: Common): RenderedEmail {
   const t = fixedT(lang, [...ns])
   const subject = t('officer:emails.completed.subject', { reference: d.reference })
   return renderLayout(t, lang, subject, [
     { kind: 'p', text: t('emails:greeting') },
     { kind: 'p', text: t('officer:emails.completed.intro', { org: d.orgName }) },
     facts(t, d),
-    { kind: 'p', text: d.reply },
+    { kind: 'p', text: t('officer:emails.completed.replyWaits') },
+    { kind: 'button', text: t('officer:emails.completed.button'), href: d.link },
     { kind: 'small', text: t('officer:emails.completed.complain') },
   ])
 }
@@ -81,6 +84,7 @@ export function withdrawalNotice(lang: Language, d: Common): RenderedEmail {
     { kind: 'p', text: t('officer:emails.withdrawn.intro', { org: d.orgName }) },
     facts(t, d),
     { kind: 'small', text: t('officer:emails.withdrawn.notYou') },
+    { kind: 'button', text: t('officer:emails.follow'), href: d.link },
   ])
 }
 

@@ -128,7 +128,8 @@ test('every page of the journey, in every state: no WCAG 2.2 AA violations, refl
   await continueButton(page).click()
   await page.getByRole('alert').waitFor()
   await scan(page, 'which data, with errors')
-  await page.getByLabel(`${t('request:details.specificLabel')} ${t('common:optional')}`).fill('Call recordings')
+  // The question "which data" now shows beneath its choice, with its error.
+  await page.getByLabel(t('request:details.specificLabel'), { exact: true }).fill('Call recordings')
   await continueButton(page).click()
 
   await page.waitForURL(`${base}/identity`)

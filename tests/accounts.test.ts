@@ -1,7 +1,8 @@
+import { createHmac } from 'node:crypto'
 import { and, desc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { getDb, type DB } from '#db/client.server'
-import { events, organisations, outbox, sessions, users, type Organisation, type User } from '#db/schema'
+import { events, organisations, outbox, requests, sessions, tokens, users, type Organisation, type User } from '#db/schema'
 import { main } from '~/cli/main'
 import { importOrganisations, readOrganisationFiles } from '~/data/organisations.server'
 import {
@@ -26,6 +27,7 @@ import {
   verifyPassword,
   verifySecondFactor,
 } from '~/domain/accounts.server'
+import { assignRequest, completeRequest, fileRequest } from '~/domain/requests.server'
 import { requireOfficer, requireOperator, requireOrgAdmin } from '~/utils/auth.server'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
 import { sessionCookie } from '~/utils/sessions.server'
@@ -201,6 +203,26 @@ describe('sign-in', () => {
     expect(accountEvents('officer_removed').at(-1)).toMatchObject({ orgId: dk.id, actorUserId: admin.id, actorKind: 'officer', requestId: null })
   })
 
+  test('a removed officer’s open requests go back to nobody, each with an event by the admin', () => {
+    const u = createOfficer(db, { orgId: dk.id })
+    const file = () =>
+      fileRequest(db, { org: dk, language: 'da', type: 'access', details: { type: 'access', scope: 'all' }, subject: { name: 'P', email: 'p@example.com', identifiers: {} } }, URL)
+        .requestId
+    const [open1, open2, done] = [file(), file(), file()]
+    for (const id of [open1, open2]) assignRequest(db, { orgId: dk.id, requestId: id, officerId: admin.id, assigneeId: u.id })
+    db.update(requests).set({ status: 'received' }).where(eq(requests.id, done)).run()
+    assignRequest(db, { orgId: dk.id, requestId: done, officerId: admin.id, assigneeId: u.id })
+    completeRequest(db, { orgId: dk.id, requestId: done, officerId: admin.id, reply: 'Svar' }, URL)
+    expect(removeUser(db, admin, u.id)).toMatchObject({ ok: true })
+    for (const id of [open1, open2]) {
+      expect(db.select().from(requests).where(eq(requests.id, id)).get()!.assigneeId).toBeNull()
+      const last = db.select().from(events).where(eq(events.requestId, id)).orderBy(desc(events.id)).get()!
+      expect(last).toMatchObject({ kind: 'unassigned', actorKind: 'officer', actorUserId: admin.id, data: { previousAssigneeId: u.id } })
+    }
+    // A closed request keeps the name of who answered it.
+    expect(db.select().from(requests).where(eq(requests.id, done)).get()!.assigneeId).toBe(u.id)
+  })
+
   test('an admin cannot remove someone of another organisation, nor themselves', () => {
     const elsewhere = createOfficer(db, { orgId: fi.id })
     expect(removeUser(db, admin, elsewhere.id)).toEqual({ ok: false, reason: 'not_found' })
@@ -280,6 +302,16 @@ describe('invitations', () => {
     expect(await signIn(db, { email: gone.email, password: TEST_PASSWORD, ip: null })).toEqual({ ok: false, reason: 'invalid' })
   })
 
+  test('a link of someone removed meanwhile is refused with an answer, not an error, and stays unused', async () => {
+    const invited = inviteUser(db, admin, { orgId: dk.id, role: 'officer', email: 'gone-before-accepting@example.com', name: 'Gone', language: 'da' }, URL)
+    if (!invited.ok) throw new Error('not invited')
+    const token = linkToken(invited.link, 'invitation')
+    db.update(users).set({ removedAt: new Date(START) }).where(eq(users.id, invited.userId)).run()
+    await expect(acceptInvitation(db, token, 'a long enough password 1')).resolves.toEqual({ ok: false, reason: 'invalid' })
+    const row = db.select().from(tokens).where(and(eq(tokens.userId, invited.userId), eq(tokens.purpose, 'invitation'))).get()!
+    expect(row.usedAt).toBeNull()
+  })
+
   test('someone who already has an account is not invited again', () => {
     expect(inviteUser(db, admin, { orgId: dk.id, role: 'officer', email: admin.email, name: 'Again', language: 'en' }, URL)).toEqual({ ok: false, reason: 'exists' })
   })
@@ -322,6 +354,26 @@ describe('password reset', () => {
   })
 })
 
+describe('password reset links', () => {
+  test('only the newest link works, and using one retires any other; a removed user gets an answer, not an error', async () => {
+    const u = createOfficer(db, { orgId: dk.id })
+    requestPasswordReset(db, { email: u.email, ip: null }, URL)
+    const first = linkToken(lastEmailTo(u.email)!.text, 'reset-password')
+    requestPasswordReset(db, { email: u.email, ip: null }, URL)
+    const second = linkToken(lastEmailTo(u.email)!.text, 'reset-password')
+    await expect(resetPassword(db, first, 'a brand new password 1')).resolves.toEqual({ ok: false, reason: 'used' })
+    await expect(resetPassword(db, second, 'a brand new password 1')).resolves.toMatchObject({ ok: true })
+    const open = db.select().from(tokens).where(and(eq(tokens.userId, u.id), eq(tokens.purpose, 'password_reset'))).all().filter((t) => !t.usedAt)
+    expect(open).toEqual([])
+
+    const v = createOfficer(db, { orgId: dk.id })
+    requestPasswordReset(db, { email: v.email, ip: null }, URL)
+    const link = linkToken(lastEmailTo(v.email)!.text, 'reset-password')
+    db.update(users).set({ removedAt: new Date(START) }).where(eq(users.id, v.id)).run()
+    await expect(resetPassword(db, link, 'a brand new password 1')).resolves.toEqual({ ok: false, reason: 'invalid' })
+  })
+})
+
 describe('organisation settings and files', () => {
   test('settings changes are saved and audited with before and after', () => {
     const org = db.select().from(organisations).where(eq(organisations.id, fi.id)).get()!
@@ -347,27 +399,73 @@ describe('organisation settings and files', () => {
     const copy = saveOrganisationFile(db, operator, text.replace(/^slug: .*$/m, 'slug: copy-of-dk').replace(/^demo: true$/m, 'demo: false'))
     expect(copy).toEqual({ ok: true, slug: 'copy-of-dk', created: true })
   })
+
+  test('adding refuses a slug that exists instead of overwriting that organisation', () => {
+    const operator = createOfficer(db, { orgId: null, role: 'operator' })
+    const before = db.select().from(organisations).where(eq(organisations.id, fi.id)).get()!
+    const clash = saveOrganisationFile(db, operator, organisationFileText(fi).replace(/^name: .*$/m, 'name: Overwritten'))
+    expect(clash.ok).toBe(false)
+    if (!clash.ok) expect(clash.problems.join('\n')).toMatch(/^slug: .*already exists/m)
+    expect(db.select().from(organisations).where(eq(organisations.id, fi.id)).get()).toEqual(before)
+  })
+
+  test('a real organisation cannot be switched to a demo one', () => {
+    const operator = createOfficer(db, { orgId: null, role: 'operator' })
+    const text = organisationFileText(fi).replace(/^slug: .*$/m, 'slug: real-then-demo').replace(/^demo: true$/m, 'demo: false')
+    expect(saveOrganisationFile(db, operator, text)).toMatchObject({ ok: true })
+    const flipped = saveOrganisationFile(db, operator, text.replace(/^demo: false$/m, 'demo: true'), 'real-then-demo')
+    expect(flipped.ok).toBe(false)
+    if (!flipped.ok) expect(flipped.problems.join('\n')).toMatch(/^demo: /m)
+    expect(db.select().from(organisations).where(eq(organisations.slug, 'real-then-demo')).get()!.isDemo).toBe(false)
+  })
 })
 
 describe('demo officers', () => {
   test('exist for demo organisations, with the credentials the CLI prints', async () => {
+    // A demo organisation no test has given officers of its own.
+    const demoOrg = db.select().from(organisations).where(eq(organisations.slug, 'granlia-dyreklinikk')).get()!
+    expect(demoOrg.isDemo).toBe(true)
     createDemoOfficers(db)
-    const demo = demoOfficerFor(fi)
-    expect(demoOfficerFor(fi)).toEqual(demo)
+    const demo = demoOfficerFor(demoOrg)
+    expect(demoOfficerFor(demoOrg)).toEqual(demo)
     const result = await signIn(db, { email: demo.email, password: demo.password, ip: '10.4.0.1' })
     expect(result).toMatchObject({ ok: true, next: 'two-factor' })
     const user = db.select().from(users).where(eq(users.email, demo.email)).get()!
-    expect(user).toMatchObject({ orgId: fi.id, role: 'admin' })
+    expect(user).toMatchObject({ orgId: demoOrg.id, role: 'admin' })
     if (result.ok) expect(verifySecondFactor(db, result.sessionToken, user, totpCode(demo.totpSecret)).ok).toBe(true)
 
     const log = vi.spyOn(console, 'log').mockImplementation(() => {})
-    expect(await main(['demo-officer', fi.slug])).toBe(0)
+    expect(await main(['demo-officer', demoOrg.slug])).toBe(0)
     const printed = log.mock.calls.flat().join('\n')
     log.mockRestore()
     expect(printed).toContain(demo.email)
     expect(printed).toContain(demo.password)
     expect(printed).toContain(demo.totpSecret)
     expect(printed).toContain('otpauth://totp/')
+  })
+
+  test('the credentials are keyed by the deployment’s secret, not by a constant in the source', () => {
+    const demoOrg = db.select().from(organisations).where(eq(organisations.slug, 'granlia-dyreklinikk')).get()!
+    const publicKey = createHmac('sha256', 'rights-portal-demo-officers-v1').update(`${demoOrg.slug}:password`).digest()
+    expect(demoOfficerFor(demoOrg).password).not.toBe(`demo-${publicKey.toString('base64url').slice(0, 16)}`)
+  })
+
+  test('an organisation that stops being a demo loses its demo officer; one with officers of its own never gets one', async () => {
+    const demoOrg = db.select().from(organisations).where(eq(organisations.slug, 'fjordkanten-dyreklinikk')).get()!
+    createDemoOfficers(db, [demoOrg.slug])
+    const demo = demoOfficerFor(demoOrg)
+    const cookie = signedInCookie(db, getUser(db, db.select().from(users).where(eq(users.email, demo.email)).get()!.id)!)
+    db.update(organisations).set({ isDemo: false }).where(eq(organisations.id, demoOrg.id)).run()
+    createDemoOfficers(db)
+    expect(db.select().from(users).where(eq(users.email, demo.email)).get()!.removedAt).not.toBeNull()
+    expect((await asOfficer(cookie)).redirect).not.toBeNull()
+    expect(await signIn(db, { email: demo.email, password: demo.password, ip: '10.4.0.2' })).toEqual({ ok: false, reason: 'invalid' })
+
+    // fi has officers of its own (made by earlier tests) and never had a demo officer.
+    expect(fi.isDemo).toBe(true)
+    expect(createDemoOfficers(db)).not.toContain(fi.slug)
+    expect(db.select().from(users).where(eq(users.email, demoOfficerFor(fi).email)).get()).toBeUndefined()
+    expect(() => createDemoOfficers(db, [fi.slug])).toThrow(/officers of its own/)
   })
 
   test('create-admin and create-operator print an invitation link and email it', async () => {

@@ -64,6 +64,7 @@ const FORMS: Array<[string, Record<string, string>]> = [
   ['complete', { intent: 'complete', reply: 'Vi har slettet dine oplysninger.' }],
   ['refuse', { intent: 'refuse', ground: 'not_held', reason: 'Vi har ingen oplysninger om dig.' }],
   ['withdraw', { intent: 'withdraw', note: 'Ringede' }],
+  ['received', { intent: 'received', note: 'Oplyst pr. telefon' }],
 ]
 
 beforeAll(async () => {

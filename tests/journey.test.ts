@@ -127,14 +127,22 @@ describe.each(journeys)('the journey in $lang (JavaScript: $javaScript)', (j) =>
     // Which data. The title has lost its "Error:".
     await page.getByRole('heading', { level: 1, name: t('request:details.title.access') }).waitFor()
     expect(await page.title()).toBe(`${t('request:details.title.access')} – ${t('common:serviceName')}`)
+    // "Which data?" belongs to "specific data", where it must be answered: shown beneath that choice,
+    // not marked optional; always there without JavaScript, revealed on choosing it with JavaScript.
+    const which = page.getByLabel(t('request:details.specificLabel'), { exact: true })
+    expect(await page.getByText(`${t('request:details.specificLabel')} ${t('common:optional')}`).count()).toBe(0)
+    expect(await page.locator('.radios__item:has(input[value="specific"]) .radios__conditional textarea[name="specific"]').count()).toBe(1)
+    if (j.javaScript) await which.waitFor({ state: 'hidden' })
+    else expect(await which.isVisible()).toBe(true)
     await choose(page, t('request:details.scope.specific'))
+    await which.waitFor({ state: 'visible' })
     const specific = 'Call recordings from May'
-    await page.getByLabel(`${t('request:details.specificLabel')} ${t('common:optional')}`).fill(specific)
+    await which.fill(specific)
     if (j.switchTo?.on === 'details') {
       await switchLanguageAndBack(page, j.lang, j.switchTo.lang, `/o/${org.slug}/request/details`, async (lang) => {
         const tt = tFor(lang)
         expect(await page.getByLabel(tt('request:details.scope.specific'), { exact: true }).isChecked()).toBe(true)
-        expect(await page.getByLabel(`${tt('request:details.specificLabel')} ${tt('common:optional')}`).inputValue()).toBe(specific)
+        expect(await page.getByLabel(tt('request:details.specificLabel'), { exact: true }).inputValue()).toBe(specific)
       })
     }
     await page.getByRole('button', { name: t('common:continue'), exact: true }).click()
@@ -281,6 +289,83 @@ describe('the request form, as plain HTML forms', () => {
     expect(check).toContain('Jens Hansen')
     expect(check).not.toContain(t('request:details.scope.all'))
   })
+
+  /** Answers the pages up to "check your answers" (lygtebaererne, access to all data). */
+  async function fillIn(client: HttpClient, email: string, base = '/en/o/lygtebaererne/request') {
+    await post(client, `${base}/right`, { type: 'access' }, `${base}/details`)
+    await post(client, `${base}/details`, { scope: 'all' }, `${base}/identity`)
+    await post(client, `${base}/identity`, { name: 'Test Person', email }, `${base}/check`)
+  }
+
+  const filedFor = (email: string) => app.db.select().from(requests).where(eq(requests.subjectEmail, email)).all().length
+
+  test('an address gets at most five requests an hour: the sixth is not sent, and its answers are kept', async () => {
+    const email = 'flooded@example.com'
+    const base = '/en/o/lygtebaererne/request'
+    const client = new HttpClient(app.url, { 'X-Forwarded-For': '198.51.100.1' })
+    for (let i = 0; i < 5; i++) {
+      await fillIn(client, email)
+      await post(client, `${base}/check`, {}, '/en/request/sent')
+    }
+    expect(filedFor(email)).toBe(5)
+    // The limit counts the address however it is typed, from any connection.
+    const other = new HttpClient(app.url, { 'X-Forwarded-For': '198.51.100.2' })
+    await fillIn(other, email.toUpperCase())
+    const refused = await other.post(`${base}/check`)
+    expect(refused.status).toBe(200)
+    const text = textOf(refused.html)
+    expect(text).toContain(t('common:errorSummaryTitle'))
+    expect(text).toContain(t('errors:check.tooMany'))
+    expect(refused.html).toMatch(new RegExp(`<title>${escapeRegExp(t('common:errorPrefix'))} `))
+    expect(filedFor(email)).toBe(5)
+    expect((await other.get(`${base}/check`)).status).toBe(200)
+  })
+
+  test('a connection gets at most twenty requests an hour, whatever the addresses', async () => {
+    const base = '/en/o/lygtebaererne/request'
+    const client = new HttpClient(app.url, { 'X-Forwarded-For': '203.0.113.7' })
+    for (let i = 0; i < 20; i++) {
+      await fillIn(client, `many${i}@example.com`)
+      await post(client, `${base}/check`, {}, '/en/request/sent')
+    }
+    await fillIn(client, 'many20@example.com')
+    const refused = await client.post(`${base}/check`)
+    expect(refused.status).toBe(200)
+    expect(textOf(refused.html)).toContain(t('errors:check.tooMany'))
+    expect(filedFor('many20@example.com')).toBe(0)
+    // Someone else is not held back by it.
+    const neighbour = new HttpClient(app.url, { 'X-Forwarded-For': '203.0.113.8' })
+    await fillIn(neighbour, 'neighbour@example.com')
+    await post(neighbour, `${base}/check`, {}, '/en/request/sent')
+    expect(filedFor('neighbour@example.com')).toBe(1)
+  })
+
+  test('pressing "Send request" twice files one request', async () => {
+    const email = 'double.click@example.com'
+    const base = '/en/o/lygtebaererne/request'
+    const client = new HttpClient(app.url)
+    await fillIn(client, email)
+    const replies = await Promise.all([client.post(`${base}/check`), client.post(`${base}/check`), client.post(`${base}/check`)])
+    for (const reply of replies) {
+      expect(reply.status).toBe(302)
+      expect(reply.location).toBe('/en/request/sent')
+    }
+    expect(filedFor(email)).toBe(1)
+  })
+
+  test('text typed for one right (kept while switching language) does not fill in the questions of another', async () => {
+    const client = new HttpClient(app.url)
+    const base = (lang: string) => `/${lang}/o/lygtebaererne/request`
+    await post(client, `${base('en')}/right`, { type: 'erasure' }, `${base('en')}/details`)
+    await post(client, `${base('en')}/details`, { what: 'My typed secret', why: 'Left the club', _language: 'da' }, `${base('da')}/details`)
+    expect((await client.get(`${base('da')}/details`)).html).toContain('My typed secret')
+    await post(client, `${base('da')}/right`, { type: 'restriction' }, `${base('da')}/details`)
+    const details = await client.get(`${base('da')}/details`)
+    expect(details.status).toBe(200)
+    expect(details.html).not.toContain('My typed secret')
+    expect(details.html).not.toContain('Left the club')
+  })
+
 })
 
 /** Picks a radio the way a person does: by its label, which covers the styled input. */

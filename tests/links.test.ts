@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm'
 import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { outbox, requests, sessions, tokens } from '#db/schema'
+import { events, outbox, requests, sessions, tokens } from '#db/schema'
 import { getOrganisationBySlug } from '~/data/organisations.server'
-import { fileRequest } from '~/domain/requests.server'
+import { fileRequest, REPLY_LIMIT } from '~/domain/requests.server'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
 import { hashToken } from '~/utils/tokens.server'
 import { startApp, type TestApp } from './support/app'
@@ -290,4 +290,61 @@ describe('following a request', () => {
     expect(reply.html).toMatch(new RegExp(`<title>${t('common:errorPrefix')} `))
     expect(text).not.toContain(t('request:follow.sent'))
   })
+})
+
+describe('limits that refuse say so', () => {
+  test('a sixth new confirmation link in an hour is refused with the "wait an hour" notice, not "we have sent"', async () => {
+    const { email } = await file()
+    const client = new HttpClient(app.url)
+    for (let i = 0; i < 5; i++) expect(textOf((await client.post('/en/confirm/new', { email })).html)).toContain(t('request:newLink.sent'))
+    const before = app.db.select().from(outbox).all().length
+    const refused = textOf((await client.post('/en/confirm/new', { email })).html)
+    expect(refused).toContain(t('request:sent.limited'))
+    expect(refused).not.toContain(t('request:newLink.sent'))
+    expect(app.db.select().from(outbox).all()).toHaveLength(before)
+  })
+
+  test('a sixth status link in an hour for the same address is refused with the "wait an hour" notice', async () => {
+    const email = 'curious.person@example.com'
+    const client = new HttpClient(app.url)
+    for (let i = 0; i < 5; i++) expect(textOf((await client.post('/en/status?index', { reference: 'KKKK-KKKK', email })).html)).toContain(t('request:follow.sent'))
+    const refused = textOf((await client.post('/en/status?index', { reference: 'MMMM-MMMM', email })).html)
+    expect(refused).toContain(t('request:sent.limited'))
+    expect(refused).not.toContain(t('request:follow.sent'))
+  })
+
+  test('too many messages from the status page: an error beside the form, not a server error, and the text is kept', async () => {
+    const { link, requestId } = await file()
+    const client = await confirm(link)
+    for (let i = 0; i < REPLY_LIMIT.perRequest; i++) {
+      const sent = await client.post('/en/status/request', { message: `Message ${i}` })
+      expect(sent.status).toBe(302)
+    }
+    const refused = await client.post('/en/status/request', { message: 'One message too many' })
+    expect(refused.status).toBe(200)
+    const text = textOf(refused.html)
+    expect(text).toContain(t('common:errorSummaryTitle'))
+    expect(text).toContain(t('errors:status.replyLimit'))
+    expect(refused.html).toContain('One message too many')
+    expect(app.db.select().from(events).where(and(eq(events.requestId, requestId), eq(events.kind, 'subject_replied'))).all()).toHaveLength(REPLY_LIMIT.perRequest)
+  })
+})
+
+describe('confirming a request that was closed before the address was confirmed', () => {
+  for (const status of ['refused', 'withdrawn'] as const) {
+    test(`(${status}) leads to its status page, not to "Request sent, answer due by…"`, async () => {
+      const { requestId, link } = await file()
+      app.db.update(requests).set({ status }).where(eq(requests.id, requestId)).run()
+      const client = new HttpClient(app.url)
+      const pressed = await client.post(link)
+      expect(pressed.status).toBe(302)
+      expect(pressed.location).toBe('/en/status/request')
+      expect(statusOf(requestId)).toBe(status)
+      const page = await client.get('/en/status/request')
+      expect(page.status).toBe(200)
+      expect(textOf(page.html)).toContain(t(`request:status.${status}`))
+      // The confirmation panel, asked for directly, sends the person there too.
+      expect((await client.get('/en/request/confirmed')).location).toBe('/en/status/request')
+    })
+  }
 })

@@ -151,6 +151,15 @@ test('an admin invites and removes team members, and changes the settings', asyn
   expect(removed).toMatchObject({ status: 302, location: '/en/officer/team?done=removed' })
   expect((await theirs.get('/en/officer/queue')).status).toBe(302)
   expect(textOf((await client.get('/en/officer/team')).html)).not.toContain('Leaving Soon')
+  // A removal that did not happen says so, and why.
+  const self = await client.post('/en/officer/team', { intent: 'remove', userId: String(admin.id) })
+  expect(self).toMatchObject({ status: 302, location: '/en/officer/team?failed=self' })
+  const selfPage = textOf((await client.get(self.location!)).html)
+  expect(selfPage).toContain('You cannot remove yourself from the team')
+  expect(selfPage).not.toContain('The person has been removed from the team')
+  const again = await client.post('/en/officer/team', { intent: 'remove', userId: String(member.id) })
+  expect(again).toMatchObject({ status: 302, location: '/en/officer/team?failed=not_found' })
+  expect(textOf((await client.get(again.location!)).html)).toContain('The person was not removed')
 
   const outOfRange = await client.post('/en/officer/settings', { slaDays: '45', pauseClockOnInfoRequest: 'no', privacyEmail: dk.privacyEmail })
   expect(textOf(outOfRange.html)).toContain('Enter a whole number of days from 1 to 30')
@@ -196,6 +205,12 @@ test('the operator lists organisations and edits one by pasting its file', async
   expect(lastEmailTo('boss@aivo.example')).toMatchObject({ language: 'fi', template: 'officer_invitation' })
   expect(app.db.select().from(users).where(eq(users.email, 'boss@aivo.example')).get()).toMatchObject({ role: 'admin' })
   expect(textOf((await client.get('/en/officer/organisations/aivokipina')).html)).toContain('Maija Pomo (boss@aivo.example)')
+
+  // "Add" never overwrites an organisation that has the slug already.
+  const clash = await client.post('/en/officer/organisations/new', { file: yaml.replace(/^name: .*$/m, 'name: Overwritten ry') })
+  expect(clash.status).toBe(200)
+  expect(textOf(clash.html)).toContain('already exists')
+  expect(app.db.select().from(organisations).where(eq(organisations.slug, 'aivokipina')).get()?.name).not.toBe('Overwritten ry')
 
   const added = await client.post('/en/officer/organisations/new', { file: yaml.replace(/^slug: .*$/m, 'slug: uusi-yhdistys').replace(/^name: .*$/m, 'name: Uusi yhdistys ry') })
   expect(added).toMatchObject({ status: 302, location: '/en/officer/organisations?saved=uusi-yhdistys' })

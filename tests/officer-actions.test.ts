@@ -9,7 +9,7 @@ import { completionNotice, extensionNotice, newMessageNotice, refusalNotice, wit
 import { getRequestForOrg, queuePage, queueSql, statusCounts, type QueueFilters } from '~/data/officer-requests.server'
 import { importOrganisations, readOrganisationFiles } from '~/data/organisations.server'
 import { DueTag } from '~/components/due-tag'
-import { extendByDays, legalDeadline, urgency } from '~/domain/deadlines'
+import { legalDeadline, legalDeadlineWith, localDate, slaDeadline, urgency } from '~/domain/deadlines'
 import type { Language } from '~/domain/languages'
 import { TransitionError } from '~/domain/lifecycle'
 import {
@@ -22,7 +22,10 @@ import {
   confirmEmail,
   extendRequest,
   fileRequest,
+  informationReceived,
+  openStatusLink,
   refuseRequest,
+  REPLY_LIMIT,
   replyFromSubject,
   RequestNotFoundError,
   sendMessage,
@@ -158,7 +161,12 @@ describe('asking the person, and their reply', () => {
     expect(mail.toAddress).toBe(r.subjectEmail)
     expect(mail.language).toBe('fi')
     expect(mail.subject).toContain('Uusi viesti')
-    expect(mail.text).toContain(`${URL}/fi/status`)
+    // One click opens the status page: a fresh single-use link, not the "Follow a request" form.
+    const token = new RegExp(`${URL}/fi/status/open/([A-Za-z0-9_-]+)`).exec(mail.text)?.[1]
+    expect(token).toBeDefined()
+    const opened = openStatusLink(db, token!)
+    expect(opened).toMatchObject({ ok: true })
+    expect(openStatusLink(db, token!)).toEqual({ ok: false, reason: 'used' })
     expect(mail.text).not.toContain('Salainen')
     expect(mail.text).not.toContain('Karen')
   })
@@ -173,8 +181,8 @@ describe('asking the person, and their reply', () => {
     const replied = replyFromSubject(db, { requestId: r.id, message: 'Nummer 4711, mit navn er Karen' }, URL)
     expect(replied.status).toBe('in_progress')
     expect(replied.pausedAt).toBeNull()
-    expect(replied.dueAt.getTime()).toBe(extendByDays(r.dueAt, 5, dk).getTime())
-    expect(replied.slaDueAt.getTime()).toBe(extendByDays(r.slaDueAt, 5, dk).getTime())
+    expect(replied.dueAt.getTime()).toBe(legalDeadlineWith(r.receivedAt, dk, { months: 1, pausedDays: 5 }).getTime())
+    expect(replied.slaDueAt.getTime()).toBe(slaDeadline(r.receivedAt, dk, dk.slaDays + 5).getTime())
     expect(replied.queueDueAt.getTime()).toBe(Math.min(replied.dueAt.getTime(), replied.slaDueAt.getTime()))
     const resumed = eventsOf(r).find((e) => e.kind === 'clock_resumed')!
     expect(resumed.data).toMatchObject({ pausedAt: new Date(START).toISOString(), resumedAt: new Date(new Date(START).getTime() + 5 * DAY).toISOString(), days: 5 })
@@ -214,7 +222,7 @@ describe('identity', () => {
     const updated = verifyIdentity(db, { ...act(dk, r), method: 'in_person' })
     expect(updated).toMatchObject({ status: 'in_progress', identityMethod: 'in_person', pausedAt: null })
     expect(updated.identityVerifiedAt?.getTime()).toBe(new Date(START).getTime() + 2 * DAY)
-    expect(updated.dueAt.getTime()).toBe(extendByDays(r.dueAt, 2, dk).getTime())
+    expect(updated.dueAt.getTime()).toBe(legalDeadlineWith(r.receivedAt, dk, { months: 1, pausedDays: 2 }).getTime())
     expect(eventsOf(r).find((e) => e.kind === 'identity_verified')).toMatchObject({ visibleToSubject: true, data: { method: 'in_person' } })
   })
 })
@@ -264,7 +272,85 @@ describe('extension', () => {
     advanceClock(3 * DAY)
     replyFromSubject(db, { requestId: r.id, message: '!' }, URL)
     const updated = extendRequest(db, { ...act(dk, r), months: 1, reason: 'Kompleks' }, URL)
-    expect(updated.dueAt.getTime()).toBe(extendByDays(legalDeadline(r.receivedAt, dk, 2), 3, dk).getTime())
+    expect(updated.dueAt.getTime()).toBe(legalDeadlineWith(r.receivedAt, dk, { months: 2, pausedDays: 3 }).getTime())
+  })
+})
+
+describe('deadlines are counted from the receipt, so weekend shifts never add up', () => {
+  // Received Thursday 15 January 2026 in Denmark: a month later is Sunday 15 February.
+  const RECEIVED = '2026-01-15T09:00:00Z'
+  const dueDate = (r: Request) => localDate(r.dueAt, dk.timeZone)
+
+  test('a weekend deadline, then a two-day pause: 15 Feb + 2 = Tuesday 17 Feb, not 18 Feb', () => {
+    setClock(RECEIVED)
+    const r = newRequest(dk, 'da')
+    expect(dueDate(r)).toBe('2026-02-16')
+    askForInformation(db, { ...act(dk, r), topic: 'information', message: '?' }, URL)
+    advanceClock(2 * DAY)
+    const replied = replyFromSubject(db, { requestId: r.id, message: '!' }, URL)
+    expect(dueDate(replied)).toBe('2026-02-17')
+    // The SLA target is plain calendar days, never moved to a working day.
+    expect(replied.slaDueAt.getTime()).toBe(slaDeadline(r.receivedAt, dk, dk.slaDays + 2).getTime())
+    expect(replied.queueDueAt.getTime()).toBe(Math.min(replied.dueAt.getTime(), replied.slaDueAt.getTime()))
+  })
+
+  test('a pause, then an extension: 15 Mar (Sunday) + 3 = 18 Mar', () => {
+    setClock(RECEIVED)
+    const r = newRequest(dk, 'da')
+    askForInformation(db, { ...act(dk, r), topic: 'information', message: '?' }, URL)
+    advanceClock(3 * DAY)
+    replyFromSubject(db, { requestId: r.id, message: '!' }, URL)
+    expect(dueDate(extendRequest(db, { ...act(dk, r), months: 1, reason: 'Kompleks' }, URL))).toBe('2026-03-18')
+  })
+
+  test('an extension while paused, then the pause ends: 15 Mar + 4 = 19 Mar', () => {
+    setClock(RECEIVED)
+    const r = newRequest(dk, 'da')
+    askForInformation(db, { ...act(dk, r), topic: 'information', message: '?' }, URL)
+    advanceClock(2 * DAY)
+    expect(dueDate(extendRequest(db, { ...act(dk, r), months: 1, reason: 'Kompleks' }, URL))).toBe('2026-03-16')
+    advanceClock(2 * DAY)
+    const resumed = informationReceived(db, { ...act(dk, r), note: 'Pr. telefon' })
+    expect(dueDate(resumed)).toBe('2026-03-19')
+    expect(resumed.slaDueAt.getTime()).toBeGreaterThan(slaDeadline(r.receivedAt, dk, dk.slaDays + 4).getTime())
+  })
+})
+
+describe('information received another way', () => {
+  test('ends the wait, resumes the clock and records who did it', () => {
+    const r = newRequest(dk, 'da')
+    askForInformation(db, { ...act(dk, r), topic: 'information', message: 'Medlemsnummer?' }, URL)
+    advanceClock(3 * DAY)
+    const updated = informationReceived(db, { ...act(dk, r), note: 'Oplyst pr. telefon' })
+    expect(updated).toMatchObject({ status: 'in_progress', pausedAt: null })
+    expect(updated.dueAt.getTime()).toBe(legalDeadlineWith(r.receivedAt, dk, { months: 1, pausedDays: 3 }).getTime())
+    expect(eventsOf(r).find((e) => e.kind === 'information_received')).toMatchObject({ actorKind: 'officer', actorUserId: officer.id, visibleToSubject: false, data: { note: 'Oplyst pr. telefon' } })
+    expect(eventsOf(r).find((e) => e.kind === 'clock_resumed')).toMatchObject({ actorUserId: officer.id, data: { days: 3 } })
+  })
+
+  test('only while waiting for the person, and only in the officer’s organisation', () => {
+    const r = newRequest(dk, 'da')
+    expect(() => informationReceived(db, act(dk, r))).toThrow(TransitionError)
+    const theirs = newRequest(other, 'da')
+    askForInformation(db, { orgId: other.id, requestId: theirs.id, officerId: outsider.id, topic: 'information', message: '?' }, URL)
+    expect(() => informationReceived(db, act(dk, theirs))).toThrow(RequestNotFoundError)
+  })
+})
+
+describe('the person’s replies are rate-limited', () => {
+  test(`${REPLY_LIMIT.perRequest} an hour per request, then refused until the hour has passed`, () => {
+    const r = newRequest(fi, 'fi')
+    for (let i = 0; i < REPLY_LIMIT.perRequest; i++) replyFromSubject(db, { requestId: r.id, message: `Viesti ${i}` }, URL)
+    try {
+      replyFromSubject(db, { requestId: r.id, message: 'Liikaa' }, URL)
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(ActionRefusedError)
+      expect((error as ActionRefusedError).code).toBe('replyLimit')
+    }
+    expect(eventsOf(r).filter((e) => e.kind === 'subject_replied')).toHaveLength(REPLY_LIMIT.perRequest)
+    advanceClock(REPLY_LIMIT.windowMs + 1)
+    expect(replyFromSubject(db, { requestId: r.id, message: 'Taas' }, URL).status).toBe('received')
   })
 })
 
@@ -291,7 +377,7 @@ describe('closing', () => {
     expect(lastEvent(r).data).toMatchObject({ emailed: false })
   })
 
-  test('completion: the reply is emailed', () => {
+  test('completion: the email is a notice and a link, the reply waits on the status page', () => {
     const r = newRequest(fi, 'fi')
     const updated = completeRequest(db, { ...act(fi, r), reply: 'Tässä ovat tietosi.' }, URL)
     expect(updated).toMatchObject({ status: 'completed', closed: true })
@@ -299,7 +385,21 @@ describe('closing', () => {
     const mail = lastEmail(r, 'completed')!
     expect(mail.language).toBe('fi')
     expect(mail.subject).toContain('Vastaus pyyntöösi')
-    expect(mail.text).toContain('Tässä ovat tietosi.')
+    expect(mail.text).not.toContain('Tässä ovat tietosi.')
+    expect(mail.html).not.toContain('Tässä ovat tietosi.')
+    expect(mail.text).toMatch(new RegExp(`${URL}/fi/status/open/[A-Za-z0-9_-]+`))
+  })
+
+  test('closing a paused request resumes the clock first, with both instants in the event', () => {
+    const r = newRequest(dk, 'da')
+    askForInformation(db, { ...act(dk, r), topic: 'information', message: '?' }, URL)
+    advanceClock(3 * DAY)
+    const closed = completeRequest(db, { ...act(dk, r), reply: 'Svar' }, URL)
+    expect(closed).toMatchObject({ status: 'completed', pausedAt: null })
+    expect(closed.dueAt.getTime()).toBe(legalDeadlineWith(r.receivedAt, dk, { months: 1, pausedDays: 3 }).getTime())
+    const resumed = eventsOf(r).find((e) => e.kind === 'clock_resumed')!
+    expect(resumed).toMatchObject({ actorKind: 'officer', actorUserId: officer.id })
+    expect(resumed.data).toMatchObject({ pausedAt: new Date(START).toISOString(), resumedAt: new Date(new Date(START).getTime() + 3 * DAY).toISOString(), days: 3 })
   })
 
   test('withdrawn by the person', () => {
@@ -361,7 +461,7 @@ describe('emails in the person’s language', () => {
     for (const w of refusal) expect(r.text).toContain(w)
     expect(r.html).toContain('https://authority.example/complain')
     expect(r.html).toContain(`lang="${lang}"`)
-    expect(completionNotice(lang, { ...common, reply: 'R' }).subject).toContain(completion)
+    expect(completionNotice(lang, common).subject).toContain(completion)
     expect(withdrawalNotice(lang, common).text).toContain(withdrawal)
     expect(newMessageNotice(lang, { reference: common.reference, link: common.link, asksForInformation: false }).subject).toContain(message)
   })

@@ -79,7 +79,7 @@ describe.each<[Language, string]>([
     const mail = await smtp.waitFor(mailTo(email, t('officer:emails.message.subject', { reference })))
     expect(mail.headers.get('content-language')).toBe(lang)
     expect(mail.text).toContain(t('officer:emails.message.privacy'))
-    expect(mail.text).toContain(`${app.url}/${lang}/status`)
+    expect(mail.text).toContain(`${app.url}/${lang}/status/open/`)
     expect(mail.text).not.toContain('4711')
     const page = await person.get(`/${lang}/status/request`)
     expect(page.status).toBe(200)
@@ -107,21 +107,31 @@ describe.each<[Language, string]>([
   })
 
   test('extension: the reason arrives, and shows in the person’s history', async () => {
-    await officerPost(`/en/officer/requests/${requestId}`, { intent: 'extend', months: '2', reason: 'Reason for extension' })
+    await officerPost(`/en/officer/requests/${requestId}`, { intent: 'extend', months: '2', reason: 'Reason for extension\nline two\n\nSecond <paragraph>' })
     const mail = await smtp.waitFor(mailTo(email, t('officer:emails.extended.subject', { reference })))
-    expect(mail.text).toContain('Reason for extension')
+    expect(mail.text).toContain('Reason for extension\nline two\n\nSecond <paragraph>')
+    // In HTML the typed paragraphs and line breaks survive, escaped.
+    expect(mail.html).toContain('>Reason for extension<br>line two</p>')
+    expect(mail.html).toContain('>Second &lt;paragraph&gt;</p>')
     expect(mail.text).toContain(t('officer:emails.extended.reasonHeading'))
     const page = textOf((await person.get(`/${lang}/status/request`)).html)
     expect(page).toContain(t('officer:history.extended'))
     expect(page).toContain('Reason for extension')
   })
 
-  test('completion: the written reply arrives', async () => {
-    await officerPost(`/en/officer/requests/${requestId}`, { intent: 'complete', reply: 'Here is your answer' })
+  test('completion: the email is a notice with a one-click link; the written reply waits on the status page', async () => {
+    await officerPost(`/en/officer/requests/${requestId}`, { intent: 'complete', reply: 'Here is your answer\n\nSecond paragraph' })
     const mail = await smtp.waitFor(mailTo(email, t('officer:emails.completed.subject', { reference })))
-    expect(mail.text).toContain('Here is your answer')
-    const page = textOf((await person.get(`/${lang}/status/request`)).html)
+    expect(mail.text).not.toContain('Here is your answer')
+    expect(mail.html || '').not.toContain('Here is your answer')
+    expect(mail.text).toContain(t('officer:emails.completed.replyWaits'))
+    // A fresh browser follows the link and presses the button: no reference or address to type.
+    const fresh = new HttpClient(app.url)
+    const opened = await fresh.post(new URL(linkIn(mail, `${app.url}/${lang}/status/open/`)).pathname)
+    expect(opened.status).toBe(302)
+    const page = textOf((await fresh.get(`/${lang}/status/request`)).html)
     expect(page).toContain(t('officer:history.completed'))
+    expect(page).toContain('Here is your answer')
     expect(page).not.toContain(t('officer:status.replySubmit'))
   })
 

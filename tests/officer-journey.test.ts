@@ -109,8 +109,17 @@ test('sign in with a TOTP code, then take one request to completed (verified, ex
   await page.getByLabel(t('officer:actions.complete.reply')).fill('Her er de oplysninger, vi har om dig.')
   await page.getByRole('button', { name: t('officer:actions.complete.submit') }).click()
   await done(page, 'complete')
-  const answer = await smtp.waitFor(to('karen@example.com', /Her er de oplysninger, vi har om dig/))
+  // The answer is personal data: the email only says it is ready and links to the status page.
+  const answer = await smtp.waitFor(to('karen@example.com', new RegExp(escapeRegExp(t('officer:emails.completed.subject', { reference: first.reference })))))
   expect(answer.html).toContain('lang="da"')
+  expect(answer.text).not.toContain('Her er de oplysninger, vi har om dig')
+  expect(answer.html).not.toContain('Her er de oplysninger, vi har om dig')
+  const karenPage = await newPage({ browser, javaScriptEnabled: true })
+  await karenPage.goto(linkIn(answer, `${app.url}/da/status/open/`))
+  await karenPage.getByRole('button', { name: t('request:open.button') }).click()
+  await karenPage.waitForURL(`${app.url}/da/status/request`)
+  await karenPage.getByText('Her er de oplysninger, vi har om dig.').waitFor()
+  await karenPage.context().close()
 
   const completed = app.db.select().from(requests).where(eq(requests.id, first.requestId)).get()!
   expect(completed).toMatchObject({ status: 'completed', identityMethod: 'id_document_checked', extensionMonths: 2, closed: true })

@@ -126,6 +126,12 @@ test('without JavaScript: verify, ask, extend and complete a request from the qu
   await page.getByRole('button', { name: t('officer:actions.ask.submit') }).click()
   await done('ask')
 
+  // The answer came by phone: the officer ends the wait from the request page.
+  await page.getByLabel(t('officer:actions.received.note')).fill('Told us by phone which calls')
+  await page.getByRole('button', { name: t('officer:actions.received.submit') }).click()
+  await done('received')
+  expect(app.db.select().from(requests).where(eq(requests.id, ids[0]!)).get()!.status).toBe('in_progress')
+
   await choose(t('officer:actions.extend.months', { count: 1 }))
   await page.getByLabel(t('officer:actions.extend.reason')).fill('Many recordings to go through')
   await page.getByRole('button', { name: t('officer:actions.extend.submit') }).click()
@@ -140,8 +146,19 @@ test('without JavaScript: verify, ask, extend and complete a request from the qu
   const r = app.db.select().from(requests).where(eq(requests.id, ids[0]!)).get()!
   expect(r).toMatchObject({ status: 'completed', identityMethod: 'bank_id', extensionMonths: 1 })
   const timeline = await page.locator('table.timeline-table').textContent()
-  for (const kind of ['identity_verified', 'information_requested', 'extended', 'completed']) expect(timeline).toContain(t(`officer:timeline.${kind}`))
+  for (const kind of ['identity_verified', 'information_requested', 'information_received', 'extended', 'completed']) expect(timeline).toContain(t(`officer:timeline.${kind}`))
+  expect(timeline).toContain('Told us by phone which calls')
   expect(timeline).toContain('Olga Officer')
+  await page.context().close()
+})
+
+test('the "n assigned" notice stays on the page it belongs to, not in the pagination links', async () => {
+  const page = await officerPage(false)
+  await page.goto(`${app.url}/en/officer/queue?type=access&after=0.0&assigned_count=2`)
+  const first = await page.locator('a.pagination__first').getAttribute('href')
+  expect(first).toContain('type=access')
+  expect(first).not.toContain('assigned_count')
+  expect(first).not.toContain('after')
   await page.context().close()
 })
 

@@ -103,6 +103,12 @@ describe('a broken file is refused with the file and the field named', () => {
     expect(message).not.toContain('fine.yaml')
   })
 
+  test('a complaint address that is not a web address (it becomes a link)', () => {
+    const org = validOrg()
+    org.authority.complaintUrl = 'javascript:alert(1)'
+    expect(problemsWith({ 'complaint.yaml': org })).toMatch(/complaint\.yaml: authority\.complaintUrl: use an http:\/\/ or https:\/\/ address/)
+  })
+
   test('a file that is not YAML at all', () => {
     expect(problemsWith({ 'garbled.yaml': 'slug: [unclosed\n  name: :::' })).toMatch(/garbled\.yaml: /)
   })

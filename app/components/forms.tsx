@@ -1,5 +1,5 @@
 import { getInputProps, getTextareaProps, type FieldMetadata, type FormMetadata } from '@conform-to/react'
-import { useEffect, useRef, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 
 // Form parts with the GOV.UK behaviour: the question is the label or legend,
@@ -126,9 +126,14 @@ export function TextArea({ field, label, hint, optional, rows = 5 }: { field: Fi
   )
 }
 
+/** `conditional`: a question that belongs to this choice, shown beneath it (GOV.UK's conditional reveal). */
 export type Choice = { value: string; label: string; hint?: ReactNode; conditional?: ReactNode }
 
-/** A group of radios in a fieldset; the legend is the page heading when it is the page's one question. */
+/**
+ * A group of radios in a fieldset; the legend is the page heading when it is the page's one question.
+ * A choice's conditional question is always there without JavaScript; with it,
+ * only the checked choice's question shows (CSS :checked, so no state to keep).
+ */
 export function Radios({
   field,
   legend,
@@ -147,6 +152,8 @@ export function Radios({
 }) {
   const invalid = !!field.errors?.length
   const value = currentValue ?? (field.initialValue as string | undefined)
+  const [enhanced, setEnhanced] = useState(false)
+  useEffect(() => setEnhanced(true), [])
   return (
     <div className={`form-group${invalid ? ' form-group--error' : ''}`}>
       <fieldset className="fieldset" aria-describedby={describedBy(field, hint)}>
@@ -157,10 +164,11 @@ export function Radios({
           </div>
         ) : null}
         <FieldError field={field} />
-        <div className="radios">
+        <div className={enhanced ? 'radios radios--enhanced' : 'radios'}>
           {choices.map((choice, i) => {
             const id = i === 0 ? field.id : `${field.id}-${choice.value}`
             const hintId = `${id}-hint`
+            const conditionalId = `${id}-conditional`
             return (
               <div key={choice.value} className="radios__item">
                 <input
@@ -171,6 +179,7 @@ export function Radios({
                   value={choice.value}
                   defaultChecked={value === choice.value}
                   aria-describedby={choice.hint ? hintId : undefined}
+                  aria-controls={choice.conditional ? conditionalId : undefined}
                 />
                 <label className="radios__label" htmlFor={id}>
                   {choice.label}
@@ -180,7 +189,11 @@ export function Radios({
                     {choice.hint}
                   </div>
                 ) : null}
-                {choice.conditional ? <div className="radios__conditional">{choice.conditional}</div> : null}
+                {choice.conditional ? (
+                  <div id={conditionalId} className="radios__conditional">
+                    {choice.conditional}
+                  </div>
+                ) : null}
               </div>
             )
           })}

@@ -53,8 +53,28 @@ export async function writeDraft(db: DB, request: Request, orgId: number, draft:
   return draftCookie().serialize(token)
 }
 
-export async function discardDraft(db: DB, request: Request): Promise<string> {
+/** The key of this browser's draft, for claimDraft; null when it has none. */
+export async function draftKey(request: Request): Promise<string | null> {
   const token = await cookieToken(request)
-  if (token) db.delete(requestDrafts).where(eq(requestDrafts.id, hashToken(token))).run()
+  return token ? hashToken(token) : null
+}
+
+/**
+ * Deletes the draft it is about to send, and says whether this caller was the
+ * one that did. Synchronous, so that of two submits of the same draft only the
+ * first sends it: call it with no await between it and filing the request.
+ */
+export function claimDraft(db: DB, key: string | null, orgId: number): boolean {
+  if (!key) return false
+  return db.delete(requestDrafts).where(and(eq(requestDrafts.id, key), eq(requestDrafts.orgId, orgId))).run().changes === 1
+}
+
+/** Whether a draft key from a cookie has no draft behind it any more (sent, or expired and removed). */
+export function draftGone(db: DB, key: string | null): boolean {
+  return !!key && !db.select({ id: requestDrafts.id }).from(requestDrafts).where(eq(requestDrafts.id, key)).get()
+}
+
+/** The Set-Cookie header that forgets the draft's cookie. */
+export function forgetDraftCookie(): Promise<string> {
   return draftCookie().serialize('', { maxAge: 0 })
 }

@@ -4,17 +4,18 @@ import { and, asc, eq, gt, isNull, lt, or } from 'drizzle-orm'
 import { Secret, TOTP } from 'otpauth'
 import YAML from 'yaml'
 import type { DB, Tx } from '#db/client.server'
-import { events, organisations, sessions, tokens, users, type Organisation, type User } from '#db/schema'
+import { events, organisations, requests, sessions, tokens, users, type Organisation, type User } from '#db/schema'
 import { OrganisationFileError, parseOrganisationFile } from '#db/organisation-file'
 import { officerInvitation, passwordReset } from '#emails/officer-emails'
 import { importOrganisations } from '~/data/organisations.server'
 import { PASSWORD_MIN_LENGTH } from '~/domain/account-forms'
-import { consumeToken, issueToken } from '~/domain/requests.server'
+import { consumeToken, issueToken, recordEvent } from '~/domain/requests.server'
 import type { Language } from '~/domain/languages'
 import { formatDateTime } from '~/i18n/i18n'
 import { enqueueEmail } from '~/jobs/outbox.server'
 import { OFFICER_LIFETIME_MS, OFFICER_PENDING_MS } from '~/utils/auth.server'
 import { nowMs } from '~/utils/clock'
+import { env } from '~/utils/env.server'
 import { allowAttempt, clearAttempts } from '~/utils/rate-limit.server'
 import { createSession, revokeSession } from '~/utils/sessions.server'
 import { hashToken } from '~/utils/tokens.server'
@@ -266,6 +267,31 @@ export function peekToken(db: DB, purpose: 'invitation' | 'password_reset', toke
 }
 
 /**
+ * Uses up a single-use link of a user who can still sign in. The user is
+ * checked before the link is used, so a refusal needs no rollback (which would
+ * throw out of the transaction) and leaves the link as it was.
+ */
+function consumeUserToken(tx: Tx, purpose: 'invitation' | 'password_reset', token: string): TokenCheck<object> {
+  const row = tx
+    .select({ userId: tokens.userId })
+    .from(tokens)
+    .where(and(eq(tokens.tokenHash, hashToken(token)), eq(tokens.purpose, purpose)))
+    .get()
+  const user = row?.userId ? getUser(tx, row.userId) : undefined
+  if (!user || user.removedAt) return { ok: false, reason: 'invalid' }
+  const used = consumeToken(tx, purpose, token)
+  if (!used.ok) return used
+  return { ok: true, user }
+}
+
+function expireUnusedTokens(tx: Tx, userId: number, purpose: 'invitation' | 'password_reset') {
+  tx.update(tokens)
+    .set({ usedAt: new Date(nowMs()) })
+    .where(and(eq(tokens.userId, userId), eq(tokens.purpose, purpose), isNull(tokens.usedAt)))
+    .run()
+}
+
+/**
  * Sets the invitee's password and hands out a half-way session: the next
  * step, enrolling an authenticator, finishes the sign-in.
  */
@@ -273,13 +299,9 @@ export async function acceptInvitation(db: DB, token: string, password: string):
   assertPasswordRules(password)
   const passwordHash = await hashPassword(password)
   return db.transaction((tx) => {
-    const used = consumeToken(tx, 'invitation', token)
+    const used = consumeUserToken(tx, 'invitation', token)
     if (!used.ok) return used
-    const user = used.userId === null ? undefined : getUser(tx, used.userId)
-    if (!user || user.removedAt) {
-      tx.rollback()
-      return { ok: false as const, reason: 'invalid' as const }
-    }
+    const { user } = used
     const totpSecret = newTotpSecret()
     tx.update(users).set({ passwordHash, totpSecret, totpConfirmedAt: null, totpLastStep: null }).where(eq(users.id, user.id)).run()
     const sessionToken = createSession(tx, { kind: 'officer', userId: user.id, ttlMs: OFFICER_PENDING_MS })
@@ -392,6 +414,8 @@ export function requestPasswordReset(db: DB, input: { email: string; ip: string 
   const user = getUserByEmail(db, email)
   if (!user || user.removedAt || !user.passwordHash) return { rateLimited: false }
   db.transaction((tx) => {
+    // Only the newest reset link works: an older one left in a mailbox is no key.
+    expireUnusedTokens(tx, user.id, 'password_reset')
     const { token, expiresAt } = issueToken(tx, { purpose: 'password_reset', userId: user.id, ttlMs: PASSWORD_RESET_TTL })
     enqueueEmail(tx, {
       to: user.email,
@@ -414,13 +438,11 @@ export async function resetPassword(db: DB, token: string, password: string): Pr
   assertPasswordRules(password)
   const passwordHash = await hashPassword(password)
   return db.transaction((tx) => {
-    const used = consumeToken(tx, 'password_reset', token)
+    const used = consumeUserToken(tx, 'password_reset', token)
     if (!used.ok) return used
-    const user = used.userId === null ? undefined : getUser(tx, used.userId)
-    if (!user || user.removedAt) {
-      tx.rollback()
-      return { ok: false as const, reason: 'invalid' as const }
-    }
+    const { user } = used
+    // Any other reset link still in a mailbox stops working with this one.
+    expireUnusedTokens(tx, user.id, 'password_reset')
     tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run()
     revokeAllSessions(tx, user.id)
     recordAccountEvent(tx, { orgId: user.orgId, actor: actorOf(user), kind: 'officer_password_reset' })
@@ -430,7 +452,7 @@ export async function resetPassword(db: DB, token: string, password: string): Pr
 
 // ---------------------------------------------------------------- team and organisation (admins)
 
-/** Removes an officer from the admin's organisation; their sessions end at once. */
+/** Removes an officer from the admin's organisation; their sessions end at once and their open requests go back to the queue. */
 export function removeUser(db: DB, admin: User, userId: number): { ok: true; user: User } | { ok: false; reason: 'not_found' | 'self' } {
   if (admin.id === userId) return { ok: false, reason: 'self' }
   return db.transaction((tx) => {
@@ -447,7 +469,17 @@ export function removeUser(db: DB, admin: User, userId: number): { ok: true; use
       .set({ usedAt: new Date(nowMs()) })
       .where(and(eq(tokens.userId, user.id), isNull(tokens.usedAt), gt(tokens.expiresAt, new Date(nowMs()))))
       .run()
-    recordAccountEvent(tx, { orgId: user.orgId, actor: actorOf(admin), kind: 'officer_removed', data: { userId: user.id, role: user.role } })
+    // Nobody would work on requests still assigned to them: they go back to "nobody".
+    const assigned = tx
+      .update(requests)
+      .set({ assigneeId: null, updatedAt: new Date(nowMs()) })
+      .where(and(eq(requests.orgId, admin.orgId ?? -1), eq(requests.assigneeId, user.id), eq(requests.closed, false)))
+      .returning({ id: requests.id, orgId: requests.orgId })
+      .all()
+    for (const request of assigned) {
+      recordEvent(tx, request, { actorKind: 'officer', actorUserId: admin.id, kind: 'unassigned', data: { assigneeId: null, previousAssigneeId: user.id, reason: 'officer_removed' } })
+    }
+    recordAccountEvent(tx, { orgId: user.orgId, actor: actorOf(admin), kind: 'officer_removed', data: { userId: user.id, role: user.role, unassigned: assigned.length } })
     return { ok: true as const, user }
   })
 }
@@ -483,7 +515,10 @@ export function organisationFileText(org: Organisation): string {
 
 export type SaveOrganisationResult = { ok: true; slug: string; created: boolean } | { ok: false; problems: string[] }
 
-/** Validates a pasted organisation file and creates or updates that organisation. */
+/**
+ * Validates a pasted organisation file and creates that organisation (no
+ * `expectSlug`: the slug must be new) or updates the one named by `expectSlug`.
+ */
 export function saveOrganisationFile(db: DB, operator: User, text: string, expectSlug?: string): SaveOrganisationResult {
   let data: unknown
   try {
@@ -494,6 +529,11 @@ export function saveOrganisationFile(db: DB, operator: User, text: string, expec
   try {
     const org = parseOrganisationFile('organisation', data)
     if (expectSlug && org.slug !== expectSlug) return { ok: false, problems: [`slug: must stay "${expectSlug}"`] }
+    const existing = db.select().from(organisations).where(eq(organisations.slug, org.slug)).get()
+    // Adding must never overwrite an organisation that happens to have the same slug.
+    if (!expectSlug && existing) return { ok: false, problems: [`slug: an organisation "${org.slug}" already exists; edit it from the list of organisations`] }
+    // Demo officers have credentials anyone with the demo key can work out: a real organisation never becomes a demo one.
+    if (existing && !existing.isDemo && org.demo) return { ok: false, problems: ['demo: a real organisation cannot be turned into a demo organisation'] }
     const { created } = importOrganisations(db, [{ file: 'organisation', org }])
     const saved = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.slug, org.slug)).get()
     recordAccountEvent(db, { orgId: saved?.id ?? null, actor: actorOf(operator), kind: 'organisation_file_saved', data: { slug: org.slug } })
@@ -507,22 +547,33 @@ export function saveOrganisationFile(db: DB, operator: User, text: string, expec
 // ---------------------------------------------------------------- demo officers
 
 // Demo credentials are derived, not random, so `demo-officer` can print them
-// again at any time. They exist only for demo organisations: the key is public.
-const DEMO_KEY = 'rights-portal-demo-officers-v1'
+// again at any time. They are keyed by the deployment's SESSION_SECRET, so
+// nobody can work them out from the source code alone, and they exist only for
+// demo organisations.
+function demoEmail(slug: string) {
+  return `officer@${slug}.demo.example`
+}
 
 export type DemoOfficer = { email: string; name: string; password: string; totpSecret: string; totpUri: string }
 
 export function demoOfficerFor(org: Pick<Organisation, 'slug' | 'isDemo'>): DemoOfficer {
   if (!org.isDemo) throw new Error(`${org.slug} is not a demo organisation: demo officers exist only for demo organisations`)
-  const derive = (what: string) => createHmac('sha256', DEMO_KEY).update(`${org.slug}:${what}`).digest()
+  const derive = (what: string) => createHmac('sha256', env().SESSION_SECRET).update(`demo-officer:${org.slug}:${what}`).digest()
   const password = `demo-${derive('password').toString('base64url').slice(0, 16)}`
   const totpSecret = new Secret({ buffer: new Uint8Array(derive('totp').subarray(0, 20)).buffer }).base32
-  const email = `officer@${org.slug}.demo.example`
+  const email = demoEmail(org.slug)
   return { email, name: 'Demo Officer', password, totpSecret, totpUri: totpUri(totpSecret, email) }
 }
 
-/** Creates (or resets) the demo admin of every demo organisation, or of the ones named. Other organisations are never touched. */
+/**
+ * Creates (or resets) the demo admin of every demo organisation, or of the ones
+ * named. First removes the demo admins of organisations that are no longer demo
+ * ones. A demo organisation that has officers of its own but no demo admin yet
+ * looks like a real organisation whose file was switched to `demo: true`: it
+ * gets none (skipped, or an error when it was named).
+ */
 export function createDemoOfficers(db: DB, onlySlugs?: string[]): string[] {
+  removeStaleDemoOfficers(db)
   const demoOrgs = db
     .select()
     .from(organisations)
@@ -532,6 +583,11 @@ export function createDemoOfficers(db: DB, onlySlugs?: string[]): string[] {
   const done: string[] = []
   for (const org of demoOrgs) {
     const demo = demoOfficerFor(org)
+    const current = getUserByEmail(db, demo.email)
+    if ((!current || current.removedAt) && hasRealOfficers(db, org.id, demo.email)) {
+      if (onlySlugs) throw new Error(`${org.slug} has officers of its own and was not a demo organisation from the start: it gets no demo officer`)
+      continue
+    }
     const language = (org.profile.languages[0] ?? 'en') as Language
     const values = {
       orgId: org.id,
@@ -553,4 +609,33 @@ export function createDemoOfficers(db: DB, onlySlugs?: string[]): string[] {
     done.push(org.slug)
   }
   return done
+}
+
+function hasRealOfficers(db: DB, orgId: number, demoAddress: string): boolean {
+  return db
+    .select({ email: users.email })
+    .from(users)
+    .where(eq(users.orgId, orgId))
+    .all()
+    .some((u) => u.email !== demoAddress)
+}
+
+/** Demo admins of organisations that are not (or no longer) demo ones lose their account and sessions. */
+export function removeStaleDemoOfficers(db: DB): string[] {
+  const removed: string[] = []
+  for (const org of db.select().from(organisations).where(eq(organisations.isDemo, false)).all()) {
+    const user = db
+      .select()
+      .from(users)
+      .where(and(eq(users.orgId, org.id), eq(users.email, demoEmail(org.slug)), isNull(users.removedAt)))
+      .get()
+    if (!user) continue
+    db.transaction((tx) => {
+      tx.update(users).set({ removedAt: new Date(nowMs()), passwordHash: null, totpSecret: null, totpConfirmedAt: null }).where(eq(users.id, user.id)).run()
+      revokeAllSessions(tx, user.id)
+      recordAccountEvent(tx, { orgId: org.id, actor: { kind: 'operator', userId: null }, kind: 'demo_officer_removed', data: { email: user.email } })
+    })
+    removed.push(org.slug)
+  }
+  return removed
 }

@@ -4,6 +4,7 @@ import {
   extendByDays,
   isWorkingDay,
   legalDeadline,
+  legalDeadlineWith,
   localDate,
   pausedDays,
   slaDeadline,
@@ -181,6 +182,32 @@ describe('legalDeadline', () => {
     expect(() => legalDeadline(noon('2026-01-01'), { country: 'DK', timeZone: 'Mars/Olympus' })).toThrow(RangeError)
     expect(() => legalDeadline(noon('2026-01-01'), DK, 1.5)).toThrow(RangeError)
     expect(() => legalDeadline(noon('2026-01-01'), DK, -1)).toThrow(RangeError)
+  })
+})
+
+describe('legalDeadlineWith', () => {
+  // Counted from the receipt each time: a weekend or holiday shift happens once,
+  // after the months and the paused days are added, and never adds up.
+  it.each<[DeadlineCountry, string, number, number, string, string]>([
+    ['DK', '2026-01-15', 1, 0, '2026-02-16', '15 Feb is a Sunday'],
+    ['DK', '2026-01-15', 1, 2, '2026-02-17', 'weekend deadline, then a 2-day pause: 15 Feb + 2, not 16 Feb + 2'],
+    ['DK', '2026-01-31', 1, 2, '2026-03-02', 'month end (28 Feb, a Saturday) + 2 days = Monday 2 Mar'],
+    ['DK', '2026-01-15', 2, 3, '2026-03-18', 'extension plus pause: 15 Mar (Sunday) + 3 days'],
+    ['DK', '2026-01-15', 3, 0, '2026-04-15', 'two-month extension, a Wednesday'],
+    ['DK', '2026-03-02', 1, 1, '2026-04-07', 'lands in Easter: Langfredag to 2. påskedag skipped'],
+    ['FI', '2026-01-15', 2, 0, '2026-03-16', 'no pause, shifted once'],
+  ])('%s: received %s + %i months + %i paused days → %s (%s)', (country, received, months, paused, expected) => {
+    const org = ORGS[country]
+    const due = legalDeadlineWith(noon(received), org, { months, pausedDays: paused })
+    expectEndOfLocalDay(due, expected, org.timeZone)
+  })
+
+  it('equals legalDeadline when nothing was paused', () => {
+    expect(legalDeadlineWith(noon('2026-03-20'), DK, { months: 1, pausedDays: 0 })).toEqual(legalDeadline(noon('2026-03-20'), DK, 1))
+  })
+
+  it('rejects negative days', () => {
+    expect(() => legalDeadlineWith(noon('2026-03-20'), DK, { months: 1, pausedDays: -1 })).toThrow(RangeError)
   })
 })
 

@@ -122,6 +122,30 @@ export function legalDeadline(receivedAt: Date, org: DeadlineOrg, months = 1): D
   return endOfLocalDay(nextWorkingDay(due, org.country), org.timeZone)
 }
 
+/**
+ * The legal deadline counted afresh from the receipt: the receipt's local date
+ * plus `months` (month-end rule) plus the whole days the clock was paused, and
+ * only then moved to the next working day, once. Recomputing from the receipt
+ * keeps weekend and holiday shifts from adding up across pauses and extensions.
+ */
+export function legalDeadlineWith(receivedAt: Date, org: DeadlineOrg, o: { months: number; pausedDays: number }): Date {
+  assertWholeDays(o.months, 'months')
+  assertWholeDays(o.pausedDays, 'pausedDays')
+  const received = parseDate(localDate(receivedAt, org.timeZone))
+  const due = formatDate(received.plus({ months: o.months }).plus({ days: o.pausedDays }))
+  return endOfLocalDay(nextWorkingDay(due, org.country), org.timeZone)
+}
+
+/**
+ * Calendar days an extension of `months` adds to the first month, counted from
+ * the receipt without any working-day shift: what the SLA target moves by.
+ */
+export function extensionDays(receivedAt: Date, org: DeadlineOrg, months: number): number {
+  assertWholeDays(months, 'months')
+  const received = parseDate(localDate(receivedAt, org.timeZone))
+  return daysBetween(formatDate(received.plus({ months: 1 })), formatDate(received.plus({ months: 1 + months })))
+}
+
 /** Internal service target: plain calendar days, no holiday shift. */
 export function slaDeadline(receivedAt: Date, org: DeadlineOrg, slaDays: number): Date {
   assertWholeDays(slaDays, 'slaDays')

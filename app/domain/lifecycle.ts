@@ -17,6 +17,7 @@ export type Action =
   | 'assign'
   | 'askForInformation'
   | 'subjectReplied'
+  | 'informationReceived'
   | 'verifyIdentity'
   | 'extend'
   | 'note'
@@ -33,6 +34,8 @@ export const TRANSITIONS: Record<Action, { from: RequestStatus[]; actors: Actor[
   assign: { from: ['unverified', ...OPEN_WORKING], actors: ['officer'], to: null },
   askForInformation: { from: ['received', 'in_progress', 'awaiting_subject'], actors: ['officer'], to: 'awaiting_subject' },
   subjectReplied: { from: ['awaiting_subject'], actors: ['subject'], to: 'in_progress' },
+  // The person answered by phone, letter or in person: the officer ends the wait.
+  informationReceived: { from: ['awaiting_subject'], actors: ['officer'], to: 'in_progress' },
   verifyIdentity: { from: OPEN_WORKING, actors: ['officer'], to: 'in_progress' },
   extend: { from: OPEN_WORKING, actors: ['officer'], to: null },
   note: { from: ['unverified', ...OPEN_WORKING, 'completed', 'refused', 'withdrawn'], actors: ['officer'], to: null },

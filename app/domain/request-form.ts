@@ -27,6 +27,13 @@ export function detailsSchema(type: RequestType) {
   return detailsSchemas[type]
 }
 
+/** An email address as every citizen form asks for it (254: the longest an address can be). */
+export const emailField = z
+  .string({ required_error: 'errors:identity.emailRequired' })
+  .trim()
+  .max(254, 'errors:identity.emailInvalid')
+  .email('errors:identity.emailInvalid')
+
 const PHONE = /^\+?[0-9 ()-]{6,20}$/
 
 export function identitySchema(org: Organisation, clients: Client[]) {
@@ -43,11 +50,7 @@ export function identitySchema(org: Organisation, clients: Client[]) {
       : {}
   return z.object({
     name: z.string({ required_error: 'errors:identity.nameRequired' }).trim().min(1, 'errors:identity.nameRequired').max(200, 'errors:identity.nameTooLong'),
-    email: z
-      .string({ required_error: 'errors:identity.emailRequired' })
-      .trim()
-      .max(254, 'errors:identity.emailInvalid')
-      .email('errors:identity.emailInvalid'),
+    email: emailField,
     phone: z.string().trim().regex(PHONE, 'errors:identity.phoneInvalid').optional(),
     ...onBehalfOf,
     ...identifiers,

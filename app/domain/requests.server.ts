@@ -4,15 +4,16 @@ import { events, organisations, requests, tokens, type Channel, type Organisatio
 import { completionNotice, extensionNotice, newMessageNotice, refusalNotice, replyReceivedNotice, withdrawalNotice } from '#emails/request-emails'
 import { confirmEmailAddress, requestConfirmed, statusLink } from '#emails/subject-emails'
 import { getRequestForOrg, isOrgOfficer, requestIdsForOrg } from '~/data/officer-requests.server'
-import { daysLeft, extendByDays, legalDeadline, pausedDays, slaDeadline } from '~/domain/deadlines'
+import { extensionDays, legalDeadline, legalDeadlineWith, pausedDays, slaDeadline } from '~/domain/deadlines'
 import type { Language } from '~/domain/languages'
-import { assertCanTake } from '~/domain/lifecycle'
+import { assertCanTake, isClosed } from '~/domain/lifecycle'
 import type { IdentityMethod, RefusalGround } from '~/domain/officer-actions'
 import { generateReference } from '~/domain/reference'
 import type { RequestDetails, RequestType } from '~/domain/request-types'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
 import { enqueueEmail } from '~/jobs/outbox.server'
 import { nowMs } from '~/utils/clock'
+import { allowAttempt } from '~/utils/rate-limit.server'
 import { createSession } from '~/utils/sessions.server'
 import { hashToken, randomToken } from '~/utils/tokens.server'
 
@@ -102,7 +103,8 @@ function queueConfirmation(tx: Tx, request: Request, org: Organisation, publicUr
 }
 
 export type ConfirmResult =
-  | { ok: true; request: Request; org: Organisation; sessionToken: string }
+  /** `closed`: the request was refused or withdrawn before the address was confirmed, so no answer is due. */
+  | { ok: true; request: Request; org: Organisation; sessionToken: string; closed: boolean }
   | { ok: false; reason: 'invalid' | 'expired' | 'used' }
 
 /**
@@ -114,12 +116,12 @@ export function confirmEmail(db: DB, token: string, publicUrl: string): ConfirmR
   return db.transaction((tx): ConfirmResult => {
     const used = consumeToken(tx, 'confirm_email', token)
     if (!used.ok) return used
-    const request = tx.select().from(requests).where(eq(requests.id, used.requestId)).get()
+    const request = used.requestId === null ? undefined : tx.select().from(requests).where(eq(requests.id, used.requestId)).get()
     if (!request) return { ok: false, reason: 'invalid' }
     const org = tx.select().from(organisations).where(eq(organisations.id, request.orgId)).get()!
     if (request.status !== 'unverified') {
-      // Confirmed already through another link: nothing changes, the person may still follow it.
-      return { ok: true, request, org, sessionToken: subjectSession(tx, request.id) }
+      // Confirmed already through another link, or closed meanwhile: nothing changes, the person may still follow it.
+      return { ok: true, request, org, sessionToken: subjectSession(tx, request.id), closed: isClosed(request.status) }
     }
     const status = assertCanTake('confirmEmail', request.status, 'subject')
     const at = new Date(nowMs())
@@ -145,7 +147,7 @@ export function confirmEmail(db: DB, token: string, publicUrl: string): ConfirmR
         link: `${publicUrl}/${updated.language}/status/open/${link.token}`,
       }),
     })
-    return { ok: true, request: updated, org, sessionToken: subjectSession(tx, updated.id) }
+    return { ok: true, request: updated, org, sessionToken: subjectSession(tx, updated.id), closed: false }
   }, { behavior: 'immediate' })
 }
 
@@ -208,7 +210,7 @@ export function openStatusLink(db: DB, token: string): { ok: true; sessionToken:
   return db.transaction((tx) => {
     const used = consumeToken(tx, 'status_access', token)
     if (!used.ok) return used
-    const request = tx.select().from(requests).where(eq(requests.id, used.requestId)).get()
+    const request = used.requestId === null ? undefined : tx.select().from(requests).where(eq(requests.id, used.requestId)).get()
     if (!request) return { ok: false as const, reason: 'invalid' as const }
     return { ok: true as const, request, sessionToken: subjectSession(tx, request.id) }
   }, { behavior: 'immediate' })
@@ -233,7 +235,7 @@ export function consumeToken(
   tx: Tx,
   purpose: 'confirm_email' | 'status_access' | 'invitation' | 'password_reset',
   token: string,
-): { ok: true; requestId: number; userId: number | null } | { ok: false; reason: 'invalid' | 'expired' | 'used' } {
+): { ok: true; requestId: number | null; userId: number | null } | { ok: false; reason: 'invalid' | 'expired' | 'used' } {
   const row = tx
     .select()
     .from(tokens)
@@ -248,7 +250,7 @@ export function consumeToken(
     .where(and(eq(tokens.id, row.id), isNull(tokens.usedAt)))
     .run()
   if (claimed.changes !== 1) return { ok: false, reason: 'used' }
-  return { ok: true, requestId: row.requestId ?? 0, userId: row.userId }
+  return { ok: true, requestId: row.requestId, userId: row.userId }
 }
 
 export function recordEvent(
@@ -288,7 +290,7 @@ export class RequestNotFoundError extends Error {
 
 /** A rule of the law or of the organisation said no; `code` is a locale key's last part. */
 export class ActionRefusedError extends Error {
-  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'extensionTooLong' | 'assigneeNotOfficer') {
+  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'extensionTooLong' | 'assigneeNotOfficer' | 'replyLimit') {
     super(code)
     this.name = 'ActionRefusedError'
   }
@@ -303,13 +305,26 @@ function loadForOfficer(tx: Tx, q: { orgId: number; requestId: number }) {
   return { request, org }
 }
 
-function withQueueDue<T extends { dueAt: Date; slaDueAt: Date }>(d: T): T & { queueDueAt: Date } {
-  return { ...d, queueDueAt: new Date(Math.min(d.dueAt.getTime(), d.slaDueAt.getTime())) }
+/**
+ * Every date of a request counted afresh from its receipt, so weekend and
+ * holiday shifts never add up: the legal deadline is the months plus the
+ * paused days, moved to a working day once; the SLA target is plain calendar
+ * days (moved by the paused days and by an extension's days).
+ */
+function datesFromReceipt(request: Pick<Request, 'receivedAt'>, org: Organisation, o: { extensionMonths: number; pausedDays: number }) {
+  const dueAt = legalDeadlineWith(request.receivedAt, org, { months: 1 + o.extensionMonths, pausedDays: o.pausedDays })
+  const slaDueAt = slaDeadline(request.receivedAt, org, org.slaDays + o.pausedDays + extensionDays(request.receivedAt, org, o.extensionMonths))
+  return { dueAt, slaDueAt, queueDueAt: new Date(Math.min(dueAt.getTime(), slaDueAt.getTime())) }
 }
 
-/** The person follows their request from the "Follow a request" page: status links are single-use, so emails link there. */
-function followLink(publicUrl: string, lang: Language) {
-  return `${publicUrl}/${lang}/status`
+/**
+ * A fresh single-use link that opens the person's status page in one click.
+ * Issued in the transaction that queues the email, so a rolled-back action
+ * leaves no live token behind.
+ */
+function statusLinkFor(tx: Tx, request: Pick<Request, 'id' | 'language'>, publicUrl: string) {
+  const link = issueToken(tx, { purpose: 'status_access', requestId: request.id, ttlMs: STATUS_LINK_TTL })
+  return `${publicUrl}/${request.language}/status/open/${link.token}`
 }
 
 function orgLanguage(org: Organisation): Language {
@@ -318,13 +333,14 @@ function orgLanguage(org: Organisation): Language {
 
 /**
  * Ends a paused clock: the legal deadline, the SLA target and the queue's
- * date all move by the whole days it stood still. Both instants go in the event.
+ * date are counted again from the receipt with every paused day so far.
+ * Both instants go in the event.
  */
 function resumeClock(tx: Tx, request: Request, org: Organisation, actor: { actorKind: 'subject' | 'officer'; actorUserId?: number | null }) {
   if (!request.pausedAt) return {}
   const resumedAt = new Date(nowMs())
   const days = pausedDays(request.pausedAt, resumedAt, org)
-  const moved = withQueueDue({ dueAt: extendByDays(request.dueAt, days, org), slaDueAt: extendByDays(request.slaDueAt, days, org) })
+  const moved = datesFromReceipt(request, org, { extensionMonths: request.extensionMonths, pausedDays: pausedSoFar(tx, request) + days })
   recordEvent(tx, request, {
     ...actor,
     kind: 'clock_resumed',
@@ -402,7 +418,7 @@ export function askForInformation(db: DB, a: OfficerAct & { topic: 'information'
       template: 'new-message',
       orgId: org.id,
       requestId: updated.id,
-      email: newMessageNotice(updated.language, { reference: updated.reference, link: followLink(publicUrl, updated.language), asksForInformation: true }),
+      email: newMessageNotice(updated.language, { reference: updated.reference, link: statusLinkFor(tx, updated, publicUrl), asksForInformation: true }),
     })
     return updated
   }, { behavior: 'immediate' })
@@ -420,7 +436,7 @@ export function sendMessage(db: DB, a: OfficerAct & { message: string }, publicU
       template: 'new-message',
       orgId: org.id,
       requestId: request.id,
-      email: newMessageNotice(request.language, { reference: request.reference, link: followLink(publicUrl, request.language), asksForInformation: false }),
+      email: newMessageNotice(request.language, { reference: request.reference, link: statusLinkFor(tx, request, publicUrl), asksForInformation: false }),
     })
   }, { behavior: 'immediate' })
 }
@@ -431,6 +447,9 @@ export function sendMessage(db: DB, a: OfficerAct & { message: string }, publicU
  * organisation's privacy address gets a link, never the text.
  */
 export function replyFromSubject(db: DB, r: { requestId: number; message: string }, publicUrl: string): Request {
+  // Each reply emails the organisation: a cap keeps a stolen session or a
+  // script from flooding its privacy address.
+  if (!allowAttempt(db, `reply:request:${r.requestId}`, REPLY_LIMIT.perRequest, REPLY_LIMIT.windowMs)) throw new ActionRefusedError('replyLimit')
   return db.transaction((tx) => {
     const request = tx.select().from(requests).where(eq(requests.id, r.requestId)).get()
     if (!request) throw new RequestNotFoundError()
@@ -454,6 +473,27 @@ export function replyFromSubject(db: DB, r: { requestId: number; message: string
       email: replyReceivedNotice(lang, { link: `${publicUrl}/${lang}/officer/requests/${updated.id}` }),
     })
     return updated
+  }, { behavior: 'immediate' })
+}
+
+export const REPLY_LIMIT = { perRequest: 10, windowMs: HOUR }
+
+/**
+ * The information the organisation waited for arrived another way (phone,
+ * letter, in person): the officer ends the wait and a paused clock runs again.
+ * The note says what arrived, for the record; the person does not see it.
+ */
+export function informationReceived(db: DB, a: OfficerAct & { note?: string }): Request {
+  return db.transaction((tx) => {
+    const { request, org } = loadForOfficer(tx, a)
+    const status = assertCanTake('informationReceived', request.status, 'officer')
+    recordEvent(tx, request, { actorKind: 'officer', actorUserId: a.officerId, kind: 'information_received', data: { note: a.note ?? '' } })
+    return tx
+      .update(requests)
+      .set({ status, updatedAt: new Date(nowMs()), ...resumeClock(tx, request, org, { actorKind: 'officer', actorUserId: a.officerId }) })
+      .where(eq(requests.id, request.id))
+      .returning()
+      .get()
   }, { behavior: 'immediate' })
 }
 
@@ -487,8 +527,9 @@ function pausedSoFar(tx: Tx, request: Request): number {
  * Extends the deadline by one or two months (Art. 12(3)): only while the first
  * month runs, only once, at most two months in all. The reason goes to the
  * person. The deadline is counted again from the receipt (so month ends are
- * right) plus the days the clock was paused; the SLA target moves by the same
- * number of days, so the queue does not call an extended request overdue.
+ * right) plus the days the clock was paused, and moved to a working day once;
+ * the SLA target moves by the extension's calendar days, so the queue does not
+ * call an extended request overdue.
  */
 export function extendRequest(db: DB, a: OfficerAct & { months: 1 | 2; reason: string }, publicUrl: string): Request {
   return db.transaction((tx) => {
@@ -498,11 +539,12 @@ export function extendRequest(db: DB, a: OfficerAct & { months: 1 | 2; reason: s
     if (a.months !== 1 && a.months !== 2) throw new ActionRefusedError('extensionTooLong')
     const at = new Date(nowMs())
     if (at.getTime() > legalDeadline(request.receivedAt, org, 1).getTime()) throw new ActionRefusedError('extensionTooLate')
-    const dueAt = extendByDays(legalDeadline(request.receivedAt, org, 1 + a.months), pausedSoFar(tx, request), org)
-    const moved = Math.max(0, daysLeft(dueAt, request.dueAt, org.timeZone))
+    // A clock paused right now keeps running from the new dates when it resumes.
+    const dates = datesFromReceipt(request, org, { extensionMonths: a.months, pausedDays: pausedSoFar(tx, request) })
+    const dueAt = dates.dueAt
     const updated = tx
       .update(requests)
-      .set({ ...withQueueDue({ dueAt, slaDueAt: extendByDays(request.slaDueAt, moved, org) }), extensionMonths: a.months, updatedAt: at })
+      .set({ ...dates, extensionMonths: a.months, updatedAt: at })
       .where(eq(requests.id, request.id))
       .returning()
       .get()
@@ -522,7 +564,7 @@ export function extendRequest(db: DB, a: OfficerAct & { months: 1 | 2; reason: s
       email: extensionNotice(updated.language, {
         orgName: org.name,
         reference: updated.reference,
-        link: followLink(publicUrl, updated.language),
+        link: statusLinkFor(tx, updated, publicUrl),
         months: a.months,
         reason: a.reason,
         dueDate: formatDate(dueAt, updated.language, org.timeZone),
@@ -532,11 +574,12 @@ export function extendRequest(db: DB, a: OfficerAct & { months: 1 | 2; reason: s
   }, { behavior: 'immediate' })
 }
 
-function close(tx: Tx, request: Request, status: RequestStatus) {
+/** Closes a request; a paused clock is resumed first, with its event, so the record says how long it stood still. */
+function close(tx: Tx, request: Request, org: Organisation, status: RequestStatus, actor: { actorKind: 'officer'; actorUserId: number }) {
   const at = new Date(nowMs())
   return tx
     .update(requests)
-    .set({ status, closed: true, closedAt: at, pausedAt: null, updatedAt: at })
+    .set({ status, closed: true, closedAt: at, updatedAt: at, ...resumeClock(tx, request, org, actor) })
     .where(eq(requests.id, request.id))
     .returning()
     .get()
@@ -552,7 +595,7 @@ export function refuseRequest(db: DB, a: OfficerAct & { ground: RefusalGround; r
   return db.transaction((tx) => {
     const { request, org } = loadForOfficer(tx, a)
     const status = assertCanTake('refuse', request.status, 'officer')
-    const updated = close(tx, request, status)
+    const updated = close(tx, request, org, status, { actorKind: 'officer', actorUserId: a.officerId })
     const emailed = !!request.emailVerifiedAt
     recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: 'refused', visibleToSubject: true, data: { ground: a.ground, reason: a.reason, emailed } })
     if (emailed) {
@@ -565,7 +608,7 @@ export function refuseRequest(db: DB, a: OfficerAct & { ground: RefusalGround; r
         email: refusalNotice(updated.language, {
           orgName: org.name,
           reference: updated.reference,
-          link: followLink(publicUrl, updated.language),
+          link: statusLinkFor(tx, updated, publicUrl),
           ground: a.ground,
           reason: a.reason,
           authorityName: org.profile.authority.name,
@@ -582,7 +625,7 @@ export function completeRequest(db: DB, a: OfficerAct & { reply: string }, publi
   return db.transaction((tx) => {
     const { request, org } = loadForOfficer(tx, a)
     const status = assertCanTake('complete', request.status, 'officer')
-    const updated = close(tx, request, status)
+    const updated = close(tx, request, org, status, { actorKind: 'officer', actorUserId: a.officerId })
     recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: 'completed', visibleToSubject: true, data: { reply: a.reply } })
     enqueueEmail(tx, {
       to: updated.subjectEmail,
@@ -590,7 +633,7 @@ export function completeRequest(db: DB, a: OfficerAct & { reply: string }, publi
       template: 'completed',
       orgId: org.id,
       requestId: updated.id,
-      email: completionNotice(updated.language, { orgName: org.name, reference: updated.reference, link: followLink(publicUrl, updated.language), reply: a.reply }),
+      email: completionNotice(updated.language, { orgName: org.name, reference: updated.reference, link: statusLinkFor(tx, updated, publicUrl) }),
     })
     return updated
   }, { behavior: 'immediate' })
@@ -601,7 +644,7 @@ export function withdrawRequest(db: DB, a: OfficerAct & { note?: string }, publi
   return db.transaction((tx) => {
     const { request, org } = loadForOfficer(tx, a)
     const status = assertCanTake('withdraw', request.status, 'officer')
-    const updated = close(tx, request, status)
+    const updated = close(tx, request, org, status, { actorKind: 'officer', actorUserId: a.officerId })
     const emailed = !!request.emailVerifiedAt
     recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: 'withdrawn', visibleToSubject: true, data: { note: a.note ?? '', emailed } })
     if (emailed) {
@@ -611,7 +654,7 @@ export function withdrawRequest(db: DB, a: OfficerAct & { note?: string }, publi
         template: 'withdrawn',
         orgId: org.id,
         requestId: updated.id,
-        email: withdrawalNotice(updated.language, { orgName: org.name, reference: updated.reference, link: followLink(publicUrl, updated.language) }),
+        email: withdrawalNotice(updated.language, { orgName: org.name, reference: updated.reference, link: statusLinkFor(tx, updated, publicUrl) }),
       })
     }
     return updated

@@ -18,7 +18,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { t, lang, db } = pageT(params, ['request'])
   const result = confirmEmail(db, params.token ?? '', env().PUBLIC_URL)
   if (!result.ok) return { pageTitle: t(`request:confirm.${result.reason}Title`), reason: result.reason }
-  return redirect(`/${lang}/request/confirmed`, {
+  // A request refused or withdrawn before the address was confirmed has no answer due:
+  // its status page says what happened, where the confirmation panel would promise a date.
+  return redirect(result.closed ? `/${lang}/status/request` : `/${lang}/request/confirmed`, {
     headers: { 'Set-Cookie': await sessionCookie('subject').serialize(result.sessionToken) },
   })
 }

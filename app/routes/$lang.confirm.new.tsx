@@ -5,13 +5,14 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, TextField } from '~/components/forms'
+import { emailField } from '~/domain/request-form'
 import { resendConfirmation } from '~/domain/requests.server'
 import { env } from '~/utils/env.server'
 import { pageT } from '~/utils/http.server'
 import { allowAttempt } from '~/utils/rate-limit.server'
 
 const schema = z.object({
-  email: z.string({ required_error: 'errors:identity.emailRequired' }).trim().email('errors:identity.emailInvalid'),
+  email: emailField,
 })
 
 export function loader({ params }: LoaderFunctionArgs) {
@@ -22,10 +23,12 @@ export function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db } = pageT(params)
   const submission = parseWithZod(await request.formData(), { schema })
-  if (submission.status !== 'success') return { result: submission.reply(), sent: false }
+  if (submission.status !== 'success') return { result: submission.reply(), sent: false, limited: false }
   const email = submission.value.email.toLowerCase()
-  if (allowAttempt(db, `resend:${email}`, 5, 3_600_000)) resendConfirmation(db, email, env().PUBLIC_URL)
-  return { result: submission.reply({ resetForm: true }), sent: true }
+  // Saying so reveals nothing: the limit counts the address typed, whether or not it has a request.
+  const allowed = allowAttempt(db, `resend:${email}`, 5, 3_600_000)
+  if (allowed) resendConfirmation(db, email, env().PUBLIC_URL)
+  return { result: submission.reply({ resetForm: true }), sent: allowed, limited: !allowed }
 }
 
 export default function NewConfirmationLink() {
@@ -37,9 +40,9 @@ export default function NewConfirmationLink() {
     <>
       <ErrorSummary form={form} fields={[{ field: fields.email }]} />
       <h1>{t('newLink.title')}</h1>
-      {data?.sent ? (
+      {data?.sent || data?.limited ? (
         <div className="notification" role="status">
-          <p>{t('newLink.sent')}</p>
+          <p>{t(data.limited ? 'sent.limited' : 'newLink.sent')}</p>
         </div>
       ) : null}
       <p>{t('newLink.lead')}</p>

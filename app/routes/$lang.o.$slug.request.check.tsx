@@ -1,13 +1,19 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { discardDraft } from '~/data/drafts.server'
+import { z } from 'zod'
+import { ErrorSummary } from '~/components/forms'
+import { claimDraft, draftGone, draftKey, forgetDraftCookie } from '~/data/drafts.server'
 import { localize } from '~/domain/languages'
 import { checkDraft } from '~/domain/request-form'
 import { fileRequest } from '~/domain/requests.server'
 import { env } from '~/utils/env.server'
+import { pageT } from '~/utils/http.server'
 import { pendingCookie } from '~/utils/pending.server'
+import { allowAttempt } from '~/utils/rate-limit.server'
 import { loadStep } from '~/utils/request-steps.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -62,12 +68,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { org, clients, draft, base, lang, db } = await loadStep(request, params, 'check')
+// Each request sends a confirmation email: limits per address and per client
+// keep the form from being used to flood someone's inbox.
+const HOUR = 3_600_000
+const PER_ADDRESS = 5
+const PER_CLIENT = 20
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { lang, db } = pageT(params)
+  const key = await draftKey(request)
+  // A second press of "Send request" still carries the cookie of the draft the first one sent.
+  if (draftGone(db, key)) return redirect(`/${lang}/request/sent`)
+  const { org, clients, draft, base } = await loadStep(request, params, 'check')
   const check = checkDraft(draft, org, clients)
   if (!check.ok) return redirect(`${base}/${check.step}`)
   const { type, details, identity } = check.value
+  const submission = parseWithZod(await request.formData(), { schema: z.object({}) })
+  const allowed =
+    allowAttempt(db, `file-request:${identity.email.toLowerCase()}`, PER_ADDRESS, HOUR) &&
+    (context.clientAddress == null || allowAttempt(db, `file-request-client:${context.clientAddress}`, PER_CLIENT, HOUR))
+  // Nothing is filed and the draft is kept, so the person can send it later.
+  if (!allowed) return submission.reply({ formErrors: ['errors:check.tooMany'] })
   const onBehalfOf = clients.find((c) => c.slug === identity.onBehalfOf)
+  // Claiming (deleting) the draft and filing happen with no await between them:
+  // of two submits of the same draft, only the one that deleted it files a request.
+  if (!claimDraft(db, key, org.id)) return redirect(`/${lang}/request/sent`)
   const { requestId } = fileRequest(
     db,
     {
@@ -81,7 +106,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     env().PUBLIC_URL,
   )
   const headers = new Headers()
-  headers.append('Set-Cookie', await discardDraft(db, request))
+  headers.append('Set-Cookie', await forgetDraftCookie())
   headers.append('Set-Cookie', await pendingCookie().serialize(requestId))
   return redirect(`/${lang}/request/sent`, { headers })
 }
@@ -111,11 +136,14 @@ export default function CheckAnswers() {
   const { rows, identityRows, back, orgName } = useLoaderData<typeof loader>()
   const { t } = useTranslation('request')
   const navigation = useNavigation()
+  const lastResult = useActionData<typeof action>()
+  const [form] = useForm({ id: 'send-form', lastResult })
   return (
     <>
       <Link to={back} className="back-link">
         {t('common:back')}
       </Link>
+      <ErrorSummary form={form} fields={[]} />
       <h1>{t('check.title')}</h1>
       <h2>{t('check.requestHeading')}</h2>
       <SummaryList rows={rows} changeLabel={t('check.change')} />
@@ -123,7 +151,7 @@ export default function CheckAnswers() {
       <SummaryList rows={identityRows} changeLabel={t('check.change')} />
       <h2>{t('check.sendHeading')}</h2>
       <p>{t('check.declaration', { org: orgName })}</p>
-      <Form method="post">
+      <Form method="post" {...getFormProps(form)}>
         <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
           {t('check.send')}
         </button>

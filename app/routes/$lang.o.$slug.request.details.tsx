@@ -47,9 +47,13 @@ export default function DetailsStep() {
           asHeading
           legend={title}
           hint={t(`details.scopeHint.${type}`)}
-          choices={SCOPES.map((s) => ({ value: s, label: t(`details.scope.${s}`) }))}
+          choices={SCOPES.map((s) => ({
+            value: s,
+            label: t(`details.scope.${s}`),
+            // Asked only of "specific data", where it must be answered.
+            conditional: s === 'specific' ? <TextArea field={f('specific')} label={t('details.specificLabel')} hint={t('details.specificHint')} /> : undefined,
+          }))}
         />
-        <TextArea field={f('specific')} label={t('details.specificLabel')} hint={t('details.specificHint')} optional />
       </>
     )
   } else if (type === 'objection') {
@@ -60,9 +64,15 @@ export default function DetailsStep() {
           field={f('ground')}
           asHeading
           legend={title}
-          choices={OBJECTION_GROUNDS.map((g) => ({ value: g, label: t(`details.ground.${g}`), hint: t(`details.groundHint.${g}`) }))}
+          choices={OBJECTION_GROUNDS.map((g) => ({
+            value: g,
+            label: t(`details.ground.${g}`),
+            hint: t(`details.groundHint.${g}`),
+            // Asked only of an objection because of one's particular situation, where it must be answered.
+            conditional:
+              g === 'particular_situation' ? <TextArea field={f('situation')} label={t('details.situationLabel')} hint={t('details.situationHint')} /> : undefined,
+          }))}
         />
-        <TextArea field={f('situation')} label={t('details.situationLabel')} hint={t('details.situationHint')} optional />
       </>
     )
   } else {

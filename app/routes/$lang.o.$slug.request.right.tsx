@@ -23,8 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   return stepAction(request, params, 'right', ({ org }) => rightSchema(org), (draft, value) =>
-    // A different right asks different questions: earlier details no longer apply.
-    value.type === draft.type ? draft : { ...draft, type: value.type, details: undefined },
+    // A different right asks different questions: earlier details, saved or only typed, no longer apply.
+    value.type === draft.type ? draft : { ...draft, type: value.type, details: undefined, unsent: { ...draft.unsent, details: undefined } },
   )
 }
 

@@ -29,11 +29,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   let nextHref: string | null = null
   if (page.next) {
     const next = new URLSearchParams(url.searchParams)
+    // The "n assigned" notice belongs to the page the assignment redirected to, not to the pages after it.
+    next.delete('assigned_count')
     next.set('after', encodeCursor(page.next))
     nextHref = `?${next.toString()}`
   }
   const firstParams = new URLSearchParams(url.searchParams)
   firstParams.delete('after')
+  firstParams.delete('assigned_count')
   return {
     pageTitle: t('queue.title'),
     orgName: org.name,

@@ -20,6 +20,7 @@ import {
   assignRequest,
   completeRequest,
   extendRequest,
+  informationReceived,
   refuseRequest,
   RequestNotFoundError,
   sendMessage,
@@ -45,6 +46,7 @@ const schemas = {
     message: text('officer:errors.messageRequired'),
   }),
   message: z.object({ message: text('officer:errors.messageRequired') }),
+  received: z.object({ note: z.string().trim().max(5000, 'officer:errors.tooLong').optional() }),
   verify: z.object({ method: z.enum(IDENTITY_METHODS, { message: 'officer:errors.methodRequired' }) }),
   extend: z.object({
     months: z.enum(['1', '2'], { message: 'officer:errors.monthsRequired' }),
@@ -64,6 +66,7 @@ const ACTION_OF: Record<Intent, Action> = {
   note: 'note',
   ask: 'askForInformation',
   message: 'message',
+  received: 'informationReceived',
   verify: 'verifyIdentity',
   extend: 'extend',
   refuse: 'refuse',
@@ -75,6 +78,7 @@ const FIELDS: Record<Intent, string[]> = {
   note: ['body'],
   ask: ['topic', 'message'],
   message: ['message'],
+  received: ['note'],
   verify: ['method'],
   extend: ['months', 'reason'],
   refuse: ['ground', 'reason'],
@@ -184,6 +188,7 @@ function eventDetail(
         date: date(data.dueAt),
       })
     case 'withdrawn':
+    case 'information_received':
       return String(data.note ?? '')
     case 'completed':
       return String(data.reply ?? '')
@@ -221,6 +226,9 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
         break
       case 'message':
         sendMessage(db, { ...act, message: v.message! }, publicUrl)
+        break
+      case 'received':
+        informationReceived(db, { ...act, note: v.note })
         break
       case 'verify':
         verifyIdentity(db, { ...act, method: v.method as IdentityMethod })
@@ -261,6 +269,7 @@ export default function OfficerRequest() {
     note: useActionForm('note'),
     ask: useActionForm('ask'),
     message: useActionForm('message'),
+    received: useActionForm('received'),
     verify: useActionForm('verify'),
     extend: useActionForm('extend'),
     refuse: useActionForm('refuse'),
@@ -390,6 +399,20 @@ export default function OfficerRequest() {
               </div>
               <button type="submit" className="button button--secondary">
                 {t('actions.assign.submit')}
+              </button>
+            </Form>
+          </section>
+        ) : null}
+
+        {d.can.received ? (
+          <section aria-labelledby="received-heading">
+            <h3 id="received-heading">{t('actions.received.heading')}</h3>
+            <p className="hint">{d.pausedSince ? t('actions.received.resumes') : t('actions.received.hint')}</p>
+            <Form method="post" {...getFormProps(forms.received[0])}>
+              <input type="hidden" name="intent" value="received" />
+              <TextArea field={forms.received[1].note!} label={t('actions.received.note')} hint={t('actions.received.noteHint')} optional rows={3} />
+              <button type="submit" className="button">
+                {t('actions.received.submit')}
               </button>
             </Form>
           </section>

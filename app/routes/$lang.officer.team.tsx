@@ -23,11 +23,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, org, lang } = await requireOrgAdmin(request, params)
   const { t, db } = pageT(params, ['auth'])
   const done = new URL(request.url).searchParams.get('done')
+  const failed = new URL(request.url).searchParams.get('failed')
   return {
     pageTitle: t('auth:team.title'),
     orgName: org.name,
     lang,
     done: done === 'invited' || done === 'removed' ? done : null,
+    failed: failed === 'self' || failed === 'not_found' ? failed : null,
     team: listTeam(db, org.id).map((u) => ({
       id: u.id,
       name: u.name,
@@ -45,8 +47,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db } = pageT(params)
   const formData = await request.formData()
   if (formData.get('intent') === 'remove') {
-    removeUser(db, user, Number(formData.get('userId')))
-    throw redirect(`/${lang}/officer/team?done=removed`)
+    const removed = removeUser(db, user, Number(formData.get('userId')))
+    throw redirect(`/${lang}/officer/team?${removed.ok ? 'done=removed' : `failed=${removed.reason}`}`)
   }
   const submission = parseWithZod(formData, { schema: inviteSchema })
   if (submission.status !== 'success') return { result: submission.reply() }
@@ -68,6 +70,11 @@ export default function Team() {
       {d.done ? (
         <div className="notification" role="status">
           <p>{t(`team.done.${d.done}`)}</p>
+        </div>
+      ) : null}
+      {d.failed ? (
+        <div className="error-summary" role="alert">
+          <p>{t(`team.failed.${d.failed}`)}</p>
         </div>
       ) : null}
       <table className="table">

@@ -3,6 +3,7 @@ import { redirect } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { subjectRequest } from '~/data/subject.server'
+import { isClosed } from '~/domain/lifecycle'
 import { formatDate } from '~/i18n/i18n'
 import { pageT } from '~/utils/http.server'
 
@@ -10,6 +11,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, lang, db } = pageT(params, ['request'])
   const view = await subjectRequest(db, request)
   if (!view) throw redirect(`/${lang}/status`)
+  // No answer is due on a closed request: its status page says what happened.
+  if (isClosed(view.request.status)) throw redirect(`/${lang}/status/request`)
   return {
     pageTitle: t('request:confirmed.title'),
     lang,

@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, TextField } from '~/components/forms'
+import { emailField } from '~/domain/request-form'
 import { normaliseReference } from '~/domain/reference'
 import { sendStatusLink } from '~/domain/requests.server'
 import { env } from '~/utils/env.server'
@@ -15,7 +16,7 @@ const schema = z.object({
   reference: z
     .string({ required_error: 'errors:status.referenceRequired' })
     .transform((v, ctx) => normaliseReference(v) ?? (ctx.addIssue({ code: 'custom', message: 'errors:status.referenceInvalid' }), z.NEVER)),
-  email: z.string({ required_error: 'errors:identity.emailRequired' }).trim().email('errors:identity.emailInvalid'),
+  email: emailField,
 })
 
 export function loader({ params }: LoaderFunctionArgs) {
@@ -26,12 +27,14 @@ export function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db } = pageT(params)
   const submission = parseWithZod(await request.formData(), { schema })
-  if (submission.status !== 'success') return { result: submission.reply(), sent: false }
+  if (submission.status !== 'success') return { result: submission.reply(), sent: false, limited: false }
   // Reference numbers are few enough to guess at: limit tries per address and reference.
-  if (allowAttempt(db, `status-link:${submission.value.email.toLowerCase()}`, 5, 3_600_000) && allowAttempt(db, `status-ref:${submission.value.reference}`, 10, 3_600_000)) {
-    sendStatusLink(db, submission.value, env().PUBLIC_URL)
-  }
-  return { result: submission.reply({ resetForm: true }), sent: true }
+  // Saying so reveals nothing: the limits count what was typed, not what exists.
+  const allowed =
+    allowAttempt(db, `status-link:${submission.value.email.toLowerCase()}`, 5, 3_600_000) &&
+    allowAttempt(db, `status-ref:${submission.value.reference}`, 10, 3_600_000)
+  if (allowed) sendStatusLink(db, submission.value, env().PUBLIC_URL)
+  return { result: submission.reply({ resetForm: true }), sent: allowed, limited: !allowed }
 }
 
 export default function FollowRequest() {
@@ -43,9 +46,9 @@ export default function FollowRequest() {
     <>
       <ErrorSummary form={form} fields={[{ field: fields.reference }, { field: fields.email }]} />
       <h1>{t('follow.title')}</h1>
-      {data?.sent ? (
+      {data?.sent || data?.limited ? (
         <div className="notification" role="status">
-          <p>{t('follow.sent')}</p>
+          <p>{t(data.limited ? 'sent.limited' : 'follow.sent')}</p>
         </div>
       ) : null}
       <p>{t('follow.lead')}</p>

@@ -7,8 +7,8 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, TextArea } from '~/components/forms'
 import { subjectRequest } from '~/data/subject.server'
-import { canTake } from '~/domain/lifecycle'
-import { replyFromSubject } from '~/domain/requests.server'
+import { canTake, TransitionError } from '~/domain/lifecycle'
+import { ActionRefusedError, replyFromSubject } from '~/domain/requests.server'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
 import { env } from '~/utils/env.server'
 import { pageT } from '~/utils/http.server'
@@ -86,7 +86,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: replySchema })
   if (submission.status !== 'success') return submission.reply()
   if (!canReply(view.request.status)) return submission.reply({ formErrors: ['officer:errors.replyClosed'] })
-  replyFromSubject(db, { requestId: view.request.id, message: submission.value.message }, env().PUBLIC_URL)
+  try {
+    replyFromSubject(db, { requestId: view.request.id, message: submission.value.message }, env().PUBLIC_URL)
+  } catch (error) {
+    // The request was closed while the person wrote, or they sent too many messages:
+    // say so beside the form and keep what they typed.
+    if (error instanceof TransitionError) return submission.reply({ formErrors: ['officer:errors.replyClosed'] })
+    if (error instanceof ActionRefusedError) return submission.reply({ formErrors: ['errors:status.replyLimit'] })
+    throw error
+  }
   return redirect(`/${lang}/status/request?sent=1#messages`)
 }
 

@@ -1,4 +1,4 @@
-import { data, redirect } from '@remix-run/node'
+import { data } from '@remix-run/node'
 import type { Params } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { getOrganisationBySlug, listClients } from '~/data/organisations.server'
@@ -27,10 +27,4 @@ export function requireOrganisation(params: Params) {
   const org = params.slug ? getOrganisationBySlug(db, params.slug) : undefined
   if (!org) notFound()
   return { org, clients: org.kind === 'processor' ? listClients(db, org.id) : [] }
-}
-
-/** Only same-origin paths, so a crafted link can never send someone elsewhere. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback: string) {
-  const target = typeof to === 'string' ? to : ''
-  return redirect(target.startsWith('/') && !target.startsWith('//') ? target : fallback)
 }
