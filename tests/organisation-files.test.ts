@@ -160,3 +160,13 @@ test('a processor listing a client that is not an organisation is refused, and n
   expect(() => importOrganisations(db, readOrganisationFiles(folder))).toThrow(/ghost-calls: client "no-such-org" is not an organisation/)
   expect(getOrganisationBySlug(db, 'ghost-calls')).toBeUndefined()
 })
+
+test('an existing organisation cannot be turned into a demo one by its file', () => {
+  const folder = fs.mkdtempSync(path.join(dir, 'demo-flip-'))
+  const org = { ...validOrg(), slug: 'real-clinic', demo: false }
+  fs.writeFileSync(path.join(folder, 'real-clinic.yaml'), YAML.stringify(org))
+  importOrganisations(db, readOrganisationFiles(folder))
+  fs.writeFileSync(path.join(folder, 'real-clinic.yaml'), YAML.stringify({ ...org, demo: true }))
+  expect(() => importOrganisations(db, readOrganisationFiles(folder))).toThrow(/real-clinic: demo: an existing organisation cannot become a demo organisation/)
+  expect(getOrganisationBySlug(db, 'real-clinic')!.isDemo).toBe(false)
+})

@@ -81,7 +81,9 @@ export function importOrganisations(db: DB, files: Array<{ file: string; org: Or
     for (const { org } of files) {
       const { slug, name, country, timeZone, kind, privacyEmail, slaDays, pauseClockOnInfoRequest, demo, ...profile } = org
       const values = { slug, name, country, timeZone, kind, privacyEmail, slaDays, pauseClockOnInfoRequest, isDemo: demo, profile, updatedAt: at }
-      const existing = tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.slug, slug)).get()
+      const existing = tx.select({ id: organisations.id, isDemo: organisations.isDemo }).from(organisations).where(eq(organisations.slug, slug)).get()
+      // Demo organisations get officers whose credentials the CLI prints: a real one must never become one.
+      if (existing && !existing.isDemo && demo) throw new Error(`${slug}: demo: an existing organisation cannot become a demo organisation`)
       let id: number
       if (existing) {
         tx.update(organisations).set(values).where(eq(organisations.id, existing.id)).run()

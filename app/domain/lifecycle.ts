@@ -4,9 +4,9 @@ import type { RequestStatus } from '#db/schema'
 // is one of these actions, carried out by a function in
 // app/domain/requests.server.ts that checks this table first.
 //
-//   unverified ──confirmEmail──▶ received ──(officer works)──▶ in_progress ◀──▶ awaiting_subject
-//        │                          │                              │                  │
-//        └──────withdraw────────────┴───────── complete / refuse / withdraw ──────────┘
+//   unverified ──confirmEmail──▶ received ──verifyIdentity──▶ in_progress ──askForInformation──▶ awaiting_subject
+//        │                          │                            │  ◀──subjectReplied / informationReceived──┘
+//        └──────withdraw────────────┴──── complete / refuse / withdraw (from any open status) ────┘
 //                                              ▼
 //                                  completed · refused · withdrawn (closed)
 
