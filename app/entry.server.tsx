@@ -4,8 +4,13 @@ import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { LANGUAGES } from '~/domain/languages'
+import { getI18n } from '~/i18n/i18n'
 
 const ABORT_DELAY = 5_000
+
+// Every language is at hand on the server (root.tsx reads the registry).
+for (const lang of LANGUAGES) getI18n(lang)
 
 export default function handleRequest(
   request: Request,

@@ -12,8 +12,8 @@ import {
 import { useEffect } from 'react'
 import { I18nextProvider, useTranslation } from 'react-i18next'
 import { DocumentTitle, SiteFooter, SiteHeader } from '~/components/site-chrome'
-import { LANGUAGE_TAGS, type Language } from '~/domain/languages'
-import { getI18n } from '~/i18n/i18n'
+import { isLanguage, LANGUAGE_TAGS, type Language } from '~/domain/languages'
+import { registeredI18n } from '~/i18n/instances'
 import { resolveLanguage } from '~/i18n/language.server'
 import styles from '~/styles/app.css?url'
 
@@ -37,9 +37,18 @@ export function Layout({ children }: { children: React.ReactNode }) {
   useEffect(() => {
     document.documentElement.dataset.hydrated = 'true'
   }, [])
-  const lang: Language = data?.lang ?? 'en'
+  // The browser holds the text of its page's language only (entry.client.tsx);
+  // a page in another language must come as a new document, as the language
+  // switch does. Should one come otherwise, show the held language and reload.
+  const documentLang = typeof document === 'undefined' ? undefined : document.documentElement.dataset.language
+  const heldLang: Language = isLanguage(documentLang) ? documentLang : 'en'
+  const lang: Language = data?.lang ?? heldLang
+  const i18n = registeredI18n(lang)
+  useEffect(() => {
+    if (!i18n) window.location.reload()
+  }, [i18n])
   return (
-    <I18nextProvider i18n={getI18n(lang)}>
+    <I18nextProvider i18n={i18n ?? registeredI18n(heldLang)!}>
       <html lang={LANGUAGE_TAGS[lang]} data-language={lang}>
         <head>
           <meta charSet="utf-8" />

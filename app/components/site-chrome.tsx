@@ -51,7 +51,7 @@ function LanguageSwitch({ current }: { current: Language }) {
                 {LANGUAGE_NAMES[lang]}
               </button>
             ) : (
-              <Link to={`/${lang}${rest}${location.search}`} lang={LANGUAGE_TAGS[lang]} hrefLang={LANGUAGE_TAGS[lang]}>
+              <Link to={`/${lang}${rest}${location.search}`} lang={LANGUAGE_TAGS[lang]} hrefLang={LANGUAGE_TAGS[lang]} reloadDocument>
                 {LANGUAGE_NAMES[lang]}
               </Link>
             )}

@@ -1,32 +1,11 @@
-import i18next, { type i18n, type TFunction } from 'i18next'
-import { initReactI18next } from 'react-i18next'
+import type { i18n, TFunction } from 'i18next'
 import { LANGUAGE_TAGS, type Language } from '~/domain/languages'
-import { NAMESPACES, resources, type Namespace } from './resources'
+import { registeredI18n, registerLanguage } from './instances'
+import { resources, type Namespace } from './resources'
 
-function createI18n(lang: Language): i18n {
-  const instance = i18next.createInstance()
-  void instance.use(initReactI18next).init({
-    lng: lang,
-    fallbackLng: false,
-    resources,
-    ns: NAMESPACES,
-    defaultNS: 'common',
-    interpolation: { escapeValue: false }, // React and the email templates escape
-    returnNull: false,
-    initImmediate: false, // resources are bundled: initialise synchronously
-  })
-  return instance
-}
-
-// One instance per language, made on first use and kept.
-const instances = new Map<Language, i18n>()
+/** The instance for a language, with all its text (server side: every language is at hand). */
 export function getI18n(lang: Language): i18n {
-  let instance = instances.get(lang)
-  if (!instance) {
-    instance = createI18n(lang)
-    instances.set(lang, instance)
-  }
-  return instance
+  return registeredI18n(lang) ?? registerLanguage(lang, resources[lang])
 }
 
 /** A t fixed to one language, for emails and anything rendered for someone other than the current visitor. */

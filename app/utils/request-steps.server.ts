@@ -1,5 +1,5 @@
 import { parseWithZod } from '@conform-to/zod'
-import { redirect } from '@remix-run/node'
+import { redirect, redirectDocument } from '@remix-run/node'
 import type { Params } from '@remix-run/react'
 import type { z } from 'zod'
 import { readDraft, writeDraft } from '~/data/drafts.server'
@@ -38,7 +38,7 @@ export async function stepAction<S extends z.ZodTypeAny>(
     const typed: Record<string, string> = {}
     for (const [key, value] of formData) if (typeof value === 'string' && !key.startsWith('_')) typed[key] = value
     const cookie = await writeDraft(ctx.db, request, ctx.org.id, { ...ctx.draft, unsent: { ...ctx.draft.unsent, [step]: typed } })
-    return redirect(`/${switchTo}/o/${ctx.org.slug}/request/${step}${search}`, { headers: { 'Set-Cookie': cookie } })
+    return redirectDocument(`/${switchTo}/o/${ctx.org.slug}/request/${step}${search}`, { headers: { 'Set-Cookie': cookie } })
   }
   const submission = parseWithZod(formData, { schema: schema(ctx) })
   if (submission.status !== 'success') return submission.reply()

@@ -1,0 +1,10 @@
+import common from '#locales/fi/common.json'
+import request from '#locales/fi/request.json'
+import errors from '#locales/fi/errors.json'
+import emails from '#locales/fi/emails.json'
+import officer from '#locales/fi/officer.json'
+import auth from '#locales/fi/auth.json'
+import oversight from '#locales/fi/oversight.json'
+
+// Every namespace of one language: the browser loads only its page's language.
+export default { common, request, errors, emails, officer, auth, oversight }
