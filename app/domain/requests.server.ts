@@ -11,6 +11,7 @@ import type { IdentityMethod, RefusalGround } from '~/domain/officer-actions'
 import { generateReference } from '~/domain/reference'
 import type { RequestDetails, RequestType } from '~/domain/request-types'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
+import type { RenderedEmail } from '#emails/layout'
 import { enqueueEmail } from '~/jobs/outbox.server'
 import { nowMs } from '~/utils/clock'
 import { allowAttempt } from '~/utils/rate-limit.server'
@@ -133,20 +134,13 @@ export function confirmEmail(db: DB, token: string, publicUrl: string): ConfirmR
       .get()
     recordEvent(tx, updated, { actorKind: 'subject', kind: 'email_confirmed', visibleToSubject: true })
     const link = issueToken(tx, { purpose: 'status_access', requestId: request.id, ttlMs: STATUS_LINK_TTL })
-    enqueueEmail(tx, {
-      to: updated.subjectEmail,
-      language: updated.language,
-      template: 'request-confirmed',
-      orgId: org.id,
-      requestId: updated.id,
-      email: requestConfirmed(updated.language, {
-        orgName: org.name,
-        requestType: updated.type,
-        reference: updated.reference,
-        dueDate: formatDate(updated.dueAt, updated.language, org.timeZone),
-        link: `${publicUrl}/${updated.language}/status/open/${link.token}`,
-      }),
-    })
+    emailPerson(tx, updated, 'request-confirmed', requestConfirmed(updated.language, {
+      orgName: org.name,
+      requestType: updated.type,
+      reference: updated.reference,
+      dueDate: formatDate(updated.dueAt, updated.language, org.timeZone),
+      link: `${publicUrl}/${updated.language}/status/open/${link.token}`,
+    }))
     return { ok: true, request: updated, org, sessionToken: subjectSession(tx, updated.id), closed: false }
   }, { behavior: 'immediate' })
 }
@@ -188,19 +182,12 @@ export function sendStatusLink(db: DB, q: { reference: string; email: string }, 
     if (!request || request.status === 'unverified') return false
     const org = tx.select().from(organisations).where(eq(organisations.id, request.orgId)).get()!
     const token = issueToken(tx, { purpose: 'status_access', requestId: request.id, ttlMs: STATUS_LINK_TTL })
-    enqueueEmail(tx, {
-      to: request.subjectEmail,
-      language: request.language,
-      template: 'status-link',
-      orgId: org.id,
-      requestId: request.id,
-      email: statusLink(request.language, {
-        orgName: org.name,
-        reference: request.reference,
-        link: `${publicUrl}/${request.language}/status/open/${token.token}`,
-        expiresAt: formatDateTime(token.expiresAt, request.language, org.timeZone),
-      }),
-    })
+    emailPerson(tx, request, 'status-link', statusLink(request.language, {
+      orgName: org.name,
+      reference: request.reference,
+      link: `${publicUrl}/${request.language}/status/open/${token.token}`,
+      expiresAt: formatDateTime(token.expiresAt, request.language, org.timeZone),
+    }))
     return true
   }, { behavior: 'immediate' })
 }
@@ -251,6 +238,11 @@ export function consumeToken(
     .run()
   if (claimed.changes !== 1) return { ok: false, reason: 'used' }
   return { ok: true, requestId: row.requestId, userId: row.userId }
+}
+
+/** Queues an email to the person who made the request, in the request's language. */
+function emailPerson(tx: Tx, request: Pick<Request, 'id' | 'orgId' | 'subjectEmail' | 'language'>, template: string, email: RenderedEmail) {
+  enqueueEmail(tx, { to: request.subjectEmail, language: request.language, template, orgId: request.orgId, requestId: request.id, email })
 }
 
 export function recordEvent(
@@ -412,14 +404,7 @@ export function askForInformation(db: DB, a: OfficerAct & { topic: 'information'
       data: { message: a.message, ...(pause ? { pausedAt: at.toISOString() } : {}) },
     })
     if (pause) recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: 'clock_paused', data: { pausedAt: at.toISOString() } })
-    enqueueEmail(tx, {
-      to: updated.subjectEmail,
-      language: updated.language,
-      template: 'new-message',
-      orgId: org.id,
-      requestId: updated.id,
-      email: newMessageNotice(updated.language, { reference: updated.reference, link: statusLinkFor(tx, updated, publicUrl), asksForInformation: true }),
-    })
+    emailPerson(tx, updated, 'new-message', newMessageNotice(updated.language, { reference: updated.reference, link: statusLinkFor(tx, updated, publicUrl), asksForInformation: true }))
     return updated
   }, { behavior: 'immediate' })
 }
@@ -430,14 +415,7 @@ export function sendMessage(db: DB, a: OfficerAct & { message: string }, publicU
     const { request, org } = loadForOfficer(tx, a)
     assertCanTake('message', request.status, 'officer')
     recordEvent(tx, request, { actorKind: 'officer', actorUserId: a.officerId, kind: 'message_sent', visibleToSubject: true, data: { message: a.message } })
-    enqueueEmail(tx, {
-      to: request.subjectEmail,
-      language: request.language,
-      template: 'new-message',
-      orgId: org.id,
-      requestId: request.id,
-      email: newMessageNotice(request.language, { reference: request.reference, link: statusLinkFor(tx, request, publicUrl), asksForInformation: false }),
-    })
+    emailPerson(tx, request, 'new-message', newMessageNotice(request.language, { reference: request.reference, link: statusLinkFor(tx, request, publicUrl), asksForInformation: false }))
   }, { behavior: 'immediate' })
 }
 
@@ -555,21 +533,14 @@ export function extendRequest(db: DB, a: OfficerAct & { months: 1 | 2; reason: s
       visibleToSubject: true,
       data: { months: a.months, reason: a.reason, previousDueAt: request.dueAt.toISOString(), dueAt: dueAt.toISOString() },
     })
-    enqueueEmail(tx, {
-      to: updated.subjectEmail,
-      language: updated.language,
-      template: 'extended',
-      orgId: org.id,
-      requestId: updated.id,
-      email: extensionNotice(updated.language, {
-        orgName: org.name,
-        reference: updated.reference,
-        link: statusLinkFor(tx, updated, publicUrl),
-        months: a.months,
-        reason: a.reason,
-        dueDate: formatDate(dueAt, updated.language, org.timeZone),
-      }),
-    })
+    emailPerson(tx, updated, 'extended', extensionNotice(updated.language, {
+      orgName: org.name,
+      reference: updated.reference,
+      link: statusLinkFor(tx, updated, publicUrl),
+      months: a.months,
+      reason: a.reason,
+      dueDate: formatDate(dueAt, updated.language, org.timeZone),
+    }))
     return updated
   }, { behavior: 'immediate' })
 }
@@ -599,22 +570,15 @@ export function refuseRequest(db: DB, a: OfficerAct & { ground: RefusalGround; r
     const emailed = !!request.emailVerifiedAt
     recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: 'refused', visibleToSubject: true, data: { ground: a.ground, reason: a.reason, emailed } })
     if (emailed) {
-      enqueueEmail(tx, {
-        to: updated.subjectEmail,
-        language: updated.language,
-        template: 'refused',
-        orgId: org.id,
-        requestId: updated.id,
-        email: refusalNotice(updated.language, {
-          orgName: org.name,
-          reference: updated.reference,
-          link: statusLinkFor(tx, updated, publicUrl),
-          ground: a.ground,
-          reason: a.reason,
-          authorityName: org.profile.authority.name,
-          complaintUrl: org.profile.authority.complaintUrl,
-        }),
-      })
+      emailPerson(tx, updated, 'refused', refusalNotice(updated.language, {
+        orgName: org.name,
+        reference: updated.reference,
+        link: statusLinkFor(tx, updated, publicUrl),
+        ground: a.ground,
+        reason: a.reason,
+        authorityName: org.profile.authority.name,
+        complaintUrl: org.profile.authority.complaintUrl,
+      }))
     }
     return updated
   }, { behavior: 'immediate' })
@@ -627,14 +591,7 @@ export function completeRequest(db: DB, a: OfficerAct & { reply: string }, publi
     const status = assertCanTake('complete', request.status, 'officer')
     const updated = close(tx, request, org, status, { actorKind: 'officer', actorUserId: a.officerId })
     recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: 'completed', visibleToSubject: true, data: { reply: a.reply } })
-    enqueueEmail(tx, {
-      to: updated.subjectEmail,
-      language: updated.language,
-      template: 'completed',
-      orgId: org.id,
-      requestId: updated.id,
-      email: completionNotice(updated.language, { orgName: org.name, reference: updated.reference, link: statusLinkFor(tx, updated, publicUrl) }),
-    })
+    emailPerson(tx, updated, 'completed', completionNotice(updated.language, { orgName: org.name, reference: updated.reference, link: statusLinkFor(tx, updated, publicUrl) }))
     return updated
   }, { behavior: 'immediate' })
 }
@@ -648,14 +605,7 @@ export function withdrawRequest(db: DB, a: OfficerAct & { note?: string }, publi
     const emailed = !!request.emailVerifiedAt
     recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: 'withdrawn', visibleToSubject: true, data: { note: a.note ?? '', emailed } })
     if (emailed) {
-      enqueueEmail(tx, {
-        to: updated.subjectEmail,
-        language: updated.language,
-        template: 'withdrawn',
-        orgId: org.id,
-        requestId: updated.id,
-        email: withdrawalNotice(updated.language, { orgName: org.name, reference: updated.reference, link: statusLinkFor(tx, updated, publicUrl) }),
-      })
+      emailPerson(tx, updated, 'withdrawn', withdrawalNotice(updated.language, { orgName: org.name, reference: updated.reference, link: statusLinkFor(tx, updated, publicUrl) }))
     }
     return updated
   }, { behavior: 'immediate' })
