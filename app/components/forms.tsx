@@ -70,23 +70,9 @@ export function TextField({
   className?: string
   asHeading?: boolean
 }) {
-  const { t } = useTranslation()
   const invalid = !!field.errors?.length
-  const labelText = optional ? `${label} ${t('optional')}` : label
-  const labelEl = (
-    <label htmlFor={field.id} className={asHeading ? 'label label--heading' : 'label'}>
-      {labelText}
-    </label>
-  )
   return (
-    <div className={`form-group${invalid ? ' form-group--error' : ''}`}>
-      {asHeading ? <h1 className="label-wrapper">{labelEl}</h1> : labelEl}
-      {hint ? (
-        <div id={field.descriptionId} className="hint">
-          {hint}
-        </div>
-      ) : null}
-      <FieldError field={field} />
+    <FieldShell field={field} label={label} hint={hint} optional={optional} asHeading={asHeading}>
       <input
         {...getInputProps(field, { type, ariaAttributes: false })}
         key={field.key}
@@ -96,24 +82,14 @@ export function TextField({
         aria-describedby={describedBy(field, hint)}
         spellCheck={type === 'email' ? false : undefined}
       />
-    </div>
+    </FieldShell>
   )
 }
 
 export function TextArea({ field, label, hint, optional, rows = 5 }: { field: Field; label: string; hint?: ReactNode; optional?: boolean; rows?: number }) {
-  const { t } = useTranslation()
   const invalid = !!field.errors?.length
   return (
-    <div className={`form-group${invalid ? ' form-group--error' : ''}`}>
-      <label htmlFor={field.id} className="label">
-        {optional ? `${label} ${t('optional')}` : label}
-      </label>
-      {hint ? (
-        <div id={field.descriptionId} className="hint">
-          {hint}
-        </div>
-      ) : null}
-      <FieldError field={field} />
+    <FieldShell field={field} label={label} hint={hint} optional={optional}>
       <textarea
         {...getTextareaProps(field, { ariaAttributes: false })}
         key={field.key}
@@ -122,6 +98,42 @@ export function TextArea({ field, label, hint, optional, rows = 5 }: { field: Fi
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy(field, hint)}
       />
+    </FieldShell>
+  )
+}
+
+/** What every text field has around its control: the group, the label (optionally the page heading), the hint and the error. */
+function FieldShell({
+  field,
+  label,
+  hint,
+  optional,
+  asHeading,
+  children,
+}: {
+  field: Field
+  label: string
+  hint?: ReactNode
+  optional?: boolean
+  asHeading?: boolean
+  children: ReactNode
+}) {
+  const { t } = useTranslation()
+  const labelEl = (
+    <label htmlFor={field.id} className={asHeading ? 'label label--heading' : 'label'}>
+      {optional ? `${label} ${t('optional')}` : label}
+    </label>
+  )
+  return (
+    <div className={`form-group${field.errors?.length ? ' form-group--error' : ''}`}>
+      {asHeading ? <h1 className="label-wrapper">{labelEl}</h1> : labelEl}
+      {hint ? (
+        <div id={field.descriptionId} className="hint">
+          {hint}
+        </div>
+      ) : null}
+      <FieldError field={field} />
+      {children}
     </div>
   )
 }

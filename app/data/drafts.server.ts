@@ -1,10 +1,9 @@
-import { createCookie } from '@remix-run/node'
+import { appCookie } from '~/utils/cookies.server'
 import { and, eq, gt, lt } from 'drizzle-orm'
 import type { DB } from '#db/client.server'
 import { requestDrafts } from '#db/schema'
 import type { Draft } from '~/domain/request-form'
 import { nowMs } from '~/utils/clock'
-import { env } from '~/utils/env.server'
 import { hashToken, randomToken } from '~/utils/tokens.server'
 
 // A request being filled in lives server-side for a day, under a random
@@ -13,14 +12,7 @@ import { hashToken, randomToken } from '~/utils/tokens.server'
 const DRAFT_TTL = 24 * 3_600_000
 
 function draftCookie() {
-  return createCookie('__draft', {
-    httpOnly: true,
-    sameSite: 'lax',
-    path: '/',
-    secure: env().PUBLIC_URL.startsWith('https://'),
-    secrets: [env().SESSION_SECRET],
-    maxAge: DRAFT_TTL / 1000,
-  })
+  return appCookie('__draft', { maxAge: DRAFT_TTL / 1000 })
 }
 
 async function cookieToken(request: Request): Promise<string | null> {

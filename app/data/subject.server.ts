@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm'
 import type { DB } from '#db/client.server'
 import { events, organisations, requests } from '#db/schema'
 import { SUBJECT_SESSION_IDLE } from '~/domain/requests.server'
+import { readPending } from '~/utils/pending.server'
 import { readSessionToken, touchSession } from '~/utils/sessions.server'
 
 /** The request this browser may see, through the session its emailed link opened; null otherwise. */
@@ -18,4 +19,10 @@ export async function subjectRequest(db: DB, request: Request) {
     .orderBy(asc(events.id))
     .all()
   return { request: row, org, history }
+}
+
+/** The request this browser just sent (remembered for an hour), to offer to send its confirmation again. */
+export async function pendingRequest(db: DB, request: Request) {
+  const id = await readPending(request)
+  return id ? db.select().from(requests).where(eq(requests.id, id)).get() : undefined
 }

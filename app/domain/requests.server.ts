@@ -126,12 +126,7 @@ export function confirmEmail(db: DB, token: string, publicUrl: string): ConfirmR
     }
     const status = assertCanTake('confirmEmail', request.status, 'subject')
     const at = new Date(nowMs())
-    const updated = tx
-      .update(requests)
-      .set({ status, emailVerifiedAt: at, updatedAt: at })
-      .where(eq(requests.id, request.id))
-      .returning()
-      .get()
+    const updated = updateRequest(tx, request.id, { status, emailVerifiedAt: at, updatedAt: at })
     recordEvent(tx, updated, { actorKind: 'subject', kind: 'email_confirmed', visibleToSubject: true })
     const link = issueToken(tx, { purpose: 'status_access', requestId: request.id, ttlMs: STATUS_LINK_TTL })
     emailPerson(tx, updated, 'request-confirmed', requestConfirmed(updated.language, {
@@ -238,6 +233,11 @@ export function consumeToken(
     .run()
   if (claimed.changes !== 1) return { ok: false, reason: 'used' }
   return { ok: true, requestId: row.requestId, userId: row.userId }
+}
+
+/** Changes a request and returns it as it now is. Only the transitions in this file call it. */
+function updateRequest(tx: Tx, id: number, set: Partial<typeof requests.$inferInsert>): Request {
+  return tx.update(requests).set(set).where(eq(requests.id, id)).returning().get()!
 }
 
 /** Queues an email to the person who made the request, in the request's language. */
@@ -351,12 +351,7 @@ function assignInTx(tx: Tx, a: OfficerAct & { assigneeId: number | null }): Requ
   const status = assertCanTake('assign', request.status, 'officer')
   if (a.assigneeId !== null && !isOrgOfficer(tx, { orgId: a.orgId, userId: a.assigneeId })) throw new ActionRefusedError('assigneeNotOfficer')
   if (request.assigneeId === a.assigneeId) return request
-  const updated = tx
-    .update(requests)
-    .set({ status, assigneeId: a.assigneeId, updatedAt: new Date(nowMs()) })
-    .where(eq(requests.id, request.id))
-    .returning()
-    .get()
+  const updated = updateRequest(tx, request.id, { status, assigneeId: a.assigneeId, updatedAt: new Date(nowMs()) })
   recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: a.assigneeId ? 'assigned' : 'unassigned', data: { assigneeId: a.assigneeId, previousAssigneeId: request.assigneeId } })
   return updated
 }
@@ -390,12 +385,7 @@ export function askForInformation(db: DB, a: OfficerAct & { topic: 'information'
     const status = assertCanTake('askForInformation', request.status, 'officer')
     const at = new Date(nowMs())
     const pause = org.pauseClockOnInfoRequest && !request.pausedAt
-    const updated = tx
-      .update(requests)
-      .set({ status, updatedAt: at, ...(pause ? { pausedAt: at } : {}) })
-      .where(eq(requests.id, request.id))
-      .returning()
-      .get()
+    const updated = updateRequest(tx, request.id, { status, updatedAt: at, ...(pause ? { pausedAt: at } : {}) })
     recordEvent(tx, updated, {
       actorKind: 'officer',
       actorUserId: a.officerId,
@@ -435,12 +425,7 @@ export function replyFromSubject(db: DB, r: { requestId: number; message: string
     const waiting = request.status === 'awaiting_subject'
     const status = assertCanTake(waiting ? 'subjectReplied' : 'message', request.status, 'subject')
     recordEvent(tx, request, { actorKind: 'subject', kind: 'subject_replied', visibleToSubject: true, data: { message: r.message } })
-    const updated = tx
-      .update(requests)
-      .set({ status, updatedAt: new Date(nowMs()), ...resumeClock(tx, request, org, { actorKind: 'subject' }) })
-      .where(eq(requests.id, request.id))
-      .returning()
-      .get()
+    const updated = updateRequest(tx, request.id, { status, updatedAt: new Date(nowMs()), ...resumeClock(tx, request, org, { actorKind: 'subject' }) })
     const lang = orgLanguage(org)
     enqueueEmail(tx, {
       to: org.privacyEmail,
@@ -466,12 +451,7 @@ export function informationReceived(db: DB, a: OfficerAct & { note?: string }): 
     const { request, org } = loadForOfficer(tx, a)
     const status = assertCanTake('informationReceived', request.status, 'officer')
     recordEvent(tx, request, { actorKind: 'officer', actorUserId: a.officerId, kind: 'information_received', data: { note: a.note ?? '' } })
-    return tx
-      .update(requests)
-      .set({ status, updatedAt: new Date(nowMs()), ...resumeClock(tx, request, org, { actorKind: 'officer', actorUserId: a.officerId }) })
-      .where(eq(requests.id, request.id))
-      .returning()
-      .get()
+    return updateRequest(tx, request.id, { status, updatedAt: new Date(nowMs()), ...resumeClock(tx, request, org, { actorKind: 'officer', actorUserId: a.officerId }) })
   }, { behavior: 'immediate' })
 }
 
@@ -482,12 +462,7 @@ export function verifyIdentity(db: DB, a: OfficerAct & { method: IdentityMethod 
     const status = assertCanTake('verifyIdentity', request.status, 'officer')
     const at = new Date(nowMs())
     recordEvent(tx, request, { actorKind: 'officer', actorUserId: a.officerId, kind: 'identity_verified', visibleToSubject: true, data: { method: a.method } })
-    return tx
-      .update(requests)
-      .set({ status, identityVerifiedAt: at, identityMethod: a.method, updatedAt: at, ...resumeClock(tx, request, org, { actorKind: 'officer', actorUserId: a.officerId }) })
-      .where(eq(requests.id, request.id))
-      .returning()
-      .get()
+    return updateRequest(tx, request.id, { status, identityVerifiedAt: at, identityMethod: a.method, updatedAt: at, ...resumeClock(tx, request, org, { actorKind: 'officer', actorUserId: a.officerId }) })
   }, { behavior: 'immediate' })
 }
 
@@ -520,12 +495,7 @@ export function extendRequest(db: DB, a: OfficerAct & { months: 1 | 2; reason: s
     // A clock paused right now keeps running from the new dates when it resumes.
     const dates = datesFromReceipt(request, org, { extensionMonths: a.months, pausedDays: pausedSoFar(tx, request) })
     const dueAt = dates.dueAt
-    const updated = tx
-      .update(requests)
-      .set({ ...dates, extensionMonths: a.months, updatedAt: at })
-      .where(eq(requests.id, request.id))
-      .returning()
-      .get()
+    const updated = updateRequest(tx, request.id, { ...dates, extensionMonths: a.months, updatedAt: at })
     recordEvent(tx, updated, {
       actorKind: 'officer',
       actorUserId: a.officerId,
@@ -548,12 +518,7 @@ export function extendRequest(db: DB, a: OfficerAct & { months: 1 | 2; reason: s
 /** Closes a request; a paused clock is resumed first, with its event, so the record says how long it stood still. */
 function close(tx: Tx, request: Request, org: Organisation, status: RequestStatus, actor: { actorKind: 'officer'; actorUserId: number }) {
   const at = new Date(nowMs())
-  return tx
-    .update(requests)
-    .set({ status, closed: true, closedAt: at, updatedAt: at, ...resumeClock(tx, request, org, actor) })
-    .where(eq(requests.id, request.id))
-    .returning()
-    .get()
+  return updateRequest(tx, request.id, { status, closed: true, closedAt: at, updatedAt: at, ...resumeClock(tx, request, org, actor) })
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { and, asc, eq, inArray, isNull, lte, or, lt } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, lte, or, lt } from 'drizzle-orm'
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { DB, Tx } from '#db/client.server'
 import { outbox, type OutboxEmail } from '#db/schema'
@@ -150,6 +150,7 @@ export function startOutboxWorker(db: DB, mailer: Mailer, from: string, interval
   }
 }
 
-export function pendingEmails(db: DB, limit = 50): OutboxEmail[] {
-  return db.select().from(outbox).where(isNull(outbox.sentAt)).orderBy(asc(outbox.id)).limit(limit).all()
+/** The newest emails, sent or not: what the development mailbox shows. */
+export function recentEmails(db: DB, limit = 50): OutboxEmail[] {
+  return db.select().from(outbox).orderBy(desc(outbox.id)).limit(limit).all()
 }

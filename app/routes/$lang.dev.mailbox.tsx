@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { desc } from 'drizzle-orm'
 import { useTranslation } from 'react-i18next'
-import { outbox } from '#db/schema'
-import { formatDateTime } from '~/i18n/i18n'
+import { LANGUAGE_TAGS } from '~/domain/languages'
+import { recentEmails } from '~/jobs/outbox.server'
 import { devMailboxEnabled, env } from '~/utils/env.server'
 import { notFound, pageT } from '~/utils/http.server'
 
@@ -12,10 +11,11 @@ import { notFound, pageT } from '~/utils/http.server'
 export function loader({ params }: LoaderFunctionArgs) {
   if (!devMailboxEnabled(env())) notFound()
   const { t, lang, db } = pageT(params, ['common'])
-  const emails = db.select().from(outbox).orderBy(desc(outbox.id)).limit(50).all()
+  const emails = recentEmails(db)
+  const when = new Intl.DateTimeFormat(LANGUAGE_TAGS[lang], { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' })
   return {
     pageTitle: t('mailbox.title'),
-    emails: emails.map((e) => ({ id: e.id, to: e.toAddress, subject: e.subject, text: e.text, at: formatDateTime(e.createdAt, lang, 'UTC') })),
+    emails: emails.map((e) => ({ id: e.id, to: e.toAddress, subject: e.subject, text: e.text, at: when.format(e.createdAt) })),
   }
 }
 
@@ -33,7 +33,7 @@ export default function DevMailbox() {
             {e.subject}
           </h2>
           <p className="hint">
-            {t('mailbox.to')} {e.to} · {e.at} (UTC)
+            {t('mailbox.to')} {e.to} · {e.at}
           </p>
           <pre className="mail__body">{linkify(e.text)}</pre>
         </article>

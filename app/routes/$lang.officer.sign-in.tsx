@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, TextField } from '~/components/forms'
 import { signIn } from '~/domain/accounts.server'
-import { clientIp, getOfficerSession, homeFor, officerCookieHeader } from '~/utils/auth.server'
+import { clientIp, getOfficerSession, homeFor, officerCookieHeader, officerRedirectTarget } from '~/utils/auth.server'
 import { pageT } from '~/utils/http.server'
 
 const schema = z.object({
@@ -16,14 +16,10 @@ const schema = z.object({
 })
 
 /** Only paths on the officer side of this portal. */
-function sanitiseRedirect(to: string | null | undefined, lang: string): string | undefined {
-  return to && to.startsWith(`/${lang}/officer/`) && !to.startsWith('//') ? to : undefined
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, lang, db } = pageT(params, ['auth'])
   const url = new URL(request.url)
-  const redirectTo = sanitiseRedirect(url.searchParams.get('redirectTo'), lang)
+  const redirectTo = officerRedirectTarget(url.searchParams.get('redirectTo'), lang)
   const session = await getOfficerSession(request, db)
   if (session?.complete) throw redirect(redirectTo ?? homeFor(session.user, lang))
   return {
@@ -45,7 +41,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const message = result.reason === 'rate_limited' ? 'auth:errors.tooManyAttempts' : 'auth:errors.invalidCredentials'
     return { result: submission.reply({ formErrors: [message], hideFields: ['password'] }) }
   }
-  const redirectTo = sanitiseRedirect(submission.value.redirectTo, lang)
+  const redirectTo = officerRedirectTarget(submission.value.redirectTo, lang)
   const next = result.next === 'enrol' ? `/${lang}/officer/enrol` : `/${lang}/officer/two-factor`
   throw redirect(redirectTo ? `${next}?redirectTo=${encodeURIComponent(redirectTo)}` : next, { headers: await officerCookieHeader(result.sessionToken) })
 }

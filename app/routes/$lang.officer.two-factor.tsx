@@ -8,7 +8,7 @@ import { ErrorSummary } from '~/components/forms'
 import { CodeField } from '~/components/officer-auth'
 import { verifySecondFactor } from '~/domain/accounts.server'
 import type { Language } from '~/domain/languages'
-import { getOfficerSession, homeFor, officerCookieHeader } from '~/utils/auth.server'
+import { getOfficerSession, homeFor, officerCookieHeader, officerRedirectTarget } from '~/utils/auth.server'
 import { pageT } from '~/utils/http.server'
 
 const schema = z.object({
@@ -16,8 +16,7 @@ const schema = z.object({
 })
 
 function nextPath(request: Request, lang: Language, fallback: string): string {
-  const to = new URL(request.url).searchParams.get('redirectTo')
-  return to && to.startsWith(`/${lang}/officer/`) && !to.startsWith('//') ? to : fallback
+  return officerRedirectTarget(new URL(request.url).searchParams.get('redirectTo'), lang) ?? fallback
 }
 
 /** Only a session that has the password but not yet the code may be here. */

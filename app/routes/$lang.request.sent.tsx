@@ -1,28 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { eq } from 'drizzle-orm'
 import { useTranslation } from 'react-i18next'
-import { requests } from '#db/schema'
+import { pendingRequest } from '~/data/subject.server'
 import { resendConfirmation } from '~/domain/requests.server'
 import { env } from '~/utils/env.server'
 import { pageT } from '~/utils/http.server'
-import { readPending } from '~/utils/pending.server'
 import { allowAttempt } from '~/utils/rate-limit.server'
-
-async function pendingRequest(request: Request, db: ReturnType<typeof pageT>['db']) {
-  const id = await readPending(request)
-  return id ? db.select().from(requests).where(eq(requests.id, id)).get() : undefined
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, lang, db } = pageT(params, ['request'])
-  const pending = await pendingRequest(request, db)
+  const pending = await pendingRequest(db, request)
   return { pageTitle: t('request:sent.title'), lang, email: pending?.subjectEmail ?? null }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db } = pageT(params)
-  const pending = await pendingRequest(request, db)
+  const pending = await pendingRequest(db, request)
   if (!pending || pending.status !== 'unverified') return { resent: false }
   if (!allowAttempt(db, `resend:${pending.subjectEmail}`, 5, 3_600_000)) return { resent: false, limited: true }
   resendConfirmation(db, pending.subjectEmail, env().PUBLIC_URL)

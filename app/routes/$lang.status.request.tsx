@@ -18,15 +18,6 @@ import { pageT } from '~/utils/http.server'
 // everything else the person may see is the history.
 const THREAD_KINDS = ['information_requested', 'identity_requested', 'message_sent', 'subject_replied']
 
-// The thread's few styles live here rather than in a route stylesheet: this
-// page is reached by client-side navigation from the citizen pages, which load
-// only app.css. (Candidates for app.css.)
-const threadStyle = { listStyle: 'none', padding: 0, margin: '0 0 2rem' } as const
-const itemStyle = (fromSubject: boolean) =>
-  ({ borderLeft: `6px solid ${fromSubject ? '#00703c' : '#1d4f91'}`, padding: '.5rem 1rem', marginBottom: '1rem', background: '#f3f2f1' }) as const
-const metaStyle = { fontSize: '1rem', color: '#505a5f', margin: '0 0 .25rem' } as const
-const bodyStyle = { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: '0 0 .5rem' } as const
-
 const replySchema = z.object({
   message: z.string({ required_error: 'officer:errors.replyMessageRequired' }).trim().min(1, 'officer:errors.replyMessageRequired').max(5000, 'officer:errors.tooLong'),
 })
@@ -143,13 +134,13 @@ export default function RequestStatus() {
       {d.thread.length === 0 ? (
         <p>{t('officer:status.noMessages')}</p>
       ) : (
-        <ol className="thread" style={threadStyle}>
+        <ol className="thread">
           {d.thread.map((m) => (
-            <li key={m.id} className="thread__item" style={itemStyle(m.fromSubject)}>
-              <p className="thread__meta" style={metaStyle}>
+            <li key={m.id} className={`thread__item${m.fromSubject ? ' thread__item--subject' : ''}`}>
+              <p className="thread__meta">
                 {m.fromSubject ? t('officer:status.fromYou') : t('officer:status.fromOrg', { org: d.orgName })} · {m.at}
               </p>
-              <p className="thread__body" style={bodyStyle}>
+              <p className="thread__body">
                 {m.body}
               </p>
             </li>
@@ -199,7 +190,7 @@ function HistoryDetail({
     return (
       <>
         <p>{t('status.extendedDetail', { count: data.months ?? 0, dueDate: data.dueDate })}</p>
-        <p style={bodyStyle}>{data.text}</p>
+        <p className="text-block">{data.text}</p>
       </>
     )
   }
@@ -209,7 +200,7 @@ function HistoryDetail({
         <p>
           <strong>{t(`refusalGround.${data.ground}`)}</strong>
         </p>
-        <p style={bodyStyle}>{data.text}</p>
+        <p className="text-block">{data.text}</p>
         <p>
           {t('status.complain', { authority: authority.name })} <a href={authority.complaintUrl}>{authority.complaintUrl}</a>
         </p>
@@ -217,7 +208,7 @@ function HistoryDetail({
       </>
     )
   }
-  if (kind === 'completed') return <p style={bodyStyle}>{data.text}</p>
+  if (kind === 'completed') return <p className="text-block">{data.text}</p>
   if (kind === 'identity_verified' && data.method) return <p>{t(`identityMethod.${data.method}`)}</p>
   return null
 }

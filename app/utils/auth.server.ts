@@ -102,3 +102,8 @@ export async function clearOfficerCookieHeader(): Promise<Record<string, string>
 export function clientIp(context: AppLoadContext): string | null {
   return context.clientAddress ?? null
 }
+
+/** Where to go after signing in: only a page of the officers' side, so a crafted link cannot send anyone elsewhere. */
+export function officerRedirectTarget(to: string | null | undefined, lang: string): string | undefined {
+  return to && to.startsWith(`/${lang}/officer/`) && !to.startsWith('//') ? to : undefined
+}

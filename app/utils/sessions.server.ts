@@ -1,9 +1,8 @@
-import { createCookie } from '@remix-run/node'
+import { appCookie } from '~/utils/cookies.server'
 import { and, eq, gt, isNull } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
 import { sessions } from '#db/schema'
 import { nowMs } from '~/utils/clock'
-import { env } from '~/utils/env.server'
 import { hashToken, randomToken } from '~/utils/tokens.server'
 
 // Server-side sessions: the cookie holds a random token, the database its hash,
@@ -12,13 +11,7 @@ import { hashToken, randomToken } from '~/utils/tokens.server'
 type SessionKind = 'officer' | 'subject'
 
 export function sessionCookie(kind: SessionKind) {
-  return createCookie(kind === 'officer' ? '__officer' : '__subject', {
-    httpOnly: true,
-    sameSite: 'lax',
-    path: '/',
-    secure: env().PUBLIC_URL.startsWith('https://'),
-    secrets: [env().SESSION_SECRET],
-  })
+  return appCookie(kind === 'officer' ? '__officer' : '__subject')
 }
 
 export function createSession(
