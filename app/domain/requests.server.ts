@@ -1,6 +1,6 @@
-import { and, desc, eq, gt, isNull } from 'drizzle-orm'
+import { and, desc, eq, gt } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
-import { events, organisations, requests, tokens, type Channel, type Organisation, type Request, type RequestStatus } from '#db/schema'
+import { events, organisations, requests, type Channel, type Organisation, type Request, type RequestStatus } from '#db/schema'
 import { completionNotice, extensionNotice, newMessageNotice, refusalNotice, replyReceivedNotice, withdrawalNotice } from '#emails/request-emails'
 import { confirmEmailAddress, requestConfirmed, statusLink } from '#emails/subject-emails'
 import { getRequestForOrg, isOrgOfficer, requestIdsForOrg } from '~/data/officer-requests.server'
@@ -9,6 +9,7 @@ import type { Language } from '~/domain/languages'
 import { assertCanTake, isClosed } from '~/domain/lifecycle'
 import type { IdentityMethod, RefusalGround } from '~/domain/officer-actions'
 import { generateReference } from '~/domain/reference'
+import { consumeToken, issueToken } from '~/domain/tokens.server'
 import type { RequestDetails, RequestType } from '~/domain/request-types'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
 import type { RenderedEmail } from '#emails/layout'
@@ -16,7 +17,6 @@ import { enqueueEmail } from '~/jobs/outbox.server'
 import { nowMs } from '~/utils/clock'
 import { allowAttempt } from '~/utils/rate-limit.server'
 import { createSession } from '~/utils/sessions.server'
-import { hashToken, randomToken } from '~/utils/tokens.server'
 
 // The transitions a person drives: filing a request, confirming their address,
 // getting back to it. Each runs in one transaction that changes the request,
@@ -200,39 +200,6 @@ export function openStatusLink(db: DB, token: string): { ok: true; sessionToken:
 
 function subjectSession(tx: Tx, requestId: number) {
   return createSession(tx, { kind: 'subject', requestId, ttlMs: SUBJECT_SESSION_TTL })
-}
-
-export function issueToken(tx: Tx, t: { purpose: 'confirm_email' | 'status_access' | 'invitation' | 'password_reset'; requestId?: number; userId?: number; ttlMs: number }) {
-  const token = randomToken()
-  const at = nowMs()
-  const expiresAt = new Date(at + t.ttlMs)
-  tx.insert(tokens)
-    .values({ purpose: t.purpose, tokenHash: hashToken(token), requestId: t.requestId ?? null, userId: t.userId ?? null, createdAt: new Date(at), expiresAt })
-    .run()
-  return { token, expiresAt }
-}
-
-/** Marks a single-use token used; says why when it cannot be used. */
-export function consumeToken(
-  tx: Tx,
-  purpose: 'confirm_email' | 'status_access' | 'invitation' | 'password_reset',
-  token: string,
-): { ok: true; requestId: number | null; userId: number | null } | { ok: false; reason: 'invalid' | 'expired' | 'used' } {
-  const row = tx
-    .select()
-    .from(tokens)
-    .where(and(eq(tokens.tokenHash, hashToken(token)), eq(tokens.purpose, purpose)))
-    .get()
-  if (!row) return { ok: false, reason: 'invalid' }
-  if (row.usedAt) return { ok: false, reason: 'used' }
-  if (row.expiresAt.getTime() <= nowMs()) return { ok: false, reason: 'expired' }
-  const claimed = tx
-    .update(tokens)
-    .set({ usedAt: new Date(nowMs()) })
-    .where(and(eq(tokens.id, row.id), isNull(tokens.usedAt)))
-    .run()
-  if (claimed.changes !== 1) return { ok: false, reason: 'used' }
-  return { ok: true, requestId: row.requestId, userId: row.userId }
 }
 
 /** Changes a request and returns it as it now is. Only the transitions in this file call it. */
