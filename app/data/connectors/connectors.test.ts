@@ -1,0 +1,440 @@
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import https from 'node:https'
+import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { LIMITS } from './collected'
+import { runConnector, type ConnectorQuery } from './index.server'
+import type { SqliteConnector } from './sqlite.server'
+import { expectFailure } from './test-support'
+import type { WebhookConnector } from './webhook.server'
+
+const SAMI = 'Áile Ŋuollaš Čiekču'
+const REFERENCE = 'K7M4-Q9PX'
+
+let dir: string
+const person: ConnectorQuery = {
+  reference: REFERENCE,
+  identifiers: { email: 'aile@example.no', name: SAMI, phone: '+47 912 34 567', customerNumber: 'K-1001' },
+}
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rights-portal-connectors-'))
+})
+
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+function expectCollected(result: Awaited<ReturnType<typeof runConnector>>) {
+  if (!result.ok) throw new Error(`expected data, got ${JSON.stringify(result.error)}`)
+  return result.collected
+}
+
+// ---------------------------------------------------------------------------
+
+describe('sqlite', () => {
+  const file = 'crm.sqlite'
+  let fixture: string
+  let fixtureHash: string
+  const hash = () => createHash('sha256').update(fs.readFileSync(fixture)).digest('hex')
+
+  beforeAll(() => {
+    fixture = path.join(dir, file)
+    const db = new Database(fixture)
+    db.exec(`
+      CREATE TABLE customers (customer_number TEXT, email TEXT, name TEXT, phone TEXT, notes TEXT, photo BLOB, loyalty_id INTEGER);
+      CREATE TABLE orders (customer_number TEXT, item TEXT, amount REAL);
+    `)
+    const customer = db.prepare('INSERT INTO customers VALUES (?, ?, ?, ?, ?, ?, ?)')
+    // Stored decomposed, with a Windows line break and a stray bell, as old systems do.
+    customer.run('K-1001', 'aile@example.no', SAMI.normalize('NFD'), '+47 912 34 567', '  Ringte 3 ganger.\r\nVil ha brev\u0007  ', Buffer.from([0x89, 0x50, 0x4e, 0x47]), 9007199254740993n)
+    customer.run('K-1002', 'jens@example.dk', 'Jens Hansen', '', 'Ingen', null, 7)
+    const order = db.prepare('INSERT INTO orders VALUES (?, ?, ?)')
+    order.run('K-1001', 'Luhkka', 1249.5)
+    order.run('K-1001', 'Gákti', 4990)
+    order.run('K-1002', 'Votter', 199)
+    db.close()
+    fixtureHash = hash()
+  })
+
+  afterAll(() => {
+    // Nothing the connector did, not even the refused writes, changed the organisation's file.
+    expect(hash()).toBe(fixtureHash)
+  })
+
+  const sqlite = (queries: SqliteConnector['queries'], at = file): SqliteConnector => ({ kind: 'sqlite', file: at, queries })
+  const run = (config: SqliteConnector, q: ConnectorQuery = person) => runConnector(config, q, { baseDir: dir })
+
+  it('runs one query per category with the identifiers as named parameters, and normalises what comes back', async () => {
+    const collected = expectCollected(
+      await run(
+        sqlite([
+          { category: 'contact-details', sql: 'SELECT name, email, phone, notes FROM customers WHERE email = :email' },
+          { category: 'orders', sql: 'SELECT item, amount FROM orders WHERE customer_number = :customerNumber ORDER BY item' },
+        ]),
+      ),
+    )
+    expect(collected).toEqual([
+      { category: 'contact-details', rows: [{ name: SAMI, email: 'aile@example.no', phone: '+47 912 34 567', notes: 'Ringte 3 ganger.\nVil ha brev' }] },
+      {
+        category: 'orders',
+        rows: [
+          { item: 'Gákti', amount: 4990 },
+          { item: 'Luhkka', amount: 1249.5 },
+        ],
+      },
+    ])
+  })
+
+  it('binds values, never splices them: an injection attempt finds nobody', async () => {
+    const attack = "x' OR '1'='1"
+    // The same text spliced into the SQL would return every customer.
+    const db = new Database(path.join(dir, file), { readonly: true })
+    expect(db.prepare(`SELECT name FROM customers WHERE email = '${attack}'`).all()).toHaveLength(2)
+    db.close()
+
+    const config = sqlite([{ category: 'contact-details', sql: 'SELECT name FROM customers WHERE email = :email' }])
+    const collected = expectCollected(await run(config, { reference: REFERENCE, identifiers: { email: attack } }))
+    expect(collected).toEqual([{ category: 'contact-details', rows: [] }])
+  })
+
+  it('binds the parameter styles SQLite knows: :name, @name and $name', async () => {
+    const config = sqlite([{ category: 'contact-details', sql: 'SELECT customer_number FROM customers WHERE email = @email AND phone = $phone AND customer_number = :customerNumber' }])
+    expect(expectCollected(await run(config))).toEqual([{ category: 'contact-details', rows: [{ customer_number: 'K-1001' }] }])
+  })
+
+  it.each([
+    ['DELETE', 'DELETE FROM customers'],
+    ['UPDATE', "UPDATE customers SET notes = 'x' WHERE email = :email"],
+    ['INSERT … RETURNING, which returns rows', "INSERT INTO orders VALUES ('K-1001', 'x', 1) RETURNING item"],
+    ['a pragma that writes', 'PRAGMA journal_mode = DELETE'],
+    ['ATTACH, which reads as read-only', "ATTACH DATABASE ':memory:' AS other"],
+    ['CREATE', 'CREATE TABLE notes (x)'],
+  ])('refuses a statement that is not a read-only query: %s', async (_, sql) => {
+    const config = sqlite([
+      { category: 'contact-details', sql: 'SELECT name FROM customers WHERE email = :email' },
+      { category: 'orders', sql },
+    ])
+    expectFailure(await run(config), 'collection:errors.sqlite.notReadOnly', { category: 'orders' })
+  })
+
+  it('binds an identifier the person did not give, or left blank, as NULL, which matches nobody', async () => {
+    const config = sqlite([{ category: 'contact-details', sql: 'SELECT name FROM customers WHERE phone = :phone OR email = :email' }])
+    const { phone: _, ...withoutPhone } = person.identifiers
+    expect(expectCollected(await run(config, { reference: REFERENCE, identifiers: withoutPhone }))).toEqual([{ category: 'contact-details', rows: [{ name: SAMI }] }])
+    // Bound as '', a blank phone would match Jens, whose phone is empty.
+    const byPhone = sqlite([{ category: 'contact-details', sql: 'SELECT name FROM customers WHERE phone = :phone' }])
+    expect(expectCollected(await run(byPhone, { reference: REFERENCE, identifiers: { ...person.identifiers, phone: '  ' } }))).toEqual([{ category: 'contact-details', rows: [] }])
+    expect(expectCollected(await run(byPhone, { reference: REFERENCE, identifiers: {} }))).toEqual([{ category: 'contact-details', rows: [] }])
+  })
+
+  it('says which parameter a query names that is not an identifier at all', async () => {
+    const config = sqlite([{ category: 'orders', sql: 'SELECT item FROM orders WHERE customer_number = :customerNo' }])
+    expectFailure(await run(config), 'collection:errors.sqlite.missingParameter', { category: 'orders', parameter: 'customerNo' })
+  })
+
+  it('refuses a file that does not exist, naming the path it looked for', async () => {
+    const config = sqlite([{ category: 'orders', sql: 'SELECT 1' }], 'missing.sqlite')
+    expectFailure(await run(config), 'collection:errors.sqlite.fileMissing', { file: path.join(dir, 'missing.sqlite') })
+    expect(fs.existsSync(path.join(dir, 'missing.sqlite'))).toBe(false)
+  })
+
+  it('reads a relative path from baseDir, and an absolute path as it is', async () => {
+    const query = [{ category: 'orders', sql: 'SELECT count(*) AS n FROM orders' }]
+    expect(expectCollected(await runConnector(sqlite(query, path.join(dir, file)), person))).toEqual([{ category: 'orders', rows: [{ n: 3 }] }])
+    const nested = path.join(dir, 'nested')
+    fs.mkdirSync(nested, { recursive: true })
+    expect(expectCollected(await runConnector(sqlite(query, `../${file}`), person, { baseDir: nested }))).toEqual([{ category: 'orders', rows: [{ n: 3 }] }])
+  })
+
+  it('refuses a file that is not an SQLite database', async () => {
+    fs.writeFileSync(path.join(dir, 'export.sqlite'), 'name,email\nÁile,aile@example.no\n'.repeat(20))
+    expectFailure(await run(sqlite([{ category: 'orders', sql: 'SELECT 1' }], 'export.sqlite')), 'collection:errors.sqlite.unreadable', {
+      file: path.join(dir, 'export.sqlite'),
+      message: 'file is not a database',
+    })
+  })
+
+  it.each([
+    ['a syntax error', 'SELEC name FROM customers', 'near "SELEC": syntax error'],
+    ['an unknown table', 'SELECT * FROM people', 'no such table: people'],
+    ['two statements', 'SELECT 1; SELECT 2', 'The supplied SQL string contains more than one statement'],
+    ['a positional parameter', 'SELECT name FROM customers WHERE email = ?', 'Too few parameter values were provided'],
+  ])('reports a query that fails (%s) with SQLite’s message', async (_, sql, message) => {
+    expectFailure(await run(sqlite([{ category: 'orders', sql }])), 'collection:errors.sqlite.queryFailed', { category: 'orders', message })
+  })
+
+  it(`returns ${LIMITS.rows} rows and refuses more`, async () => {
+    const rows = (n: number) => `WITH RECURSIVE seq(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM seq WHERE x < ${n}) SELECT x FROM seq`
+    const collected = expectCollected(await run(sqlite([{ category: 'orders', sql: rows(LIMITS.rows) }])))
+    expect(collected[0]?.rows).toHaveLength(LIMITS.rows)
+    expectFailure(await run(sqlite([{ category: 'orders', sql: rows(LIMITS.rows + 1) }])), 'collection:errors.connector.tooManyRows', {
+      category: 'orders',
+      max: LIMITS.rows,
+    })
+  })
+
+  it('refuses binary data, which cannot be shown as text, and takes it as hex()', async () => {
+    expectFailure(await run(sqlite([{ category: 'contact-details', sql: 'SELECT name, photo FROM customers WHERE email = :email' }])), 'collection:errors.sqlite.binaryColumn', {
+      category: 'contact-details',
+      column: 'photo',
+    })
+    const collected = expectCollected(await run(sqlite([{ category: 'contact-details', sql: 'SELECT hex(photo) AS photo FROM customers WHERE email = :email' }])))
+    expect(collected[0]?.rows).toEqual([{ photo: '89504E47' }])
+  })
+
+  it('keeps every digit of an integer too large for a JavaScript number', async () => {
+    const collected = expectCollected(await run(sqlite([{ category: 'contact-details', sql: 'SELECT loyalty_id FROM customers ORDER BY customer_number' }])))
+    expect(collected[0]?.rows).toEqual([{ loyalty_id: '9007199254740993' }, { loyalty_id: 7 }])
+  })
+
+  it('refuses two columns with one name, where one would silently hide the other', async () => {
+    expectFailure(await run(sqlite([{ category: 'orders', sql: 'SELECT o.item, c.name AS item FROM orders o JOIN customers c USING (customer_number)' }])), 'collection:errors.connector.duplicateColumn', {
+      category: 'orders',
+      column: 'item',
+    })
+  })
+
+  it('holds query results to the column and cell limits', async () => {
+    const columns = Array.from({ length: LIMITS.columns + 1 }, (_, i) => `${i} AS c${i}`).join(', ')
+    expectFailure(await run(sqlite([{ category: 'orders', sql: `SELECT ${columns}` }])), 'collection:errors.connector.tooManyColumns', {
+      category: 'orders',
+      max: LIMITS.columns,
+      found: LIMITS.columns + 1,
+    })
+    const long = `substr(replace(hex(zeroblob(${LIMITS.cellCharacters})), '0', 'x'), 1, ${LIMITS.cellCharacters + 1})`
+    expectFailure(await run(sqlite([{ category: 'orders', sql: `SELECT 'short' AS note UNION ALL SELECT ${long}` }])), 'collection:errors.connector.cellTooLong', {
+      category: 'orders',
+      row: 2,
+      column: 'note',
+      max: LIMITS.cellCharacters,
+    })
+  })
+})
+
+// ---------------------------------------------------------------------------
+
+describe('webhook', () => {
+  type Received = { path: string; headers: Record<string, string | string[] | undefined>; body: string }
+  const received: Received[] = []
+  let server: https.Server
+  let base: string
+  const TOKEN_ENV = 'RIGHTS_PORTAL_TEST_CRM_TOKEN'
+  const TOKEN = 'test-token-9f2c'
+
+  const openssl = (...args: string[]) => execFileSync('/usr/bin/openssl', args, { cwd: dir, stdio: 'pipe' })
+  const json = (res: import('node:http').ServerResponse, body: unknown, status = 200) => {
+    res.writeHead(status, { 'Content-Type': 'application/json' })
+    res.end(typeof body === 'string' ? body : JSON.stringify(body))
+  }
+  const row = (extra: Record<string, unknown> = {}) => ({ name: SAMI.normalize('NFD'), email: 'aile@example.no', ...extra })
+  const answer = (categories: Record<string, unknown>) => ({ categories })
+
+  const routes: Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void> = {
+    '/ok': (_, res) => json(res, answer({ 'contact-details': [row({ note: ' Ringte\u0007 i går\r\n', subscribed: true, visits: 3, phone: null })], orders: [] })),
+    '/500': (_, res) => json(res, { error: 'boom' }, 500),
+    '/404': (_, res) => json(res, { error: 'no' }, 404),
+    '/redirect': (_, res) => {
+      res.writeHead(302, { Location: `${base}/redirect-target` })
+      res.end()
+    },
+    '/redirect-target': (_, res) => json(res, answer({ 'contact-details': [], orders: [] })),
+    '/bad-json': (_, res) => json(res, '{"categories": {"orders": ['),
+    '/not-utf8': (_, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end(Buffer.from([0x7b, 0x22, 0xf8, 0x22, 0x3a, 0x31, 0x7d]))
+    },
+    '/hang': () => {},
+    '/too-large-declared': (_, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(LIMITS.bytes + 1) })
+      res.write('{')
+    },
+    '/too-large-streamed': (_, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.write(' ') // sent before the rest, so the answer goes chunked, without a length
+      res.end(Buffer.alloc(LIMITS.bytes, 0x20))
+    },
+    '/nested': (_, res) => json(res, answer({ 'contact-details': [row(), row({ address: { city: 'Kárášjohka' } })], orders: [] })),
+    '/not-a-list': (_, res) => json(res, answer({ 'contact-details': row(), orders: [] })),
+    '/top-level-list': (_, res) => json(res, [row()]),
+    '/extra-key': (_, res) => json(res, { ...answer({ 'contact-details': [], orders: [] }), debug: true, next: null }),
+    '/unrequested': (_, res) => json(res, answer({ 'contact-details': [], orders: [], 'secret-notes': [row()] })),
+    '/missing': (_, res) => json(res, answer({ 'contact-details': [row()] })),
+    '/many-rows': (_, res) => json(res, answer({ 'contact-details': [], orders: Array.from({ length: LIMITS.rows + 1 }, () => ({ item: 'x' })) })),
+    '/long-cell': (_, res) => json(res, answer({ 'contact-details': [row(), row({ note: 'x'.repeat(LIMITS.cellCharacters + 1) })], orders: [] })),
+  }
+
+  beforeAll(async () => {
+    // A private CA, a server certificate it signs for 127.0.0.1, and a second CA that signed nothing here.
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes']
+    openssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Rights portal test CA')
+    openssl('req', '-x509', ...ec, '-keyout', 'other-ca.key', '-out', 'other-ca.pem', '-days', '2', '-subj', '/CN=Some other CA')
+    openssl('req', '-new', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1')
+    fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n')
+    openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext')
+    fs.writeFileSync(path.join(dir, 'not-a-certificate.pem'), 'This is not a certificate.\n')
+
+    server = https.createServer({ key: fs.readFileSync(path.join(dir, 'server.key')), cert: fs.readFileSync(path.join(dir, 'server.pem')) }, (req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (chunk: Buffer) => chunks.push(chunk))
+      req.on('end', () => {
+        const url = new URL(req.url ?? '/', 'https://127.0.0.1')
+        received.push({ path: url.pathname, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
+        const route = routes[url.pathname]
+        if (route) route(req, res)
+        else json(res, { error: 'not found' }, 404)
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+
+  afterAll(async () => {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  afterEach(() => {
+    vi.unstubAllEnvs()
+    received.length = 0
+  })
+
+  const webhook = (route: string, overrides: Partial<WebhookConnector> = {}): WebhookConnector => ({
+    kind: 'webhook',
+    url: `${base}${route}`,
+    categories: ['contact-details', 'orders'],
+    caFile: 'ca.pem',
+    timeoutMs: 5_000,
+    ...overrides,
+  })
+  const run = (config: WebhookConnector, q: ConnectorQuery = person) => runConnector(config, q, { baseDir: dir })
+
+  it('posts the reference, the identifiers and the categories with the bearer token, and normalises the answer', async () => {
+    vi.stubEnv(TOKEN_ENV, TOKEN)
+    const collected = expectCollected(await run(webhook('/ok', { tokenEnv: TOKEN_ENV })))
+    expect(collected).toEqual([
+      { category: 'contact-details', rows: [{ name: SAMI, email: 'aile@example.no', note: 'Ringte i går', subscribed: true, visits: 3, phone: null }] },
+      { category: 'orders', rows: [] },
+    ])
+    expect(received).toHaveLength(1)
+    const [call] = received
+    expect(call?.headers.authorization).toBe(`Bearer ${TOKEN}`)
+    expect(call?.headers['content-type']).toBe('application/json')
+    expect(JSON.parse(call?.body ?? '')).toEqual({
+      reference: REFERENCE,
+      identifiers: { email: 'aile@example.no', name: SAMI, phone: '+47 912 34 567', customerNumber: 'K-1001' },
+      categories: ['contact-details', 'orders'],
+    })
+  })
+
+  it('sends no Authorization header when the connector names no token, and leaves out blank identifiers', async () => {
+    expectCollected(await run(webhook('/ok'), { reference: REFERENCE, identifiers: { ...person.identifiers, phone: '' } }))
+    expect(received[0]?.headers.authorization).toBeUndefined()
+    expect(JSON.parse(received[0]?.body ?? '').identifiers).toEqual({ email: 'aile@example.no', name: SAMI, customerNumber: 'K-1001' })
+  })
+
+  it('refuses to call without the token the connector names', async () => {
+    vi.stubEnv(TOKEN_ENV, '')
+    expectFailure(await run(webhook('/ok', { tokenEnv: TOKEN_ENV })), 'collection:errors.webhook.token', { variable: TOKEN_ENV })
+    vi.stubEnv(TOKEN_ENV, 'two words')
+    expectFailure(await run(webhook('/ok', { tokenEnv: TOKEN_ENV })), 'collection:errors.webhook.token', { variable: TOKEN_ENV })
+    expect(received).toHaveLength(0)
+  })
+
+  it('trims the line break a token read from a file ends with', async () => {
+    vi.stubEnv(TOKEN_ENV, `${TOKEN}\n`)
+    expectCollected(await run(webhook('/ok', { tokenEnv: TOKEN_ENV })))
+    expect(received[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`)
+  })
+
+  it('refuses a plain http:// address without calling it', async () => {
+    expectFailure(await run(webhook('/ok', { url: base.replace('https:', 'http:') + '/ok' })), 'collection:errors.webhook.notHttps', { url: base.replace('https:', 'http:') + '/ok' })
+    expect(received).toHaveLength(0)
+  })
+
+  it.each([
+    ['signed by another CA', { caFile: 'other-ca.pem' }],
+    ['trusted by no public CA', { caFile: undefined }],
+  ])('refuses a server whose certificate is %s, and sends it nothing', async (_, overrides) => {
+    expectFailure(await run(webhook('/ok', overrides)), 'collection:errors.webhook.tls', { host: new URL(base).host, reason: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' })
+    expect(received).toHaveLength(0)
+  })
+
+  it.each([
+    ['missing', 'no-such-ca.pem'],
+    ['not a certificate', 'not-a-certificate.pem'],
+  ])('refuses a CA file that is %s', async (_, caFile) => {
+    expectFailure(await run(webhook('/ok', { caFile })), 'collection:errors.webhook.caFile', { file: path.join(dir, caFile) })
+  })
+
+  it('reports a refused connection', async () => {
+    const closed = https.createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise((resolve) => closed.close(resolve))
+    expectFailure(await run(webhook('/ok', { url: `https://127.0.0.1:${port}/ok` })), 'collection:errors.webhook.unreachable', { host: `127.0.0.1:${port}`, reason: 'ECONNREFUSED' })
+  })
+
+  it('gives up on a server that never answers, after timeoutMs', async () => {
+    const started = performance.now()
+    expectFailure(await run(webhook('/hang', { timeoutMs: 150 })), 'collection:errors.webhook.timeout', { host: new URL(base).host, seconds: 0.15 })
+    const elapsed = performance.now() - started
+    expect(elapsed).toBeGreaterThanOrEqual(140)
+    expect(elapsed).toBeLessThan(2_000)
+  })
+
+  it.each([
+    ['/500', 500],
+    ['/404', 404],
+  ])('reports an HTTP error (%s)', async (route, status) => {
+    expectFailure(await run(webhook(route)), 'collection:errors.webhook.httpStatus', { host: new URL(base).host, status })
+  })
+
+  it('does not follow a redirect', async () => {
+    expectFailure(await run(webhook('/redirect')), 'collection:errors.webhook.redirect', { host: new URL(base).host, status: 302 })
+    expect(received.map((r) => r.path)).toEqual(['/redirect'])
+  })
+
+  it.each(['/bad-json', '/not-utf8'])('refuses an answer that is not JSON (%s)', async (route) => {
+    expectFailure(await run(webhook(route)), 'collection:errors.webhook.badJson', { host: new URL(base).host })
+  })
+
+  it.each(['/too-large-declared', '/too-large-streamed'])(`refuses an answer over ${LIMITS.bytes} bytes (%s)`, async (route) => {
+    expectFailure(await run(webhook(route)), 'collection:errors.webhook.tooLarge', { host: new URL(base).host, maxMegabytes: 5 })
+  })
+
+  it.each([
+    ['a row with an object in it', '/nested', '$.categories.contact-details[1].address'],
+    ['a category that is not a list', '/not-a-list', '$.categories.contact-details'],
+    ['a list instead of the envelope', '/top-level-list', '$'],
+  ])('refuses an answer in the wrong shape (%s), saying where', async (_, route, where) => {
+    expectFailure(await run(webhook(route)), 'collection:errors.webhook.shape', { host: new URL(base).host, path: where })
+  })
+
+  it('refuses unknown fields in the answer, by name', async () => {
+    expectFailure(await run(webhook('/extra-key')), 'collection:errors.webhook.unknownKeys', { host: new URL(base).host, keys: 'debug, next' })
+  })
+
+  it('refuses categories that were not asked for, by name', async () => {
+    expectFailure(await run(webhook('/unrequested')), 'collection:errors.webhook.unexpectedCategories', { host: new URL(base).host, categories: 'secret-notes' })
+  })
+
+  it('refuses an answer that leaves out a category asked for, rather than reading it as "nothing held"', async () => {
+    expectFailure(await run(webhook('/missing')), 'collection:errors.webhook.missingCategories', { host: new URL(base).host, categories: 'orders' })
+  })
+
+  it('holds the answer to the row and cell limits', async () => {
+    expectFailure(await run(webhook('/many-rows')), 'collection:errors.connector.tooManyRows', { category: 'orders', max: LIMITS.rows })
+    expectFailure(await run(webhook('/long-cell')), 'collection:errors.connector.cellTooLong', {
+      category: 'contact-details',
+      row: 2,
+      column: 'note',
+      max: LIMITS.cellCharacters,
+    })
+  })
+})

@@ -1,0 +1,39 @@
+import { parse } from 'csv-parse/sync'
+import { describe, expect, test } from 'vitest'
+import { csvText } from './csv'
+
+describe('csvText', () => {
+  test('starts with a UTF-8 byte order mark and a header row, with CRLF line ends', () => {
+    const csv = csvText(['name', 'city'], [['Søren Ærø', 'Åbenrå']])
+    expect(csv.startsWith('\uFEFF')).toBe(true)
+    expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]))
+    expect(csv).toBe('\uFEFFname,city\r\nSøren Ærø,Åbenrå\r\n')
+  })
+
+  test('quotes commas, quotes and line breaks as RFC 4180 says, and reads back unchanged', () => {
+    const rows = [['Áile Ŋuollaš Čiekču', 'a, b', 'she said "hei"', 'line one\nline two', 'carriage\r\nreturn']]
+    const csv = csvText(['a', 'b', 'c', 'd', 'e'], rows)
+    expect(csv).toContain('"a, b"')
+    expect(csv).toContain('"she said ""hei"""')
+    expect(csv).toContain('"line one\nline two"')
+    expect(parse(csv, { bom: true, columns: false })).toEqual([['a', 'b', 'c', 'd', 'e'], ...rows])
+  })
+
+  test('writes numbers as numbers, booleans as true and false, and null as an empty cell', () => {
+    const csv = csvText(['n', 'yes', 'no', 'missing'], [[42.5, true, false, null]])
+    expect(csv.split('\r\n')[1]).toBe('42.5,true,false,')
+  })
+
+  test.each(['=HYPERLINK("http://evil.example")', '+47 00 00 00 05', '-2+3', '@SUM(A1)', '\tindent', '\rreturn'])(
+    'neutralises a formula-like text cell: %j',
+    (value) => {
+      const [, row] = parse(csvText(['v'], [[value]]), { bom: true }) as string[][]
+      expect(row).toEqual([`'${value}`])
+    },
+  )
+
+  test('leaves negative numbers and ordinary text alone', () => {
+    const [, row] = parse(csvText(['a', 'b', 'c'], [[-5, 'a=b', 'plain']]), { bom: true }) as string[][]
+    expect(row).toEqual(['-5', 'a=b', 'plain'])
+  })
+})

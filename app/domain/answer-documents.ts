@@ -1,0 +1,543 @@
+import type { TFunction } from 'i18next'
+import type { OrganisationProfile } from '#db/organisation-file'
+import { csvText, type CsvValue } from '~/documents/csv'
+import type { Block, LetterDocument, Section } from '~/documents/model'
+import { LANGUAGE_TAGS, localize, type Localized } from '~/domain/languages'
+import { fixedT, formatDate } from '~/i18n/i18n'
+import type { Language, RequestType } from '~/vocabulary'
+
+// What an organisation sends back when it answers a request: the letter, the
+// data as JSON and, for portability, a package of files. Pure: everything
+// comes in as AnswerInput, nothing is read from the database or the clock,
+// so the same answer always makes the same documents.
+
+export type AnswerOutcome = 'granted' | 'partly_granted' | 'refused' | 'no_data'
+
+export type CollectedCategory = {
+  /** A register.dataCategories key. */
+  category: string
+  rows: Array<Record<string, string | number | boolean | null>>
+}
+
+export type CategoryDecision = {
+  category: string
+  action: 'corrected' | 'erased' | 'restricted' | 'stopped' | 'kept' | 'unchanged'
+  corrections?: Array<{ field: string; oldValue: string; newValue: string }>
+  /** For 'kept': why (the retention rule's legal basis, already localized) and until when. */
+  legalBasis?: string
+  keptUntil?: Date
+  note?: string
+}
+
+export type AnswerInput = {
+  language: Language
+  org: { name: string; country: 'DK' | 'NO' | 'FI'; timeZone: string; privacyEmail: string; profile: OrganisationProfile }
+  request: { reference: string; type: RequestType; receivedAt: Date; subjectName: string; subjectEmail: string }
+  answeredAt: Date
+  outcome: AnswerOutcome
+  /** For partly_granted / refused: the grounds, already translated, with the article they rest on. */
+  grounds: Array<{ label: string; article: string }>
+  /** The officer's own words to the person (optional for granted). */
+  reasons?: string
+  collected: CollectedCategory[]
+  decisions: CategoryDecision[]
+  /** Recipients told of a rectification, erasure or restriction (Art. 19), names already localized. */
+  notifiedRecipients: string[]
+}
+
+/** The rights of Art. 15(1)(e), with the article each rests on. */
+const RIGHTS = [
+  { right: 'rectification', article: 'Art. 16' },
+  { right: 'erasure', article: 'Art. 17' },
+  { right: 'restriction', article: 'Art. 18' },
+  { right: 'objection', article: 'Art. 21' },
+] as const
+
+/**
+ * Field names common enough to name in the person's language (locales'
+ * documents.fields), matched case- and separator-insensitively: customer_number,
+ * customerNumber and Customer-Number are all "customernumber".
+ */
+const KNOWN_FIELDS = [
+  'name', 'fullname', 'firstname', 'lastname', 'email', 'phone', 'phonenumber', 'mobile', 'address', 'postcode',
+  'city', 'country', 'dateofbirth', 'customernumber', 'membernumber', 'date', 'time', 'createdat', 'updatedat',
+  'amount', 'currency', 'description', 'note', 'message', 'status', 'consent', 'animalname', 'species', 'breed',
+] as const
+
+/** The changes a controller must tell every recipient of the data about (Art. 19). */
+const CHANGES_TOLD_TO_RECIPIENTS: readonly RequestType[] = ['rectification', 'erasure', 'restriction']
+
+// ---------------------------------------------------------------------------
+// The right of access (Art. 15)
+
+/** The answer to a request for access: the Art. 15 information, a copy of the data, and the grounds of any refusal. */
+export function accessLetter(input: AnswerInput): LetterDocument {
+  const w = words(input)
+  const { t } = w
+  const sections: Section[] = [
+    letterHead(w, [
+      t('access.intro', { date: w.date(input.request.receivedAt), org: input.org.name }),
+      t(`access.outcome.${input.outcome}`),
+    ]),
+  ]
+  // A refusal confirms nothing, not even that the organisation processes data
+  // about the person (Art. 15(1)): a request refused because the person could
+  // not be identified must not tell a stranger what is held about someone.
+  if (input.outcome === 'granted' || input.outcome === 'partly_granted') {
+    sections.push(processingSection(w), dataSection(w))
+  } else if (input.outcome === 'no_data') {
+    sections.push({ blocks: [...rightsBlocks(w), ...complaintBlocks(w)] })
+  }
+  sections.push(...groundsSections(w), closing(w, input.outcome === 'refused' || input.outcome === 'partly_granted'))
+  return letter(w, t('access.title'), t('access.summary', { reference: input.request.reference }), sections)
+}
+
+/** The same answer, machine-readable: values exactly as held, texts in the person's language, instants in UTC. */
+export function accessJson(input: AnswerInput): string {
+  const w = words(input)
+  const { t, profile } = w
+  const gives = input.outcome === 'granted' || input.outcome === 'partly_granted'
+  const register = profile.register
+  const answer = {
+    reference: input.request.reference,
+    requestType: input.request.type,
+    language: input.language,
+    organisation: { name: input.org.name, country: input.org.country, privacyEmail: input.org.privacyEmail },
+    dataSubject: { name: input.request.subjectName, email: input.request.subjectEmail },
+    receivedAt: input.request.receivedAt.toISOString(),
+    answeredAt: input.answeredAt.toISOString(),
+    outcome: input.outcome,
+    ...(gives
+      ? {
+          processing: {
+            purposes: register.purposes.map((p) => ({
+              description: w.text(p.description),
+              legalBasis: w.text(p.legalBasis),
+              ...(p.basis ? { basis: p.basis } : {}),
+              categories: p.categories,
+            })),
+            categories: register.dataCategories.map((c) => ({ key: c.key, name: w.text(c.name) })),
+            recipients: register.recipients.map((r) => ({ name: w.text(r.name), role: w.text(r.role) })),
+            retention: register.dataCategories.map((c) => ({
+              category: c.key,
+              rules: retentionRules(w, c.key).map((r) => ({
+                period: r.period,
+                periodText: w.period(r.period),
+                description: w.text(r.description),
+                legalBasis: w.text(r.legalBasis),
+                legalObligation: r.legalObligation,
+              })),
+            })),
+            sources: register.sources.map((s) => w.text(s)),
+            automatedDecisions: register.automatedDecisions.map((d) => w.text(d)),
+            transfersOutsideEea: register.transfers.map((x) => ({ recipient: x.recipient, country: w.text(x.country), safeguard: w.text(x.safeguard) })),
+          },
+          categories: input.collected.map((c) => categoryData(w, c)),
+        }
+      : {}),
+    rights: RIGHTS.map((r) => ({ right: r.right, article: r.article, description: t(`rights.${r.right}`) })),
+    supervisoryAuthority: { name: w.text(profile.authority.name), complaintUrl: profile.authority.complaintUrl },
+    ...(input.outcome === 'partly_granted' || input.outcome === 'refused'
+      ? { grounds: input.grounds, reasons: input.reasons ?? null, rightToGoToCourt: t('grounds.court') }
+      : {}),
+  }
+  return `${JSON.stringify(answer, null, 2)}\n`
+}
+
+// ---------------------------------------------------------------------------
+// The right to data portability (Art. 20)
+
+/** data.json, one CSV per category and a README.txt describing every file and field: the files of the portability ZIP. */
+export function portabilityPackage(input: AnswerInput): Array<{ name: string; content: string }> {
+  const w = words(input)
+  const { t } = w
+  const categories = input.collected.map((c) => categoryData(w, c))
+  const data = {
+    reference: input.request.reference,
+    organisation: { name: input.org.name, country: input.org.country },
+    exportedAt: input.answeredAt.toISOString(),
+    language: input.language,
+    categories,
+  }
+  const csvFiles = categories.map((c) => ({
+    name: `${c.key}.csv`,
+    content: csvText(
+      c.fields,
+      c.rows.map((row) => c.fields.map((f) => row[f] ?? null)),
+    ),
+  }))
+
+  const readme = [
+    t('portability.readme.title', { org: input.org.name }),
+    '',
+    `${t('letter.reference')}: ${input.request.reference}`,
+    `${t('portability.readme.exported')}: ${w.date(input.answeredAt)}`,
+    '',
+    t('portability.readme.intro', { org: input.org.name }),
+    '',
+    t('portability.readme.filesHeading'),
+    '',
+    `data.json`,
+    `  ${t('portability.readme.dataJson')}`,
+    '',
+    ...categories.flatMap((c) => [
+      `${c.key}.csv`,
+      `  ${t('portability.readme.csvFile', { category: c.name, count: c.rows.length })}`,
+      `  ${t('portability.readme.fieldsHeading')}`,
+      ...c.fields.map((f) => `  - ${fieldDescription(w, f, c.rows)}`),
+      '',
+    ]),
+    `README.txt`,
+    `  ${t('portability.readme.readme')}`,
+    '',
+    t('portability.readme.formulas'),
+    '',
+    t('letter.questions', { email: input.org.privacyEmail, reference: input.request.reference }),
+    '',
+  ].join('\r\n')
+
+  return [
+    { name: 'README.txt', content: readme },
+    { name: 'data.json', content: `${JSON.stringify(data, null, 2)}\n` },
+    ...csvFiles,
+  ]
+}
+
+// ---------------------------------------------------------------------------
+// Rectification, erasure, restriction, objection and automated decisions (Art. 16–18, 21, 22)
+
+/** The answer to any request but access and portability: what was done with each category, who was told, and any grounds of refusal. */
+export function responseLetter(input: AnswerInput): LetterDocument {
+  const type = input.request.type
+  if (type === 'access' || type === 'portability') throw new Error(`A ${type} request is answered with its own documents, not responseLetter`)
+  const w = words(input)
+  const { t } = w
+  const kept = input.decisions.filter((d) => d.action === 'kept')
+  const erased = input.decisions.filter((d) => d.action === 'erased')
+  const opening = [t(`response.intro.${type}`, { date: w.date(input.request.receivedAt), org: input.org.name }), t(`response.outcome.${input.outcome}`)]
+  const sections: Section[] = [letterHead(w, opening)]
+
+  if (type === 'erasure' && kept.length > 0) {
+    sections.push({
+      heading: t('response.partialErasure.heading'),
+      blocks: [
+        { kind: 'paragraph', style: 'strong', text: t(erased.length > 0 ? 'response.partialErasure.partly' : 'response.partialErasure.nothing') },
+        ...when(
+          erased.length > 0,
+          { kind: 'paragraph', text: t('response.partialErasure.erased') },
+          { kind: 'bullets', items: erased.map((d) => w.category(d.category)) },
+        ),
+        { kind: 'paragraph', text: t('response.partialErasure.kept') },
+        { kind: 'bullets', items: kept.map((d) => `${w.category(d.category)}: ${keptText(w, d)}`) },
+      ],
+    })
+  }
+
+  if (input.outcome !== 'no_data' && input.decisions.length > 0) {
+    const corrections = input.decisions.flatMap((d) => (d.corrections ?? []).map((c) => [w.category(d.category), w.field(c.field), c.oldValue, c.newValue]))
+    sections.push({
+      heading: t('response.done.heading'),
+      blocks: [
+        {
+          kind: 'table',
+          columns: [t('response.done.category'), t('response.done.action'), t('response.done.details')],
+          rows: input.decisions.map((d) => [w.category(d.category), t(`response.action.${d.action}`), decisionDetails(w, d)]),
+          widths: [2.8, 1.7, 4],
+        },
+        ...when(corrections.length > 0, {
+          kind: 'table',
+          caption: t('response.corrections.heading'),
+          columns: [t('response.done.category'), t('response.corrections.field'), t('response.corrections.oldValue'), t('response.corrections.newValue')],
+          rows: corrections,
+        }),
+      ],
+    })
+  }
+
+  // Where Art. 19 does not apply, anyone who was told is still named.
+  if (input.outcome !== 'no_data' && (CHANGES_TOLD_TO_RECIPIENTS.includes(type) || input.notifiedRecipients.length > 0)) {
+    sections.push({
+      heading: t('response.notified.heading'),
+      blocks: listed(input.notifiedRecipients, t('response.notified.intro'), t('response.notified.none'), (names) => ({ kind: 'bullets', items: names })),
+    })
+  }
+
+  sections.push(...groundsSections(w), closing(w, input.outcome === 'refused' || input.outcome === 'partly_granted'))
+  return letter(w, t(`response.title.${type}`), t('response.summary', { type: t(`response.type.${type}`), reference: input.request.reference }), sections)
+}
+
+// ---------------------------------------------------------------------------
+// Parts shared by the documents
+
+type Words = ReturnType<typeof words>
+
+/** Everything a builder needs to say things in the person's language and the organisation's time zone. */
+function words(input: AnswerInput) {
+  const lang = input.language
+  const t: TFunction = fixedT(lang, ['documents'])
+  const profile = input.org.profile
+  const identifierLabels = new Map(profile.identifiers.map((i) => [normaliseField(i.key), i.label]))
+  return {
+    input,
+    t,
+    lang,
+    profile,
+    text: (value: Localized | undefined) => localize(value, lang),
+    date: (d: Date) => formatDate(d, lang, input.org.timeZone),
+    // No digit grouping: customer and phone numbers must read as they were written.
+    number: new Intl.NumberFormat(LANGUAGE_TAGS[lang], { useGrouping: false, maximumFractionDigits: 20 }).format,
+    category: (key: string) => localize(profile.register.dataCategories.find((c) => c.key === key)?.name, lang) || key,
+    /** A period of the register (P10Y, P6W) in words: "10 år", "6 viikkoa". */
+    period: (iso: string) => {
+      const match = /^P(\d+)([DWMY])$/.exec(iso)
+      return match ? t(`period.${match[2]}`, { count: Number(match[1]) }) : iso
+    },
+    /** A field's name in the person's language where the organisation or the common names give one, else its key. */
+    field: (key: string) => {
+      const normal = normaliseField(key)
+      const label = identifierLabels.get(normal)
+      if (label) return localize(label, lang)
+      return (KNOWN_FIELDS as readonly string[]).includes(normal) ? t(`fields.${normal}`) : key
+    },
+  }
+}
+
+function normaliseField(key: string) {
+  return key.toLowerCase().replace(/[^a-z0-9]/g, '')
+}
+
+function letter(w: Words, title: string, summary: string, sections: Section[]): LetterDocument {
+  const { input, t } = w
+  return {
+    lang: LANGUAGE_TAGS[input.language],
+    title,
+    summary,
+    organisation: input.org.name,
+    date: input.answeredAt,
+    running: {
+      reference: `${t('letter.reference')}: ${input.request.reference}`,
+      date: w.date(input.answeredAt),
+      page: (page, pages) => t('letter.page', { page, pages }),
+    },
+    sections,
+  }
+}
+
+function letterHead(w: Words, opening: string[]): Section {
+  const { input, t } = w
+  return {
+    blocks: [
+      {
+        kind: 'facts',
+        rows: [
+          { label: t('letter.to'), value: `${input.request.subjectName}\n${input.request.subjectEmail}` },
+          { label: t('letter.from'), value: `${input.org.name}\n${input.org.privacyEmail}` },
+          { label: t('letter.reference'), value: input.request.reference },
+          { label: t('letter.received'), value: w.date(input.request.receivedAt) },
+          { label: t('letter.answered'), value: w.date(input.answeredAt) },
+        ],
+      },
+      { kind: 'paragraph', text: t('letter.greeting', { name: input.request.subjectName }) },
+      ...opening.map((text): Block => ({ kind: 'paragraph', text })),
+    ],
+  }
+}
+
+function closing(w: Words, groundsGiven: boolean): Section {
+  const { input, t } = w
+  return {
+    blocks: [
+      { kind: 'paragraph', text: t('letter.questions', { email: input.org.privacyEmail, reference: input.request.reference }) },
+      // Where no grounds section already said it: the way to the authority stays open whatever the outcome.
+      ...when(
+        !groundsGiven,
+        { kind: 'paragraph', text: t('letter.complaint', { authority: w.text(w.profile.authority.name) }) },
+        { kind: 'paragraph', text: w.profile.authority.complaintUrl, link: w.profile.authority.complaintUrl },
+      ),
+      { kind: 'paragraph', text: t('letter.signOff') },
+      { kind: 'paragraph', style: 'strong', text: input.org.name },
+    ],
+  }
+}
+
+/** Art. 15(1)(a)–(h) and 15(2), from the organisation's register. */
+function processingSection(w: Words): Section {
+  const { t, profile } = w
+  const register = profile.register
+  const consent = register.purposes.some((p) => p.basis === 'consent')
+  return {
+    heading: t('access.processing.heading'),
+    blocks: [
+      { kind: 'paragraph', text: t('access.processing.intro') },
+      { kind: 'heading', text: t('access.purposes.heading') },
+      { kind: 'paragraph', text: t('access.purposes.intro') },
+      {
+        kind: 'table',
+        columns: [t('access.purposes.purpose'), t('access.purposes.legalBasis')],
+        rows: register.purposes.map((p) => [w.text(p.description), w.text(p.legalBasis)]),
+        widths: [3, 2],
+      },
+      { kind: 'heading', text: t('access.categories.heading') },
+      { kind: 'paragraph', text: t('access.categories.intro') },
+      { kind: 'bullets', items: register.dataCategories.map((c) => w.text(c.name)) },
+      { kind: 'heading', text: t('access.recipients.heading') },
+      ...listed(register.recipients, t('access.recipients.intro'), t('access.recipients.none'), (recipients) => ({
+        kind: 'facts',
+        rows: recipients.map((r) => ({ label: w.text(r.name), value: w.text(r.role) })),
+      })),
+      { kind: 'heading', text: t('access.retention.heading') },
+      { kind: 'paragraph', text: t('access.retention.intro') },
+      {
+        kind: 'table',
+        columns: [t('access.retention.category'), t('access.retention.period'), t('access.retention.criteria')],
+        rows: register.dataCategories.flatMap((c) => {
+          const rules = retentionRules(w, c.key)
+          if (rules.length === 0) return [[w.text(c.name), t('access.retention.asLongAsNeeded'), t('access.retention.noRule')]]
+          return rules.map((r) => [w.text(c.name), w.period(r.period), t('access.retention.rule', { description: w.text(r.description), legalBasis: w.text(r.legalBasis) })])
+        }),
+        widths: [2.2, 1.1, 4],
+      },
+      ...rightsBlocks(w, consent),
+      ...complaintBlocks(w),
+      { kind: 'heading', text: t('access.sources.heading') },
+      ...listed(register.sources, t('access.sources.intro'), t('access.sources.none'), (sources) => ({ kind: 'bullets', items: sources.map((s) => w.text(s)) })),
+      { kind: 'heading', text: t('access.automated.heading') },
+      ...listed(register.automatedDecisions, t('access.automated.intro'), t('access.automated.none'), (decisions) => ({
+        kind: 'bullets',
+        items: decisions.map((d) => w.text(d)),
+      })),
+      { kind: 'heading', text: t('access.transfers.heading') },
+      ...listed(register.transfers, t('access.transfers.intro'), t('access.transfers.none'), (transfers) => ({
+        kind: 'table',
+        columns: [t('access.transfers.recipient'), t('access.transfers.country'), t('access.transfers.safeguard')],
+        rows: transfers.map((x) => [x.recipient, w.text(x.country), w.text(x.safeguard)]),
+      })),
+    ],
+  }
+}
+
+function rightsBlocks(w: Words, consent = false): Block[] {
+  const { t, input } = w
+  return [
+    { kind: 'heading', text: t('access.rights.heading') },
+    { kind: 'paragraph', text: t('access.rights.intro') },
+    { kind: 'bullets', items: RIGHTS.map((r) => t(`rights.${r.right}`)) },
+    ...when(consent, { kind: 'paragraph', text: t('access.rights.withdrawConsent') }),
+    { kind: 'paragraph', text: t('access.rights.howTo', { email: input.org.privacyEmail }) },
+  ]
+}
+
+function complaintBlocks(w: Words): Block[] {
+  const { t, profile } = w
+  return [
+    { kind: 'heading', text: t('access.complaint.heading') },
+    { kind: 'paragraph', text: t('access.complaint.text', { authority: w.text(profile.authority.name) }) },
+    { kind: 'paragraph', text: profile.authority.complaintUrl, link: profile.authority.complaintUrl },
+  ]
+}
+
+/** The copy of the data (Art. 15(3)): one table per category. */
+function dataSection(w: Words): Section {
+  const { t, input } = w
+  return {
+    heading: t('access.data.heading'),
+    blocks: [
+      { kind: 'paragraph', text: t(input.collected.length > 0 ? 'access.data.intro' : 'access.data.none') },
+      ...input.collected.flatMap((collected): Block[] => {
+        const { name, fields, rows } = categoryData(w, collected)
+        if (rows.length === 0) return [{ kind: 'heading', text: name }, { kind: 'paragraph', text: t('access.data.categoryEmpty') }]
+        return [{ kind: 'table', caption: name, columns: fields.map((f) => w.field(f)), rows: rows.map((row) => fields.map((f) => cellText(w, row[f] ?? null))) }]
+      }),
+    ],
+  }
+}
+
+/** Art. 12(4): why not everything was done, and where the person can turn. */
+function groundsSections(w: Words): Section[] {
+  const { t, input, profile } = w
+  if (input.outcome !== 'partly_granted' && input.outcome !== 'refused') return []
+  const authority = w.text(profile.authority.name)
+  const reasons = input.reasons?.trim() ?? ''
+  return [
+    {
+      heading: t(input.outcome === 'refused' ? 'grounds.headingRefused' : 'grounds.headingPartly'),
+      blocks: [
+        ...when(
+          input.grounds.length > 0,
+          { kind: 'paragraph', text: t('grounds.intro') },
+          { kind: 'bullets', items: input.grounds.map((g) => t('grounds.ground', { label: g.label, article: g.article })) },
+        ),
+        ...when(!!reasons, { kind: 'heading', text: t('grounds.reasons') }, { kind: 'paragraph', text: reasons }),
+        { kind: 'heading', text: t('grounds.remediesHeading') },
+        { kind: 'paragraph', text: t('grounds.complain', { authority }) },
+        { kind: 'paragraph', text: profile.authority.complaintUrl, link: profile.authority.complaintUrl },
+        { kind: 'paragraph', text: t('grounds.court') },
+      ],
+    },
+  ]
+}
+
+const when = (condition: boolean, ...blocks: Block[]): Block[] => (condition ? blocks : [])
+
+/** An introduction and the list where there is something to list; otherwise the sentence saying there is nothing. */
+function listed<T>(items: T[], intro: string, none: string, list: (items: T[]) => Block): Block[] {
+  return items.length > 0 ? [{ kind: 'paragraph', text: intro }, list(items)] : [{ kind: 'paragraph', text: none }]
+}
+
+function retentionRules(w: Words, category: string) {
+  return w.profile.register.retention.filter((r) => r.category === category)
+}
+
+function keptText(w: Words, d: CategoryDecision): string {
+  const { t } = w
+  const basis = d.legalBasis ?? retentionRules(w, d.category).map((r) => w.text(r.legalBasis)).find(Boolean)
+  return [d.keptUntil ? t('response.kept.until', { date: w.date(d.keptUntil) }) : t('response.kept.untilUnknown'), basis ? t('response.kept.legalBasis', { legalBasis: basis }) : '']
+    .filter(Boolean)
+    .join(' ')
+}
+
+function decisionDetails(w: Words, d: CategoryDecision): string {
+  const { t } = w
+  let done: string
+  if (d.action === 'kept') done = keptText(w, d)
+  else if (d.action === 'corrected' && d.corrections?.length) done = t('response.details.correctedBelow')
+  else done = t(`response.details.${d.action}`)
+  return [done, d.note?.trim() ?? ''].filter(Boolean).join('\n')
+}
+
+/** A category's rows with its fields in the order they first appear. */
+function categoryData(w: Words, collected: CollectedCategory) {
+  const fields: string[] = []
+  for (const row of collected.rows) for (const key of Object.keys(row)) if (!fields.includes(key)) fields.push(key)
+  return { key: collected.category, name: w.category(collected.category), fields, rows: collected.rows }
+}
+
+function cellText(w: Words, value: CsvValue): string {
+  if (value === null) return ''
+  if (typeof value === 'boolean') return w.t(value ? 'letter.yes' : 'letter.no')
+  if (typeof value === 'number') return w.number(value)
+  return value
+}
+
+type ValueKind = 'empty' | 'number' | 'boolean' | 'date' | 'dateTime' | 'text'
+
+/** What a README says a field holds, from the values it does hold. */
+function valueKind(values: CsvValue[]): ValueKind {
+  if (values.length === 0) return 'empty'
+  if (values.every((v) => typeof v === 'number')) return 'number'
+  if (values.every((v) => typeof v === 'boolean')) return 'boolean'
+  if (values.every((v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v))) return 'date'
+  if (values.every((v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v))) return 'dateTime'
+  return 'text'
+}
+
+/** One README line: "customerNumber (Kundenummer): a number". */
+function fieldDescription(w: Words, field: string, rows: CollectedCategory['rows']): string {
+  const { t } = w
+  const values = rows.map((r) => r[field] ?? null)
+  const present = values.filter((v) => v !== null && v !== '')
+  const label = w.field(field)
+  const name = label === field ? field : `${field} (${label})`
+  const sometimesEmpty = present.length > 0 && present.length < values.length ? ` ${t('portability.readme.sometimesEmpty')}` : ''
+  return `${name}: ${t(`portability.readme.kind.${valueKind(present)}`)}${sometimesEmpty}`
+}

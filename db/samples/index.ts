@@ -1,0 +1,64 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
+
+export { samplePeople, type SamplePerson } from './people'
+
+// Sample databases of fictional people, one per demo organisation, so that a demo
+// answer shows real data. Each db/samples/<slug>.sql holds the schema and the
+// INSERTs; the organisation file's sqlite connector reads data/samples/<slug>.sqlite
+// (see `connectors:` in db/organisations/<slug>.yaml). Nothing binary is committed:
+// the .sqlite files are built from the .sql files.
+//
+// Dates in the .sql files are relative to SQLite's 'now' (the day the database is
+// built), so retention periods hold whenever the demo is set up: the hotline's
+// callers are at most 6 weeks old, the clinic's oldest journal entries more than
+// 10 years. Pass `today` (YYYY-MM-DD) to build as of a fixed day instead.
+
+const SAMPLES_DIR = path.dirname(fileURLToPath(import.meta.url))
+
+/** The folder the demo organisation files' connectors read from (relative to the portal's working directory). */
+export const SAMPLE_DATABASES_DIR = 'data/samples'
+
+/** The slugs that have a sample database: one db/samples/<slug>.sql each. */
+export function sampleSlugs(): string[] {
+  return fs
+    .readdirSync(SAMPLES_DIR)
+    .filter((f) => /^[a-z0-9]+(?:-[a-z0-9]+)*\.sql$/.test(f))
+    .map((f) => f.slice(0, -'.sql'.length))
+    .sort()
+}
+
+/**
+ * (Re)creates <outDir>/<slug>.sqlite from each db/samples/<slug>.sql and returns
+ * the paths. An existing file is replaced, never appended to.
+ */
+export function buildSampleDatabases(outDir: string, options: { today?: string } = {}): string[] {
+  const { today } = options
+  if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`today: expected YYYY-MM-DD, got "${today}"`)
+  fs.mkdirSync(outDir, { recursive: true })
+  return sampleSlugs().map((slug) => {
+    let sql = fs.readFileSync(path.join(SAMPLES_DIR, `${slug}.sql`), 'utf8').normalize('NFC')
+    if (today) sql = sql.replaceAll("'now'", `'${today}'`)
+    const file = path.join(outDir, `${slug}.sqlite`)
+    for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true })
+    const db = new Database(file)
+    try {
+      db.exec('BEGIN')
+      db.exec(sql)
+      db.exec('COMMIT')
+    } catch (error) {
+      db.close()
+      fs.rmSync(file, { force: true })
+      throw new Error(`db/samples/${slug}.sql: ${(error as Error).message}`)
+    }
+    db.close()
+    return file
+  })
+}
+
+// `npx tsx db/samples/index.ts [outDir]` builds them from the command line.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  for (const file of buildSampleDatabases(process.argv[2] ?? SAMPLE_DATABASES_DIR)) console.log(file)
+}
