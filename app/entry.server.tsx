@@ -1,15 +1,17 @@
 import { PassThrough } from 'node:stream'
-import type { EntryContext } from '@remix-run/node'
+import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { NonceProvider } from '~/components/nonce'
 import { LANGUAGES } from '~/domain/languages'
 import { getI18n } from '~/i18n/i18n'
 
 const ABORT_DELAY = 5_000
 
 // Every language is at hand on the server (root.tsx reads the registry).
+// The security headers of every response are set in one place: app/server.ts.
 for (const lang of LANGUAGES) getI18n(lang)
 
 export default function handleRequest(
@@ -17,18 +19,22 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  const nonce = loadContext.cspNonce ?? ''
   const readyEvent = isbot(request.headers.get('user-agent')) ? 'onAllReady' : 'onShellReady'
   return new Promise((resolve, reject) => {
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
       {
+        nonce,
         [readyEvent]() {
           shellRendered = true
           const body = new PassThrough()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-          setSecurityHeaders(responseHeaders)
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
           pipe(body)
         },
@@ -43,11 +49,4 @@ export default function handleRequest(
     )
     setTimeout(abort, ABORT_DELAY)
   })
-}
-
-function setSecurityHeaders(headers: Headers) {
-  headers.set('X-Content-Type-Options', 'nosniff')
-  headers.set('Referrer-Policy', 'same-origin')
-  headers.set('X-Frame-Options', 'DENY')
-  headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()')
 }

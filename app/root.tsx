@@ -5,19 +5,22 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
-  isRouteErrorResponse,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react'
 import { useEffect } from 'react'
+import { useNonce } from '~/components/nonce'
 import { I18nextProvider, useTranslation } from 'react-i18next'
-import { DocumentTitle, SiteFooter, SiteHeader } from '~/components/site-chrome'
+import { DocumentTitle, errorKind, SiteFooter, SiteHeader } from '~/components/site-chrome'
 import { isLanguage, LANGUAGE_TAGS, type Language } from '~/domain/languages'
 import { registeredI18n } from '~/i18n/instances'
-import { resolveLanguage } from '~/i18n/language.server'
+import { resolveLanguage } from '~/web/language.server'
 import styles from '~/styles/app.css?url'
 
 export const links: LinksFunction = () => [
+  // The design tokens first: app.css reads them.
+  { rel: 'stylesheet', href: '/tokens.css' },
   { rel: 'stylesheet', href: styles },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
@@ -44,6 +47,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const heldLang: Language = isLanguage(documentLang) ? documentLang : 'en'
   const lang: Language = data?.lang ?? heldLang
   const i18n = registeredI18n(lang)
+  const nonce = useNonce()
   useEffect(() => {
     if (!i18n) window.location.reload()
   }, [i18n])
@@ -59,19 +63,26 @@ export function Layout({ children }: { children: React.ReactNode }) {
         </head>
         <body>
           {children}
-          <ScrollRestoration />
-          <Scripts />
+          <ScrollRestoration nonce={nonce} />
+          <Scripts nonce={nonce} />
         </body>
       </html>
     </I18nextProvider>
   )
 }
 
+/** Officer pages use the screen's width (their layout route says so); citizen pages a reading column. */
+function usePageClass() {
+  const workspace = useMatches().some((m) => (m.handle as { workspace?: boolean } | undefined)?.workspace)
+  return workspace ? 'page page--workspace' : 'page'
+}
+
 export default function App() {
+  const pageClass = usePageClass()
   return (
     <>
       <SiteHeader />
-      <div className="page">
+      <div className={pageClass}>
         <main id="main" tabIndex={-1}>
           <Outlet />
         </main>
@@ -84,16 +95,15 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError()
   const { t } = useTranslation()
-  const notFound = isRouteErrorResponse(error) && error.status === 404
-  if (!notFound) console.error(error)
-  const title = notFound ? t('errorPages.notFoundTitle') : t('errorPages.serverErrorTitle')
+  const kind = errorKind(error)
+  if (!kind) console.error(error)
   return (
     <>
       <SiteHeader />
       <div className="page">
         <main id="main" tabIndex={-1}>
-          <h1>{title}</h1>
-          <p>{notFound ? t('errorPages.notFoundBody') : t('errorPages.serverErrorBody')}</p>
+          <h1>{t(`errorPages.${kind ?? 'serverError'}Title`)}</h1>
+          <p>{t(`errorPages.${kind ?? 'serverError'}Body`)}</p>
         </main>
       </div>
       <SiteFooter />

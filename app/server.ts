@@ -1,66 +1,137 @@
+import { randomBytes } from 'node:crypto'
 import path from 'node:path'
+import type { Socket } from 'node:net'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
 import type { Server } from 'node:http'
 import { getDb } from '#db/client.server'
 import { startDigestScheduler } from '~/jobs/digest.server'
-import { createMailer, startOutboxWorker } from '~/jobs/outbox.server'
-import { env } from '~/utils/env.server'
+import { devMailer } from '~/jobs/dev-mailbox.server'
+import { startHousekeeping } from '~/jobs/housekeeping.server'
+import { createMailer, startOutboxWorker, type Mailer } from '~/jobs/outbox.server'
+import { isLanguage, LANGUAGE_TAGS } from '~/domain/languages'
+import { fixedT } from '~/i18n/i18n'
+import { devMailboxEnabled, env } from '~/utils/env.server'
+import { logger } from '~/utils/logger.server'
+import { MAX_FORM_BYTES, MAX_UPLOAD_BYTES } from '~/web/forms.server'
 
-// The portal's HTTP server: the Remix build, its static files, the outbox
-// worker that delivers email and the daily digest scheduler.
+// The portal's HTTP server: the Remix build, its static files, one middleware
+// for the security headers of every response, limits on what a request may
+// send, the outbox worker that delivers email, and the scheduled jobs.
 
-export async function startServer(opts: { build: ServerBuild; port: number; host?: string; buildDir?: string }) {
+/** `mailer`: who delivers the outbox; by default SMTP, or on a local portal without it the development mailbox; null: nobody (tests deliver themselves). */
+export async function startServer(opts: { build: ServerBuild; port: number; host?: string; buildDir?: string; mailer?: Mailer | null }) {
   const config = env()
   const db = getDb(config.DATABASE_PATH)
   const app = express()
   app.disable('x-powered-by')
   // A reverse proxy on this machine may tell the client's address; nobody else may.
   app.set('trust proxy', 'loopback')
+  const publicUrl = new URL(config.PUBLIC_URL)
+  let shuttingDown = false
+  app.use((_req, res, next) => {
+    // While stopping, every response closes its connection, so no idle keep-alive outlives the server.
+    if (shuttingDown) res.setHeader('Connection', 'close')
+    next()
+  })
+  app.use(securityHeaders({ https: publicUrl.protocol === 'https:' }))
   const client = path.resolve(opts.buildDir ?? 'build', 'client')
   app.use('/assets', express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y' }))
   app.use(express.static(client, { maxAge: '1h' }))
-  app.use(refuseCrossSiteWrites(new URL(config.PUBLIC_URL).origin))
+  app.use(refuseCrossSiteWrites(publicUrl.origin))
+  app.use(limitBody((p) => (/\/officer\/requests\/\d+\/collect/.test(p) ? MAX_UPLOAD_BYTES : MAX_FORM_BYTES)))
   app.all(
     '*',
     createRequestHandler({
       build: opts.build,
       mode: process.env.NODE_ENV,
-      getLoadContext: (req) => ({ clientAddress: req.ip ?? null }),
+      getLoadContext: (req, res) => ({ clientAddress: req.ip ?? null, cspNonce: res.locals.cspNonce as string }),
     }),
   )
-  const stopWorker = config.SMTP_URL ? startOutboxWorker(db, createMailer(config.SMTP_URL), config.MAIL_FROM, config.OUTBOX_INTERVAL_MS) : null
-  // Tests send digests by calling sendDailyDigests with a moved clock, not through the timer.
-  const stopDigests = config.NODE_ENV === 'test' ? null : startDigestScheduler(db, { publicUrl: config.PUBLIC_URL })
+  const mailer = opts.mailer !== undefined ? opts.mailer : config.SMTP_URL ? createMailer(config.SMTP_URL) : devMailboxEnabled(config) ? devMailer() : null
+  const stopWorker = mailer ? startOutboxWorker(db, mailer, { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, intervalMs: config.OUTBOX_INTERVAL_MS }) : null
+  // Tests run the jobs by calling them with a moved clock, not through the timers.
+  const stopJobs = config.NODE_ENV === 'test' ? [] : [startDigestScheduler(db), startHousekeeping(db)]
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(opts.port, opts.host ?? config.HOST, () => resolve(s))
+  })
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : opts.port
   return {
     port,
     url: `http://${opts.host ?? config.HOST}:${port}`,
-    async close() {
-      stopDigests?.()
-      await stopWorker?.()
-      // server.close() waits for every open connection, and browsers keep
-      // theirs alive: stop accepting, then drop them, then wait.
+    /**
+     * Stops accepting connections, lets requests in flight finish (within the
+     * grace period), closes idle keep-alive connections at once and any still
+     * open after the grace period, then stops the jobs and the worker.
+     */
+    async close(graceMs = config.SHUTDOWN_GRACE_MS) {
+      shuttingDown = true
+      for (const stop of stopJobs) stop()
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-      server.closeAllConnections()
+      server.closeIdleConnections()
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs)
       await closed
+      clearTimeout(timer)
+      for (const socket of sockets) socket.destroy()
+      await stopWorker?.()
     },
+  }
+}
+
+/**
+ * The security headers of every response (pages, Remix's .data requests,
+ * static files), with a fresh nonce per response for the Content-Security-Policy.
+ * Nothing dynamic is stored by browsers or proxies: pages show personal data.
+ */
+export function securityHeaders(opts: { https: boolean }): express.RequestHandler {
+  return (req, res, next) => {
+    const nonce = randomBytes(16).toString('base64')
+    res.locals.cspNonce = nonce
+    res.setHeader(
+      'Content-Security-Policy',
+      [
+        "default-src 'self'",
+        `script-src 'self' 'nonce-${nonce}'`,
+        `style-src 'self' 'nonce-${nonce}'`,
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+      ].join('; '),
+    )
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    res.setHeader('Referrer-Policy', 'same-origin')
+    res.setHeader('X-Frame-Options', 'DENY')
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()')
+    if (opts.https) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
+    if (!req.path.startsWith('/assets/')) res.setHeader('Cache-Control', 'no-store')
+    next()
   }
 }
 
 /**
  * Every form posts to its own site. A POST from another site (a forged form
  * that would, say, sign someone in to the sender's request) is refused; the
- * browser says where a request comes from in Origin and Sec-Fetch-Site.
+ * browser says where a request comes from in Origin and Sec-Fetch-Site. The
+ * origin must be the portal's exactly: not a longer name that begins with it.
  */
 export function refuseCrossSiteWrites(publicOrigin: string): express.RequestHandler {
   return (req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
+    // The organisations' own systems call the API with a key, from their servers, not from a browser.
+    if (req.path.startsWith('/api/')) return next()
     const origin = req.get('origin')
     const sameOrigin = !origin || origin === publicOrigin || origin === `${req.protocol}://${req.get('host')}`
     if (sameOrigin && req.get('sec-fetch-site') !== 'cross-site') return next()
@@ -68,10 +139,44 @@ export function refuseCrossSiteWrites(publicOrigin: string): express.RequestHand
   }
 }
 
+/**
+ * Refuses a body larger than the route takes before anything parses it. Every
+ * browser sends a form with its length; a body without one (chunked) is
+ * refused with 411, so nothing unmeasured is ever read. The refusal is a
+ * short page in the page's language.
+ */
+export function limitBody(limitFor: (path: string) => number): express.RequestHandler {
+  return (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
+    const length = req.get('content-length')
+    if (length === undefined) {
+      if (req.get('transfer-encoding')) return refuseBody(req, res, 411)
+      return next()
+    }
+    if (!/^\d{1,12}$/.test(length) || Number(length) > limitFor(req.path)) return refuseBody(req, res, 413)
+    next()
+  }
+}
+
+function refuseBody(req: express.Request, res: express.Response, status: 411 | 413) {
+  const first = req.path.split('/')[1]
+  const lang = isLanguage(first) ? first : 'en'
+  const t = fixedT(lang, ['errors'])
+  const key = status === 413 ? 'tooLarge' : 'lengthRequired'
+  // The connection closes: the body it still carries is not read.
+  res.setHeader('Connection', 'close')
+  res
+    .status(status)
+    .type('text/html')
+    .send(`<!doctype html><html lang="${LANGUAGE_TAGS[lang]}"><head><meta charset="utf-8"><title>${t(`errors:body.${key}Title`)}</title></head><body><h1>${t(`errors:body.${key}Title`)}</h1><p>${t(`errors:body.${key}`)}</p></body></html>`)
+}
+
 declare module '@remix-run/node' {
   interface AppLoadContext {
     /** The client's address as the server saw it (through a proxy on loopback, its X-Forwarded-For). */
     clientAddress?: string | null
+    /** This response's Content-Security-Policy nonce, for the scripts and the tokens' style element. */
+    cspNonce?: string
   }
 }
 
@@ -80,6 +185,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // @ts-expect-error the build exists once `npm run build` has run
   const build = (await import('../build/server/index.js')) as ServerBuild
   const server = await startServer({ build, port: config.PORT })
-  console.log(`Rights portal on ${config.PUBLIC_URL} (listening on ${server.url})${config.SMTP_URL ? '' : '; no SMTP_URL, so email waits in the outbox: see /en/dev/mailbox'}`)
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void server.close().then(() => process.exit(0)))
+  const mailbox = devMailboxEnabled(config) ? `${config.PUBLIC_URL}/en/dev/mailbox` : null
+  logger().info({ publicUrl: config.PUBLIC_URL, listening: server.url, mailbox }, 'rights portal started')
+  console.log(`Rights portal on ${config.PUBLIC_URL} (listening on ${server.url})${mailbox ? `\nNo SMTP_URL: email is shown at ${mailbox}` : ''}`)
+  let stopping = false
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return
+      stopping = true
+      logger().info({ signal }, 'stopping: finishing requests in flight')
+      void server.close().then(() => process.exit(0))
+    })
+  }
 }

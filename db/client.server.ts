@@ -12,18 +12,41 @@ export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0]
 // also runs from the bundled server build, where import.meta.url points elsewhere.
 const MIGRATIONS = path.resolve('db/migrations')
 
-/** Opens (creating if needed) the one SQLite file: WAL, foreign keys on, a busy timeout. */
+/** Opens (creating if needed) the one SQLite file: WAL, foreign keys on, a busy timeout, deleted data overwritten. */
 export function openDatabase(file: string): DB {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
-  const sqlite = new Database(file)
+  // The busy timeout comes first: switching to WAL already needs the lock, and
+  // a CLI command beside a busy server would otherwise fail at once.
+  const sqlite = new Database(file, { timeout: 5000 })
+  sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
-  sqlite.pragma('busy_timeout = 5000')
+  // Freed pages are zeroed, so deleted rows do not linger in the file.
+  sqlite.pragma('secure_delete = ON')
   return drizzle(sqlite, { schema }) as DB
 }
 
+/**
+ * Databases made before the schema's baseline of December 2026 held personal
+ * data in clear and cannot be upgraded in place: they are refused with a
+ * message saying what to do (docs/decisions/010-encryption-at-rest.md).
+ */
+function refusePreBaseline(db: DB) {
+  const sqlite = db.$client
+  const table = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get()
+  if (!table) return
+  const hasEventsHash = sqlite.prepare("SELECT 1 FROM pragma_table_info('events') WHERE name = 'hash'").get()
+  const hasEvents = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get()
+  if (hasEvents && !hasEventsHash) {
+    throw new Error(
+      `${sqlite.name} was made by a development version of the portal from before personal data was encrypted at rest, and cannot be upgraded. Move it away (it holds only demo data) and run "npm run demo" again.`,
+    )
+  }
+}
+
 export function migrateDatabase(db: DB, migrationsFolder = MIGRATIONS): void {
+  refusePreBaseline(db)
   migrate(db, { migrationsFolder })
 }
 

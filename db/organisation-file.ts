@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { LANGUAGES, type Language } from '../app/domain/languages'
-import { REQUEST_TYPES } from '../app/domain/request-types'
+import { COUNTRIES, IDENTITY_METHODS, LANGUAGES, REQUEST_TYPES, type Language } from '../app/vocabulary'
 
 // The shape of an organisation file (db/organisations/*.yaml). Organisations
 // are data: the import command validates each file against this schema and
@@ -17,11 +16,63 @@ const duration = z.string().regex(/^P\d+[DWMY]$/, 'expected a duration such as P
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and hyphens')
 
+/** The lawful bases of GDPR Art. 6(1), by letter; portability (Art. 20(1)) depends on them. */
+export const LEGAL_BASES = ['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests'] as const
+
+/**
+ * Restrictions of the right of access in national law (GDPR Art. 23) that an
+ * organisation may rely on when its register names them.
+ */
+export const NATIONAL_RESTRICTIONS = {
+  DK: ['dk_databeskyttelsesloven_22'],
+  NO: ['no_personopplysningsloven_16'],
+  FI: ['fi_tietosuojalaki_34'],
+} as const satisfies Record<(typeof COUNTRIES)[number], readonly string[]>
+const ALL_RESTRICTIONS = Object.values(NATIONAL_RESTRICTIONS).flat() as [string, ...string[]]
+
+/**
+ * Where an officer can fetch what the organisation holds about a person.
+ * Queries are parameterised with the verified identifiers (:email, :name,
+ * :phone and each identifier's key); secrets are named by environment
+ * variable, never written in the file.
+ */
+const connectorSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('sqlite'),
+      /** An SQLite file, opened read-only; a relative path is read from the portal's working directory. */
+      file: z.string().min(1),
+      queries: z.array(z.object({ category: slug, sql: z.string().min(1) }).strict()).min(1),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('webhook'),
+      url: z.string().url().regex(/^https:\/\//i, 'a webhook must use https://'),
+      categories: z.array(slug).min(1),
+      /** The environment variable holding the bearer token sent with each call. */
+      tokenEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an environment variable name such as CRM_WEBHOOK_TOKEN').optional(),
+      /** A PEM file with the certificate authority to trust for a private server. */
+      caFile: z.string().min(1).optional(),
+      timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+    })
+    .strict(),
+])
+
 const profileSchema = z.object({
   languages: z.array(language).min(1),
   // Rendered as a link on the person's status page: only a web address, never javascript: or data:.
-  authority: z.object({ name: z.string().min(1), complaintUrl: z.string().url().regex(/^https?:\/\//i, 'use an http:// or https:// address') }),
-  requestTypes: z.array(z.enum(REQUEST_TYPES)).min(1),
+  // The complaint page, not the home page: the person is sent there to complain (Art. 77).
+  authority: z.object({ name: localized, complaintUrl: z.string().url().regex(/^https?:\/\//i, 'use an http:// or https:// address') }),
+  /**
+   * Every organisation accepts every right (Art. 12(2)); a note may say that
+   * a right rarely applies here and why, shown to the person choosing it.
+   */
+  rightNotes: z.object(Object.fromEntries(REQUEST_TYPES.map((t) => [t, localized.optional()])) as Record<(typeof REQUEST_TYPES)[number], z.ZodOptional<typeof localized>>).strict().default({}),
+  /** How this organisation may check who a person is; answers with personal data wait for one of them (or a recorded override). */
+  identityMethods: z.array(z.enum(IDENTITY_METHODS)).min(1).default([...IDENTITY_METHODS]),
+  /** Days the person can download an answer after it is sent. */
+  answerDownloadDays: z.number().int().min(1).max(365).default(30),
   /** What the organisation says on its page: who it is, other ways to make a request. */
   intro: localized,
   otherWays: localized.optional(),
@@ -36,9 +87,20 @@ const profileSchema = z.object({
     )
     .default([]),
   register: z.object({
-    purposes: z.array(z.object({ description: localized, legalBasis: localized })).min(1),
+    purposes: z
+      .array(
+        z.object({
+          description: localized,
+          legalBasis: localized,
+          /** The Art. 6(1) basis, as data: portability applies to consent and contract only. */
+          basis: z.enum(LEGAL_BASES).optional(),
+          /** The data categories processed for this purpose. */
+          categories: z.array(slug).default([]),
+        }),
+      )
+      .min(1),
     dataCategories: z.array(z.object({ key: slug, name: localized })).min(1),
-    recipients: z.array(z.object({ name: z.string().min(1), role: localized })).default([]),
+    recipients: z.array(z.object({ name: localized, role: localized })).default([]),
     sources: z.array(localized).default([]),
     retention: z
       .array(
@@ -47,12 +109,21 @@ const profileSchema = z.object({
           period: duration,
           description: localized,
           legalBasis: localized,
+          /** Kept because a law requires it (Art. 17(3)(b)): an erasure keeps this category until the period has run. */
+          legalObligation: z.boolean().default(false),
         }),
       )
       .min(1),
-    /** Automated decisions, including profiling; empty when there are none. */
+    /** Automated decisions, including profiling, with their logic and consequences; empty when there are none. */
     automatedDecisions: z.array(localized).default([]),
+    /** Transfers outside the EEA and their safeguards (Art. 15(2), Art. 46). */
+    transfers: z.array(z.object({ recipient: z.string().min(1), country: localized, safeguard: localized })).default([]),
+    /** National restrictions of the right of access this organisation relies on, and why. */
+    nationalRestrictions: z.array(z.object({ key: z.enum(ALL_RESTRICTIONS), description: localized })).default([]),
+    /** How long a do-not-contact entry is kept; without it, until the person says otherwise. */
+    doNotContactPeriod: duration.optional(),
   }),
+  connectors: z.array(connectorSchema).default([]),
   /** Processors only: slugs of the controllers it acts for. */
   clients: z.array(slug).default([]),
 })
@@ -61,7 +132,7 @@ export const organisationFileSchema = z
   .object({
     slug,
     name: z.string().min(1),
-    country: z.enum(['DK', 'NO', 'FI']),
+    country: z.enum(COUNTRIES),
     timeZone: z.string().refine(isTimeZone, 'not a known IANA time zone such as Europe/Copenhagen'),
     kind: z.enum(['controller', 'processor']),
     privacyEmail: z.string().email(),
@@ -80,6 +151,8 @@ export const organisationFileSchema = z
         if (!value[lang]) ctx.addIssue({ code: 'custom', path: [...path, lang], message: `missing the ${lang} text` })
       }
     }
+    check(org.authority.name, ['authority', 'name'])
+    for (const type of REQUEST_TYPES) check(org.rightNotes[type], ['rightNotes', type])
     check(org.intro, ['intro'])
     check(org.otherWays, ['otherWays'])
     org.identifiers.forEach((id, i) => {
@@ -92,7 +165,20 @@ export const organisationFileSchema = z
       check(p.legalBasis, ['register', 'purposes', i, 'legalBasis'])
     })
     r.dataCategories.forEach((c, i) => check(c.name, ['register', 'dataCategories', i, 'name']))
-    r.recipients.forEach((c, i) => check(c.role, ['register', 'recipients', i, 'role']))
+    r.recipients.forEach((c, i) => {
+      check(c.name, ['register', 'recipients', i, 'name'])
+      check(c.role, ['register', 'recipients', i, 'role'])
+    })
+    r.transfers.forEach((x, i) => {
+      check(x.country, ['register', 'transfers', i, 'country'])
+      check(x.safeguard, ['register', 'transfers', i, 'safeguard'])
+    })
+    r.nationalRestrictions.forEach((x, i) => {
+      check(x.description, ['register', 'nationalRestrictions', i, 'description'])
+      if (!(NATIONAL_RESTRICTIONS[org.country] as readonly string[]).includes(x.key)) {
+        ctx.addIssue({ code: 'custom', path: ['register', 'nationalRestrictions', i, 'key'], message: `"${x.key}" is not a restriction of ${org.country} law` })
+      }
+    })
     r.sources.forEach((s, i) => check(s, ['register', 'sources', i]))
     r.automatedDecisions.forEach((s, i) => check(s, ['register', 'automatedDecisions', i]))
     const categories = new Set(r.dataCategories.map((c) => c.key))
@@ -103,6 +189,14 @@ export const organisationFileSchema = z
         ctx.addIssue({ code: 'custom', path: ['register', 'retention', i, 'category'], message: `"${rule.category}" is not one of register.dataCategories` })
       }
     })
+    const unknownCategory = (key: string, path: (string | number)[]) => {
+      if (!categories.has(key)) ctx.addIssue({ code: 'custom', path, message: `"${key}" is not one of register.dataCategories` })
+    }
+    r.purposes.forEach((p, i) => p.categories.forEach((c, j) => unknownCategory(c, ['register', 'purposes', i, 'categories', j])))
+    org.connectors.forEach((c, i) => {
+      if (c.kind === 'sqlite') c.queries.forEach((q, j) => unknownCategory(q.category, ['connectors', i, 'queries', j, 'category']))
+      else c.categories.forEach((key, j) => unknownCategory(key, ['connectors', i, 'categories', j]))
+    })
     if (org.kind === 'controller' && org.clients.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['clients'], message: 'only a processor has clients' })
     }
@@ -111,6 +205,9 @@ export const organisationFileSchema = z
 export type OrganisationFile = z.infer<typeof organisationFileSchema>
 export type OrganisationProfile = z.infer<typeof profileSchema>
 export type OrganisationIdentifier = OrganisationProfile['identifiers'][number]
+export type ConnectorConfig = OrganisationProfile['connectors'][number]
+export type LegalBasis = (typeof LEGAL_BASES)[number]
+export type NationalRestriction = (typeof ALL_RESTRICTIONS)[number]
 
 function isTimeZone(tz: string) {
   try {

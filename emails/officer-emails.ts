@@ -1,9 +1,9 @@
 import type { TFunction } from 'i18next'
-import type { Language } from '../app/domain/languages'
-import { fixedT } from '../app/i18n/i18n'
-import { renderLayout, type RenderedEmail } from './layout'
+import { fixedT, formatDateTime } from '../app/i18n/i18n'
+import type { Language, Role } from '../app/vocabulary'
+import { renderLayout, type MintedLink, type RenderedEmail } from './layout'
 
-// Emails to officers, admins and the operator, in the recipient's own language.
+// Emails about staff accounts (officers, admins, the operator), in the recipient's own language.
 
 /** The layout's footer speaks to people who made a request; these go to staff, so theirs says why they got it. */
 function officerT(lang: Language): TFunction {
@@ -13,7 +13,8 @@ function officerT(lang: Language): TFunction {
 
 export function officerInvitation(
   lang: Language,
-  d: { name: string; orgName: string | null; role: 'officer' | 'admin' | 'operator'; inviter: string | null; link: string; expiresAt: string },
+  d: { name: string; orgName: string | null; role: Role; inviter: string | null; timeZone: string },
+  l: { link: MintedLink },
 ): RenderedEmail {
   const t = officerT(lang)
   // Mid-sentence, so in lower case ("as privacy officer for …").
@@ -21,28 +22,22 @@ export function officerInvitation(
   const subject = d.orgName ? t('auth:emails.invitation.subject', { org: d.orgName }) : t('auth:emails.invitation.subjectOperator')
   return renderLayout(t, lang, subject, [
     { kind: 'p', text: t('auth:emails.greeting', { name: d.name }) },
-    {
-      kind: 'p',
-      text: d.orgName
-        ? t('auth:emails.invitation.intro', { org: d.orgName, role })
-        : t('auth:emails.invitation.introOperator'),
-    },
+    { kind: 'p', text: d.orgName ? t('auth:emails.invitation.intro', { org: d.orgName, role }) : t('auth:emails.invitation.introOperator') },
     ...(d.inviter ? [{ kind: 'small' as const, text: t('auth:emails.invitation.invitedBy', { name: d.inviter }) }] : []),
     { kind: 'p', text: t('auth:emails.invitation.steps') },
-    { kind: 'button', text: t('auth:emails.invitation.button'), href: d.link },
-    { kind: 'small', text: t('auth:emails.invitation.expiry', { expiresAt: d.expiresAt }) },
+    { kind: 'button', text: t('auth:emails.invitation.button'), href: l.link.url },
+    { kind: 'small', text: t('auth:emails.invitation.expiry', { expiresAt: formatDateTime(l.link.expiresAt, lang, d.timeZone) }) },
     { kind: 'small', text: t('auth:emails.invitation.notYou') },
   ], 'staff')
 }
 
-export function passwordReset(lang: Language, d: { name: string; link: string; expiresAt: string }): RenderedEmail {
+export function passwordReset(lang: Language, d: { name: string; timeZone: string }, l: { link: MintedLink }): RenderedEmail {
   const t = officerT(lang)
-  const subject = t('auth:emails.reset.subject')
-  return renderLayout(t, lang, subject, [
+  return renderLayout(t, lang, t('auth:emails.reset.subject'), [
     { kind: 'p', text: t('auth:emails.greeting', { name: d.name }) },
     { kind: 'p', text: t('auth:emails.reset.intro') },
-    { kind: 'button', text: t('auth:emails.reset.button'), href: d.link },
-    { kind: 'small', text: t('auth:emails.reset.expiry', { expiresAt: d.expiresAt }) },
+    { kind: 'button', text: t('auth:emails.reset.button'), href: l.link.url },
+    { kind: 'small', text: t('auth:emails.reset.expiry', { expiresAt: formatDateTime(l.link.expiresAt, lang, d.timeZone) }) },
     { kind: 'small', text: t('auth:emails.reset.notYou') },
   ], 'staff')
 }

@@ -1,53 +1,151 @@
-import type { Language } from '../app/domain/languages'
-import { fixedT } from '../app/i18n/i18n'
-import { renderLayout, type RenderedEmail } from './layout'
+import { fixedT, formatDate, formatDateTime } from '../app/i18n/i18n'
+import type { Language, RequestType } from '../app/vocabulary'
+import { renderLayout, type MintedLink, type RenderedEmail } from './layout'
 
-// Emails to the person who made the request, always in the request's language.
+// Emails to the person who made a request, always in the request's language.
+// None carries a message's text or the answer: email is not a secure channel,
+// the portal is. Each carries a single-use link minted when it is sent.
 
-export function confirmEmailAddress(lang: Language, d: { orgName: string; requestType: string; link: string; expiresAt: string }): RenderedEmail {
-  const t = fixedT(lang, ['emails', 'request'])
-  const subject = t('emails:confirm.subject', { org: d.orgName })
-  return renderLayout(t, lang, subject, [
+const ns = ['emails', 'request', 'officer'] as const
+
+type Org = { orgName: string; timeZone: string }
+type Ref = Org & { reference: string }
+type Link = { link: MintedLink }
+
+function facts(t: ReturnType<typeof fixedT>, d: Ref, more: Array<[string, string]> = []) {
+  return { kind: 'facts' as const, rows: [[t('emails:facts.reference'), d.reference], [t('emails:facts.organisation'), d.orgName], ...more] as Array<[string, string]> }
+}
+
+export function confirmEmailAddress(lang: Language, d: Org & { requestType: RequestType }, l: Link): RenderedEmail {
+  const t = fixedT(lang, [...ns])
+  return renderLayout(t, lang, t('emails:confirm.subject', { org: d.orgName }), [
     { kind: 'p', text: t('emails:greeting') },
     { kind: 'p', text: t('emails:confirm.intro', { org: d.orgName, type: t(`request:types.${d.requestType}.name`) }) },
-    { kind: 'button', text: t('emails:confirm.button'), href: d.link },
-    { kind: 'small', text: t('emails:confirm.expiry', { expiresAt: d.expiresAt }) },
+    { kind: 'button', text: t('emails:confirm.button'), href: l.link.url },
+    { kind: 'small', text: t('emails:confirm.expiry', { expiresAt: formatDateTime(l.link.expiresAt, lang, d.timeZone) }) },
     { kind: 'small', text: t('emails:confirm.notYou') },
   ])
 }
 
-export function requestConfirmed(
-  lang: Language,
-  d: { orgName: string; requestType: string; reference: string; dueDate: string; link: string },
-): RenderedEmail {
-  const t = fixedT(lang, ['emails', 'request'])
-  const subject = t('emails:confirmed.subject', { reference: d.reference, org: d.orgName })
-  return renderLayout(t, lang, subject, [
+export function requestConfirmed(lang: Language, d: Ref & { requestType: RequestType; dueAt: string }, l: Link): RenderedEmail {
+  const t = fixedT(lang, [...ns])
+  const dueDate = formatDate(new Date(d.dueAt), lang, d.timeZone)
+  return renderLayout(t, lang, t('emails:confirmed.subject', { reference: d.reference, org: d.orgName }), [
     { kind: 'p', text: t('emails:greeting') },
     { kind: 'p', text: t('emails:confirmed.intro', { org: d.orgName }) },
-    {
-      kind: 'facts',
-      rows: [
-        [t('emails:facts.reference'), d.reference],
-        [t('emails:facts.organisation'), d.orgName],
-        [t('emails:facts.right'), t(`request:types.${d.requestType}.name`)],
-        [t('emails:facts.dueDate'), d.dueDate],
-      ],
-    },
-    { kind: 'p', text: t('emails:confirmed.next', { org: d.orgName, dueDate: d.dueDate }) },
-    { kind: 'button', text: t('emails:confirmed.button'), href: d.link },
+    facts(t, d, [
+      [t('emails:facts.right'), t(`request:types.${d.requestType}.name`)],
+      [t('emails:facts.dueDate'), dueDate],
+    ]),
+    { kind: 'p', text: t('emails:confirmed.next', { org: d.orgName, dueDate }) },
+    { kind: 'button', text: t('emails:confirmed.button'), href: l.link.url },
     { kind: 'small', text: t('emails:statusLinkNote') },
   ])
 }
 
-export function statusLink(lang: Language, d: { orgName: string; reference: string; link: string; expiresAt: string }): RenderedEmail {
-  const t = fixedT(lang, ['emails', 'request'])
-  const subject = t('emails:statusLink.subject', { reference: d.reference })
-  return renderLayout(t, lang, subject, [
+export function statusLink(lang: Language, d: Ref, l: Link): RenderedEmail {
+  const t = fixedT(lang, [...ns])
+  return renderLayout(t, lang, t('emails:statusLink.subject', { reference: d.reference }), [
     { kind: 'p', text: t('emails:greeting') },
     { kind: 'p', text: t('emails:statusLink.intro', { reference: d.reference, org: d.orgName }) },
-    { kind: 'button', text: t('emails:statusLink.button'), href: d.link },
-    { kind: 'small', text: t('emails:statusLink.expiry', { expiresAt: d.expiresAt }) },
+    { kind: 'button', text: t('emails:statusLink.button'), href: l.link.url },
+    { kind: 'small', text: t('emails:statusLink.expiry', { expiresAt: formatDateTime(l.link.expiresAt, lang, d.timeZone) }) },
     { kind: 'small', text: t('emails:statusLink.notYou') },
+  ])
+}
+
+/** The organisation wrote or asked for something; when the deadline pauses meanwhile, the email says so. */
+export function newMessageNotice(lang: Language, d: Ref & { asksForInformation: boolean; clockPaused: boolean }, l: Link): RenderedEmail {
+  const t = fixedT(lang, [...ns])
+  return renderLayout(t, lang, t('officer:emails.message.subject', { reference: d.reference }), [
+    { kind: 'p', text: t('emails:greeting') },
+    { kind: 'p', text: t(d.asksForInformation ? 'officer:emails.message.introAsk' : 'officer:emails.message.intro', { reference: d.reference }) },
+    ...(d.clockPaused ? [{ kind: 'p' as const, text: t('officer:emails.message.clockPaused', { org: d.orgName }) }] : []),
+    { kind: 'p', text: t('officer:emails.message.privacy') },
+    { kind: 'button', text: t('officer:emails.message.button'), href: l.link.url },
+    { kind: 'small', text: t('officer:emails.message.howToOpen', { reference: d.reference }) },
+  ])
+}
+
+/** The person answered while the deadline stood still: it runs again, with this new date. */
+export function clockResumedNotice(lang: Language, d: Ref & { dueAt: string }, l: Link): RenderedEmail {
+  const t = fixedT(lang, [...ns])
+  const dueDate = formatDate(new Date(d.dueAt), lang, d.timeZone)
+  return renderLayout(t, lang, t('officer:emails.resumed.subject', { reference: d.reference }), [
+    { kind: 'p', text: t('emails:greeting') },
+    { kind: 'p', text: t('officer:emails.resumed.intro', { org: d.orgName, dueDate }) },
+    facts(t, d, [[t('emails:facts.dueDate'), dueDate]]),
+    { kind: 'button', text: t('officer:emails.follow'), href: l.link.url },
+  ])
+}
+
+export function extensionNotice(lang: Language, d: Ref & { months: number; reason: string; dueAt: string }, l: Link): RenderedEmail {
+  const t = fixedT(lang, [...ns])
+  const dueDate = formatDate(new Date(d.dueAt), lang, d.timeZone)
+  return renderLayout(t, lang, t('officer:emails.extended.subject', { reference: d.reference }), [
+    { kind: 'p', text: t('emails:greeting') },
+    { kind: 'p', text: t('officer:emails.extended.intro', { org: d.orgName, count: d.months, dueDate }) },
+    facts(t, d, [[t('officer:emails.extended.newDueDate'), dueDate]]),
+    { kind: 'p', text: t('officer:emails.extended.reasonHeading') },
+    { kind: 'p', text: d.reason },
+    { kind: 'small', text: t('officer:emails.extended.law') },
+    { kind: 'button', text: t('officer:emails.follow'), href: l.link.url },
+  ])
+}
+
+/** A refusal or a partial grant: the grounds (keys, translated here), the reasons, and where the person can turn (Art. 12(4)). */
+export function refusalNotice(
+  lang: Language,
+  d: Ref & { grounds: string[]; reason: string; authorityName: string; complaintUrl: string; partly: boolean },
+  l: Link,
+): RenderedEmail {
+  const t = fixedT(lang, [...ns])
+  const key = d.partly ? 'partly' : 'refused'
+  return renderLayout(t, lang, t(`officer:emails.${key}.subject`, { reference: d.reference }), [
+    { kind: 'p', text: t('emails:greeting') },
+    { kind: 'p', text: t(`officer:emails.${key}.intro`, { org: d.orgName }) },
+    facts(t, d, d.grounds.map((g, i) => [i === 0 ? t('officer:emails.refused.groundLabel') : '', t(`officer:refusalGround.${g}`)] as [string, string])),
+    { kind: 'p', text: t('officer:emails.refused.reasonHeading') },
+    { kind: 'p', text: d.reason },
+    { kind: 'p', text: t('officer:emails.refused.complain', { authority: d.authorityName }) },
+    { kind: 'button', text: t('officer:emails.refused.complainButton', { authority: d.authorityName }), href: d.complaintUrl },
+    { kind: 'p', text: t('officer:emails.refused.court') },
+    { kind: 'button', text: t('officer:emails.follow'), href: l.link.url },
+  ])
+}
+
+/** The answer waits on the status page: it is personal data, and email is not a secure channel. */
+export function answerReadyNotice(lang: Language, d: Ref & { hasDocuments: boolean }, l: Link): RenderedEmail {
+  const t = fixedT(lang, [...ns])
+  return renderLayout(t, lang, t('officer:emails.completed.subject', { reference: d.reference }), [
+    { kind: 'p', text: t('emails:greeting') },
+    { kind: 'p', text: t('officer:emails.completed.intro', { org: d.orgName }) },
+    facts(t, d),
+    { kind: 'p', text: t(d.hasDocuments ? 'officer:emails.completed.documentsWait' : 'officer:emails.completed.replyWaits') },
+    { kind: 'button', text: t('officer:emails.completed.button'), href: l.link.url },
+    { kind: 'small', text: t('officer:emails.completed.complain') },
+  ])
+}
+
+export function withdrawalNotice(lang: Language, d: Ref, l: Link): RenderedEmail {
+  const t = fixedT(lang, [...ns])
+  return renderLayout(t, lang, t('officer:emails.withdrawn.subject', { reference: d.reference }), [
+    { kind: 'p', text: t('emails:greeting') },
+    { kind: 'p', text: t('officer:emails.withdrawn.intro', { org: d.orgName }) },
+    facts(t, d),
+    { kind: 'small', text: t('officer:emails.withdrawn.notYou') },
+    { kind: 'button', text: t('officer:emails.follow'), href: l.link.url },
+  ])
+}
+
+/** A fresh confirmation of the address before the answer can be downloaded. */
+export function downloadLink(lang: Language, d: Ref, l: Link): RenderedEmail {
+  const t = fixedT(lang, [...ns])
+  return renderLayout(t, lang, t('emails:download.subject', { reference: d.reference }), [
+    { kind: 'p', text: t('emails:greeting') },
+    { kind: 'p', text: t('emails:download.intro', { org: d.orgName, reference: d.reference }) },
+    { kind: 'button', text: t('emails:download.button'), href: l.link.url },
+    { kind: 'small', text: t('emails:download.expiry', { expiresAt: formatDateTime(l.link.expiresAt, lang, d.timeZone) }) },
+    { kind: 'small', text: t('emails:download.notYou') },
   ])
 }

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { getDb } from '#db/client.server'
-import { requests, type Organisation, type RequestStatus } from '#db/schema'
+import { requests, type Organisation } from '#db/schema'
+import { emailHash } from '~/data/officer-requests.server'
 import { dashboardStats } from '~/data/dashboard.server'
-import { getOrganisationBySlug, importOrganisations, readOrganisationFiles } from '~/data/organisations.server'
+import { getOrganisationBySlug, readOrganisationFiles } from '~/data/organisations.server'
+import { importOrganisations } from '~/domain/organisations.server'
 import { isClosed } from '~/domain/lifecycle'
-import type { RequestDetails, RequestType } from '~/domain/request-types'
+import type { RequestDetails } from '~/domain/request-types'
+import type { RequestStatus, RequestType } from '~/vocabulary'
 import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { createOfficer, signedInCookie } from './support/officers'
@@ -36,11 +39,13 @@ function add(org: Organisation, r: { type: RequestType; status: RequestStatus; r
       details: { type: 'access', scope: 'all' } as RequestDetails,
       subjectName: 'Test Person',
       subjectEmail: `person${counter}@test.example`,
+      emailHash: emailHash(`person${counter}@test.example`),
       subjectIdentifiers: {},
+      filedAt: receivedAt,
       receivedAt,
       dueAt,
       slaDueAt: dueAt,
-      queueDueAt: dueAt,
+      lastActivityAt: closedAt ?? receivedAt,
       closedAt,
       createdAt: receivedAt,
       updatedAt: closedAt ?? receivedAt,
@@ -103,7 +108,7 @@ describe('dashboard figures', () => {
       refused: 1,
       withdrawn: 1,
     })
-    expect(stats.byType).toEqual({ access: 4, rectification: 2, erasure: 2, restriction: 1, objection: 1, portability: 1 })
+    expect(stats.byType).toEqual({ access: 4, rectification: 2, erasure: 2, restriction: 1, objection: 1, portability: 1, automated_decision: 0 })
   })
 
   test('per month: received, answered, on-time share and median days, by local month of receipt', () => {
@@ -143,7 +148,7 @@ describe('dashboard figures', () => {
     expect(a.total.received).toBe(11)
     expect(a.byStatus.awaiting_subject).toBe(0)
     expect(b.total).toEqual({ received: 14, answered: 7, onTime: 0, onTimeShare: 0, medianDays: 60, openOverdue: 7 })
-    expect(b.byType).toEqual({ access: 7, rectification: 0, erasure: 0, restriction: 0, objection: 7, portability: 0 })
+    expect(b.byType).toEqual({ access: 7, rectification: 0, erasure: 0, restriction: 0, objection: 7, portability: 0, automated_decision: 0 })
     expect(b.byStatus).toMatchObject({ completed: 7, awaiting_subject: 7, in_progress: 0 })
     const empty = getOrganisationBySlug(db, 'aivokipina')!
     expect(dashboardStats(db, { orgId: empty.id, timeZone: empty.timeZone }).total).toEqual({

@@ -1,35 +1,33 @@
-import { and, eq } from 'drizzle-orm'
+import fs from 'node:fs'
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { organisations, outbox, requests, type Organisation, type Request } from '#db/schema'
-import { confirmEmail, fileRequest } from '~/domain/requests.server'
+import { organisations, requests, type Organisation, type Request } from '#db/schema'
+import { saveTemplate } from '~/domain/templates.server'
+import { fixedT } from '~/i18n/i18n'
 import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { textOf } from './support/http'
 import { createOfficer, signedInCookie } from './support/officers'
+import { newRequest } from './support/requests'
 
 // An officer of organisation A, signed in, tries every officer page and every
-// action form with a request of organisation B: each answers 404 and shows
-// nothing of B's request. The same with A's own requests works.
+// form with the ids of organisation B: each answers 404 and shows nothing of
+// B. The same with A's own ids works. Every officer route is in ROUTES below,
+// and a test fails when a route file has no entry there.
 
 let app: TestApp
 let orgA: Organisation
 let orgB: Organisation
 let cookie: string
 let theirs: Request
+let theirTemplate: number
 const mine: Record<string, Request> = {}
 
 const SECRET = { name: 'Bertil Hemmeligsen', email: 'bertil.hemmeligsen@example.com' }
+const t = fixedT('da', ['officer', 'request'])
 
-function file(org: Organisation, subject: { name: string; email: string }): Request {
-  const { requestId } = fileRequest(
-    app.db,
-    { org, language: 'da', type: 'erasure', details: { type: 'erasure', what: 'Alt om mig', why: 'Jeg er ikke længere medlem' }, subject: { ...subject, identifiers: {} } },
-    app.url,
-  )
-  const mail = app.db.select().from(outbox).where(and(eq(outbox.requestId, requestId), eq(outbox.template, 'confirm-email'))).get()!
-  const token = /\/confirm\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!
-  expect(confirmEmail(app.db, token, app.url).ok).toBe(true)
-  return app.db.select().from(requests).where(eq(requests.id, requestId)).get()!
+async function file(org: Organisation, subject: { name: string; email: string }): Promise<Request> {
+  return (await newRequest(app.db, org, { language: 'da', type: 'erasure', ...subject })).request
 }
 
 async function send(path: string, form?: Record<string, string | string[]>) {
@@ -47,7 +45,7 @@ async function send(path: string, form?: Record<string, string | string[]>) {
 /** `typed`: what the officer searched for, which the search box rightly shows again. */
 function expectNothingOf(html: string, r: Request, typed?: string) {
   const text = textOf(html)
-  for (const secret of [r.reference, r.subjectName, r.subjectEmail, 'Hemmeligsen', 'ikke længere medlem'].filter((s) => s !== typed)) {
+  for (const secret of [r.reference, r.subjectName, r.subjectEmail, 'Hemmeligsen', 'ikke længere kunde'].filter((s) => s !== typed)) {
     expect(html).not.toContain(secret)
     expect(text).not.toContain(secret)
   }
@@ -56,16 +54,58 @@ function expectNothingOf(html: string, r: Request, typed?: string) {
 // Every action form of the request page, filled in validly.
 const FORMS: Array<[string, Record<string, string>]> = [
   ['note', { intent: 'note', body: 'Intern note' }],
-  ['assign', { intent: 'assign', assignee: 'me' }],
+  ['assign', { intent: 'assign', assignee: '' }],
+  ['override', { intent: 'override', reason: 'Kendt adresse' }],
   ['verify', { intent: 'verify', method: 'known_customer_details' }],
-  ['ask', { intent: 'ask', topic: 'information', message: 'Hvilket medlemsnummer?' }],
+  ['ask', { intent: 'ask', topic: 'clarification', message: 'Hvilket medlemsnummer?' }],
   ['message', { intent: 'message', message: 'Tak, vi kigger på det.' }],
+  ['received', { intent: 'received', note: 'Oplyst pr. telefon' }],
   ['extend', { intent: 'extend', months: '1', reason: 'Mange anmodninger' }],
   ['complete', { intent: 'complete', reply: 'Vi har slettet dine oplysninger.' }],
-  ['refuse', { intent: 'refuse', ground: 'not_held', reason: 'Vi har ingen oplysninger om dig.' }],
+  ['refuse', { intent: 'refuse', ground: 'excessive', reason: 'For mange anmodninger.' }],
   ['withdraw', { intent: 'withdraw', note: 'Ringede' }],
-  ['received', { intent: 'received', note: 'Oplyst pr. telefon' }],
 ]
+
+/**
+ * Every officer route, with what another organisation's ids do there. `get`:
+ * pages and files reached with their ids; `post`: forms posted with them.
+ */
+const ROUTES: Record<string, { get: () => string[]; post?: () => Array<[string, Record<string, string | string[]>]> }> = {
+  '$lang.officer.tsx': { get: () => [] },
+  '$lang.officer._index.tsx': { get: () => ['/da/officer'] },
+  '$lang.officer.queue.tsx': {
+    get: () => ['', theirs.reference, SECRET.email, 'Hemmeligsen'].map((q) => `/da/officer/queue?q=${encodeURIComponent(q)}`),
+    post: () => [['/da/officer/queue', { ids: [String(mine.main!.id), String(theirs.id)], assignee: 'me', back: '/da/officer/queue' }]],
+  },
+  '$lang.officer.queue.export.tsx': { get: () => ['/da/officer/queue/export', `/da/officer/queue/export?q=${theirs.reference}`, '/da/officer/queue/export?status=received'] },
+  '$lang.officer.requests.$id.tsx': {
+    get: () => [`/da/officer/requests/${theirs.id}`, ...FORMS.map(([name]) => `/da/officer/requests/${theirs.id}?do=${name}`)],
+    post: () => FORMS.map(([, form]) => [`/da/officer/requests/${theirs.id}`, form]),
+  },
+  '$lang.officer.dashboard.tsx': { get: () => ['/da/officer/dashboard'] },
+  '$lang.officer.notifications.tsx': { get: () => ['/da/officer/notifications'] },
+  '$lang.officer.templates.tsx': {
+    get: () => [`/da/officer/templates?edit=${theirTemplate}`],
+    post: () => [
+      ['/da/officer/templates', { intent: 'delete', id: String(theirTemplate) }],
+      ['/da/officer/templates', { id: String(theirTemplate), title: 'Kapret', body_da: 'Kapret' }],
+    ],
+  },
+  '$lang.officer.team.tsx': { get: () => ['/da/officer/team'], post: () => [['/da/officer/team', { intent: 'remove', userId: String(theirOfficer) }]] },
+  '$lang.officer.settings.tsx': { get: () => ['/da/officer/settings'] },
+  // The operator's pages and the pages before sign-in hold no organisation's requests.
+  '$lang.officer.organisations._index.tsx': { get: () => [] },
+  '$lang.officer.organisations.$slug.tsx': { get: () => [] },
+  '$lang.officer.sign-in.tsx': { get: () => [] },
+  '$lang.officer.sign-out.tsx': { get: () => [] },
+  '$lang.officer.two-factor.tsx': { get: () => [] },
+  '$lang.officer.enrol.tsx': { get: () => [] },
+  '$lang.officer.invitation.$token.tsx': { get: () => [] },
+  '$lang.officer.forgot-password.tsx': { get: () => [] },
+  '$lang.officer.reset-password.$token.tsx': { get: () => [] },
+}
+
+let theirOfficer = 0
 
 beforeAll(async () => {
   setClock('2026-03-10T09:00:00Z')
@@ -73,14 +113,18 @@ beforeAll(async () => {
   const bySlug = (slug: string) => app.db.select().from(organisations).where(eq(organisations.slug, slug)).get()!
   orgA = bySlug('dyrevaernsringen')
   orgB = bySlug('lygtebaererne')
-  const officer = createOfficer(app.db, { orgId: orgA.id })
-  createOfficer(app.db, { orgId: orgB.id })
-  cookie = signedInCookie(app.db, officer)
-  theirs = file(orgB, SECRET)
-  mine.main = file(orgA, { name: 'Anna Andersen', email: 'anna@example.com' })
-  mine.refuse = file(orgA, { name: 'Rasmus Refuse', email: 'rasmus@example.com' })
-  mine.withdraw = file(orgA, { name: 'Wilma Withdraw', email: 'wilma@example.com' })
-  mine.bulk = file(orgA, { name: 'Bo Bulk', email: 'bo@example.com' })
+  const admin = createOfficer(app.db, { orgId: orgA.id, role: 'admin' })
+  const theirAdmin = createOfficer(app.db, { orgId: orgB.id, role: 'admin' })
+  theirOfficer = createOfficer(app.db, { orgId: orgB.id }).id
+  cookie = signedInCookie(app.db, admin)
+  theirs = await file(orgB, SECRET)
+  const saved = saveTemplate(app.db, theirAdmin, { title: 'Hemmeligsen-skabelon', body_da: 'Kære Hemmeligsen' })
+  if (!saved.ok) throw new Error('no template')
+  theirTemplate = saved.id
+  mine.main = await file(orgA, { name: 'Anna Andersen', email: 'anna@example.com' })
+  mine.refuse = await file(orgA, { name: 'Rasmus Refuse', email: 'rasmus@example.com' })
+  mine.withdraw = await file(orgA, { name: 'Wilma Withdraw', email: 'wilma@example.com' })
+  mine.bulk = await file(orgA, { name: 'Bo Bulk', email: 'bo@example.com' })
 })
 
 afterAll(async () => {
@@ -88,97 +132,102 @@ afterAll(async () => {
   resetClock()
 })
 
-describe('another organisation’s request', () => {
-  test('the request page is 404 and shows nothing of it', async () => {
-    for (const lang of ['da', 'en', 'fi', 'no']) {
-      const page = await send(`/${lang}/officer/requests/${theirs.id}`)
-      expect(page.status).toBe(404)
-      expectNothingOf(page.html, theirs)
-    }
+describe('another organisation’s ids', () => {
+  test('every officer route file is listed here', () => {
+    const files = fs.readdirSync('app/routes').filter((f) => f.startsWith('$lang.officer'))
+    expect(files.filter((f) => !(f in ROUTES))).toEqual([])
   })
 
-  test.each(FORMS)('POST %s is 404 and changes nothing', async (_name, form) => {
+  test.each(Object.keys(ROUTES))('%s shows nothing of it and changes nothing', async (file) => {
+    const route = ROUTES[file]!
     const before = app.db.select().from(requests).where(eq(requests.id, theirs.id)).get()
-    const reply = await send(`/da/officer/requests/${theirs.id}`, form)
-    expect(reply.status).toBe(404)
-    expectNothingOf(reply.html, theirs)
+    for (const path of route.get()) {
+      const page = await send(path)
+      expect([200, 302, 404], path).toContain(page.status)
+      expectNothingOf(page.html, theirs, decodeURIComponent(path.split('q=')[1] ?? ''))
+      expect(page.html, path).not.toContain('Hemmeligsen-skabelon')
+    }
+    for (const [path, form] of route.post?.() ?? []) {
+      const reply = await send(path, form)
+      expect([404, 200], `${path} ${JSON.stringify(form)}`).toContain(reply.status)
+      expectNothingOf(reply.html, theirs)
+    }
     expect(app.db.select().from(requests).where(eq(requests.id, theirs.id)).get()).toEqual(before)
+  })
+
+  test('the request page and every action with its id are 404', async () => {
+    for (const lang of ['da', 'en', 'fi', 'no']) expect((await send(`/${lang}/officer/requests/${theirs.id}`)).status).toBe(404)
+    for (const [, form] of FORMS) expect((await send(`/da/officer/requests/${theirs.id}`, form)).status).toBe(404)
+    expect((await send(`/da/officer/templates?edit=${theirTemplate}`)).status).toBe(404)
+    expect((await send('/da/officer/templates', { intent: 'delete', id: String(theirTemplate) })).status).toBe(404)
   })
 
   test('bulk assignment with its id is 404 and assigns nothing', async () => {
     const reply = await send('/da/officer/queue', { ids: [String(mine.main!.id), String(theirs.id)], assignee: 'me', back: '/da/officer/queue' })
     expect(reply.status).toBe(404)
-    expectNothingOf(reply.html, theirs)
     expect(app.db.select().from(requests).where(eq(requests.id, theirs.id)).get()!.assigneeId).toBeNull()
     expect(app.db.select().from(requests).where(eq(requests.id, mine.main!.id)).get()!.assigneeId).toBeNull()
   })
 
-  test('the queue never lists it, whatever the search', async () => {
-    for (const q of ['', theirs.reference, SECRET.email, 'Hemmeligsen']) {
-      const page = await send(`/da/officer/queue?q=${encodeURIComponent(q)}`)
-      expect(page.status).toBe(200)
-      expectNothingOf(page.html, theirs, q)
-      expect(page.html).not.toContain(`/officer/requests/${theirs.id}"`)
-    }
-    const byStatus = await send('/da/officer/queue?status=received')
-    expectNothingOf(byStatus.html, theirs)
-  })
-
   test('ids that are not numbers are 404 too', async () => {
-    for (const id of ['abc', '0', '-1', '1e3', String(theirs.id + 10_000)]) {
-      expect((await send(`/da/officer/requests/${id}`)).status).toBe(404)
-    }
+    for (const id of ['abc', '0', '-1', '1e3', String(theirs.id + 10_000)]) expect((await send(`/da/officer/requests/${id}`)).status).toBe(404)
   })
 })
 
 describe('the organisation’s own requests', () => {
-  test('the queue lists them, most urgent first, with a days-left tag in words', async () => {
+  test('the queue lists them with the legal deadline in words', async () => {
     const page = await send('/da/officer/queue')
     expect(page.status).toBe(200)
     const text = textOf(page.html)
     expect(text).toContain(mine.main!.reference)
     expect(text).toContain('Anna Andersen')
-    expect(text).toMatch(/\d+ dage tilbage/)
     expect(page.html).toContain('due-tag--ok')
   })
 
-  test('the request page shows the request, the person and the deadlines', async () => {
+  test('the CSV export holds them, and not the other organisation’s', async () => {
+    const csv = await send('/da/officer/queue/export')
+    expect(csv.status).toBe(200)
+    expect(csv.html).toContain(mine.main!.reference)
+    expect(csv.html).toContain('Anna Andersen')
+    expectNothingOf(csv.html, theirs)
+  })
+
+  test('the request page shows the request, the person and both dates, each named', async () => {
     const page = await send(`/da/officer/requests/${mine.main!.id}`)
     expect(page.status).toBe(200)
     const text = textOf(page.html)
-    for (const s of [mine.main!.reference, 'Anna Andersen', 'anna@example.com', 'Alt om mig', 'Lovpligtig frist', 'Vores mål (SLA)', 'Forløb']) {
-      expect(text).toContain(s)
-    }
+    for (const s of [mine.main!.reference, 'Anna Andersen', 'anna@example.com', 'Alt om mig', t('request.legalDeadline'), t('request.slaTarget'), t('request.timeline')]) expect(text).toContain(s)
   })
 
-  test.each(FORMS.slice(0, 7))('POST %s redirects back to the request', async (name, form) => {
+  test.each(FORMS.filter(([name]) => !['complete', 'refuse', 'withdraw'].includes(name)))('POST %s redirects back to the request with its confirmation', async (name, form) => {
     const reply = await send(`/da/officer/requests/${mine.main!.id}`, form)
     expect(reply.status).toBe(302)
-    expect(reply.location).toBe(`/da/officer/requests/${mine.main!.id}?done=${name}`)
+    expect(reply.location).toMatch(new RegExp(`^/da/officer/requests/${mine.main!.id}\\?done=${name}`))
   })
 
   test.each([
-    ['refuse', FORMS[7]![1]],
-    ['withdraw', FORMS[8]![1]],
-  ])('POST %s redirects back to the request', async (name, form) => {
-    const r = mine[name]!
+    ['refuse', FORMS.find(([n]) => n === 'refuse')![1]],
+    ['withdraw', FORMS.find(([n]) => n === 'withdraw')![1]],
+    ['complete', FORMS.find(([n]) => n === 'complete')![1]],
+  ])('POST %s closes the request', async (name, form) => {
+    const r = name === 'complete' ? mine.main! : mine[name]!
     const reply = await send(`/da/officer/requests/${r.id}`, form)
     expect(reply.status).toBe(302)
     expect(app.db.select().from(requests).where(eq(requests.id, r.id)).get()!.closed).toBe(true)
   })
 
-  test('the page shows the whole timeline after the actions', async () => {
+  test('the page shows the whole timeline and conversation after the actions', async () => {
     const text = textOf((await send(`/da/officer/requests/${mine.main!.id}`)).html)
-    for (const s of ['Intern note', 'Identitet bekræftet', 'Bad om flere oplysninger', 'Besked til personen', 'Tak, vi kigger på det.', 'Frist forlænget', 'Afsluttet med et svar', 'Vi har slettet dine oplysninger.']) {
+    for (const s of [t('timeline.note_added'), t('timeline.identity_verified'), t('timeline.information_requested'), 'Tak, vi kigger på det.', t('timeline.extended'), t('timeline.answered'), 'Vi har slettet dine oplysninger.']) {
       expect(text).toContain(s)
     }
   })
 
-  test('an invalid form comes back with an error summary and the error title', async () => {
-    const reply = await send(`/da/officer/requests/${mine.refuse!.id}`, { intent: 'note', body: '' })
+  test('an invalid form comes back with its error summary and the error title', async () => {
+    const reply = await send(`/da/officer/requests/${mine.refuse!.id}?do=note`, { intent: 'note', body: '' })
     expect(reply.status).toBe(200)
     expect(reply.html).toContain('error-summary')
-    expect(textOf(reply.html)).toContain('Skriv noten')
+    expect(textOf(reply.html)).toContain(t('errors.noteRequired'))
   })
 
   test('bulk assignment of its own requests works', async () => {

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { events, outbox, requests, sessions, tokens } from '#db/schema'
+import { emailHash } from '~/data/officer-requests.server'
 import { getOrganisationBySlug } from '~/data/organisations.server'
 import { fileRequest, REPLY_LIMIT } from '~/domain/requests.server'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
@@ -36,11 +37,9 @@ let counter = 0
 /** Files a request as the form does, and returns it with the confirmation email it caused. */
 async function file(email = `person${++counter}@example.com`) {
   const org = getOrganisationBySlug(app.db, 'lygtebaererne')!
-  const { requestId } = fileRequest(
-    app.db,
-    { org, language: 'en', type: 'access', details: { type: 'access', scope: 'all' }, subject: { name: 'Test Person', email, identifiers: {} } },
-    app.url,
-  )
+  const filed = fileRequest(app.db, { org, language: 'en', type: 'access', details: { type: 'access', scope: 'all' }, subject: { name: 'Test Person', email, identifiers: {} } })
+  if (!filed.ok) throw new Error('not filed')
+  const requestId = filed.requestId
   const mail = await smtp.waitFor((m) => addresses(m).includes(email) && m.subject === t('emails:confirm.subject', { org: org.name }))
   return { requestId, email, org, mail, link: linkIn(mail, `${app.url}/en/confirm/`) }
 }
@@ -135,10 +134,16 @@ describe('confirmation links', () => {
     const stored = app.db.select().from(tokens).all()
     expect(stored.some((row) => row.tokenHash === hashToken(raw))).toBe(true)
     expect(JSON.stringify(stored)).not.toContain(raw)
-    // The session a link opens is also kept only as a hash.
+    // The session a link opens is also kept only as a hash: its token (in the signed cookie) is not in the table.
     const client = await confirm(link)
     expect((await client.get('/en/request/confirmed')).status).toBe(200)
-    expect(JSON.stringify(app.db.select().from(sessions).all())).not.toContain(raw)
+    const signed = decodeURIComponent(client.cookie('__subject')!)
+    const sessionToken = JSON.parse(Buffer.from(signed.slice(0, signed.lastIndexOf('.')), 'base64').toString('utf8')) as string
+    expect(sessionToken).toMatch(/^[A-Za-z0-9_-]{40,}$/)
+    const rows = app.db.select().from(sessions).all()
+    expect(rows.some((row) => row.id === hashToken(sessionToken))).toBe(true)
+    expect(JSON.stringify(rows)).not.toContain(sessionToken)
+    expect(JSON.stringify(rows)).not.toContain(raw)
   })
 })
 
@@ -165,7 +170,7 @@ describe('the "check your email" page', () => {
     expect(textOf(again.html)).toContain(t('request:sent.resent'))
     const second = await smtp.waitFor((m) => addresses(m).includes(email) && m.messageId !== first.messageId)
     await confirm(linkIn(second, `${app.url}/en/confirm/`))
-    expect(app.db.select().from(requests).where(eq(requests.subjectEmail, email)).get()!.status).toBe('received')
+    expect(app.db.select().from(requests).where(eq(requests.emailHash, emailHash(email))).get()!.status).toBe('received')
   })
 })
 

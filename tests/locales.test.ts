@@ -32,7 +32,7 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
 const english = new Map(NAMESPACES.map((ns) => [ns, flatten(load('en', ns))]))
 
 /** {{name}} placeholders, sorted. */
-const placeholders = (s: string) => [...s.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]).sort()
+const placeholders = (s: string) => [...s.matchAll(/\{\{\s*([\w.]+)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1]).sort()
 
 describe.each(NAMESPACES)('locales/*/%s.json', (ns) => {
   const en = english.get(ns)!
@@ -83,6 +83,8 @@ function existsAsPrefix(ns: string, prefix: string): boolean {
 /** The namespaces a file's unprefixed keys can come from: what it passes to useTranslation, pageT, fixedT or getFixedT, and the default. */
 function namespacesOf(source: string): string[] {
   const found = new Set(['common'])
+  // A module that names its keys' namespace in a comment ("keys of locales/*/officer.json").
+  for (const named of source.matchAll(/keys of locales\/\*\/([a-z]+)\.json/g)) if (NAMESPACES.includes(named[1]!)) found.add(named[1]!)
   for (const call of source.matchAll(/\b(?:useTranslation|pageT|fixedT|getFixedT)\(([^)]*)\)/g)) {
     for (const literal of call[1]!.matchAll(/['"]([a-z]+)['"]/g)) if (NAMESPACES.includes(literal[1]!)) found.add(literal[1]!)
   }
@@ -94,9 +96,9 @@ type Use = { file: string; key: string; dynamic: boolean }
 function keysUsedIn(file: string): Use[] {
   const source = fs.readFileSync(file, 'utf8')
   const uses: Use[] = []
-  // t('ns:key'), t("key"), t(`prefix.${x}.rest`)
-  for (const m of source.matchAll(/\bt\(\s*(['"])([^'"\n]+)\1/g)) uses.push({ file, key: m[2]!, dynamic: false })
-  for (const m of source.matchAll(/\bt\(\s*`([^`\n]+)`/g)) {
+  // t('ns:key'), t("key"), t(`prefix.${x}.rest`); k(...) is the action catalogue's key (officer namespace).
+  for (const m of source.matchAll(/\b[tk]\(\s*(['"])([^'"\n]+)\1/g)) uses.push({ file, key: m[2]!, dynamic: false })
+  for (const m of source.matchAll(/\b[tk]\(\s*`([^`\n]+)`/g)) {
     const template = m[1]!
     const dynamic = template.includes('${')
     uses.push({ file, key: dynamic ? template.slice(0, template.indexOf('${')) : template, dynamic })

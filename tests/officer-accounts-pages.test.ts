@@ -1,11 +1,13 @@
+import { getUserByEmail } from '~/data/users.server'
 import { desc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { events, organisations, outbox, users, type Organisation, type User } from '#db/schema'
+import { events, organisations, users, type Organisation, type User } from '#db/schema'
 import { inviteUser, totpCode } from '~/domain/accounts.server'
 import { LANGUAGES } from '~/domain/languages'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { HttpClient, textOf } from './support/http'
+import { inbox } from './support/mail'
 import { createOfficer, signedInCookie } from './support/officers'
 
 // The account pages without JavaScript: plain form posts and redirects, as a
@@ -20,6 +22,7 @@ beforeAll(async () => {
   app = await startApp()
   dk = app.db.select().from(organisations).where(eq(organisations.slug, 'dyrevaernsringen')).get()!
   admin = createOfficer(app.db, { orgId: dk.id, role: 'admin', name: 'Anne Admin' })
+  mail = inbox(app.db, app.url)
 })
 
 afterAll(async () => {
@@ -35,9 +38,8 @@ function clientAs(user: User): HttpClient {
   return client
 }
 
-function lastEmailTo(to: string) {
-  return app.db.select().from(outbox).where(eq(outbox.toAddress, to)).orderBy(desc(outbox.id)).get()
-}
+let mail: ReturnType<typeof inbox>
+const lastEmailTo = (to: string) => mail.lastTo(to)
 
 function pathOfLink(text: string, kind: string): string {
   const match = new RegExp(`https?://[^/\\s]+(/\\w+/officer/${kind}/[A-Za-z0-9_-]+)`).exec(text)
@@ -48,8 +50,8 @@ function pathOfLink(text: string, kind: string): string {
 const wrong = (code: string) => (code === '000000' ? '111111' : '000000')
 
 test('an invitation: the form, a password, the authenticator, and in', async () => {
-  inviteUser(app.db, admin, { orgId: dk.id, role: 'officer', email: 'new.one@dyr.example', name: 'Ny Person', language: 'da' }, app.url)
-  const link = pathOfLink(lastEmailTo('new.one@dyr.example')!.text, 'invitation')
+  inviteUser(app.db, admin, { orgId: dk.id, role: 'officer', email: 'new.one@dyr.example', name: 'Ny Person', language: 'da' })
+  const link = pathOfLink((await lastEmailTo('new.one@dyr.example'))!.text!, 'invitation')
   expect(link.startsWith('/da/officer/invitation/')).toBe(true)
   const browser = new HttpClient(app.url)
 
@@ -68,7 +70,7 @@ test('an invitation: the form, a password, the authenticator, and in', async () 
 
   const enrol = await browser.get('/da/officer/enrol')
   expect(enrol.status).toBe(200)
-  const user = app.db.select().from(users).where(eq(users.email, 'new.one@dyr.example')).get()!
+  const user = getUserByEmail(app.db, 'new.one@dyr.example')!
   const secret = user.totpSecret!
   expect(textOf(enrol.html).replace(/\s/g, '')).toContain(secret)
   expect(enrol.html).toContain('otpauth://totp/Rights%20Portal:new.one%40dyr.example?')
@@ -101,7 +103,7 @@ test('forgotten password: the same answer for any address, a link, a new passwor
   expect(unknown).toMatchObject({ status: 302, location: '/en/officer/forgot-password?sent=1' })
   expect(known).toEqual(unknown)
 
-  const link = pathOfLink(lastEmailTo(officer.email)!.text, 'reset-password')
+  const link = pathOfLink((await lastEmailTo(officer.email))!.text!, 'reset-password')
   expect((await browser.get(link)).html).toMatch(/autocomplete="new-password"/i)
   const changed = await browser.post(link, { password: 'my brand new password' })
   expect(changed).toMatchObject({ status: 302, location: '/en/officer/sign-in?passwordChanged=1' })
@@ -139,8 +141,10 @@ test('an admin invites and removes team members, and changes the settings', asyn
   expect(textOf(invalid.html)).toContain('Enter an email address like name@example.com')
   const invited = await client.post('/en/officer/team', { intent: 'invite', name: 'Kari Nordmann', email: 'kari@dyr.example', role: 'officer', language: 'no' })
   expect(invited).toMatchObject({ status: 302, location: '/en/officer/team?done=invited' })
-  expect(lastEmailTo('kari@dyr.example')).toMatchObject({ language: 'no', template: 'officer_invitation' })
-  expect(lastEmailTo('kari@dyr.example')!.subject).toContain('Du er invitert')
+  const invitation = (await lastEmailTo('kari@dyr.example'))!
+  expect(invitation).toMatchObject({ template: 'officer-invitation' })
+  expect(invitation.headers.get('content-language')).toBe('no')
+  expect(invitation.subject).toContain('Du er invitert')
   const taken = await client.post('/en/officer/team', { intent: 'invite', name: 'Again', email: admin.email, role: 'officer', language: 'en' })
   expect(textOf(taken.html)).toContain('already has an account')
 
@@ -202,8 +206,10 @@ test('the operator lists organisations and edits one by pasting its file', async
   expect(textOf(noName.html)).toContain("Enter the person's name")
   const invited = await client.post('/en/officer/organisations/aivokipina', { intent: 'invite-admin', name: 'Maija Pomo', email: 'boss@aivo.example', language: 'fi' })
   expect(invited).toMatchObject({ status: 302, location: '/en/officer/organisations/aivokipina?invited=1' })
-  expect(lastEmailTo('boss@aivo.example')).toMatchObject({ language: 'fi', template: 'officer_invitation' })
-  expect(app.db.select().from(users).where(eq(users.email, 'boss@aivo.example')).get()).toMatchObject({ role: 'admin' })
+  const bossMail = (await lastEmailTo('boss@aivo.example'))!
+  expect(bossMail.template).toBe('officer-invitation')
+  expect(bossMail.headers.get('content-language')).toBe('fi')
+  expect(getUserByEmail(app.db, 'boss@aivo.example')).toMatchObject({ role: 'admin' })
   expect(textOf((await client.get('/en/officer/organisations/aivokipina')).html)).toContain('Maija Pomo (boss@aivo.example)')
 
   // "Add" never overwrites an organisation that has the slug already.

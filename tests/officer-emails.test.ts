@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { organisations, requests, type Organisation } from '#db/schema'
-import type { Language } from '~/domain/languages'
+import { localize, type Language } from '~/domain/languages'
 import { fileRequest } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { resetClock, setClock } from '~/utils/clock'
@@ -20,13 +20,16 @@ let app: TestApp
 let smtp: TestSmtp
 let org: Organisation
 let cookie: string
+let officerEmail: string
 
 beforeAll(async () => {
   setClock('2026-03-10T09:00:00Z')
   smtp = await startSmtp()
   app = await startApp({ smtpUrl: smtp.url })
   org = app.db.select().from(organisations).where(eq(organisations.slug, 'dyrevaernsringen')).get()!
-  cookie = signedInCookie(app.db, createOfficer(app.db, { orgId: org.id }))
+  const officer = createOfficer(app.db, { orgId: org.id, language: 'no' })
+  officerEmail = officer.email
+  cookie = signedInCookie(app.db, officer)
 })
 
 afterAll(async () => {
@@ -49,11 +52,9 @@ const mailTo = (to: string, subject: string) => (m: ParsedMail) => addresses(m).
 
 /** Files a request in a language and confirms it as the person would, from the emailed link; returns the person's browser. */
 async function personWithRequest(lang: Language, email: string) {
-  const { requestId, reference } = fileRequest(
-    app.db,
-    { org, language: lang, type: 'access', details: { type: 'access', scope: 'all' }, subject: { name: 'Sanna Salainen', email, identifiers: {} } },
-    app.url,
-  )
+  const filed = fileRequest(app.db, { org, language: lang, type: 'access', details: { type: 'access', scope: 'all' }, subject: { name: 'Sanna Salainen', email, identifiers: {} } })
+  if (!filed.ok) throw new Error('not filed')
+  const { requestId, reference } = filed
   const confirm = await smtp.waitFor((m) => addresses(m).includes(email))
   const person = new HttpClient(app.url)
   const confirmed = await person.post(new URL(linkIn(confirm, `${app.url}/${lang}/confirm/`)).pathname)
@@ -88,13 +89,13 @@ describe.each<[Language, string]>([
     expect(text).toContain(t('officer:status.replyLabelAwaiting', { org: org.name }))
   })
 
-  test('the person replies from the status page; the organisation gets a link only', async () => {
+  test('the person replies from the status page; the officer who has the request gets a link only, in the officer’s language', async () => {
     const reply = await person.post(`/${lang}/status/request`, { message: 'My member number is 8080' })
     expect(reply.status).toBe(302)
     expect(app.db.select().from(requests).where(eq(requests.id, requestId)).get()!.status).toBe('in_progress')
-    const orgT = fixedT(org.profile.languages[0]!, ['officer'])
-    const notice = await smtp.waitFor((m) => addresses(m).includes(org.privacyEmail) && (m.text ?? '').includes(`/officer/requests/${requestId}`))
-    expect(notice.subject).toBe(orgT('officer:emails.replyReceived.subject'))
+    const officerT = fixedT('no', ['oversight'])
+    const notice = await smtp.waitFor((m) => addresses(m).includes(officerEmail) && m.subject === officerT('oversight:notify.subject_replied.subject', { reference }))
+    expect(notice.text).toContain(`/no/officer/requests/${requestId}`)
     expect(notice.text).not.toContain('8080')
     expect(notice.text).not.toContain('Sanna')
     expect(notice.text).not.toContain(email)
@@ -120,6 +121,7 @@ describe.each<[Language, string]>([
   })
 
   test('completion: the email is a notice with a one-click link; the written reply waits on the status page', async () => {
+    await officerPost(`/en/officer/requests/${requestId}`, { intent: 'verify', method: 'known_customer_details' })
     await officerPost(`/en/officer/requests/${requestId}`, { intent: 'complete', reply: 'Here is your answer\n\nSecond paragraph' })
     const mail = await smtp.waitFor(mailTo(email, t('officer:emails.completed.subject', { reference })))
     expect(mail.text).not.toContain('Here is your answer')
@@ -130,7 +132,7 @@ describe.each<[Language, string]>([
     const opened = await fresh.post(new URL(linkIn(mail, `${app.url}/${lang}/status/open/`)).pathname)
     expect(opened.status).toBe(302)
     const page = textOf((await fresh.get(`/${lang}/status/request`)).html)
-    expect(page).toContain(t('officer:history.completed'))
+    expect(page).toContain(t('officer:history.answered'))
     expect(page).toContain('Here is your answer')
     expect(page).not.toContain(t('officer:status.replySubmit'))
   })
@@ -139,12 +141,12 @@ describe.each<[Language, string]>([
     const other = await personWithRequest(lang, `refused-${email}`)
     await officerPost(`/en/officer/requests/${other.requestId}`, { intent: 'refuse', ground: 'excessive', reason: 'Reason for refusal' })
     const mail = await smtp.waitFor(mailTo(`refused-${email}`, t('officer:emails.refused.subject', { reference: other.reference })))
-    for (const s of ['Reason for refusal', t('officer:refusalGround.excessive'), org.profile.authority.name, org.profile.authority.complaintUrl, t('officer:emails.refused.court')]) {
+    for (const s of ['Reason for refusal', t('officer:refusalGround.excessive'), localize(org.profile.authority.name, lang), org.profile.authority.complaintUrl, t('officer:emails.refused.court')]) {
       expect(mail.text).toContain(s)
     }
     const page = textOf((await other.person.get(`/${lang}/status/request`)).html)
     expect(page).toContain(t('officer:history.refused'))
-    expect(page).toContain(org.profile.authority.name)
+    expect(page).toContain(localize(org.profile.authority.name, lang))
   })
 
   test('withdrawal', async () => {

@@ -64,6 +64,14 @@ async function openRequest(page: Page, reference: string) {
   await page.getByRole('heading', { level: 1 }).waitFor()
 }
 
+/** Files a request as the form's last step does. */
+function filed(input: Parameters<typeof fileRequest>[1]) {
+  const result = fileRequest(app.db, input)
+  if (!result.ok) throw new Error('not filed')
+  return result
+}
+
+const openAction = (page: Page, intent: string) => page.getByRole('link', { name: t(`officer:actions.${intent}.heading`), exact: true }).click()
 const choose = (page: Page, label: string) => page.locator('label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).click()
 const done = (page: Page, intent: string) => page.getByRole('status').filter({ hasText: t(`officer:done.${intent}`) }).waitFor()
 
@@ -73,11 +81,7 @@ test('sign in with a TOTP code, then take one request to completed (verified, ex
   await signIn(page)
 
   // A person files a request; until they confirm their address it is unverified, and the queue says so.
-  const first = fileRequest(
-    app.db,
-    { org, language: 'da', type: 'access', details: { type: 'access', scope: 'all' }, subject: { name: 'Karen Kvist', email: 'karen@example.com', identifiers: {} } },
-    app.url,
-  )
+  const first = filed({ org, language: 'da', type: 'access', details: { type: 'access', scope: 'all' }, subject: { name: 'Karen Kvist', email: 'karen@example.com', identifiers: {} } })
   await page.goto(`${app.url}/da/officer/queue?status=unverified`)
   const row = page.locator('tbody tr', { hasText: first.reference })
   await row.waitFor()
@@ -92,6 +96,7 @@ test('sign in with a TOTP code, then take one request to completed (verified, ex
   await personPage.context().close()
 
   await openRequest(page, first.reference)
+  await openAction(page, 'verify')
   await choose(page, t('officer:identityMethod.id_document_checked'))
   await page.getByRole('button', { name: t('officer:actions.verify.submit') }).click()
   await done(page, 'verify')
@@ -99,6 +104,7 @@ test('sign in with a TOTP code, then take one request to completed (verified, ex
   advanceClock(10 * 86_400_000)
   await signIn(page) // ten days later the session has long been idle: sign in again, with a new code
   await openRequest(page, first.reference)
+  await openAction(page, 'extend')
   await choose(page, t('officer:actions.extend.months', { count: 2 }))
   await page.getByLabel(t('officer:actions.extend.reason')).fill('Vi skal gennemgå mange opkaldsnotater.')
   await page.getByRole('button', { name: t('officer:actions.extend.submit') }).click()
@@ -106,6 +112,7 @@ test('sign in with a TOTP code, then take one request to completed (verified, ex
   const extensionMail = await smtp.waitFor(to('karen@example.com', /gennemgå mange opkaldsnotater/))
   expect(extensionMail.text).toContain(first.reference)
 
+  await openAction(page, 'complete')
   await page.getByLabel(t('officer:actions.complete.reply')).fill('Her er de oplysninger, vi har om dig.')
   await page.getByRole('button', { name: t('officer:actions.complete.submit') }).click()
   await done(page, 'complete')
@@ -127,11 +134,7 @@ test('sign in with a TOTP code, then take one request to completed (verified, ex
   expect(new Intl.DateTimeFormat('en-CA', { timeZone: org.timeZone }).format(completed.dueAt)).toBe('2026-07-07')
 
   // A second request is refused with a ground and a reason; the person learns where to complain.
-  const second = fileRequest(
-    app.db,
-    { org, language: 'da', type: 'erasure', details: { type: 'erasure', what: 'Alt', why: 'Jeg vil ikke være registreret' }, subject: { name: 'Ib Isaksen', email: 'ib@example.com', identifiers: {} } },
-    app.url,
-  )
+  const second = filed({ org, language: 'da', type: 'erasure', details: { type: 'erasure', what: 'Alt', why: 'Jeg vil ikke være registreret' }, subject: { name: 'Ib Isaksen', email: 'ib@example.com', identifiers: {} } })
   const ibConfirmation = await smtp.waitFor(to('ib@example.com'))
   const ibPage = await newPage({ browser, javaScriptEnabled: true })
   await ibPage.goto(linkIn(ibConfirmation, `${app.url}/da/confirm/`))
@@ -140,7 +143,8 @@ test('sign in with a TOTP code, then take one request to completed (verified, ex
   await ibPage.context().close()
 
   await openRequest(page, second.reference)
-  await choose(page, t('officer:refusalGround.not_held'))
+  await openAction(page, 'refuse')
+  await choose(page, t('officer:refusalGround.manifestly_unfounded'))
   await page.getByLabel(t('officer:actions.refuse.reason'), { exact: true }).fill('Vi har ingen oplysninger om dig i vores systemer.')
   await page.getByRole('button', { name: t('officer:actions.refuse.submit') }).click()
   await done(page, 'refuse')
@@ -154,8 +158,8 @@ test('sign in with a TOTP code, then take one request to completed (verified, ex
   await page.getByRole('heading', { level: 1 }).waitFor()
   expect(await page.getByRole('link', { name: first.reference }).count()).toBe(0)
   await page.goto(`${app.url}/da/officer/requests/${first.requestId}`)
-  const timeline = await page.locator('table.timeline-table').textContent()
-  for (const kind of ['identity_verified', 'extended', 'completed']) expect(timeline).toContain(t(`officer:timeline.${kind}`))
+  const timeline = await page.locator('ol.timeline').textContent()
+  for (const kind of ['identity_verified', 'extended', 'answered']) expect(timeline).toContain(t(`officer:timeline.${kind}`))
   expect(errors).toEqual([])
   await page.context().close()
 })

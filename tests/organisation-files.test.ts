@@ -6,7 +6,8 @@ import YAML from 'yaml'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { getDb } from '#db/client.server'
 import { events, organisations, requests } from '#db/schema'
-import { getOrganisationBySlug, importOrganisations, listClients, readOrganisationFiles } from '~/data/organisations.server'
+import { getOrganisationBySlug, listClients, readOrganisationFiles } from '~/data/organisations.server'
+import { importOrganisations } from '~/domain/organisations.server'
 import { fileRequest } from '~/domain/requests.server'
 
 // Organisations are data files. The import refuses a broken file with a
@@ -127,11 +128,9 @@ test('re-importing an updated file updates the organisation and keeps its reques
   fs.writeFileSync(file, YAML.stringify(org))
   importOrganisations(db, readOrganisationFiles(folder))
   const before = getOrganisationBySlug(db, 'granlia-dyreklinikk')!
-  const { requestId } = fileRequest(
-    db,
-    { org: before, language: 'no', type: 'access', details: { type: 'access', scope: 'all' }, subject: { name: 'Ola Nordmann', email: 'ola@example.com', identifiers: {} } },
-    'http://portal.test',
-  )
+  const filed = fileRequest(db, { org: before, language: 'no', type: 'access', details: { type: 'access', scope: 'all' }, subject: { name: 'Ola Nordmann', email: 'ola@example.com', identifiers: {} } })
+  if (!filed.ok) throw new Error('not filed')
+  const { requestId } = filed
 
   org.name = 'Granlia Dyreklinikk og Hundehotell'
   org.slaDays = 20

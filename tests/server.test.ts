@@ -8,7 +8,7 @@ import { startApp, type TestApp } from './support/app'
 describe('without SMTP, on localhost', () => {
   let app: TestApp
   beforeAll(async () => {
-    app = await startApp()
+    app = await startApp({ devMailbox: true })
   })
   afterAll(() => app?.close())
 

@@ -2,7 +2,8 @@ import path from 'node:path'
 import { count } from 'drizzle-orm'
 import { getDb } from '#db/client.server'
 import { organisations } from '#db/schema'
-import { getOrganisationBySlug, importOrganisations, readOrganisationFiles } from '~/data/organisations.server'
+import { getOrganisationBySlug, readOrganisationFiles } from '~/data/organisations.server'
+import { importOrganisations } from '~/domain/organisations.server'
 import { createDemoOfficers, demoOfficerFor, inviteUser } from '~/domain/accounts.server'
 import { isLanguage, type Language } from '~/domain/languages'
 import { createMailer, deliverDueEmails } from '~/jobs/outbox.server'
@@ -59,7 +60,7 @@ export const commands: Record<string, Command> = {
     async run() {
       const config = env()
       if (!config.SMTP_URL) throw new UsageError('SMTP_URL is not set: email stays in the outbox (see /en/dev/mailbox)')
-      const result = await deliverDueEmails(getDb(config.DATABASE_PATH), createMailer(config.SMTP_URL), config.MAIL_FROM)
+      const result = await deliverDueEmails(getDb(config.DATABASE_PATH), createMailer(config.SMTP_URL), { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL })
       console.log(`Sent ${result.sent}, failed ${result.failed} (failed ones are retried later).`)
     },
   },
@@ -68,7 +69,7 @@ export const commands: Record<string, Command> = {
     help: "Queue today's digest email for each organisation's officers (requests overdue or due within 7 days); once per organisation per local day.",
     async run() {
       const { sendDailyDigests } = await import('~/jobs/digest.server')
-      const outcomes = sendDailyDigests(getDb(env().DATABASE_PATH), { publicUrl: env().PUBLIC_URL })
+      const outcomes = sendDailyDigests(getDb(env().DATABASE_PATH))
       for (const o of outcomes) console.log(`${o.slug} (${o.date}): ${o.result}${o.emails ? `, ${o.emails} emails queued` : ''}${o.error ? `: ${o.error}` : ''}`)
       if (outcomes.some((o) => o.result === 'failed')) throw new Error('Some digests failed; see above.')
     },
@@ -81,8 +82,8 @@ export const commands: Record<string, Command> = {
       const [email, ...name] = positional
       if (!email || name.length === 0) throw new UsageError('create-operator needs an email address and a name')
       const db = getDb(env().DATABASE_PATH)
-      const result = inviteUser(db, null, { orgId: null, role: 'operator', email, name: name.join(' '), language: language ?? 'en' }, env().PUBLIC_URL)
-      if (!result.ok) throw new Error(`${email} already has an account`)
+      const result = inviteUser(db, null, { orgId: null, role: 'operator', email, name: name.join(' '), language: language ?? 'en' }, { printLink: true })
+      if (!result.ok || result.userId === null) throw new Error(`${email} already has an account`)
       console.log(`Invitation for the operator ${email} (valid 7 days, also emailed):\n${result.link}`)
     },
   },
@@ -97,8 +98,8 @@ export const commands: Record<string, Command> = {
       const org = getOrganisationBySlug(db, slug)
       if (!org) throw new UsageError(`No organisation "${slug}"`)
       const lang = language ?? (org.profile.languages[0] as Language | undefined) ?? 'en'
-      const result = inviteUser(db, null, { orgId: org.id, role: 'admin', email, name: name.join(' '), language: lang }, env().PUBLIC_URL)
-      if (!result.ok) throw new Error(`${email} already has an account`)
+      const result = inviteUser(db, null, { orgId: org.id, role: 'admin', email, name: name.join(' '), language: lang }, { printLink: true })
+      if (!result.ok || result.userId === null) throw new Error(`${email} already has an account`)
       console.log(`Invitation for ${email} as admin of ${org.name} (valid 7 days, also emailed):\n${result.link}`)
     },
   },

@@ -1,6 +1,7 @@
 import { getInputProps, getTextareaProps, type FieldMetadata, type FormMetadata } from '@conform-to/react'
-import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ErrorList } from '~/components/ui'
 
 // Form parts with the GOV.UK behaviour: the question is the label or legend,
 // hints and errors are tied to the field with aria-describedby, an error
@@ -11,28 +12,11 @@ type Field = FieldMetadata<any, any, any>
 
 export function ErrorSummary({ form, fields }: { form: FormMetadata<any>; fields: Array<{ field: Field; focusId?: string }> }) {
   const { t } = useTranslation()
-  const ref = useRef<HTMLDivElement>(null)
   const items = [
-    ...(form.errors ?? []).map((message: string) => ({ href: undefined, message })),
-    ...fields.flatMap(({ field, focusId }) => (field.errors ?? []).slice(0, 1).map((message: string) => ({ href: `#${focusId ?? field.id}`, message }))),
+    ...(form.errors ?? []).map((message: string) => ({ href: undefined, text: t(message) })),
+    ...fields.flatMap(({ field, focusId }) => (field.errors ?? []).slice(0, 1).map((message: string) => ({ href: `#${focusId ?? field.id}`, text: t(message) }))),
   ]
-  const errorKey = items.map((i) => i.message).join('|')
-  useEffect(() => {
-    if (errorKey) ref.current?.focus()
-  }, [errorKey])
-  if (items.length === 0) return null
-  return (
-    <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title" className="error-summary__title">
-        {t('errorSummaryTitle')}
-      </h2>
-      <ul>
-        {items.map((item, i) => (
-          <li key={i}>{item.href ? <a href={item.href}>{t(item.message)}</a> : t(item.message)}</li>
-        ))}
-      </ul>
-    </div>
-  )
+  return <ErrorList items={items} />
 }
 
 function FieldError({ field }: { field: Field }) {
@@ -62,7 +46,7 @@ export function TextField({
   asHeading,
 }: {
   field: Field
-  label: string
+  label: ReactNode
   hint?: ReactNode
   type?: 'text' | 'email' | 'tel' | 'search' | 'password'
   autoComplete?: string
@@ -86,7 +70,7 @@ export function TextField({
   )
 }
 
-export function TextArea({ field, label, hint, optional, rows = 5 }: { field: Field; label: string; hint?: ReactNode; optional?: boolean; rows?: number }) {
+export function TextArea({ field, label, hint, optional, rows = 5 }: { field: Field; label: ReactNode; hint?: ReactNode; optional?: boolean; rows?: number }) {
   const invalid = !!field.errors?.length
   return (
     <FieldShell field={field} label={label} hint={hint} optional={optional}>
@@ -112,7 +96,7 @@ function FieldShell({
   children,
 }: {
   field: Field
-  label: string
+  label: ReactNode
   hint?: ReactNode
   optional?: boolean
   asHeading?: boolean
@@ -121,7 +105,13 @@ function FieldShell({
   const { t } = useTranslation()
   const labelEl = (
     <label htmlFor={field.id} className={asHeading ? 'label label--heading' : 'label'}>
-      {optional ? `${label} ${t('optional')}` : label}
+      {optional ? (
+        <>
+          {label} {t('optional')}
+        </>
+      ) : (
+        label
+      )}
     </label>
   )
   return (

@@ -98,7 +98,7 @@ export function DocumentTitle() {
   const error = Object.values(state?.errors ?? {})[0]
   const pageTitle =
     error !== undefined
-      ? t(isRouteErrorResponse(error) && error.status === 404 ? 'errorPages.notFoundTitle' : 'errorPages.serverErrorTitle')
+      ? t(`errorPages.${errorKind(error) ?? 'serverError'}Title`)
       : [...matches]
           .reverse()
           .map((m) => actionData[m.id]?.pageTitle ?? (m.data as { pageTitle?: string } | undefined)?.pageTitle)
@@ -110,4 +110,10 @@ export function DocumentTitle() {
   })
   const title = pageTitle ? `${pageTitle} – ${t('serviceName')}` : t('serviceName')
   return <title>{hasErrors ? `${t('errorPrefix')} ${title}` : title}</title>
+}
+
+/** Answers the portal gives on purpose, each with its page; null for a fault (logged by the boundary). */
+export function errorKind(error: unknown): string | null {
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  return ({ 400: 'badRequest', 403: 'forbidden', 404: 'notFound', 411: 'lengthRequired', 413: 'tooLarge', 415: 'unsupported', 429: 'tooMany' } as Record<number, string>)[status] ?? null
 }

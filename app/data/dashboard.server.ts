@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import type { DB } from '#db/client.server'
-import { REQUEST_STATUSES, requests, type RequestStatus } from '#db/schema'
-import { REQUEST_TYPES, type RequestType } from '~/domain/request-types'
+import { requests } from '#db/schema'
+import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from '~/vocabulary'
 import { nowMs } from '~/utils/clock'
 
 // The figures of an organisation's dashboard. Everything is counted by SQLite
@@ -71,7 +71,7 @@ export function dashboardStats(db: DB, q: { orgId: number; months?: number; time
   const counts = db.all<{ month: string; status: RequestStatus; type: RequestType; n: number; onTime: number; openOverdue: number }>(sql`
     select ${month} as month, ${requests.status} as status, ${requests.type} as type, count(*) as n,
       coalesce(sum(${ANSWERED} and ${requests.closedAt} <= ${requests.dueAt}), 0) as onTime,
-      coalesce(sum(${requests.closed} = 0 and ${requests.dueAt} < ${at}), 0) as openOverdue
+      coalesce(sum(${requests.closed} = 0 and ${requests.status} != 'unverified' and ${requests.dueAt} < ${at}), 0) as openOverdue
     from ${requests}
     where ${inPeriod}
     group by 1, 2, 3

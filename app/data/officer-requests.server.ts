@@ -1,8 +1,13 @@
-import { and, asc, count, eq, gte, inArray, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNull, lt, ne, notInArray, sql, type SQL } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
-import { events, requests, users, type Request, type RequestStatus, REQUEST_STATUSES } from '#db/schema'
-import { normaliseReference } from '~/domain/reference'
-import { REQUEST_TYPES, type RequestType } from '~/domain/request-types'
+import { requests, requestTerms, users, type Request } from '#db/schema'
+import type { QueueCursor, QueueFilters } from '~/data/queue-filters'
+import { OPEN_STATUSES, type OpenStatus, type Role } from '~/vocabulary'
+
+export * from '~/data/queue-filters'
+import { keyedHash } from '~/utils/crypto.server'
+import { normaliseEmail, searchWords } from '~/utils/search-terms'
+import { normaliseReference } from '~/utils/reference'
 
 // The officers' only way to the requests table. Isolation lives here, once:
 // every function takes the organisation id and every query is built on
@@ -14,150 +19,188 @@ export function orgRequests(orgId: number, ...conditions: Array<SQL | undefined>
   return and(eq(requests.orgId, orgId), ...conditions)!
 }
 
+export function emailHash(email: string): string {
+  return keyedHash('email', normaliseEmail(email))
+}
+
+/** Stores a new request with the keyed hashes of its name's words, for search. */
+export function insertRequest(tx: Tx, values: typeof requests.$inferInsert): Request {
+  const row = tx.insert(requests).values(values).returning().get()
+  writeNameTerms(tx, row)
+  return row
+}
+
+function writeNameTerms(tx: Tx, row: Pick<Request, 'id' | 'orgId' | 'subjectName'>) {
+  tx.delete(requestTerms).where(eq(requestTerms.requestId, row.id)).run()
+  const terms = searchWords(row.subjectName).map((word) => ({ orgId: row.orgId, requestId: row.id, termHash: keyedHash('name-term', word) }))
+  if (terms.length) tx.insert(requestTerms).values(terms).onConflictDoNothing().run()
+}
+
+/** Changes a request and returns it as it now is. Only the domain's transitions call it. */
+export function updateRequest(tx: Tx, id: number, set: Partial<typeof requests.$inferInsert>): Request {
+  const row = tx.update(requests).set(set).where(eq(requests.id, id)).returning().get()!
+  if (set.subjectName !== undefined) writeNameTerms(tx, row)
+  return row
+}
+
 /** One request of the organisation; undefined when it does not exist or belongs to another organisation. */
 export function getRequestForOrg(db: DB | Tx, q: { orgId: number; id: number }): Request | undefined {
   if (!Number.isSafeInteger(q.id) || q.id <= 0) return undefined
   return db.select().from(requests).where(orgRequests(q.orgId, eq(requests.id, q.id))).get()
 }
 
-/** Of these ids, those that belong to the organisation. */
+/** Of these ids, those that belong to the organisation (in chunks: SQLite limits the number of variables). */
 export function requestIdsForOrg(db: DB | Tx, q: { orgId: number; ids: number[] }): number[] {
-  const ids = q.ids.filter((id) => Number.isSafeInteger(id) && id > 0)
-  if (ids.length === 0) return []
-  return db
-    .select({ id: requests.id })
-    .from(requests)
-    .where(orgRequests(q.orgId, inArray(requests.id, ids)))
-    .all()
-    .map((r) => r.id)
+  const ids = [...new Set(q.ids.filter((id) => Number.isSafeInteger(id) && id > 0))]
+  const found: number[] = []
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500)
+    for (const r of db.select({ id: requests.id }).from(requests).where(orgRequests(q.orgId, inArray(requests.id, chunk))).all()) found.push(r.id)
+  }
+  return found
 }
 
-/** The organisation's officers and admins who can be given a request. */
-export function orgOfficers(db: DB | Tx, orgId: number) {
+/** The organisation's members in these roles, not removed; `active` once they have set a password. */
+export function orgMembers(db: DB | Tx, orgId: number, roles: readonly Role[]) {
   return db
-    .select({ id: users.id, name: users.name, email: users.email })
+    .select({ id: users.id, name: users.name, email: users.email, language: users.language, role: users.role, active: sql<number>`${users.passwordHash} is not null` })
     .from(users)
-    .where(and(eq(users.orgId, orgId), inArray(users.role, ['officer', 'admin']), isNull(users.removedAt)))
-    .orderBy(asc(users.name), asc(users.id))
+    .where(and(eq(users.orgId, orgId), inArray(users.role, [...roles]), isNull(users.removedAt)))
+    .orderBy(asc(users.id))
     .all()
+    .map((u) => ({ ...u, active: !!u.active }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id)
 }
 
-export function isOrgOfficer(db: DB | Tx, q: { orgId: number; userId: number }): boolean {
-  return orgOfficers(db, q.orgId).some((u) => u.id === q.userId)
+export function isOrgMember(db: DB | Tx, q: { orgId: number; userId: number; roles: readonly Role[] }): boolean {
+  return !!db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, q.userId), eq(users.orgId, q.orgId), inArray(users.role, [...q.roles]), isNull(users.removedAt)))
+    .get()
 }
 
-export type QueueFilters = {
-  status?: RequestStatus
-  type?: RequestType
-  assigned?: 'me' | 'unassigned'
-  overdue?: boolean
-  /** Identity not yet verified. */
-  unverified?: boolean
-  q?: string
+/** The organisation's open requests assigned to someone. */
+export function openRequestsAssignedTo(db: DB | Tx, q: { orgId: number; userId: number }): Request[] {
+  return db.select().from(requests).where(orgRequests(q.orgId, eq(requests.assigneeId, q.userId), eq(requests.closed, false))).all()
 }
 
-export type QueueCursor = { dueAt: number; id: number }
+// ---------------------------------------------------------------------------- the queue
 
 export const QUEUE_PAGE_SIZE = 50
 
-/** Reads the queue's filters from a URL's search parameters, ignoring anything unknown. */
-export function parseQueueFilters(params: URLSearchParams): QueueFilters {
-  const status = params.get('status')
-  const type = params.get('type')
-  const assigned = params.get('assigned')
-  const q = params.get('q')?.trim().slice(0, 200)
-  return {
-    status: (REQUEST_STATUSES as readonly string[]).includes(status ?? '') ? (status as RequestStatus) : undefined,
-    type: (REQUEST_TYPES as readonly string[]).includes(type ?? '') ? (type as RequestType) : undefined,
-    assigned: assigned === 'me' || assigned === 'unassigned' ? assigned : undefined,
-    overdue: params.get('overdue') === '1' || undefined,
-    unverified: params.get('unverified') === '1' || undefined,
-    q: q || undefined,
-  }
-}
-
-export function encodeCursor(c: QueueCursor): string {
-  return `${c.dueAt}.${c.id}`
-}
-
-export function decodeCursor(value: string | null | undefined): QueueCursor | undefined {
-  const m = /^(\d{1,15})\.(\d{1,15})$/.exec(value ?? '')
-  if (!m) return undefined
-  return { dueAt: Number(m[1]), id: Number(m[2]) }
-}
-
-function escapeLike(s: string) {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`)
-}
+const SORT_COLUMN = { deadline: requests.dueAt, received: requests.receivedAt, activity: requests.lastActivityAt } as const
 
 /**
- * What a search matches, chosen so that the two exact kinds use an index: a
- * reference number (the unique index), an email address (the organisation's
- * email index, as a prefix range). Anything else is a part of a name or
- * address, read along the queue's own order.
+ * What a search matches, each through an index: a reference number (the
+ * unique index), an email address (its keyed hash), or the words of a name
+ * (their keyed hashes; every word must match).
  */
-function searchCondition(q: string): SQL {
+function searchCondition(orgId: number, q: string): SQL {
   const reference = normaliseReference(q)
   if (reference) return eq(requests.reference, reference)
-  const text = q.toLowerCase()
-  // Addresses are stored in lower case; everything from "text" up to "text" followed by the highest character.
-  if (text.includes('@')) return and(gte(requests.subjectEmail, text), lt(requests.subjectEmail, `${text}\u{10FFFF}`))!
-  const pattern = `%${escapeLike(q)}%`
-  return or(like(requests.subjectName, pattern), like(requests.subjectEmail, pattern))!
+  if (q.includes('@')) return eq(requests.emailHash, emailHash(q))
+  const hashes = searchWords(q).map((w) => keyedHash('name-term', w))
+  if (hashes.length === 0) return sql`0`
+  const matching = sql`(select ${requestTerms.requestId} from ${requestTerms} where ${requestTerms.orgId} = ${orgId} and ${inArray(requestTerms.termHash, hashes)} group by ${requestTerms.requestId} having count(distinct ${requestTerms.termHash}) = ${hashes.length})`
+  return sql`${requests.id} in ${matching}`
 }
 
-function filterConditions(f: QueueFilters, ctx: { userId: number; now: Date }): SQL[] {
+function filterConditions(orgId: number, f: QueueFilters, ctx: { userId: number; now: Date }): SQL[] {
   const where: SQL[] = []
   // Without a status the queue is the open requests; the closed column keeps that in the index.
   where.push(f.status ? eq(requests.status, f.status) : eq(requests.closed, false))
   if (f.type) where.push(eq(requests.type, f.type))
   if (f.assigned === 'me') where.push(eq(requests.assigneeId, ctx.userId))
   if (f.assigned === 'unassigned') where.push(isNull(requests.assigneeId))
-  // queueDueAt is the end of the due day, so passing it means overdue.
-  if (f.overdue) where.push(lt(requests.queueDueAt, ctx.now))
-  if (f.unverified) where.push(isNull(requests.identityVerifiedAt))
-  if (f.q) where.push(searchCondition(f.q))
+  // Dates are the end of their day, so passing one means late. A request not yet
+  // received (unverified) has no deadline yet, and a closed one is late no more.
+  if (f.overdue || f.pastTarget) where.push(eq(requests.closed, false), ne(requests.status, 'unverified'))
+  if (f.overdue) where.push(lt(requests.dueAt, ctx.now))
+  if (f.pastTarget) where.push(lt(requests.slaDueAt, ctx.now))
+  if (f.unverified) where.push(isNull(requests.identityVerifiedAt), notInArray(requests.status, ['unverified']))
+  if (f.q) where.push(searchCondition(orgId, f.q))
   return where
 }
 
+function queueQuery(db: DB | Tx, q: { orgId: number; userId: number; now: Date; filters: QueueFilters; after?: QueueCursor }) {
+  const column = SORT_COLUMN[q.filters.sort]
+  const asc_ = q.filters.dir === 'asc'
+  const where = filterConditions(q.orgId, q.filters, q)
+  if (q.after) where.push(asc_ ? sql`(${column}, ${requests.id}) > (${q.after.key}, ${q.after.id})` : sql`(${column}, ${requests.id}) < (${q.after.key}, ${q.after.id})`)
+  return {
+    where: orgRequests(q.orgId, ...where),
+    order: asc_ ? [asc(column), asc(requests.id)] : [desc(column), desc(requests.id)],
+    column,
+  }
+}
+
+const QUEUE_COLUMNS = {
+  id: requests.id,
+  reference: requests.reference,
+  type: requests.type,
+  status: requests.status,
+  outcome: requests.outcome,
+  subjectName: requests.subjectName,
+  subjectEmail: requests.subjectEmail,
+  receivedAt: requests.receivedAt,
+  dueAt: requests.dueAt,
+  slaDueAt: requests.slaDueAt,
+  lastActivityAt: requests.lastActivityAt,
+  closedAt: requests.closedAt,
+  pausedAt: requests.pausedAt,
+  identityVerifiedAt: requests.identityVerifiedAt,
+  assigneeId: requests.assigneeId,
+  channel: requests.channel,
+}
+
+export type QueueRow = { [K in keyof typeof QUEUE_COLUMNS]: Request[K] }
+
 /**
- * One page of the queue, most urgent first (earlier of legal and SLA
- * deadline, then id). Keyset pagination: the cursor is the last row's
- * (queueDueAt, id), so a page costs the same at row ten or at row a million.
+ * One page of the queue in the chosen order. Keyset pagination: the cursor
+ * is the last row's (sort key, id), so a page costs the same at row ten or at
+ * row a million.
  */
 export function queuePage(db: DB | Tx, q: { orgId: number; userId: number; now: Date; filters: QueueFilters; after?: QueueCursor; limit?: number }) {
   const limit = q.limit ?? QUEUE_PAGE_SIZE
-  const where = filterConditions(q.filters, q)
-  if (q.after) where.push(sql`(${requests.queueDueAt}, ${requests.id}) > (${q.after.dueAt}, ${q.after.id})`)
-  const rows = db
-    .select({
-      id: requests.id,
-      reference: requests.reference,
-      type: requests.type,
-      status: requests.status,
-      subjectName: requests.subjectName,
-      subjectEmail: requests.subjectEmail,
-      receivedAt: requests.receivedAt,
-      queueDueAt: requests.queueDueAt,
-      pausedAt: requests.pausedAt,
-      identityVerifiedAt: requests.identityVerifiedAt,
-      assigneeId: requests.assigneeId,
-      assigneeName: users.name,
-    })
+  const { where, order } = queueQuery(db, q)
+  const rows: QueueRow[] = db
+    .select(QUEUE_COLUMNS)
     .from(requests)
-    .leftJoin(users, eq(users.id, requests.assigneeId))
-    .where(orgRequests(q.orgId, ...where))
-    .orderBy(asc(requests.queueDueAt), asc(requests.id))
+    .where(where)
+    .orderBy(...order)
     .limit(limit + 1)
     .all()
   const page = rows.slice(0, limit)
   const last = page[page.length - 1]
-  const next = rows.length > limit && last ? { dueAt: last.queueDueAt.getTime(), id: last.id } : undefined
+  const sortKey = (r: QueueRow) => ({ deadline: r.dueAt, received: r.receivedAt, activity: r.lastActivityAt })[q.filters.sort].getTime()
+  const next = rows.length > limit && last ? { key: sortKey(last), id: last.id } : undefined
   return { rows: page, next }
 }
 
-export const OPEN_STATUSES = ['unverified', 'received', 'in_progress', 'awaiting_subject'] as const satisfies readonly RequestStatus[]
-export type OpenStatus = (typeof OPEN_STATUSES)[number]
+/** Every row of the queue's current view (filters and order), for the CSV export. */
+export function queueExportRows(db: DB | Tx, q: { orgId: number; userId: number; now: Date; filters: QueueFilters; max: number }): QueueRow[] {
+  const { where, order } = queueQuery(db, q)
+  return db
+    .select(QUEUE_COLUMNS)
+    .from(requests)
+    .where(where)
+    .orderBy(...order)
+    .limit(q.max)
+    .all()
+}
+
+/** The SQL of the queue's query, for checking its plan (tests and benchmarks). */
+export function queueSql(db: DB, q: { orgId: number; userId: number; now: Date; filters: QueueFilters; after?: QueueCursor }) {
+  const { where, order } = queueQuery(db, q)
+  return db
+    .select({ id: requests.id })
+    .from(requests)
+    .where(where)
+    .orderBy(...order)
+    .limit(QUEUE_PAGE_SIZE + 1)
+    .toSQL()
+}
 
 /**
  * How many of the organisation's open requests are in each open status.
@@ -176,34 +219,26 @@ export function statusCounts(db: DB | Tx, orgId: number): Record<OpenStatus, num
   return counts
 }
 
-/** Every event of one of the organisation's requests, oldest first, with the officer who acted. */
-export function requestTimeline(db: DB | Tx, q: { orgId: number; requestId: number }) {
+/**
+ * Other requests to the organisation under the same name from a different
+ * address: a sign that someone may be asking for another person's data.
+ */
+export function sameNameOtherAddress(db: DB | Tx, r: Pick<Request, 'id' | 'orgId' | 'subjectName' | 'emailHash'>): Array<Pick<Request, 'id' | 'reference'>> {
+  const words = searchWords(r.subjectName)
+  if (words.length === 0) return []
+  const hashes = words.map((w) => keyedHash('name-term', w))
   return db
-    .select({
-      id: events.id,
-      at: events.at,
-      kind: events.kind,
-      actorKind: events.actorKind,
-      actorName: users.name,
-      visibleToSubject: events.visibleToSubject,
-      data: events.data,
-    })
-    .from(events)
-    .leftJoin(users, eq(users.id, events.actorUserId))
-    .where(and(eq(events.orgId, q.orgId), eq(events.requestId, q.requestId)))
-    .orderBy(asc(events.id))
-    .all()
-}
-
-/** The SQL of the queue's query, for checking its plan (tests and benchmarks). */
-export function queueSql(db: DB, q: { orgId: number; userId: number; now: Date; filters: QueueFilters; after?: QueueCursor }) {
-  const where = filterConditions(q.filters, q)
-  if (q.after) where.push(sql`(${requests.queueDueAt}, ${requests.id}) > (${q.after.dueAt}, ${q.after.id})`)
-  return db
-    .select({ id: requests.id })
+    .select({ id: requests.id, reference: requests.reference })
     .from(requests)
-    .where(orgRequests(q.orgId, ...where))
-    .orderBy(asc(requests.queueDueAt), asc(requests.id))
-    .limit(QUEUE_PAGE_SIZE + 1)
-    .toSQL()
+    .where(
+      orgRequests(
+        r.orgId,
+        ne(requests.id, r.id),
+        ne(requests.emailHash, r.emailHash),
+        sql`${requests.id} in (select ${requestTerms.requestId} from ${requestTerms} where ${requestTerms.orgId} = ${r.orgId} and ${inArray(requestTerms.termHash, hashes)} group by ${requestTerms.requestId} having count(distinct ${requestTerms.termHash}) = ${hashes.length})`,
+      ),
+    )
+    .orderBy(desc(requests.id))
+    .limit(10)
+    .all()
 }

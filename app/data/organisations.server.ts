@@ -2,23 +2,22 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { and, asc, eq, inArray, like, or, type SQL } from 'drizzle-orm'
 import YAML from 'yaml'
-import type { DB } from '#db/client.server'
+import type { DB, Tx } from '#db/client.server'
 import { parseOrganisationFile, OrganisationFileError, type OrganisationFile } from '#db/organisation-file'
-import { events, organisations, processorClients, type Organisation } from '#db/schema'
-import { nowMs } from '~/utils/clock'
+import { organisations, processorClients, type Organisation } from '#db/schema'
 
 export type { Organisation }
 
-export function getOrganisationBySlug(db: DB, slug: string): Organisation | undefined {
+export function getOrganisationBySlug(db: DB | Tx, slug: string): Organisation | undefined {
   return db.select().from(organisations).where(eq(organisations.slug, slug)).get()
 }
 
-export function getOrganisation(db: DB, id: number): Organisation | undefined {
+export function getOrganisation(db: DB | Tx, id: number): Organisation | undefined {
   return db.select().from(organisations).where(eq(organisations.id, id)).get()
 }
 
 /** Organisations a person can find: by name (case-insensitive, also within words) and country. */
-export function searchOrganisations(db: DB, q: { text?: string; country?: string }): Organisation[] {
+export function searchOrganisations(db: DB | Tx, q: { text?: string; country?: string }): Organisation[] {
   const where: SQL[] = []
   const text = q.text?.trim()
   if (text) {
@@ -36,7 +35,7 @@ export function searchOrganisations(db: DB, q: { text?: string; country?: string
 }
 
 /** The controllers a processor acts for. */
-export function listClients(db: DB, processorId: number): Organisation[] {
+export function listClients(db: DB | Tx, processorId: number): Organisation[] {
   const ids = db.select({ id: processorClients.controllerId }).from(processorClients).where(eq(processorClients.processorId, processorId)).all()
   if (ids.length === 0) return []
   return db
@@ -69,42 +68,43 @@ export function readOrganisationFiles(dir: string): Array<{ file: string; org: O
   return result
 }
 
-/**
- * Creates or updates organisations by slug. Re-importing updates an
- * organisation in place, so its requests, officers and history stay.
- */
-export function importOrganisations(db: DB, files: Array<{ file: string; org: OrganisationFile }>): { created: string[]; updated: string[] } {
-  const created: string[] = []
-  const updated: string[] = []
-  db.transaction((tx) => {
-    const at = new Date(nowMs())
-    for (const { org } of files) {
-      const { slug, name, country, timeZone, kind, privacyEmail, slaDays, pauseClockOnInfoRequest, demo, ...profile } = org
-      const values = { slug, name, country, timeZone, kind, privacyEmail, slaDays, pauseClockOnInfoRequest, isDemo: demo, profile, updatedAt: at }
-      const existing = tx.select({ id: organisations.id, isDemo: organisations.isDemo }).from(organisations).where(eq(organisations.slug, slug)).get()
-      // Demo organisations get officers whose credentials the CLI prints: a real one must never become one.
-      if (existing && !existing.isDemo && demo) throw new Error(`${slug}: demo: an existing organisation cannot become a demo organisation`)
-      let id: number
-      if (existing) {
-        tx.update(organisations).set(values).where(eq(organisations.id, existing.id)).run()
-        id = existing.id
-        updated.push(slug)
-      } else {
-        id = tx.insert(organisations).values({ ...values, createdAt: at }).returning({ id: organisations.id }).get().id
-        created.push(slug)
-      }
-      tx.insert(events).values({ at, orgId: id, actorKind: 'operator', kind: existing ? 'organisation_updated' : 'organisation_created', data: { slug } }).run()
-    }
-    // Processor–client links follow the files: replaced for every imported processor.
-    for (const { org } of files) {
-      const processor = tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.slug, org.slug)).get()!
-      tx.delete(processorClients).where(eq(processorClients.processorId, processor.id)).run()
-      for (const client of org.clients) {
-        const controller = tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.slug, client)).get()
-        if (!controller) throw new Error(`${org.slug}: client "${client}" is not an organisation`)
-        tx.insert(processorClients).values({ processorId: processor.id, controllerId: controller.id }).run()
-      }
-    }
-  })
-  return { created, updated }
+/** Creates or updates one organisation from its file, by slug; says which. */
+export function upsertOrganisation(tx: Tx, org: OrganisationFile, at: Date): { id: number; created: boolean; wasDemo: boolean | null } {
+  const { slug, name, country, timeZone, kind, privacyEmail, slaDays, pauseClockOnInfoRequest, demo, ...profile } = org
+  const values = { slug, name, country, timeZone, kind, privacyEmail, slaDays, pauseClockOnInfoRequest, isDemo: demo, profile, updatedAt: at }
+  const existing = tx.select({ id: organisations.id, isDemo: organisations.isDemo }).from(organisations).where(eq(organisations.slug, slug)).get()
+  if (existing) {
+    tx.update(organisations).set(values).where(eq(organisations.id, existing.id)).run()
+    return { id: existing.id, created: false, wasDemo: existing.isDemo }
+  }
+  const id = tx.insert(organisations).values({ ...values, createdAt: at }).returning({ id: organisations.id }).get().id
+  return { id, created: true, wasDemo: null }
+}
+
+/** The wasDemo of an existing organisation, before any change: a real one must never become a demo one. */
+export function existingDemoFlag(tx: Tx, slug: string): boolean | null {
+  return tx.select({ isDemo: organisations.isDemo }).from(organisations).where(eq(organisations.slug, slug)).get()?.isDemo ?? null
+}
+
+/** Processor–client links follow the files: replaced for the processor. */
+export function replaceClients(tx: Tx, processorSlug: string, clientSlugs: string[]): void {
+  const processor = tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.slug, processorSlug)).get()!
+  tx.delete(processorClients).where(eq(processorClients.processorId, processor.id)).run()
+  for (const client of clientSlugs) {
+    const controller = tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.slug, client)).get()
+    if (!controller) throw new Error(`${processorSlug}: client "${client}" is not an organisation`)
+    tx.insert(processorClients).values({ processorId: processor.id, controllerId: controller.id }).run()
+  }
+}
+
+export function listOrganisations(db: DB | Tx): Organisation[] {
+  return db.select().from(organisations).orderBy(asc(organisations.name)).all()
+}
+
+export function countOrganisations(db: DB | Tx): number {
+  return db.select({ id: organisations.id }).from(organisations).all().length
+}
+
+export function updateOrganisationSettings(tx: Tx, orgId: number, set: Partial<Pick<Organisation, 'slaDays' | 'pauseClockOnInfoRequest' | 'privacyEmail'>>, at: Date): void {
+  tx.update(organisations).set({ ...set, updatedAt: at }).where(eq(organisations.id, orgId)).run()
 }

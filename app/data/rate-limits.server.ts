@@ -1,20 +1,28 @@
-import { eq } from 'drizzle-orm'
+import { eq, lt, sql } from 'drizzle-orm'
 import type { DB } from '#db/client.server'
 import { rateLimits } from '#db/schema'
 import { nowMs } from '~/utils/clock'
+import { keyedHash } from '~/utils/crypto.server'
 
-/**
- * Counts one attempt for a key in a fixed window and says whether it is still
- * within the limit. Kept in the database so every server process agrees.
- */
-export function allowAttempt(db: DB, key: string, limit: number, windowMs: number): boolean {
+// Fixed-window counters, kept in the database so every server process agrees.
+// A key names what is counted ("sign-in:email", "reply:request") and the
+// value counted (an address, a client address, an id) goes in only as a keyed
+// hash: the table never holds a typed address, and old windows are removed.
+
+function rowKey(scope: string, value: string): string {
+  return `${scope}:${keyedHash('rate-limit', value)}`
+}
+
+/** Counts one attempt and says whether it is still within the limit. */
+export function allowAttempt(db: DB, scope: string, value: string, limit: number, windowMs: number): boolean {
+  const key = rowKey(scope, value)
   const at = nowMs()
   return db.transaction((tx) => {
     const row = tx.select().from(rateLimits).where(eq(rateLimits.key, key)).get()
     if (!row || row.windowStart.getTime() + windowMs <= at) {
       tx.insert(rateLimits)
-        .values({ key, windowStart: new Date(at), count: 1 })
-        .onConflictDoUpdate({ target: rateLimits.key, set: { windowStart: new Date(at), count: 1 } })
+        .values({ key, windowStart: new Date(at), windowMs, count: 1 })
+        .onConflictDoUpdate({ target: rateLimits.key, set: { windowStart: new Date(at), windowMs, count: 1 } })
         .run()
       return true
     }
@@ -23,6 +31,20 @@ export function allowAttempt(db: DB, key: string, limit: number, windowMs: numbe
   }, { behavior: 'immediate' })
 }
 
-export function clearAttempts(db: DB, key: string): void {
-  db.delete(rateLimits).where(eq(rateLimits.key, key)).run()
+/** Whether the limit is reached, without counting an attempt. */
+export function isLimited(db: DB, scope: string, value: string, limit: number): boolean {
+  const row = db.select().from(rateLimits).where(eq(rateLimits.key, rowKey(scope, value))).get()
+  return !!row && row.windowStart.getTime() + row.windowMs > nowMs() && row.count >= limit
+}
+
+export function clearAttempts(db: DB, scope: string, value: string): void {
+  db.delete(rateLimits).where(eq(rateLimits.key, rowKey(scope, value))).run()
+}
+
+/** Removes every window that has ended. */
+export function removeEndedWindows(db: DB): number {
+  return db
+    .delete(rateLimits)
+    .where(lt(sql`${rateLimits.windowStart} + ${rateLimits.windowMs}`, nowMs()))
+    .run().changes
 }

@@ -1,5 +1,4 @@
-import { appCookie } from '~/utils/cookies.server'
-import { and, eq, gt, isNull } from 'drizzle-orm'
+import { and, eq, gt, isNull, lt, or } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
 import { sessions } from '#db/schema'
 import { nowMs } from '~/utils/clock'
@@ -8,11 +7,7 @@ import { hashToken, randomToken } from '~/utils/tokens.server'
 // Server-side sessions: the cookie holds a random token, the database its hash,
 // so a session can be revoked and a stolen database holds no usable session.
 
-type SessionKind = 'officer' | 'subject'
-
-export function sessionCookie(kind: SessionKind) {
-  return appCookie(kind === 'officer' ? '__officer' : '__subject')
-}
+export type SessionKind = 'officer' | 'subject'
 
 export function createSession(
   tx: Tx | DB,
@@ -35,8 +30,10 @@ export function createSession(
   return token
 }
 
+export type Session = typeof sessions.$inferSelect
+
 /** The live session for a token, with its idle timeout renewed; undefined when absent, revoked, idle too long or expired. */
-export function touchSession(db: DB, kind: SessionKind, token: string | null | undefined, idleMs: number) {
+export function touchSession(db: DB, kind: SessionKind, token: string | null | undefined, idleMs: number): Session | undefined {
   if (!token) return undefined
   const at = nowMs()
   const id = hashToken(token)
@@ -54,7 +51,20 @@ export function revokeSession(db: DB | Tx, token: string): void {
   db.update(sessions).set({ revokedAt: new Date(nowMs()) }).where(eq(sessions.id, hashToken(token))).run()
 }
 
-export async function readSessionToken(request: Request, kind: SessionKind): Promise<string | null> {
-  const value: unknown = await sessionCookie(kind).parse(request.headers.get('Cookie'))
-  return typeof value === 'string' ? value : null
+export function revokeUserSessions(tx: Tx | DB, userId: number): void {
+  tx.update(sessions)
+    .set({ revokedAt: new Date(nowMs()) })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .run()
+}
+
+/** Lets a person's session download answers until `until` (after a fresh confirmation of their address). */
+export function allowDownloads(tx: Tx | DB, token: string, until: Date): void {
+  tx.update(sessions).set({ downloadsUntil: until }).where(eq(sessions.id, hashToken(token))).run()
+}
+
+/** Removes sessions that ended (expired or revoked) more than a day ago. */
+export function removeEndedSessions(db: DB): number {
+  const dayAgo = new Date(nowMs() - 86_400_000)
+  return db.delete(sessions).where(or(lt(sessions.expiresAt, dayAgo), lt(sessions.revokedAt, dayAgo))).run().changes
 }

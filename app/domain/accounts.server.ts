@@ -1,28 +1,27 @@
 import { createHmac } from 'node:crypto'
 import { hash, hashSync, verify, type Algorithm } from '@node-rs/argon2'
-import { and, asc, eq, gt, isNull, lt, or } from 'drizzle-orm'
 import { Secret, TOTP } from 'otpauth'
 import YAML from 'yaml'
 import type { DB, Tx } from '#db/client.server'
-import { events, organisations, requests, sessions, tokens, users, type Organisation, type User } from '#db/schema'
 import { OrganisationFileError, parseOrganisationFile } from '#db/organisation-file'
-import { officerInvitation, passwordReset } from '#emails/officer-emails'
-import { importOrganisations } from '~/data/organisations.server'
+import type { Organisation, User } from '#db/schema'
+import { getOrganisation, getOrganisationBySlug, listOrganisations as allOrganisations, updateOrganisationSettings } from '~/data/organisations.server'
+import { allowAttempt, clearAttempts, isLimited } from '~/data/rate-limits.server'
+import { createSession, revokeSession, revokeUserSessions } from '~/data/sessions.server'
+import { consumeToken, expireUnusedTokens, expireUserTokens, findToken, issueToken } from '~/data/tokens.server'
+import { claimTotpStep, getUser, getUserByEmail, insertUser, listTeam as team, orgAccounts, updateUser } from '~/data/users.server'
 import { PASSWORD_MIN_LENGTH } from '~/domain/account-forms'
-import { recordEvent } from '~/domain/requests.server'
-import { consumeToken, issueToken } from '~/domain/tokens.server'
-import type { Language } from '~/domain/languages'
-import { formatDateTime } from '~/i18n/i18n'
-import { enqueueEmail } from '~/jobs/outbox.server'
-import { OFFICER_LIFETIME_MS, OFFICER_PENDING_MS } from '~/utils/auth.server'
+import { recordEvent, type Actor } from '~/domain/events'
+import { queueEmail } from '~/domain/mail.server'
+import { importOrganisations } from '~/domain/organisations.server'
+import { unassignAllOf } from '~/domain/requests.server'
 import { nowMs } from '~/utils/clock'
 import { env } from '~/utils/env.server'
-import { allowAttempt, clearAttempts } from '~/utils/rate-limit.server'
-import { createSession, revokeSession } from '~/utils/sessions.server'
-import { hashToken } from '~/utils/tokens.server'
+import { normaliseEmail } from '~/utils/search-terms'
+import type { Language, Role } from '~/vocabulary'
 
-// Accounts of the people who answer requests: organisation officers and admins,
-// and the portal operator. Every change here lands in the events table.
+// Accounts of the people who answer requests: organisation officers and
+// admins, and the portal operator. Every change here lands in the audit trail.
 
 const MINUTE = 60 * 1000
 const HOUR = 60 * MINUTE
@@ -34,10 +33,24 @@ export const PASSWORD_RESET_TTL = HOUR
 export const TOTP_ISSUER = 'Rights Portal'
 const TOTP_PERIOD_S = 30
 
-// Rate limits: generous for a person who mistypes, tight for a script.
-export const SIGN_IN_LIMIT = { perEmail: 10, perIp: 50, windowMs: 15 * MINUTE }
+/** An officer session ends after 30 minutes without a request… */
+export const OFFICER_IDLE_MS = 30 * MINUTE
+/** …and 12 hours after sign-in whatever happens. */
+export const OFFICER_LIFETIME_MS = 12 * 60 * MINUTE
+/** Between the password and the second factor (or TOTP enrolment) a session lives this long. */
+export const OFFICER_PENDING_MS = 15 * MINUTE
+
+/**
+ * Failed sign-ins, counted per window. A client is stopped for one account
+ * after a few failures, and for every account after more; an account as a
+ * whole only after far more, so that nobody elsewhere can lock an officer out
+ * by typing wrong passwords (docs/security.md). Only failures count.
+ */
+export const SIGN_IN_LIMIT = { perAccountFromClient: 10, perClient: 50, perAccount: 200, windowMs: 15 * MINUTE }
 export const TOTP_LIMIT = { perUser: 5, windowMs: 15 * MINUTE }
 export const RESET_LIMIT = { perEmail: 3, perIp: 20, windowMs: HOUR }
+
+const write = <T>(db: DB, fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: 'immediate' })
 
 // ---------------------------------------------------------------- passwords
 
@@ -112,13 +125,7 @@ export function checkTotp(tx: Tx | DB, user: Pick<User, 'id' | 'totpSecret' | 'e
   const at = nowMs()
   const delta = totpFor(user.totpSecret, user.email).validate({ token: code, timestamp: at, window: 1 })
   if (delta === null) return false
-  const step = Math.floor(at / 1000 / TOTP_PERIOD_S) + delta
-  const claimed = tx
-    .update(users)
-    .set({ totpLastStep: step })
-    .where(and(eq(users.id, user.id), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
-    .run()
-  return claimed.changes === 1
+  return claimTotpStep(tx, user.id, Math.floor(at / 1000 / TOTP_PERIOD_S) + delta)
 }
 
 /** Six digits, whatever spaces or dashes the person typed between them. */
@@ -128,137 +135,81 @@ export function normaliseCode(code: string): string {
 
 // ---------------------------------------------------------------- events
 
-type Actor = { kind: 'officer' | 'operator'; userId: number | null }
-
 export function actorOf(user: Pick<User, 'id' | 'role'> | null): Actor {
   if (!user) return { kind: 'operator', userId: null } // the operator's command line
   return { kind: user.role === 'operator' ? 'operator' : 'officer', userId: user.id }
 }
 
-export function recordAccountEvent(tx: Tx | DB, e: { orgId: number | null; actor: Actor; kind: string; data?: Record<string, unknown> }) {
-  tx.insert(events)
-    .values({
-      at: new Date(nowMs()),
-      orgId: e.orgId,
-      requestId: null,
-      actorKind: e.actor.kind,
-      actorUserId: e.actor.userId,
-      kind: e.kind,
-      data: e.data ?? {},
-    })
-    .run()
-}
-
 // ---------------------------------------------------------------- lookups
 
-export function getUser(db: DB | Tx, id: number): User | undefined {
-  return db.select().from(users).where(eq(users.id, id)).get()
-}
-
-export function getUserByEmail(db: DB | Tx, email: string): User | undefined {
-  return db.select().from(users).where(eq(users.email, normaliseEmail(email))).get()
-}
-
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase()
-}
+export { getUser, getUserByEmail }
 
 /** Officers and admins of one organisation, removed ones left out. */
 export function listTeam(db: DB, orgId: number): User[] {
-  return db
-    .select()
-    .from(users)
-    .where(and(eq(users.orgId, orgId), isNull(users.removedAt)))
-    .orderBy(asc(users.name), asc(users.id))
-    .all()
-}
-
-export function revokeAllSessions(tx: Tx | DB, userId: number): void {
-  tx.update(sessions)
-    .set({ revokedAt: new Date(nowMs()) })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
-    .run()
+  return team(db, orgId)
 }
 
 function timeZoneOf(tx: Tx | DB, orgId: number | null): string {
   if (orgId === null) return 'Europe/Copenhagen'
-  return tx.select({ tz: organisations.timeZone }).from(organisations).where(eq(organisations.id, orgId)).get()?.tz ?? 'UTC'
-}
-
-function orgName(tx: Tx | DB, orgId: number | null): string | null {
-  if (orgId === null) return null
-  return tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, orgId)).get()?.name ?? null
+  return getOrganisation(tx, orgId)?.timeZone ?? 'UTC'
 }
 
 // ---------------------------------------------------------------- invitations
 
-export type InviteResult = { ok: true; userId: number; link: string } | { ok: false; reason: 'exists' }
+/** userId null: the address has an account elsewhere, and nothing was sent (the admin is not told, see inviteUser). */
+export type InviteResult = { ok: true; userId: number | null } | { ok: false; reason: 'exists' }
 
 /**
  * Invites someone to be an officer or admin of an organisation (orgId set) or
  * the operator (orgId null). Someone invited but not yet in, or removed from
- * the same organisation, is invited again.
+ * the same organisation, is invited again. An address with an account in
+ * another organisation is not invited, and the answer is the same as for a new
+ * invitation, so an admin cannot probe other organisations' staff.
+ * `printLink`: the CLI shows a link of its own as well (both work once; the
+ * first used retires the other).
  */
 export function inviteUser(
   db: DB,
   invitedBy: User | null,
-  i: { orgId: number | null; role: 'officer' | 'admin' | 'operator'; email: string; name: string; language: Language },
-  publicUrl: string,
-): InviteResult {
+  i: { orgId: number | null; role: Role; email: string; name: string; language: Language },
+  opts: { printLink?: boolean } = {},
+): InviteResult & { link?: string } {
   const email = normaliseEmail(i.email)
-  return db.transaction((tx) => {
+  return write(db, (tx) => {
     const existing = getUserByEmail(tx, email)
     let userId: number
     if (existing) {
       const pending = existing.passwordHash === null || existing.removedAt !== null
-      if (!pending || existing.orgId !== i.orgId) return { ok: false as const, reason: 'exists' as const }
-      tx.update(users)
-        .set({ role: i.role, name: i.name, language: i.language, passwordHash: null, totpSecret: null, totpConfirmedAt: null, totpLastStep: null, removedAt: null })
-        .where(eq(users.id, existing.id))
-        .run()
-      // An older invitation link stops working once a new one is sent.
-      tx.update(tokens)
-        .set({ usedAt: new Date(nowMs()) })
-        .where(and(eq(tokens.userId, existing.id), eq(tokens.purpose, 'invitation'), isNull(tokens.usedAt)))
-        .run()
+      if (!pending || existing.orgId !== i.orgId) {
+        recordEvent(tx, { kind: 'officer_invitation_refused', orgId: i.orgId, actor: actorOf(invitedBy), data: { reason: existing.orgId === i.orgId ? 'exists' : 'exists_elsewhere' } })
+        return existing.orgId === i.orgId ? { ok: false as const, reason: 'exists' as const } : { ok: true as const, userId: null }
+      }
+      updateUser(tx, existing.id, { role: i.role, name: i.name, language: i.language, passwordHash: null, totpSecret: null, totpConfirmedAt: null, totpLastStep: null, removedAt: null })
       userId = existing.id
     } else {
-      userId = tx
-        .insert(users)
-        .values({ orgId: i.orgId, role: i.role, email, name: i.name, language: i.language, createdAt: new Date(nowMs()) })
-        .returning({ id: users.id })
-        .get().id
+      userId = insertUser(tx, { orgId: i.orgId, role: i.role, email, name: i.name, language: i.language, createdAt: new Date(nowMs()) }).id
     }
-    const { token, expiresAt } = issueToken(tx, { purpose: 'invitation', userId, ttlMs: INVITATION_TTL })
-    const link = `${publicUrl}/${i.language}/officer/invitation/${token}`
-    enqueueEmail(tx, {
+    const org = i.orgId === null ? undefined : getOrganisation(tx, i.orgId)
+    queueEmail(tx, {
       to: email,
       language: i.language,
-      template: 'officer_invitation',
+      template: 'officer-invitation',
       orgId: i.orgId,
-      email: officerInvitation(i.language, {
-        name: i.name,
-        orgName: orgName(tx, i.orgId),
-        role: i.role,
-        inviter: invitedBy?.name ?? null,
-        link,
-        expiresAt: formatDateTime(expiresAt, i.language, timeZoneOf(tx, i.orgId)),
-      }),
+      params: { name: i.name, orgName: org?.name ?? null, role: i.role, inviter: invitedBy?.name ?? null, timeZone: timeZoneOf(tx, i.orgId) },
+      // A new invitation retires the older ones, unless the CLI prints one of its own beside it.
+      links: [{ name: 'link', purpose: 'invitation', userId, ttlMs: INVITATION_TTL, path: `/${i.language}/officer/invitation/{token}`, replacesOthers: !opts.printLink }],
     })
-    recordAccountEvent(tx, { orgId: i.orgId, actor: actorOf(invitedBy), kind: 'officer_invited', data: { userId, role: i.role } })
+    recordEvent(tx, { kind: 'officer_invited', orgId: i.orgId, actor: actorOf(invitedBy), data: { userId, role: i.role } })
+    const link = opts.printLink ? `${env().PUBLIC_URL}/${i.language}/officer/invitation/${issueToken(tx, { purpose: 'invitation', userId, ttlMs: INVITATION_TTL }).token}` : undefined
     return { ok: true as const, userId, link }
   })
 }
 
-type TokenCheck<T> = { ok: true; user: User } & T | { ok: false; reason: 'invalid' | 'expired' | 'used' }
+type TokenCheck<T> = ({ ok: true; user: User } & T) | { ok: false; reason: 'invalid' | 'expired' | 'used' }
 
 /** Looks at a single-use link without using it up (the page that shows the form). */
 export function peekToken(db: DB, purpose: 'invitation' | 'password_reset', token: string): TokenCheck<object> {
-  const row = db
-    .select()
-    .from(tokens)
-    .where(and(eq(tokens.tokenHash, hashToken(token)), eq(tokens.purpose, purpose)))
-    .get()
+  const row = findToken(db, purpose, token)
   if (!row?.userId) return { ok: false, reason: 'invalid' }
   if (row.usedAt) return { ok: false, reason: 'used' }
   if (row.expiresAt.getTime() <= nowMs()) return { ok: false, reason: 'expired' }
@@ -269,27 +220,17 @@ export function peekToken(db: DB, purpose: 'invitation' | 'password_reset', toke
 
 /**
  * Uses up a single-use link of a user who can still sign in. The user is
- * checked before the link is used, so a refusal needs no rollback (which would
- * throw out of the transaction) and leaves the link as it was.
+ * checked before the link is used, so a refusal leaves the link as it was.
  */
 function consumeUserToken(tx: Tx, purpose: 'invitation' | 'password_reset', token: string): TokenCheck<object> {
-  const row = tx
-    .select({ userId: tokens.userId })
-    .from(tokens)
-    .where(and(eq(tokens.tokenHash, hashToken(token)), eq(tokens.purpose, purpose)))
-    .get()
+  const row = findToken(tx, purpose, token)
   const user = row?.userId ? getUser(tx, row.userId) : undefined
   if (!user || user.removedAt) return { ok: false, reason: 'invalid' }
   const used = consumeToken(tx, purpose, token)
   if (!used.ok) return used
+  // Any other link of the same kind still in a mailbox stops working with this one.
+  expireUnusedTokens(tx, { purpose, userId: user.id })
   return { ok: true, user }
-}
-
-function expireUnusedTokens(tx: Tx, userId: number, purpose: 'invitation' | 'password_reset') {
-  tx.update(tokens)
-    .set({ usedAt: new Date(nowMs()) })
-    .where(and(eq(tokens.userId, userId), eq(tokens.purpose, purpose), isNull(tokens.usedAt)))
-    .run()
 }
 
 /**
@@ -299,26 +240,26 @@ function expireUnusedTokens(tx: Tx, userId: number, purpose: 'invitation' | 'pas
 export async function acceptInvitation(db: DB, token: string, password: string): Promise<TokenCheck<{ sessionToken: string }>> {
   assertPasswordRules(password)
   const passwordHash = await hashPassword(password)
-  return db.transaction((tx) => {
+  return write(db, (tx) => {
     const used = consumeUserToken(tx, 'invitation', token)
     if (!used.ok) return used
     const { user } = used
     const totpSecret = newTotpSecret()
-    tx.update(users).set({ passwordHash, totpSecret, totpConfirmedAt: null, totpLastStep: null }).where(eq(users.id, user.id)).run()
+    updateUser(tx, user.id, { passwordHash, totpSecret, totpConfirmedAt: null, totpLastStep: null })
     const sessionToken = createSession(tx, { kind: 'officer', userId: user.id, ttlMs: OFFICER_PENDING_MS })
-    recordAccountEvent(tx, { orgId: user.orgId, actor: actorOf(user), kind: 'officer_accepted' })
+    recordEvent(tx, { kind: 'officer_accepted', orgId: user.orgId, actor: actorOf(user), data: {} })
     return { ok: true as const, user: { ...user, passwordHash, totpSecret }, sessionToken }
   })
 }
 
 /** Confirms the authenticator with a code it shows; the session becomes a full one. */
 export function confirmTotpEnrolment(db: DB, pendingToken: string, user: User, code: string): { ok: true; sessionToken: string } | { ok: false } {
-  return db.transaction((tx) => {
+  return write(db, (tx) => {
     if (user.totpConfirmedAt || !checkTotp(tx, user, normaliseCode(code))) return { ok: false as const }
-    tx.update(users).set({ totpConfirmedAt: new Date(nowMs()) }).where(eq(users.id, user.id)).run()
+    updateUser(tx, user.id, { totpConfirmedAt: new Date(nowMs()) })
     const sessionToken = upgradeSession(tx, pendingToken, user.id)
-    recordAccountEvent(tx, { orgId: user.orgId, actor: actorOf(user), kind: 'officer_totp_enrolled' })
-    recordAccountEvent(tx, { orgId: user.orgId, actor: actorOf(user), kind: 'officer_signed_in' })
+    recordEvent(tx, { kind: 'officer_totp_enrolled', orgId: user.orgId, actor: actorOf(user), data: {} })
+    recordEvent(tx, { kind: 'officer_signed_in', orgId: user.orgId, actor: actorOf(user), data: {} })
     return { ok: true as const, sessionToken }
   })
 }
@@ -331,73 +272,82 @@ function upgradeSession(tx: Tx, pendingToken: string, userId: number): string {
 
 // ---------------------------------------------------------------- sign-in
 
-export type SignInResult =
-  | { ok: true; sessionToken: string; next: 'two-factor' | 'enrol' }
-  | { ok: false; reason: 'invalid' | 'rate_limited' }
+export type SignInResult = { ok: true; sessionToken: string; next: 'two-factor' | 'enrol' } | { ok: false; reason: 'invalid' | 'rate_limited' }
+
+function signInLimited(db: DB, email: string, ip: string | null): boolean {
+  const L = SIGN_IN_LIMIT
+  if (isLimited(db, 'sign-in:account', email, L.perAccount)) return true
+  if (ip === null) return false
+  return isLimited(db, 'sign-in:pair', `${email}|${ip}`, L.perAccountFromClient) || isLimited(db, 'sign-in:client', ip, L.perClient)
+}
+
+function countSignInFailure(db: DB, email: string, ip: string | null) {
+  const L = SIGN_IN_LIMIT
+  allowAttempt(db, 'sign-in:account', email, L.perAccount, L.windowMs)
+  if (ip === null) return
+  allowAttempt(db, 'sign-in:pair', `${email}|${ip}`, L.perAccountFromClient, L.windowMs)
+  allowAttempt(db, 'sign-in:client', ip, L.perClient, L.windowMs)
+}
 
 /** The first factor. Unknown address and wrong password get the same answer. */
 export async function signIn(db: DB, input: { email: string; password: string; ip: string | null }): Promise<SignInResult> {
   const email = normaliseEmail(input.email)
-  const byEmail = allowAttempt(db, `sign-in:email:${email}`, SIGN_IN_LIMIT.perEmail, SIGN_IN_LIMIT.windowMs)
-  const byIp = input.ip === null || allowAttempt(db, `sign-in:ip:${input.ip}`, SIGN_IN_LIMIT.perIp, SIGN_IN_LIMIT.windowMs)
   const user = getUserByEmail(db, email)
   const usable = user && !user.removedAt && user.passwordHash ? user : undefined
-  if (!byEmail || !byIp) {
-    recordAccountEvent(db, { orgId: usable?.orgId ?? null, actor: actorOf(usable ?? null), kind: 'officer_sign_in_failed', data: { reason: 'rate_limited', userId: usable?.id ?? null } })
+  if (signInLimited(db, email, input.ip)) {
+    write(db, (tx) => recordEvent(tx, { kind: 'officer_sign_in_failed', orgId: usable?.orgId ?? null, actor: actorOf(usable ?? null), data: { reason: 'rate_limited', userId: usable?.id ?? null } }))
     return { ok: false, reason: 'rate_limited' }
   }
   if (!usable) {
     await burnTime(input.password)
-    recordAccountEvent(db, { orgId: null, actor: { kind: 'officer', userId: null }, kind: 'officer_sign_in_failed', data: { reason: 'unknown_email' } })
+    countSignInFailure(db, email, input.ip)
+    write(db, (tx) => recordEvent(tx, { kind: 'officer_sign_in_failed', orgId: null, actor: { kind: 'officer', userId: null }, data: { reason: 'unknown_email', userId: null } }))
     return { ok: false, reason: 'invalid' }
   }
   if (!(await verifyPassword(usable.passwordHash!, input.password))) {
-    recordAccountEvent(db, { orgId: usable.orgId, actor: actorOf(usable), kind: 'officer_sign_in_failed', data: { reason: 'password', userId: usable.id } })
+    countSignInFailure(db, email, input.ip)
+    write(db, (tx) => recordEvent(tx, { kind: 'officer_sign_in_failed', orgId: usable.orgId, actor: actorOf(usable), data: { reason: 'password', userId: usable.id } }))
     return { ok: false, reason: 'invalid' }
   }
-  clearAttempts(db, `sign-in:email:${email}`)
-  return db.transaction((tx) => {
+  if (input.ip !== null) clearAttempts(db, 'sign-in:pair', `${email}|${input.ip}`)
+  return write(db, (tx) => {
     let next: 'two-factor' | 'enrol' = 'two-factor'
     // Everyone has a second factor: someone who stopped half-way through enrolment finishes it now.
     if (!usable.totpConfirmedAt) {
       next = 'enrol'
-      if (!usable.totpSecret) tx.update(users).set({ totpSecret: newTotpSecret() }).where(eq(users.id, usable.id)).run()
+      if (!usable.totpSecret) updateUser(tx, usable.id, { totpSecret: newTotpSecret() })
     }
     const sessionToken = createSession(tx, { kind: 'officer', userId: usable.id, ttlMs: OFFICER_PENDING_MS })
-    recordAccountEvent(tx, { orgId: usable.orgId, actor: actorOf(usable), kind: 'officer_password_accepted' })
+    recordEvent(tx, { kind: 'officer_password_accepted', orgId: usable.orgId, actor: actorOf(usable), data: {} })
     return { ok: true as const, sessionToken, next }
   })
 }
 
 /** The second factor, for a session that has the first. */
-export function verifySecondFactor(
-  db: DB,
-  pendingToken: string,
-  user: User,
-  code: string,
-): { ok: true; sessionToken: string } | { ok: false; reason: 'invalid' | 'rate_limited' } {
-  if (!allowAttempt(db, `totp:user:${user.id}`, TOTP_LIMIT.perUser, TOTP_LIMIT.windowMs)) {
-    recordAccountEvent(db, { orgId: user.orgId, actor: actorOf(user), kind: 'officer_sign_in_failed', data: { reason: 'rate_limited', factor: 'totp', userId: user.id } })
+export function verifySecondFactor(db: DB, pendingToken: string, user: User, code: string): { ok: true; sessionToken: string } | { ok: false; reason: 'invalid' | 'rate_limited' } {
+  if (isLimited(db, 'totp:user', String(user.id), TOTP_LIMIT.perUser)) {
+    write(db, (tx) => recordEvent(tx, { kind: 'officer_sign_in_failed', orgId: user.orgId, actor: actorOf(user), data: { reason: 'rate_limited', userId: user.id } }))
     return { ok: false, reason: 'rate_limited' }
   }
-  const result = db.transaction((tx) => {
+  const result = write(db, (tx) => {
     if (!user.totpConfirmedAt || !checkTotp(tx, user, normaliseCode(code))) return null
     const sessionToken = upgradeSession(tx, pendingToken, user.id)
-    recordAccountEvent(tx, { orgId: user.orgId, actor: actorOf(user), kind: 'officer_signed_in' })
+    recordEvent(tx, { kind: 'officer_signed_in', orgId: user.orgId, actor: actorOf(user), data: {} })
     return sessionToken
   })
   if (!result) {
-    recordAccountEvent(db, { orgId: user.orgId, actor: actorOf(user), kind: 'officer_sign_in_failed', data: { reason: 'totp', userId: user.id } })
+    allowAttempt(db, 'totp:user', String(user.id), TOTP_LIMIT.perUser, TOTP_LIMIT.windowMs)
+    write(db, (tx) => recordEvent(tx, { kind: 'officer_sign_in_failed', orgId: user.orgId, actor: actorOf(user), data: { reason: 'totp', userId: user.id } }))
     return { ok: false, reason: 'invalid' }
   }
-  clearAttempts(db, `totp:user:${user.id}`)
+  clearAttempts(db, 'totp:user', String(user.id))
   return { ok: true, sessionToken: result }
 }
 
 export function signOut(db: DB, sessionToken: string, user: User): void {
-  db.transaction((tx) => {
+  write(db, (tx) => {
     revokeSession(tx, sessionToken)
-    recordAccountEvent(tx, { orgId: user.orgId, actor: actorOf(user), kind: 'officer_signed_out' })
+    recordEvent(tx, { kind: 'officer_signed_out', orgId: user.orgId, actor: actorOf(user), data: {} })
   })
 }
 
@@ -407,29 +357,24 @@ export function signOut(db: DB, sessionToken: string, user: User): void {
  * Emails a reset link when the address belongs to someone who can sign in.
  * The caller shows the same answer either way, so the form tells no one who has an account.
  */
-export function requestPasswordReset(db: DB, input: { email: string; ip: string | null }, publicUrl: string): { rateLimited: boolean } {
+export function requestPasswordReset(db: DB, input: { email: string; ip: string | null }): { rateLimited: boolean } {
   const email = normaliseEmail(input.email)
-  const byEmail = allowAttempt(db, `reset:email:${email}`, RESET_LIMIT.perEmail, RESET_LIMIT.windowMs)
-  const byIp = input.ip === null || allowAttempt(db, `reset:ip:${input.ip}`, RESET_LIMIT.perIp, RESET_LIMIT.windowMs)
+  const byEmail = allowAttempt(db, 'reset:email', email, RESET_LIMIT.perEmail, RESET_LIMIT.windowMs)
+  const byIp = input.ip === null || allowAttempt(db, 'reset:ip', input.ip, RESET_LIMIT.perIp, RESET_LIMIT.windowMs)
   if (!byEmail || !byIp) return { rateLimited: true }
   const user = getUserByEmail(db, email)
   if (!user || user.removedAt || !user.passwordHash) return { rateLimited: false }
-  db.transaction((tx) => {
-    // Only the newest reset link works: an older one left in a mailbox is no key.
-    expireUnusedTokens(tx, user.id, 'password_reset')
-    const { token, expiresAt } = issueToken(tx, { purpose: 'password_reset', userId: user.id, ttlMs: PASSWORD_RESET_TTL })
-    enqueueEmail(tx, {
+  write(db, (tx) => {
+    queueEmail(tx, {
       to: user.email,
       language: user.language,
-      template: 'officer_password_reset',
+      template: 'password-reset',
       orgId: user.orgId,
-      email: passwordReset(user.language, {
-        name: user.name,
-        link: `${publicUrl}/${user.language}/officer/reset-password/${token}`,
-        expiresAt: formatDateTime(expiresAt, user.language, timeZoneOf(tx, user.orgId)),
-      }),
+      params: { name: user.name, timeZone: timeZoneOf(tx, user.orgId) },
+      // Only the newest reset link works: an older one left in a mailbox is no key.
+      links: [{ name: 'link', purpose: 'password_reset', userId: user.id, ttlMs: PASSWORD_RESET_TTL, path: `/${user.language}/officer/reset-password/{token}`, replacesOthers: true }],
     })
-    recordAccountEvent(tx, { orgId: user.orgId, actor: actorOf(user), kind: 'officer_password_reset_requested' })
+    recordEvent(tx, { kind: 'officer_password_reset_requested', orgId: user.orgId, actor: actorOf(user), data: {} })
   })
   return { rateLimited: false }
 }
@@ -438,49 +383,31 @@ export function requestPasswordReset(db: DB, input: { email: string; ip: string 
 export async function resetPassword(db: DB, token: string, password: string): Promise<TokenCheck<object>> {
   assertPasswordRules(password)
   const passwordHash = await hashPassword(password)
-  return db.transaction((tx) => {
+  return write(db, (tx) => {
     const used = consumeUserToken(tx, 'password_reset', token)
     if (!used.ok) return used
     const { user } = used
-    // Any other reset link still in a mailbox stops working with this one.
-    expireUnusedTokens(tx, user.id, 'password_reset')
-    tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run()
-    revokeAllSessions(tx, user.id)
-    recordAccountEvent(tx, { orgId: user.orgId, actor: actorOf(user), kind: 'officer_password_reset' })
+    updateUser(tx, user.id, { passwordHash })
+    revokeUserSessions(tx, user.id)
+    recordEvent(tx, { kind: 'officer_password_reset', orgId: user.orgId, actor: actorOf(user), data: {} })
     return { ok: true as const, user }
   })
 }
 
 // ---------------------------------------------------------------- team and organisation (admins)
 
-/** Removes an officer from the admin's organisation; their sessions end at once and their open requests go back to the queue. */
-export function removeUser(db: DB, admin: User, userId: number): { ok: true; user: User } | { ok: false; reason: 'not_found' | 'self' } {
+/** Removes an officer from the admin's organisation; their sessions and links end at once and their open requests go back to nobody. */
+export function removeUser(db: DB, admin: User, userId: number): { ok: true; user: User } | { ok: false; reason: 'not_found' | 'already_removed' | 'self' } {
   if (admin.id === userId) return { ok: false, reason: 'self' }
-  return db.transaction((tx) => {
-    const user = tx
-      .select()
-      .from(users)
-      .where(and(eq(users.id, userId), eq(users.orgId, admin.orgId ?? -1), isNull(users.removedAt)))
-      .get()
-    if (!user) return { ok: false as const, reason: 'not_found' as const }
-    tx.update(users).set({ removedAt: new Date(nowMs()) }).where(eq(users.id, user.id)).run()
-    revokeAllSessions(tx, user.id)
-    // Links already sent to them stop working too.
-    tx.update(tokens)
-      .set({ usedAt: new Date(nowMs()) })
-      .where(and(eq(tokens.userId, user.id), isNull(tokens.usedAt), gt(tokens.expiresAt, new Date(nowMs()))))
-      .run()
-    // Nobody would work on requests still assigned to them: they go back to "nobody".
-    const assigned = tx
-      .update(requests)
-      .set({ assigneeId: null, updatedAt: new Date(nowMs()) })
-      .where(and(eq(requests.orgId, admin.orgId ?? -1), eq(requests.assigneeId, user.id), eq(requests.closed, false)))
-      .returning({ id: requests.id, orgId: requests.orgId })
-      .all()
-    for (const request of assigned) {
-      recordEvent(tx, request, { actorKind: 'officer', actorUserId: admin.id, kind: 'unassigned', data: { assigneeId: null, previousAssigneeId: user.id, reason: 'officer_removed' } })
-    }
-    recordAccountEvent(tx, { orgId: user.orgId, actor: actorOf(admin), kind: 'officer_removed', data: { userId: user.id, role: user.role, unassigned: assigned.length } })
+  return write(db, (tx) => {
+    const user = getUser(tx, userId)
+    if (!user || user.orgId === null || user.orgId !== admin.orgId) return { ok: false as const, reason: 'not_found' as const }
+    if (user.removedAt) return { ok: false as const, reason: 'already_removed' as const }
+    updateUser(tx, user.id, { removedAt: new Date(nowMs()) })
+    revokeUserSessions(tx, user.id)
+    expireUserTokens(tx, user.id)
+    const unassigned = unassignAllOf(tx, { orgId: user.orgId, userId: user.id, byOfficerId: admin.id })
+    recordEvent(tx, { kind: 'officer_removed', orgId: user.orgId, actor: actorOf(admin), data: { userId: user.id, role: user.role, unassigned } })
     return { ok: true as const, user }
   })
 }
@@ -491,21 +418,16 @@ export function updateOrgSettings(db: DB, admin: User, org: Organisation, s: Org
   const before: OrgSettings = { slaDays: org.slaDays, pauseClockOnInfoRequest: org.pauseClockOnInfoRequest, privacyEmail: org.privacyEmail }
   const changed = (Object.keys(s) as Array<keyof OrgSettings>).filter((k) => before[k] !== s[k])
   if (changed.length === 0) return
-  db.transaction((tx) => {
-    tx.update(organisations).set({ ...s, updatedAt: new Date(nowMs()) }).where(eq(organisations.id, org.id)).run()
-    recordAccountEvent(tx, {
-      orgId: org.id,
-      actor: actorOf(admin),
-      kind: 'organisation_settings_changed',
-      data: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: s[k] }])),
-    })
+  write(db, (tx) => {
+    updateOrganisationSettings(tx, org.id, s, new Date(nowMs()))
+    recordEvent(tx, { kind: 'organisation_settings_changed', orgId: org.id, actor: actorOf(admin), data: { fields: changed } })
   })
 }
 
 // ---------------------------------------------------------------- organisations (operator)
 
 export function listOrganisations(db: DB): Organisation[] {
-  return db.select().from(organisations).orderBy(asc(organisations.name)).all()
+  return allOrganisations(db)
 }
 
 /** The organisation file as the operator would paste it back, for editing. */
@@ -530,14 +452,14 @@ export function saveOrganisationFile(db: DB, operator: User, text: string, expec
   try {
     const org = parseOrganisationFile('organisation', data)
     if (expectSlug && org.slug !== expectSlug) return { ok: false, problems: [`slug: must stay "${expectSlug}"`] }
-    const existing = db.select().from(organisations).where(eq(organisations.slug, org.slug)).get()
+    const existing = getOrganisationBySlug(db, org.slug)
     // Adding must never overwrite an organisation that happens to have the same slug.
     if (!expectSlug && existing) return { ok: false, problems: [`slug: an organisation "${org.slug}" already exists; edit it from the list of organisations`] }
     // Demo officers have credentials anyone with the demo key can work out: a real organisation never becomes a demo one.
     if (existing && !existing.isDemo && org.demo) return { ok: false, problems: ['demo: a real organisation cannot be turned into a demo organisation'] }
-    const { created } = importOrganisations(db, [{ file: 'organisation', org }])
-    const saved = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.slug, org.slug)).get()
-    recordAccountEvent(db, { orgId: saved?.id ?? null, actor: actorOf(operator), kind: 'organisation_file_saved', data: { slug: org.slug } })
+    const { created } = importOrganisations(db, [{ file: 'organisation', org }], actorOf(operator))
+    const saved = getOrganisationBySlug(db, org.slug)
+    write(db, (tx) => recordEvent(tx, { kind: 'organisation_file_saved', orgId: saved?.id ?? null, actor: actorOf(operator), data: { slug: org.slug } }))
     return { ok: true, slug: org.slug, created: created.length > 0 }
   } catch (error) {
     if (error instanceof OrganisationFileError) return { ok: false, problems: error.issues }
@@ -575,17 +497,12 @@ export function demoOfficerFor(org: Pick<Organisation, 'slug' | 'isDemo'>): Demo
  */
 export function createDemoOfficers(db: DB, onlySlugs?: string[]): string[] {
   removeStaleDemoOfficers(db)
-  const demoOrgs = db
-    .select()
-    .from(organisations)
-    .where(eq(organisations.isDemo, true))
-    .all()
-    .filter((o) => !onlySlugs || onlySlugs.includes(o.slug))
+  const demoOrgs = allOrganisations(db).filter((o) => o.isDemo && (!onlySlugs || onlySlugs.includes(o.slug)))
   const done: string[] = []
   for (const org of demoOrgs) {
     const demo = demoOfficerFor(org)
     const current = getUserByEmail(db, demo.email)
-    if ((!current || current.removedAt) && hasRealOfficers(db, org.id, demo.email)) {
+    if ((!current || current.removedAt) && orgAccounts(db, org.id).some((u) => u.email !== demo.email)) {
       if (onlySlugs) throw new Error(`${org.slug} has officers of its own and was not a demo organisation from the start: it gets no demo officer`)
       continue
     }
@@ -593,7 +510,6 @@ export function createDemoOfficers(db: DB, onlySlugs?: string[]): string[] {
     const values = {
       orgId: org.id,
       role: 'admin' as const,
-      email: demo.email,
       name: demo.name,
       language,
       passwordHash: hashPasswordSync(demo.password),
@@ -601,40 +517,26 @@ export function createDemoOfficers(db: DB, onlySlugs?: string[]): string[] {
       totpConfirmedAt: new Date(nowMs()),
       removedAt: null,
     }
-    db.transaction((tx) => {
+    write(db, (tx) => {
       const existing = getUserByEmail(tx, demo.email)
-      if (existing) tx.update(users).set(values).where(eq(users.id, existing.id)).run()
-      else tx.insert(users).values({ ...values, createdAt: new Date(nowMs()) }).run()
-      recordAccountEvent(tx, { orgId: org.id, actor: { kind: 'operator', userId: null }, kind: 'demo_officer_created', data: { email: demo.email } })
+      const userId = existing ? (updateUser(tx, existing.id, values), existing.id) : insertUser(tx, { ...values, email: demo.email, createdAt: new Date(nowMs()) }).id
+      recordEvent(tx, { kind: 'demo_officer_created', orgId: org.id, actor: { kind: 'operator', userId: null }, data: { userId } })
     })
     done.push(org.slug)
   }
   return done
 }
 
-function hasRealOfficers(db: DB, orgId: number, demoAddress: string): boolean {
-  return db
-    .select({ email: users.email })
-    .from(users)
-    .where(eq(users.orgId, orgId))
-    .all()
-    .some((u) => u.email !== demoAddress)
-}
-
 /** Demo admins of organisations that are not (or no longer) demo ones lose their account and sessions. */
 export function removeStaleDemoOfficers(db: DB): string[] {
   const removed: string[] = []
-  for (const org of db.select().from(organisations).where(eq(organisations.isDemo, false)).all()) {
-    const user = db
-      .select()
-      .from(users)
-      .where(and(eq(users.orgId, org.id), eq(users.email, demoEmail(org.slug)), isNull(users.removedAt)))
-      .get()
-    if (!user) continue
-    db.transaction((tx) => {
-      tx.update(users).set({ removedAt: new Date(nowMs()), passwordHash: null, totpSecret: null, totpConfirmedAt: null }).where(eq(users.id, user.id)).run()
-      revokeAllSessions(tx, user.id)
-      recordAccountEvent(tx, { orgId: org.id, actor: { kind: 'operator', userId: null }, kind: 'demo_officer_removed', data: { email: user.email } })
+  for (const org of allOrganisations(db).filter((o) => !o.isDemo)) {
+    const user = getUserByEmail(db, demoEmail(org.slug))
+    if (!user || user.orgId !== org.id || user.removedAt) continue
+    write(db, (tx) => {
+      updateUser(tx, user.id, { removedAt: new Date(nowMs()), passwordHash: null, totpSecret: null, totpConfirmedAt: null })
+      revokeUserSessions(tx, user.id)
+      recordEvent(tx, { kind: 'demo_officer_removed', orgId: org.id, actor: { kind: 'operator', userId: null }, data: { userId: user.id } })
     })
     removed.push(org.slug)
   }

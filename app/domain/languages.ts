@@ -1,17 +1,7 @@
-export const LANGUAGES = ['da', 'no', 'fi', 'en'] as const
-export type Language = (typeof LANGUAGES)[number]
+import { LANGUAGE_NAMES, LANGUAGE_TAGS, LANGUAGES, type Language, type Localized } from '~/vocabulary'
+
+export { LANGUAGE_NAMES, LANGUAGE_TAGS, LANGUAGES, type Language, type Localized }
 export const DEFAULT_LANGUAGE: Language = 'en'
-
-/** Each language named in itself. */
-export const LANGUAGE_NAMES: Record<Language, string> = {
-  da: 'Dansk',
-  no: 'Norsk',
-  fi: 'Suomi',
-  en: 'English',
-}
-
-/** BCP 47 tags for Intl formatting and <html lang>. */
-export const LANGUAGE_TAGS: Record<Language, string> = { da: 'da', no: 'nb', fi: 'fi', en: 'en' }
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value)
@@ -43,10 +33,39 @@ export function languageFromAcceptLanguage(header: string | null | undefined): L
   return null
 }
 
-export type Localized = Partial<Record<Language, string>>
 
-/** Text an organisation wrote, in the person's language where it exists, else English, else any. */
+/**
+ * Where an organisation's text is missing in the reader's language, the
+ * languages to try next, best first: a Danish reader reads Norwegian and a
+ * Norwegian reader Danish more easily than English.
+ */
+export const FALLBACK_LANGUAGES: Record<Language, readonly Language[]> = {
+  da: ['no', 'en'],
+  no: ['da', 'en'],
+  fi: ['en'],
+  en: [],
+}
+
+/**
+ * Text an organisation wrote, in the reader's language where it exists, else
+ * the nearest language they can read, else any; with the language it is in,
+ * so a page can mark a fallback with its own lang attribute (WCAG 3.1.2).
+ */
+export function localizeText(text: Localized | undefined, lang: Language): { text: string; lang: Language } {
+  if (text) {
+    for (const candidate of [lang, ...FALLBACK_LANGUAGES[lang]]) {
+      const value = text[candidate]
+      if (value) return { text: value, lang: candidate }
+    }
+    for (const candidate of LANGUAGES) {
+      const value = text[candidate]
+      if (value) return { text: value, lang: candidate }
+    }
+  }
+  return { text: '', lang }
+}
+
+/** The text alone, where no lang attribute can be set (plain-text email, CSV). */
 export function localize(text: Localized | undefined, lang: Language): string {
-  if (!text) return ''
-  return text[lang] ?? text.en ?? Object.values(text).find(Boolean) ?? ''
+  return localizeText(text, lang).text
 }

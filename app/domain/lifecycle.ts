@@ -1,64 +1,80 @@
-import type { RequestStatus } from '#db/schema'
+import { CLOSED_STATUSES, type RequestStatus } from '~/vocabulary'
 
 // The request lifecycle, written down once. Every change of a request's state
 // is one of these actions, carried out by a function in
-// app/domain/requests.server.ts that checks this table first.
+// app/domain/requests.server.ts that checks this table first; the officer's
+// action catalogue (app/domain/actions.server.ts) offers only what it allows.
 //
-//   unverified ──confirmEmail──▶ received ──verifyIdentity──▶ in_progress ──askForInformation──▶ awaiting_subject
-//        │                          │                            │  ◀──subjectReplied / informationReceived──┘
-//        └──────withdraw────────────┴──── complete / refuse / withdraw (from any open status) ────┘
-//                                              ▼
-//                                  completed · refused · withdrawn (closed)
+//   unverified ──confirmEmail──▶ received ──(an officer starts work)──▶ in_progress ──askForInformation──▶ awaiting_subject
+//        │                                                               │  ◀──subjectReplied / informationReceived──┘
+//        └──withdraw──┐              answer / refuse / withdraw (from any received status)
+//                     ▼                              ▼
+//                           completed · refused · withdrawn (closed)
+//
+// An unverified request has not yet reached the organisation (the person has
+// not confirmed the address, docs/decisions/008): officers may read it, note,
+// assign and close it as withdrawn, nothing that writes to the address.
 
 export type Actor = 'subject' | 'officer' | 'system'
 
-export type Action =
+export type LifecycleAction =
   | 'confirmEmail'
   | 'assign'
+  | 'note'
   | 'askForInformation'
   | 'subjectReplied'
   | 'informationReceived'
   | 'verifyIdentity'
+  | 'overrideIdentity'
   | 'extend'
-  | 'note'
   | 'message'
+  | 'collectData'
+  | 'prepareAnswer'
+  | 'answer'
   | 'refuse'
-  | 'complete'
   | 'withdraw'
 
-const OPEN_WORKING: RequestStatus[] = ['received', 'in_progress', 'awaiting_subject']
+const RECEIVED: RequestStatus[] = ['received', 'in_progress', 'awaiting_subject']
+const OPEN: RequestStatus[] = ['unverified', ...RECEIVED]
+const ALL: RequestStatus[] = [...OPEN, ...CLOSED_STATUSES]
+
+/** An officer's work on a request nobody has worked on yet puts it in progress; otherwise the status stays. */
+const WORKING = 'working' as const
+
+type Rule = { from: RequestStatus[]; actors: Actor[]; to: RequestStatus | null | typeof WORKING }
 
 /** From which statuses an action may start, who may take it, and where it leads (null: status unchanged). */
-export const TRANSITIONS: Record<Action, { from: RequestStatus[]; actors: Actor[]; to: RequestStatus | null }> = {
+export const TRANSITIONS: Record<LifecycleAction, Rule> = {
   confirmEmail: { from: ['unverified'], actors: ['subject'], to: 'received' },
-  assign: { from: ['unverified', ...OPEN_WORKING], actors: ['officer'], to: null },
-  askForInformation: { from: ['received', 'in_progress', 'awaiting_subject'], actors: ['officer'], to: 'awaiting_subject' },
+  assign: { from: OPEN, actors: ['officer'], to: null },
+  note: { from: ALL, actors: ['officer'], to: null },
+  askForInformation: { from: RECEIVED, actors: ['officer'], to: 'awaiting_subject' },
   subjectReplied: { from: ['awaiting_subject'], actors: ['subject'], to: 'in_progress' },
   // The person answered by phone, letter or in person: the officer ends the wait.
   informationReceived: { from: ['awaiting_subject'], actors: ['officer'], to: 'in_progress' },
-  verifyIdentity: { from: OPEN_WORKING, actors: ['officer'], to: 'in_progress' },
-  extend: { from: OPEN_WORKING, actors: ['officer'], to: null },
-  note: { from: ['unverified', ...OPEN_WORKING, 'completed', 'refused', 'withdrawn'], actors: ['officer'], to: null },
-  message: { from: OPEN_WORKING, actors: ['officer', 'subject'], to: null },
-  refuse: { from: ['unverified', ...OPEN_WORKING], actors: ['officer'], to: 'refused' },
-  complete: { from: OPEN_WORKING, actors: ['officer'], to: 'completed' },
-  withdraw: { from: ['unverified', ...OPEN_WORKING], actors: ['officer', 'subject'], to: 'withdrawn' },
+  verifyIdentity: { from: RECEIVED, actors: ['officer'], to: WORKING },
+  overrideIdentity: { from: RECEIVED, actors: ['officer'], to: WORKING },
+  extend: { from: RECEIVED, actors: ['officer'], to: WORKING },
+  message: { from: RECEIVED, actors: ['officer', 'subject'], to: WORKING },
+  collectData: { from: RECEIVED, actors: ['officer'], to: WORKING },
+  prepareAnswer: { from: RECEIVED, actors: ['officer'], to: WORKING },
+  answer: { from: RECEIVED, actors: ['officer'], to: 'completed' },
+  refuse: { from: RECEIVED, actors: ['officer'], to: 'refused' },
+  withdraw: { from: OPEN, actors: ['officer', 'subject'], to: 'withdrawn' },
 }
-
-export const CLOSED_STATUSES: RequestStatus[] = ['completed', 'refused', 'withdrawn']
 
 export function isClosed(status: RequestStatus): boolean {
-  return CLOSED_STATUSES.includes(status)
+  return (CLOSED_STATUSES as readonly RequestStatus[]).includes(status)
 }
 
-export function canTake(action: Action, status: RequestStatus, actor: Actor): boolean {
+export function canTake(action: LifecycleAction, status: RequestStatus, actor: Actor): boolean {
   const rule = TRANSITIONS[action]
   return rule.from.includes(status) && rule.actors.includes(actor)
 }
 
 export class TransitionError extends Error {
   constructor(
-    readonly action: Action,
+    readonly action: LifecycleAction,
     readonly status: RequestStatus,
   ) {
     super(`${action} is not allowed when the request is ${status}`)
@@ -66,7 +82,10 @@ export class TransitionError extends Error {
   }
 }
 
-export function assertCanTake(action: Action, status: RequestStatus, actor: Actor): RequestStatus {
+/** Checks the table and says the status the request moves to. */
+export function assertCanTake(action: LifecycleAction, status: RequestStatus, actor: Actor): RequestStatus {
   if (!canTake(action, status, actor)) throw new TransitionError(action, status)
-  return TRANSITIONS[action].to ?? status
+  const to = TRANSITIONS[action].to
+  if (to === WORKING) return status === 'received' && actor === 'officer' ? 'in_progress' : status
+  return to ?? status
 }

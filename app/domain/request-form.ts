@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Organisation } from '#db/schema'
-import { detailsSchemas, type RequestDetails, type RequestType } from '~/domain/request-types'
+import { DETAIL_FIELDS, DETAIL_MAX, detailsSchemas, REQUEST_TYPES, type RequestDetails, type RequestType } from '~/domain/request-types'
+import { cleanLine } from '~/utils/text'
 
 // The request form: short pages, one schema each. Answers are kept in a draft
 // between pages; "check your answers" sends only a draft that passes them all.
@@ -18,9 +19,9 @@ export type Draft = {
 
 type Client = Pick<Organisation, 'slug' | 'name'>
 
-export function rightSchema(org: Organisation) {
-  const types = org.profile.requestTypes as unknown as [RequestType, ...RequestType[]]
-  return z.object({ type: z.enum(types, { message: 'errors:right.required' }) })
+/** Every organisation accepts every right (Art. 12(2)); its file may only say that one rarely applies. */
+export function rightSchema() {
+  return z.object({ type: z.enum(REQUEST_TYPES, { message: 'errors:right.required' }) })
 }
 
 export function detailsSchema(type: RequestType) {
@@ -30,28 +31,31 @@ export function detailsSchema(type: RequestType) {
 /** An email address as every citizen form asks for it (254: the longest an address can be). */
 export const emailField = z
   .string({ required_error: 'errors:identity.emailRequired' })
-  .trim()
-  .max(254, 'errors:identity.emailInvalid')
-  .email('errors:identity.emailInvalid')
+  .transform(cleanLine)
+  .pipe(z.string().min(1, 'errors:identity.emailRequired').max(254, 'errors:identity.emailInvalid').email('errors:identity.emailInvalid'))
+
+const line = (max: number, tooLong: string) => z.string().transform(cleanLine).pipe(z.string().max(max, tooLong))
+const requiredLine = (required: string, max: number, tooLong: string) =>
+  z.string({ required_error: required }).transform(cleanLine).pipe(z.string().min(1, required).max(max, tooLong))
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional())
 
 const PHONE = /^\+?[0-9 ()-]{6,20}$/
 
 export function identitySchema(org: Organisation, clients: Client[]) {
   const identifiers: Record<string, z.ZodTypeAny> = {}
   for (const id of org.profile.identifiers) {
-    const base = z.string().trim().max(200, 'errors:identity.identifierTooLong')
     identifiers[`id_${id.key}`] = id.required
-      ? z.string({ required_error: 'errors:identity.identifierRequired' }).trim().min(1, 'errors:identity.identifierRequired').max(200, 'errors:identity.identifierTooLong')
-      : base.optional()
+      ? requiredLine('errors:identity.identifierRequired', 200, 'errors:identity.identifierTooLong')
+      : optional(line(200, 'errors:identity.identifierTooLong'))
   }
   const onBehalfOf: z.ZodRawShape =
     clients.length > 0
       ? { onBehalfOf: z.enum(['unknown', ...clients.map((c) => c.slug)], { message: 'errors:identity.onBehalfOfRequired' }) }
       : {}
   return z.object({
-    name: z.string({ required_error: 'errors:identity.nameRequired' }).trim().min(1, 'errors:identity.nameRequired').max(200, 'errors:identity.nameTooLong'),
+    name: requiredLine('errors:identity.nameRequired', 200, 'errors:identity.nameTooLong'),
     email: emailField,
-    phone: z.string().trim().regex(PHONE, 'errors:identity.phoneInvalid').optional(),
+    phone: optional(z.string().transform(cleanLine).pipe(z.string().regex(PHONE, 'errors:identity.phoneInvalid'))),
     ...onBehalfOf,
     ...identifiers,
   })
@@ -65,7 +69,7 @@ export type CompleteDraft = {
 
 /** The first page whose answers are missing or no longer valid, or the whole validated request. */
 export function checkDraft(draft: Draft, org: Organisation, clients: Client[]): { ok: false; step: Step } | { ok: true; value: CompleteDraft } {
-  const right = rightSchema(org).safeParse({ type: draft.type })
+  const right = rightSchema().safeParse({ type: draft.type })
   if (!right.success) return { ok: false, step: 'right' }
   const type = right.data.type
   const details = detailsSchema(type).safeParse(draft.details ?? {})
@@ -82,5 +86,22 @@ export function checkDraft(draft: Draft, org: Organisation, clients: Client[]): 
       details: { type, ...details.data } as RequestDetails,
       identity: { name: name!, email: email!, phone, onBehalfOf, identifiers },
     },
+  }
+}
+
+/**
+ * The fields a page of the form posts, with the longest value each may have:
+ * typed text kept unchecked (when switching language) is cut to these, and
+ * anything else posted is dropped, so a draft holds only what the form asks.
+ */
+export function stepFields(step: Exclude<Step, 'check'>, draft: Draft, org: Organisation, clients: Client[]): Record<string, number> {
+  if (step === 'right') return { type: 40 }
+  if (step === 'details') return Object.fromEntries((draft.type ? DETAIL_FIELDS[draft.type] : []).map((f) => [f, DETAIL_MAX]))
+  return {
+    name: 200,
+    email: 254,
+    phone: 40,
+    ...(clients.length ? { onBehalfOf: 100 } : {}),
+    ...Object.fromEntries(org.profile.identifiers.map((id) => [`id_${id.key}`, 200])),
   }
 }

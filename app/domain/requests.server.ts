@@ -1,26 +1,34 @@
-import { and, desc, eq, gt } from 'drizzle-orm'
+import { z } from 'zod'
 import type { DB, Tx } from '#db/client.server'
-import { events, organisations, requests, type Channel, type Organisation, type Request, type RequestStatus } from '#db/schema'
-import { completionNotice, extensionNotice, newMessageNotice, refusalNotice, replyReceivedNotice, withdrawalNotice } from '#emails/request-emails'
-import { confirmEmailAddress, requestConfirmed, statusLink } from '#emails/subject-emails'
-import { getRequestForOrg, isOrgOfficer, requestIdsForOrg } from '~/data/officer-requests.server'
-import { extensionDays, legalDeadline, legalDeadlineWith, pausedDays, slaDeadline } from '~/domain/deadlines'
-import type { Language } from '~/domain/languages'
-import { assertCanTake, isClosed } from '~/domain/lifecycle'
-import type { IdentityMethod, RefusalGround } from '~/domain/officer-actions'
-import { generateReference } from '~/domain/reference'
-import { consumeToken, issueToken } from '~/domain/tokens.server'
-import type { RequestDetails, RequestType } from '~/domain/request-types'
-import { formatDate, formatDateTime } from '~/i18n/i18n'
-import type { RenderedEmail } from '#emails/layout'
-import { enqueueEmail } from '~/jobs/outbox.server'
+import type { LinkSpec, Organisation, Request } from '#db/schema'
+import type { EmailParams, EmailTemplate } from '#emails/templates'
+import { addMessage } from '~/data/messages.server'
+import { emailHash, getRequestForOrg, insertRequest, isOrgMember, openRequestsAssignedTo, requestIdsForOrg, updateRequest } from '~/data/officer-requests.server'
+import { getOrganisation } from '~/data/organisations.server'
+import { pendingRequestsOf, requestByReferenceAndEmail, requestById } from '~/data/subject-requests.server'
+import { createSession } from '~/data/sessions.server'
+import { consumeToken } from '~/data/tokens.server'
+import { allowAttempt } from '~/data/rate-limits.server'
+import { claimDraftInTx } from '~/data/drafts.server'
+import { datesFromReceipt, extensionProblem, pauseFor, type AskTopic } from '~/domain/clock-rules'
+import { pausedDays } from '~/domain/deadlines'
+import { officerActor, recordEvent, SUBJECT, type Actor } from '~/domain/events'
+import { optionalText, requiredText } from '~/domain/fields'
+import { assertCanTake, isClosed, TransitionError, type LifecycleAction } from '~/domain/lifecycle'
+import { mayEmailAddress, queueEmail } from '~/domain/mail.server'
+import { notifyNewWork } from '~/domain/notifications.server'
+import { worksRequests } from '~/domain/permissions'
+import { localize } from '~/domain/languages'
+import type { RequestDetails } from '~/domain/request-types'
 import { nowMs } from '~/utils/clock'
-import { allowAttempt } from '~/utils/rate-limit.server'
-import { createSession } from '~/utils/sessions.server'
+import { generateReference } from '~/utils/reference'
+import { IDENTITY_METHODS, ROLES, type Channel, type IdentityMethod, type Language, type RequestType } from '~/vocabulary'
 
-// The transitions a person drives: filing a request, confirming their address,
-// getting back to it. Each runs in one transaction that changes the request,
-// appends its event and queues the emails it causes.
+// The request's transitions. Each runs in one transaction that checks the
+// lifecycle table (app/domain/lifecycle.ts), changes the request, appends its
+// events (facts only; texts go to the messages table) and queues the emails it
+// causes. Routes, the CLI, jobs and tests all call these; nothing else writes
+// a request's state.
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -28,6 +36,80 @@ export const CONFIRM_LINK_TTL = 24 * HOUR
 export const STATUS_LINK_TTL = 30 * DAY
 export const SUBJECT_SESSION_IDLE = 2 * HOUR
 const SUBJECT_SESSION_TTL = 12 * HOUR
+/** How far back a person can ask for a new confirmation link. */
+const RESEND_WINDOW = 30 * DAY
+
+const write = <T>(db: DB, fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: 'immediate' })
+
+/** A request id that is not one of the organisation's requests. */
+export class RequestNotFoundError extends Error {
+  constructor() {
+    super('request not found')
+    this.name = 'RequestNotFoundError'
+  }
+}
+
+/** A rule of the law or of the organisation said no; `code` is a locale key's last part in officer:errors. */
+export class ActionRefusedError extends Error {
+  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'assigneeNotOfficer' | 'replyLimit' | 'identityNotVerified') {
+    super(code)
+    this.name = 'ActionRefusedError'
+  }
+}
+
+// ---------------------------------------------------------------------------- shared
+
+function orgFor(tx: Tx, orgId: number): Organisation {
+  const org = getOrganisation(tx, orgId)
+  if (!org) throw new Error(`organisation ${orgId} is missing`)
+  return org
+}
+
+/** The link every email to the person carries: a fresh single-use link to their status page, minted when the email is sent. */
+function statusLinkSpec(request: Pick<Request, 'id' | 'language'>): LinkSpec {
+  return { name: 'link', purpose: 'status_access', requestId: request.id, ttlMs: STATUS_LINK_TTL, path: `/${request.language}/status/open/{token}` }
+}
+
+type PersonTemplate = Exclude<EmailTemplate, 'confirm-email' | 'officer-invitation' | 'password-reset' | 'new-work' | 'deadline-near' | 'reply-received' | 'daily-digest'>
+
+/** Queues an email to the person who made the request, in the request's language, with a status link. */
+function emailPerson<T extends PersonTemplate>(tx: Tx, request: Request, org: Organisation, template: T, params: Omit<EmailParams<T>, 'orgName' | 'timeZone' | 'reference'>, links: LinkSpec[] = [statusLinkSpec(request)]) {
+  queueEmail(tx, {
+    to: request.subjectEmail,
+    language: request.language,
+    template,
+    orgId: org.id,
+    requestId: request.id,
+    params: { orgName: org.name, timeZone: org.timeZone, reference: request.reference, ...params } as EmailParams<T>,
+    links,
+  })
+}
+
+function subjectSession(tx: Tx, requestId: number) {
+  return createSession(tx, { kind: 'subject', requestId, ttlMs: SUBJECT_SESSION_TTL })
+}
+
+/**
+ * Ends a paused clock: the legal deadline and the target are counted again
+ * from the receipt with every paused day so far. The event records both
+ * instants and the new date; the person is told it.
+ */
+function resumeClock(tx: Tx, request: Request, org: Organisation, actor: Actor): Partial<Request> {
+  if (!request.pausedAt) return {}
+  const days = pausedDays(request.pausedAt, new Date(nowMs()), org)
+  const total = request.pausedDays + days
+  const dates = datesFromReceipt(request.receivedAt, org, { extensionMonths: request.extensionMonths, pausedDays: total })
+  recordEvent(tx, {
+    kind: 'clock_resumed',
+    orgId: org.id,
+    requestId: request.id,
+    actor,
+    data: { pausedAt: request.pausedAt.toISOString(), days, dueAt: dates.dueAt.toISOString() },
+  })
+  return { ...dates, pausedAt: null, pauseReason: null, pausedDays: total }
+}
+
+// ---------------------------------------------------------------------------- what a person does
 
 export type NewRequest = {
   org: Organisation
@@ -39,506 +121,471 @@ export type NewRequest = {
   channel?: Channel
 }
 
-export function deadlinesFor(org: Organisation, receivedAt: Date, extensionMonths = 0) {
-  const dueAt = legalDeadline(receivedAt, org, 1 + extensionMonths)
-  const slaDueAt = slaDeadline(receivedAt, org, org.slaDays)
-  return { dueAt, slaDueAt, queueDueAt: new Date(Math.min(dueAt.getTime(), slaDueAt.getTime())) }
-}
+export type FileResult = { ok: true; requestId: number; reference: string } | { ok: false; reason: 'draftGone' }
 
-/** Stores a request the moment it is sent, unverified, and emails a link to confirm the address. */
-export function fileRequest(db: DB, input: NewRequest, publicUrl: string): { requestId: number; reference: string } {
-  return db.transaction((tx) => {
-    const receivedAt = new Date(nowMs())
+/**
+ * Stores a request the moment it is sent, not yet received by the
+ * organisation, and emails a link to confirm the address. With a draft key,
+ * the draft is claimed in the same transaction: a draft that expired or was
+ * sent already files nothing, and says so.
+ */
+export function fileRequest(db: DB, input: NewRequest, opts: { draftKey?: string } = {}): FileResult {
+  return write(db, (tx): FileResult => {
+    if (opts.draftKey !== undefined && !claimDraftInTx(tx, opts.draftKey, input.org.id)) return { ok: false, reason: 'draftGone' }
+    const at = new Date(nowMs())
     const reference = uniqueReference(tx)
-    const request = tx
-      .insert(requests)
-      .values({
-        orgId: input.org.id,
-        reference,
-        type: input.type,
-        status: 'unverified',
-        channel: input.channel ?? 'web',
-        language: input.language,
-        onBehalfOfOrgId: input.onBehalfOfOrgId ?? null,
-        details: input.details,
-        subjectName: input.subject.name,
-        subjectEmail: input.subject.email.toLowerCase(),
-        subjectPhone: input.subject.phone || null,
-        subjectIdentifiers: input.subject.identifiers,
-        receivedAt,
-        ...deadlinesFor(input.org, receivedAt),
-        createdAt: receivedAt,
-        updatedAt: receivedAt,
-      })
-      .returning()
-      .get()
-    recordEvent(tx, request, { actorKind: 'subject', kind: 'filed', visibleToSubject: true, data: { channel: request.channel } })
-    queueConfirmation(tx, request, input.org, publicUrl)
-    return { requestId: request.id, reference }
-  }, { behavior: 'immediate' })
+    // Until the address is confirmed the dates are provisional: they are counted from the confirmation.
+    const dates = datesFromReceipt(at, input.org, { extensionMonths: 0, pausedDays: 0 })
+    const request = insertRequest(tx, {
+      orgId: input.org.id,
+      reference,
+      type: input.type,
+      status: 'unverified',
+      channel: input.channel ?? 'web',
+      language: input.language,
+      onBehalfOfOrgId: input.onBehalfOfOrgId ?? null,
+      details: input.details,
+      subjectName: input.subject.name,
+      subjectEmail: input.subject.email.trim().toLowerCase(),
+      subjectPhone: input.subject.phone || null,
+      subjectIdentifiers: input.subject.identifiers,
+      emailHash: emailHash(input.subject.email),
+      filedAt: at,
+      receivedAt: at,
+      ...dates,
+      lastActivityAt: at,
+      draftKey: opts.draftKey ?? null,
+      createdAt: at,
+      updatedAt: at,
+    })
+    recordEvent(tx, { kind: 'request_filed', orgId: request.orgId, requestId: request.id, actor: SUBJECT, data: { channel: request.channel } })
+    queueConfirmation(tx, request, input.org)
+    return { ok: true, requestId: request.id, reference }
+  })
 }
 
 function uniqueReference(tx: Tx): string {
   for (;;) {
     const reference = generateReference()
-    if (!tx.select({ id: requests.id }).from(requests).where(eq(requests.reference, reference)).get()) return reference
+    if (!requestByReference(tx, reference)) return reference
   }
 }
 
-function queueConfirmation(tx: Tx, request: Request, org: Organisation, publicUrl: string) {
-  const token = issueToken(tx, { purpose: 'confirm_email', requestId: request.id, ttlMs: CONFIRM_LINK_TTL })
-  const lang = request.language
-  enqueueEmail(tx, {
+function requestByReference(tx: Tx, reference: string) {
+  return requestByReferenceAndEmail(tx, { reference })
+}
+
+function queueConfirmation(tx: Tx, request: Request, org: Organisation): boolean {
+  // Anyone can type any address: the address gets a few confirmations an hour at most.
+  if (!mayEmailAddress(tx, request.subjectEmail)) return false
+  queueEmail(tx, {
     to: request.subjectEmail,
-    language: lang,
+    language: request.language,
     template: 'confirm-email',
     orgId: org.id,
     requestId: request.id,
-    email: confirmEmailAddress(lang, {
-      orgName: org.name,
-      requestType: request.type,
-      link: `${publicUrl}/${lang}/confirm/${token.token}`,
-      expiresAt: formatDateTime(token.expiresAt, lang, org.timeZone),
-    }),
+    params: { orgName: org.name, timeZone: org.timeZone, requestType: request.type },
+    links: [{ name: 'link', purpose: 'confirm_email', requestId: request.id, ttlMs: CONFIRM_LINK_TTL, path: `/${request.language}/confirm/{token}` }],
   })
+  return true
 }
 
 export type ConfirmResult =
-  /** `closed`: the request was refused or withdrawn before the address was confirmed, so no answer is due. */
+  /** `closed`: the request was withdrawn before the address was confirmed, so no answer is due. */
   | { ok: true; request: Request; org: Organisation; sessionToken: string; closed: boolean }
   | { ok: false; reason: 'invalid' | 'expired' | 'used' }
 
 /**
- * Follows a confirmation link: the request becomes "received", the person is
- * signed in to follow it and gets an email with the reference and deadline.
- * The link works once.
+ * Follows a confirmation link: the request reaches the organisation now, its
+ * legal month starts now (docs/decisions/008), the person is signed in to
+ * follow it and gets an email with the reference and the deadline, and the
+ * organisation's officers are told. The link works once.
  */
-export function confirmEmail(db: DB, token: string, publicUrl: string): ConfirmResult {
-  return db.transaction((tx): ConfirmResult => {
+export function confirmEmail(db: DB, token: string): ConfirmResult {
+  return write(db, (tx): ConfirmResult => {
     const used = consumeToken(tx, 'confirm_email', token)
     if (!used.ok) return used
-    const request = used.requestId === null ? undefined : tx.select().from(requests).where(eq(requests.id, used.requestId)).get()
+    const request = used.requestId === null ? undefined : requestById(tx, used.requestId)
     if (!request) return { ok: false, reason: 'invalid' }
-    const org = tx.select().from(organisations).where(eq(organisations.id, request.orgId)).get()!
+    const org = orgFor(tx, request.orgId)
     if (request.status !== 'unverified') {
       // Confirmed already through another link, or closed meanwhile: nothing changes, the person may still follow it.
       return { ok: true, request, org, sessionToken: subjectSession(tx, request.id), closed: isClosed(request.status) }
     }
     const status = assertCanTake('confirmEmail', request.status, 'subject')
     const at = new Date(nowMs())
-    const updated = updateRequest(tx, request.id, { status, emailVerifiedAt: at, updatedAt: at })
-    recordEvent(tx, updated, { actorKind: 'subject', kind: 'email_confirmed', visibleToSubject: true })
-    const link = issueToken(tx, { purpose: 'status_access', requestId: request.id, ttlMs: STATUS_LINK_TTL })
-    emailPerson(tx, updated, 'request-confirmed', requestConfirmed(updated.language, {
-      orgName: org.name,
-      requestType: updated.type,
-      reference: updated.reference,
-      dueDate: formatDate(updated.dueAt, updated.language, org.timeZone),
-      link: `${publicUrl}/${updated.language}/status/open/${link.token}`,
-    }))
+    const dates = datesFromReceipt(at, org, { extensionMonths: 0, pausedDays: 0 })
+    const updated = updateRequest(tx, request.id, { status, receivedAt: at, ...dates, emailVerifiedAt: at, lastActivityAt: at, updatedAt: at })
+    recordEvent(tx, { kind: 'email_confirmed', orgId: org.id, requestId: request.id, actor: SUBJECT, data: { dueAt: updated.dueAt.toISOString() } })
+    emailPerson(tx, updated, org, 'request-confirmed', { requestType: updated.type, dueAt: updated.dueAt.toISOString() })
+    notifyNewWork(tx, { kind: 'request_confirmed', org, request: updated })
     return { ok: true, request: updated, org, sessionToken: subjectSession(tx, updated.id), closed: false }
-  }, { behavior: 'immediate' })
+  })
 }
 
 /**
  * Sends fresh confirmation links for the address's unconfirmed requests.
  * Says nothing about whether there were any, so it reveals nothing.
  */
-export function resendConfirmation(db: DB, email: string, publicUrl: string): number {
-  return db.transaction((tx) => {
-    const since = new Date(nowMs() - 30 * DAY)
-    const pending = tx
-      .select()
-      .from(requests)
-      .where(and(eq(requests.subjectEmail, email.trim().toLowerCase()), eq(requests.status, 'unverified'), gt(requests.receivedAt, since)))
-      .orderBy(desc(requests.id))
-      .limit(5)
-      .all()
+export function resendConfirmation(db: DB, email: string): number {
+  return write(db, (tx) => {
+    const pending = pendingRequestsOf(tx, { emailHash: emailHash(email), since: new Date(nowMs() - RESEND_WINDOW), limit: 5 })
+    let sent = 0
     for (const request of pending) {
-      const org = tx.select().from(organisations).where(eq(organisations.id, request.orgId)).get()!
-      recordEvent(tx, request, { actorKind: 'subject', kind: 'confirmation_resent' })
-      queueConfirmation(tx, request, org, publicUrl)
+      const org = orgFor(tx, request.orgId)
+      if (!queueConfirmation(tx, request, org)) break
+      recordEvent(tx, { kind: 'confirmation_resent', orgId: org.id, requestId: request.id, actor: SUBJECT, data: {} })
+      sent++
     }
-    return pending.length
-  }, { behavior: 'immediate' })
+    return sent
+  })
 }
 
 /**
  * Emails a link to follow a request, when the reference and address belong
  * together. The answer on screen is the same either way.
  */
-export function sendStatusLink(db: DB, q: { reference: string; email: string }, publicUrl: string): boolean {
-  return db.transaction((tx) => {
-    const request = tx
-      .select()
-      .from(requests)
-      .where(and(eq(requests.reference, q.reference), eq(requests.subjectEmail, q.email.trim().toLowerCase())))
-      .get()
+export function sendStatusLink(db: DB, q: { reference: string; email: string }): boolean {
+  return write(db, (tx) => {
+    const request = requestByReferenceAndEmail(tx, { reference: q.reference, emailHash: emailHash(q.email) })
     if (!request || request.status === 'unverified') return false
-    const org = tx.select().from(organisations).where(eq(organisations.id, request.orgId)).get()!
-    const token = issueToken(tx, { purpose: 'status_access', requestId: request.id, ttlMs: STATUS_LINK_TTL })
-    emailPerson(tx, request, 'status-link', statusLink(request.language, {
-      orgName: org.name,
-      reference: request.reference,
-      link: `${publicUrl}/${request.language}/status/open/${token.token}`,
-      expiresAt: formatDateTime(token.expiresAt, request.language, org.timeZone),
-    }))
+    if (!mayEmailAddress(tx, request.subjectEmail)) return false
+    const org = orgFor(tx, request.orgId)
+    queueEmail(tx, {
+      to: request.subjectEmail,
+      language: request.language,
+      template: 'status-link',
+      orgId: org.id,
+      requestId: request.id,
+      params: { orgName: org.name, timeZone: org.timeZone, reference: request.reference },
+      links: [statusLinkSpec(request)],
+    })
+    recordEvent(tx, { kind: 'status_link_sent', orgId: org.id, requestId: request.id, actor: SUBJECT, data: {} })
     return true
-  }, { behavior: 'immediate' })
+  })
 }
 
 /** Follows an emailed status link (once) and opens a session for that request. */
 export function openStatusLink(db: DB, token: string): { ok: true; sessionToken: string; request: Request } | { ok: false; reason: 'invalid' | 'expired' | 'used' } {
-  return db.transaction((tx) => {
+  return write(db, (tx) => {
     const used = consumeToken(tx, 'status_access', token)
     if (!used.ok) return used
-    const request = used.requestId === null ? undefined : tx.select().from(requests).where(eq(requests.id, used.requestId)).get()
+    const request = used.requestId === null ? undefined : requestById(tx, used.requestId)
     if (!request) return { ok: false as const, reason: 'invalid' as const }
     return { ok: true as const, request, sessionToken: subjectSession(tx, request.id) }
-  }, { behavior: 'immediate' })
-}
-
-function subjectSession(tx: Tx, requestId: number) {
-  return createSession(tx, { kind: 'subject', requestId, ttlMs: SUBJECT_SESSION_TTL })
-}
-
-/** Changes a request and returns it as it now is. Only the transitions in this file call it. */
-function updateRequest(tx: Tx, id: number, set: Partial<typeof requests.$inferInsert>): Request {
-  return tx.update(requests).set(set).where(eq(requests.id, id)).returning().get()!
-}
-
-/** Queues an email to the person who made the request, in the request's language. */
-function emailPerson(tx: Tx, request: Pick<Request, 'id' | 'orgId' | 'subjectEmail' | 'language'>, template: string, email: RenderedEmail) {
-  enqueueEmail(tx, { to: request.subjectEmail, language: request.language, template, orgId: request.orgId, requestId: request.id, email })
-}
-
-export function recordEvent(
-  tx: Tx | DB,
-  request: Pick<Request, 'id' | 'orgId'>,
-  e: { actorKind: 'subject' | 'officer' | 'operator' | 'system'; actorUserId?: number | null; kind: string; visibleToSubject?: boolean; data?: Record<string, unknown> },
-) {
-  tx.insert(events)
-    .values({
-      at: new Date(nowMs()),
-      orgId: request.orgId,
-      requestId: request.id,
-      actorKind: e.actorKind,
-      actorUserId: e.actorUserId ?? null,
-      kind: e.kind,
-      visibleToSubject: e.visibleToSubject ?? false,
-      data: e.data ?? {},
-    })
-    .run()
-}
-
-// ---------------------------------------------------------------------------
-// The transitions an officer drives, and the person's replies to them. Each
-// takes the officer's organisation and finds the request through
-// getRequestForOrg, so another organisation's request is "not found" here as
-// everywhere. Emails go to the person in the request's language.
-
-export { IDENTITY_METHODS, REFUSAL_GROUNDS, type IdentityMethod, type RefusalGround } from '~/domain/officer-actions'
-
-/** A request id that is not one of the organisation's requests. */
-export class RequestNotFoundError extends Error {
-  constructor() {
-    super('request not found')
-    this.name = 'RequestNotFoundError'
-  }
-}
-
-/** A rule of the law or of the organisation said no; `code` is a locale key's last part. */
-export class ActionRefusedError extends Error {
-  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'extensionTooLong' | 'assigneeNotOfficer' | 'replyLimit') {
-    super(code)
-    this.name = 'ActionRefusedError'
-  }
-}
-
-type OfficerAct = { orgId: number; requestId: number; officerId: number }
-
-function loadForOfficer(tx: Tx, q: { orgId: number; requestId: number }) {
-  const request = getRequestForOrg(tx, { orgId: q.orgId, id: q.requestId })
-  if (!request) throw new RequestNotFoundError()
-  const org = tx.select().from(organisations).where(eq(organisations.id, q.orgId)).get()!
-  return { request, org }
-}
-
-/**
- * Every date of a request counted afresh from its receipt, so weekend and
- * holiday shifts never add up: the legal deadline is the months plus the
- * paused days, moved to a working day once; the SLA target is plain calendar
- * days (moved by the paused days and by an extension's days).
- */
-function datesFromReceipt(request: Pick<Request, 'receivedAt'>, org: Organisation, o: { extensionMonths: number; pausedDays: number }) {
-  const dueAt = legalDeadlineWith(request.receivedAt, org, { months: 1 + o.extensionMonths, pausedDays: o.pausedDays })
-  const slaDueAt = slaDeadline(request.receivedAt, org, org.slaDays + o.pausedDays + extensionDays(request.receivedAt, org, o.extensionMonths))
-  return { dueAt, slaDueAt, queueDueAt: new Date(Math.min(dueAt.getTime(), slaDueAt.getTime())) }
-}
-
-/**
- * A fresh single-use link that opens the person's status page in one click.
- * Issued in the transaction that queues the email, so a rolled-back action
- * leaves no live token behind.
- */
-function statusLinkFor(tx: Tx, request: Pick<Request, 'id' | 'language'>, publicUrl: string) {
-  const link = issueToken(tx, { purpose: 'status_access', requestId: request.id, ttlMs: STATUS_LINK_TTL })
-  return `${publicUrl}/${request.language}/status/open/${link.token}`
-}
-
-function orgLanguage(org: Organisation): Language {
-  return org.profile.languages[0] ?? 'en'
-}
-
-/**
- * Ends a paused clock: the legal deadline, the SLA target and the queue's
- * date are counted again from the receipt with every paused day so far.
- * Both instants go in the event.
- */
-function resumeClock(tx: Tx, request: Request, org: Organisation, actor: { actorKind: 'subject' | 'officer'; actorUserId?: number | null }) {
-  if (!request.pausedAt) return {}
-  const resumedAt = new Date(nowMs())
-  const days = pausedDays(request.pausedAt, resumedAt, org)
-  const moved = datesFromReceipt(request, org, { extensionMonths: request.extensionMonths, pausedDays: pausedSoFar(tx, request) + days })
-  recordEvent(tx, request, {
-    ...actor,
-    kind: 'clock_resumed',
-    data: { pausedAt: request.pausedAt.toISOString(), resumedAt: resumedAt.toISOString(), days, dueAt: moved.dueAt.toISOString() },
   })
-  return { ...moved, pausedAt: null }
-}
-
-/** Gives a request to an officer of the organisation, or to nobody (assigneeId null). */
-export function assignRequest(db: DB, a: OfficerAct & { assigneeId: number | null }): Request {
-  return db.transaction((tx) => assignInTx(tx, a), { behavior: 'immediate' })
-}
-
-function assignInTx(tx: Tx, a: OfficerAct & { assigneeId: number | null }): Request {
-  const { request } = loadForOfficer(tx, a)
-  const status = assertCanTake('assign', request.status, 'officer')
-  if (a.assigneeId !== null && !isOrgOfficer(tx, { orgId: a.orgId, userId: a.assigneeId })) throw new ActionRefusedError('assigneeNotOfficer')
-  if (request.assigneeId === a.assigneeId) return request
-  const updated = updateRequest(tx, request.id, { status, assigneeId: a.assigneeId, updatedAt: new Date(nowMs()) })
-  recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: a.assigneeId ? 'assigned' : 'unassigned', data: { assigneeId: a.assigneeId, previousAssigneeId: request.assigneeId } })
-  return updated
-}
-
-/** Assigns several requests at once, all or none; ids of other organisations' requests are skipped. */
-export function assignRequests(db: DB, a: { orgId: number; officerId: number; requestIds: number[]; assigneeId: number | null }): number {
-  return db.transaction((tx) => {
-    const ids = requestIdsForOrg(tx, { orgId: a.orgId, ids: a.requestIds })
-    for (const requestId of ids) assignInTx(tx, { orgId: a.orgId, officerId: a.officerId, requestId, assigneeId: a.assigneeId })
-    return ids.length
-  }, { behavior: 'immediate' })
-}
-
-/** An internal note: only officers see it. */
-export function addNote(db: DB, a: OfficerAct & { body: string }): void {
-  db.transaction((tx) => {
-    const { request } = loadForOfficer(tx, a)
-    assertCanTake('note', request.status, 'officer')
-    recordEvent(tx, request, { actorKind: 'officer', actorUserId: a.officerId, kind: 'note', data: { body: a.body } })
-  }, { behavior: 'immediate' })
-}
-
-/**
- * Asks the person for more information or for proof of identity. The message
- * waits in the portal; the email only says there is one. When the
- * organisation pauses its clock while it waits, the pause starts now.
- */
-export function askForInformation(db: DB, a: OfficerAct & { topic: 'information' | 'identity'; message: string }, publicUrl: string): Request {
-  return db.transaction((tx) => {
-    const { request, org } = loadForOfficer(tx, a)
-    const status = assertCanTake('askForInformation', request.status, 'officer')
-    const at = new Date(nowMs())
-    const pause = org.pauseClockOnInfoRequest && !request.pausedAt
-    const updated = updateRequest(tx, request.id, { status, updatedAt: at, ...(pause ? { pausedAt: at } : {}) })
-    recordEvent(tx, updated, {
-      actorKind: 'officer',
-      actorUserId: a.officerId,
-      kind: a.topic === 'identity' ? 'identity_requested' : 'information_requested',
-      visibleToSubject: true,
-      data: { message: a.message, ...(pause ? { pausedAt: at.toISOString() } : {}) },
-    })
-    if (pause) recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: 'clock_paused', data: { pausedAt: at.toISOString() } })
-    emailPerson(tx, updated, 'new-message', newMessageNotice(updated.language, { reference: updated.reference, link: statusLinkFor(tx, updated, publicUrl), asksForInformation: true }))
-    return updated
-  }, { behavior: 'immediate' })
-}
-
-/** Writes to the person without asking for anything: the request's status and clock stay as they are. */
-export function sendMessage(db: DB, a: OfficerAct & { message: string }, publicUrl: string): void {
-  db.transaction((tx) => {
-    const { request, org } = loadForOfficer(tx, a)
-    assertCanTake('message', request.status, 'officer')
-    recordEvent(tx, request, { actorKind: 'officer', actorUserId: a.officerId, kind: 'message_sent', visibleToSubject: true, data: { message: a.message } })
-    emailPerson(tx, request, 'new-message', newMessageNotice(request.language, { reference: request.reference, link: statusLinkFor(tx, request, publicUrl), asksForInformation: false }))
-  }, { behavior: 'immediate' })
-}
-
-/**
- * The person writes from their status page. When the organisation was waiting
- * for them, the request goes back to work and a paused clock runs again. The
- * organisation's privacy address gets a link, never the text.
- */
-export function replyFromSubject(db: DB, r: { requestId: number; message: string }, publicUrl: string): Request {
-  // Each reply emails the organisation: a cap keeps a stolen session or a
-  // script from flooding its privacy address.
-  if (!allowAttempt(db, `reply:request:${r.requestId}`, REPLY_LIMIT.perRequest, REPLY_LIMIT.windowMs)) throw new ActionRefusedError('replyLimit')
-  return db.transaction((tx) => {
-    const request = tx.select().from(requests).where(eq(requests.id, r.requestId)).get()
-    if (!request) throw new RequestNotFoundError()
-    const org = tx.select().from(organisations).where(eq(organisations.id, request.orgId)).get()!
-    const waiting = request.status === 'awaiting_subject'
-    const status = assertCanTake(waiting ? 'subjectReplied' : 'message', request.status, 'subject')
-    recordEvent(tx, request, { actorKind: 'subject', kind: 'subject_replied', visibleToSubject: true, data: { message: r.message } })
-    const updated = updateRequest(tx, request.id, { status, updatedAt: new Date(nowMs()), ...resumeClock(tx, request, org, { actorKind: 'subject' }) })
-    const lang = orgLanguage(org)
-    enqueueEmail(tx, {
-      to: org.privacyEmail,
-      language: lang,
-      template: 'reply-received',
-      orgId: org.id,
-      requestId: updated.id,
-      email: replyReceivedNotice(lang, { link: `${publicUrl}/${lang}/officer/requests/${updated.id}` }),
-    })
-    return updated
-  }, { behavior: 'immediate' })
 }
 
 export const REPLY_LIMIT = { perRequest: 10, windowMs: HOUR }
+export const replyInput = z.object({ message: requiredText('officer:errors.replyMessageRequired') })
+
+/**
+ * The person writes from their status page. When the organisation was waiting
+ * for them, the request goes back to work, a paused clock runs again and the
+ * person is told the new date. Officers are told there is a reply, never its text.
+ */
+export function replyFromSubject(db: DB, r: { requestId: number; message: string }): Request {
+  const { message } = replyInput.parse(r)
+  // Each reply notifies the organisation: a cap keeps a stolen session or a script from flooding it.
+  if (!allowAttempt(db, 'reply:request', String(r.requestId), REPLY_LIMIT.perRequest, REPLY_LIMIT.windowMs)) throw new ActionRefusedError('replyLimit')
+  return write(db, (tx) => {
+    const request = requestById(tx, r.requestId)
+    if (!request) throw new RequestNotFoundError()
+    const org = orgFor(tx, request.orgId)
+    const waiting = request.status === 'awaiting_subject'
+    const status = assertCanTake(waiting ? 'subjectReplied' : 'message', request.status, 'subject')
+    const at = new Date(nowMs())
+    const written = addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'subject', audience: 'subject', purpose: 'reply', body: message })
+    recordEvent(tx, { kind: 'subject_replied', orgId: org.id, requestId: request.id, actor: SUBJECT, data: { messageId: written.id } })
+    const resumed = resumeClock(tx, request, org, SUBJECT)
+    const updated = updateRequest(tx, request.id, { status, lastActivityAt: at, updatedAt: at, ...resumed })
+    if (resumed.dueAt) emailPerson(tx, updated, org, 'clock-resumed', { dueAt: updated.dueAt.toISOString() })
+    notifyNewWork(tx, { kind: 'subject_replied', org, request: updated })
+    return updated
+  })
+}
+
+// ---------------------------------------------------------------------------- what an officer does
+//
+// Each takes the officer's organisation and finds the request through
+// getRequestForOrg, so another organisation's request is "not found" here as
+// everywhere. Work on a request nobody has taken gives it to the officer who
+// acts, and the timeline says so.
+
+export type OfficerAct = { orgId: number; requestId: number; officerId: number }
+
+const WORKER_ROLES = ROLES.filter(worksRequests)
+
+/** Loads the request, checks the lifecycle, and has the acting officer take it when nobody has. */
+function begin(tx: Tx, a: OfficerAct, action: LifecycleAction, opts: { take: boolean } = { take: true }) {
+  const request = getRequestForOrg(tx, { orgId: a.orgId, id: a.requestId })
+  if (!request) throw new RequestNotFoundError()
+  const org = orgFor(tx, a.orgId)
+  const status = assertCanTake(action, request.status, 'officer')
+  const at = new Date(nowMs())
+  let current = request
+  if (opts.take && request.assigneeId === null) {
+    current = updateRequest(tx, request.id, { assigneeId: a.officerId, updatedAt: at })
+    recordEvent(tx, { kind: 'assigned', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { assigneeId: a.officerId, previousAssigneeId: null, reason: 'taken' } })
+  }
+  return { request: current, org, status, at, taken: current !== request }
+}
+
+export type Done = { request: Request; taken: boolean }
+
+export const assignInput = z.object({ assigneeId: z.number().int().positive().nullable() })
+
+/** Gives a request to an officer of the organisation, or to nobody. */
+export function assignRequest(db: DB, a: OfficerAct & z.input<typeof assignInput>): Done {
+  return write(db, (tx) => assignInTx(tx, a))
+}
+
+function assignInTx(tx: Tx, a: OfficerAct & z.input<typeof assignInput>, reason: 'assigned' | 'officer_removed' = 'assigned'): Done {
+  const { assigneeId } = assignInput.parse({ assigneeId: a.assigneeId })
+  const { request, org, at } = begin(tx, a, 'assign', { take: false })
+  if (assigneeId !== null && !isOrgMember(tx, { orgId: a.orgId, userId: assigneeId, roles: WORKER_ROLES })) throw new ActionRefusedError('assigneeNotOfficer')
+  if (request.assigneeId === assigneeId) return { request, taken: false }
+  const updated = updateRequest(tx, request.id, { assigneeId, updatedAt: at })
+  recordEvent(tx, { kind: 'assigned', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { assigneeId, previousAssigneeId: request.assigneeId, reason } })
+  if (assigneeId !== null) notifyNewWork(tx, { kind: 'assigned_to_me', org, request: updated, actorId: a.officerId })
+  return { request: updated, taken: false }
+}
+
+/** Assigns several requests at once, all or none. An id that is not one of the organisation's requests is "not found", like everywhere. */
+export function assignRequests(db: DB, a: { orgId: number; officerId: number; requestIds: number[]; assigneeId: number | null }): number {
+  return write(db, (tx) => {
+    const wanted = new Set(a.requestIds)
+    const ids = requestIdsForOrg(tx, { orgId: a.orgId, ids: [...wanted] })
+    if (ids.length !== wanted.size) throw new RequestNotFoundError()
+    for (const requestId of ids) assignInTx(tx, { orgId: a.orgId, officerId: a.officerId, requestId, assigneeId: a.assigneeId })
+    return ids.length
+  })
+}
+
+/** Someone left the team: their open requests go back to nobody, each through the lifecycle, with its event. */
+export function unassignAllOf(tx: Tx, q: { orgId: number; userId: number; byOfficerId: number }): number {
+  const assigned = openRequestsAssignedTo(tx, { orgId: q.orgId, userId: q.userId })
+  for (const r of assigned) assignInTx(tx, { orgId: q.orgId, requestId: r.id, officerId: q.byOfficerId, assigneeId: null }, 'officer_removed')
+  return assigned.length
+}
+
+export const noteInput = z.object({ body: requiredText('officer:errors.noteRequired') })
+
+/** An internal note: only officers see it. */
+export function addNote(db: DB, a: OfficerAct & z.input<typeof noteInput>): Done {
+  const { body } = noteInput.parse(a)
+  return write(db, (tx) => {
+    const { request, org, at } = begin(tx, a, 'note', { take: false })
+    const note = addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'internal', purpose: 'note', body })
+    recordEvent(tx, { kind: 'note_added', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { messageId: note.id } })
+    return { request: updateRequest(tx, request.id, { lastActivityAt: at }), taken: false }
+  })
+}
+
+export const askInput = z.object({
+  topic: z.enum(['identity', 'clarification', 'other'], { message: 'officer:errors.topicRequired' }),
+  message: requiredText('officer:errors.messageRequired'),
+  templateId: z.number().int().positive().optional(),
+})
+
+/**
+ * Asks the person for proof of identity, for a clarification the request
+ * needs, or anything else. The message waits in the portal; the email says
+ * there is one. Where the organisation pauses its clock, the pause starts now
+ * only for identity or a necessary clarification and only before the deadline
+ * (app/domain/clock-rules.ts), and the person is told the clock stopped.
+ */
+export function askForInformation(db: DB, a: OfficerAct & z.input<typeof askInput>): Done & { paused: boolean } {
+  const input = askInput.parse(a)
+  return write(db, (tx) => {
+    const { request, org, status, at, taken } = begin(tx, a, 'askForInformation')
+    const pause = pauseFor(request, org, input.topic, at).pause
+    const written = addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'subject', purpose: 'question', body: input.message })
+    const updated = updateRequest(tx, request.id, {
+      status,
+      lastActivityAt: at,
+      updatedAt: at,
+      ...(pause ? { pausedAt: at, pauseReason: input.topic as 'identity' | 'clarification' } : {}),
+    })
+    recordEvent(tx, { kind: 'information_requested', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { messageId: written.id, topic: input.topic, ...(input.templateId ? { templateId: input.templateId } : {}) } })
+    if (pause) recordEvent(tx, { kind: 'clock_paused', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { reason: input.topic as 'identity' | 'clarification' } })
+    emailPerson(tx, updated, org, 'new-message', { asksForInformation: true, clockPaused: pause })
+    return { request: updated, taken, paused: pause }
+  })
+}
+
+export const messageInput = z.object({ message: requiredText('officer:errors.messageRequired'), templateId: z.number().int().positive().optional() })
+
+/** Writes to the person without asking for anything: the status and the clock stay as they are. */
+export function sendMessage(db: DB, a: OfficerAct & z.input<typeof messageInput>): Done {
+  const input = messageInput.parse(a)
+  return write(db, (tx) => {
+    const { request, org, status, at, taken } = begin(tx, a, 'message')
+    const written = addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'subject', purpose: 'message', body: input.message })
+    recordEvent(tx, { kind: 'message_sent', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { messageId: written.id, ...(input.templateId ? { templateId: input.templateId } : {}) } })
+    const updated = updateRequest(tx, request.id, { status, lastActivityAt: at, updatedAt: at })
+    emailPerson(tx, updated, org, 'new-message', { asksForInformation: false, clockPaused: false })
+    return { request: updated, taken }
+  })
+}
+
+export const receivedInput = z.object({ note: optionalText() })
 
 /**
  * The information the organisation waited for arrived another way (phone,
- * letter, in person): the officer ends the wait and a paused clock runs again.
- * The note says what arrived, for the record; the person does not see it.
+ * letter, in person): the officer ends the wait, a paused clock runs again and
+ * the person is told the new date. The note is for the record; the person does not see it.
  */
-export function informationReceived(db: DB, a: OfficerAct & { note?: string }): Request {
-  return db.transaction((tx) => {
-    const { request, org } = loadForOfficer(tx, a)
-    const status = assertCanTake('informationReceived', request.status, 'officer')
-    recordEvent(tx, request, { actorKind: 'officer', actorUserId: a.officerId, kind: 'information_received', data: { note: a.note ?? '' } })
-    return updateRequest(tx, request.id, { status, updatedAt: new Date(nowMs()), ...resumeClock(tx, request, org, { actorKind: 'officer', actorUserId: a.officerId }) })
-  }, { behavior: 'immediate' })
+export function informationReceived(db: DB, a: OfficerAct & z.input<typeof receivedInput>): Done {
+  const { note } = receivedInput.parse(a)
+  return write(db, (tx) => {
+    const { request, org, status, at, taken } = begin(tx, a, 'informationReceived')
+    const written = note ? addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'internal', purpose: 'received_note', body: note }) : null
+    recordEvent(tx, { kind: 'information_received', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { messageId: written?.id ?? null } })
+    const resumed = resumeClock(tx, request, org, officerActor(a.officerId))
+    const updated = updateRequest(tx, request.id, { status, lastActivityAt: at, updatedAt: at, ...resumed })
+    if (resumed.dueAt) emailPerson(tx, updated, org, 'clock-resumed', { dueAt: updated.dueAt.toISOString() })
+    return { request: updated, taken }
+  })
 }
 
-/** Records that the person's identity was checked, and how. No copy of any document is kept. */
-export function verifyIdentity(db: DB, a: OfficerAct & { method: IdentityMethod }): Request {
-  return db.transaction((tx) => {
-    const { request, org } = loadForOfficer(tx, a)
-    const status = assertCanTake('verifyIdentity', request.status, 'officer')
-    const at = new Date(nowMs())
-    recordEvent(tx, request, { actorKind: 'officer', actorUserId: a.officerId, kind: 'identity_verified', visibleToSubject: true, data: { method: a.method } })
-    return updateRequest(tx, request.id, { status, identityVerifiedAt: at, identityMethod: a.method, updatedAt: at, ...resumeClock(tx, request, org, { actorKind: 'officer', actorUserId: a.officerId }) })
-  }, { behavior: 'immediate' })
+export const verifyInput = z.object({ method: z.enum(IDENTITY_METHODS, { message: 'officer:errors.methodRequired' }) })
+
+/**
+ * Records that the person's identity was checked, by one of the
+ * organisation's methods. No copy of any document is kept. A clock paused for
+ * identity runs again.
+ */
+export function verifyIdentity(db: DB, a: OfficerAct & { method: IdentityMethod }): Done {
+  const { method } = verifyInput.parse(a)
+  return write(db, (tx) => {
+    const { request, org, status, at, taken } = begin(tx, a, 'verifyIdentity')
+    if (!org.profile.identityMethods.includes(method)) throw new ActionRefusedError('identityNotVerified')
+    recordEvent(tx, { kind: 'identity_verified', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { method } })
+    const resumed = request.pauseReason === 'identity' ? resumeClock(tx, request, org, officerActor(a.officerId)) : {}
+    const updated = updateRequest(tx, request.id, { status, identityVerifiedAt: at, identityMethod: method, lastActivityAt: at, updatedAt: at, ...resumed })
+    if (resumed.dueAt) emailPerson(tx, updated, org, 'clock-resumed', { dueAt: updated.dueAt.toISOString() })
+    return { request: updated, taken }
+  })
 }
 
-/** Whole local days the clock has stood still so far, from the request's resumed pauses. */
-function pausedSoFar(tx: Tx, request: Request): number {
-  return tx
-    .select({ data: events.data })
-    .from(events)
-    .where(and(eq(events.requestId, request.id), eq(events.kind, 'clock_resumed')))
-    .all()
-    .reduce((sum, e) => sum + (typeof e.data.days === 'number' ? e.data.days : 0), 0)
+export const overrideInput = z.object({ reason: requiredText('officer:errors.overrideReasonRequired') })
+
+/** Lets personal data go out without a verified identity, for a reason the officer records (officers only see it). */
+export function overrideIdentity(db: DB, a: OfficerAct & z.input<typeof overrideInput>): Done {
+  const { reason } = overrideInput.parse(a)
+  return write(db, (tx) => {
+    const { request, org, status, at, taken } = begin(tx, a, 'overrideIdentity')
+    const written = addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'internal', purpose: 'override_reason', body: reason })
+    recordEvent(tx, { kind: 'identity_overridden', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { messageId: written.id } })
+    return { request: updateRequest(tx, request.id, { status, identityOverriddenAt: at, lastActivityAt: at, updatedAt: at }), taken }
+  })
 }
+
+export const extendInput = z.object({
+  months: z.coerce.number({ message: 'officer:errors.monthsRequired' }).int().min(1, 'officer:errors.monthsRequired').max(2, 'officer:errors.monthsRequired'),
+  reason: requiredText('officer:errors.extensionReasonRequired'),
+})
 
 /**
  * Extends the deadline by one or two months (Art. 12(3)): only while the first
- * month runs, only once, at most two months in all. The reason goes to the
- * person. The deadline is counted again from the receipt (so month ends are
- * right) plus the days the clock was paused, and moved to a working day once;
- * the SLA target moves by the extension's calendar days, so the queue does not
- * call an extended request overdue.
+ * month runs, only once. The reason goes to the person. The deadline is
+ * counted again from the receipt plus the days the clock stood still, and
+ * moved to a working day once; the internal target moves by the extension's
+ * calendar days.
  */
-export function extendRequest(db: DB, a: OfficerAct & { months: 1 | 2; reason: string }, publicUrl: string): Request {
-  return db.transaction((tx) => {
-    const { request, org } = loadForOfficer(tx, a)
-    assertCanTake('extend', request.status, 'officer')
-    if (request.extensionMonths > 0) throw new ActionRefusedError('alreadyExtended')
-    if (a.months !== 1 && a.months !== 2) throw new ActionRefusedError('extensionTooLong')
-    const at = new Date(nowMs())
-    if (at.getTime() > legalDeadline(request.receivedAt, org, 1).getTime()) throw new ActionRefusedError('extensionTooLate')
-    // A clock paused right now keeps running from the new dates when it resumes.
-    const dates = datesFromReceipt(request, org, { extensionMonths: a.months, pausedDays: pausedSoFar(tx, request) })
-    const dueAt = dates.dueAt
-    const updated = updateRequest(tx, request.id, { ...dates, extensionMonths: a.months, updatedAt: at })
-    recordEvent(tx, updated, {
-      actorKind: 'officer',
-      actorUserId: a.officerId,
+export function extendRequest(db: DB, a: OfficerAct & z.input<typeof extendInput>): Done {
+  const input = extendInput.parse(a)
+  return write(db, (tx) => {
+    const { request, org, status, at, taken } = begin(tx, a, 'extend')
+    const problem = extensionProblem(request, org, at)
+    if (problem) throw new ActionRefusedError(problem)
+    const dates = datesFromReceipt(request.receivedAt, org, { extensionMonths: input.months, pausedDays: request.pausedDays })
+    const reason = addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'subject', purpose: 'extension_reason', body: input.reason })
+    const updated = updateRequest(tx, request.id, { ...dates, status, extensionMonths: input.months, lastActivityAt: at, updatedAt: at })
+    recordEvent(tx, {
       kind: 'extended',
-      visibleToSubject: true,
-      data: { months: a.months, reason: a.reason, previousDueAt: request.dueAt.toISOString(), dueAt: dueAt.toISOString() },
+      orgId: org.id,
+      requestId: request.id,
+      actor: officerActor(a.officerId),
+      data: { months: input.months, previousDueAt: request.dueAt.toISOString(), dueAt: updated.dueAt.toISOString(), messageId: reason.id },
     })
-    emailPerson(tx, updated, 'extended', extensionNotice(updated.language, {
-      orgName: org.name,
-      reference: updated.reference,
-      link: statusLinkFor(tx, updated, publicUrl),
-      months: a.months,
-      reason: a.reason,
-      dueDate: formatDate(dueAt, updated.language, org.timeZone),
-    }))
-    return updated
-  }, { behavior: 'immediate' })
+    emailPerson(tx, updated, org, 'extended', { months: input.months, reason: input.reason, dueAt: updated.dueAt.toISOString() })
+    return { request: updated, taken }
+  })
 }
 
 /** Closes a request; a paused clock is resumed first, with its event, so the record says how long it stood still. */
-function close(tx: Tx, request: Request, org: Organisation, status: RequestStatus, actor: { actorKind: 'officer'; actorUserId: number }) {
+function close(tx: Tx, request: Request, org: Organisation, status: 'completed' | 'refused' | 'withdrawn', outcome: Request['outcome'], actor: Actor) {
   const at = new Date(nowMs())
-  return updateRequest(tx, request.id, { status, closed: true, closedAt: at, updatedAt: at, ...resumeClock(tx, request, org, actor) })
+  return updateRequest(tx, request.id, { status, outcome, closed: true, closedAt: at, lastActivityAt: at, updatedAt: at, ...resumeClock(tx, request, org, actor) })
 }
+
+export const refuseInput = z.object({
+  grounds: z.array(z.string().min(1)).min(1, 'officer:errors.groundRequired'),
+  reason: requiredText('officer:errors.refusalReasonRequired'),
+})
 
 /**
- * Refuses the request on one of the grounds the law allows, with a reason.
- * The person is told why, and of their right to complain to the supervisory
- * authority and to go to court. An address never confirmed gets no email: it
- * may not be the person's.
+ * Refuses the request on grounds the law allows, with a reason. The person is
+ * told why, and of their right to complain to the supervisory authority and to
+ * go to court (Art. 12(4)).
  */
-export function refuseRequest(db: DB, a: OfficerAct & { ground: RefusalGround; reason: string }, publicUrl: string): Request {
-  return db.transaction((tx) => {
-    const { request, org } = loadForOfficer(tx, a)
-    const status = assertCanTake('refuse', request.status, 'officer')
-    const updated = close(tx, request, org, status, { actorKind: 'officer', actorUserId: a.officerId })
-    const emailed = !!request.emailVerifiedAt
-    recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: 'refused', visibleToSubject: true, data: { ground: a.ground, reason: a.reason, emailed } })
-    if (emailed) {
-      emailPerson(tx, updated, 'refused', refusalNotice(updated.language, {
-        orgName: org.name,
-        reference: updated.reference,
-        link: statusLinkFor(tx, updated, publicUrl),
-        ground: a.ground,
-        reason: a.reason,
-        authorityName: org.profile.authority.name,
-        complaintUrl: org.profile.authority.complaintUrl,
-      }))
-    }
-    return updated
-  }, { behavior: 'immediate' })
+export function refuseRequest(db: DB, a: OfficerAct & z.input<typeof refuseInput>): Done {
+  const input = refuseInput.parse(a)
+  return write(db, (tx) => {
+    const { request, org, taken } = begin(tx, a, 'refuse')
+    const reason = addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'subject', purpose: 'refusal_reason', body: input.reason })
+    const updated = close(tx, request, org, 'refused', 'refused', officerActor(a.officerId))
+    recordEvent(tx, { kind: 'refused', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { grounds: input.grounds, messageId: reason.id, emailed: true } })
+    emailPerson(tx, updated, org, 'refused', {
+      grounds: input.grounds,
+      reason: input.reason,
+      authorityName: localize(org.profile.authority.name, updated.language),
+      complaintUrl: org.profile.authority.complaintUrl,
+      partly: false,
+    })
+    return { request: updated, taken }
+  })
 }
 
-/** Answers the request with a written reply, which is emailed to the person. */
-export function completeRequest(db: DB, a: OfficerAct & { reply: string }, publicUrl: string): Request {
-  return db.transaction((tx) => {
-    const { request, org } = loadForOfficer(tx, a)
-    const status = assertCanTake('complete', request.status, 'officer')
-    const updated = close(tx, request, org, status, { actorKind: 'officer', actorUserId: a.officerId })
-    recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: 'completed', visibleToSubject: true, data: { reply: a.reply } })
-    emailPerson(tx, updated, 'completed', completionNotice(updated.language, { orgName: org.name, reference: updated.reference, link: statusLinkFor(tx, updated, publicUrl) }))
-    return updated
-  }, { behavior: 'immediate' })
+export const completeInput = z.object({ reply: requiredText('officer:errors.replyRequired', 20_000) })
+
+/**
+ * Answers the request with a written reply, read on the status page. Anything
+ * with personal data waits until the identity is verified by one of the
+ * organisation's methods, or an officer overrode that with a reason.
+ */
+export function completeRequest(db: DB, a: OfficerAct & z.input<typeof completeInput>): Done {
+  const { reply } = completeInput.parse(a)
+  return write(db, (tx) => {
+    const { request, org, taken } = begin(tx, a, 'answer')
+    if (!request.identityVerifiedAt && !request.identityOverriddenAt) throw new ActionRefusedError('identityNotVerified')
+    const answer = addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'subject', purpose: 'answer', body: reply })
+    const updated = close(tx, request, org, 'completed', 'granted', officerActor(a.officerId))
+    recordEvent(tx, { kind: 'answered', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { outcome: 'granted', grounds: [], messageId: answer.id, documents: 0 } })
+    emailPerson(tx, updated, org, 'answer-ready', { hasDocuments: false })
+    return { request: updated, taken }
+  })
 }
 
-/** Closes the request because the person withdrew it (by phone, letter, email…). */
-export function withdrawRequest(db: DB, a: OfficerAct & { note?: string }, publicUrl: string): Request {
-  return db.transaction((tx) => {
-    const { request, org } = loadForOfficer(tx, a)
-    const status = assertCanTake('withdraw', request.status, 'officer')
-    const updated = close(tx, request, org, status, { actorKind: 'officer', actorUserId: a.officerId })
+export const withdrawInput = z.object({ note: optionalText() })
+
+/**
+ * Closes the request because the person withdrew it (by phone, letter,
+ * email…). An address never confirmed gets no email: it may not be theirs.
+ */
+export function withdrawRequest(db: DB, a: OfficerAct & z.input<typeof withdrawInput>): Done {
+  const { note } = withdrawInput.parse(a)
+  return write(db, (tx) => {
+    const { request, org, taken } = begin(tx, a, 'withdraw')
+    const written = note ? addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'internal', purpose: 'withdrawal_note', body: note }) : null
+    const updated = close(tx, request, org, 'withdrawn', 'withdrawn', officerActor(a.officerId))
     const emailed = !!request.emailVerifiedAt
-    recordEvent(tx, updated, { actorKind: 'officer', actorUserId: a.officerId, kind: 'withdrawn', visibleToSubject: true, data: { note: a.note ?? '', emailed } })
-    if (emailed) {
-      emailPerson(tx, updated, 'withdrawn', withdrawalNotice(updated.language, { orgName: org.name, reference: updated.reference, link: statusLinkFor(tx, updated, publicUrl) }))
-    }
-    return updated
-  }, { behavior: 'immediate' })
+    recordEvent(tx, { kind: 'withdrawn', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { messageId: written?.id ?? null, emailed } })
+    if (emailed) emailPerson(tx, updated, org, 'withdrawn', {})
+    return { request: updated, taken }
+  })
 }
+
+export { TransitionError }

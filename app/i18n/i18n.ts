@@ -1,5 +1,5 @@
 import type { i18n, TFunction } from 'i18next'
-import { LANGUAGE_TAGS, type Language } from '~/domain/languages'
+import { LANGUAGE_TAGS, type Language } from '~/vocabulary'
 import { registeredI18n, registerLanguage } from './instances'
 import { resources, type Namespace } from './resources'
 
@@ -19,4 +19,9 @@ export function formatDate(date: Date, lang: Language, timeZone: string, style: 
 
 export function formatDateTime(date: Date, lang: Language, timeZone: string): string {
   return new Intl.DateTimeFormat(LANGUAGE_TAGS[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date)
+}
+
+/** A number as the reader's language writes it (36 721, 36.721, 36,721). */
+export function formatNumber(value: number, lang: Language): string {
+  return new Intl.NumberFormat(LANGUAGE_TAGS[lang]).format(value)
 }

@@ -1,6 +1,6 @@
 import i18next, { type i18n } from 'i18next'
 import { initReactI18next } from 'react-i18next'
-import type { Language } from '~/domain/languages'
+import type { Language } from '~/vocabulary'
 import type { LanguageResources } from './resources'
 
 // One i18next instance per language, made once and kept. The server registers
@@ -8,7 +8,7 @@ import type { LanguageResources } from './resources'
 // its page before hydrating (app/entry.client.tsx), so it downloads one
 // language's text, not four. Changing language loads a new document.
 
-const NAMESPACES = ['common', 'request', 'errors', 'emails', 'officer', 'auth', 'oversight']
+const NAMESPACES = ['common', 'request', 'errors', 'emails', 'officer', 'auth', 'oversight', 'documents', 'collection']
 const instances = new Map<Language, i18n>()
 
 export function registerLanguage(lang: Language, resources: LanguageResources): i18n {

@@ -1,20 +1,25 @@
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
-import type { DB, Tx } from '#db/client.server'
-import { events, organisations, requests, users, type Organisation } from '#db/schema'
-import { dailyDigest } from '#emails/digest-emails'
+import type { DB } from '#db/client.server'
+import type { Organisation } from '#db/schema'
+import type { DigestItem } from '#emails/digest-emails'
+import { countDue, countUnassigned, dueRequests, lastDigestAt, requestEventsSince } from '~/data/digest.server'
+import { listOrganisations } from '~/data/organisations.server'
 import { daysLeft } from '~/domain/deadlines'
+import { recordEvent, SYSTEM } from '~/domain/events'
+import { queueEmail } from '~/domain/mail.server'
+import { activeOfficers, preferencesOf } from '~/domain/notifications.server'
 import { formatDate } from '~/i18n/i18n'
-import { enqueueEmail } from '~/jobs/outbox.server'
 import { now } from '~/utils/clock'
+import { env } from '~/utils/env.server'
+import { logger } from '~/utils/logger.server'
 
-// The daily digest: each morning, every officer of an organisation gets one
-// email listing its open requests that are overdue or due within a week. It is
-// sent at most once per organisation per local day; the `digest_sent` event is
-// both the record and the guard.
+// The daily round, each morning per organisation: every officer gets one
+// digest of what they chose to hear of there (new requests, replies, requests
+// given to them, deadlines within their chosen days, past the legal deadline,
+// and how many nobody has taken), and officers who asked to hear of a near
+// deadline at once get that email on the day. Sent at most once per
+// organisation per local day; the `digest_sent` event is the record and the guard.
 
-/** Requests due within this many days (by the queue's date) are listed. */
-export const DUE_SOON_DAYS = 7
 /** The scheduler sends an organisation's digest once it is this late, local time. */
 export const DIGEST_HOUR = 7
 const CHECK_EVERY_MS = 15 * 60_000
@@ -36,9 +41,8 @@ export type DigestOutcome = {
  * already. With `notBeforeHour`, organisations where it is earlier than that
  * local hour are left for later. One organisation failing never stops the others.
  */
-export function sendDailyDigests(db: DB, opts: { publicUrl: string; notBeforeHour?: number }): DigestOutcome[] {
-  const orgs = db.select().from(organisations).orderBy(asc(organisations.id)).all()
-  return orgs.map((org) => {
+export function sendDailyDigests(db: DB, opts: { notBeforeHour?: number } = {}): DigestOutcome[] {
+  return listOrganisations(db).map((org) => {
     try {
       return sendDigest(db, org, opts)
     } catch (error) {
@@ -48,119 +52,103 @@ export function sendDailyDigests(db: DB, opts: { publicUrl: string; notBeforeHou
   })
 }
 
-/** One organisation's digest for its local today: the check, the event and the emails in one transaction. */
-export function sendDigest(db: DB, org: Organisation, opts: { publicUrl: string; notBeforeHour?: number }): DigestOutcome {
+/** One organisation's round for its local today: the check, the event and the emails in one transaction. */
+export function sendDigest(db: DB, org: Organisation, opts: { notBeforeHour?: number } = {}): DigestOutcome {
   const at = now()
   const local = DateTime.fromJSDate(at, { zone: org.timeZone })
   if (!local.isValid) throw new RangeError(`Unknown time zone: ${org.timeZone}`)
   const date = local.toFormat('yyyy-MM-dd')
   const outcome = (result: DigestOutcome['result'], emails = 0): DigestOutcome => ({ orgId: org.id, slug: org.slug, date, result, emails })
   if (opts.notBeforeHour !== undefined && local.hour < opts.notBeforeHour) return outcome('too_early')
+  const publicUrl = env().PUBLIC_URL
 
-  // Immediate: two processes (the server's scheduler and the CLI) can never both
-  // find no event and both send.
+  // Immediate: two processes (the server's scheduler and the CLI) can never both find no event and both send.
   return db.transaction(
     (tx) => {
-      if (digestSentOn(tx, org.id, date, local)) return outcome('already_sent')
-
-      // Deadlines end at midnight local time, so "due within 7 days" is every
-      // queue date up to the end of the 7th local day from today.
-      const startOfToday = local.startOf('day').toJSDate()
-      const cutoff = local.startOf('day').plus({ days: DUE_SOON_DAYS }).endOf('day').toJSDate()
-      const due = and(eq(requests.orgId, org.id), eq(requests.closed, false), lte(requests.queueDueAt, cutoff))
-      const counts = tx
-        .select({ total: sql<number>`count(*)`, overdue: sql<number>`coalesce(sum(${requests.queueDueAt} < ${startOfToday.getTime()}), 0)` })
-        .from(requests)
-        .where(due)
-        .get()
-      const total = counts?.total ?? 0
-      if (total === 0) return outcome('nothing_due')
-
-      const officers = tx
-        .select({ email: users.email, name: users.name, language: users.language })
-        .from(users)
-        .where(
-          and(
-            eq(users.orgId, org.id),
-            inArray(users.role, ['officer', 'admin']),
-            isNull(users.removedAt),
-            // An invitation not yet taken up has no password: that person cannot sign in to act on it.
-            isNotNull(users.passwordHash)
-          )
-        )
-        .orderBy(asc(users.id))
-        .all()
+      const last = lastDigestAt(tx, org.id)
+      if (last?.date === date) return outcome('already_sent')
+      const officers = activeOfficers(tx, org.id)
       if (officers.length === 0) return outcome('no_officers')
-
-      // Reference and type only: the digest names no one.
-      const items = tx
-        .select({ reference: requests.reference, type: requests.type, queueDueAt: requests.queueDueAt })
-        .from(requests)
-        .where(due)
-        .orderBy(asc(requests.queueDueAt), asc(requests.id))
-        .limit(MAX_LISTED)
-        .all()
-        .map((r) => ({ reference: r.reference, type: r.type, daysLeft: daysLeft(r.queueDueAt, at, org.timeZone) }))
-      const overdue = counts?.overdue ?? 0
-
-      tx.insert(events)
-        .values({
-          at,
-          orgId: org.id,
-          requestId: null,
-          actorKind: 'system',
-          kind: 'digest_sent',
-          data: { date, overdue, dueSoon: total - overdue, recipients: officers.length },
-        })
-        .run()
+      const prefs = preferencesOf(tx, officers.map((o) => o.id))
+      const since = last?.at ?? local.minus({ days: 1 }).toJSDate()
+      const recent = requestEventsSince(tx, { orgId: org.id, kinds: ['email_confirmed', 'subject_replied', 'assigned'], since })
+      const unassigned = countUnassigned(tx, org.id)
+      // Deadlines end at midnight local time: "within N days" is every date up to the end of the Nth local day from today.
+      const startOfToday = local.startOf('day')
+      let emails = 0
       for (const officer of officers) {
+        const p = prefs.get(officer.id)!
         const lang = officer.language
-        enqueueEmail(tx, {
+        const days = p.deadline_near.days
+        const cutoff = startOfToday.plus({ days }).endOf('day').toJSDate()
+        const mine = (r: { assigneeId: number | null }) => r.assigneeId === officer.id || r.assigneeId === null
+        if (p.deadline_near.delivery === 'immediate') {
+          // Exactly N days before the deadline: told once, on that day.
+          const dayStart = startOfToday.plus({ days }).toJSDate()
+          const dueThatDay = dueRequests(tx, { orgId: org.id, officerId: officer.id, cutoff, limit: MAX_LISTED }).filter((r) => r.dueAt >= dayStart)
+          if (dueThatDay.length) {
+            queueEmail(tx, {
+              to: officer.email,
+              language: lang,
+              template: 'deadline-near',
+              orgId: org.id,
+              params: { orgName: org.name, days, items: dueThatDay.map((r) => ({ reference: r.reference, dueDate: formatDate(r.dueAt, lang, org.timeZone) })), queueLink: `${publicUrl}/${lang}/officer/queue?sort=deadline` },
+            })
+            emails++
+          }
+        }
+        const counts = p.deadline_near.delivery === 'off' ? { overdue: 0, soon: 0 } : countDue(tx, { orgId: org.id, officerId: officer.id, before: startOfToday.toJSDate(), cutoff })
+        const items: DigestItem[] =
+          p.deadline_near.delivery === 'digest'
+            ? dueRequests(tx, { orgId: org.id, officerId: officer.id, cutoff, limit: MAX_LISTED }).map((r) => ({ reference: r.reference, type: r.type, daysLeft: daysLeft(r.dueAt, at, org.timeZone) }))
+            : []
+        const refs = (kind: string, keep: (e: (typeof recent)[number]) => boolean) => [...new Set(recent.filter((e) => e.kind === kind && !e.closed && keep(e)).map((e) => e.reference))]
+        const newRequests = refs('email_confirmed', (e) => e.assigneeId === null)
+        const replies = p.subject_replied.delivery === 'digest' ? refs('subject_replied', mine) : []
+        const assignedToMe = p.assigned_to_me.delivery === 'digest' ? refs('assigned', (e) => e.data.assigneeId === officer.id && e.assigneeId === officer.id) : []
+        if (counts.overdue + counts.soon + newRequests.length + replies.length + assignedToMe.length + unassigned === 0) continue
+        queueEmail(tx, {
           to: officer.email,
           language: lang,
           template: 'daily-digest',
           orgId: org.id,
-          email: dailyDigest(lang, {
+          params: {
             officerName: officer.name,
             orgName: org.name,
             date: formatDate(at, lang, org.timeZone),
-            overdue,
-            dueSoon: total - overdue,
+            overdue: counts.overdue,
+            dueSoon: counts.soon,
             items,
-            link: `${opts.publicUrl}/${lang}/officer/queue`,
-          }),
+            newRequests,
+            unassigned,
+            replies,
+            assignedToMe,
+            link: `${publicUrl}/${lang}/officer/queue`,
+          },
         })
+        emails++
       }
-      return outcome('sent', officers.length)
+      // Nothing to say is not recorded: the next check finds nothing again, at no cost.
+      if (emails === 0) return outcome('nothing_due')
+      recordEvent(tx, { kind: 'digest_sent', orgId: org.id, actor: SYSTEM, data: { date, recipients: emails } })
+      return outcome('sent', emails)
     },
-    { behavior: 'immediate' }
+    { behavior: 'immediate' },
   )
 }
 
-function digestSentOn(tx: Tx, orgId: number, date: string, local: DateTime): boolean {
-  // The time bound keeps the lookup on the (org_id, at) index; the date decides.
-  const since = local.startOf('day').minus({ days: 1 }).toJSDate()
-  const found = tx
-    .select({ id: events.id })
-    .from(events)
-    .where(and(eq(events.orgId, orgId), gte(events.at, since), eq(events.kind, 'digest_sent'), sql`json_extract(${events.data}, '$.date') = ${date}`))
-    .limit(1)
-    .get()
-  return found !== undefined
-}
-
 /**
- * Checks every 15 minutes and sends each organisation's digest once it is past
+ * Checks every 15 minutes and runs each organisation's round once it is past
  * 07:00 in that organisation's time zone. Returns a function that stops it.
  */
-export function startDigestScheduler(db: DB, opts: { publicUrl: string; intervalMs?: number }): () => void {
+export function startDigestScheduler(db: DB, opts: { intervalMs?: number } = {}): () => void {
   const timer = setInterval(() => {
     try {
-      for (const outcome of sendDailyDigests(db, { publicUrl: opts.publicUrl, notBeforeHour: DIGEST_HOUR })) {
-        if (outcome.result === 'failed') console.error(`digest for ${outcome.slug}:`, outcome.error)
+      for (const outcome of sendDailyDigests(db, { notBeforeHour: DIGEST_HOUR })) {
+        if (outcome.result === 'failed') logger().error({ org: outcome.slug, error: outcome.error }, 'digest failed')
       }
     } catch (error) {
-      console.error('digest scheduler:', error)
+      logger().error({ error: error instanceof Error ? error.name : 'Error' }, 'digest scheduler failed')
     }
   }, opts.intervalMs ?? CHECK_EVERY_MS)
   timer.unref()

@@ -1,40 +1,20 @@
-import { randomUUID } from 'node:crypto'
-import { and, asc, desc, eq, inArray, lte, or, lt } from 'drizzle-orm'
 import nodemailer, { type Transporter } from 'nodemailer'
-import type { DB, Tx } from '#db/client.server'
-import { outbox, type OutboxEmail } from '#db/schema'
-import type { RenderedEmail } from '#emails/layout'
+import type { DB } from '#db/client.server'
+import type { OutboxEmail } from '#db/schema'
+import type { MintedLink } from '#emails/layout'
+import { renderEmail } from '#emails/templates'
+import { claimDueEmails, LEASE_MS, markFailed, markSent, renewLease } from '~/data/outbox.server'
+import { expireUnusedTokens, issueToken } from '~/data/tokens.server'
+import { isLanguage } from '~/domain/languages'
 import { nowMs } from '~/utils/clock'
+import { logger } from '~/utils/logger.server'
 
-// The outbox: an email is a row written in the same transaction as the change
-// that causes it, and delivered afterwards by deliverDueEmails. An SMTP outage
-// delays mail but loses none; a claimed row is leased, so two workers never
-// send the same row (see docs/decisions/003-outbox.md).
+// The outbox worker. An SMTP outage delays mail but loses none; a claimed row
+// is leased, so two workers never send the same row (docs/decisions/003).
+// The email is rendered only now, and its links minted only now, so the
+// database never holds a live link (docs/decisions/010).
 
-const LEASE_MS = 60_000
 const MAX_ATTEMPTS = 20
-
-export function enqueueEmail(
-  tx: Tx | DB,
-  e: { to: string; language: string; template: string; email: RenderedEmail; orgId?: number | null; requestId?: number | null },
-): void {
-  const at = nowMs()
-  tx.insert(outbox)
-    .values({
-      createdAt: new Date(at),
-      toAddress: e.to,
-      language: e.language,
-      template: e.template,
-      subject: e.email.subject,
-      html: e.email.html,
-      text: e.email.text,
-      messageId: `<${randomUUID()}@rights-portal>`,
-      nextAttemptAt: new Date(at),
-      orgId: e.orgId ?? null,
-      requestId: e.requestId ?? null,
-    })
-    .run()
-}
 
 /** 30 s, 1 min, 2 min, … up to an hour between attempts. */
 export function backoffMs(attempts: number): number {
@@ -48,9 +28,29 @@ export function createMailer(smtpUrl: string): Mailer {
   return nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 })
 }
 
-/** Claims due rows (leasing them) and tries each once. */
-export async function deliverDueEmails(db: DB, mailer: Mailer, from: string, limit = 50): Promise<{ sent: number; failed: number }> {
-  const claimed = claimDue(db, limit)
+/** What of an error may be kept: its class and the SMTP reply code, never a server's text (which may quote the address). */
+function errorClass(error: unknown): string {
+  const e = error as { code?: unknown; responseCode?: unknown; name?: unknown }
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.name === 'string' ? e.name : 'Error'
+  return typeof e?.responseCode === 'number' ? `${code} ${e.responseCode}` : code
+}
+
+/** Mints the row's links: each a fresh single-use token, the older ones of the same kind retired when asked. */
+function mintLinks(db: DB, email: OutboxEmail, publicUrl: string): Record<string, MintedLink> {
+  return db.transaction((tx) => {
+    const links: Record<string, MintedLink> = {}
+    for (const spec of email.links) {
+      if (spec.replacesOthers) expireUnusedTokens(tx, { purpose: spec.purpose, userId: spec.userId, requestId: spec.requestId })
+      const { token, expiresAt } = issueToken(tx, { purpose: spec.purpose, requestId: spec.requestId, userId: spec.userId, ttlMs: spec.ttlMs })
+      links[spec.name] = { url: `${publicUrl}${spec.path.replace('{token}', token)}`, expiresAt }
+    }
+    return links
+  }, { behavior: 'immediate' })
+}
+
+/** Claims due rows and tries each once. */
+export async function deliverDueEmails(db: DB, mailer: Mailer, opts: { from: string; publicUrl: string; limit?: number }): Promise<{ sent: number; failed: number }> {
+  const claimed = claimDueEmails(db, opts.limit ?? 50)
   let sent = 0
   let failed = 0
   for (const email of claimed) {
@@ -58,99 +58,46 @@ export async function deliverDueEmails(db: DB, mailer: Mailer, from: string, lim
     // rows were sent, another worker may have taken the row over: leave it.
     const lease = new Date(nowMs() + LEASE_MS)
     if (!renewLease(db, email, lease)) continue
-    const ours = and(eq(outbox.id, email.id), eq(outbox.status, 'sending'), eq(outbox.lockedUntil, lease))
+    const claimedEmail = { ...email, lockedUntil: lease }
     try {
+      if (!email.recipient || !email.params || !isLanguage(email.language)) throw Object.assign(new Error('incomplete outbox row'), { code: 'EINCOMPLETE' })
+      const rendered = renderEmail(email.template, email.language, email.params, mintLinks(db, email, opts.publicUrl))
       await mailer.sendMail({
-        from,
-        to: email.toAddress,
-        subject: email.subject,
-        html: email.html,
-        text: email.text,
+        from: opts.from,
+        to: email.recipient,
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
         messageId: email.messageId,
         headers: { 'Content-Language': email.language },
       })
-      // Delivered: the body held single-use links, so it is not kept.
-      db.update(outbox)
-        .set({ status: 'sent', sentAt: new Date(nowMs()), lockedUntil: null, attempts: email.attempts + 1, html: '', text: '', lastError: null })
-        .where(ours)
-        .run()
+      markSent(db, claimedEmail, lease)
       sent++
     } catch (error) {
       const attempts = email.attempts + 1
-      db.update(outbox)
-        .set({
-          status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
-          attempts,
-          lockedUntil: null,
-          nextAttemptAt: new Date(nowMs() + backoffMs(attempts)),
-          lastError: error instanceof Error ? error.message.slice(0, 500) : String(error),
-        })
-        .where(ours)
-        .run()
-      if (attempts >= MAX_ATTEMPTS) console.warn(`outbox: gave up on email ${email.id} to ${email.template} after ${attempts} attempts`)
+      const giveUp = attempts >= MAX_ATTEMPTS
+      markFailed(db, claimedEmail, lease, { attempts, giveUp, retryAt: new Date(nowMs() + backoffMs(attempts)), error: errorClass(error) })
+      logger().warn({ outboxId: email.id, template: email.template, attempts, error: errorClass(error), gaveUp: giveUp }, 'email not sent')
       failed++
     }
   }
   return { sent, failed }
 }
 
-function renewLease(db: DB, email: OutboxEmail, lease: Date): boolean {
-  const claimed = email.lockedUntil
-  if (!claimed) return false
-  return (
-    db
-      .update(outbox)
-      .set({ lockedUntil: lease })
-      .where(and(eq(outbox.id, email.id), eq(outbox.status, 'sending'), eq(outbox.lockedUntil, claimed)))
-      .run().changes === 1
-  )
-}
-
-function claimDue(db: DB, limit: number): OutboxEmail[] {
-  const at = nowMs()
-  return db.transaction((tx) => {
-    const due = tx
-      .select()
-      .from(outbox)
-      .where(
-        or(
-          and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, new Date(at))),
-          // A worker that died mid-send leaves its lease behind; take it over when it lapses.
-          and(eq(outbox.status, 'sending'), lt(outbox.lockedUntil, new Date(at))),
-        ),
-      )
-      .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-      .limit(limit)
-      .all()
-    if (due.length === 0) return []
-    const lockedUntil = new Date(at + LEASE_MS)
-    tx.update(outbox)
-      .set({ status: 'sending', lockedUntil })
-      .where(inArray(outbox.id, due.map((e) => e.id)))
-      .run()
-    return due.map((e) => ({ ...e, status: 'sending' as const, lockedUntil }))
-  }, { behavior: 'immediate' })
-}
-
 /** Delivers due email every intervalMs until stopped. Rounds never overlap. */
-export function startOutboxWorker(db: DB, mailer: Mailer, from: string, intervalMs: number): () => Promise<void> {
+export function startOutboxWorker(db: DB, mailer: Mailer, opts: { from: string; publicUrl: string; intervalMs: number }): () => Promise<void> {
   let running: Promise<unknown> | null = null
   const timer = setInterval(() => {
     if (running) return
-    running = deliverDueEmails(db, mailer, from)
-      .catch((error) => console.error('outbox worker:', error))
+    running = deliverDueEmails(db, mailer, opts)
+      .catch((error) => logger().error({ error: errorClass(error) }, 'outbox worker failed'))
       .finally(() => {
         running = null
       })
-  }, intervalMs)
+  }, opts.intervalMs)
   timer.unref()
   return async () => {
     clearInterval(timer)
     await running
   }
-}
-
-/** The newest emails, sent or not: what the development mailbox shows. */
-export function recentEmails(db: DB, limit = 50): OutboxEmail[] {
-  return db.select().from(outbox).orderBy(desc(outbox.id)).limit(limit).all()
 }

@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
 import { isLanguage } from '~/domain/languages'
-import { resolveLanguage } from '~/i18n/language.server'
-import { notFound } from '~/utils/http.server'
+import { resolveLanguage } from '~/web/language.server'
+import { notFound } from '~/web/http.server'
 
 // A path without a language prefix (e.g. an organisation's /o/<slug> link from
 // its privacy notice) goes to the same page in the visitor's language.

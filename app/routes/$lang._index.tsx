@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CountrySelect } from '~/components/country-select'
 import { REQUEST_TYPES } from '~/domain/request-types'
-import { pageT } from '~/utils/http.server'
+import { pageT } from '~/web/http.server'
 
 export function loader({ params }: LoaderFunctionArgs) {
   const { t, lang } = pageT(params, ['common', 'request'])

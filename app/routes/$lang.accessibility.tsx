@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useTranslation } from 'react-i18next'
-import { pageT } from '~/utils/http.server'
+import { pageT } from '~/web/http.server'
 
 export function loader({ params }: LoaderFunctionArgs) {
   const { t } = pageT(params)

@@ -3,9 +3,8 @@ import { redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { confirmEmail } from '~/domain/requests.server'
-import { env } from '~/utils/env.server'
-import { pageT } from '~/utils/http.server'
-import { sessionCookie } from '~/utils/sessions.server'
+import { pageT } from '~/web/http.server'
+import { subjectCookieHeader } from '~/web/subject.server'
 
 // The emailed link shows a button rather than confirming on GET: mail
 // scanners open links, and must not use up a single-use link.
@@ -16,13 +15,11 @@ export function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { t, lang, db } = pageT(params, ['request'])
-  const result = confirmEmail(db, params.token ?? '', env().PUBLIC_URL)
+  const result = confirmEmail(db, params.token ?? '')
   if (!result.ok) return { pageTitle: t(`request:confirm.${result.reason}Title`), reason: result.reason }
-  // A request refused or withdrawn before the address was confirmed has no answer due:
+  // A request withdrawn before the address was confirmed has no answer due:
   // its status page says what happened, where the confirmation panel would promise a date.
-  return redirect(result.closed ? `/${lang}/status/request` : `/${lang}/request/confirmed`, {
-    headers: { 'Set-Cookie': await sessionCookie('subject').serialize(result.sessionToken) },
-  })
+  return redirect(result.closed ? `/${lang}/status/request` : `/${lang}/request/confirmed`, { headers: await subjectCookieHeader(result.sessionToken) })
 }
 
 export default function Confirm() {

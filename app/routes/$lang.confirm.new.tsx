@@ -7,9 +7,9 @@ import { z } from 'zod'
 import { ErrorSummary, TextField } from '~/components/forms'
 import { emailField } from '~/domain/request-form'
 import { resendConfirmation } from '~/domain/requests.server'
-import { env } from '~/utils/env.server'
-import { pageT } from '~/utils/http.server'
-import { allowAttempt } from '~/utils/rate-limit.server'
+import { readForm } from '~/web/forms.server'
+import { pageT } from '~/web/http.server'
+import { allowAttempt } from '~/data/rate-limits.server'
 
 const schema = z.object({
   email: emailField,
@@ -20,14 +20,15 @@ export function loader({ params }: LoaderFunctionArgs) {
   return { pageTitle: t('request:newLink.title') }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const { db } = pageT(params)
-  const submission = parseWithZod(await request.formData(), { schema })
+  const submission = parseWithZod(await readForm(request), { schema })
   if (submission.status !== 'success') return { result: submission.reply(), sent: false, limited: false }
   const email = submission.value.email.toLowerCase()
-  // Saying so reveals nothing: the limit counts the address typed, whether or not it has a request.
-  const allowed = allowAttempt(db, `resend:${email}`, 5, 3_600_000)
-  if (allowed) resendConfirmation(db, email, env().PUBLIC_URL)
+  // Saying so reveals nothing: the limits count the address typed (whether or not it has a request) and the client.
+  const allowed =
+    allowAttempt(db, 'resend:email', email, 5, 3_600_000) && (!context.clientAddress || allowAttempt(db, 'resend:client', context.clientAddress, 20, 3_600_000))
+  if (allowed) resendConfirmation(db, email)
   return { result: submission.reply({ resetForm: true }), sent: allowed, limited: !allowed }
 }
 

@@ -2,20 +2,20 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { LANGUAGE_TAGS } from '~/domain/languages'
-import { recentEmails } from '~/jobs/outbox.server'
+import { devMailbox } from '~/jobs/dev-mailbox.server'
 import { devMailboxEnabled, env } from '~/utils/env.server'
-import { notFound, pageT } from '~/utils/http.server'
+import { notFound, pageT } from '~/web/http.server'
 
-// With no SMTP_URL a local portal sends nothing and shows its outbox here, so a
-// newcomer can follow the links in the emails. It does not exist otherwise.
+// With no SMTP_URL a local portal delivers its email into the server's memory
+// and shows it here, so a newcomer can follow the links in the emails. It does
+// not exist otherwise, and nothing of it is written to disk.
 export function loader({ params }: LoaderFunctionArgs) {
   if (!devMailboxEnabled(env())) notFound()
-  const { t, lang, db } = pageT(params, ['common'])
-  const emails = recentEmails(db)
+  const { t, lang } = pageT(params, ['common'])
   const when = new Intl.DateTimeFormat(LANGUAGE_TAGS[lang], { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' })
   return {
     pageTitle: t('mailbox.title'),
-    emails: emails.map((e) => ({ id: e.id, to: e.toAddress, subject: e.subject, text: e.text, at: when.format(e.createdAt) })),
+    emails: devMailbox().map((e) => ({ id: e.id, to: e.to, subject: e.subject, text: e.text, at: when.format(e.sentAt) })),
   }
 }
 

@@ -1,14 +1,22 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { localize } from '~/domain/languages'
-import { pageT, requireOrganisation } from '~/utils/http.server'
+import { Cell, OrgText, Table } from '~/components/ui'
+import { localizeText, type Localized } from '~/domain/languages'
+import { REQUEST_TYPES } from '~/vocabulary'
+import { pageT, requireOrganisation } from '~/web/http.server'
+
+// An organisation's page, from its file: who it is, what it processes and why,
+// how long it keeps it, who receives it, and how to make a request. Its own
+// texts come in the reader's language, or the nearest one they can read,
+// marked with that language (WCAG 3.1.2).
 
 export function loader({ params }: LoaderFunctionArgs) {
   const { lang } = pageT(params)
   const { org, clients } = requireOrganisation(params)
   const p = org.profile
-  const categories = new Map(p.register.dataCategories.map((c) => [c.key, localize(c.name, lang)]))
+  const text = (value: Localized | undefined) => localizeText(value, lang)
+  const categories = new Map(p.register.dataCategories.map((c) => [c.key, text(c.name)]))
   return {
     pageTitle: org.name,
     lang,
@@ -18,16 +26,17 @@ export function loader({ params }: LoaderFunctionArgs) {
       kind: org.kind,
       country: org.country,
       privacyEmail: org.privacyEmail,
-      intro: localize(p.intro, lang),
-      otherWays: localize(p.otherWays, lang),
-      authority: p.authority,
-      requestTypes: p.requestTypes,
-      purposes: p.register.purposes.map((x) => ({ description: localize(x.description, lang), legalBasis: localize(x.legalBasis, lang) })),
+      intro: text(p.intro),
+      otherWays: p.otherWays ? text(p.otherWays) : null,
+      authority: { name: text(p.authority.name), complaintUrl: p.authority.complaintUrl },
+      rights: REQUEST_TYPES.map((type) => ({ type, note: p.rightNotes[type] ? text(p.rightNotes[type]) : null })),
+      purposes: p.register.purposes.map((x) => ({ description: text(x.description), legalBasis: text(x.legalBasis) })),
       categories: [...categories.values()],
-      recipients: p.register.recipients.map((r) => ({ name: r.name, role: localize(r.role, lang) })),
-      sources: p.register.sources.map((s) => localize(s, lang)),
-      retention: p.register.retention.map((r) => ({ category: categories.get(r.category) ?? r.category, description: localize(r.description, lang), legalBasis: localize(r.legalBasis, lang) })),
-      automatedDecisions: p.register.automatedDecisions.map((a) => localize(a, lang)),
+      recipients: p.register.recipients.map((r) => ({ name: text(r.name), role: text(r.role) })),
+      sources: p.register.sources.map(text),
+      retention: p.register.retention.map((r) => ({ category: categories.get(r.category)!, description: text(r.description), legalBasis: text(r.legalBasis) })),
+      automatedDecisions: p.register.automatedDecisions.map(text),
+      transfers: p.register.transfers.map((x) => ({ recipient: x.recipient, country: text(x.country), safeguard: text(x.safeguard) })),
     },
     clients: clients.map((c) => c.name),
   }
@@ -36,11 +45,12 @@ export function loader({ params }: LoaderFunctionArgs) {
 export default function OrganisationPage() {
   const { lang, org, clients } = useLoaderData<typeof loader>()
   const { t } = useTranslation(['request', 'common'])
+  const T = ({ v, as }: { v: { text: string; lang: string }; as?: 'p' | 'span' | 'div' }) => <OrgText text={v.text} lang={v.lang} pageLang={lang} as={as} />
   return (
     <>
       <span className="caption">{t(`common:countries.${org.country}`)}</span>
       <h1>{org.name}</h1>
-      <p className="lead">{org.intro}</p>
+      <T v={org.intro} as="p" />
       {org.kind === 'processor' ? (
         <div className="inset">
           <p>{t('organisation.processorNote', { org: org.name })}</p>
@@ -49,8 +59,16 @@ export default function OrganisationPage() {
       ) : null}
       <h2>{t('organisation.rightsHere')}</h2>
       <ul className="list-bullet">
-        {org.requestTypes.map((type) => (
-          <li key={type}>{t(`types.${type}.name`)}</li>
+        {org.rights.map((r) => (
+          <li key={r.type}>
+            {t(`types.${r.type}.name`)}
+            {r.note ? (
+              <>
+                {' – '}
+                <T v={r.note} />
+              </>
+            ) : null}
+          </li>
         ))}
       </ul>
       <Link to={`/${lang}/o/${org.slug}/request/right`} className="button button--start" role="button" draggable={false}>
@@ -59,7 +77,7 @@ export default function OrganisationPage() {
       {org.otherWays ? (
         <>
           <h2>{t('organisation.otherWays')}</h2>
-          <p>{org.otherWays}</p>
+          <T v={org.otherWays} as="p" />
         </>
       ) : null}
       <h2>{t('organisation.registerHeading')}</h2>
@@ -68,7 +86,10 @@ export default function OrganisationPage() {
         <ul className="list-bullet">
           {org.purposes.map((p, i) => (
             <li key={i}>
-              {p.description} <span className="hint-inline">({p.legalBasis})</span>
+              <T v={p.description} />{' '}
+              <span className="hint-inline">
+                (<T v={p.legalBasis} />)
+              </span>
             </li>
           ))}
         </ul>
@@ -76,32 +97,37 @@ export default function OrganisationPage() {
       <details className="details">
         <summary>{t('organisation.categories')}</summary>
         <ul className="list-bullet">
-          {org.categories.map((c) => (
-            <li key={c}>{c}</li>
+          {org.categories.map((c, i) => (
+            <li key={i}>
+              <T v={c} />
+            </li>
           ))}
         </ul>
       </details>
       <details className="details">
         <summary>{t('organisation.retention')}</summary>
-        <table className="table">
-          <caption className="visually-hidden">{t('organisation.retention')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('organisation.category')}</th>
-              <th scope="col">{t('organisation.howLong')}</th>
-              <th scope="col">{t('organisation.legalBasis')}</th>
+        <Table
+          caption={t('organisation.retention')}
+          columns={[
+            { key: 'category', label: t('organisation.category') },
+            { key: 'howLong', label: t('organisation.howLong') },
+            { key: 'legalBasis', label: t('organisation.legalBasis') },
+          ]}
+        >
+          {org.retention.map((r, i) => (
+            <tr key={i}>
+              <Cell label={t('organisation.category')}>
+                <T v={r.category} />
+              </Cell>
+              <Cell label={t('organisation.howLong')}>
+                <T v={r.description} />
+              </Cell>
+              <Cell label={t('organisation.legalBasis')}>
+                <T v={r.legalBasis} />
+              </Cell>
             </tr>
-          </thead>
-          <tbody>
-            {org.retention.map((r, i) => (
-              <tr key={i}>
-                <td>{r.category}</td>
-                <td>{r.description}</td>
-                <td>{r.legalBasis}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       </details>
       {org.recipients.length ? (
         <details className="details">
@@ -109,7 +135,19 @@ export default function OrganisationPage() {
           <ul className="list-bullet">
             {org.recipients.map((r, i) => (
               <li key={i}>
-                {r.name}: {r.role}
+                <T v={r.name} />: <T v={r.role} />
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {org.transfers.length ? (
+        <details className="details">
+          <summary>{t('organisation.transfers')}</summary>
+          <ul className="list-bullet">
+            {org.transfers.map((x, i) => (
+              <li key={i}>
+                {x.recipient} (<T v={x.country} />): <T v={x.safeguard} />
               </li>
             ))}
           </ul>
@@ -120,7 +158,9 @@ export default function OrganisationPage() {
           <summary>{t('organisation.sources')}</summary>
           <ul className="list-bullet">
             {org.sources.map((s, i) => (
-              <li key={i}>{s}</li>
+              <li key={i}>
+                <T v={s} />
+              </li>
             ))}
           </ul>
         </details>
@@ -130,7 +170,9 @@ export default function OrganisationPage() {
         {org.automatedDecisions.length ? (
           <ul className="list-bullet">
             {org.automatedDecisions.map((a, i) => (
-              <li key={i}>{a}</li>
+              <li key={i}>
+                <T v={a} />
+              </li>
             ))}
           </ul>
         ) : (
@@ -138,9 +180,9 @@ export default function OrganisationPage() {
         )}
       </details>
       <h2>{t('organisation.complainHeading')}</h2>
+      <p>{t('organisation.complainLead')}</p>
       <p>
-        {t('organisation.complain', { authority: org.authority.name })}{' '}
-        <a href={org.authority.complaintUrl}>{org.authority.complaintUrl}</a>
+        <T v={org.authority.name} />: <a href={org.authority.complaintUrl}>{org.authority.complaintUrl}</a>
       </p>
       <p>
         {t('organisation.contact')} <a href={`mailto:${org.privacyEmail}`}>{org.privacyEmail}</a>

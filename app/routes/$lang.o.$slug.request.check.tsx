@@ -6,17 +6,24 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary } from '~/components/forms'
-import { claimDraft, draftGone, draftKey, forgetDraftCookie } from '~/data/drafts.server'
+import { draftExists } from '~/data/drafts.server'
+import { requestFromDraft } from '~/data/subject-requests.server'
 import { localize } from '~/domain/languages'
 import { checkDraft } from '~/domain/request-form'
 import { fileRequest } from '~/domain/requests.server'
-import { env } from '~/utils/env.server'
-import { pageT } from '~/utils/http.server'
-import { pendingCookie } from '~/utils/pending.server'
-import { allowAttempt } from '~/utils/rate-limit.server'
-import { loadStep } from '~/utils/request-steps.server'
+import { draftKey, forgetDraftCookie } from '~/web/drafts.server'
+import { readForm } from '~/web/forms.server'
+import { pageT, requireOrganisation } from '~/web/http.server'
+import { pendingCookie } from '~/web/pending.server'
+import { allowAttempt } from '~/data/rate-limits.server'
+import { loadStep } from '~/web/request-steps.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  if (new URL(request.url).searchParams.get('expired') === '1') {
+    const { t, lang } = pageT(params, ['request'])
+    const { org } = requireOrganisation(params)
+    return { expired: true as const, pageTitle: t('request:check.expiredTitle'), startHref: `/${lang}/o/${org.slug}/request/right` }
+  }
   const { t, org, clients, draft, base, lang } = await loadStep(request, params, 'check')
   const check = checkDraft(draft, org, clients)
   if (!check.ok) throw redirect(`${base}/${check.step}`)
@@ -42,6 +49,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       detailRows.push(answer(t('request:check.ground'), t(`request:details.ground.${details.ground}`), 'details'))
       if (details.ground === 'particular_situation') detailRows.push(answer(t('request:details.situationLabel'), details.situation, 'details'))
       break
+    case 'automated_decision':
+      detailRows.push(answer(t('request:details.automated.decisionLabel'), details.decision, 'details'))
+      detailRows.push(answer(t('request:details.automated.askLegend'), t(`request:details.automated.ask.${details.ask}`), 'details'))
+      if (details.view) detailRows.push(answer(t('request:details.automated.viewLabel'), details.view, 'details'))
+      break
   }
   const identityRows = [
     answer(t('request:identity.name'), identity.name, 'identity'),
@@ -56,6 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     identityRows.push(answer(localize(id.label, lang), identity.identifiers[id.key] || t('request:check.notGiven'), 'identity'))
   }
   return {
+    expired: false as const,
     pageTitle: t('request:check.title'),
     orgName: org.name,
     back: `${base}/identity`,
@@ -78,22 +91,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { lang, db } = pageT(params)
   const key = await draftKey(request)
   // A second press of "Send request" still carries the cookie of the draft the first one sent.
-  if (draftGone(db, key)) return redirect(`/${lang}/request/sent`)
+  if (key && requestFromDraft(db, key)) return redirect(`/${lang}/request/sent`)
+  // The answers were kept for a day: after that nothing can be sent, and the person is told so.
+  const expired = () => redirect(`/${lang}/o/${params.slug}/request/check?expired=1`)
+  if (!key || !draftExists(db, key)) return expired()
   const { org, clients, draft, base } = await loadStep(request, params, 'check')
   const check = checkDraft(draft, org, clients)
   if (!check.ok) return redirect(`${base}/${check.step}`)
   const { type, details, identity } = check.value
-  const submission = parseWithZod(await request.formData(), { schema: z.object({}) })
+  const submission = parseWithZod(await readForm(request), { schema: z.object({}) })
   const allowed =
-    allowAttempt(db, `file-request:${identity.email.toLowerCase()}`, PER_ADDRESS, HOUR) &&
-    (context.clientAddress == null || allowAttempt(db, `file-request-client:${context.clientAddress}`, PER_CLIENT, HOUR))
+    allowAttempt(db, 'file-request:email', identity.email.toLowerCase(), PER_ADDRESS, HOUR) &&
+    (context.clientAddress == null || allowAttempt(db, 'file-request:client', context.clientAddress, PER_CLIENT, HOUR))
   // Nothing is filed and the draft is kept, so the person can send it later.
   if (!allowed) return submission.reply({ formErrors: ['errors:check.tooMany'] })
   const onBehalfOf = clients.find((c) => c.slug === identity.onBehalfOf)
-  // Claiming (deleting) the draft and filing happen with no await between them:
-  // of two submits of the same draft, only the one that deleted it files a request.
-  if (!claimDraft(db, key, org.id)) return redirect(`/${lang}/request/sent`)
-  const { requestId } = fileRequest(
+  // Claiming (deleting) the draft and filing happen in one transaction: of two
+  // submits of the same draft only one files a request, and a failure files none.
+  const filed = fileRequest(
     db,
     {
       org,
@@ -103,11 +118,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       subject: { name: identity.name, email: identity.email, phone: identity.phone, identifiers: identity.identifiers },
       onBehalfOfOrgId: onBehalfOf?.id ?? null,
     },
-    env().PUBLIC_URL,
+    { draftKey: key },
   )
+  if (!filed.ok) return requestFromDraft(db, key) ? redirect(`/${lang}/request/sent`) : expired()
   const headers = new Headers()
   headers.append('Set-Cookie', await forgetDraftCookie())
-  headers.append('Set-Cookie', await pendingCookie().serialize(requestId))
+  headers.append('Set-Cookie', await pendingCookie().serialize(filed.requestId))
   return redirect(`/${lang}/request/sent`, { headers })
 }
 
@@ -133,11 +149,25 @@ function SummaryList({ rows, changeLabel }: { rows: Row[]; changeLabel: string }
 }
 
 export default function CheckAnswers() {
-  const { rows, identityRows, back, orgName } = useLoaderData<typeof loader>()
+  const d = useLoaderData<typeof loader>()
   const { t } = useTranslation('request')
   const navigation = useNavigation()
   const lastResult = useActionData<typeof action>()
   const [form] = useForm({ id: 'send-form', lastResult })
+  if (d.expired) {
+    return (
+      <>
+        <h1>{t('check.expiredTitle')}</h1>
+        <p>{t('check.expiredBody')}</p>
+        <p>
+          <Link to={d.startHref} className="button">
+            {t('check.startAgain')}
+          </Link>
+        </p>
+      </>
+    )
+  }
+  const { rows, identityRows, back, orgName } = d
   return (
     <>
       <Link to={back} className="back-link">

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next'
 import { ErrorSummary, Radios, TextArea } from '~/components/forms'
 import type { RouteHandle } from '~/components/site-chrome'
 import { detailsSchema } from '~/domain/request-form'
-import { OBJECTION_GROUNDS, SCOPES } from '~/domain/request-types'
-import { initialValues, loadStep, stepAction } from '~/utils/request-steps.server'
+import { AUTOMATED_ASKS, OBJECTION_GROUNDS, SCOPES } from '~/domain/request-types'
+import { initialValues, loadStep, stepAction } from '~/web/request-steps.server'
 
 export const handle: RouteHandle = { languageForm: 'step-form' }
 
@@ -23,8 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  return stepAction(request, params, 'details', ({ draft }) => detailsSchema(draft.type!), (draft, value) => ({ ...draft, details: value }))
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return stepAction(request, params, context, 'details', ({ draft }) => detailsSchema(draft.type!), (draft, value) => ({ ...draft, details: value }))
 }
 
 type F = FieldMetadata<string | undefined>
@@ -73,6 +73,20 @@ export default function DetailsStep() {
               g === 'particular_situation' ? <TextArea field={f('situation')} label={t('details.situationLabel')} hint={t('details.situationHint')} /> : undefined,
           }))}
         />
+      </>
+    )
+  } else if (type === 'automated_decision') {
+    summary = [f('decision'), f('ask'), f('view')]
+    body = (
+      <>
+        <h1>{title}</h1>
+        <TextArea field={f('decision')} label={t('details.automated.decisionLabel')} hint={t('details.automated.decisionHint')} />
+        <Radios
+          field={f('ask')}
+          legend={t('details.automated.askLegend')}
+          choices={AUTOMATED_ASKS.map((a) => ({ value: a, label: t(`details.automated.ask.${a}`), hint: t(`details.automated.askHint.${a}`) }))}
+        />
+        <TextArea field={f('view')} label={t('details.automated.viewLabel')} hint={t('details.automated.viewHint')} optional />
       </>
     )
   } else {

@@ -4,9 +4,10 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ErrorSummary, Radios, TextField } from '~/components/forms'
 import type { RouteHandle } from '~/components/site-chrome'
-import { localize } from '~/domain/languages'
+import { localizeText } from '~/domain/languages'
+import { OrgText } from '~/components/ui'
 import { identitySchema } from '~/domain/request-form'
-import { initialValues, loadStep, stepAction } from '~/utils/request-steps.server'
+import { initialValues, loadStep, stepAction } from '~/web/request-steps.server'
 
 export const handle: RouteHandle = { languageForm: 'step-form' }
 
@@ -18,23 +19,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     back: change ? (complete ? `${base}/check` : `${base}/details?change=1`) : `${base}/details`,
     identifiers: org.profile.identifiers.map((id) => ({
       name: `id_${id.key}`,
-      label: localize(id.label, lang),
-      hint: localize(id.hint, lang),
+      label: localizeText(id.label, lang),
+      hint: id.hint ? localizeText(id.hint, lang) : null,
       required: id.required,
     })),
     clients: clients.map((c) => ({ slug: c.slug, name: c.name })),
     values: initialValues(draft, 'identity', draft.identity),
+    lang,
   }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  return stepAction(request, params, 'identity', ({ org, clients }) => identitySchema(org, clients), (draft, value) => ({ ...draft, identity: value }))
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return stepAction(request, params, context, 'identity', ({ org, clients }) => identitySchema(org, clients), (draft, value) => ({ ...draft, identity: value }))
 }
 
 type F = FieldMetadata<string | undefined>
 
 export default function IdentityStep() {
-  const { values, back, orgName, identifiers, clients } = useLoaderData<typeof loader>()
+  const { values, back, orgName, identifiers, clients, lang } = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
   const { t } = useTranslation('request')
   const [form, fields] = useForm<Record<string, string>>({ id: 'step-form', lastResult, defaultValue: values })
@@ -62,7 +64,14 @@ export default function IdentityStep() {
           />
         ) : null}
         {identifiers.map((id) => (
-          <TextField key={id.name} field={f(id.name)} label={id.label} hint={id.hint || undefined} optional={!id.required} className="input--width-20" />
+          <TextField
+            key={id.name}
+            field={f(id.name)}
+            label={<OrgText text={id.label.text} lang={id.label.lang} pageLang={lang} />}
+            hint={id.hint ? <OrgText text={id.hint.text} lang={id.hint.lang} pageLang={lang} /> : undefined}
+            optional={!id.required}
+            className="input--width-20"
+          />
         ))}
         <button type="submit" className="button">
           {t('common:continue')}

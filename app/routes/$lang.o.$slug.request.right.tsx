@@ -4,8 +4,11 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ErrorSummary, Radios } from '~/components/forms'
 import type { RouteHandle } from '~/components/site-chrome'
+import { OrgText } from '~/components/ui'
+import { localizeText } from '~/domain/languages'
 import { rightSchema } from '~/domain/request-form'
-import { initialValues, loadStep, stepAction } from '~/utils/request-steps.server'
+import { REQUEST_TYPES } from '~/vocabulary'
+import { initialValues, loadStep, stepAction } from '~/web/request-steps.server'
 
 export const handle: RouteHandle = { languageForm: 'step-form' }
 
@@ -16,20 +19,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lang,
     orgName: org.name,
     back: change ? `${base}/check` : `/${lang}/o/${org.slug}`,
-    types: org.profile.requestTypes,
+    // Every right is offered; the organisation may say that one rarely applies to it, and why.
+    types: REQUEST_TYPES.map((type) => ({ type, note: org.profile.rightNotes[type] ? localizeText(org.profile.rightNotes[type], lang) : null })),
     values: initialValues(draft, 'right', { type: draft.type }),
   }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  return stepAction(request, params, 'right', ({ org }) => rightSchema(org), (draft, value) =>
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return stepAction(request, params, context, 'right', () => rightSchema(), (draft, value) =>
     // A different right asks different questions: earlier details, saved or only typed, no longer apply.
     value.type === draft.type ? draft : { ...draft, type: value.type, details: undefined, unsent: { ...draft.unsent, details: undefined } },
   )
 }
 
 export default function RightStep() {
-  const { types, values, back, orgName } = useLoaderData<typeof loader>()
+  const { types, values, back, orgName, lang } = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
   const { t } = useTranslation('request')
   const [form, fields] = useForm<{ type: string }>({ id: 'step-form', lastResult, defaultValue: values as { type?: string } })
@@ -46,7 +50,21 @@ export default function RightStep() {
           asHeading
           legend={t('right.title')}
           hint={t('right.hint')}
-          choices={types.map((type) => ({ value: type, label: t(`types.${type}.name`), hint: t(`types.${type}.explanation`) }))}
+          choices={types.map(({ type, note }) => ({
+            value: type,
+            label: t(`types.${type}.name`),
+            hint: (
+              <>
+                {t(`types.${type}.explanation`)}
+                {note ? (
+                  <>
+                    {' '}
+                    <OrgText text={note.text} lang={note.lang} pageLang={lang} />
+                  </>
+                ) : null}
+              </>
+            ),
+          }))}
         />
         <button type="submit" className="button">
           {t('common:continue')}

@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
-import { getOfficerSession, homeFor } from '~/utils/auth.server'
-import { pageLanguage } from '~/utils/http.server'
+import { getOfficerSession, homeFor } from '~/web/auth.server'
+import { pageLanguage } from '~/web/http.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = pageLanguage(params)

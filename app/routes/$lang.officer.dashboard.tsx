@@ -1,16 +1,17 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { REQUEST_STATUSES } from '#db/schema'
+import { REQUEST_STATUSES } from '~/vocabulary'
 import { getDb } from '#db/client.server'
 import { dashboardStats } from '~/data/dashboard.server'
 import { LANGUAGE_TAGS } from '~/domain/languages'
 import { REQUEST_TYPES } from '~/domain/request-types'
 import { fixedT } from '~/i18n/i18n'
-import { requireOfficer } from '~/utils/auth.server'
+import { requirePermission } from '~/web/auth.server'
+import { colours } from '~/components/tokens'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { org, lang } = await requireOfficer(request, params)
+  const { org, lang } = await requirePermission(request, params, 'dashboard.read')
   const t = fixedT(lang, ['oversight'])
   const stats = dashboardStats(getDb(), { orgId: org.id, timeZone: org.timeZone })
   // Numbers and months are formatted here, once, so the server's and the
@@ -18,12 +19,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const tag = LANGUAGE_TAGS[lang]
   const number = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 })
   const percent = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 0 })
+  const count = new Intl.NumberFormat(tag)
   const shortMonth = new Intl.DateTimeFormat(tag, { month: 'short', timeZone: org.timeZone })
   const longMonth = new Intl.DateTimeFormat(tag, { month: 'long', year: 'numeric', timeZone: org.timeZone })
   const figures = (f: (typeof stats)['total']) => ({
     received: f.received,
     answered: f.answered,
     openOverdue: f.openOverdue,
+    // As the reader's language writes numbers (36 721, 36.721).
+    text: { received: count.format(f.received), answered: count.format(f.answered), openOverdue: count.format(f.openOverdue) },
     onTimeShare: f.onTimeShare === null ? null : percent.format(f.onTimeShare),
     medianDays: f.medianDays === null ? null : number.format(f.medianDays),
   })
@@ -43,8 +47,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       longLabel: longMonth.format(m.start),
       ...figures(m),
     })),
-    byStatus: REQUEST_STATUSES.map((status) => ({ status, count: stats.byStatus[status] })),
-    byType: REQUEST_TYPES.map((type) => ({ type, count: stats.byType[type] })),
+    byStatus: REQUEST_STATUSES.map((status) => ({ status, count: stats.byStatus[status], text: count.format(stats.byStatus[status]) })),
+    byType: REQUEST_TYPES.map((type) => ({ type, count: stats.byType[type], text: count.format(stats.byType[type]) })),
+    totals: { status: count.format(Object.values(stats.byStatus).reduce((a, b) => a + b, 0)), type: count.format(Object.values(stats.byType).reduce((a, b) => a + b, 0)) },
   }
 }
 
@@ -64,11 +69,11 @@ export default function Dashboard() {
       <dl className="summary-list">
         {(
           [
-            [t('dashboard.received'), String(d.total.received)],
-            [t('dashboard.answered'), String(d.total.answered)],
+            [t('dashboard.received'), d.total.text.received],
+            [t('dashboard.answered'), d.total.text.answered],
             [t('dashboard.onTimeShare'), dash(d.total.onTimeShare)],
             [t('dashboard.medianDays'), dash(d.total.medianDays)],
-            [t('dashboard.openOverdue'), String(d.total.openOverdue)],
+            [t('dashboard.openOverdue'), d.total.text.openOverdue],
           ] as const
         ).map(([key, value]) => (
           <div className="summary-list__row" key={key}>
@@ -80,10 +85,10 @@ export default function Dashboard() {
 
       <h2>{t('dashboard.monthlyHeading')}</h2>
       {/* On a narrow screen the chart and the table scroll sideways instead of shrinking out of legibility. */}
-      <div role="region" aria-label={t('dashboard.chartTitle')} tabIndex={0} style={SCROLL}>
+      <div role="region" aria-label={t('dashboard.chartTitle')} tabIndex={0} className="scroll-region">
         <MonthlyChart months={d.months} from={d.from} to={d.to} />
       </div>
-      <div role="region" aria-labelledby="monthly-caption" tabIndex={0} style={SCROLL}>
+      <div role="region" aria-labelledby="monthly-caption" tabIndex={0} className="scroll-region">
         <table className="table">
           <caption id="monthly-caption" className="visually-hidden">
             {t('dashboard.monthlyCaption')}
@@ -102,11 +107,11 @@ export default function Dashboard() {
             {d.months.map((m) => (
               <tr key={m.key}>
                 <th scope="row">{m.longLabel}</th>
-                <td>{m.received}</td>
-                <td>{m.answered}</td>
+                <td>{m.text.received}</td>
+                <td>{m.text.answered}</td>
                 <td>{dash(m.onTimeShare)}</td>
                 <td>{dash(m.medianDays)}</td>
-                <td>{m.openOverdue}</td>
+                <td>{m.text.openOverdue}</td>
               </tr>
             ))}
           </tbody>
@@ -118,19 +123,21 @@ export default function Dashboard() {
       <CountTable
         caption={t('dashboard.byStatus')}
         head={t('dashboard.status')}
-        rows={d.byStatus.map((r) => ({ key: r.status, label: t(`status.${r.status}`), count: r.count }))}
+        rows={d.byStatus.map((r) => ({ key: r.status, label: t(`status.${r.status}`), text: r.text }))}
+        total={d.totals.status}
       />
       <h2>{t('dashboard.byType')}</h2>
       <CountTable
         caption={t('dashboard.byType')}
         head={t('dashboard.type')}
-        rows={d.byType.map((r) => ({ key: r.type, label: t(`types.${r.type}`), count: r.count }))}
+        rows={d.byType.map((r) => ({ key: r.type, label: t(`types.${r.type}`), text: r.text }))}
+        total={d.totals.type}
       />
     </>
   )
 }
 
-function CountTable({ caption, head, rows }: { caption: string; head: string; rows: Array<{ key: string; label: string; count: number }> }) {
+function CountTable({ caption, head, rows, total }: { caption: string; head: string; rows: Array<{ key: string; label: string; text: string }>; total: string }) {
   const { t } = useTranslation('oversight')
   return (
     <table className="table">
@@ -145,14 +152,14 @@ function CountTable({ caption, head, rows }: { caption: string; head: string; ro
         {rows.map((r) => (
           <tr key={r.key}>
             <th scope="row">{r.label}</th>
-            <td>{r.count}</td>
+            <td>{r.text}</td>
           </tr>
         ))}
       </tbody>
       <tfoot>
         <tr>
           <th scope="row">{t('dashboard.total')}</th>
-          <td>{rows.reduce((sum, r) => sum + r.count, 0)}</td>
+          <td>{total}</td>
         </tr>
       </tfoot>
     </table>
@@ -166,10 +173,9 @@ function CountTable({ caption, head, rows }: { caption: string; head: string; ro
 const W = 960
 const H = 380
 const PAD = { top: 52, right: 8, bottom: 56, left: 48 }
-const INK = '#0b0c0c'
-const SCROLL = { overflowX: 'auto', maxWidth: '100%' } as const
-const RECEIVED = '#1d3557'
-const ANSWERED = '#00703c'
+const INK = colours.text
+const RECEIVED = colours.brand
+const ANSWERED = colours.success
 
 function MonthlyChart({ months, from, to }: { months: Data['months']; from: string; to: string }) {
   const { t } = useTranslation('oversight')
@@ -189,7 +195,7 @@ function MonthlyChart({ months, from, to }: { months: Data['months']; from: stri
       aria-labelledby="chart-title chart-desc"
       viewBox={`0 0 ${W} ${H}`}
       width="100%"
-      style={{ minWidth: '600px', maxWidth: `${W}px`, height: 'auto', display: 'block', margin: '1rem 0' }}
+      className="chart"
       fontFamily="inherit"
       fontSize="16"
     >
@@ -197,7 +203,7 @@ function MonthlyChart({ months, from, to }: { months: Data['months']; from: stri
       <desc id="chart-desc">{t('dashboard.chartDesc', { from, to })}</desc>
       <defs>
         <pattern id="chart-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-          <rect width="6" height="6" fill="#ffffff" />
+          <rect width="6" height="6" fill={colours.surface} />
           <line x1="0" y1="0" x2="0" y2="6" stroke={ANSWERED} strokeWidth="3" />
         </pattern>
       </defs>
@@ -215,8 +221,8 @@ function MonthlyChart({ months, from, to }: { months: Data['months']; from: stri
 
       {ticks.map((v) => (
         <g key={v}>
-          <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} stroke="#b1b4b6" strokeWidth="1" />
-          <text x={PAD.left - 6} y={y(v) + 5} textAnchor="end" fill="#505a5f">
+          <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} stroke={colours.border} strokeWidth="1" />
+          <text x={PAD.left - 6} y={y(v) + 5} textAnchor="end" fill={colours.secondaryText}>
             {v}
           </text>
         </g>
@@ -228,7 +234,7 @@ function MonthlyChart({ months, from, to }: { months: Data['months']; from: stri
           <g key={m.key}>
             <rect x={x} y={y(m.received)} width={bar} height={PAD.top + plotH - y(m.received)} fill={RECEIVED} />
             <text x={x + bar / 2} y={y(m.received) - 4} textAnchor="middle" fill={INK} fontSize="14">
-              {m.received}
+              {m.text.received}
             </text>
             <rect
               x={x + bar + 4}
@@ -240,7 +246,7 @@ function MonthlyChart({ months, from, to }: { months: Data['months']; from: stri
               strokeWidth="1.5"
             />
             <text x={x + bar * 1.5 + 4} y={y(m.answered) - 4} textAnchor="middle" fill={INK} fontSize="14">
-              {m.answered}
+              {m.text.answered}
             </text>
             <text x={PAD.left + i * group + group / 2} y={H - PAD.bottom + 20} textAnchor="middle" fill={INK} fontSize="14">
               {m.label}

@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
+import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
@@ -8,8 +9,8 @@ import { ErrorSummary } from '~/components/forms'
 import { CodeField } from '~/components/officer-auth'
 import { confirmTotpEnrolment, totpUri, TOTP_ISSUER } from '~/domain/accounts.server'
 import type { Language } from '~/domain/languages'
-import { getOfficerSession, homeFor, officerCookieHeader } from '~/utils/auth.server'
-import { pageT } from '~/utils/http.server'
+import { getOfficerSession, homeFor, officerCookieHeader } from '~/web/auth.server'
+import { pageT } from '~/web/http.server'
 
 // Every officer has a second factor: this page sets it up, after the invitation
 // (or a sign-in by someone who stopped half-way), and confirms it with a code.
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, db } = pageT(params)
   const session = await enrollingSession(request, lang)
-  const submission = parseWithZod(await request.formData(), { schema })
+  const submission = parseWithZod(await readForm(request), { schema })
   if (submission.status !== 'success') return { result: submission.reply() }
   const result = confirmTotpEnrolment(db, session.token, session.user, submission.value.code)
   if (!result.ok) return { result: submission.reply({ fieldErrors: { code: ['auth:errors.codeWrong'] }, hideFields: ['code'] }) }

@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
+import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -6,9 +7,8 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, TextField } from '~/components/forms'
 import { requestPasswordReset } from '~/domain/accounts.server'
-import { clientIp } from '~/utils/auth.server'
-import { env } from '~/utils/env.server'
-import { pageT } from '~/utils/http.server'
+import { clientIp } from '~/web/auth.server'
+import { pageT } from '~/web/http.server'
 
 const schema = z.object({
   email: z.string({ required_error: 'auth:errors.emailRequired' }).trim().email('auth:errors.emailInvalid'),
@@ -22,9 +22,9 @@ export function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { lang, db } = pageT(params)
-  const submission = parseWithZod(await request.formData(), { schema })
+  const submission = parseWithZod(await readForm(request), { schema })
   if (submission.status !== 'success') return { result: submission.reply() }
-  const { rateLimited } = requestPasswordReset(db, { email: submission.value.email, ip: clientIp(context) }, env().PUBLIC_URL)
+  const { rateLimited } = requestPasswordReset(db, { email: submission.value.email, ip: clientIp(context) })
   if (rateLimited) return { result: submission.reply({ formErrors: ['auth:errors.tooManyResets'] }) }
   // The same answer whether or not the address has an account.
   throw redirect(`/${lang}/officer/forgot-password?sent=1`)

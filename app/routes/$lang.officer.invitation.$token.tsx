@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
+import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
@@ -6,8 +7,8 @@ import { useTranslation } from 'react-i18next'
 import { ErrorSummary, TextField } from '~/components/forms'
 import { acceptInvitation, peekToken } from '~/domain/accounts.server'
 import { newPasswordSchema } from '~/domain/account-forms'
-import { officerCookieHeader } from '~/utils/auth.server'
-import { pageT } from '~/utils/http.server'
+import { officerCookieHeader } from '~/web/auth.server'
+import { pageT } from '~/web/http.server'
 
 // Opening the link shows the form; the invitation is used up only when a
 // password is set, so a mail scanner that follows links spends nothing.
@@ -21,7 +22,7 @@ export function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, db } = pageT(params)
-  const submission = parseWithZod(await request.formData(), { schema: newPasswordSchema })
+  const submission = parseWithZod(await readForm(request), { schema: newPasswordSchema })
   if (submission.status !== 'success') return { result: submission.reply({ hideFields: ['password'] }), problem: null }
   const result = await acceptInvitation(db, params.token ?? '', submission.value.password)
   if (!result.ok) return { result: submission.reply({ hideFields: ['password'] }), problem: result.reason }

@@ -1,17 +1,18 @@
 import { getFormProps, useForm } from '@conform-to/react'
+import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
+import { can } from '~/domain/permissions'
 import { z } from 'zod'
 import { ErrorSummary, Radios, TextField } from '~/components/forms'
 import { getOrganisationBySlug } from '~/data/organisations.server'
 import { inviteUser, listTeam, organisationFileText, saveOrganisationFile } from '~/domain/accounts.server'
 import { LANGUAGE_NAMES, LANGUAGES } from '~/domain/languages'
-import { requireOperator } from '~/utils/auth.server'
-import { env } from '~/utils/env.server'
-import { notFound, pageT } from '~/utils/http.server'
+import { requireOperator } from '~/web/auth.server'
+import { notFound, pageT } from '~/web/http.server'
 
 const inviteSchema = z.object({
   name: z.string({ required_error: 'auth:errors.nameRequired' }).trim().max(200),
@@ -35,21 +36,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     text: org ? organisationFileText(org) : '',
     orgLanguage: org?.profile.languages[0] ?? lang,
     invited: new URL(request.url).searchParams.has('invited'),
-    admins: org ? listTeam(db, org.id).filter((u) => u.role === 'admin').map((u) => ({ id: u.id, name: u.name, email: u.email })) : [],
+    admins: org ? listTeam(db, org.id).filter((u) => can(u, 'team.manage')).map((u) => ({ id: u.id, name: u.name, email: u.email })) : [],
   }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, lang } = await requireOperator(request, params)
   const { db } = pageT(params)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   if (formData.get('intent') === 'invite-admin') {
     // The first admin of an organisation comes from the operator; admins invite the rest.
     const org = getOrganisationBySlug(db, params.slug ?? '')
     if (!org) notFound()
     const submission = parseWithZod(formData, { schema: inviteSchema })
     if (submission.status !== 'success') return { invite: submission.reply() }
-    const result = inviteUser(db, user, { orgId: org.id, role: 'admin', ...submission.value }, env().PUBLIC_URL)
+    const result = inviteUser(db, user, { orgId: org.id, role: 'admin', ...submission.value })
     if (!result.ok) return { invite: submission.reply({ fieldErrors: { email: ['auth:errors.emailTaken'] } }) }
     throw redirect(`/${lang}/officer/organisations/${org.slug}?invited=1`)
   }

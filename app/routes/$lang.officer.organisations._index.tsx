@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { listOrganisations } from '~/domain/accounts.server'
-import { requireOperator } from '~/utils/auth.server'
-import { pageT } from '~/utils/http.server'
+import { requireOperator } from '~/web/auth.server'
+import { pageT } from '~/web/http.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang } = await requireOperator(request, params)

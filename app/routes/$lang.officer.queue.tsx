@@ -2,85 +2,45 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from '@rem
 import { redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { REQUEST_STATUSES } from '#db/schema'
-import { DueTag } from '~/components/due-tag'
-import { decodeCursor, encodeCursor, OPEN_STATUSES, orgOfficers, parseQueueFilters, queuePage, requestIdsForOrg, statusCounts } from '~/data/officer-requests.server'
-import { daysLeft, urgency } from '~/domain/deadlines'
-import { TransitionError } from '~/domain/lifecycle'
-import { REQUEST_TYPES } from '~/domain/request-types'
-import { ActionRefusedError, assignRequests } from '~/domain/requests.server'
-import { fixedT, formatDate } from '~/i18n/i18n'
-import { requireOfficer } from '~/utils/auth.server'
-import { now } from '~/utils/clock'
-import { notFound } from '~/utils/http.server'
 import { getDb } from '#db/client.server'
+import { DueTag } from '~/components/due-tag'
+import { Button, ButtonLink, Cell, Checkbox, ErrorList, Notification, Select, Table, Tag, type Column } from '~/components/ui'
+import { parseQueueFilters, queueParams, type QueueSort } from '~/data/queue-filters'
+import { TransitionError } from '~/domain/lifecycle'
+import { queueView } from '~/domain/queue-view.server'
+import { ActionRefusedError, assignRequests, RequestNotFoundError } from '~/domain/requests.server'
+import { fixedT } from '~/i18n/i18n'
+import { now } from '~/utils/clock'
+import { OPEN_STATUSES, REQUEST_STATUSES, REQUEST_TYPES } from '~/vocabulary'
+import { requirePermission } from '~/web/auth.server'
+import { readForm } from '~/web/forms.server'
+import { notFound } from '~/web/http.server'
 import requestStyles from '~/styles/officer-requests.css?url'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: requestStyles }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, org, lang } = await requireOfficer(request, params)
-  const db = getDb()
-  const t = fixedT(lang, ['officer'])
+  const { user, org, lang } = await requirePermission(request, params, 'requests.read')
   const url = new URL(request.url)
-  const filters = parseQueueFilters(url.searchParams)
-  const at = now()
-  const page = queuePage(db, { orgId: org.id, userId: user.id, now: at, filters, after: decodeCursor(url.searchParams.get('after')) })
-  let nextHref: string | null = null
-  if (page.next) {
-    const next = new URLSearchParams(url.searchParams)
-    // The "n assigned" notice belongs to the page the assignment redirected to, not to the pages after it.
-    next.delete('assigned_count')
-    next.set('after', encodeCursor(page.next))
-    nextHref = `?${next.toString()}`
-  }
-  const firstParams = new URLSearchParams(url.searchParams)
-  firstParams.delete('after')
-  firstParams.delete('assigned_count')
-  return {
-    pageTitle: t('queue.title'),
-    orgName: org.name,
-    lang,
-    userId: user.id,
-    filters,
-    statuses: REQUEST_STATUSES,
-    openStatuses: OPEN_STATUSES,
-    counts: statusCounts(db, org.id),
-    officers: orgOfficers(db, org.id).map((o) => ({ id: o.id, name: o.name })),
-    rows: page.rows.map((r) => {
-      const left = daysLeft(r.queueDueAt, at, org.timeZone)
-      return {
-        id: r.id,
-        reference: r.reference,
-        type: r.type,
-        status: r.status,
-        subjectName: r.subjectName,
-        subjectEmail: r.subjectEmail,
-        dueDate: formatDate(r.queueDueAt, lang, org.timeZone, 'medium'),
-        daysLeft: left,
-        urgency: urgency(left),
-        paused: !!r.pausedAt,
-        identityVerified: !!r.identityVerifiedAt,
-        assigneeName: r.assigneeName,
-      }
-    }),
-    nextHref,
-    isLaterPage: url.searchParams.has('after'),
-    firstHref: `?${firstParams.toString()}`,
-    back: `${url.pathname}${url.search}`,
-  }
+  const view = queueView(getDb(), { org, user, filters: parseQueueFilters(url.searchParams), after: url.searchParams.get('after'), lang, now: now() })
+  return { ...view, pageTitle: fixedT(lang, 'officer')('queue.title'), orgName: org.name, lang, userId: user.id, back: `${url.pathname}${url.search}` }
 }
 
+/** At most this many requests are assigned in one go. */
+const BULK_MAX = 500
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, org, lang } = await requireOfficer(request, params)
-  const form = await request.formData()
-  const ids = form.getAll('ids').map((v) => Number(v)).filter((n) => Number.isSafeInteger(n) && n > 0)
+  const { user, org, lang } = await requirePermission(request, params, 'requests.assign')
+  const form = await readForm(request)
+  const ids = form
+    .getAll('ids')
+    .map((v) => Number(v))
+    .filter((n) => Number.isSafeInteger(n) && n > 0)
   const assignee = String(form.get('assignee') ?? '')
   const back = String(form.get('back') ?? '')
   const target = back.startsWith(`/${lang}/officer/queue`) ? back : `/${lang}/officer/queue`
   if (ids.length === 0) return { status: 'error' as const, error: 'officer:errors.selectRequests' as const }
-  // An id that is not this organisation's is answered as a wrong address, like everywhere else.
-  if (requestIdsForOrg(getDb(), { orgId: org.id, ids }).length !== new Set(ids).size) notFound()
+  if (ids.length > BULK_MAX) return { status: 'error' as const, error: 'officer:errors.tooManySelected' as const }
   if (assignee === '') return { status: 'error' as const, error: 'officer:errors.selectAssignee' as const }
   const assigneeId = assignee === 'none' ? null : assignee === 'me' ? user.id : Number(assignee)
   try {
@@ -89,6 +49,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     url.searchParams.set('assigned_count', String(done))
     return redirect(`${url.pathname}${url.search}`)
   } catch (error) {
+    // An id that is not this organisation's is answered as a wrong address, like everywhere else.
+    if (error instanceof RequestNotFoundError) notFound()
     if (error instanceof ActionRefusedError) return { status: 'error' as const, error: `officer:errors.${error.code}` as const }
     if (error instanceof TransitionError) return { status: 'error' as const, error: 'officer:errors.notAllowed' as const }
     throw error
@@ -100,26 +62,38 @@ export default function Queue() {
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('officer')
   const f = d.filters
+  const sortHref = (sort: QueueSort) => {
+    const p = queueParams({ ...f, sort, dir: f.sort === sort ? (f.dir === 'asc' ? 'desc' : 'asc') : sort === 'deadline' ? 'asc' : 'desc' })
+    return `?${p.toString()}`
+  }
+  const sortOf = (sort: QueueSort) => ({ href: sortHref(sort), current: f.sort === sort ? f.dir : null })
+  const columns: Column[] = [
+    { key: 'select', label: <span className="visually-hidden">{t('queue.select')}</span> },
+    { key: 'reference', label: t('queue.reference') },
+    { key: 'person', label: t('queue.person') },
+    { key: 'type', label: t('queue.type') },
+    { key: 'status', label: t('queue.status') },
+    { key: 'deadline', label: t('queue.due'), sort: sortOf('deadline') },
+    { key: 'received', label: t('queue.receivedColumn'), sort: sortOf('received') },
+    { key: 'activity', label: t('queue.activity'), sort: sortOf('activity') },
+    { key: 'assignee', label: t('queue.assignee') },
+  ]
   return (
     <>
-      <span className="caption">{d.orgName}</span>
-      <h1>{t('queue.title')}</h1>
-      {actionData?.error ? (
-        <div className="error-summary" role="alert" tabIndex={-1} aria-labelledby="error-summary-title">
-          <h2 id="error-summary-title" className="error-summary__title">
-            {t('common:errorSummaryTitle')}
-          </h2>
-          <ul>
-            <li>
-              <a href="#bulk-assignee">{t(actionData.error)}</a>
-            </li>
-          </ul>
+      <div className="page-header">
+        <div>
+          <span className="caption">{d.orgName}</span>
+          <h1>{t('queue.title')}</h1>
         </div>
-      ) : null}
+        <a href={`/${d.lang}/officer/queue/export${d.params ? `?${d.params}` : ''}`} className="button button--secondary" download>
+          {t('queue.export')}
+        </a>
+      </div>
+      {actionData?.error ? <ErrorList items={[{ href: '#bulk-assignee', text: t(actionData.error) }]} /> : null}
       <AssignedNotice />
       <h2 className="visually-hidden">{t('queue.countsHeading')}</h2>
       <ul className="status-counts" aria-label={t('queue.countsHeading')}>
-        {d.openStatuses.map((s) => (
+        {OPEN_STATUSES.map((s) => (
           <li key={s}>
             <Link to={`?status=${s}`} aria-current={f.status === s ? 'true' : undefined}>
               {t(`statusName.${s}`)}: <strong>{d.counts[s]}</strong>
@@ -128,176 +102,157 @@ export default function Queue() {
         ))}
       </ul>
 
-      <Form method="get" className="filters" role="search" aria-label={t('queue.filtersHeading')}>
-        <fieldset className="fieldset">
-          <legend className="legend">{t('queue.filtersHeading')}</legend>
-          <div className="filters__row">
-            <div className="form-group">
-              <label className="label" htmlFor="filter-q">
-                {t('queue.search')}
-              </label>
-              <div className="hint" id="filter-q-hint">
-                {t('queue.searchHint')}
-              </div>
-              <input className="input input--width-20" type="search" id="filter-q" name="q" defaultValue={f.q ?? ''} aria-describedby="filter-q-hint" />
+      <div className="queue-layout">
+        <Form method="get" className="filters" role="search" aria-label={t('queue.filtersHeading')}>
+          <h2 className="filters__heading">{t('queue.filtersHeading')}</h2>
+          <div className="form-group">
+            <label className="label" htmlFor="filter-q">
+              {t('queue.search')}
+            </label>
+            <div className="hint" id="filter-q-hint">
+              {t('queue.searchHint')}
             </div>
-            <div className="form-group">
-              <label className="label" htmlFor="filter-status">
-                {t('queue.status')}
-              </label>
-              <select className="select" id="filter-status" name="status" defaultValue={f.status ?? ''}>
-                <option value="">{t('queue.allOpen')}</option>
-                {d.statuses.map((s) => (
-                  <option key={s} value={s}>
-                    {s in d.counts ? `${t(`statusName.${s}`)} (${d.counts[s as keyof typeof d.counts]})` : t(`statusName.${s}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="form-group">
-              <label className="label" htmlFor="filter-type">
-                {t('queue.type')}
-              </label>
-              <select className="select" id="filter-type" name="type" defaultValue={f.type ?? ''}>
-                <option value="">{t('queue.allTypes')}</option>
-                {REQUEST_TYPES.map((type) => (
-                  <option key={type} value={type}>
-                    {t(`request:types.${type}.name`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="form-group">
-              <label className="label" htmlFor="filter-assigned">
-                {t('queue.assigned')}
-              </label>
-              <select className="select" id="filter-assigned" name="assigned" defaultValue={f.assigned ?? ''}>
-                <option value="">{t('queue.assignedAnyone')}</option>
-                <option value="me">{t('queue.assignedMe')}</option>
-                <option value="unassigned">{t('queue.unassigned')}</option>
-              </select>
-            </div>
+            <input className="input" type="search" id="filter-q" name="q" defaultValue={f.q ?? ''} aria-describedby="filter-q-hint" />
           </div>
-          <div className="filters__row">
-            <div className="checkbox">
-              <input type="checkbox" id="filter-overdue" name="overdue" value="1" defaultChecked={!!f.overdue} />
-              <label htmlFor="filter-overdue">{t('queue.overdueOnly')}</label>
-            </div>
-            <div className="checkbox">
-              <input type="checkbox" id="filter-unverified" name="unverified" value="1" defaultChecked={!!f.unverified} />
-              <label htmlFor="filter-unverified">{t('queue.unverifiedOnly')}</label>
-            </div>
-          </div>
-          <button type="submit" className="button">
-            {t('queue.apply')}
-          </button>
-          <Link to="?" className="button button--secondary">
-            {t('queue.clear')}
-          </Link>
-        </fieldset>
-      </Form>
-
-      <Form method="post" id="bulk-form">
-        <input type="hidden" name="back" value={d.back} />
-        {d.rows.length === 0 ? (
-          <p>{t('queue.empty')}</p>
-        ) : (
-          <table className="table table--queue">
-            <caption className="visually-hidden">{t('queue.tableCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col" className="cell-select">
-                  <span className="visually-hidden">{t('queue.select')}</span>
-                </th>
-                <th scope="col">{t('queue.reference')}</th>
-                <th scope="col">{t('queue.person')}</th>
-                <th scope="col">{t('queue.type')}</th>
-                <th scope="col">{t('queue.status')}</th>
-                <th scope="col">{t('queue.due')}</th>
-                <th scope="col">{t('queue.assignee')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.rows.map((r) => (
-                <tr key={r.id}>
-                  <td className="cell-select">
-                    <input type="checkbox" name="ids" value={r.id} id={`select-${r.id}`} />
-                    <label htmlFor={`select-${r.id}`} className="visually-hidden">
-                      {t('queue.selectOne', { reference: r.reference })}
-                    </label>
-                  </td>
-                  <th scope="row">
-                    <Link to={`/${d.lang}/officer/requests/${r.id}`}>
-                      {r.reference}
-                    </Link>
-                  </th>
-                  <td>
-                    {r.subjectName}
-                    <br />
-                    <span className="hint-inline">{r.subjectEmail}</span>
-                  </td>
-                  <td>{t(`request:types.${r.type}.name`)}</td>
-                  <td>
-                    {t(`statusName.${r.status}`)}
-                    {r.identityVerified ? null : (
-                      <>
-                        <br />
-                        <span className="hint-inline">{t('queue.identityNotVerified')}</span>
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    <DueTag daysLeft={r.daysLeft} urgency={r.urgency} paused={r.paused} />
-                    <br />
-                    <span className="hint-inline">{r.dueDate}</span>
-                  </td>
-                  <td>{r.assigneeName ?? t('queue.nobody')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {d.rows.length > 0 ? (
+          <Select
+            id="filter-status"
+            name="status"
+            label={t('queue.status')}
+            defaultValue={f.status ?? ''}
+            options={[
+              { value: '', label: t('queue.allOpen') },
+              ...REQUEST_STATUSES.map((s) => ({ value: s, label: s in d.counts ? `${t(`statusName.${s}`)} (${d.counts[s as keyof typeof d.counts]})` : t(`statusName.${s}`) })),
+            ]}
+          />
+          <Select
+            id="filter-type"
+            name="type"
+            label={t('queue.type')}
+            defaultValue={f.type ?? ''}
+            options={[{ value: '', label: t('queue.allTypes') }, ...REQUEST_TYPES.map((type) => ({ value: type, label: t(`request:types.${type}.name`) }))]}
+          />
+          <Select
+            id="filter-assigned"
+            name="assigned"
+            label={t('queue.assigned')}
+            defaultValue={f.assigned ?? ''}
+            options={[
+              { value: '', label: t('queue.assignedAnyone') },
+              { value: 'me', label: t('queue.assignedMe') },
+              { value: 'unassigned', label: t('queue.unassigned') },
+            ]}
+          />
           <fieldset className="fieldset">
-            <legend className="legend">{t('queue.bulkHeading')}</legend>
-            <div className="bulk-bar">
-              <div className="form-group">
-                <label className="label" htmlFor="bulk-assignee">
-                  {t('queue.assignTo')}
-                </label>
-                <select className="select" id="bulk-assignee" name="assignee" defaultValue="">
-                  <option value="">{t('queue.chooseAssignee')}</option>
-                  <option value="me">{t('queue.assignMe')}</option>
-                  {d.officers
-                    .filter((o) => o.id !== d.userId)
-                    .map((o) => (
-                      <option key={o.id} value={o.id}>
-                        {o.name}
-                      </option>
-                    ))}
-                  <option value="none">{t('queue.nobody')}</option>
-                </select>
-              </div>
-              <button type="submit" className="button">
-                {t('queue.assignSelected')}
-              </button>
-            </div>
+            <legend className="legend">{t('queue.showOnly')}</legend>
+            <Checkbox id="filter-overdue" name="overdue" label={t('queue.overdueOnly')} defaultChecked={!!f.overdue} />
+            <Checkbox id="filter-past-target" name="pastTarget" label={t('queue.pastTargetOnly')} defaultChecked={!!f.pastTarget} />
+            <Checkbox id="filter-unverified" name="unverified" label={t('queue.unverifiedOnly')} defaultChecked={!!f.unverified} />
           </fieldset>
-        ) : null}
-      </Form>
-      <nav className="pagination" aria-label={t('queue.pagination')}>
-        {d.isLaterPage ? (
-          <Link to={d.firstHref} className="pagination__first">
-            {t('queue.firstPage')}
-          </Link>
-        ) : null}
-        {d.isLaterPage && d.nextHref ? ' · ' : null}
-        {d.nextHref ? (
-          <Link to={d.nextHref} rel="next">
-            {t('queue.nextPage')}
-          </Link>
-        ) : null}
-      </nav>
+          {f.sort !== 'deadline' ? <input type="hidden" name="sort" value={f.sort} /> : null}
+          <div className="button-group">
+            <Button>{t('queue.apply')}</Button>
+            <ButtonLink to="?">{t('queue.clear')}</ButtonLink>
+          </div>
+        </Form>
+
+        <div className="queue-layout__results">
+          <Form method="post" id="bulk-form">
+            <input type="hidden" name="back" value={d.back} />
+            {d.rows.length === 0 ? (
+              <p>{t('queue.empty')}</p>
+            ) : (
+              <Table caption={t('queue.tableCaption')} columns={columns} className="table--queue">
+                {d.rows.map((r) => (
+                  <tr key={r.id}>
+                    <Cell label={t('queue.select')} className="cell-select">
+                      <input type="checkbox" name="ids" value={r.id} id={`select-${r.id}`} />
+                      <label htmlFor={`select-${r.id}`} className="visually-hidden">
+                        {t('queue.selectOne', { reference: r.reference })}
+                      </label>
+                    </Cell>
+                    <Cell label={t('queue.reference')} header>
+                      <Link to={`/${d.lang}/officer/requests/${r.id}`}>{r.reference}</Link>
+                    </Cell>
+                    <Cell label={t('queue.person')}>
+                      {r.subjectName}
+                      <br />
+                      <span className="hint-inline">{r.subjectEmail}</span>
+                    </Cell>
+                    <Cell label={t('queue.type')}>{t(`request:types.${r.type}.name`)}</Cell>
+                    <Cell label={t('queue.status')}>
+                      {t(`statusName.${r.status}`)}
+                      {r.closedAt ? (
+                        <>
+                          <br />
+                          <span className="hint-inline">{r.outcome ? `${t(`outcome.${r.outcome}`)} · ` : ''}{t('queue.closedOn', { date: r.closedAt })}</span>
+                        </>
+                      ) : r.received && !r.identityVerified ? (
+                        <>
+                          <br />
+                          <span className="hint-inline">{t('queue.identityNotVerified')}</span>
+                        </>
+                      ) : null}
+                    </Cell>
+                    <Cell label={t('queue.due')}>
+                      {r.closedAt ? (
+                        <span className="hint-inline">{t('queue.closed')}</span>
+                      ) : r.received ? (
+                        <>
+                          <DueTag daysLeft={r.legalDaysLeft} urgency={r.legalUrgency} paused={r.paused} />
+                          <br />
+                          <span className="hint-inline">{r.dueDate}</span>
+                          {r.pastTarget ? (
+                            <>
+                              <br />
+                              <Tag tone="grey">{t('queue.pastTarget')}</Tag>
+                            </>
+                          ) : null}
+                        </>
+                      ) : (
+                        <span className="hint-inline">{t('queue.notYetReceived')}</span>
+                      )}
+                    </Cell>
+                    <Cell label={t('queue.receivedColumn')}>{r.receivedAt}</Cell>
+                    <Cell label={t('queue.activity')}>{r.lastActivity}</Cell>
+                    <Cell label={t('queue.assignee')}>{r.assigneeName ?? t('queue.nobody')}</Cell>
+                  </tr>
+                ))}
+              </Table>
+            )}
+            {d.rows.length > 0 ? (
+              <fieldset className="fieldset bulk-bar">
+                <legend className="legend">{t('queue.bulkHeading')}</legend>
+                <Select
+                  id="bulk-assignee"
+                  name="assignee"
+                  label={t('queue.assignTo')}
+                  defaultValue=""
+                  options={[
+                    { value: '', label: t('queue.chooseAssignee') },
+                    { value: 'me', label: t('queue.assignMe') },
+                    ...d.officers.filter((o) => o.id !== d.userId).map((o) => ({ value: String(o.id), label: o.name })),
+                    { value: 'none', label: t('queue.nobody') },
+                  ]}
+                />
+                <Button>{t('queue.assignSelected')}</Button>
+              </fieldset>
+            ) : null}
+          </Form>
+          <nav className="pagination" aria-label={t('queue.pagination')}>
+            {d.isLaterPage ? (
+              <Link to={`?${d.params}`} className="pagination__first">
+                {t('queue.firstPage')}
+              </Link>
+            ) : null}
+            {d.isLaterPage && d.nextHref ? ' · ' : null}
+            {d.nextHref ? (
+              <Link to={d.nextHref} rel="next">
+                {t('queue.nextPage')}
+              </Link>
+            ) : null}
+          </nav>
+        </div>
+      </div>
     </>
   )
 }
@@ -306,9 +261,5 @@ function AssignedNotice() {
   const { t } = useTranslation('officer')
   const n = new URLSearchParams(useLocation().search).get('assigned_count')
   if (n === null) return null
-  return (
-    <div className="notification" role="status">
-      <p>{t('queue.assignedDone', { count: Number(n) })}</p>
-    </div>
-  )
+  return <Notification tone="success" title={t('queue.assignedDone', { count: Number(n) })} />
 }

@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
+import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
@@ -6,8 +7,8 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, Radios, TextField } from '~/components/forms'
 import { updateOrgSettings } from '~/domain/accounts.server'
-import { requireOrgAdmin } from '~/utils/auth.server'
-import { pageT } from '~/utils/http.server'
+import { requirePermission } from '~/web/auth.server'
+import { pageT } from '~/web/http.server'
 
 const schema = z.object({
   slaDays: z
@@ -21,7 +22,7 @@ const schema = z.object({
 })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { org } = await requireOrgAdmin(request, params)
+  const { org } = await requirePermission(request, params, 'organisation.settings')
   const { t } = pageT(params, ['auth'])
   return {
     pageTitle: t('auth:settings.title'),
@@ -32,9 +33,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, org, lang } = await requireOrgAdmin(request, params)
+  const { user, org, lang } = await requirePermission(request, params, 'organisation.settings')
   const { db } = pageT(params)
-  const submission = parseWithZod(await request.formData(), { schema })
+  const submission = parseWithZod(await readForm(request), { schema })
   if (submission.status !== 'success') return { result: submission.reply() }
   const v = submission.value
   updateOrgSettings(db, user, org, { slaDays: v.slaDays, pauseClockOnInfoRequest: v.pauseClockOnInfoRequest === 'yes', privacyEmail: v.privacyEmail })

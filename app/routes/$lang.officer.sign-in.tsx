@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
+import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -6,8 +7,8 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, TextField } from '~/components/forms'
 import { signIn } from '~/domain/accounts.server'
-import { clientIp, getOfficerSession, homeFor, officerCookieHeader, officerRedirectTarget } from '~/utils/auth.server'
-import { pageT } from '~/utils/http.server'
+import { clientIp, getOfficerSession, homeFor, officerCookieHeader, officerRedirectTarget } from '~/web/auth.server'
+import { pageT } from '~/web/http.server'
 
 const schema = z.object({
   email: z.string({ required_error: 'auth:errors.emailRequired' }).trim().email('auth:errors.emailInvalid'),
@@ -19,7 +20,7 @@ const schema = z.object({
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, lang, db } = pageT(params, ['auth'])
   const url = new URL(request.url)
-  const redirectTo = officerRedirectTarget(url.searchParams.get('redirectTo'), lang)
+  const redirectTo = officerRedirectTarget(url.searchParams.get('redirectTo'))
   const session = await getOfficerSession(request, db)
   if (session?.complete) throw redirect(redirectTo ?? homeFor(session.user, lang))
   return {
@@ -34,14 +35,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { lang, db } = pageT(params)
-  const submission = parseWithZod(await request.formData(), { schema })
+  const submission = parseWithZod(await readForm(request), { schema })
   if (submission.status !== 'success') return { result: submission.reply({ hideFields: ['password'] }) }
   const result = await signIn(db, { email: submission.value.email, password: submission.value.password, ip: clientIp(context) })
   if (!result.ok) {
     const message = result.reason === 'rate_limited' ? 'auth:errors.tooManyAttempts' : 'auth:errors.invalidCredentials'
     return { result: submission.reply({ formErrors: [message], hideFields: ['password'] }) }
   }
-  const redirectTo = officerRedirectTarget(submission.value.redirectTo, lang)
+  const redirectTo = officerRedirectTarget(submission.value.redirectTo)
   const next = result.next === 'enrol' ? `/${lang}/officer/enrol` : `/${lang}/officer/two-factor`
   throw redirect(redirectTo ? `${next}?redirectTo=${encodeURIComponent(redirectTo)}` : next, { headers: await officerCookieHeader(result.sessionToken) })
 }

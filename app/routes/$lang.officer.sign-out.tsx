@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { signOut } from '~/domain/accounts.server'
-import { clearOfficerCookieHeader, getOfficerSession } from '~/utils/auth.server'
-import { pageT } from '~/utils/http.server'
+import { clearOfficerCookieHeader, getOfficerSession } from '~/web/auth.server'
+import { pageT } from '~/web/http.server'
 
 // Signing out is a POST (the button in the header), so a link or prefetch never signs anyone out.
 

@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
+import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
@@ -8,9 +9,8 @@ import { ErrorSummary, Radios, TextField } from '~/components/forms'
 import { inviteUser, listTeam, removeUser } from '~/domain/accounts.server'
 import { LANGUAGE_NAMES, LANGUAGES } from '~/domain/languages'
 import { formatDate } from '~/i18n/i18n'
-import { requireOrgAdmin } from '~/utils/auth.server'
-import { env } from '~/utils/env.server'
-import { pageT } from '~/utils/http.server'
+import { requirePermission } from '~/web/auth.server'
+import { notFound, pageT } from '~/web/http.server'
 
 const inviteSchema = z.object({
   name: z.string({ required_error: 'auth:errors.nameRequired' }).trim().max(200),
@@ -20,7 +20,7 @@ const inviteSchema = z.object({
 })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, org, lang } = await requireOrgAdmin(request, params)
+  const { user, org, lang } = await requirePermission(request, params, 'team.manage')
   const { t, db } = pageT(params, ['auth'])
   const done = new URL(request.url).searchParams.get('done')
   const failed = new URL(request.url).searchParams.get('failed')
@@ -43,16 +43,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, org, lang } = await requireOrgAdmin(request, params)
+  const { user, org, lang } = await requirePermission(request, params, 'team.manage')
   const { db } = pageT(params)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   if (formData.get('intent') === 'remove') {
     const removed = removeUser(db, user, Number(formData.get('userId')))
-    throw redirect(`/${lang}/officer/team?${removed.ok ? 'done=removed' : `failed=${removed.reason}`}`)
+    // Someone of another organisation (or nobody) is a wrong address, like every other id.
+    if (!removed.ok && removed.reason === 'not_found') notFound()
+    throw redirect(`/${lang}/officer/team?${removed.ok ? 'done=removed' : `failed=${removed.reason === 'self' ? 'self' : 'not_found'}`}`)
   }
   const submission = parseWithZod(formData, { schema: inviteSchema })
   if (submission.status !== 'success') return { result: submission.reply() }
-  const result = inviteUser(db, user, { orgId: org.id, ...submission.value }, env().PUBLIC_URL)
+  const result = inviteUser(db, user, { orgId: org.id, ...submission.value })
   if (!result.ok) return { result: submission.reply({ fieldErrors: { email: ['auth:errors.emailTaken'] } }) }
   throw redirect(`/${lang}/officer/team?done=invited`)
 }

@@ -1,8 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, NavLink, Outlet, isRouteErrorResponse, useLoaderData, useParams, useRouteError } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { getOfficerSession } from '~/utils/auth.server'
-import { pageLanguage } from '~/utils/http.server'
+import { can } from '~/domain/permissions'
+import { getOfficerSession } from '~/web/auth.server'
+import { pageLanguage } from '~/web/http.server'
 import officerStyles from '~/styles/officer.css?url'
 
 // The officer side's frame. It does not require sign-in itself: the sign-in,
@@ -13,42 +14,38 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: officerSty
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = pageLanguage(params)
   const session = await getOfficerSession(request)
-  const user = session?.complete ? { name: session.user.name, role: session.user.role } : null
-  return { lang, user }
+  const user = session?.complete ? session.user : null
+  // The navigation offers what the permission table allows, nothing else.
+  const nav = user
+    ? ([
+        ['queue', 'requests.read'],
+        ['dashboard', 'dashboard.read'],
+        ['notifications', 'requests.read'],
+        ['templates', 'templates.manage'],
+        ['team', 'team.manage'],
+        ['settings', 'organisation.settings'],
+        ['organisations', 'organisations.manage'],
+      ] as const).filter(([, permission]) => can(user, permission)).map(([page]) => page)
+    : []
+  return { lang, user: user ? { name: user.name } : null, nav }
 }
 
+/** Officer pages use the width of the screen (root.tsx reads this). */
+export const handle = { workspace: true }
+
 export default function OfficerLayout() {
-  const { lang, user } = useLoaderData<typeof loader>()
+  const { lang, user, nav } = useLoaderData<typeof loader>()
   const { t } = useTranslation('auth')
   return (
     <>
       {user ? (
         <nav className="officer-nav" aria-label={t('nav.label')}>
           <ul>
-            {user.role === 'operator' ? (
-              <li>
-                <NavLink to={`/${lang}/officer/organisations`}>{t('nav.organisations')}</NavLink>
+            {nav.map((page) => (
+              <li key={page}>
+                <NavLink to={`/${lang}/officer/${page}`}>{t(`nav.${page}`)}</NavLink>
               </li>
-            ) : (
-              <>
-                <li>
-                  <NavLink to={`/${lang}/officer/queue`}>{t('nav.queue')}</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`/${lang}/officer/dashboard`}>{t('nav.dashboard')}</NavLink>
-                </li>
-                {user.role === 'admin' ? (
-                  <>
-                    <li>
-                      <NavLink to={`/${lang}/officer/team`}>{t('nav.team')}</NavLink>
-                    </li>
-                    <li>
-                      <NavLink to={`/${lang}/officer/settings`}>{t('nav.settings')}</NavLink>
-                    </li>
-                  </>
-                ) : null}
-              </>
-            )}
+            ))}
           </ul>
           <div className="officer-nav__user">
             <span>{t('nav.signedInAs', { name: user.name })}</span>

@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
+import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -8,15 +9,15 @@ import { ErrorSummary } from '~/components/forms'
 import { CodeField } from '~/components/officer-auth'
 import { verifySecondFactor } from '~/domain/accounts.server'
 import type { Language } from '~/domain/languages'
-import { getOfficerSession, homeFor, officerCookieHeader, officerRedirectTarget } from '~/utils/auth.server'
-import { pageT } from '~/utils/http.server'
+import { getOfficerSession, homeFor, officerCookieHeader, officerRedirectTarget } from '~/web/auth.server'
+import { pageT } from '~/web/http.server'
 
 const schema = z.object({
   code: z.string({ required_error: 'auth:errors.codeRequired' }).trim(),
 })
 
 function nextPath(request: Request, lang: Language, fallback: string): string {
-  return officerRedirectTarget(new URL(request.url).searchParams.get('redirectTo'), lang) ?? fallback
+  return officerRedirectTarget(new URL(request.url).searchParams.get('redirectTo')) ?? fallback
 }
 
 /** Only a session that has the password but not yet the code may be here. */
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, db } = pageT(params)
   const session = await pendingSession(request, lang)
-  const submission = parseWithZod(await request.formData(), { schema })
+  const submission = parseWithZod(await readForm(request), { schema })
   if (submission.status !== 'success') return { result: submission.reply() }
   const result = verifySecondFactor(db, session.token, session.user, submission.value.code)
   if (!result.ok) {

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CountrySelect } from '~/components/country-select'
 import { searchOrganisations } from '~/data/organisations.server'
-import { pageT } from '~/utils/http.server'
+import { pageT } from '~/web/http.server'
 
 export function loader({ params, request }: LoaderFunctionArgs) {
   const { t, lang, db } = pageT(params, ['request'])

@@ -2,14 +2,14 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { subjectRequest } from '~/data/subject.server'
+import { subjectFromRequest } from '~/web/subject.server'
 import { isClosed } from '~/domain/lifecycle'
 import { formatDate } from '~/i18n/i18n'
-import { pageT } from '~/utils/http.server'
+import { pageT } from '~/web/http.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, lang, db } = pageT(params, ['request'])
-  const view = await subjectRequest(db, request)
+  const view = await subjectFromRequest(db, request)
   if (!view) throw redirect(`/${lang}/status`)
   // No answer is due on a closed request: its status page says what happened.
   if (isClosed(view.request.status)) throw redirect(`/${lang}/status/request`)

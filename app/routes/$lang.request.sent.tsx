@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { pendingRequest } from '~/data/subject.server'
+import { pendingRequest } from '~/web/subject.server'
 import { resendConfirmation } from '~/domain/requests.server'
-import { env } from '~/utils/env.server'
-import { pageT } from '~/utils/http.server'
-import { allowAttempt } from '~/utils/rate-limit.server'
+import { pageT } from '~/web/http.server'
+import { allowAttempt } from '~/data/rate-limits.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, lang, db } = pageT(params, ['request'])
@@ -13,12 +12,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { pageTitle: t('request:sent.title'), lang, email: pending?.subjectEmail ?? null }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const { db } = pageT(params)
   const pending = await pendingRequest(db, request)
   if (!pending || pending.status !== 'unverified') return { resent: false }
-  if (!allowAttempt(db, `resend:${pending.subjectEmail}`, 5, 3_600_000)) return { resent: false, limited: true }
-  resendConfirmation(db, pending.subjectEmail, env().PUBLIC_URL)
+  if (!allowAttempt(db, 'resend:email', pending.subjectEmail, 5, 3_600_000) || (context.clientAddress && !allowAttempt(db, 'resend:client', context.clientAddress, 20, 3_600_000))) {
+    return { resent: false, limited: true }
+  }
+  resendConfirmation(db, pending.subjectEmail)
   return { resent: true }
 }
 

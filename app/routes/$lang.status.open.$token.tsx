@@ -3,8 +3,8 @@ import { redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { openStatusLink } from '~/domain/requests.server'
-import { pageT } from '~/utils/http.server'
-import { sessionCookie } from '~/utils/sessions.server'
+import { pageT } from '~/web/http.server'
+import { subjectCookieHeader } from '~/web/subject.server'
 
 // Like the confirmation link: a button, so a mail scanner cannot use up the link.
 export function loader({ params }: LoaderFunctionArgs) {
@@ -16,7 +16,7 @@ export async function action({ params }: ActionFunctionArgs) {
   const { t, lang, db } = pageT(params, ['request'])
   const result = openStatusLink(db, params.token ?? '')
   if (!result.ok) return { pageTitle: t(`request:open.${result.reason}Title`), reason: result.reason }
-  return redirect(`/${lang}/status/request`, { headers: { 'Set-Cookie': await sessionCookie('subject').serialize(result.sessionToken) } })
+  return redirect(`/${lang}/status/request`, { headers: await subjectCookieHeader(result.sessionToken) })
 }
 
 export default function OpenStatusLink() {

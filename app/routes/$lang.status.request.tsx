@@ -4,81 +4,36 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { z } from 'zod'
 import { ErrorSummary, TextArea } from '~/components/forms'
-import { subjectRequest } from '~/data/subject.server'
-import { canTake, TransitionError } from '~/domain/lifecycle'
-import { ActionRefusedError, replyFromSubject } from '~/domain/requests.server'
-import { formatDate, formatDateTime } from '~/i18n/i18n'
-import { env } from '~/utils/env.server'
-import { pageT } from '~/utils/http.server'
+import { Thread, Timeline } from '~/components/timeline'
+import { Notification, OrgText, SummaryList, Tag } from '~/components/ui'
+import { TransitionError } from '~/domain/lifecycle'
+import { ActionRefusedError, replyFromSubject, replyInput } from '~/domain/requests.server'
+import { canReply, subjectStatusView } from '~/domain/subject-view.server'
+import { readForm } from '~/web/forms.server'
+import { pageT } from '~/web/http.server'
+import { subjectFromRequest } from '~/web/subject.server'
 
-// The messages between the person and the organisation: the organisation's
-// requests for information and the person's replies. Shown as one thread;
-// everything else the person may see is the history.
-const THREAD_KINDS = ['information_requested', 'identity_requested', 'message_sent', 'subject_replied']
-
-const replySchema = z.object({
-  message: z.string({ required_error: 'officer:errors.replyMessageRequired' }).trim().min(1, 'officer:errors.replyMessageRequired').max(5000, 'officer:errors.tooLong'),
-})
-
-function canReply(status: Parameters<typeof canTake>[1]) {
-  return canTake('subjectReplied', status, 'subject') || canTake('message', status, 'subject')
-}
+// The person's own page about their request: where it stands, by when it is
+// due, the conversation with the organisation, what happened so far, and
+// the answer once it is given.
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, lang, db } = pageT(params, ['request', 'officer'])
-  const view = await subjectRequest(db, request)
-  if (!view) throw redirect(`/${lang}/status`)
-  const { request: r, org } = view
-  const at = (d: Date) => formatDateTime(d, lang, org.timeZone)
-  return {
-    pageTitle: t('request:statusPage.title', { reference: r.reference }),
-    reference: r.reference,
-    orgName: org.name,
-    type: r.type,
-    status: r.status,
-    receivedAt: at(r.receivedAt),
-    dueDate: formatDate(r.dueAt, lang, org.timeZone),
-    extended: r.extensionMonths > 0,
-    canReply: canReply(r.status),
-    awaiting: r.status === 'awaiting_subject',
-    authority: org.profile.authority,
-    thread: view.history
-      .filter((e) => THREAD_KINDS.includes(e.kind))
-      .map((e) => ({ id: e.id, at: at(e.at), kind: e.kind, fromSubject: e.actorKind === 'subject', body: String(e.data.message ?? '') })),
-    history: view.history
-      .filter((e) => !THREAD_KINDS.includes(e.kind))
-      .map((e) => ({ id: e.id, kind: e.kind, at: at(e.at), data: historyData(e.kind, e.data, (d) => formatDate(d, lang, org.timeZone)) })),
-  }
-}
-
-/** What the person may read of an event: an extension's reason, a refusal's ground and reason, the answer. */
-function historyData(kind: string, data: Record<string, unknown>, date: (d: Date) => string) {
-  const s = (v: unknown) => (typeof v === 'string' ? v : '')
-  switch (kind) {
-    case 'extended':
-      return { months: Number(data.months ?? 0), dueDate: data.dueAt ? date(new Date(s(data.dueAt))) : '', text: s(data.reason) }
-    case 'refused':
-      return { ground: s(data.ground), text: s(data.reason) }
-    case 'completed':
-      return { text: s(data.reply) }
-    case 'identity_verified':
-      return { method: s(data.method) }
-    default:
-      return {}
-  }
+  const access = await subjectFromRequest(db, request)
+  if (!access) throw redirect(`/${lang}/status`)
+  return { ...subjectStatusView(db, access, lang), lang, pageTitle: t('request:statusPage.title', { reference: access.request.reference }) }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, db } = pageT(params)
-  const view = await subjectRequest(db, request)
-  if (!view) throw redirect(`/${lang}/status`)
-  const submission = parseWithZod(await request.formData(), { schema: replySchema })
+  const access = await subjectFromRequest(db, request)
+  if (!access) throw redirect(`/${lang}/status`)
+  const submission = parseWithZod(await readForm(request), { schema: replyInput })
   if (submission.status !== 'success') return submission.reply()
-  if (!canReply(view.request.status)) return submission.reply({ formErrors: ['officer:errors.replyClosed'] })
+  if (!canReply(access.request.status)) return submission.reply({ formErrors: ['officer:errors.replyClosed'] })
   try {
-    replyFromSubject(db, { requestId: view.request.id, message: submission.value.message }, env().PUBLIC_URL)
+    replyFromSubject(db, { requestId: access.request.id, message: submission.value.message })
   } catch (error) {
     // The request was closed while the person wrote, or they sent too many messages:
     // say so beside the form and keep what they typed.
@@ -98,55 +53,60 @@ export default function RequestStatus() {
   return (
     <>
       <ErrorSummary form={form} fields={[{ field: fields.message }]} />
-      {sent ? (
-        <div className="notification" role="status">
-          <p>{t('officer:status.replySent')}</p>
-        </div>
-      ) : null}
+      {sent ? <Notification tone="success" title={t('officer:status.replySent')} /> : null}
       <span className="caption">{d.orgName}</span>
       <h1>{t('statusPage.title', { reference: d.reference })}</h1>
-      <dl className="summary-list">
-        <div className="summary-list__row">
-          <dt className="summary-list__key">{t('statusPage.status')}</dt>
-          <dd className="summary-list__value">
-            <strong className={`tag tag--${d.status}`}>{t(`status.${d.status}`)}</strong>
-            <p className="hint">{t(`statusExplained.${d.status}`)}</p>
-          </dd>
-        </div>
-        <div className="summary-list__row">
-          <dt className="summary-list__key">{t('check.right')}</dt>
-          <dd className="summary-list__value">{t(`types.${d.type}.name`)}</dd>
-        </div>
-        <div className="summary-list__row">
-          <dt className="summary-list__key">{t('statusPage.received')}</dt>
-          <dd className="summary-list__value">{d.receivedAt}</dd>
-        </div>
-        <div className="summary-list__row">
-          <dt className="summary-list__key">{t('statusPage.dueDate')}</dt>
-          <dd className="summary-list__value">
-            {d.dueDate}
-            {d.extended ? <p className="hint">{t('statusPage.extended')}</p> : null}
-          </dd>
-        </div>
-      </dl>
+      <SummaryList
+        rows={[
+          {
+            key: t('statusPage.status'),
+            value: (
+              <>
+                <Tag>{t(`status.${d.status}`)}</Tag>
+                <p className="hint">{t(`statusExplained.${d.status}`)}</p>
+              </>
+            ),
+          },
+          { key: t('check.right'), value: t(`types.${d.type}.name`) },
+          { key: t('statusPage.received'), value: d.receivedAt },
+          ...(d.dueDate && !d.closedAt
+            ? [
+                {
+                  key: t('statusPage.dueDate'),
+                  value: (
+                    <>
+                      {d.dueDate}
+                      {d.extended ? <p className="hint">{t('statusPage.extended')}</p> : null}
+                      {d.paused ? <p className="hint">{t('statusPage.paused')}</p> : null}
+                    </>
+                  ),
+                },
+              ]
+            : []),
+          ...(d.closedAt ? [{ key: t('statusPage.closed'), value: d.closedAt }] : []),
+        ]}
+      />
+
+      {d.answer ? (
+        <section aria-labelledby="answer-heading">
+          <h2 id="answer-heading">{t('statusPage.answerHeading')}</h2>
+          <p className="text-block">{d.answer}</p>
+        </section>
+      ) : null}
+
+      {d.status === 'refused' || d.outcome === 'partly_granted' ? (
+        <section aria-labelledby="complain-heading">
+          <h2 id="complain-heading">{t('statusPage.complainHeading')}</h2>
+          <p>{t('officer:status.complainLead')}</p>
+          <p>
+            <OrgText text={d.authority.name} lang={d.authority.lang} pageLang={d.lang} />: <a href={d.authority.complaintUrl}>{d.authority.complaintUrl}</a>
+          </p>
+          <p>{t('officer:status.court')}</p>
+        </section>
+      ) : null}
 
       <h2 id="messages">{t('officer:status.messages')}</h2>
-      {d.thread.length === 0 ? (
-        <p>{t('officer:status.noMessages')}</p>
-      ) : (
-        <ol className="thread">
-          {d.thread.map((m) => (
-            <li key={m.id} className={`thread__item${m.fromSubject ? ' thread__item--subject' : ''}`}>
-              <p className="thread__meta">
-                {m.fromSubject ? t('officer:status.fromYou') : t('officer:status.fromOrg', { org: d.orgName })} · {m.at}
-              </p>
-              <p className="thread__body">
-                {m.body}
-              </p>
-            </li>
-          ))}
-        </ol>
-      )}
+      <Thread messages={d.thread} audience="subject" orgName={d.orgName} emptyText={t('officer:status.noMessages')} />
       {d.canReply ? (
         <Form method="post" {...getFormProps(form)} key={d.thread.length}>
           <TextArea
@@ -161,54 +121,7 @@ export default function RequestStatus() {
       ) : null}
 
       <h2>{t('statusPage.history')}</h2>
-      <ol className="timeline">
-        {d.history.map((item) => (
-          <li key={item.id} className="timeline__item">
-            <p className="timeline__title">
-              {t(`officer:history.${item.kind}`, { defaultValue: t(`history.${item.kind}`, { defaultValue: t('history.other') }) })}
-            </p>
-            <p className="timeline__date">{item.at}</p>
-            <HistoryDetail kind={item.kind} data={item.data} authority={d.authority} />
-          </li>
-        ))}
-      </ol>
+      <Timeline entries={d.history} audience="subject" />
     </>
   )
-}
-
-function HistoryDetail({
-  kind,
-  data,
-  authority,
-}: {
-  kind: string
-  data: { months?: number; dueDate?: string; text?: string; ground?: string; method?: string }
-  authority: { name: string; complaintUrl: string }
-}) {
-  const { t } = useTranslation('officer')
-  if (kind === 'extended') {
-    return (
-      <>
-        <p>{t('status.extendedDetail', { count: data.months ?? 0, dueDate: data.dueDate })}</p>
-        <p className="text-block">{data.text}</p>
-      </>
-    )
-  }
-  if (kind === 'refused') {
-    return (
-      <>
-        <p>
-          <strong>{t(`refusalGround.${data.ground}`)}</strong>
-        </p>
-        <p className="text-block">{data.text}</p>
-        <p>
-          {t('status.complain', { authority: authority.name })} <a href={authority.complaintUrl}>{authority.complaintUrl}</a>
-        </p>
-        <p>{t('status.court')}</p>
-      </>
-    )
-  }
-  if (kind === 'completed') return <p className="text-block">{data.text}</p>
-  if (kind === 'identity_verified' && data.method) return <p>{t(`identityMethod.${data.method}`)}</p>
-  return null
 }

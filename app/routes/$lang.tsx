@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
 import { Outlet } from '@remix-run/react'
 import { isLanguage } from '~/domain/languages'
-import { resolveLanguage } from '~/i18n/language.server'
+import { resolveLanguage } from '~/web/language.server'
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   if (!isLanguage(params.lang)) {

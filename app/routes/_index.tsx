@@ -1,5 +1,5 @@
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
-import { resolveLanguage } from '~/i18n/language.server'
+import { resolveLanguage } from '~/web/language.server'
 
 export function loader({ request }: LoaderFunctionArgs) {
   return redirect(`/${resolveLanguage(request)}`)

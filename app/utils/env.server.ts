@@ -1,23 +1,67 @@
+import { createHash } from 'node:crypto'
 import { z } from 'zod'
 
 // Parsed once; the process refuses to start with a message naming each wrong variable.
+
+const DEV_SESSION_SECRET = 'dev-only-secret-change-me'
+
+/** 32 bytes, base64. */
+const key = z
+  .string()
+  .transform((s) => Buffer.from(s.trim(), 'base64'))
+  .refine((b) => b.length === 32, 'must be 32 bytes in base64 (make one with: npm run portal -- new-key)')
+
+/** "id:key,id:key": the first key seals new values, every listed key opens old ones. */
+const dataKeys = z
+  .string()
+  .transform((s, ctx) => {
+    const entries = s
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => {
+        const colon = part.indexOf(':')
+        const id = colon > 0 ? part.slice(0, colon) : ''
+        const bytes = Buffer.from(part.slice(colon + 1), 'base64')
+        if (!/^[A-Za-z0-9_-]{1,32}$/.test(id) || bytes.length !== 32) {
+          ctx.addIssue({ code: 'custom', message: 'write each key as id:base64-of-32-bytes, separated by commas (make one with: npm run portal -- new-key)' })
+        }
+        return { id, key: bytes }
+      })
+    if (entries.length === 0) ctx.addIssue({ code: 'custom', message: 'at least one key' })
+    if (new Set(entries.map((e) => e.id)).size !== entries.length) ctx.addIssue({ code: 'custom', message: 'key ids must differ' })
+    return entries
+  })
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_PATH: z.string().min(1).default('data/portal.sqlite'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  /** Defaults to http://localhost:<PORT>. */
+  PUBLIC_URL: z.string().url().optional(),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
     .optional()
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().default('Rights Portal <no-reply@portal.example>'),
-  SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-secret-change-me'),
+  SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').default(DEV_SESSION_SECRET),
+  /** Data keys; on a local portal without them, keys are derived from SESSION_SECRET. */
+  DATA_KEYS: dataKeys.optional(),
+  INDEX_KEY: key.optional(),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
+  /** How long in-flight requests may take to finish after SIGTERM. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
-export type Env = z.infer<typeof schema>
+type Parsed = z.infer<typeof schema>
+export type Env = Omit<Parsed, 'PUBLIC_URL' | 'DATA_KEYS' | 'INDEX_KEY'> & {
+  PUBLIC_URL: string
+  DATA_KEYS: Array<{ id: string; key: Buffer }>
+  INDEX_KEY: Buffer
+}
 
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const result = schema.safeParse(source)
@@ -25,26 +69,38 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
   }
-  const env = result.data
-  if (!isLocal(env.PUBLIC_URL)) {
+  const parsed = result.data
+  const publicUrl = (parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, '')
+  const local = isLocal(publicUrl)
+  if (!local) {
     const problems: string[] = []
-    if (env.SESSION_SECRET === 'dev-only-secret-change-me') problems.push('  SESSION_SECRET: set a secret of your own when PUBLIC_URL is not localhost')
+    if (parsed.SESSION_SECRET === DEV_SESSION_SECRET) problems.push('  SESSION_SECRET: set a secret of your own when PUBLIC_URL is not localhost')
     // Without SMTP, email waits in the outbox, which is shown only on a local portal.
-    if (!env.SMTP_URL) problems.push('  SMTP_URL: required when PUBLIC_URL is not localhost')
+    if (!parsed.SMTP_URL) problems.push('  SMTP_URL: required when PUBLIC_URL is not localhost')
+    if (!parsed.DATA_KEYS) problems.push('  DATA_KEYS: required when PUBLIC_URL is not localhost (make a key with: npm run portal -- new-key)')
+    if (!parsed.INDEX_KEY) problems.push('  INDEX_KEY: required when PUBLIC_URL is not localhost (make a key with: npm run portal -- new-key)')
     if (problems.length) throw new Error(`Invalid configuration:\n${problems.join('\n')}`)
   }
-  return env
+  // A local portal without keys of its own derives them from its session secret:
+  // good enough for trying the portal, never for a public one (refused above).
+  const derived = (label: string) => createHash('sha256').update(`${label}:${parsed.SESSION_SECRET}`).digest()
+  return {
+    ...parsed,
+    PUBLIC_URL: publicUrl,
+    DATA_KEYS: parsed.DATA_KEYS ?? [{ id: 'local', key: derived('data-key') }],
+    INDEX_KEY: parsed.INDEX_KEY ?? derived('index-key'),
+  }
 }
 
 /**
- * The development mailbox (/<lang>/dev/mailbox) shows unsent email, single-use
- * links included: only on a portal that sends no email and serves localhost.
+ * The development mailbox (/<lang>/dev/mailbox) shows the email the portal
+ * would have sent: only on a portal that sends no email and serves localhost.
  */
 export function devMailboxEnabled(e: Env): boolean {
   return !e.SMTP_URL && isLocal(e.PUBLIC_URL)
 }
 
-function isLocal(url: string) {
+export function isLocal(url: string) {
   const host = new URL(url).hostname
   return host === 'localhost' || host === '127.0.0.1' || host === '[::1]'
 }
@@ -52,4 +108,9 @@ function isLocal(url: string) {
 let cached: Env | undefined
 export function env(): Env {
   return (cached ??= parseEnv(process.env))
+}
+
+/** Tests only: read the environment again (after changing process.env). */
+export function resetEnv(): void {
+  cached = undefined
 }

@@ -1,21 +1,20 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import type { Params } from '@remix-run/react'
-import { eq } from 'drizzle-orm'
 import { getDb, type DB } from '#db/client.server'
-import { organisations, users, type Organisation, type User } from '#db/schema'
-import type { Language } from '~/domain/languages'
-import { pageLanguage } from '~/utils/http.server'
-import { readSessionToken, sessionCookie, touchSession } from '~/utils/sessions.server'
+import type { Organisation, User } from '#db/schema'
+import { getOrganisation } from '~/data/organisations.server'
+import { touchSession } from '~/data/sessions.server'
+import { getUser } from '~/data/users.server'
+import { OFFICER_IDLE_MS } from '~/domain/accounts.server'
+import { can, type Permission } from '~/domain/permissions'
+import { isLanguage, type Language } from '~/domain/languages'
+import { pageLanguage } from '~/web/http.server'
+import { readSessionToken, sessionCookie } from '~/web/session-cookies.server'
 
-const MINUTE = 60 * 1000
-
-/** An officer session ends after 30 minutes without a request… */
-export const OFFICER_IDLE_MS = 30 * MINUTE
-/** …and 12 hours after sign-in whatever happens. */
-export const OFFICER_LIFETIME_MS = 12 * 60 * MINUTE
-/** Between the password and the second factor (or TOTP enrolment) a session lives this long. */
-export const OFFICER_PENDING_MS = 15 * MINUTE
+// Who is signed in on the officers' side, and the one guard every officer
+// route starts with: requirePermission asks the permission table
+// (app/domain/permissions.ts), never a role name.
 
 export type OfficerSession = {
   token: string
@@ -29,15 +28,14 @@ export async function getOfficerSession(request: Request, db: DB = getDb()): Pro
   const token = await readSessionToken(request, 'officer')
   const session = touchSession(db, 'officer', token, OFFICER_IDLE_MS)
   if (!token || !session?.userId) return undefined
-  const user = db.select().from(users).where(eq(users.id, session.userId)).get()
+  const user = getUser(db, session.userId)
   if (!user || user.removedAt) return undefined
   return { token, user, complete: session.secondFactorAt !== null && user.totpConfirmedAt !== null }
 }
 
 export function signInPath(lang: Language, request: Request): string {
   const url = new URL(request.url)
-  const redirectTo = url.pathname + url.search
-  return `/${lang}/officer/sign-in?redirectTo=${encodeURIComponent(redirectTo)}`
+  return `/${lang}/officer/sign-in?redirectTo=${encodeURIComponent(url.pathname + url.search)}`
 }
 
 function forbidden(): never {
@@ -53,36 +51,33 @@ export async function requireUser(request: Request, params: Params): Promise<{ u
 }
 
 /**
- * The signed-in officer (or admin) of an organisation, with both factors given.
- * Redirects to sign-in otherwise. Every officer route starts here, and every
- * query it makes is scoped by the returned org.id.
+ * A signed-in member of an organisation whose role has the permission, with
+ * both factors given; a redirect to sign-in or a 403 otherwise. Every query
+ * the route makes is scoped by the returned org.id.
  */
-export async function requireOfficer(request: Request, params: Params): Promise<{ user: User; org: Organisation; lang: Language }> {
+export async function requirePermission(request: Request, params: Params, permission: Permission): Promise<{ user: User; org: Organisation; lang: Language }> {
   const { user, lang } = await requireUser(request, params)
-  // The operator runs the portal but belongs to no organisation: no queue to see.
-  if (user.orgId === null || (user.role !== 'officer' && user.role !== 'admin')) forbidden()
-  const org = getDb().select().from(organisations).where(eq(organisations.id, user.orgId)).get()
+  if (!can(user, permission) || user.orgId === null) forbidden()
+  const org = getOrganisation(getDb(), user.orgId)
   if (!org) forbidden()
   return { user, org, lang }
 }
 
-/** An admin of an organisation: manages its team and settings. */
-export async function requireOrgAdmin(request: Request, params: Params): Promise<{ user: User; org: Organisation; lang: Language }> {
-  const signedIn = await requireOfficer(request, params)
-  if (signedIn.user.role !== 'admin') forbidden()
-  return signedIn
+/** The officers' side of an organisation: its queue and requests. */
+export function requireOfficer(request: Request, params: Params) {
+  return requirePermission(request, params, 'requests.read')
 }
 
 /** The portal operator: adds and edits organisations. */
 export async function requireOperator(request: Request, params: Params): Promise<{ user: User; lang: Language }> {
   const signedIn = await requireUser(request, params)
-  if (signedIn.user.role !== 'operator') forbidden()
+  if (!can(signedIn.user, 'organisations.manage')) forbidden()
   return signedIn
 }
 
 /** Where someone lands after signing in: the operator has no queue. */
 export function homeFor(user: Pick<User, 'role'>, lang: Language): string {
-  return user.role === 'operator' ? `/${lang}/officer/organisations` : `/${lang}/officer/queue`
+  return can(user, 'organisations.manage') ? `/${lang}/officer/organisations` : `/${lang}/officer/queue`
 }
 
 /** A Set-Cookie header carrying an officer session token. */
@@ -97,13 +92,30 @@ export async function clearOfficerCookieHeader(): Promise<Record<string, string>
 /**
  * The client's address, for per-address rate limits, as app/server.ts passes
  * it in the load context (never a header the client could choose). Null when
- * unknown: then only the per-email limits apply.
+ * unknown: then only the per-account limits apply.
  */
 export function clientIp(context: AppLoadContext): string | null {
   return context.clientAddress ?? null
 }
 
-/** Where to go after signing in: only a page of the officers' side, so a crafted link cannot send anyone elsewhere. */
-export function officerRedirectTarget(to: string | null | undefined, lang: string): string | undefined {
-  return to && to.startsWith(`/${lang}/officer/`) && !to.startsWith('//') ? to : undefined
+/**
+ * Where to go after signing in: only a page of the officers' side of this
+ * portal. The target is resolved against the portal's own origin, so
+ * "/en/officer/../../\evil.example" or "//evil.example" resolve to paths
+ * that are then refused, and the normalised path is what is used.
+ */
+export function officerRedirectTarget(to: string | null | undefined): string | undefined {
+  if (!to || to.length > 2000) return undefined
+  const base = 'http://portal.invalid'
+  let url: URL
+  try {
+    url = new URL(to, base)
+  } catch {
+    return undefined
+  }
+  if (url.origin !== base) return undefined
+  const path = url.pathname
+  const [, first, second] = path.split('/')
+  if (!isLanguage(first) || second !== 'officer' || path.includes('\\') || path.includes('//')) return undefined
+  return `${path}${url.search}`
 }

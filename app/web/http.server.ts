@@ -28,3 +28,10 @@ export function requireOrganisation(params: Params) {
   if (!org) notFound()
   return { org, clients: org.kind === 'processor' ? listClients(db, org.id) : [] }
 }
+
+/** A route parameter that must be a positive id; anything else is a wrong address. */
+export function idParam(value: string | undefined): number {
+  const id = Number(value)
+  if (!/^\d{1,12}$/.test(value ?? '') || !Number.isSafeInteger(id) || id <= 0) notFound()
+  return id
+}

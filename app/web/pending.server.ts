@@ -1,4 +1,4 @@
-import { appCookie } from '~/utils/cookies.server'
+import { appCookie } from '~/web/cookies.server'
 
 // Remembers, for an hour, which request this browser just sent, so the
 // "check your email" page can show the address and offer to send the link again.

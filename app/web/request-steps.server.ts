@@ -1,15 +1,22 @@
 import { parseWithZod } from '@conform-to/zod'
-import { redirect, redirectDocument } from '@remix-run/node'
+import { data, redirect, redirectDocument } from '@remix-run/node'
+import type { AppLoadContext } from '@remix-run/node'
 import type { Params } from '@remix-run/react'
 import type { z } from 'zod'
-import { readDraft, writeDraft } from '~/data/drafts.server'
+import { allowAttempt } from '~/data/rate-limits.server'
 import { isLanguage } from '~/domain/languages'
-import { checkDraft, STEPS, type Draft, type Step } from '~/domain/request-form'
-import { pageT, requireOrganisation } from '~/utils/http.server'
+import { checkDraft, STEPS, stepFields, type Draft, type Step } from '~/domain/request-form'
+import { readDraft, writeDraft } from '~/web/drafts.server'
+import { readForm } from '~/web/forms.server'
+import { pageT, requireOrganisation } from '~/web/http.server'
 
 // What every page of the request form does: load the organisation and the
 // draft, send the person back to the first unanswered page, save answers and
-// move on; switching language saves what was typed without checking it.
+// move on; switching language saves what was typed without checking it, but
+// only the page's own fields, each cut to its longest allowed value.
+
+/** New drafts a client may start in an hour: enough for a family, not for a script filling the disk. */
+export const DRAFT_LIMIT = { perClient: 30, windowMs: 3_600_000 }
 
 export async function loadStep(request: Request, params: Params, step: Step) {
   const ctx = pageT(params, ['request', 'errors'])
@@ -26,25 +33,37 @@ export async function loadStep(request: Request, params: Params, step: Step) {
 export async function stepAction<S extends z.ZodTypeAny>(
   request: Request,
   params: Params,
+  context: AppLoadContext,
   step: Exclude<Step, 'check'>,
   schema: (ctx: Awaited<ReturnType<typeof loadStep>>) => S,
   save: (draft: Draft, value: z.output<S>) => Draft,
 ) {
   const ctx = await loadStep(request, params, step)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const switchTo = formData.get('_language')
   const search = ctx.change ? '?change=1' : ''
+  const store = async (draft: Draft) => {
+    const isNew = Object.keys(ctx.draft).length === 0
+    if (isNew && context.clientAddress && !allowAttempt(ctx.db, 'draft:client', context.clientAddress, DRAFT_LIMIT.perClient, DRAFT_LIMIT.windowMs)) {
+      throw data({ error: 'tooManyDrafts' }, { status: 429 })
+    }
+    return (await writeDraft(ctx.db, request, ctx.org.id, draft)).cookie
+  }
   if (isLanguage(switchTo)) {
+    const fields = stepFields(step, ctx.draft, ctx.org, ctx.clients)
     const typed: Record<string, string> = {}
-    for (const [key, value] of formData) if (typeof value === 'string' && !key.startsWith('_')) typed[key] = value
-    const cookie = await writeDraft(ctx.db, request, ctx.org.id, { ...ctx.draft, unsent: { ...ctx.draft.unsent, [step]: typed } })
+    for (const [key, max] of Object.entries(fields)) {
+      const value = formData.get(key)
+      if (typeof value === 'string') typed[key] = value.slice(0, max)
+    }
+    const cookie = await store({ ...ctx.draft, unsent: { ...ctx.draft.unsent, [step]: typed } })
     return redirectDocument(`/${switchTo}/o/${ctx.org.slug}/request/${step}${search}`, { headers: { 'Set-Cookie': cookie } })
   }
   const submission = parseWithZod(formData, { schema: schema(ctx) })
   if (submission.status !== 'success') return submission.reply()
   const { [step]: _, ...unsent } = ctx.draft.unsent ?? {}
   const draft = save({ ...ctx.draft, unsent }, submission.value)
-  const cookie = await writeDraft(ctx.db, request, ctx.org.id, draft)
+  const cookie = await store(draft)
   const next = nextStep(step, draft, ctx)
   // A change that asks new questions keeps its "change" mode, so answering them leads back to the check page.
   const keepChange = ctx.change && next !== 'check' ? '?change=1' : ''

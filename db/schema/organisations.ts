@@ -1,18 +1,19 @@
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { COUNTRIES } from '../../app/vocabulary'
 import type { OrganisationProfile } from '../organisation-file'
 
 export const organisations = sqliteTable('organisations', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
-  country: text('country', { enum: ['DK', 'NO', 'FI'] }).notNull(),
+  country: text('country', { enum: COUNTRIES }).notNull(),
   timeZone: text('time_zone').notNull(),
   kind: text('kind', { enum: ['controller', 'processor'] }).notNull(),
   privacyEmail: text('privacy_email').notNull(),
   slaDays: integer('sla_days').notNull().default(30),
-  /** Does asking the person for information pause the deadline? The organisation decides. */
+  /** May the deadline pause while the organisation waits for identity or a necessary clarification? The organisation decides. */
   pauseClockOnInfoRequest: integer('pause_clock_on_info_request', { mode: 'boolean' }).notNull().default(false),
-  /** Everything else the organisation file says: languages, authority, identifiers, register, texts. */
+  /** Everything else the organisation file says: languages, authority, identifiers, register, texts, connectors. */
   profile: text('profile', { mode: 'json' }).$type<OrganisationProfile>().notNull(),
   isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),

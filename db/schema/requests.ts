@@ -1,22 +1,11 @@
-import { sql } from 'drizzle-orm'
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
-import type { RequestDetails } from '../../app/domain/request-types'
-import { organisations } from './organisations'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { ACTOR_KINDS, CHANNELS, LANGUAGES, OUTCOMES, REQUEST_STATUSES, REQUEST_TYPES } from '../../app/vocabulary'
+import { sealedJson, sealedText } from '../sealed'
 import { users } from './accounts'
+import { organisations } from './organisations'
 
-export const REQUEST_STATUSES = [
-  'unverified', // filed, email address not yet confirmed
-  'received', // email confirmed, waiting for an officer
-  'in_progress', // an officer is working on it
-  'awaiting_subject', // the organisation asked the person for information or identity
-  'completed',
-  'refused',
-  'withdrawn',
-] as const
-export type RequestStatus = (typeof REQUEST_STATUSES)[number]
-
-export const CHANNELS = ['web', 'phone', 'letter', 'in_person', 'email'] as const
-export type Channel = (typeof CHANNELS)[number]
+/** What a person asked, by right: kept as filed (sealed), shaped by app/domain/request-types.ts. */
+export type StoredDetails = { type: (typeof REQUEST_TYPES)[number] } & Record<string, unknown>
 
 export const requests = sqliteTable(
   'requests',
@@ -24,78 +13,140 @@ export const requests = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     orgId: integer('org_id').notNull().references(() => organisations.id),
     reference: text('reference').notNull().unique(),
-    type: text('type', { enum: ['access', 'rectification', 'erasure', 'restriction', 'objection', 'portability'] }).notNull(),
+    type: text('type', { enum: REQUEST_TYPES }).notNull(),
     status: text('status', { enum: REQUEST_STATUSES }).notNull(),
-    /** 1 once the request reached a final status; keeps the queue index small and ordered. */
+    /** How it ended, once closed. */
+    outcome: text('outcome', { enum: OUTCOMES }),
+    /** 1 once the request reached a final status; keeps the queue's indexes small and ordered. */
     closed: integer('closed', { mode: 'boolean' }).notNull().default(false),
     channel: text('channel', { enum: CHANNELS }).notNull().default('web'),
-    language: text('language', { enum: ['da', 'no', 'fi', 'en'] }).notNull(),
+    language: text('language', { enum: LANGUAGES }).notNull(),
     /** For requests filed with a processor: the controller the person was contacted about, if known. */
     onBehalfOfOrgId: integer('on_behalf_of_org_id').references(() => organisations.id),
-    details: text('details', { mode: 'json' }).$type<RequestDetails>().notNull(),
-    subjectName: text('subject_name').notNull(),
-    subjectEmail: text('subject_email').notNull(),
-    subjectPhone: text('subject_phone'),
-    subjectIdentifiers: text('subject_identifiers', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    details: sealedJson<StoredDetails>('details', 'requests.details').notNull(),
+    subjectName: sealedText('subject_name', 'requests.subject_name').notNull(),
+    subjectEmail: sealedText('subject_email', 'requests.subject_email').notNull(),
+    subjectPhone: sealedText('subject_phone', 'requests.subject_phone'),
+    subjectIdentifiers: sealedJson<Record<string, string>>('subject_identifiers', 'requests.subject_identifiers').notNull(),
+    /** Keyed hash of the lower-cased address: how a request is found by its address without reading it. */
+    emailHash: text('email_hash').notNull(),
+    /** When the person sent it. */
+    filedAt: integer('filed_at', { mode: 'timestamp_ms' }).notNull(),
+    /** When the organisation received it: the legal month runs from here (docs/decisions/008). */
     receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
     emailVerifiedAt: integer('email_verified_at', { mode: 'timestamp_ms' }),
     identityVerifiedAt: integer('identity_verified_at', { mode: 'timestamp_ms' }),
     identityMethod: text('identity_method'),
+    /** An officer let personal data go out without a verified identity, with a recorded reason. */
+    identityOverriddenAt: integer('identity_overridden_at', { mode: 'timestamp_ms' }),
     /** The legal deadline (Art. 12(3)), moved by an extension or a paused clock. */
     dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
     /** The organisation's own target (its SLA in days). */
     slaDueAt: integer('sla_due_at', { mode: 'timestamp_ms' }).notNull(),
-    /** The earlier of the two: what the queue sorts by. */
-    queueDueAt: integer('queue_due_at', { mode: 'timestamp_ms' }).notNull(),
     extensionMonths: integer('extension_months').notNull().default(0),
-    /** While the organisation waits for the person and its clock is paused. */
+    /** While the clock stands still: since when, and what the organisation waits for. */
     pausedAt: integer('paused_at', { mode: 'timestamp_ms' }),
+    pauseReason: text('pause_reason', { enum: ['identity', 'clarification'] }),
+    /** Whole local days the clock stood still in pauses already ended. */
+    pausedDays: integer('paused_days').notNull().default(0),
     assigneeId: integer('assignee_id').references(() => users.id),
+    /** The last time anything happened on the request: the queue sorts by it. */
+    lastActivityAt: integer('last_activity_at', { mode: 'timestamp_ms' }).notNull(),
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    /** The draft this request was sent from, so sending it twice says so instead of filing twice. */
+    draftKey: text('draft_key'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [
-    index('requests_queue_idx').on(t.orgId, t.closed, t.queueDueAt, t.id),
-    index('requests_org_status_idx').on(t.orgId, t.status, t.queueDueAt, t.id),
-    index('requests_org_assignee_idx').on(t.orgId, t.assigneeId, t.closed, t.queueDueAt),
-    index('requests_org_received_idx').on(t.orgId, t.receivedAt),
-    index('requests_org_email_idx').on(t.orgId, t.subjectEmail),
-    index('requests_email_idx').on(t.subjectEmail, t.status),
+    index('requests_due_idx').on(t.orgId, t.closed, t.dueAt, t.id),
+    index('requests_received_idx').on(t.orgId, t.closed, t.receivedAt, t.id),
+    index('requests_activity_idx').on(t.orgId, t.closed, t.lastActivityAt, t.id),
+    index('requests_org_status_idx').on(t.orgId, t.status, t.dueAt, t.id),
+    index('requests_org_assignee_idx').on(t.orgId, t.assigneeId, t.closed, t.dueAt),
+    index('requests_org_received_at_idx').on(t.orgId, t.receivedAt),
+    index('requests_org_email_idx').on(t.orgId, t.emailHash, t.closed, t.dueAt, t.id),
+    index('requests_email_idx').on(t.emailHash, t.status),
+    uniqueIndex('requests_draft_idx').on(t.draftKey),
   ],
 )
 
 export type Request = typeof requests.$inferSelect
 
+/** Keyed hashes of the words of each request's name, so officers can search names that are stored sealed. */
+export const requestTerms = sqliteTable(
+  'request_terms',
+  {
+    orgId: integer('org_id').notNull(),
+    termHash: text('term_hash').notNull(),
+    requestId: integer('request_id').notNull().references(() => requests.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.termHash, t.requestId] }), index('request_terms_request_idx').on(t.requestId)],
+)
+
+export const MESSAGE_AUDIENCES = ['subject', 'internal'] as const
+/** What a written text is for; the events that refer to it say what happened. */
+export const MESSAGE_PURPOSES = ['question', 'message', 'reply', 'note', 'extension_reason', 'answer', 'refusal_reason', 'withdrawal_note', 'received_note', 'override_reason'] as const
+export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number]
+
+/**
+ * Everything written on a request: the organisation's messages and answers,
+ * the person's replies, officers' notes and reasons. Events refer to them by
+ * id and hold only facts, so the audit trail can outlive the text.
+ */
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id').notNull().references(() => organisations.id),
+    requestId: integer('request_id').notNull().references(() => requests.id, { onDelete: 'cascade' }),
+    authorKind: text('author_kind', { enum: ACTOR_KINDS }).notNull(),
+    authorUserId: integer('author_user_id').references(() => users.id),
+    /** Who reads it: the person (and the officers), or officers only. */
+    audience: text('audience', { enum: MESSAGE_AUDIENCES }).notNull(),
+    purpose: text('purpose', { enum: MESSAGE_PURPOSES }).notNull(),
+    body: sealedText('body', 'messages.body').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('messages_request_idx').on(t.requestId, t.id)],
+)
+
+export type Message = typeof messages.$inferSelect
+
 /**
  * The audit trail and the request's timeline in one: every state change, by
- * whom and when. Events with a request id form that request's history; the
- * others (imports, invitations, sign-ins) are organisation or portal events.
+ * whom and when, as facts (app/domain/events.ts declares each kind's data).
+ * Each entry carries a keyed hash over itself and the previous entry's hash,
+ * so a changed or removed entry breaks the chain (`npm run portal -- verify-audit`).
+ * No foreign key to requests: the trail outlives a request's personal data.
  */
 export const events = sqliteTable(
   'events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
-    orgId: integer('org_id').references(() => organisations.id),
-    requestId: integer('request_id').references(() => requests.id, { onDelete: 'cascade' }),
-    actorKind: text('actor_kind', { enum: ['subject', 'officer', 'operator', 'system'] }).notNull(),
-    actorUserId: integer('actor_user_id').references(() => users.id),
+    orgId: integer('org_id'),
+    requestId: integer('request_id'),
+    actorKind: text('actor_kind', { enum: ACTOR_KINDS }).notNull(),
+    actorUserId: integer('actor_user_id'),
     kind: text('kind').notNull(),
-    /** Shown to the person on their status page. */
-    visibleToSubject: integer('visible_to_subject', { mode: 'boolean' }).notNull().default(false),
-    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    hash: text('hash').notNull(),
   },
-  (t) => [index('events_request_idx').on(t.requestId, t.id), index('events_org_idx').on(t.orgId, t.at)],
+  (t) => [index('events_request_idx').on(t.requestId, t.id), index('events_org_idx').on(t.orgId, t.at), index('events_org_kind_idx').on(t.orgId, t.kind, t.at)],
 )
 
-export type RequestEvent = typeof events.$inferSelect
+export type EventRow = typeof events.$inferSelect
 
-/** Answers of a request being filled in, kept server-side so no page loses them. */
-export const requestDrafts = sqliteTable('request_drafts', {
-  id: text('id').primaryKey(), // sha256 of the cookie's token
-  orgId: integer('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
-  data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
-  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
-})
+/** Answers of a request being filled in, kept server-side (sealed) so no page loses them. */
+export const requestDrafts = sqliteTable(
+  'request_drafts',
+  {
+    id: text('id').primaryKey(), // sha256 of the cookie's token
+    orgId: integer('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    data: sealedJson<Record<string, unknown>>('data', 'request_drafts.data').notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('request_drafts_expiry_idx').on(t.expiresAt)],
+)

@@ -11,6 +11,11 @@ export class HttpClient {
     private readonly defaultHeaders: Record<string, string> = {},
   ) {}
 
+  /** A cookie's value as the server set it. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name)
+  }
+
   async get(path: string): Promise<Reply> {
     return this.send(path, { method: 'GET' })
   }

@@ -6,7 +6,7 @@ import { fixedT } from '~/i18n/i18n'
 // from the same locale files the portal uses.
 
 export function tFor(lang: Language) {
-  return fixedT(lang, ['common', 'request', 'errors', 'emails'])
+  return fixedT(lang, ['common', 'request', 'errors', 'emails', 'officer'])
 }
 
 /** Makes text safe to put in a RegExp. */

@@ -1,12 +1,12 @@
 import { createHmac } from 'node:crypto'
 import type { DB } from '#db/client.server'
-import { users, type User } from '#db/schema'
-import type { Language } from '~/domain/languages'
-import { hashPasswordSync, newTotpSecret } from '~/domain/accounts.server'
-import { OFFICER_LIFETIME_MS } from '~/utils/auth.server'
+import type { User } from '#db/schema'
+import { createSession } from '~/data/sessions.server'
+import { insertUser } from '~/data/users.server'
+import { hashPasswordSync, newTotpSecret, OFFICER_LIFETIME_MS } from '~/domain/accounts.server'
 import { nowMs } from '~/utils/clock'
 import { env } from '~/utils/env.server'
-import { createSession } from '~/utils/sessions.server'
+import type { Language, Role } from '~/vocabulary'
 
 // Lets any test act as a signed-in officer without going through the sign-in pages.
 
@@ -15,15 +15,11 @@ export const TEST_PASSWORD = 'correct horse battery staple'
 let counter = 0
 
 /** An officer (or admin) with a password (TEST_PASSWORD) and a confirmed TOTP secret. */
-export function createOfficer(
-  db: DB,
-  o: { orgId: number | null; role?: 'officer' | 'admin' | 'operator'; email?: string; name?: string; language?: Language },
-): User {
+export function createOfficer(db: DB, o: { orgId: number | null; role?: Role; email?: string; name?: string; language?: Language }): User {
   counter++
   const at = new Date(nowMs())
-  return db
-    .insert(users)
-    .values({
+  return db.transaction((tx) =>
+    insertUser(tx, {
       orgId: o.orgId,
       role: o.role ?? 'officer',
       email: o.email ?? `officer-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}@test.example`,
@@ -33,9 +29,8 @@ export function createOfficer(
       totpSecret: newTotpSecret(),
       totpConfirmedAt: at,
       createdAt: at,
-    })
-    .returning()
-    .get()
+    }),
+  )
 }
 
 /** A Cookie header value for a fresh session of this user with both factors given. */

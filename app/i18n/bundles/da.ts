@@ -5,6 +5,8 @@ import emails from '#locales/da/emails.json'
 import officer from '#locales/da/officer.json'
 import auth from '#locales/da/auth.json'
 import oversight from '#locales/da/oversight.json'
+import documents from '#locales/da/documents.json'
+import collection from '#locales/da/collection.json'
 
 // Every namespace of one language: the browser loads only its page's language.
-export default { common, request, errors, emails, officer, auth, oversight }
+export default { common, request, errors, emails, officer, auth, oversight, documents, collection }

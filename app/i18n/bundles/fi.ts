@@ -5,6 +5,8 @@ import emails from '#locales/fi/emails.json'
 import officer from '#locales/fi/officer.json'
 import auth from '#locales/fi/auth.json'
 import oversight from '#locales/fi/oversight.json'
+import documents from '#locales/fi/documents.json'
+import collection from '#locales/fi/collection.json'
 
 // Every namespace of one language: the browser loads only its page's language.
-export default { common, request, errors, emails, officer, auth, oversight }
+export default { common, request, errors, emails, officer, auth, oversight, documents, collection }

@@ -5,6 +5,8 @@ import emails from '#locales/no/emails.json'
 import officer from '#locales/no/officer.json'
 import auth from '#locales/no/auth.json'
 import oversight from '#locales/no/oversight.json'
+import documents from '#locales/no/documents.json'
+import collection from '#locales/no/collection.json'
 
 // Every namespace of one language: the browser loads only its page's language.
-export default { common, request, errors, emails, officer, auth, oversight }
+export default { common, request, errors, emails, officer, auth, oversight, documents, collection }

@@ -1,0 +1,95 @@
+import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from '@conform-to/react'
+import { Form } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { ErrorSummary, Radios, TextArea } from '~/components/forms'
+import { Button, ButtonLink, Select } from '~/components/ui'
+import type { ActionFormSpec, FieldSpec, Text } from '~/domain/action-types'
+
+// One component for every action of the catalogue (app/domain/actions.server.ts):
+// it draws the fields the action declares, the template picker where the
+// action writes to the person, and the error summary of this submission only.
+
+export function useText() {
+  const { t } = useTranslation('officer')
+  return (text: Text | undefined) => (text === undefined ? undefined : 'text' in text ? text.text : t(text.key, text.values))
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Field = FieldMetadata<any, any, any>
+
+/** `pageHref`: the request page the form belongs to; the form posts to its ?do= address, Cancel goes back to it. */
+export function ActionForm({ spec, lastResult, pageHref }: { spec: ActionFormSpec; lastResult?: SubmissionResult<string[]>; pageHref: string }) {
+  const { t } = useTranslation('officer')
+  const text = useText()
+  const [form, fields] = useForm<Record<string, string>>({ id: `${spec.id}-form`, lastResult, defaultValue: spec.values, shouldValidate: 'onSubmit' })
+  const named = spec.fields.filter((f): f is Exclude<FieldSpec, { kind: 'notice' }> => f.kind !== 'notice')
+  const field = (name: string) => fields[name] as Field
+  const headingId = `${spec.id}-heading`
+  return (
+    <section aria-labelledby={headingId} className="action-panel">
+      <ErrorSummary form={form} fields={named.map((f) => ({ field: field(f.name) }))} />
+      <h2 id={headingId}>{t(`actions.${spec.id}.heading`)}</h2>
+      {spec.templates.length > 0 ? (
+        <Form method="get" action={pageHref} className="template-picker">
+          <input type="hidden" name="do" value={spec.id} />
+          <Select
+            id={`${spec.id}-template`}
+            name="template"
+            label={t('templates.pick')}
+            hint={t('templates.pickHint')}
+            defaultValue={spec.values.templateId ?? ''}
+            options={[{ value: '', label: t('templates.none') }, ...spec.templates.map((tpl) => ({ value: String(tpl.id), label: tpl.title }))]}
+          />
+          <Button tone="secondary">{t('templates.use')}</Button>
+        </Form>
+      ) : null}
+      <Form method="post" action={`${pageHref}?do=${spec.id}`} {...getFormProps(form)}>
+        <input type="hidden" name="intent" value={spec.id} />
+        {spec.values.templateId ? <input type="hidden" name="templateId" value={spec.values.templateId} /> : null}
+        {spec.fields.map((f, i) => {
+          switch (f.kind) {
+            case 'notice':
+              return (
+                <p key={i} className="inset">
+                  {text(f.text)}
+                </p>
+              )
+            case 'textarea':
+              return <TextArea key={f.name} field={field(f.name)} label={text(f.label)!} hint={text(f.hint)} optional={f.optional} rows={f.rows} />
+            case 'radios':
+              return (
+                <Radios
+                  key={f.name}
+                  field={field(f.name)}
+                  legend={text(f.legend)!}
+                  hint={text(f.hint)}
+                  choices={f.choices.map((c) => ({ value: c.value, label: text(c.label)!, hint: text(c.hint) }))}
+                />
+              )
+            case 'select':
+              return (
+                <div className="form-group" key={f.name}>
+                  <label className="label" htmlFor={field(f.name).id}>
+                    {text(f.label)}
+                  </label>
+                  <select className="select" id={field(f.name).id} name={f.name} defaultValue={spec.values[f.name] ?? ''}>
+                    {f.choices.map((c) => (
+                      <option key={c.value} value={c.value}>
+                        {text(c.label)}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              )
+          }
+        })}
+        <div className="button-group">
+          <Button tone={spec.tone}>{t(`actions.${spec.id}.submit`)}</Button>
+          <ButtonLink to={pageHref} tone="secondary">
+            {t('request.cancelAction')}
+          </ButtonLink>
+        </div>
+      </Form>
+    </section>
+  )
+}

@@ -1,0 +1,35 @@
+import { and, desc, eq, gt } from 'drizzle-orm'
+import type { DB, Tx } from '#db/client.server'
+import { requests, type Request } from '#db/schema'
+
+// The requests table as the person's side reaches it: by the id a session or
+// a link names, or by reference together with the address's keyed hash.
+
+export function requestById(db: DB | Tx, id: number): Request | undefined {
+  return db.select().from(requests).where(eq(requests.id, id)).get()
+}
+
+/** By reference, and (when given) only when the address belongs to it. */
+export function requestByReferenceAndEmail(db: DB | Tx, q: { reference: string; emailHash?: string }): Request | undefined {
+  return db
+    .select()
+    .from(requests)
+    .where(and(eq(requests.reference, q.reference), q.emailHash ? eq(requests.emailHash, q.emailHash) : undefined))
+    .get()
+}
+
+/** An address's requests still waiting for their confirmation, newest first. */
+export function pendingRequestsOf(db: DB | Tx, q: { emailHash: string; since: Date; limit: number }): Request[] {
+  return db
+    .select()
+    .from(requests)
+    .where(and(eq(requests.emailHash, q.emailHash), eq(requests.status, 'unverified'), gt(requests.filedAt, q.since)))
+    .orderBy(desc(requests.id))
+    .limit(q.limit)
+    .all()
+}
+
+/** The request a draft became, if it was sent. */
+export function requestFromDraft(db: DB | Tx, draftKey: string): Pick<Request, 'id' | 'reference' | 'orgId'> | undefined {
+  return db.select({ id: requests.id, reference: requests.reference, orgId: requests.orgId }).from(requests).where(eq(requests.draftKey, draftKey)).get()
+}

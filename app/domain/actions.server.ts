@@ -1,0 +1,317 @@
+import { z } from 'zod'
+import type { DB } from '#db/client.server'
+import type { Organisation, ReplyTemplate, Request, User } from '#db/schema'
+import { getRequestForOrg } from '~/data/officer-requests.server'
+import { extensionProblem, pauseFor } from '~/domain/clock-rules'
+import { optionalText, requiredText } from '~/domain/fields'
+import { canTake, type LifecycleAction } from '~/domain/lifecycle'
+import { activeOfficers } from '~/domain/notifications.server'
+import { can, type Permission } from '~/domain/permissions'
+import {
+  addNote,
+  askForInformation,
+  assignRequest,
+  completeRequest,
+  extendRequest,
+  informationReceived,
+  overrideIdentity,
+  refuseRequest,
+  RequestNotFoundError,
+  sendMessage,
+  verifyIdentity,
+  withdrawRequest,
+  type Done,
+} from '~/domain/requests.server'
+import { fillTemplate, templatesFor } from '~/domain/templates.server'
+import { REFUSAL_GROUNDS } from '~/domain/officer-actions'
+import { ACTION_IDS, type ActionFormSpec, type Tone, type ActionId, type FieldSpec, type OfferedAction, type Text } from '~/domain/action-types'
+import type { IdentityMethod } from '~/vocabulary'
+
+// The officer's action catalogue. Each action is defined once: the lifecycle
+// action it takes, who may take it, when it is offered, the fields its form
+// shows and the schema its form is read with, and the transition it performs.
+// The request page lists availableActions() and renders any one of them with
+// one form component (app/components/action-form.tsx); rules such as "an
+// extension only within the first month" live here and in the transitions,
+// never in a route.
+
+export { ACTION_IDS, type ActionId, type FieldSpec, type Text } from '~/domain/action-types'
+
+export type ActionContext = {
+  org: Organisation
+  request: Request
+  officer: Pick<User, 'id' | 'role'>
+  now: Date
+  db: DB
+}
+
+type Availability = { ok: true } | { ok: false; reason: string }
+const OK: Availability = { ok: true }
+
+type ActionDef = {
+  lifecycle: LifecycleAction
+  permission: Permission
+  /** How the page shows its submit button. */
+  tone: Tone
+  /** Beyond the lifecycle table: a rule that says no, with the reason shown beside the action. */
+  available?: (ctx: ActionContext) => Availability
+  fields: (ctx: ActionContext) => FieldSpec[]
+  /** Reads the submitted form; messages are locale keys. */
+  schema: (ctx: ActionContext) => z.ZodTypeAny
+  perform: (db: DB, ctx: ActionContext, value: never) => Done
+}
+
+// Labels are keys of locales/*/officer.json.
+const k = (key: string, values?: Record<string, string | number>): Text => ({ key, values })
+const act = (ctx: ActionContext) => ({ orgId: ctx.org.id, requestId: ctx.request.id, officerId: ctx.officer.id })
+const templateId = z.coerce.number().int().positive().optional().catch(undefined)
+
+function define<S extends z.ZodTypeAny>(d: Omit<ActionDef, 'schema' | 'perform'> & { schema: (ctx: ActionContext) => S; perform: (db: DB, ctx: ActionContext, value: z.output<S>) => Done }): ActionDef {
+  return d as ActionDef
+}
+
+function identityGate(ctx: ActionContext): Availability {
+  return ctx.request.identityVerifiedAt || ctx.request.identityOverriddenAt ? OK : { ok: false, reason: 'identityNotVerified' }
+}
+
+export const ACTIONS: Record<ActionId, ActionDef> = {
+  verify: define({
+    lifecycle: 'verifyIdentity',
+    permission: 'requests.work',
+    tone: 'primary',
+    available: (ctx) => (ctx.request.identityVerifiedAt ? { ok: false, reason: 'identityAlreadyVerified' } : OK),
+    fields: (ctx) => [
+      {
+        kind: 'radios',
+        name: 'method',
+        legend: k('actions.verify.legend'),
+        hint: k('actions.verify.hint'),
+        choices: ctx.org.profile.identityMethods.map((m) => ({ value: m, label: k(`identityMethod.${m}`) })),
+      },
+    ],
+    schema: (ctx) => z.object({ method: z.enum(ctx.org.profile.identityMethods as [IdentityMethod, ...IdentityMethod[]], { message: 'officer:errors.methodRequired' }) }),
+    perform: (db, ctx, v) => verifyIdentity(db, { ...act(ctx), method: v.method }),
+  }),
+
+  ask: define({
+    lifecycle: 'askForInformation',
+    permission: 'requests.work',
+    tone: 'primary',
+    fields: (ctx) => [
+      {
+        kind: 'radios',
+        name: 'topic',
+        legend: k('actions.ask.topicLegend'),
+        choices: (['identity', 'clarification', 'other'] as const).map((topic) => {
+          const decision = pauseFor(ctx.request, ctx.org, topic, ctx.now)
+          return { value: topic, label: k(`actions.ask.topic.${topic}`), hint: k(decision.pause ? 'actions.ask.pauses' : `actions.ask.noPause.${decision.why}`) }
+        }),
+      },
+      { kind: 'textarea', name: 'message', label: k('actions.ask.message'), hint: k('actions.ask.messageHint'), templates: true },
+    ],
+    schema: () =>
+      z.object({
+        topic: z.enum(['identity', 'clarification', 'other'], { message: 'officer:errors.topicRequired' }),
+        message: requiredText('officer:errors.messageRequired'),
+        templateId,
+      }),
+    perform: (db, ctx, v) => askForInformation(db, { ...act(ctx), ...v }),
+  }),
+
+  message: define({
+    lifecycle: 'message',
+    permission: 'requests.work',
+    tone: 'secondary',
+    fields: () => [{ kind: 'textarea', name: 'message', label: k('actions.message.message'), hint: k('actions.ask.messageHint'), templates: true }],
+    schema: () => z.object({ message: requiredText('officer:errors.messageRequired'), templateId }),
+    perform: (db, ctx, v) => sendMessage(db, { ...act(ctx), ...v }),
+  }),
+
+  received: define({
+    lifecycle: 'informationReceived',
+    permission: 'requests.work',
+    tone: 'primary',
+    fields: (ctx) => [
+      { kind: 'notice', text: k(ctx.request.pausedAt ? 'actions.received.resumes' : 'actions.received.hint') },
+      { kind: 'textarea', name: 'note', label: k('actions.received.note'), hint: k('actions.received.noteHint'), optional: true, rows: 3 },
+    ],
+    schema: () => z.object({ note: optionalText() }),
+    perform: (db, ctx, v) => informationReceived(db, { ...act(ctx), ...v }),
+  }),
+
+  extend: define({
+    lifecycle: 'extend',
+    permission: 'requests.work',
+    tone: 'secondary',
+    available: (ctx) => {
+      const problem = extensionProblem(ctx.request, ctx.org, ctx.now)
+      return problem ? { ok: false, reason: problem } : OK
+    },
+    fields: () => [
+      {
+        kind: 'radios',
+        name: 'months',
+        legend: k('actions.extend.legend'),
+        hint: k('actions.extend.hint'),
+        choices: [1, 2].map((n) => ({ value: String(n), label: k('actions.extend.months', { count: n }) })),
+      },
+      { kind: 'textarea', name: 'reason', label: k('actions.extend.reason'), hint: k('actions.extend.reasonHint'), templates: true },
+    ],
+    schema: () =>
+      z.object({
+        months: z.enum(['1', '2'], { message: 'officer:errors.monthsRequired' }).transform(Number),
+        reason: requiredText('officer:errors.extensionReasonRequired'),
+      }),
+    perform: (db, ctx, v) => extendRequest(db, { ...act(ctx), ...v }),
+  }),
+
+  complete: define({
+    lifecycle: 'answer',
+    permission: 'requests.work',
+    tone: 'primary',
+    available: identityGate,
+    fields: () => [{ kind: 'textarea', name: 'reply', label: k('actions.complete.reply'), hint: k('actions.complete.replyHint'), rows: 10, templates: true }],
+    schema: () => z.object({ reply: requiredText('officer:errors.replyRequired', 20_000) }),
+    perform: (db, ctx, v) => completeRequest(db, { ...act(ctx), ...v }),
+  }),
+
+  refuse: define({
+    lifecycle: 'refuse',
+    permission: 'requests.work',
+    tone: 'warning',
+    fields: () => [
+      { kind: 'radios', name: 'ground', legend: k('actions.refuse.legend'), choices: REFUSAL_GROUNDS.map((g) => ({ value: g, label: k(`refusalGround.${g}`) })) },
+      { kind: 'textarea', name: 'reason', label: k('actions.refuse.reason'), hint: k('actions.refuse.reasonHint'), templates: true },
+    ],
+    schema: () =>
+      z.object({
+        ground: z.enum(REFUSAL_GROUNDS, { message: 'officer:errors.groundRequired' }),
+        reason: requiredText('officer:errors.refusalReasonRequired'),
+      }),
+    perform: (db, ctx, v) => refuseRequest(db, { ...act(ctx), grounds: [v.ground], reason: v.reason }),
+  }),
+
+  override: define({
+    lifecycle: 'overrideIdentity',
+    permission: 'requests.work',
+    tone: 'warning',
+    available: (ctx) => (ctx.request.identityVerifiedAt || ctx.request.identityOverriddenAt ? { ok: false, reason: 'identityAlreadyVerified' } : OK),
+    fields: () => [
+      { kind: 'notice', text: k('actions.override.warning') },
+      { kind: 'textarea', name: 'reason', label: k('actions.override.reason'), hint: k('actions.override.reasonHint'), rows: 4 },
+    ],
+    schema: () => z.object({ reason: requiredText('officer:errors.overrideReasonRequired') }),
+    perform: (db, ctx, v) => overrideIdentity(db, { ...act(ctx), ...v }),
+  }),
+
+  assign: define({
+    lifecycle: 'assign',
+    permission: 'requests.assign',
+    tone: 'secondary',
+    fields: (ctx) => [
+      {
+        kind: 'select',
+        name: 'assignee',
+        label: k('actions.assign.label'),
+        choices: [
+          { value: '', label: k('queue.nobody') },
+          ...activeOfficers(ctx.db, ctx.org.id).map((o) => ({ value: String(o.id), label: { text: o.name } })),
+        ],
+      },
+    ],
+    schema: () => z.object({ assignee: z.string().optional().transform((v) => (v ? Number(v) : null)).pipe(z.number().int().positive().nullable()) }),
+    perform: (db, ctx, v) => assignRequest(db, { ...act(ctx), assigneeId: v.assignee }),
+  }),
+
+  note: define({
+    lifecycle: 'note',
+    permission: 'requests.work',
+    tone: 'secondary',
+    fields: () => [{ kind: 'textarea', name: 'body', label: k('actions.note.body'), hint: k('actions.note.hint'), rows: 4 }],
+    schema: () => z.object({ body: requiredText('officer:errors.noteRequired') }),
+    perform: (db, ctx, v) => addNote(db, { ...act(ctx), ...v }),
+  }),
+
+  withdraw: define({
+    lifecycle: 'withdraw',
+    permission: 'requests.work',
+    tone: 'secondary',
+    fields: () => [{ kind: 'textarea', name: 'note', label: k('actions.withdraw.note'), hint: k('actions.withdraw.noteHint'), optional: true, rows: 3 }],
+    schema: () => z.object({ note: optionalText() }),
+    perform: (db, ctx, v) => withdrawRequest(db, { ...act(ctx), ...v }),
+  }),
+}
+
+export function isActionId(value: unknown): value is ActionId {
+  return typeof value === 'string' && (ACTION_IDS as readonly string[]).includes(value)
+}
+
+/**
+ * The actions this officer can take on this request now, in the order the
+ * page lists them, and those the lifecycle allows but a rule blocks (with the
+ * reason, so the officer knows why). Actions the lifecycle does not allow, or
+ * the officer's role does not, are left out.
+ */
+export function availableActions(ctx: ActionContext): OfferedAction[] {
+  const offered: OfferedAction[] = []
+  for (const id of ACTION_IDS) {
+    const def = ACTIONS[id]
+    if (!can(ctx.officer, def.permission) || !canTake(def.lifecycle, ctx.request.status, 'officer')) continue
+    const availability = def.available?.(ctx) ?? OK
+    if (availability.ok) offered.push({ id, available: true })
+    // An identity already verified is not a reason to show anything.
+    else if (availability.reason !== 'identityAlreadyVerified') offered.push({ id, available: false, reason: availability.reason })
+  }
+  return offered
+}
+
+/** The request and what the page needs to render one action's form. */
+export function loadActionContext(db: DB, q: { org: Organisation; officer: Pick<User, 'id' | 'role'>; requestId: number; now: Date }): ActionContext {
+  const request = getRequestForOrg(db, { orgId: q.org.id, id: q.requestId })
+  if (!request) throw new RequestNotFoundError()
+  return { org: q.org, request, officer: q.officer, now: q.now, db }
+}
+
+/** One action's form: its fields, its starting values (the current assignee, a chosen template's text filled in). */
+export function actionForm(ctx: ActionContext, id: ActionId, opts: { templateId?: number; formatDate: (d: Date) => string }): ActionFormSpec {
+  const def = ACTIONS[id]
+  const fields = def.fields(ctx)
+  const values: Record<string, string> = {}
+  if (id === 'assign' && ctx.request.assigneeId) values.assignee = String(ctx.request.assigneeId)
+  const usesTemplates = fields.some((f) => f.kind === 'textarea' && f.templates)
+  const templates: ReplyTemplate[] = usesTemplates ? templatesFor(ctx.db, { orgId: ctx.org.id, language: ctx.request.language }) : []
+  const chosen = templates.find((t) => t.id === opts.templateId)
+  if (chosen) {
+    const field = fields.find((f) => f.kind === 'textarea' && f.templates)
+    if (field && field.kind === 'textarea') {
+      values[field.name] = fillTemplate(chosen.bodies[ctx.request.language] ?? '', { name: ctx.request.subjectName, reference: ctx.request.reference, deadline: opts.formatDate(ctx.request.dueAt) })
+      values.templateId = String(chosen.id)
+    }
+  }
+  return { id, tone: def.tone, fields, values, templates: templates.map((t) => ({ id: t.id, title: t.title })) }
+}
+
+export class ActionUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(reason)
+    this.name = 'ActionUnavailableError'
+  }
+}
+
+/** The schema an action's form is read with. */
+export function actionSchema(ctx: ActionContext, id: ActionId): z.ZodTypeAny {
+  return ACTIONS[id].schema(ctx)
+}
+
+/**
+ * Performs a submitted action, already read with actionSchema. The officer's
+ * permission and the action's rule are checked again here; the transition
+ * checks the lifecycle (and its own rules) in its transaction.
+ */
+export function performAction(db: DB, ctx: ActionContext, id: ActionId, value: unknown): Done {
+  const def = ACTIONS[id]
+  if (!can(ctx.officer, def.permission)) throw new ActionUnavailableError('notPermitted')
+  const availability = def.available?.(ctx) ?? OK
+  if (!availability.ok) throw new ActionUnavailableError(availability.reason)
+  return def.perform(db, ctx, value as never)
+}

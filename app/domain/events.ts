@@ -1,0 +1,139 @@
+import { z } from 'zod'
+import type { Tx } from '#db/client.server'
+import type { EventRow } from '#db/schema'
+import { appendEvent } from '~/data/audit.server'
+import { nowMs } from '~/utils/clock'
+import { CHANNELS, IDENTITY_METHODS, OUTCOMES, ROLES, type ActorKind } from '~/vocabulary'
+
+// Every kind of event, declared once with the schema of its data. Events are
+// facts: who, what, when, which outcome, which ground, which message (by id),
+// never the text anyone wrote nor the person's data, so the audit trail can
+// outlive the request's personal data. recordEvent is the one writer;
+// decodeEvent reads rows back through the same declarations.
+
+const id = z.number().int().positive()
+const instant = z.string().datetime()
+
+type Declaration = {
+  /** A request's event, or one of the organisation or the portal. */
+  scope: 'request' | 'organisation'
+  /** Shown in the person's history on their status page. */
+  history?: boolean
+  data: z.ZodTypeAny
+}
+
+export const EVENTS = {
+  // ------------------------------------------------------------------ a request
+  request_filed: { scope: 'request', history: true, data: z.object({ channel: z.enum(CHANNELS) }) },
+  email_confirmed: { scope: 'request', history: true, data: z.object({ dueAt: instant }) },
+  confirmation_resent: { scope: 'request', data: z.object({}) },
+  status_link_sent: { scope: 'request', data: z.object({}) },
+  assigned: {
+    scope: 'request',
+    data: z.object({
+      assigneeId: id.nullable(),
+      previousAssigneeId: id.nullable(),
+      /** Taken by the officer who acted on an unassigned request; or given back when its officer left. */
+      reason: z.enum(['assigned', 'taken', 'officer_removed']),
+    }),
+  },
+  note_added: { scope: 'request', data: z.object({ messageId: id }) },
+  information_requested: {
+    scope: 'request',
+    data: z.object({ messageId: id, topic: z.enum(['identity', 'clarification', 'other']), templateId: id.optional() }),
+  },
+  message_sent: { scope: 'request', data: z.object({ messageId: id, templateId: id.optional() }) },
+  subject_replied: { scope: 'request', data: z.object({ messageId: id }) },
+  information_received: { scope: 'request', data: z.object({ messageId: id.nullable() }) },
+  identity_verified: { scope: 'request', history: true, data: z.object({ method: z.enum(IDENTITY_METHODS) }) },
+  identity_overridden: { scope: 'request', data: z.object({ messageId: id }) },
+  clock_paused: { scope: 'request', history: true, data: z.object({ reason: z.enum(['identity', 'clarification']) }) },
+  clock_resumed: { scope: 'request', history: true, data: z.object({ pausedAt: instant, days: z.number().int().min(0), dueAt: instant }) },
+  extended: { scope: 'request', history: true, data: z.object({ months: z.number().int().min(1).max(2), previousDueAt: instant, dueAt: instant, messageId: id }) },
+  answered: {
+    scope: 'request',
+    history: true,
+    data: z.object({ outcome: z.enum(OUTCOMES), grounds: z.array(z.string()), messageId: id.nullable(), documents: z.number().int().min(0) }),
+  },
+  refused: { scope: 'request', history: true, data: z.object({ grounds: z.array(z.string()).min(1), messageId: id, emailed: z.boolean() }) },
+  withdrawn: { scope: 'request', history: true, data: z.object({ messageId: id.nullable(), emailed: z.boolean() }) },
+  data_collected: { scope: 'request', data: z.object({ collectedId: id, category: z.string(), source: z.enum(['upload', 'sqlite', 'webhook']), rows: z.number().int().min(0) }) },
+  data_removed: { scope: 'request', data: z.object({ collectedId: id, category: z.string() }) },
+  answer_prepared: { scope: 'request', data: z.object({ outcome: z.enum(OUTCOMES), grounds: z.array(z.string()) }) },
+  download_link_sent: { scope: 'request', data: z.object({}) },
+  answer_downloaded: { scope: 'request', data: z.object({ documentId: id, kind: z.string() }) },
+  suppression_added: { scope: 'request', data: z.object({ channels: z.array(z.enum(['phone', 'email'])), expiresAt: instant.nullable() }) },
+
+  // ------------------------------------------------------------------ an organisation, the portal
+  digest_sent: { scope: 'organisation', data: z.object({ date: z.string(), recipients: z.number().int().min(0) }) },
+  deadline_notices_sent: { scope: 'organisation', data: z.object({ date: z.string(), emails: z.number().int().min(0) }) },
+  organisation_created: { scope: 'organisation', data: z.object({ slug: z.string() }) },
+  organisation_updated: { scope: 'organisation', data: z.object({ slug: z.string() }) },
+  organisation_file_saved: { scope: 'organisation', data: z.object({ slug: z.string() }) },
+  organisation_settings_changed: { scope: 'organisation', data: z.object({ fields: z.array(z.string()) }) },
+  officer_invited: { scope: 'organisation', data: z.object({ userId: id, role: z.enum(ROLES) }) },
+  officer_accepted: { scope: 'organisation', data: z.object({}) },
+  officer_totp_enrolled: { scope: 'organisation', data: z.object({}) },
+  officer_signed_in: { scope: 'organisation', data: z.object({}) },
+  officer_password_accepted: { scope: 'organisation', data: z.object({}) },
+  officer_sign_in_failed: { scope: 'organisation', data: z.object({ reason: z.enum(['password', 'totp', 'rate_limited', 'unknown_email']), userId: id.nullable() }) },
+  officer_invitation_refused: { scope: 'organisation', data: z.object({ reason: z.enum(['exists_elsewhere', 'exists']) }) },
+  officer_signed_out: { scope: 'organisation', data: z.object({}) },
+  officer_password_reset_requested: { scope: 'organisation', data: z.object({}) },
+  officer_password_reset: { scope: 'organisation', data: z.object({}) },
+  officer_removed: { scope: 'organisation', data: z.object({ userId: id, role: z.enum(ROLES), unassigned: z.number().int().min(0) }) },
+  notification_settings_changed: { scope: 'organisation', data: z.object({ kinds: z.array(z.string()) }) },
+  template_saved: { scope: 'organisation', data: z.object({ templateId: id, created: z.boolean() }) },
+  template_deleted: { scope: 'organisation', data: z.object({ templateId: id }) },
+  demo_officer_created: { scope: 'organisation', data: z.object({ userId: id }) },
+  demo_officer_removed: { scope: 'organisation', data: z.object({ userId: id }) },
+  api_key_created: { scope: 'organisation', data: z.object({ apiKeyId: id }) },
+  api_key_revoked: { scope: 'organisation', data: z.object({ apiKeyId: id }) },
+  keys_rotated: { scope: 'organisation', data: z.object({ keyId: z.string(), values: z.number().int().min(0) }) },
+} as const satisfies Record<string, Declaration>
+
+export type EventKind = keyof typeof EVENTS
+export type EventData<K extends EventKind> = z.infer<(typeof EVENTS)[K]['data']>
+
+export type Actor = { kind: ActorKind; userId: number | null }
+export const SYSTEM: Actor = { kind: 'system', userId: null }
+export const SUBJECT: Actor = { kind: 'subject', userId: null }
+export const officerActor = (userId: number): Actor => ({ kind: 'officer', userId })
+
+/** Appends one event to the audit trail; its data must match its declaration. */
+export function recordEvent<K extends EventKind>(
+  tx: Tx,
+  e: { kind: K; orgId: number | null; requestId?: number | null; actor: Actor; data: EventData<K> },
+): EventRow {
+  const declaration = EVENTS[e.kind] as Declaration
+  const requestId = e.requestId ?? null
+  if ((declaration.scope === 'request') !== (requestId !== null)) throw new Error(`${e.kind}: a ${declaration.scope} event ${requestId === null ? 'needs' : 'takes no'} request id`)
+  // strict(): a field that is not declared (a message text, say) is refused, not stored.
+  const data = (declaration.data as z.AnyZodObject).strict().parse(e.data) as Record<string, unknown>
+  return appendEvent(tx, {
+    at: new Date(nowMs()),
+    orgId: e.orgId,
+    requestId,
+    actorKind: e.actor.kind,
+    actorUserId: e.actor.userId,
+    kind: e.kind,
+    data,
+  })
+}
+
+export type DecodedEvent = {
+  [K in EventKind]: { id: number; at: Date; kind: K; actor: Actor; requestId: number | null; data: EventData<K> }
+}[EventKind]
+
+/** An event row read back through its declaration; null for a kind this version does not know. */
+export function decodeEvent(row: EventRow): DecodedEvent | null {
+  const declaration = (EVENTS as Record<string, Declaration>)[row.kind]
+  if (!declaration) return null
+  const parsed = declaration.data.safeParse(row.data)
+  if (!parsed.success) return null
+  return { id: row.id, at: row.at, kind: row.kind, actor: { kind: row.actorKind, userId: row.actorUserId }, requestId: row.requestId, data: parsed.data } as DecodedEvent
+}
+
+export function isHistoryKind(kind: string): boolean {
+  return !!(EVENTS as Record<string, Declaration>)[kind]?.history
+}

@@ -1,0 +1,89 @@
+import { stringify } from 'csv-stringify/sync'
+import type { DB } from '#db/client.server'
+import type { Organisation, User } from '#db/schema'
+import { decodeCursor, encodeCursor, orgMembers, queueExportRows, queuePage, queueParams, statusCounts, type QueueFilters, type QueueRow } from '~/data/officer-requests.server'
+import { daysLeft, urgency } from '~/domain/deadlines'
+import { activeOfficers } from '~/domain/notifications.server'
+import { fixedT, formatDate, formatDateTime } from '~/i18n/i18n'
+import { ROLES, type Language } from '~/vocabulary'
+
+// The queue as the officer sees it: one page of rows in the chosen order,
+// each with its legal deadline and the organisation's own target named apart,
+// and closed ones with their outcome. The CSV export is the same view,
+// every row of it.
+
+/** At most this many rows go into one export. */
+export const EXPORT_MAX = 10_000
+
+function rowView(r: QueueRow, ctx: { now: Date; tz: string; lang: Language; names: Map<number, string> }) {
+  const received = r.status !== 'unverified'
+  const legal = daysLeft(r.dueAt, ctx.now, ctx.tz)
+  const target = daysLeft(r.slaDueAt, ctx.now, ctx.tz)
+  return {
+    id: r.id,
+    reference: r.reference,
+    type: r.type,
+    status: r.status,
+    outcome: r.outcome,
+    subjectName: r.subjectName,
+    subjectEmail: r.subjectEmail,
+    received,
+    receivedAt: formatDate(r.receivedAt, ctx.lang, ctx.tz, 'medium'),
+    dueDate: formatDate(r.dueAt, ctx.lang, ctx.tz, 'medium'),
+    legalDaysLeft: legal,
+    legalUrgency: urgency(legal),
+    targetDate: formatDate(r.slaDueAt, ctx.lang, ctx.tz, 'medium'),
+    targetDaysLeft: target,
+    pastTarget: received && !r.closedAt && target < 0,
+    lastActivity: formatDateTime(r.lastActivityAt, ctx.lang, ctx.tz),
+    closedAt: r.closedAt ? formatDate(r.closedAt, ctx.lang, ctx.tz, 'medium') : null,
+    paused: !!r.pausedAt,
+    identityVerified: !!r.identityVerifiedAt,
+    assigneeName: r.assigneeId ? (ctx.names.get(r.assigneeId) ?? null) : null,
+  }
+}
+
+export function queueView(db: DB, q: { org: Organisation; user: Pick<User, 'id'>; filters: QueueFilters; after: string | null; lang: Language; now: Date }) {
+  const { org, filters, lang, now } = q
+  const page = queuePage(db, { orgId: org.id, userId: q.user.id, now, filters, after: decodeCursor(q.after) })
+  const names = new Map(orgMembers(db, org.id, ROLES).map((m) => [m.id, m.name]))
+  const params = queueParams(filters)
+  const next = page.next ? new URLSearchParams(params) : null
+  next?.set('after', encodeCursor(page.next!))
+  return {
+    filters,
+    params: params.toString(),
+    counts: statusCounts(db, org.id),
+    officers: activeOfficers(db, org.id).map((o) => ({ id: o.id, name: o.name })),
+    rows: page.rows.map((r) => rowView(r, { now, tz: org.timeZone, lang, names })),
+    nextHref: next ? `?${next.toString()}` : null,
+    isLaterPage: q.after !== null,
+  }
+}
+
+/** The current view (filters and order) as CSV, in the officer's language, every row up to EXPORT_MAX. */
+export function queueCsv(db: DB, q: { org: Organisation; user: Pick<User, 'id'>; filters: QueueFilters; lang: Language; now: Date }): string {
+  const t = fixedT(q.lang, ['officer', 'request'])
+  const names = new Map(orgMembers(db, q.org.id, ROLES).map((m) => [m.id, m.name]))
+  const rows = queueExportRows(db, { orgId: q.org.id, userId: q.user.id, now: q.now, filters: q.filters, max: EXPORT_MAX }).map((r) =>
+    rowView(r, { now: q.now, tz: q.org.timeZone, lang: q.lang, names }),
+  )
+  const header = ['reference', 'person', 'email', 'type', 'status', 'outcome', 'received', 'legalDeadline', 'target', 'closed', 'lastActivity', 'assignee'].map((k) => t(`queue.csv.${k}`))
+  const body = rows.map((r) => [
+    r.reference,
+    r.subjectName,
+    r.subjectEmail,
+    t(`request:types.${r.type}.name`),
+    t(`statusName.${r.status}`),
+    r.outcome ? t(`outcome.${r.outcome}`) : '',
+    r.received ? r.receivedAt : '',
+    r.received ? r.dueDate : '',
+    r.received ? r.targetDate : '',
+    r.closedAt ?? '',
+    r.lastActivity,
+    r.assigneeName ?? '',
+  ])
+  // A cell a spreadsheet would run as a formula starts with a quote instead.
+  const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v)
+  return `\uFEFF${stringify([header, ...body.map((row) => row.map(safe))])}`
+}

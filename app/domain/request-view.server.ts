@@ -1,0 +1,85 @@
+import type { DB } from '#db/client.server'
+import type { Organisation, User } from '#db/schema'
+import { requestEventRows } from '~/data/audit.server'
+import { requestMessages } from '~/data/messages.server'
+import { orgMembers, sameNameOtherAddress } from '~/data/officer-requests.server'
+import { actionForm, availableActions, isActionId, loadActionContext, type ActionId } from '~/domain/actions.server'
+import { daysLeft, urgency } from '~/domain/deadlines'
+import { localize } from '~/domain/languages'
+import { messageThread, notes, officerTimeline } from '~/domain/timeline'
+import { formatDate, formatDateTime } from '~/i18n/i18n'
+import { ROLES, type Language } from '~/vocabulary'
+
+// Everything the officer's request page shows, built in one place: the
+// request as filed, the person, the dates (each named for what it is), the
+// conversation, notes, timeline, warnings, and the actions available now with
+// the one the officer opened.
+
+export function officerRequestView(
+  db: DB,
+  q: { org: Organisation; officer: Pick<User, 'id' | 'role'>; requestId: number; now: Date; lang: Language; open?: string | null; templateId?: number },
+) {
+  const { org, lang, now } = q
+  const ctx = loadActionContext(db, { org, officer: q.officer, requestId: q.requestId, now })
+  const r = ctx.request
+  const tz = org.timeZone
+  const fmt = { date: (d: Date) => formatDate(d, lang, tz), dateTime: (d: Date) => formatDateTime(d, lang, tz) }
+  // Everyone who ever acted on it, removed officers too, so the timeline names them.
+  const members = orgMembers(db, org.id, ROLES)
+  const names = new Map(members.map((m) => [m.id, m.name]))
+  const messages = requestMessages(db, { orgId: org.id, requestId: r.id })
+  const events = requestEventRows(db, { orgId: org.id, requestId: r.id })
+  const offered = availableActions(ctx)
+  const openId: ActionId | null = isActionId(q.open) && offered.some((a) => a.id === q.open && a.available) ? q.open : null
+  const received = r.status !== 'unverified'
+  const legalLeft = daysLeft(r.dueAt, now, tz)
+  const targetLeft = daysLeft(r.slaDueAt, now, tz)
+  return {
+    id: r.id,
+    reference: r.reference,
+    type: r.type,
+    status: r.status,
+    outcome: r.outcome,
+    channel: r.channel,
+    language: r.language,
+    details: Object.entries(r.details)
+      .filter(([key, value]) => key !== 'type' && typeof value === 'string' && value)
+      .map(([key, value]) => ({ key, value: String(value) })),
+    subject: {
+      name: r.subjectName,
+      email: r.subjectEmail,
+      phone: r.subjectPhone,
+      identifiers: Object.entries(r.subjectIdentifiers).map(([key, value]) => {
+        const def = org.profile.identifiers.find((i) => i.key === key)
+        return { label: def ? localize(def.label, lang) : key, value }
+      }),
+    },
+    filedAt: fmt.dateTime(r.filedAt),
+    receivedAt: received ? fmt.dateTime(r.receivedAt) : null,
+    emailVerifiedAt: r.emailVerifiedAt ? fmt.dateTime(r.emailVerifiedAt) : null,
+    identityVerifiedAt: r.identityVerifiedAt ? fmt.dateTime(r.identityVerifiedAt) : null,
+    identityMethod: r.identityMethod,
+    identityOverriddenAt: r.identityOverriddenAt ? fmt.dateTime(r.identityOverriddenAt) : null,
+    /** Both dates, each for what it is; none while the request has not been received. */
+    dates: received
+      ? {
+          legal: { date: fmt.date(r.dueAt), daysLeft: legalLeft, urgency: urgency(legalLeft) },
+          target: { date: fmt.date(r.slaDueAt), daysLeft: targetLeft, urgency: urgency(targetLeft) },
+        }
+      : null,
+    extensionMonths: r.extensionMonths,
+    pausedSince: r.pausedAt ? fmt.dateTime(r.pausedAt) : null,
+    pauseReason: r.pauseReason,
+    closedAt: r.closedAt ? fmt.dateTime(r.closedAt) : null,
+    assignee: r.assigneeId ? { id: r.assigneeId, name: names.get(r.assigneeId) ?? '' } : null,
+    /** Others asked under this name from other addresses: check who is asking before anything goes out. */
+    sameNameElsewhere: sameNameOtherAddress(db, r).map((o) => ({ id: o.id, reference: o.reference })),
+    thread: messageThread(messages, names, fmt, { forSubject: false }),
+    notes: notes(messages, names, fmt),
+    timeline: officerTimeline(events, messages, names, fmt),
+    actions: offered,
+    open: openId ? actionForm(ctx, openId, { templateId: q.templateId, formatDate: fmt.date }) : null,
+  }
+}
+
+export type OfficerRequestView = ReturnType<typeof officerRequestView>

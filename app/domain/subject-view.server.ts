@@ -1,0 +1,60 @@
+import type { DB } from '#db/client.server'
+import type { Organisation, Request } from '#db/schema'
+import { requestEventRows } from '~/data/audit.server'
+import { requestMessages } from '~/data/messages.server'
+import { getOrganisation } from '~/data/organisations.server'
+import { touchSession, type Session } from '~/data/sessions.server'
+import { requestById } from '~/data/subject-requests.server'
+import { localizeText } from '~/domain/languages'
+import { canTake } from '~/domain/lifecycle'
+import { SUBJECT_SESSION_IDLE } from '~/domain/requests.server'
+import { answerText, messageThread, subjectHistory } from '~/domain/timeline'
+import { formatDate, formatDateTime } from '~/i18n/i18n'
+import { nowMs } from '~/utils/clock'
+import type { Language } from '~/vocabulary'
+
+// What the person sees of their request, through the session an emailed link
+// opened: the status, the dates, the conversation and the history, never an
+// officer's note or name.
+
+export type SubjectAccess = { request: Request; org: Organisation; session: Session }
+
+/** The request this session may see; null when the session is gone or idle too long. */
+export function subjectAccess(db: DB, sessionToken: string | null): SubjectAccess | null {
+  const session = touchSession(db, 'subject', sessionToken, SUBJECT_SESSION_IDLE)
+  if (!session?.requestId) return null
+  const request = requestById(db, session.requestId)
+  const org = request ? getOrganisation(db, request.orgId) : undefined
+  return request && org ? { request, org, session } : null
+}
+
+export function canReply(status: Request['status']): boolean {
+  return canTake('subjectReplied', status, 'subject') || canTake('message', status, 'subject')
+}
+
+export function subjectStatusView(db: DB, a: SubjectAccess, lang: Language) {
+  const { request: r, org } = a
+  const fmt = { date: (d: Date) => formatDate(d, lang, org.timeZone), dateTime: (d: Date) => formatDateTime(d, lang, org.timeZone) }
+  const messages = requestMessages(db, { orgId: org.id, requestId: r.id, audience: 'subject' })
+  const events = requestEventRows(db, { orgId: org.id, requestId: r.id })
+  const authority = localizeText(org.profile.authority.name, lang)
+  return {
+    reference: r.reference,
+    orgName: org.name,
+    type: r.type,
+    status: r.status,
+    outcome: r.outcome,
+    receivedAt: fmt.dateTime(r.receivedAt),
+    dueDate: r.status === 'unverified' ? null : fmt.date(r.dueAt),
+    extended: r.extensionMonths > 0,
+    paused: !!r.pausedAt,
+    closedAt: r.closedAt ? fmt.dateTime(r.closedAt) : null,
+    canReply: canReply(r.status),
+    awaiting: r.status === 'awaiting_subject',
+    authority: { name: authority.text, lang: authority.lang, complaintUrl: org.profile.authority.complaintUrl },
+    thread: messageThread(messages, new Map(), fmt, { forSubject: true }),
+    history: subjectHistory(events, messages, fmt),
+    answer: r.closed ? answerText(messages) : null,
+    downloadsAllowed: !!a.session.downloadsUntil && a.session.downloadsUntil.getTime() > nowMs(),
+  }
+}

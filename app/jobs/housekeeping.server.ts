@@ -1,0 +1,26 @@
+import type { DB } from '#db/client.server'
+import { removeExpiredDrafts } from '~/data/drafts.server'
+import { removeEndedWindows } from '~/data/rate-limits.server'
+import { removeEndedSessions } from '~/data/sessions.server'
+import { removeExpiredTokens } from '~/data/tokens.server'
+import { logger } from '~/utils/logger.server'
+
+// What the portal throws away as it goes: ended rate-limit windows, sessions,
+// tokens and drafts nobody can use any more. None of it is a state change of a
+// request, so none of it is audited; the counts are logged.
+
+export function housekeep(db: DB) {
+  return { windows: removeEndedWindows(db), sessions: removeEndedSessions(db), tokens: removeExpiredTokens(db), drafts: removeExpiredDrafts(db) }
+}
+
+export function startHousekeeping(db: DB, intervalMs = 15 * 60_000): () => void {
+  const timer = setInterval(() => {
+    try {
+      logger().info(housekeep(db), 'housekeeping')
+    } catch (error) {
+      logger().error({ error: error instanceof Error ? error.name : 'Error' }, 'housekeeping failed')
+    }
+  }, intervalMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}

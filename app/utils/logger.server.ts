@@ -1,0 +1,20 @@
+import pino from 'pino'
+import { env } from '~/utils/env.server'
+
+// One structured logger: a JSON line per event. What is logged are facts
+// (ids, kinds, counts, durations, error classes), never personal data, tokens
+// or secrets; the redaction below is the safety net, not the rule.
+
+let instance: pino.Logger | undefined
+
+export function logger(): pino.Logger {
+  instance ??= pino({
+    level: process.env.NODE_ENV === 'test' && !process.env.LOG_LEVEL ? 'silent' : env().LOG_LEVEL,
+    base: { service: 'rights-portal' },
+    redact: {
+      paths: ['email', 'to', 'recipient', 'name', 'password', 'token', 'cookie', 'authorization', '*.email', '*.token', '*.password', 'req.headers.cookie', 'req.headers.authorization'],
+      censor: '[redacted]',
+    },
+  })
+  return instance
+}

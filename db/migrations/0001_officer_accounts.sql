@@ -1,1 +1,0 @@
-ALTER TABLE `users` ADD `totp_last_step` integer;

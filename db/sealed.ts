@@ -1,0 +1,34 @@
+import { customType } from 'drizzle-orm/sqlite-core'
+import { seal, sealBytes, unseal, unsealBytes } from '../app/utils/crypto.server'
+
+// Columns that hold personal data are sealed on the way into the database and
+// opened on the way out (app/utils/crypto.server.ts), so the data layer reads
+// and writes plain values while the file holds only ciphertext. The context is
+// the column's place ("requests.subject"), bound into each value.
+
+/** Text sealed at rest. */
+export function sealedText(name: string, context: string) {
+  return customType<{ data: string; driverData: string }>({
+    dataType: () => 'text',
+    toDriver: (value) => seal(value, context),
+    fromDriver: (value) => unseal(value, context),
+  })(name)
+}
+
+/** A JSON value sealed at rest. */
+export function sealedJson<T>(name: string, context: string) {
+  return customType<{ data: T; driverData: string }>({
+    dataType: () => 'text',
+    toDriver: (value) => seal(JSON.stringify(value), context),
+    fromDriver: (value) => JSON.parse(unseal(value, context)) as T,
+  })(name)
+}
+
+/** Bytes (a generated document) sealed at rest. */
+export function sealedBlob(name: string, context: string) {
+  return customType<{ data: Buffer; driverData: Buffer }>({
+    dataType: () => 'blob',
+    toDriver: (value) => sealBytes(value, context),
+    fromDriver: (value) => unsealBytes(Buffer.from(value), context),
+  })(name)
+}
