@@ -38,7 +38,7 @@ const DETAILS: Record<RequestType, RequestDetails> = {
 export async function newRequest(
   db: DB,
   org: Organisation,
-  o: { language?: Language; type?: RequestType; name?: string; email?: string; phone?: string; identifiers?: Record<string, string>; confirm?: boolean } = {},
+  o: { language?: Language; type?: RequestType; details?: RequestDetails; name?: string; email?: string; phone?: string; identifiers?: Record<string, string>; confirm?: boolean } = {},
 ): Promise<{ request: Request; mails: Delivered[] }> {
   const email = o.email ?? `person-${Math.random().toString(36).slice(2, 10)}@example.com`
   const type = o.type ?? 'access'
@@ -46,7 +46,7 @@ export async function newRequest(
     org,
     language: o.language ?? 'da',
     type,
-    details: DETAILS[type],
+    details: o.details ?? DETAILS[type],
     subject: { name: o.name ?? 'Karen Testesen', email, phone: o.phone, identifiers: o.identifiers ?? {} },
   })
   if (!filed.ok) throw new Error('not filed')
