@@ -5,6 +5,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useMatches,
   useRouteError,
   useRouteLoaderData,
@@ -45,7 +46,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
   // switch does. Should one come otherwise, show the held language and reload.
   const documentLang = typeof document === 'undefined' ? undefined : document.documentElement.dataset.language
   const heldLang: Language = isLanguage(documentLang) ? documentLang : 'en'
-  const lang: Language = data?.lang ?? heldLang
+  // When the root itself shows an error its loader may not have run: the URL's language then.
+  const pathLang = useLocation().pathname.split('/')[1]
+  const lang: Language = data?.lang ?? (isLanguage(pathLang) ? pathLang : heldLang)
   const i18n = registeredI18n(lang)
   const nonce = useNonce()
   useEffect(() => {
@@ -96,7 +99,8 @@ export function ErrorBoundary() {
   const error = useRouteError()
   const { t } = useTranslation()
   const kind = errorKind(error)
-  if (!kind) console.error(error)
+  // On the server the error is logged once, as facts (entry.server.tsx: handleError).
+  if (!kind && typeof document !== 'undefined') console.error(error)
   return (
     <>
       <SiteHeader />

@@ -40,6 +40,7 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
   app.use('/assets', express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y' }))
   app.use(express.static(client, { maxAge: '1h' }))
   app.use(refuseCrossSiteWrites(publicUrl.origin))
+  app.use(drainUnreadBody)
   app.use(limitBody((p) => (/\/officer\/requests\/\d+\/collect/.test(p) ? MAX_UPLOAD_BYTES : MAX_FORM_BYTES)))
   app.all(
     '*',
@@ -145,6 +146,22 @@ export function refuseCrossSiteWrites(publicOrigin: string): express.RequestHand
  * refused with 411, so nothing unmeasured is ever read. The refusal is a
  * short page in the page's language.
  */
+/**
+ * A page may answer before reading the body it was sent (a redirect, a
+ * refusal). What is left is read and dropped once the answer is out: left
+ * unread, it would stall the next request on the same keep-alive connection.
+ * The body is bounded by limitBody.
+ */
+const drainUnreadBody: express.RequestHandler = (req, res, next) => {
+  res.on('finish', () => {
+    if (req.complete || req.destroyed) return
+    // Remix's body stream pauses the request whenever its own buffer is full: without its listener the rest flows out.
+    req.removeAllListeners('data')
+    req.resume()
+  })
+  next()
+}
+
 export function limitBody(limitFor: (path: string) => number): express.RequestHandler {
   return (req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
@@ -180,10 +197,14 @@ declare module '@remix-run/node' {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/**
+ * The portal as `npm run serve` runs it: the build at `buildPath`, and on
+ * SIGINT or SIGTERM a graceful stop (requests in flight finish within
+ * SHUTDOWN_GRACE_MS), then exit.
+ */
+export async function serve(buildPath: string): Promise<void> {
   const config = env()
-  // @ts-expect-error the build exists once `npm run build` has run
-  const build = (await import('../build/server/index.js')) as ServerBuild
+  const build = (await import(buildPath)) as ServerBuild
   const server = await startServer({ build, port: config.PORT })
   const mailbox = devMailboxEnabled(config) ? `${config.PUBLIC_URL}/en/dev/mailbox` : null
   logger().info({ publicUrl: config.PUBLIC_URL, listening: server.url, mailbox }, 'rights portal started')
@@ -197,4 +218,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       void server.close().then(() => process.exit(0))
     })
   }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await serve(new URL('../build/server/index.js', import.meta.url).href)
 }

@@ -1,0 +1,182 @@
+import fs from 'node:fs'
+import { eq } from 'drizzle-orm'
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { events, organisations, requests, type Organisation } from '#db/schema'
+import { ACTION_IDS } from '~/domain/action-types'
+import { verifyChain } from '~/data/audit.server'
+import { decodeEvent } from '~/domain/events'
+import { sendStatusLink } from '~/domain/requests.server'
+import { resetClock, setClock } from '~/utils/clock'
+import { LANGUAGE_TAGS, type Language } from '~/vocabulary'
+import { startApp, type TestApp } from './support/app'
+import { HttpClient } from './support/http'
+import { deliverAll, linkIn } from './support/mail'
+import { createOfficer, signedInCookie } from './support/officers'
+import { newRequest } from './support/requests'
+
+// Every form of the portal, posted with what a browser never sends: fields
+// missing, doubled, of any text and any size, unknown fields, bodies that are
+// not forms at all. No answer is a 500, every refusal is a page in the URL's
+// language, and afterwards the database is whole: the audit trail intact, every
+// event readable, every request with the event that filed it. Every route file
+// with an action is in TARGETS, and a test fails when one is missing.
+
+let app: TestApp
+let org: Organisation
+const cookies: Record<'officer' | 'admin' | 'operator' | 'subject' | 'draft', string> = { officer: '', admin: '', operator: '', subject: '', draft: '' }
+let requestId = 0
+
+type Target = { path: string; as?: keyof typeof cookies; fields?: Record<string, string> }
+
+const TARGETS: Record<string, () => Target[]> = {
+  '$lang.confirm.$token.tsx': () => [{ path: '/da/confirm/not-a-real-token-aaaaaaaaaaaaaaaaaaaaaaaa' }],
+  '$lang.confirm.new.tsx': () => [{ path: '/fi/confirm/new' }],
+  '$lang.o.$slug.request.right.tsx': () => [{ path: `/en/o/${org.slug}/request/right`, as: 'draft' }],
+  '$lang.o.$slug.request.details.tsx': () => [{ path: `/no/o/${org.slug}/request/details`, as: 'draft' }],
+  '$lang.o.$slug.request.identity.tsx': () => [{ path: `/da/o/${org.slug}/request/identity`, as: 'draft' }],
+  '$lang.o.$slug.request.check.tsx': () => [{ path: `/en/o/${org.slug}/request/check`, as: 'draft' }],
+  '$lang.request.sent.tsx': () => [{ path: '/en/request/sent', fields: { email: 'x@example.com' } }],
+  '$lang.status._index.tsx': () => [{ path: '/fi/status?index' }],
+  '$lang.status.open.$token.tsx': () => [{ path: '/en/status/open/not-a-real-token-bbbbbbbbbbbbbbbbbbbbbbbbb' }],
+  '$lang.status.request.tsx': () => [{ path: '/da/status/request', as: 'subject' }],
+  '$lang.officer.sign-in.tsx': () => [{ path: '/en/officer/sign-in' }],
+  '$lang.officer.two-factor.tsx': () => [{ path: '/en/officer/two-factor', fields: { code: '123456' } }],
+  '$lang.officer.enrol.tsx': () => [{ path: '/en/officer/enrol', fields: { code: '123456' } }],
+  '$lang.officer.forgot-password.tsx': () => [{ path: '/no/officer/forgot-password' }],
+  '$lang.officer.invitation.$token.tsx': () => [{ path: '/en/officer/invitation/not-a-real-token-ccccccccccccccccccccc', fields: { password: 'x', confirm: 'x' } }],
+  '$lang.officer.reset-password.$token.tsx': () => [{ path: '/en/officer/reset-password/not-a-real-token-dddddddddddddddddddd', fields: { password: 'x', confirm: 'x' } }],
+  '$lang.officer.sign-out.tsx': () => [{ path: '/en/officer/sign-out', as: 'officer' }],
+  '$lang.officer.queue.tsx': () => [{ path: '/da/officer/queue', as: 'officer', fields: { ids: String(requestId), assignee: 'me' } }],
+  '$lang.officer.requests.$id.tsx': () => ACTION_IDS.map((id) => ({ path: `/da/officer/requests/${requestId}?do=${id}`, as: 'officer' as const })),
+  '$lang.officer.notifications.tsx': () => [{ path: '/en/officer/notifications', as: 'officer' }],
+  '$lang.officer.settings.tsx': () => [{ path: '/fi/officer/settings', as: 'officer' }],
+  '$lang.officer.team.tsx': () => [{ path: '/en/officer/team', as: 'admin' }],
+  '$lang.officer.templates.tsx': () => [{ path: '/da/officer/templates', as: 'admin' }],
+  '$lang.officer.organisations.$slug.tsx': () => [{ path: `/en/officer/organisations/${org.slug}`, as: 'operator' }],
+}
+
+beforeAll(async () => {
+  setClock('2026-06-01T09:00:00Z')
+  app = await startApp()
+  org = app.db.select().from(organisations).where(eq(organisations.slug, 'lygtebaererne')).get()!
+  cookies.officer = signedInCookie(app.db, createOfficer(app.db, { orgId: org.id }))
+  cookies.admin = signedInCookie(app.db, createOfficer(app.db, { orgId: org.id, role: 'admin' }))
+  cookies.operator = signedInCookie(app.db, createOfficer(app.db, { orgId: null, role: 'operator' }))
+  const { request } = await newRequest(app.db, org, { language: 'da', name: 'Fuzz Fuzzesen', email: 'fuzz@example.com' })
+  requestId = request.id
+  // The person's session, opened by the link in their email.
+  await deliverAll(app.db, app.url)
+  sendStatusLink(app.db, { reference: request.reference, email: 'fuzz@example.com' })
+  const link = (await deliverAll(app.db, app.url)).find((m) => m.to_ === 'fuzz@example.com')!
+  const person = new HttpClient(app.url)
+  await person.post(linkIn(link, `${app.url}/da/status/open/`))
+  cookies.subject = `__subject=${person.cookie('__subject')}`
+  // A draft with every step answered.
+  const drafting = new HttpClient(app.url)
+  await drafting.post(`/en/o/${org.slug}/request/right`, { type: 'access' })
+  await drafting.post(`/en/o/${org.slug}/request/details`, { scope: 'all' })
+  await drafting.post(`/en/o/${org.slug}/request/identity`, { name: 'Draft Drafter', email: 'draft@example.com' })
+  cookies.draft = `__draft=${drafting.cookie('__draft')}`
+})
+
+afterAll(async () => {
+  await app?.close()
+  resetClock()
+})
+
+/** The fields of the page's post forms, with their values, as a browser would send them. */
+async function formFields(target: Target): Promise<Record<string, string>> {
+  const response = await fetch(app.url + target.path, { headers: target.as ? { Cookie: cookies[target.as] } : {}, redirect: 'manual' })
+  const html = await response.text()
+  const fields: Record<string, string> = { ...target.fields }
+  for (const [, form] of html.matchAll(/<form[^>]*method="post"[^>]*>([\s\S]*?)<\/form>/gi)) {
+    for (const [tag] of form!.matchAll(/<(input|select|textarea)\b[^>]*>/gi)) {
+      const name = /\bname="([^"]+)"/.exec(tag)?.[1]
+      if (name && !(name in fields)) fields[name] = /\bvalue="([^"]*)"/.exec(tag)?.[1] ?? 'x'
+    }
+  }
+  return fields
+}
+
+const text = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.constantFrom('', ' ', '\u0000', '\u202e\u200b', '-1', '0', '1e309', 'NaN', '9'.repeat(40), '../../etc', '<script>alert(1)</script>', '%', '%E0%A4%A'),
+  fc.integer({ min: 1000, max: 20_000 }).map((n) => 'ø'.repeat(n)),
+)
+
+type Body = { kind: string; contentType?: string; body?: string | FormData }
+
+function bodies(base: Record<string, string>): fc.Arbitrary<Body> {
+  const names = Object.keys(base)
+  const fields = fc
+    .tuple(
+      fc.array(fc.tuple(fc.constantFrom(...(names.length ? names : ['x'])), fc.constantFrom('keep', 'drop', 'replace', 'double')), { maxLength: 6 }),
+      fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), text, { maxKeys: 4 }),
+      fc.array(text, { minLength: 6, maxLength: 6 }),
+    )
+    .map(([changes, extra, values]) => {
+      const out: Array<[string, string]> = Object.entries(base)
+      changes.forEach(([name, change], i) => {
+        const at = out.findIndex(([n]) => n === name)
+        if (change === 'drop' && at >= 0) out.splice(at, 1)
+        if (change === 'replace' && at >= 0) out[at] = [name, values[i]!]
+        if (change === 'double') out.push([name, values[i]!])
+      })
+      return [...out, ...Object.entries(extra)]
+    })
+  return fc.oneof(
+    fields.map((pairs) => ({ kind: 'form', contentType: 'application/x-www-form-urlencoded', body: new URLSearchParams(pairs).toString() })),
+    fields.map((pairs) => {
+      const form = new FormData()
+      for (const [k, v] of pairs) form.append(k, v)
+      return { kind: 'multipart', body: form }
+    }),
+    fields.map((pairs) => ({ kind: 'json', contentType: 'application/json', body: JSON.stringify(Object.fromEntries(pairs)) })),
+    fields.map((pairs) => ({ kind: 'text', contentType: 'text/plain', body: pairs.map((p) => p.join('=')).join('\n') })),
+    fields.map((pairs) => ({ kind: 'no type', body: new URLSearchParams(pairs).toString() })),
+    fc.constant({ kind: 'broken multipart', contentType: 'multipart/form-data; boundary=zz', body: '--zz\r\nContent-Disposition: form-data; name="a"\r\n\r\nno end' }),
+    fc.constant({ kind: 'bad encoding', contentType: 'application/x-www-form-urlencoded', body: 'a=%E0%A4%A&%%%=1&=&&b' }),
+    fc.constant({ kind: 'empty', contentType: 'application/x-www-form-urlencoded', body: '' }),
+    fc.constant({ kind: 'huge', contentType: 'application/x-www-form-urlencoded', body: `a=${'x'.repeat(300_000)}` }),
+  )
+}
+
+
+describe('every form, posted badly', () => {
+  test('every route file with an action is a target here', () => {
+    const withAction = fs.readdirSync('app/routes').filter((f) => /export (async )?function action|export const action/.test(fs.readFileSync(`app/routes/${f}`, 'utf8')))
+    expect(withAction.filter((f) => !(f in TARGETS))).toEqual([])
+  })
+
+  test.each(Object.keys(TARGETS))('%s: never a 500; a refusal is a page in the URL’s language', async (file) => {
+    for (const target of TARGETS[file]!()) {
+      const base = await formFields(target)
+      await fc.assert(
+        fc.asyncProperty(bodies(base), async (b) => {
+          const headers: Record<string, string> = target.as ? { Cookie: cookies[target.as] } : {}
+          if (b.contentType) headers['Content-Type'] = b.contentType
+          const response = await fetch(app.url + target.path, { method: 'POST', headers, body: b.body, redirect: 'manual' })
+          const html = await response.text()
+          expect(response.status, `${b.kind} → ${target.path}`).toBeLessThan(500)
+          if (response.status >= 400 && response.status !== 404 && response.status !== 429) {
+            const lang = target.path.split('/')[1]!
+            expect(html, `${b.kind} → ${target.path}`).toContain(`lang="${LANGUAGE_TAGS[lang as Language]}"`)
+          }
+        }),
+        { numRuns: 12 },
+      )
+    }
+  })
+
+  test('afterwards the database is whole', () => {
+    expect(app.db.$client.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect(app.db.$client.pragma('foreign_key_check')).toEqual([])
+    expect(verifyChain(app.db)).toMatchObject({ ok: true })
+    const rows = app.db.select().from(events).all()
+    for (const row of rows) expect(decodeEvent(row), `${row.id} ${row.kind}`).not.toBeNull()
+    const filed = new Set(rows.filter((r) => r.kind === 'request_filed').map((r) => r.requestId))
+    for (const r of app.db.select().from(requests).all()) expect(filed.has(r.id), r.reference).toBe(true)
+  })
+})
