@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { count } from 'drizzle-orm'
 import { getDb } from '#db/client.server'
@@ -7,6 +8,11 @@ import { importOrganisations } from '~/domain/organisations.server'
 import { createDemoOfficers, demoOfficerFor, inviteUser } from '~/domain/accounts.server'
 import { isLanguage, type Language } from '~/domain/languages'
 import { createMailer, deliverDueEmails } from '~/jobs/outbox.server'
+import { verifyChain } from '~/data/audit.server'
+import { backupTo, checkBackup, resealAll, sealedKeyCounts } from '~/data/maintenance.server'
+import { recordEvent } from '~/domain/events'
+import { now } from '~/utils/clock'
+import { currentKeyId, newKey } from '~/utils/crypto.server'
 import { env } from '~/utils/env.server'
 
 // The operator's command line: npm run portal -- <command> [options]
@@ -128,6 +134,64 @@ export const commands: Record<string, Command> = {
   },
 }
 
+const maintenance = {
+  'new-key': {
+    usage: 'new-key',
+    help: 'Print a fresh 32-byte key in base64, for DATA_KEYS (as id:key) or INDEX_KEY.',
+    run() {
+      console.log(newKey())
+    },
+  },
+  'rotate-keys': {
+    usage: 'rotate-keys',
+    help: 'Seal every value again under the first key of DATA_KEYS, in small batches, while the portal runs (see README: rotating keys).',
+    run() {
+      const db = getDb(env().DATABASE_PATH)
+      const done = resealAll(db)
+      const total = Object.values(done).reduce((a, b) => a + b, 0)
+      db.transaction((tx) => recordEvent(tx, { kind: 'keys_rotated', orgId: null, actor: { kind: 'operator', userId: null }, data: { keyId: currentKeyId(), values: total } }), { behavior: 'immediate' })
+      console.log(`Sealed ${total} values again under key "${currentKeyId()}". Values per key now: ${JSON.stringify(sealedKeyCounts(db))}`)
+    },
+  },
+  'verify-audit': {
+    usage: 'verify-audit',
+    help: 'Recompute the audit trail’s hash chain and name the first entry that was changed or removed.',
+    run() {
+      const result = verifyChain(getDb(env().DATABASE_PATH))
+      if (result.ok) {
+        console.log(`The audit trail is intact: ${result.checked} entries.`)
+        return
+      }
+      throw new Error(`The audit trail is broken at entry ${result.firstBroken.id} (${result.firstBroken.kind}, ${result.firstBroken.at.toISOString()}), after ${result.checked} intact entries.`)
+    },
+  },
+  backup: {
+    usage: 'backup <file>',
+    help: 'Copy the database to a new file with SQLite’s online backup, while the portal serves traffic.',
+    async run([file]) {
+      if (!file) throw new UsageError('backup needs the file to write')
+      const { pages } = await backupTo(getDb(env().DATABASE_PATH), path.resolve(file))
+      console.log(`Backed up ${pages} pages to ${path.resolve(file)}.`)
+    },
+  },
+  restore: {
+    usage: 'restore <file>',
+    help: 'With the portal stopped: check a backup, keep the current database beside it, and put the backup in its place.',
+    run([file]) {
+      if (!file) throw new UsageError('restore needs the backup file')
+      const source = path.resolve(file)
+      const problems = checkBackup(source)
+      if (problems.length) throw new Error(`${source} fails SQLite's integrity check:\n${problems.join('\n')}`)
+      const target = path.resolve(env().DATABASE_PATH)
+      const kept = restoreFile(source, target)
+      const db = getDb(target)
+      const chain = verifyChain(db)
+      console.log(`Restored ${source} to ${target}${kept ? ` (the database it replaced is kept as ${kept})` : ''}. Audit trail: ${chain.ok ? `intact, ${chain.checked} entries` : `broken at entry ${chain.firstBroken.id}`}.`)
+    },
+  },
+} satisfies Record<string, Command>
+Object.assign(commands, maintenance)
+
 /** Extra steps after the organisations are in, registered by other modules (e.g. demo officers). */
 export const demoSteps: Array<() => Promise<void> | void> = [
   () => {
@@ -152,6 +216,18 @@ async function loadDemo() {
 }
 
 class UsageError extends Error {}
+
+/** Moves the current database (and its WAL files) aside and copies the backup in its place; returns where the old one went. */
+function restoreFile(source: string, target: string): string | null {
+  let kept: string | null = null
+  if (fs.existsSync(target)) {
+    kept = `${target}.before-restore-${now().toISOString().replace(/[:.]/g, '-')}`
+    fs.renameSync(target, kept)
+    for (const suffix of ['-wal', '-shm']) if (fs.existsSync(target + suffix)) fs.renameSync(target + suffix, kept + suffix)
+  }
+  fs.copyFileSync(source, target)
+  return kept
+}
 
 function help() {
   const width = Math.max(...Object.values(commands).map((c) => c.usage.length))

@@ -1,0 +1,104 @@
+import fs from 'node:fs'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { getDb, type DB } from '#db/client.server'
+import type { Organisation, Request } from '#db/schema'
+import { writeDraftRow } from '~/data/drafts.server'
+import { addNote, askForInformation, completeRequest, extendRequest, overrideIdentity, refuseRequest, replyFromSubject, sendMessage } from '~/domain/requests.server'
+import { requestPasswordReset, totpCode } from '~/domain/accounts.server'
+import { resetClock, setClock } from '~/utils/clock'
+import { deliverAll, linkIn, tokenOf } from './support/mail'
+import { createOfficer } from './support/officers'
+import { loadDemoOrganisations, newRequest } from './support/requests'
+
+// What a copy of the database file gives away: nothing personal and no key.
+// A request is worked through every kind of text, then the raw bytes of the
+// file and its WAL are searched for each secret.
+
+let db: DB
+let org: Organisation
+const secrets = {
+  name: 'Ingeborg Hemmeligsdóttir',
+  email: 'ingeborg.hemmelig@private.example',
+  phone: '+45 31 41 59 26',
+  identifier: 'MEDLEM-975310',
+  details: 'Min hemmelige begrundelse for sletning',
+  question: 'HEMMELIGT-SPØRGSMÅL-om-medlemskab',
+  reply: 'HEMMELIGT-SVAR-med-kørekort',
+  message: 'HEMMELIG-BESKED-fra-kontoret',
+  note: 'HEMMELIG-NOTE-kun-for-sagsbehandlere',
+  extension: 'HEMMELIG-GRUND-til-forlængelse',
+  override: 'HEMMELIG-GRUND-uden-identitet',
+  answer: 'HEMMELIGT-SVAR-med-persondata',
+  refusal: 'HEMMELIG-GRUND-til-afslag',
+  draft: 'HEMMELIGT-UDKAST-Karl-Kladdesen',
+  officerName: 'Oskar Skjultsen-Officer',
+  officerEmail: 'oskar.skjult@officer.example',
+} as const
+const tokens: Record<string, string> = {}
+let request: Request
+
+function rawBytes(): Buffer {
+  const file = process.env.DATABASE_PATH!
+  return Buffer.concat([fs.readFileSync(file), ...(fs.existsSync(`${file}-wal`) ? [fs.readFileSync(`${file}-wal`)] : [])])
+}
+
+beforeAll(async () => {
+  setClock('2026-05-04T08:00:00Z')
+  db = getDb()
+  org = loadDemoOrganisations(db)['dyrevaernsringen']!
+  const officer = createOfficer(db, { orgId: org.id, name: secrets.officerName, email: secrets.officerEmail })
+  tokens.totp = officer.totpSecret!
+  const act = (r: Request) => ({ orgId: org.id, requestId: r.id, officerId: officer.id })
+
+  const filed = await newRequest(db, org, {
+    type: 'erasure',
+    details: { type: 'erasure', what: 'Alt', why: secrets.details },
+    name: secrets.name,
+    email: secrets.email,
+    phone: secrets.phone,
+    identifiers: { memberNumber: secrets.identifier },
+  })
+  request = filed.request
+  // The emailed links the person followed: minted when sent, never stored.
+  tokens.confirm = tokenOf(linkIn(filed.mails.find((m) => m.template === 'confirm-email')!, 'http'))
+  tokens.status = tokenOf(linkIn(filed.mails.find((m) => m.template === 'request-confirmed')!, 'http'))
+  askForInformation(db, { ...act(request), topic: 'clarification', message: secrets.question })
+  replyFromSubject(db, { requestId: request.id, message: secrets.reply })
+  sendMessage(db, { ...act(request), message: secrets.message })
+  addNote(db, { ...act(request), body: secrets.note })
+  extendRequest(db, { ...act(request), months: 1, reason: secrets.extension })
+  overrideIdentity(db, { ...act(request), reason: secrets.override })
+  completeRequest(db, { ...act(request), reply: secrets.answer })
+  const second = (await newRequest(db, org, { name: secrets.name, email: secrets.email })).request
+  refuseRequest(db, { ...act(second), grounds: ['excessive'], reason: secrets.refusal })
+  writeDraftRow(db, 'draft-key-hash', org.id, { identity: { name: secrets.draft } })
+  requestPasswordReset(db, { email: secrets.officerEmail, ip: null })
+  const reset = (await deliverAll(db)).find((m) => m.template === 'password-reset')!
+  tokens.reset = tokenOf(linkIn(reset, 'http'))
+  // An email still waiting to go, with its address and its parameters in the outbox.
+  const third = (await newRequest(db, org, { name: secrets.name, email: secrets.email })).request
+  extendRequest(db, { ...act(third), months: 2, reason: `${secrets.extension} (venter)` })
+})
+
+afterAll(() => resetClock())
+
+test('the raw file and its WAL hold none of the personal data, in any column of any table', () => {
+  const raw = rawBytes()
+  const found = Object.entries(secrets).filter(([, secret]) => raw.includes(Buffer.from(secret, 'utf8')) || raw.includes(Buffer.from(secret.toLowerCase(), 'utf8')))
+  expect(found.map(([what]) => what)).toEqual([])
+})
+
+test('no link that was emailed, and no TOTP secret, can be read from the file', () => {
+  const raw = rawBytes()
+  for (const [what, token] of Object.entries(tokens)) expect(raw.includes(Buffer.from(token, 'utf8')), what).toBe(false)
+  // And the secret does work: it is the real one, only sealed.
+  expect(totpCode(tokens.totp!)).toMatch(/^\d{6}$/)
+})
+
+test('the events table holds facts only: none of the texts written on the request', () => {
+  const rows = db.$client.prepare('select kind, data from events where request_id is not null').all() as Array<{ kind: string; data: string }>
+  expect(rows.length).toBeGreaterThan(15)
+  const all = rows.map((r) => r.data).join('\n')
+  for (const [what, secret] of Object.entries(secrets)) expect(all.includes(secret), what).toBe(false)
+  expect(all).not.toMatch(/HEMMELIG|private\.example/)
+})
