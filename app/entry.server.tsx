@@ -7,6 +7,7 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from '~/components/nonce'
 import { LANGUAGES } from '~/domain/languages'
 import { getI18n } from '~/i18n/i18n'
+import { logger } from '~/utils/logger.server'
 
 const ABORT_DELAY = 5_000
 
@@ -43,10 +44,26 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500
-          if (shellRendered) console.error(error)
+          if (shellRendered) logError(error)
         },
       },
     )
     setTimeout(abort, ABORT_DELAY)
   })
+}
+
+/**
+ * Errors of loaders, actions and rendering, logged as facts: the error's
+ * class and where it was thrown, never its message (a failing query may quote
+ * a value) nor anything of the request but its method and route.
+ */
+function logError(error: unknown, request?: Request) {
+  const e = error instanceof Error ? error : new Error(String(error))
+  const where = (e.stack ?? '').split('\n').slice(1, 6).map((line) => line.trim())
+  logger().error({ error: e.name, where, method: request?.method, path: request ? new URL(request.url).pathname.replace(/\/[A-Za-z0-9_-]{20,}/g, '/…') : undefined }, 'request failed')
+}
+
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return
+  logError(error, request)
 }

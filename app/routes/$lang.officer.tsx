@@ -72,7 +72,7 @@ export function ErrorBoundary() {
   const { t } = useTranslation('auth')
   const { lang } = useParams()
   const status = isRouteErrorResponse(error) ? error.status : 500
-  if (status !== 403 && status !== 404) console.error(error)
+  if (status !== 403 && status !== 404 && typeof document !== 'undefined') console.error(error)
   const [title, body] =
     status === 403
       ? [t('forbidden.title'), t('forbidden.body')]
