@@ -15,6 +15,7 @@ import { sealedKeyCounts } from '~/data/maintenance.server'
 import { newKey } from '~/utils/crypto.server'
 import { resetEnv } from '~/utils/env.server'
 import { freePort } from './support/app'
+import { HttpClient } from './support/http'
 import { allowConsoleError } from './support/console'
 import { createOfficer, TEST_PASSWORD } from './support/officers'
 import { loadDemoOrganisations, newRequest } from './support/requests'
@@ -209,11 +210,13 @@ describe('a command beside a busy portal', () => {
 })
 
 describe('stopping the portal', () => {
-  test('SIGTERM lets 100 sign-ins in flight finish, then the process exits cleanly', async () => {
+  test('its log is one JSON line per event, without the personal data it handled; SIGTERM lets 100 sign-ins in flight finish, then it exits', async () => {
     const officer = createOfficer(db, { orgId: org.id })
     const port = await freePort()
+    // Email fails (nobody listens there), so the log has something to say about a person's email.
+    const deadSmtp = await freePort()
     const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/server-process.ts', path.join(inject('buildDir'), 'server', 'index.js')], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, SMTP_URL: '', NODE_ENV: 'production', LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: '20000' },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, SMTP_URL: `smtp://127.0.0.1:${deadSmtp}`, OUTBOX_INTERVAL_MS: '50', NODE_ENV: 'production', LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: '20000' },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     let printed = ''
@@ -226,6 +229,12 @@ describe('stopping the portal', () => {
       }
     }
     await until(() => printed.includes('Rights portal on'))
+    const person = { name: 'Loggi Løvenskiold', email: 'loggi.lovenskiold@example.com' }
+    const client = new HttpClient(`http://127.0.0.1:${port}`)
+    for (const [step, form] of [['right', { type: 'access' }], ['details', { scope: 'all' }], ['identity', person], ['check', {}]] as const) {
+      expect((await client.post(`/en/o/${org.slug}/request/${step}`, form)).status).toBe(302)
+    }
+    await until(() => printed.includes('email not sent'))
 
     // 100 sign-ins whose headers the portal has read (it answered "100 Continue")
     // and whose bodies are still on their way when SIGTERM arrives.
@@ -262,5 +271,9 @@ describe('stopping the portal', () => {
     for (const send of sends) send()
     expect(new Set(await Promise.all(answers))).toEqual(new Set(['302 /en/officer/two-factor']))
     expect(await exited).toBe(0)
+
+    const lines = printed.split('\n').filter((l) => l && !l.startsWith('Rights portal on'))
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow()
+    for (const secret of [person.name, person.email, 'lovenskiold', officer.email, TEST_PASSWORD]) expect(printed.toLowerCase()).not.toContain(secret.toLowerCase())
   }, 60_000)
 })

@@ -2,15 +2,12 @@ import http from 'node:http'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { organisations, rateLimits, requestDrafts, requests, type Organisation } from '#db/schema'
-import { renderLayout, type Block } from '#emails/layout'
 import { emailHash } from '~/data/officer-requests.server'
 import { totpCode } from '~/domain/accounts.server'
 import { ADDRESS_CAP } from '~/domain/mail.server'
 import { fixedT } from '~/i18n/i18n'
 import { housekeep } from '~/jobs/housekeeping.server'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
-import { refuseCrossSiteWrites } from '~/server'
-import { officerRedirectTarget } from '~/web/auth.server'
 import { startApp, type TestApp } from './support/app'
 import { HttpClient, textOf } from './support/http'
 import { deliverAll } from './support/mail'
@@ -42,24 +39,6 @@ async function raw(path: string, init: RequestInit & { headers?: Record<string, 
 }
 
 describe('1. no open redirect after officer sign-in', () => {
-  test.each([
-    '/en/officer/../../\\evil.example',
-    '%2Fen%2Fofficer%2F..%2F..%2F%5Cevil.example',
-    '//evil.example/en/officer/queue',
-    '/\\evil.example',
-    'https://evil.example/en/officer/queue',
-    '/en/officer/%2e%2e/%2e%2e/evil',
-    '/en/officer//evil.example',
-    'javascript:alert(1)',
-  ])('%s is refused', (to) => {
-    expect(officerRedirectTarget(decodeURIComponent(to))).toBeUndefined()
-  })
-
-  test('a path of the officers’ side is kept, normalised', () => {
-    expect(officerRedirectTarget('/en/officer/requests/7?do=note')).toBe('/en/officer/requests/7?do=note')
-    expect(officerRedirectTarget('/en/officer/x/../queue')).toBe('/en/officer/queue')
-  })
-
   test('after password and code, and at once when signed in, the Location stays on the portal', async () => {
     const officer = createOfficer(app.db, { orgId: org.id })
     const client = new HttpClient(app.url)
@@ -323,37 +302,5 @@ describe('10. control and direction characters never reach the record', () => {
     const row = app.db.select().from(requests).where(eq(requests.emailHash, emailHash(email))).get()!
     expect(row.subjectName).toBe('Eve Evil Name')
     expect(row.details).toMatchObject({ what: 'All of it[31m', why: 'Line one\nline two' })
-  })
-})
-
-describe('mutation gaps', () => {
-  test('an Origin that only begins with the portal’s is another site', () => {
-    const check = refuseCrossSiteWrites('https://rights.example')
-    const run = (origin: string) => {
-      let passed = false
-      let status = 0
-      const res = { status: (s: number) => ((status = s), res), type: () => res, send: () => res } as unknown as Parameters<typeof check>[1]
-      check({ method: 'POST', path: '/en/x', get: (h: string) => (h === 'origin' ? origin : h === 'host' ? 'rights.example' : undefined), protocol: 'https' } as never, res, () => (passed = true))
-      return passed ? 'passed' : status
-    }
-    expect(run('https://rights.example')).toBe('passed')
-    expect(run('https://rights.example.attacker.example')).toBe(403)
-    expect(run('https://rights.exampl')).toBe(403)
-    expect(run('http://rights.example')).toBe(403)
-  })
-
-  test('every kind of email block escapes what it is given', () => {
-    const nasty = '<img src=x onerror=alert(1)>&"\''
-    const blocks: Block[] = [
-      { kind: 'p', text: nasty },
-      { kind: 'small', text: nasty },
-      { kind: 'facts', rows: [[nasty, nasty]] },
-      { kind: 'button', text: nasty, href: `https://x.example/?q=${nasty}` },
-    ]
-    for (const block of blocks) {
-      const { html } = renderLayout(fixedT('en', ['emails']), 'en', nasty, [block])
-      expect(html, block.kind).not.toContain('<img')
-      expect(html, block.kind).toContain('&lt;img')
-    }
   })
 })

@@ -2,7 +2,7 @@
 // words, each normalised the same way for storing and for searching, then
 // hashed with a key (app/utils/crypto.server.ts).
 
-/** The words of a name or query, lower case, without accents (é→e, but æ ø å ŋ stay letters of their own). */
+/** The words of a name or query, lower case, without accents (é→e, å→a, č→c; æ, ø and ŋ have none and stay). */
 export function searchWords(text: string): string[] {
   const words = text
     .normalize('NFKD')
