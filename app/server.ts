@@ -141,12 +141,6 @@ export function refuseCrossSiteWrites(publicOrigin: string): express.RequestHand
 }
 
 /**
- * Refuses a body larger than the route takes before anything parses it. Every
- * browser sends a form with its length; a body without one (chunked) is
- * refused with 411, so nothing unmeasured is ever read. The refusal is a
- * short page in the page's language.
- */
-/**
  * A page may answer before reading the body it was sent (a redirect, a
  * refusal). What is left is read and dropped once the answer is out: left
  * unread, it would stall the next request on the same keep-alive connection.
@@ -162,6 +156,12 @@ const drainUnreadBody: express.RequestHandler = (req, res, next) => {
   next()
 }
 
+/**
+ * Refuses a body larger than the route takes before anything parses it. Every
+ * browser sends a form with its length; a body without one (chunked) is
+ * refused with 411, so nothing unmeasured is ever read. The refusal is a
+ * short page in the page's language.
+ */
 export function limitBody(limitFor: (path: string) => number): express.RequestHandler {
   return (req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
@@ -176,12 +176,14 @@ export function limitBody(limitFor: (path: string) => number): express.RequestHa
 }
 
 function refuseBody(req: express.Request, res: express.Response, status: 411 | 413) {
+  // The connection closes: the body it still carries is not read.
+  res.setHeader('Connection', 'close')
+  // The API's callers are programs: they get JSON.
+  if (req.path.startsWith('/api/')) return res.status(status).json({ error: status === 413 ? 'body_too_large' : 'length_required' })
   const first = req.path.split('/')[1]
   const lang = isLanguage(first) ? first : 'en'
   const t = fixedT(lang, ['errors'])
   const key = status === 413 ? 'tooLarge' : 'lengthRequired'
-  // The connection closes: the body it still carries is not read.
-  res.setHeader('Connection', 'close')
   res
     .status(status)
     .type('text/html')

@@ -93,10 +93,14 @@ export function extensionNotice(lang: Language, d: Ref & { months: number; reaso
   ])
 }
 
-/** A refusal or a partial grant: the grounds (keys, translated here), the reasons, and where the person can turn (Art. 12(4)). */
+/**
+ * A refusal or a partial grant: its grounds (already in the person's words,
+ * with their articles), where the reasons are, and where the person can turn
+ * (Art. 12(4)). The reasons are the officer's words: on the status page, not here.
+ */
 export function refusalNotice(
   lang: Language,
-  d: Ref & { grounds: string[]; reason: string; authorityName: string; complaintUrl: string; partly: boolean },
+  d: Ref & { grounds: string[]; authorityName: string; complaintUrl: string; partly: boolean; hasDocuments: boolean },
   l: Link,
 ): RenderedEmail {
   const t = fixedT(lang, [...ns])
@@ -104,9 +108,9 @@ export function refusalNotice(
   return renderLayout(t, lang, t(`officer:emails.${key}.subject`, { reference: d.reference }), [
     { kind: 'p', text: t('emails:greeting') },
     { kind: 'p', text: t(`officer:emails.${key}.intro`, { org: d.orgName }) },
-    facts(t, d, d.grounds.map((g, i) => [i === 0 ? t('officer:emails.refused.groundLabel') : '', t(`officer:refusalGround.${g}`)] as [string, string])),
-    { kind: 'p', text: t('officer:emails.refused.reasonHeading') },
-    { kind: 'p', text: d.reason },
+    facts(t, d, d.grounds.map((g, i) => [i === 0 ? t('officer:emails.refused.groundLabel') : '', g] as [string, string])),
+    { kind: 'p', text: t('officer:emails.refused.reasonsOnPage') },
+    ...(d.hasDocuments ? [{ kind: 'p' as const, text: t('officer:emails.completed.documentsWait') }] : []),
     { kind: 'p', text: t('officer:emails.refused.complain', { authority: d.authorityName }) },
     { kind: 'button', text: t('officer:emails.refused.complainButton', { authority: d.authorityName }), href: d.complaintUrl },
     { kind: 'p', text: t('officer:emails.refused.court') },

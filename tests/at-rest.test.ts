@@ -3,12 +3,13 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { getDb, type DB } from '#db/client.server'
 import type { Organisation, Request } from '#db/schema'
 import { writeDraftRow } from '~/data/drafts.server'
-import { addNote, askForInformation, completeRequest, extendRequest, overrideIdentity, refuseRequest, replyFromSubject, sendMessage } from '~/domain/requests.server'
+import { acceptCollected, prepareAnswer, sendAnswer, sendDownloadLink, stageUpload } from '~/domain/answers.server'
+import { addNote, askForInformation, extendRequest, overrideIdentity, replyFromSubject, sendMessage } from '~/domain/requests.server'
 import { requestPasswordReset, totpCode } from '~/domain/accounts.server'
 import { resetClock, setClock } from '~/utils/clock'
 import { deliverAll, linkIn, tokenOf } from './support/mail'
 import { createOfficer } from './support/officers'
-import { loadDemoOrganisations, newRequest } from './support/requests'
+import { loadDemoOrganisations, newRequest, reloadRequest } from './support/requests'
 
 // What a copy of the database file gives away: nothing personal and no key.
 // A request is worked through every kind of text, then the raw bytes of the
@@ -30,6 +31,7 @@ const secrets = {
   override: 'HEMMELIG-GRUND-uden-identitet',
   answer: 'HEMMELIGT-SVAR-med-persondata',
   refusal: 'HEMMELIG-GRUND-til-afslag',
+  collected: 'HEMMELIG-OPLYSNING-fra-CRM',
   draft: 'HEMMELIGT-UDKAST-Karl-Kladdesen',
   officerName: 'Oskar Skjultsen-Officer',
   officerEmail: 'oskar.skjult@officer.example',
@@ -68,9 +70,18 @@ beforeAll(async () => {
   addNote(db, { ...act(request), body: secrets.note })
   extendRequest(db, { ...act(request), months: 1, reason: secrets.extension })
   overrideIdentity(db, { ...act(request), reason: secrets.override })
-  completeRequest(db, { ...act(request), reply: secrets.answer })
+  // Collected data, an answer with its reasons and documents (the letter holds the name), a download link.
+  const staged = stageUpload(db, { ...act(request), filename: 'crm.csv', bytes: new TextEncoder().encode(`navn,note\r\n${secrets.name},${secrets.collected}\r\n`), category: 'caller-contact' })
+  if (!staged.ok) throw new Error('upload not read')
+  acceptCollected(db, { ...act(request), ids: staged.ids })
+  prepareAnswer(db, { ...act(request), outcome: 'granted', reasons: secrets.answer, decisions: [{ category: 'caller-contact', action: 'erased' }] })
+  await sendAnswer(db, act(request))
+  await deliverAll(db)
+  sendDownloadLink(db, reloadRequest(db, request))
+  tokens.download = tokenOf(linkIn((await deliverAll(db)).find((m) => m.template === 'download-link')!, 'http'))
   const second = (await newRequest(db, org, { name: secrets.name, email: secrets.email })).request
-  refuseRequest(db, { ...act(second), grounds: ['excessive'], reason: secrets.refusal })
+  prepareAnswer(db, { ...act(second), outcome: 'refused', grounds: ['excessive'], reasons: secrets.refusal })
+  await sendAnswer(db, act(second))
   writeDraftRow(db, 'draft-key-hash', org.id, { identity: { name: secrets.draft } })
   requestPasswordReset(db, { email: secrets.officerEmail, ip: null })
   const reset = (await deliverAll(db)).find((m) => m.template === 'password-reset')!

@@ -27,7 +27,8 @@ let org: Organisation
 const cookies: Record<'officer' | 'admin' | 'operator' | 'subject' | 'draft', string> = { officer: '', admin: '', operator: '', subject: '', draft: '' }
 let requestId = 0
 
-type Target = { path: string; as?: keyof typeof cookies; fields?: Record<string, string> }
+/** `api`: answers JSON to the organisations' systems, not pages. */
+type Target = { path: string; as?: keyof typeof cookies; fields?: Record<string, string>; api?: boolean }
 
 const TARGETS: Record<string, () => Target[]> = {
   '$lang.confirm.$token.tsx': () => [{ path: '/da/confirm/not-a-real-token-aaaaaaaaaaaaaaaaaaaaaaaa' }],
@@ -54,6 +55,10 @@ const TARGETS: Record<string, () => Target[]> = {
   '$lang.officer.team.tsx': () => [{ path: '/en/officer/team', as: 'admin' }],
   '$lang.officer.templates.tsx': () => [{ path: '/da/officer/templates', as: 'admin' }],
   '$lang.officer.organisations.$slug.tsx': () => [{ path: `/en/officer/organisations/${org.slug}`, as: 'operator' }],
+  '$lang.officer.requests.$id_.collect.tsx': () => [{ path: `/no/officer/requests/${requestId}/collect`, as: 'officer', fields: { intent: 'upload', category: 'member-contact', collected: '1', connector: '0' } }],
+  '$lang.officer.api-keys.tsx': () => [{ path: '/fi/officer/api-keys', as: 'admin' }],
+  '$lang.status.download.$token.tsx': () => [{ path: '/da/status/download/not-a-real-token-eeeeeeeeeeeeeeeeeeeeeeeee' }],
+  'api.v1.do-not-contact.check.tsx': () => [{ path: '/api/v1/do-not-contact/check', api: true, fields: { phone: '+45 12 34 56 78' } }],
 }
 
 beforeAll(async () => {
@@ -160,7 +165,11 @@ describe('every form, posted badly', () => {
           const response = await fetch(app.url + target.path, { method: 'POST', headers, body: b.body, redirect: 'manual' })
           const html = await response.text()
           expect(response.status, `${b.kind} → ${target.path}`).toBeLessThan(500)
-          if (response.status >= 400 && response.status !== 404 && response.status !== 429) {
+          if (target.api) {
+            // Without a key, whatever the body: a JSON refusal (413 for a body over the limit, before anything else).
+            expect([401, 413]).toContain(response.status)
+            expect(JSON.parse(html)).toMatchObject({ error: response.status === 413 ? 'body_too_large' : 'unauthorized' })
+          } else if (response.status >= 400 && response.status !== 404 && response.status !== 429) {
             const lang = target.path.split('/')[1]!
             expect(html, `${b.kind} → ${target.path}`).toContain(`lang="${LANGUAGE_TAGS[lang as Language]}"`)
           }

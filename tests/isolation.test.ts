@@ -2,6 +2,9 @@ import fs from 'node:fs'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { organisations, requests, type Organisation, type Request } from '#db/schema'
+import { prepareAnswer, stageUpload } from '~/domain/answers.server'
+import { createApiKey } from '~/domain/api-keys.server'
+import { overrideIdentity } from '~/domain/requests.server'
 import { saveTemplate } from '~/domain/templates.server'
 import { fixedT } from '~/i18n/i18n'
 import { resetClock, setClock } from '~/utils/clock'
@@ -61,8 +64,8 @@ const FORMS: Array<[string, Record<string, string>]> = [
   ['message', { intent: 'message', message: 'Tak, vi kigger på det.' }],
   ['received', { intent: 'received', note: 'Oplyst pr. telefon' }],
   ['extend', { intent: 'extend', months: '1', reason: 'Mange anmodninger' }],
-  ['complete', { intent: 'complete', reply: 'Vi har slettet dine oplysninger.' }],
-  ['refuse', { intent: 'refuse', ground: 'excessive', reason: 'For mange anmodninger.' }],
+  ['answer', { intent: 'answer', outcome: 'granted', reasons: 'Vi har slettet dine oplysninger.' }],
+  ['send', { intent: 'send' }],
   ['withdraw', { intent: 'withdraw', note: 'Ringede' }],
 ]
 
@@ -82,6 +85,17 @@ const ROUTES: Record<string, { get: () => string[]; post?: () => Array<[string, 
     get: () => [`/da/officer/requests/${theirs.id}`, ...FORMS.map(([name]) => `/da/officer/requests/${theirs.id}?do=${name}`)],
     post: () => FORMS.map(([, form]) => [`/da/officer/requests/${theirs.id}`, form]),
   },
+  '$lang.officer.requests.$id_.collect.tsx': {
+    get: () => [`/da/officer/requests/${theirs.id}/collect`],
+    post: () => [
+      [`/da/officer/requests/${theirs.id}/collect`, { intent: 'accept', collected: String(theirCollected) }],
+      [`/da/officer/requests/${theirs.id}/collect`, { intent: 'discard', collected: String(theirCollected) }],
+      [`/da/officer/requests/${mine.bulk!.id}/collect`, { intent: 'accept', collected: String(theirCollected) }],
+      [`/da/officer/requests/${theirs.id}/collect`, { intent: 'connector', connector: '0' }],
+    ],
+  },
+  '$lang.officer.requests.$id_.preview.$index.tsx': { get: () => [`/da/officer/requests/${theirs.id}/preview/0`] },
+  '$lang.officer.api-keys.tsx': { get: () => ['/da/officer/api-keys'], post: () => [['/da/officer/api-keys', { intent: 'revoke', id: String(theirKey) }]] },
   '$lang.officer.dashboard.tsx': { get: () => ['/da/officer/dashboard'] },
   '$lang.officer.notifications.tsx': { get: () => ['/da/officer/notifications'] },
   '$lang.officer.templates.tsx': {
@@ -106,6 +120,8 @@ const ROUTES: Record<string, { get: () => string[]; post?: () => Array<[string, 
 }
 
 let theirOfficer = 0
+let theirCollected = 0
+let theirKey = 0
 
 beforeAll(async () => {
   setClock('2026-03-10T09:00:00Z')
@@ -121,6 +137,14 @@ beforeAll(async () => {
   const saved = saveTemplate(app.db, theirAdmin, { title: 'Hemmeligsen-skabelon', body_da: 'Kære Hemmeligsen' })
   if (!saved.ok) throw new Error('no template')
   theirTemplate = saved.id
+  // Their collected data, their prepared answer and their API key: none of it reachable from A.
+  const theirAct = { orgId: orgB.id, requestId: theirs.id, officerId: theirAdmin.id }
+  overrideIdentity(app.db, { ...theirAct, reason: 'Kendt' })
+  const staged = stageUpload(app.db, { ...theirAct, filename: 'x.csv', bytes: new TextEncoder().encode('navn\nBertil Hemmeligsen\n'), category: 'member-contact' })
+  if (!staged.ok) throw new Error('not staged')
+  theirCollected = staged.ids[0]!
+  prepareAnswer(app.db, { ...theirAct, outcome: 'no_data' })
+  theirKey = createApiKey(app.db, { orgId: orgB.id, label: 'Hemmeligsen-nøgle', actor: { kind: 'officer', userId: theirAdmin.id } }).row.id
   mine.main = await file(orgA, { name: 'Anna Andersen', email: 'anna@example.com' })
   mine.refuse = await file(orgA, { name: 'Rasmus Refuse', email: 'rasmus@example.com' })
   mine.withdraw = await file(orgA, { name: 'Wilma Withdraw', email: 'wilma@example.com' })
@@ -163,9 +187,10 @@ describe('another organisation’s ids', () => {
   })
 
   test('bulk assignment with its id is 404 and assigns nothing', async () => {
+    const before = app.db.select().from(requests).where(eq(requests.id, theirs.id)).get()!.assigneeId
     const reply = await send('/da/officer/queue', { ids: [String(mine.main!.id), String(theirs.id)], assignee: 'me', back: '/da/officer/queue' })
     expect(reply.status).toBe(404)
-    expect(app.db.select().from(requests).where(eq(requests.id, theirs.id)).get()!.assigneeId).toBeNull()
+    expect(app.db.select().from(requests).where(eq(requests.id, theirs.id)).get()!.assigneeId).toBe(before)
     expect(app.db.select().from(requests).where(eq(requests.id, mine.main!.id)).get()!.assigneeId).toBeNull()
   })
 
@@ -199,20 +224,23 @@ describe('the organisation’s own requests', () => {
     for (const s of [mine.main!.reference, 'Anna Andersen', 'anna@example.com', 'Alt om mig', t('request.legalDeadline'), t('request.slaTarget'), t('request.timeline')]) expect(text).toContain(s)
   })
 
-  test.each(FORMS.filter(([name]) => !['complete', 'refuse', 'withdraw'].includes(name)))('POST %s redirects back to the request with its confirmation', async (name, form) => {
+  test.each(FORMS.filter(([name]) => !['answer', 'send', 'withdraw'].includes(name)))('POST %s redirects back to the request with its confirmation', async (name, form) => {
     const reply = await send(`/da/officer/requests/${mine.main!.id}`, form)
     expect(reply.status).toBe(302)
     expect(reply.location).toMatch(new RegExp(`^/da/officer/requests/${mine.main!.id}\\?done=${name}`))
   })
 
   test.each([
-    ['refuse', FORMS.find(([n]) => n === 'refuse')![1]],
-    ['withdraw', FORMS.find(([n]) => n === 'withdraw')![1]],
-    ['complete', FORMS.find(([n]) => n === 'complete')![1]],
-  ])('POST %s closes the request', async (name, form) => {
-    const r = name === 'complete' ? mine.main! : mine[name]!
-    const reply = await send(`/da/officer/requests/${r.id}`, form)
-    expect(reply.status).toBe(302)
+    ['refuse', [{ intent: 'answer', outcome: 'refused', grounds: 'excessive', reasons: 'For mange anmodninger.' }, { intent: 'send' }]],
+    ['withdraw', [FORMS.find(([n]) => n === 'withdraw')![1]]],
+    ['main', [FORMS.find(([n]) => n === 'answer')![1], { intent: 'send' }]],
+  ] as const)('POST %s closes the request', async (name, forms) => {
+    const r = mine[name]!
+    for (const form of forms) {
+      const reply = await send(`/da/officer/requests/${r.id}`, form)
+      expect(reply.status, JSON.stringify(form)).toBe(302)
+      expect(reply.location).toContain(`done=${form.intent}`)
+    }
     expect(app.db.select().from(requests).where(eq(requests.id, r.id)).get()!.closed).toBe(true)
   })
 

@@ -9,6 +9,7 @@ import { DueTag } from '~/components/due-tag'
 import { getRequestForOrg, queuePage, queueSql, statusCounts, type QueueFilters } from '~/data/officer-requests.server'
 import { parseQueueFilters } from '~/data/queue-filters'
 import { legalDeadlineWith, localDate, slaDeadline, urgency } from '~/domain/deadlines'
+import { acceptCollected, AnswerInvalidError, discardCollected, prepareAnswer, sendAnswer, stageUpload } from '~/domain/answers.server'
 import { decodeEvent } from '~/domain/events'
 import type { Language } from '~/domain/languages'
 import { TransitionError } from '~/domain/lifecycle'
@@ -20,12 +21,10 @@ import {
   askForInformation,
   assignRequest,
   assignRequests,
-  completeRequest,
   extendRequest,
   informationReceived,
   openStatusLink,
   overrideIdentity,
-  refuseRequest,
   REPLY_LIMIT,
   replyFromSubject,
   RequestNotFoundError,
@@ -250,11 +249,12 @@ describe('identity', () => {
 
   test('an answer with personal data waits for a verified identity, or a recorded override', async () => {
     const r = await newRequest(dk, 'da')
-    expect(() => completeRequest(db, { ...act(dk, r), reply: 'Her er dine data' })).toThrow(ActionRefusedError)
+    prepareAnswer(db, { ...act(dk, r), outcome: 'no_data' })
+    await expect(sendAnswer(db, act(dk, r))).rejects.toThrow(ActionRefusedError)
     overrideIdentity(db, { ...act(dk, r), reason: 'Kendt adresse fra medlemssystemet' })
     const override = db.select().from(messages).where(and(eq(messages.requestId, r.id), eq(messages.purpose, 'override_reason'))).get()!
     expect(override).toMatchObject({ audience: 'internal', body: 'Kendt adresse fra medlemssystemet' })
-    expect(completeRequest(db, { ...act(dk, r), reply: 'Her er dine data' }).request.status).toBe('completed')
+    expect((await sendAnswer(db, act(dk, r))).request.status).toBe('completed')
   })
 
   test('an override needs a reason, checked by the domain itself', async () => {
@@ -366,7 +366,7 @@ describe('an unconfirmed request has not been received', () => {
     expect(() => askForInformation(db, { ...act(dk, r), topic: 'identity', message: 'x' })).toThrow(TransitionError)
     expect(() => extendRequest(db, { ...act(dk, r), months: 1, reason: 'x' })).toThrow(TransitionError)
     expect(() => sendMessage(db, { ...act(dk, r), message: 'x' })).toThrow(TransitionError)
-    expect(() => refuseRequest(db, { ...act(dk, r), grounds: ['excessive'], reason: 'x' })).toThrow(TransitionError)
+    expect(() => prepareAnswer(db, { ...act(dk, r), outcome: 'refused', grounds: ['excessive'], reasons: 'x' })).toThrow(TransitionError)
     withdrawRequest(db, { ...act(dk, r), note: 'Aldrig bekræftet' })
     expect(lastEvent(r).data).toMatchObject({ emailed: false })
     expect((await deliverAll(db)).filter((m) => m.requestId === r.id)).toHaveLength(0)
@@ -385,32 +385,39 @@ describe('the person’s replies are rate-limited', () => {
 })
 
 describe('closing', () => {
-  test('refusal: grounds recorded as facts, the reason as a message, the email names the authority and the courts', async () => {
+  test('refusal: grounds recorded as facts, the reasons as a message on the status page, the email names the grounds, the authority and the courts', async () => {
     const r = await newRequest(dk, 'da')
-    const { request } = refuseRequest(db, { ...act(dk, r), grounds: ['manifestly_unfounded'], reason: 'Samme anmodning for tiende gang' })
+    prepareAnswer(db, { ...act(dk, r), outcome: 'refused', grounds: ['manifestly_unfounded'], reasons: 'Samme anmodning for tiende gang' })
+    const { request } = await sendAnswer(db, act(dk, r))
     expect(request).toMatchObject({ status: 'refused', outcome: 'refused', closed: true })
     const event = lastEvent(r)
-    expect(event).toMatchObject({ kind: 'refused', data: { grounds: ['manifestly_unfounded'] } })
+    expect(event).toMatchObject({ kind: 'answered', data: { outcome: 'refused', grounds: ['manifestly_unfounded'] } })
     expect(JSON.stringify(event.data)).not.toContain('tiende')
+    const reasons = db.select().from(messages).where(and(eq(messages.requestId, r.id), eq(messages.purpose, 'refusal_reason'))).get()!
+    expect(reasons).toMatchObject({ audience: 'subject', body: 'Samme anmodning for tiende gang' })
     const mail = (await sent(r, 'refused'))!
-    expect(mail.text).toContain('Samme anmodning for tiende gang')
-    expect(mail.text).toContain('Åbenbart grundløs')
+    expect(mail.text).not.toContain('tiende gang')
+    expect(mail.text).toContain(fixedT('da', 'documents')('groundNames.manifestly_unfounded'))
     expect(mail.text).toContain('Datatilsynet')
     expect(mail.text).toContain(dk.profile.authority.complaintUrl)
     expect(mail.text).toContain('domstolene')
   })
 
-  test('a refusal with an empty reason is refused by the domain itself', async () => {
+  test('a refusal with an empty reason, or without a ground of the right, is refused by the domain itself', async () => {
     const r = await newRequest(dk, 'da')
-    expect(() => refuseRequest(db, { ...act(dk, r), grounds: ['excessive'], reason: '  ' })).toThrow()
-    expect(() => refuseRequest(db, { ...act(dk, r), grounds: [], reason: 'Grund' })).toThrow()
+    expect(() => prepareAnswer(db, { ...act(dk, r), outcome: 'refused', grounds: ['excessive'], reasons: '  ' })).toThrow(AnswerInvalidError)
+    expect(() => prepareAnswer(db, { ...act(dk, r), outcome: 'refused', grounds: [], reasons: 'Grund' })).toThrow(AnswerInvalidError)
+    // An access request has no ground of erasure.
+    expect(() => prepareAnswer(db, { ...act(dk, r), outcome: 'refused', grounds: ['legal_claims'], reasons: 'Grund' })).toThrow(AnswerInvalidError)
+    expect(() => prepareAnswer(db, { ...act(dk, r), outcome: 'granted', grounds: ['excessive'] })).toThrow(AnswerInvalidError)
     expect(reload(r).status).toBe('received')
   })
 
   test('completion: the email is a notice and a link, the answer waits on the status page', async () => {
     const r = await newRequest(fi, 'fi')
     verifyIdentity(db, { orgId: fi.id, requestId: r.id, officerId: officer.id, method: 'bank_id' })
-    const { request } = completeRequest(db, { orgId: fi.id, requestId: r.id, officerId: officer.id, reply: 'Tässä ovat tietosi.' })
+    prepareAnswer(db, { orgId: fi.id, requestId: r.id, officerId: officer.id, outcome: 'granted', reasons: 'Tässä ovat tietosi.' })
+    const { request } = await sendAnswer(db, { orgId: fi.id, requestId: r.id, officerId: officer.id })
     expect(request).toMatchObject({ status: 'completed', outcome: 'granted', closed: true })
     const mail = (await sent(r, 'answer-ready'))!
     expect(mail.subject).toContain('Vastaus pyyntöösi')
@@ -431,7 +438,7 @@ describe('closing', () => {
   test('a closed request allows no further transition but a note', async () => {
     const r = await newRequest(dk, 'da')
     withdrawRequest(db, { ...act(dk, r) })
-    expect(() => refuseRequest(db, { ...act(dk, r), grounds: ['excessive'], reason: 'x' })).toThrow(TransitionError)
+    expect(() => prepareAnswer(db, { ...act(dk, r), outcome: 'refused', grounds: ['excessive'], reasons: 'x' })).toThrow(TransitionError)
     expect(() => extendRequest(db, { ...act(dk, r), months: 1, reason: 'x' })).toThrow(TransitionError)
     expect(() => askForInformation(db, { ...act(dk, r), topic: 'other', message: 'x' })).toThrow(TransitionError)
     expect(() => verifyIdentity(db, { ...act(dk, r), method: 'bank_id' })).toThrow(TransitionError)
@@ -451,8 +458,11 @@ describe('isolation in the domain', () => {
     expect(() => verifyIdentity(db, { ...a, method: 'bank_id' })).toThrow(RequestNotFoundError)
     expect(() => overrideIdentity(db, { ...a, reason: 'x' })).toThrow(RequestNotFoundError)
     expect(() => extendRequest(db, { ...a, months: 1, reason: 'x' })).toThrow(RequestNotFoundError)
-    expect(() => refuseRequest(db, { ...a, grounds: ['excessive'], reason: 'x' })).toThrow(RequestNotFoundError)
-    expect(() => completeRequest(db, { ...a, reply: 'x' })).toThrow(RequestNotFoundError)
+    expect(() => prepareAnswer(db, { ...a, outcome: 'refused', grounds: ['excessive'], reasons: 'x' })).toThrow(RequestNotFoundError)
+    await expect(sendAnswer(db, a)).rejects.toThrow(RequestNotFoundError)
+    expect(() => stageUpload(db, { ...a, filename: 'x.csv', bytes: new TextEncoder().encode('a\n1\n'), category: 'caller-contact' })).toThrow(RequestNotFoundError)
+    expect(() => acceptCollected(db, { ...a, ids: [1] })).toThrow(RequestNotFoundError)
+    expect(() => discardCollected(db, { ...a, id: 1 })).toThrow(RequestNotFoundError)
     expect(() => withdrawRequest(db, a)).toThrow(RequestNotFoundError)
     expect(() => sendMessage(db, { ...a, message: 'x' })).toThrow(RequestNotFoundError)
     expect(() => informationReceived(db, a)).toThrow(RequestNotFoundError)

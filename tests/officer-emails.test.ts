@@ -120,13 +120,15 @@ describe.each<[Language, string]>([
     expect(page).toContain('Reason for extension')
   })
 
-  test('completion: the email is a notice with a one-click link; the written reply waits on the status page', async () => {
+  test('completion: the email is a notice with a one-click link; the answer waits on the status page', async () => {
     await officerPost(`/en/officer/requests/${requestId}`, { intent: 'verify', method: 'known_customer_details' })
-    await officerPost(`/en/officer/requests/${requestId}`, { intent: 'complete', reply: 'Here is your answer\n\nSecond paragraph' })
+    await officerPost(`/en/officer/requests/${requestId}`, { intent: 'answer', outcome: 'granted', reasons: 'Here is your answer\n\nSecond paragraph' })
+    await officerPost(`/en/officer/requests/${requestId}`, { intent: 'send' })
     const mail = await smtp.waitFor(mailTo(email, t('officer:emails.completed.subject', { reference })))
     expect(mail.text).not.toContain('Here is your answer')
     expect(mail.html || '').not.toContain('Here is your answer')
-    expect(mail.text).toContain(t('officer:emails.completed.replyWaits'))
+    expect(mail.attachments).toHaveLength(0)
+    expect(mail.text).toContain(t('officer:emails.completed.documentsWait'))
     // A fresh browser follows the link and presses the button: no reference or address to type.
     const fresh = new HttpClient(app.url)
     const opened = await fresh.post(new URL(linkIn(mail, `${app.url}/${lang}/status/open/`)).pathname)
@@ -137,15 +139,18 @@ describe.each<[Language, string]>([
     expect(page).not.toContain(t('officer:status.replySubmit'))
   })
 
-  test('refusal: ground, reason, the authority and the courts', async () => {
+  test('refusal: the ground, the authority and the courts in the email; the reasons on the status page', async () => {
     const other = await personWithRequest(lang, `refused-${email}`)
-    await officerPost(`/en/officer/requests/${other.requestId}`, { intent: 'refuse', ground: 'excessive', reason: 'Reason for refusal' })
+    await officerPost(`/en/officer/requests/${other.requestId}`, { intent: 'answer', outcome: 'refused', grounds: 'excessive', reasons: 'Reason for refusal' })
+    await officerPost(`/en/officer/requests/${other.requestId}`, { intent: 'send' })
     const mail = await smtp.waitFor(mailTo(`refused-${email}`, t('officer:emails.refused.subject', { reference: other.reference })))
-    for (const s of ['Reason for refusal', t('officer:refusalGround.excessive'), localize(org.profile.authority.name, lang), org.profile.authority.complaintUrl, t('officer:emails.refused.court')]) {
+    for (const s of [fixedT(lang, 'documents')('groundNames.excessive'), localize(org.profile.authority.name, lang), org.profile.authority.complaintUrl, t('officer:emails.refused.court')]) {
       expect(mail.text).toContain(s)
     }
+    expect(mail.text).not.toContain('Reason for refusal')
     const page = textOf((await other.person.get(`/${lang}/status/request`)).html)
-    expect(page).toContain(t('officer:history.refused'))
+    expect(page).toContain(t('officer:history.answered'))
+    expect(page).toContain('Reason for refusal')
     expect(page).toContain(localize(org.profile.authority.name, lang))
   })
 

@@ -25,7 +25,7 @@ let smtp: TestSmtp
 let browser: Browser
 let org: Organisation
 
-const t = fixedT('da', ['officer', 'auth', 'request', 'common'])
+const t = fixedT('da', ['officer', 'auth', 'request', 'common', 'documents', 'emails'])
 
 beforeAll(async () => {
   setClock('2026-04-07T08:00:00Z')
@@ -112,13 +112,22 @@ test('sign in with a TOTP code, then take one request to completed (verified, ex
   const extensionMail = await smtp.waitFor(to('karen@example.com', /gennemgå mange opkaldsnotater/))
   expect(extensionMail.text).toContain(first.reference)
 
-  await openAction(page, 'complete')
-  await page.getByLabel(t('officer:actions.complete.reply')).fill('Her er de oplysninger, vi har om dig.')
-  await page.getByRole('button', { name: t('officer:actions.complete.submit') }).click()
-  await done(page, 'complete')
+  // The answer: outcome and words, then a preview of the documents exactly as they will go, then send.
+  await openAction(page, 'answer')
+  await choose(page, t('officer:answer.outcome.granted'))
+  await page.getByLabel(t('officer:answer.reasons')).fill('Her er de oplysninger, vi har om dig.')
+  await page.getByRole('button', { name: t('officer:actions.answer.submit') }).click()
+  await done(page, 'answer')
+  await page.getByRole('heading', { level: 2, name: t('officer:actions.send.heading') }).waitFor()
+  const preview = page.getByRole('link', { name: t('officer:answer.document.access_pdf') })
+  const previewed = await page.request.get(new URL((await preview.getAttribute('href'))!, app.url).href)
+  expect(previewed.headers()['content-type']).toBe('application/pdf')
+  await page.getByRole('button', { name: t('officer:actions.send.submit') }).click()
+  await done(page, 'send')
   // The answer is personal data: the email only says it is ready and links to the status page.
   const answer = await smtp.waitFor(to('karen@example.com', new RegExp(escapeRegExp(t('officer:emails.completed.subject', { reference: first.reference })))))
   expect(answer.html).toContain('lang="da"')
+  expect(answer.attachments).toHaveLength(0)
   expect(answer.text).not.toContain('Her er de oplysninger, vi har om dig')
   expect(answer.html).not.toContain('Her er de oplysninger, vi har om dig')
   const karenPage = await newPage({ browser, javaScriptEnabled: true })
@@ -126,6 +135,15 @@ test('sign in with a TOTP code, then take one request to completed (verified, ex
   await karenPage.getByRole('button', { name: t('request:open.button') }).click()
   await karenPage.waitForURL(`${app.url}/da/status/request`)
   await karenPage.getByText('Her er de oplysninger, vi har om dig.').waitFor()
+  // Her files open only after a fresh link to her own address.
+  await karenPage.getByText(t('request:answer.document.access_pdf')).waitFor()
+  expect(await karenPage.getByRole('link', { name: t('request:answer.document.access_pdf') }).count()).toBe(0)
+  await karenPage.getByRole('button', { name: t('request:answer.sendLink') }).click()
+  await karenPage.getByText(t('request:answer.linkSentTitle')).waitFor()
+  const download = await smtp.waitFor(to('karen@example.com', new RegExp(escapeRegExp(t('emails:download.subject', { reference: first.reference })))))
+  await karenPage.goto(linkIn(download, `${app.url}/da/status/download/`))
+  await karenPage.getByRole('button', { name: t('request:answer.openButton') }).click()
+  await karenPage.getByRole('link', { name: t('request:answer.document.access_pdf') }).waitFor()
   await karenPage.context().close()
 
   const completed = app.db.select().from(requests).where(eq(requests.id, first.requestId)).get()!
@@ -143,12 +161,16 @@ test('sign in with a TOTP code, then take one request to completed (verified, ex
   await ibPage.context().close()
 
   await openRequest(page, second.reference)
-  await openAction(page, 'refuse')
-  await choose(page, t('officer:refusalGround.manifestly_unfounded'))
-  await page.getByLabel(t('officer:actions.refuse.reason'), { exact: true }).fill('Vi har ingen oplysninger om dig i vores systemer.')
-  await page.getByRole('button', { name: t('officer:actions.refuse.submit') }).click()
-  await done(page, 'refuse')
-  const refusal = await smtp.waitFor(to('ib@example.com', /ingen oplysninger om dig/))
+  await openAction(page, 'answer')
+  await choose(page, t('officer:answer.outcome.refused'))
+  await choose(page, `${t('documents:groundNames.manifestly_unfounded')} (Art. 12(5)(b))`)
+  await page.getByLabel(t('officer:answer.reasons')).fill('Du har sendt den samme anmodning tolv gange i denne måned.')
+  await page.getByRole('button', { name: t('officer:actions.answer.submit') }).click()
+  await done(page, 'answer')
+  await page.getByRole('button', { name: t('officer:actions.send.submit') }).click()
+  await done(page, 'send')
+  const refusal = await smtp.waitFor(to('ib@example.com', new RegExp(escapeRegExp(t('officer:emails.refused.subject', { reference: second.reference })))))
+  expect(refusal.text).toContain(t('documents:groundNames.manifestly_unfounded'))
   expect(refusal.text).toContain('Datatilsynet')
   expect(refusal.text).toContain(org.profile.authority.complaintUrl)
   expect(app.db.select().from(requests).where(eq(requests.id, second.requestId)).get()!.status).toBe('refused')

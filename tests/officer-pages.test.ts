@@ -27,6 +27,7 @@ let browser: Browser
 let org: Organisation
 let cookieValue: string
 const ids: number[] = []
+const refs: string[] = []
 
 beforeAll(async () => {
   setClock('2026-03-10T09:00:00Z')
@@ -37,6 +38,7 @@ beforeAll(async () => {
   for (const [i, name] of people.entries()) {
     const { request } = await newRequest(app.db, org, { language: (['da', 'no', 'fi', 'en'] as const)[i]!, type: i % 2 ? 'rectification' : 'access', name, email: `person${i}@example.com` })
     ids.push(request.id)
+    refs.push(request.reference)
     // Spread the receipts, so the queue has different days left.
     setClock(new Date(new Date('2026-03-10T09:00:00Z').getTime() + (i + 1) * 6 * 86_400_000))
   }
@@ -90,10 +92,11 @@ describe.each<Language>(['da', 'no', 'fi', 'en'])('in %s', (lang) => {
     await page.goto(`${app.url}/${lang}/officer/requests/${ids[1]}`)
     await page.getByRole('heading', { level: 1 }).waitFor()
     await scan(page, `${lang} request page`, problems)
-    await page.getByRole('link', { name: t('officer:actions.refuse.heading') }).click()
-    await page.getByRole('heading', { level: 2, name: t('officer:actions.refuse.heading') }).waitFor()
-    await scan(page, `${lang} request page, refusal open`, problems)
-    await page.getByRole('button', { name: t('officer:actions.refuse.submit') }).click()
+    await page.getByRole('link', { name: t('officer:actions.answer.heading') }).click()
+    await page.getByRole('heading', { level: 2, name: t('officer:actions.answer.heading') }).waitFor()
+    await scan(page, `${lang} request page, answer open`, problems)
+    await page.locator('label', { hasText: new RegExp(`^${escapeRegExp(t('officer:answer.outcome.refused'))}$`) }).click()
+    await page.getByRole('button', { name: t('officer:actions.answer.submit') }).click()
     await page.getByRole('alert').waitFor()
     expect(await page.getByRole('alert').textContent()).toContain(t('officer:errors.groundRequired'))
     await scan(page, `${lang} request page with errors`, problems)
@@ -102,6 +105,8 @@ describe.each<Language>(['da', 'no', 'fi', 'en'])('in %s', (lang) => {
       ['notifications', t('oversight:notifications.title')],
       ['templates', t('officer:templates.title')],
       ['templates?edit=new', t('officer:templates.title')],
+      ['api-keys', t('officer:apiKeys.title')],
+      [`requests/${ids[1]}/collect`, t('officer:collect.title', { reference: refs[1] })],
     ] as const) {
       await page.goto(`${app.url}/${lang}/officer/${path}`)
       await page.getByRole('heading', { level: 1, name: heading }).waitFor()
@@ -154,10 +159,13 @@ test('without JavaScript: verify, ask, receive, extend and answer a request, one
   // Once extended, the action list says why it cannot be extended again.
   await page.getByText(t('officer:errors.alreadyExtended')).waitFor()
 
-  await open('complete')
-  await page.getByLabel(t('officer:actions.complete.reply')).fill('The recordings are attached.')
-  await page.getByRole('button', { name: t('officer:actions.complete.submit') }).click()
-  await done('complete')
+  await open('answer')
+  await choose(t('officer:answer.outcome.granted'))
+  await page.getByLabel(t('officer:answer.reasons')).fill('The recordings are attached.')
+  await page.getByRole('button', { name: t('officer:actions.answer.submit') }).click()
+  await done('answer')
+  await page.getByRole('button', { name: t('officer:actions.send.submit') }).click()
+  await done('send')
 
   const r = app.db.select().from(requests).where(eq(requests.id, ids[0]!)).get()!
   expect(r).toMatchObject({ status: 'completed', identityMethod: 'bank_id', extensionMonths: 1 })

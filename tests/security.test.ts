@@ -1,9 +1,10 @@
 import http from 'node:http'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { organisations, rateLimits, requestDrafts, requests, type Organisation } from '#db/schema'
+import { answerDocuments, organisations, rateLimits, requestDrafts, requests, type Organisation } from '#db/schema'
 import { emailHash } from '~/data/officer-requests.server'
 import { totpCode } from '~/domain/accounts.server'
+import { prepareAnswer } from '~/domain/answers.server'
 import { ADDRESS_CAP } from '~/domain/mail.server'
 import { fixedT } from '~/i18n/i18n'
 import { housekeep } from '~/jobs/housekeeping.server'
@@ -281,13 +282,16 @@ describe('9. impersonation', () => {
   test('nothing with personal data goes out before the identity is verified or overridden with a reason', async () => {
     const officer = createOfficer(app.db, { orgId: org.id })
     const { request } = await newRequest(app.db, org, { name: 'Ida Impostor', email: 'ida.impostor@example.com' })
-    const reply = await raw(`/en/officer/requests/${request.id}?do=complete`, {
+    prepareAnswer(app.db, { orgId: org.id, requestId: request.id, officerId: officer.id, outcome: 'granted' })
+    const reply = await raw(`/en/officer/requests/${request.id}?do=send`, {
       method: 'POST',
-      body: new URLSearchParams({ intent: 'complete', reply: 'Here is your data.' }).toString(),
+      body: new URLSearchParams({ intent: 'send' }).toString(),
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: signedInCookie(app.db, officer) },
     })
-    expect(reply.status).toBeLessThan(500)
+    expect(reply.status).toBe(200)
+    expect(textOf(reply.text)).toContain(fixedT('en', 'officer')('officer:errors.identityNotVerified'))
     expect(app.db.select().from(requests).where(eq(requests.id, request.id)).get()!.status).not.toBe('completed')
+    expect(app.db.select().from(answerDocuments).where(eq(answerDocuments.requestId, request.id)).all()).toHaveLength(0)
   })
 })
 

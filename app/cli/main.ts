@@ -14,6 +14,9 @@ import { recordEvent } from '~/domain/events'
 import { now } from '~/utils/clock'
 import { currentKeyId, newKey } from '~/utils/crypto.server'
 import { env } from '~/utils/env.server'
+import { buildSampleDatabases, SAMPLE_DATABASES_DIR } from '#db/samples'
+import { createApiKey } from '~/domain/api-keys.server'
+import { isListed } from '~/domain/do-not-contact.server'
 
 // The operator's command line: npm run portal -- <command> [options]
 
@@ -55,6 +58,7 @@ export const commands: Record<string, Command> = {
       const existing = db.select({ n: count() }).from(organisations).get()?.n ?? 0
       if (existing > 0) {
         console.log(`The database already has ${existing} organisations; demo data not loaded.`)
+        if (!fs.existsSync(SAMPLE_DATABASES_DIR)) buildSampleDatabases(SAMPLE_DATABASES_DIR)
         return
       }
       await loadDemo()
@@ -165,6 +169,31 @@ const maintenance = {
       throw new Error(`The audit trail is broken at entry ${result.firstBroken.id} (${result.firstBroken.kind}, ${result.firstBroken.at.toISOString()}), after ${result.checked} intact entries.`)
     },
   },
+  'api-key': {
+    usage: 'api-key <org-slug> <label>',
+    help: "Make an API key for an organisation's own systems (e.g. its dialler's do-not-contact check). Printed once; only its hash is kept.",
+    run([slug, ...label]) {
+      if (!slug || label.length === 0) throw new UsageError('api-key needs an organisation slug and a label')
+      const db = getDb(env().DATABASE_PATH)
+      const org = getOrganisationBySlug(db, slug)
+      if (!org) throw new UsageError(`No organisation "${slug}"`)
+      const { key } = createApiKey(db, { orgId: org.id, label: label.join(' '), actor: { kind: 'operator', userId: null } })
+      console.log(`API key for ${org.name} ("${label.join(' ')}"), shown only now:\n${key}`)
+    },
+  },
+  'do-not-contact': {
+    usage: 'do-not-contact <org-slug> <phone-or-email>',
+    help: "Check a phone number or email address against the organisation's do-not-contact list (objections to direct marketing). Exit code 0 when listed, 3 when not.",
+    run([slug, value]) {
+      if (!slug || !value) throw new UsageError('do-not-contact needs an organisation slug and a phone number or email address')
+      const db = getDb(env().DATABASE_PATH)
+      const org = getOrganisationBySlug(db, slug)
+      if (!org) throw new UsageError(`No organisation "${slug}"`)
+      const listed = isListed(db, org, value.includes('@') ? { email: value } : { phone: value })
+      console.log(listed ? `${value} is on the do-not-contact list of ${org.name}: do not call or write.` : `${value} is not on the do-not-contact list of ${org.name}.`)
+      if (!listed) process.exitCode = 3
+    },
+  },
   backup: {
     usage: 'backup <file>',
     help: 'Copy the database to a new file with SQLite’s online backup, while the portal serves traffic.',
@@ -209,6 +238,9 @@ function languageOption(args: string[]): { positional: string[]; language: Langu
 }
 
 async function loadDemo() {
+  // The demo organisations' connectors read these sample databases of fictional people.
+  const samples = buildSampleDatabases(SAMPLE_DATABASES_DIR)
+  console.log(`Sample databases: ${samples.length} in ${SAMPLE_DATABASES_DIR}/.`)
   const db = getDb(env().DATABASE_PATH)
   const { created, updated } = importOrganisations(db, readOrganisationFiles(DEMO_DIR))
   console.log(`Demo organisations: created ${created.length}, updated ${updated.length}.`)

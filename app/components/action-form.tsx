@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from '@conform-to/react'
-import { Form } from '@remix-run/react'
+import { Form, Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { ErrorSummary, Radios, TextArea } from '~/components/forms'
+import { Checkboxes, ErrorSummary, Radios, TextArea } from '~/components/forms'
 import { Button, ButtonLink, Select } from '~/components/ui'
 import type { ActionFormSpec, FieldSpec, Text } from '~/domain/action-types'
 
@@ -21,8 +21,12 @@ type Field = FieldMetadata<any, any, any>
 export function ActionForm({ spec, lastResult, pageHref }: { spec: ActionFormSpec; lastResult?: SubmissionResult<string[]>; pageHref: string }) {
   const { t } = useTranslation('officer')
   const text = useText()
-  const [form, fields] = useForm<Record<string, string>>({ id: `${spec.id}-form`, lastResult, defaultValue: spec.values, shouldValidate: 'onSubmit' })
-  const named = spec.fields.filter((f): f is Exclude<FieldSpec, { kind: 'notice' }> => f.kind !== 'notice')
+  const [form, fields] = useForm<Record<string, string | string[]>>({ id: `${spec.id}-form`, lastResult, defaultValue: spec.values, shouldValidate: 'onSubmit' })
+  const named = spec.fields.filter((f): f is Extract<FieldSpec, { name: string }> => 'name' in f)
+  const single = (name: string) => {
+    const v = spec.values[name]
+    return Array.isArray(v) ? v[0] : v
+  }
   const field = (name: string) => fields[name] as Field
   const headingId = `${spec.id}-heading`
   return (
@@ -37,7 +41,7 @@ export function ActionForm({ spec, lastResult, pageHref }: { spec: ActionFormSpe
             name="template"
             label={t('templates.pick')}
             hint={t('templates.pickHint')}
-            defaultValue={spec.values.templateId ?? ''}
+            defaultValue={single('templateId') ?? ''}
             options={[{ value: '', label: t('templates.none') }, ...spec.templates.map((tpl) => ({ value: String(tpl.id), label: tpl.title }))]}
           />
           <Button tone="secondary">{t('templates.use')}</Button>
@@ -45,7 +49,7 @@ export function ActionForm({ spec, lastResult, pageHref }: { spec: ActionFormSpe
       ) : null}
       <Form method="post" action={`${pageHref}?do=${spec.id}`} {...getFormProps(form)}>
         <input type="hidden" name="intent" value={spec.id} />
-        {spec.values.templateId ? <input type="hidden" name="templateId" value={spec.values.templateId} /> : null}
+        {single('templateId') ? <input type="hidden" name="templateId" value={single('templateId')} /> : null}
         {spec.fields.map((f, i) => {
           switch (f.kind) {
             case 'notice':
@@ -66,13 +70,47 @@ export function ActionForm({ spec, lastResult, pageHref }: { spec: ActionFormSpe
                   choices={f.choices.map((c) => ({ value: c.value, label: text(c.label)!, hint: text(c.hint) }))}
                 />
               )
+            case 'checkboxes': {
+              const checked = spec.values[f.name]
+              return (
+                <Checkboxes
+                  key={f.name}
+                  field={field(f.name)}
+                  legend={text(f.legend)!}
+                  hint={text(f.hint)}
+                  choices={f.choices.map((c) => ({ value: c.value, label: text(c.label)!, hint: text(c.hint) }))}
+                  checked={Array.isArray(checked) ? checked : checked ? [checked] : []}
+                />
+              )
+            }
+            case 'documents':
+              return (
+                <div key={i} className="documents">
+                  <h3>{text(f.heading)}</h3>
+                  {f.items.length === 0 ? (
+                    <p>{text(f.empty)}</p>
+                  ) : (
+                    <ul>
+                      {f.items.map((item) => (
+                        <li key={item.path}>
+                          <Link to={`${pageHref}/${item.path}`} reloadDocument target="_blank" rel="noopener">
+                            {text(item.label)}
+                          </Link>
+                          {item.meta ? <span className="hint"> {text(item.meta)}</span> : null}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+              )
             case 'select':
               return (
                 <div className="form-group" key={f.name}>
                   <label className="label" htmlFor={field(f.name).id}>
                     {text(f.label)}
                   </label>
-                  <select className="select" id={field(f.name).id} name={f.name} defaultValue={spec.values[f.name] ?? ''}>
+                  {f.hint ? <div className="hint">{text(f.hint)}</div> : null}
+                  <select className="select" id={field(f.name).id} name={f.name} defaultValue={single(f.name) ?? ''}>
                     {f.choices.map((c) => (
                       <option key={c.value} value={c.value}>
                         {text(c.label)}

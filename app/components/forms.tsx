@@ -204,3 +204,35 @@ export function Radios({
     </div>
   )
 }
+
+/** Several choices of one question, any number of them checked; `checked` are the values checked at first. */
+export function Checkboxes({ field, legend, hint, choices, checked }: { field: Field; legend: string; hint?: ReactNode; choices: Array<{ value: string; label: ReactNode; hint?: ReactNode }>; checked: readonly string[] }) {
+  const invalid = !!field.errors?.length
+  return (
+    <div className={`form-group${invalid ? ' form-group--error' : ''}`}>
+      <fieldset className="fieldset" aria-describedby={describedBy(field, hint)}>
+        <legend className="legend">{legend}</legend>
+        {hint ? (
+          <div id={field.descriptionId} className="hint">
+            {hint}
+          </div>
+        ) : null}
+        <FieldError field={field} />
+        {choices.map((choice, i) => {
+          const id = i === 0 ? field.id : `${field.id}-${i}`
+          return (
+            <div key={choice.value} className="checkbox">
+              <input type="checkbox" id={id} name={field.name} value={choice.value} defaultChecked={checked.includes(choice.value)} aria-describedby={choice.hint ? `${id}-hint` : undefined} />
+              <label htmlFor={id}>{choice.label}</label>
+              {choice.hint ? (
+                <div className="hint checkbox__hint" id={`${id}-hint`}>
+                  {choice.hint}
+                </div>
+              ) : null}
+            </div>
+          )
+        })}
+      </fieldset>
+    </div>
+  )
+}

@@ -11,11 +11,9 @@ import {
   addNote,
   askForInformation,
   assignRequest,
-  completeRequest,
   extendRequest,
   informationReceived,
   overrideIdentity,
-  refuseRequest,
   RequestNotFoundError,
   sendMessage,
   verifyIdentity,
@@ -23,9 +21,11 @@ import {
   type Done,
 } from '~/domain/requests.server'
 import { fillTemplate, templatesFor } from '~/domain/templates.server'
-import { REFUSAL_GROUNDS } from '~/domain/officer-actions'
+import { answerChoices, draftAnswer, groundLabel, prepareAnswer, sendAnswer, type AnswerDraftInput } from '~/domain/answers.server'
+import { groundsFor, needsGrounds, needsIdentity, type AnswerOutcome } from '~/domain/grounds'
+import { localize } from '~/domain/languages'
 import { ACTION_IDS, type ActionFormSpec, type Tone, type ActionId, type FieldSpec, type OfferedAction, type Text } from '~/domain/action-types'
-import type { IdentityMethod } from '~/vocabulary'
+import type { IdentityMethod, Language } from '~/vocabulary'
 
 // The officer's action catalogue. Each action is defined once: the lifecycle
 // action it takes, who may take it, when it is offered, the fields its form
@@ -43,6 +43,8 @@ export type ActionContext = {
   officer: Pick<User, 'id' | 'role'>
   now: Date
   db: DB
+  /** The officer's page language, for the organisation's own texts in the form. */
+  lang: Language
 }
 
 type Availability = { ok: true } | { ok: false; reason: string }
@@ -56,9 +58,15 @@ type ActionDef = {
   /** Beyond the lifecycle table: a rule that says no, with the reason shown beside the action. */
   available?: (ctx: ActionContext) => Availability
   fields: (ctx: ActionContext) => FieldSpec[]
+  /** Starting values of the form beyond a template's text. */
+  values?: (ctx: ActionContext) => Record<string, string | string[]>
   /** Reads the submitted form; messages are locale keys. */
   schema: (ctx: ActionContext) => z.ZodTypeAny
-  perform: (db: DB, ctx: ActionContext, value: never) => Done
+  perform: (db: DB, ctx: ActionContext, value: never) => Done | Promise<Done>
+  /** The action whose form opens once this one is done (the answer's preview after preparing it). */
+  next?: ActionId
+  /** An action with a page of its own, beside the request page. */
+  page?: string
 }
 
 // Labels are keys of locales/*/officer.json.
@@ -66,7 +74,7 @@ const k = (key: string, values?: Record<string, string | number>): Text => ({ ke
 const act = (ctx: ActionContext) => ({ orgId: ctx.org.id, requestId: ctx.request.id, officerId: ctx.officer.id })
 const templateId = z.coerce.number().int().positive().optional().catch(undefined)
 
-function define<S extends z.ZodTypeAny>(d: Omit<ActionDef, 'schema' | 'perform'> & { schema: (ctx: ActionContext) => S; perform: (db: DB, ctx: ActionContext, value: z.output<S>) => Done }): ActionDef {
+function define<S extends z.ZodTypeAny>(d: Omit<ActionDef, 'schema' | 'perform'> & { schema: (ctx: ActionContext) => S; perform: (db: DB, ctx: ActionContext, value: z.output<S>) => Done | Promise<Done> }): ActionDef {
   return d as ActionDef
 }
 
@@ -165,30 +173,42 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     perform: (db, ctx, v) => extendRequest(db, { ...act(ctx), ...v }),
   }),
 
-  complete: define({
+  collect: define({
+    lifecycle: 'collectData',
+    permission: 'requests.work',
+    tone: 'secondary',
+    page: 'collect',
+    available: identityGate,
+    fields: () => [],
+    schema: () => z.object({}),
+    perform: () => {
+      throw new ActionUnavailableError('ownPage')
+    },
+  }),
+
+  answer: define({
+    lifecycle: 'prepareAnswer',
+    permission: 'requests.work',
+    tone: 'primary',
+    next: 'send',
+    fields: answerFields,
+    values: answerValues,
+    schema: answerSchema,
+    perform: (db, ctx, v) => prepareAnswer(db, { ...act(ctx), ...v }),
+  }),
+
+  send: define({
     lifecycle: 'answer',
     permission: 'requests.work',
     tone: 'primary',
-    available: identityGate,
-    fields: () => [{ kind: 'textarea', name: 'reply', label: k('actions.complete.reply'), hint: k('actions.complete.replyHint'), rows: 10, templates: true }],
-    schema: () => z.object({ reply: requiredText('officer:errors.replyRequired', 20_000) }),
-    perform: (db, ctx, v) => completeRequest(db, { ...act(ctx), ...v }),
-  }),
-
-  refuse: define({
-    lifecycle: 'refuse',
-    permission: 'requests.work',
-    tone: 'warning',
-    fields: () => [
-      { kind: 'radios', name: 'ground', legend: k('actions.refuse.legend'), choices: REFUSAL_GROUNDS.map((g) => ({ value: g, label: k(`refusalGround.${g}`) })) },
-      { kind: 'textarea', name: 'reason', label: k('actions.refuse.reason'), hint: k('actions.refuse.reasonHint'), templates: true },
-    ],
-    schema: () =>
-      z.object({
-        ground: z.enum(REFUSAL_GROUNDS, { message: 'officer:errors.groundRequired' }),
-        reason: requiredText('officer:errors.refusalReasonRequired'),
-      }),
-    perform: (db, ctx, v) => refuseRequest(db, { ...act(ctx), grounds: [v.ground], reason: v.reason }),
+    available: (ctx) => {
+      const draft = draftAnswer(ctx.db, { orgId: ctx.org.id, requestId: ctx.request.id })
+      if (!draft) return { ok: false, reason: 'noAnswerPrepared' }
+      return needsIdentity(draft.outcome as AnswerOutcome) ? identityGate(ctx) : OK
+    },
+    fields: sendFields,
+    schema: () => z.object({}),
+    perform: (db, ctx) => sendAnswer(db, act(ctx)),
   }),
 
   override: define({
@@ -258,7 +278,7 @@ export function availableActions(ctx: ActionContext): OfferedAction[] {
     const def = ACTIONS[id]
     if (!can(ctx.officer, def.permission) || !canTake(def.lifecycle, ctx.request.status, 'officer')) continue
     const availability = def.available?.(ctx) ?? OK
-    if (availability.ok) offered.push({ id, available: true })
+    if (availability.ok) offered.push({ id, available: true, ...(def.page ? { page: def.page } : {}) })
     // An identity already verified is not a reason to show anything.
     else if (availability.reason !== 'identityAlreadyVerified') offered.push({ id, available: false, reason: availability.reason })
   }
@@ -266,17 +286,17 @@ export function availableActions(ctx: ActionContext): OfferedAction[] {
 }
 
 /** The request and what the page needs to render one action's form. */
-export function loadActionContext(db: DB, q: { org: Organisation; officer: Pick<User, 'id' | 'role'>; requestId: number; now: Date }): ActionContext {
+export function loadActionContext(db: DB, q: { org: Organisation; officer: Pick<User, 'id' | 'role'>; requestId: number; now: Date; lang: Language }): ActionContext {
   const request = getRequestForOrg(db, { orgId: q.org.id, id: q.requestId })
   if (!request) throw new RequestNotFoundError()
-  return { org: q.org, request, officer: q.officer, now: q.now, db }
+  return { org: q.org, request, officer: q.officer, now: q.now, db, lang: q.lang }
 }
 
 /** One action's form: its fields, its starting values (the current assignee, a chosen template's text filled in). */
 export function actionForm(ctx: ActionContext, id: ActionId, opts: { templateId?: number; formatDate: (d: Date) => string }): ActionFormSpec {
   const def = ACTIONS[id]
   const fields = def.fields(ctx)
-  const values: Record<string, string> = {}
+  const values: Record<string, string | string[]> = { ...def.values?.(ctx) }
   if (id === 'assign' && ctx.request.assigneeId) values.assignee = String(ctx.request.assigneeId)
   const usesTemplates = fields.some((f) => f.kind === 'textarea' && f.templates)
   const templates: ReplyTemplate[] = usesTemplates ? templatesFor(ctx.db, { orgId: ctx.org.id, language: ctx.request.language }) : []
@@ -308,10 +328,167 @@ export function actionSchema(ctx: ActionContext, id: ActionId): z.ZodTypeAny {
  * permission and the action's rule are checked again here; the transition
  * checks the lifecycle (and its own rules) in its transaction.
  */
-export function performAction(db: DB, ctx: ActionContext, id: ActionId, value: unknown): Done {
+export function performAction(db: DB, ctx: ActionContext, id: ActionId, value: unknown): Promise<Done> {
   const def = ACTIONS[id]
   if (!can(ctx.officer, def.permission)) throw new ActionUnavailableError('notPermitted')
   const availability = def.available?.(ctx) ?? OK
   if (!availability.ok) throw new ActionUnavailableError(availability.reason)
-  return def.perform(db, ctx, value as never)
+  return Promise.resolve(def.perform(db, ctx, value as never))
+}
+
+/** The form an action's success opens next, if any. */
+export function nextAction(id: ActionId): ActionId | undefined {
+  return ACTIONS[id].next
+}
+
+// ---------------------------------------------------------------------------- the answer's form
+
+const DEFAULT_ACTION = { erasure: 'erased', restriction: 'restricted', objection: 'stopped', rectification: 'unchanged' } as const
+
+function answerFields(ctx: ActionContext): FieldSpec[] {
+  const { org, request, lang } = ctx
+  const choices = answerChoices(request, org)
+  const register = org.profile.register
+  const fields: FieldSpec[] = [
+    {
+      kind: 'radios',
+      name: 'outcome',
+      legend: k('answer.outcomeLegend'),
+      choices: choices.outcomes.map((o) => ({ value: o, label: k(`answer.outcome.${o}`), hint: k(`answer.outcomeHint.${o}`) })),
+    },
+  ]
+  if (choices.grounds.length > 0) {
+    fields.push({
+      kind: 'checkboxes',
+      name: 'grounds',
+      legend: k('answer.groundsLegend'),
+      hint: k('answer.groundsHint'),
+      choices: choices.grounds.map((g) => ({ value: g.key, label: { text: `${groundLabel(g, org, lang)} (${g.article})` } })),
+    })
+  } else if (request.type === 'objection') {
+    fields.push({ kind: 'notice', text: k('answer.directMarketingAbsolute') })
+  }
+  fields.push({ kind: 'textarea', name: 'reasons', label: k('answer.reasons'), hint: k('answer.reasonsHint'), optional: true, rows: 6, templates: true })
+  for (const category of choices.categories) {
+    const name = localize(register.dataCategories.find((c) => c.key === category)?.name, lang) || category
+    fields.push({
+      kind: 'select',
+      name: `decision.${category}`,
+      label: k('answer.decisionLabel', { category: name }),
+      hint: choices.holds.has(category) ? k('answer.holdHint') : undefined,
+      choices: choices.categoryActions.map((a) => ({ value: a, label: k(`answer.categoryAction.${a}`) })),
+    })
+    if (request.type === 'rectification') {
+      fields.push({ kind: 'textarea', name: `corrections.${category}`, label: k('answer.correctionsLabel', { category: name }), hint: k('answer.correctionsHint'), optional: true, rows: 2 })
+    }
+  }
+  if (choices.recipients.length > 0) {
+    fields.push({
+      kind: 'checkboxes',
+      name: 'notifiedRecipients',
+      legend: k('answer.recipientsLegend'),
+      hint: k('answer.recipientsHint'),
+      choices: choices.recipients.map((i) => ({ value: String(i), label: { text: localize(register.recipients[i]?.name, lang) } })),
+    })
+  }
+  return fields
+}
+
+/** The prepared answer again, or the defaults: a category under a legal hold is kept, every other one gets the right's action. */
+function answerValues(ctx: ActionContext): Record<string, string | string[]> {
+  const { org, request } = ctx
+  const choices = answerChoices(request, org)
+  const draft = draftAnswer(ctx.db, { orgId: org.id, requestId: request.id })
+  const values: Record<string, string | string[]> = {}
+  if (draft) {
+    values.outcome = draft.outcome
+    values.grounds = draft.grounds
+    if (draft.reasons) values.reasons = draft.reasons
+    values.notifiedRecipients = draft.notifiedRecipients.map(String)
+  }
+  for (const category of choices.categories) {
+    const drafted = draft?.decisions.find((d) => d.category === category)
+    const fallback = request.type === 'erasure' && choices.holds.has(category) ? 'kept' : DEFAULT_ACTION[request.type as keyof typeof DEFAULT_ACTION]
+    values[`decision.${category}`] = drafted?.action ?? fallback
+    if (drafted?.corrections?.length) values[`corrections.${category}`] = drafted.corrections.map((c) => `${c.field}: ${c.oldValue} → ${c.newValue}`).join('\n')
+  }
+  return values
+}
+
+const list = z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
+
+/** "field: old → new", one per line ("->" works too). */
+function parseCorrections(text: string | undefined): Array<{ field: string; oldValue: string; newValue: string }> | null {
+  const lines = (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean)
+  const out = []
+  for (const line of lines) {
+    const match = /^([^:]+):(.*?)(?:→|->)(.*)$/.exec(line)
+    if (!match) return null
+    out.push({ field: match[1]!.trim(), oldValue: match[2]!.trim(), newValue: match[3]!.trim() })
+  }
+  return out
+}
+
+function answerSchema(ctx: ActionContext) {
+  const choices = answerChoices(ctx.request, ctx.org)
+  return z
+    .object({
+      outcome: z.enum(choices.outcomes as [AnswerOutcome, ...AnswerOutcome[]], { message: 'officer:errors.outcomeRequired' }),
+      grounds: list,
+      reasons: optionalText(20_000),
+      decision: z.record(z.string()).optional(),
+      corrections: z.record(z.string()).optional(),
+      notifiedRecipients: list,
+    })
+    .superRefine((v, issue) => {
+      if (needsGrounds(v.outcome) && v.grounds.length === 0 && choices.grounds.length > 0) issue.addIssue({ code: 'custom', path: ['grounds'], message: 'officer:errors.groundRequired' })
+      if (needsGrounds(v.outcome) && !v.reasons) issue.addIssue({ code: 'custom', path: ['reasons'], message: 'officer:errors.refusalReasonRequired' })
+      for (const category of choices.categories) {
+        if (parseCorrections(v.corrections?.[category]) === null) issue.addIssue({ code: 'custom', path: ['corrections', category], message: 'officer:errors.correctionFormat' })
+      }
+    })
+    .transform((v): AnswerDraftInput => {
+      const acting = v.outcome === 'granted' || v.outcome === 'partly_granted'
+      return {
+        outcome: v.outcome,
+        grounds: needsGrounds(v.outcome) ? v.grounds : [],
+        reasons: v.reasons,
+        decisions: acting
+          ? choices.categories.map((category) => ({
+              category,
+              action: (v.decision?.[category] ?? 'unchanged') as 'unchanged',
+              corrections: parseCorrections(v.corrections?.[category]) ?? [],
+            }))
+          : [],
+        notifiedRecipients: acting ? v.notifiedRecipients.map(Number).filter((n) => Number.isInteger(n)) : [],
+      }
+    })
+}
+
+function sendFields(ctx: ActionContext): FieldSpec[] {
+  const draft = draftAnswer(ctx.db, { orgId: ctx.org.id, requestId: ctx.request.id })
+  if (!draft) return []
+  const grounds = groundsFor(ctx.request.type, ctx.org.profile, ctx.request.details)
+  const named = draft.grounds.flatMap((key) => {
+    const g = grounds.find((x) => x.key === key)
+    return g ? [`${groundLabel(g, ctx.org, ctx.lang)} (${g.article})`] : []
+  })
+  return [
+    { kind: 'notice', text: k(`answer.summary.${draft.outcome}`, { grounds: named.join('; ') }) },
+    {
+      kind: 'documents',
+      heading: k('answer.documentsHeading'),
+      items: previewKinds(ctx.request.type, draft.outcome as AnswerOutcome).map((kind, i) => ({ label: k(`answer.document.${kind}`), path: `preview/${i}` })),
+      empty: k('answer.noDocuments'),
+    },
+    { kind: 'notice', text: k('answer.sendNotice') },
+  ]
+}
+
+/** The documents renderAnswer makes, in its order (app/domain/answers.server.ts). */
+function previewKinds(type: Request['type'], outcome: AnswerOutcome): string[] {
+  const gives = outcome === 'granted' || outcome === 'partly_granted'
+  if (type === 'access') return gives ? ['access_pdf', 'access_json'] : ['access_pdf']
+  if (type === 'portability') return gives ? ['portability_zip'] : []
+  return ['response_pdf']
 }

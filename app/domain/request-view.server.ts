@@ -20,7 +20,7 @@ export function officerRequestView(
   q: { org: Organisation; officer: Pick<User, 'id' | 'role'>; requestId: number; now: Date; lang: Language; open?: string | null; templateId?: number },
 ) {
   const { org, lang, now } = q
-  const ctx = loadActionContext(db, { org, officer: q.officer, requestId: q.requestId, now })
+  const ctx = loadActionContext(db, { org, officer: q.officer, requestId: q.requestId, now, lang })
   const r = ctx.request
   const tz = org.timeZone
   const fmt = { date: (d: Date) => formatDate(d, lang, tz), dateTime: (d: Date) => formatDateTime(d, lang, tz) }
@@ -30,7 +30,7 @@ export function officerRequestView(
   const messages = requestMessages(db, { orgId: org.id, requestId: r.id })
   const events = requestEventRows(db, { orgId: org.id, requestId: r.id })
   const offered = availableActions(ctx)
-  const openId: ActionId | null = isActionId(q.open) && offered.some((a) => a.id === q.open && a.available) ? q.open : null
+  const openId: ActionId | null = isActionId(q.open) && offered.some((a) => a.id === q.open && a.available && !a.page) ? q.open : null
   const received = r.status !== 'unverified'
   const legalLeft = daysLeft(r.dueAt, now, tz)
   const targetLeft = daysLeft(r.slaDueAt, now, tz)

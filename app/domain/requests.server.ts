@@ -12,6 +12,7 @@ import { allowAttempt } from '~/data/rate-limits.server'
 import { claimDraftInTx } from '~/data/drafts.server'
 import { datesFromReceipt, extensionProblem, pauseFor, type AskTopic } from '~/domain/clock-rules'
 import { pausedDays } from '~/domain/deadlines'
+import { isDirectMarketingObjection, suppressDirectMarketing } from '~/domain/do-not-contact.server'
 import { officerActor, recordEvent, SUBJECT, type Actor } from '~/domain/events'
 import { optionalText, requiredText } from '~/domain/fields'
 import { assertCanTake, isClosed, TransitionError, type LifecycleAction } from '~/domain/lifecycle'
@@ -39,7 +40,8 @@ const SUBJECT_SESSION_TTL = 12 * HOUR
 /** How far back a person can ask for a new confirmation link. */
 const RESEND_WINDOW = 30 * DAY
 
-const write = <T>(db: DB, fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: 'immediate' })
+/** One write transaction (immediate: it takes the write lock at once). */
+export const write = <T>(db: DB, fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: 'immediate' })
 
 /** A request id that is not one of the organisation's requests. */
 export class RequestNotFoundError extends Error {
@@ -59,7 +61,7 @@ export class ActionRefusedError extends Error {
 
 // ---------------------------------------------------------------------------- shared
 
-function orgFor(tx: Tx, orgId: number): Organisation {
+export function orgFor(tx: Tx, orgId: number): Organisation {
   const org = getOrganisation(tx, orgId)
   if (!org) throw new Error(`organisation ${orgId} is missing`)
   return org
@@ -73,7 +75,7 @@ function statusLinkSpec(request: Pick<Request, 'id' | 'language'>): LinkSpec {
 type PersonTemplate = Exclude<EmailTemplate, 'confirm-email' | 'officer-invitation' | 'password-reset' | 'new-work' | 'deadline-near' | 'reply-received' | 'daily-digest'>
 
 /** Queues an email to the person who made the request, in the request's language, with a status link. */
-function emailPerson<T extends PersonTemplate>(tx: Tx, request: Request, org: Organisation, template: T, params: Omit<EmailParams<T>, 'orgName' | 'timeZone' | 'reference'>, links: LinkSpec[] = [statusLinkSpec(request)]) {
+export function emailPerson<T extends PersonTemplate>(tx: Tx, request: Request, org: Organisation, template: T, params: Omit<EmailParams<T>, 'orgName' | 'timeZone' | 'reference'>, links: LinkSpec[] = [statusLinkSpec(request)]) {
   queueEmail(tx, {
     to: request.subjectEmail,
     language: request.language,
@@ -85,7 +87,7 @@ function emailPerson<T extends PersonTemplate>(tx: Tx, request: Request, org: Or
   })
 }
 
-function subjectSession(tx: Tx, requestId: number) {
+export function subjectSession(tx: Tx, requestId: number) {
   return createSession(tx, { kind: 'subject', requestId, ttlMs: SUBJECT_SESSION_TTL })
 }
 
@@ -218,6 +220,7 @@ export function confirmEmail(db: DB, token: string): ConfirmResult {
     const updated = updateRequest(tx, request.id, { status, receivedAt: at, ...dates, emailVerifiedAt: at, lastActivityAt: at, updatedAt: at })
     recordEvent(tx, { kind: 'email_confirmed', orgId: org.id, requestId: request.id, actor: SUBJECT, data: { dueAt: updated.dueAt.toISOString() } })
     emailPerson(tx, updated, org, 'request-confirmed', { requestType: updated.type, dueAt: updated.dueAt.toISOString() })
+    if (isDirectMarketingObjection(updated)) suppressDirectMarketing(tx, updated, org, SUBJECT)
     notifyNewWork(tx, { kind: 'request_confirmed', org, request: updated })
     return { ok: true, request: updated, org, sessionToken: subjectSession(tx, updated.id), closed: false }
   })
@@ -317,7 +320,7 @@ export type OfficerAct = { orgId: number; requestId: number; officerId: number }
 const WORKER_ROLES = ROLES.filter(worksRequests)
 
 /** Loads the request, checks the lifecycle, and has the acting officer take it when nobody has. */
-function begin(tx: Tx, a: OfficerAct, action: LifecycleAction, opts: { take: boolean } = { take: true }) {
+export function begin(tx: Tx, a: OfficerAct, action: LifecycleAction, opts: { take: boolean } = { take: true }) {
   const request = getRequestForOrg(tx, { orgId: a.orgId, id: a.requestId })
   if (!request) throw new RequestNotFoundError()
   const org = orgFor(tx, a.orgId)
@@ -516,57 +519,9 @@ export function extendRequest(db: DB, a: OfficerAct & z.input<typeof extendInput
 }
 
 /** Closes a request; a paused clock is resumed first, with its event, so the record says how long it stood still. */
-function close(tx: Tx, request: Request, org: Organisation, status: 'completed' | 'refused' | 'withdrawn', outcome: Request['outcome'], actor: Actor) {
+export function close(tx: Tx, request: Request, org: Organisation, status: 'completed' | 'refused' | 'withdrawn', outcome: Request['outcome'], actor: Actor) {
   const at = new Date(nowMs())
   return updateRequest(tx, request.id, { status, outcome, closed: true, closedAt: at, lastActivityAt: at, updatedAt: at, ...resumeClock(tx, request, org, actor) })
-}
-
-export const refuseInput = z.object({
-  grounds: z.array(z.string().min(1)).min(1, 'officer:errors.groundRequired'),
-  reason: requiredText('officer:errors.refusalReasonRequired'),
-})
-
-/**
- * Refuses the request on grounds the law allows, with a reason. The person is
- * told why, and of their right to complain to the supervisory authority and to
- * go to court (Art. 12(4)).
- */
-export function refuseRequest(db: DB, a: OfficerAct & z.input<typeof refuseInput>): Done {
-  const input = refuseInput.parse(a)
-  return write(db, (tx) => {
-    const { request, org, taken } = begin(tx, a, 'refuse')
-    const reason = addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'subject', purpose: 'refusal_reason', body: input.reason })
-    const updated = close(tx, request, org, 'refused', 'refused', officerActor(a.officerId))
-    recordEvent(tx, { kind: 'refused', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { grounds: input.grounds, messageId: reason.id, emailed: true } })
-    emailPerson(tx, updated, org, 'refused', {
-      grounds: input.grounds,
-      reason: input.reason,
-      authorityName: localize(org.profile.authority.name, updated.language),
-      complaintUrl: org.profile.authority.complaintUrl,
-      partly: false,
-    })
-    return { request: updated, taken }
-  })
-}
-
-export const completeInput = z.object({ reply: requiredText('officer:errors.replyRequired', 20_000) })
-
-/**
- * Answers the request with a written reply, read on the status page. Anything
- * with personal data waits until the identity is verified by one of the
- * organisation's methods, or an officer overrode that with a reason.
- */
-export function completeRequest(db: DB, a: OfficerAct & z.input<typeof completeInput>): Done {
-  const { reply } = completeInput.parse(a)
-  return write(db, (tx) => {
-    const { request, org, taken } = begin(tx, a, 'answer')
-    if (!request.identityVerifiedAt && !request.identityOverriddenAt) throw new ActionRefusedError('identityNotVerified')
-    const answer = addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'subject', purpose: 'answer', body: reply })
-    const updated = close(tx, request, org, 'completed', 'granted', officerActor(a.officerId))
-    recordEvent(tx, { kind: 'answered', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { outcome: 'granted', grounds: [], messageId: answer.id, documents: 0 } })
-    emailPerson(tx, updated, org, 'answer-ready', { hasDocuments: false })
-    return { request: updated, taken }
-  })
 }
 
 export const withdrawInput = z.object({ note: optionalText() })

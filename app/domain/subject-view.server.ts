@@ -6,6 +6,7 @@ import { getOrganisation } from '~/data/organisations.server'
 import { touchSession, type Session } from '~/data/sessions.server'
 import { requestById } from '~/data/subject-requests.server'
 import { localizeText } from '~/domain/languages'
+import { answerForPerson } from '~/domain/answers.server'
 import { canTake } from '~/domain/lifecycle'
 import { SUBJECT_SESSION_IDLE } from '~/domain/requests.server'
 import { answerText, messageThread, subjectHistory } from '~/domain/timeline'
@@ -55,6 +56,18 @@ export function subjectStatusView(db: DB, a: SubjectAccess, lang: Language) {
     thread: messageThread(messages, new Map(), fmt, { forSubject: true }),
     history: subjectHistory(events, messages, fmt),
     answer: r.closed ? answerText(messages) : null,
+    documents: documentsView(db, r, lang, fmt),
     downloadsAllowed: !!a.session.downloadsUntil && a.session.downloadsUntil.getTime() > nowMs(),
+  }
+}
+
+/** The answer's documents, once sent: what they are, until when they can be downloaded. */
+function documentsView(db: DB, r: Request, lang: Language, fmt: { date: (d: Date) => string }) {
+  const answer = answerForPerson(db, r)
+  if (!answer || answer.documents.length === 0) return null
+  return {
+    items: answer.documents.map((d) => ({ id: d.id, kind: d.kind, filename: d.filename, size: d.size, href: `/${lang}/status/answer/${d.id}` })),
+    until: answer.downloadUntil ? fmt.date(answer.downloadUntil) : null,
+    expired: answer.expired,
   }
 }

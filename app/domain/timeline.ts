@@ -52,9 +52,9 @@ function details(e: DecodedEvent, messages: Map<number, Message>, names: Map<num
       return [{ key: 'timeline.extendedTo', values: { count: e.data.months, date: fmt.date(new Date(e.data.dueAt)) } }, ...text(e.data.messageId)]
     // The person reads the answer's text in its own section of the status page.
     case 'answered':
-      return [{ key: `outcome.${e.data.outcome}` }, ...e.data.grounds.map((g) => ({ key: `refusalGround.${g}` })), ...(forSubject ? [] : text(e.data.messageId))]
+      return [{ key: `outcome.${e.data.outcome}` }, ...e.data.grounds.map(groundDetail), ...(forSubject ? [] : text(e.data.messageId))]
     case 'refused':
-      return [...e.data.grounds.map((g) => ({ key: `refusalGround.${g}` })), ...(forSubject ? [] : text(e.data.messageId))]
+      return [...e.data.grounds.map(groundDetail), ...(forSubject ? [] : text(e.data.messageId))]
     case 'withdrawn':
       return forSubject ? [] : text(e.data.messageId)
     case 'data_collected':
@@ -62,6 +62,13 @@ function details(e: DecodedEvent, messages: Map<number, Message>, names: Map<num
     default:
       return []
   }
+}
+
+/** A ground of an answer by its key: the register's own ("hold:journals", "national:…") by kind, the law's by name. */
+function groundDetail(key: string) {
+  if (key.startsWith('hold:')) return { key: 'timeline.groundHold', values: { category: key.slice('hold:'.length) } }
+  if (key.startsWith('national:')) return { key: 'timeline.groundNational' }
+  return { key: `documents:groundNames.${key}` }
 }
 
 /** The officer's timeline: every event of the request, with the texts it refers to. */

@@ -10,7 +10,8 @@ import { DueTag } from '~/components/due-tag'
 import { Thread, Timeline } from '~/components/timeline'
 import { ErrorList, Notification, SummaryList, Tag, type TagTone } from '~/components/ui'
 import { ACTION_IDS, type ActionId } from '~/domain/action-types'
-import { actionSchema, ActionUnavailableError, isActionId, loadActionContext, performAction } from '~/domain/actions.server'
+import { actionSchema, ActionUnavailableError, isActionId, loadActionContext, nextAction, performAction } from '~/domain/actions.server'
+import { AnswerInvalidError } from '~/domain/answers.server'
 import { TransitionError } from '~/domain/lifecycle'
 import { officerRequestView } from '~/domain/request-view.server'
 import { ActionRefusedError, RequestNotFoundError } from '~/domain/requests.server'
@@ -62,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   })
   let ctx
   try {
-    ctx = loadActionContext(db, { org, officer: user, requestId: id, now: now() })
+    ctx = loadActionContext(db, { org, officer: user, requestId: id, now: now(), lang })
   } catch (error) {
     if (error instanceof RequestNotFoundError) notFound()
     throw error
@@ -70,13 +71,15 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   const submission = parseWithZod(form, { schema: actionSchema(ctx, intent) })
   if (submission.status !== 'success') return fail(submission)
   try {
-    const done = performAction(db, ctx, intent, submission.value)
-    return redirect(`/${lang}/officer/requests/${id}?done=${intent}${done.taken ? '&taken=1' : ''}`)
+    const done = await performAction(db, ctx, intent, submission.value)
+    const next = nextAction(intent)
+    return redirect(`/${lang}/officer/requests/${id}?done=${intent}${done.taken ? '&taken=1' : ''}${next ? `&do=${next}` : ''}`)
   } catch (error) {
     if (error instanceof RequestNotFoundError) notFound()
     if (error instanceof TransitionError) return fail(submission, 'officer:errors.notAllowed')
     if (error instanceof ActionRefusedError) return fail(submission, `officer:errors.${error.code}`)
     if (error instanceof ActionUnavailableError) return fail(submission, `officer:errors.${error.reason}`)
+    if (error instanceof AnswerInvalidError) return fail(submission, `officer:errors.${error.code}`)
     throw error
   }
 }
@@ -181,7 +184,7 @@ export default function OfficerRequest() {
                 {d.actions.map((a) => (
                   <li key={a.id}>
                     {a.available ? (
-                      <Link to={`${self}?do=${a.id}`} aria-current={openSpec?.id === a.id ? 'true' : undefined}>
+                      <Link to={a.page ? `${self}/${a.page}` : `${self}?do=${a.id}`} aria-current={openSpec?.id === a.id ? 'true' : undefined}>
                         {t(`actions.${a.id}.heading`)}
                       </Link>
                     ) : (

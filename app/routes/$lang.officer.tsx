@@ -23,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ['notifications', 'requests.read'],
         ['templates', 'templates.manage'],
         ['team', 'team.manage'],
+        ['api-keys', 'apiKeys.manage'],
         ['settings', 'organisation.settings'],
         ['organisations', 'organisations.manage'],
       ] as const).filter(([, permission]) => can(user, permission)).map(([page]) => page)

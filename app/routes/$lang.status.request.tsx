@@ -8,6 +8,7 @@ import { ErrorSummary, TextArea } from '~/components/forms'
 import { Thread, Timeline } from '~/components/timeline'
 import { Notification, OrgText, SummaryList, Tag } from '~/components/ui'
 import { TransitionError } from '~/domain/lifecycle'
+import { sendDownloadLink } from '~/domain/answers.server'
 import { ActionRefusedError, replyFromSubject, replyInput } from '~/domain/requests.server'
 import { canReply, subjectStatusView } from '~/domain/subject-view.server'
 import { readForm } from '~/web/forms.server'
@@ -29,7 +30,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, db } = pageT(params)
   const access = await subjectFromRequest(db, request)
   if (!access) throw redirect(`/${lang}/status`)
-  const submission = parseWithZod(await readForm(request), { schema: replyInput })
+  const form = await readForm(request)
+  if (form.get('intent') === 'download-link') {
+    // Said the same whether or not an email went: the address may have had enough this hour.
+    sendDownloadLink(db, access.request)
+    return redirect(`/${lang}/status/request?linkSent=1#answer-heading`)
+  }
+  const submission = parseWithZod(form, { schema: replyInput })
   if (submission.status !== 'success') return submission.reply()
   if (!canReply(access.request.status)) return submission.reply({ formErrors: ['officer:errors.replyClosed'] })
   try {
@@ -49,7 +56,8 @@ export default function RequestStatus() {
   const lastResult = useActionData<typeof action>()
   const { t } = useTranslation('request')
   const [form, fields] = useForm<{ message: string }>({ id: 'reply-form', lastResult, shouldValidate: 'onSubmit' })
-  const sent = new URLSearchParams(useLocation().search).get('sent') === '1'
+  const search = new URLSearchParams(useLocation().search)
+  const sent = search.get('sent') === '1'
   return (
     <>
       <ErrorSummary form={form} fields={[{ field: fields.message }]} />
@@ -87,10 +95,11 @@ export default function RequestStatus() {
         ]}
       />
 
-      {d.answer ? (
+      {d.answer || d.documents ? (
         <section aria-labelledby="answer-heading">
           <h2 id="answer-heading">{t('statusPage.answerHeading')}</h2>
-          <p className="text-block">{d.answer}</p>
+          {d.answer ? <p className="text-block">{d.answer}</p> : null}
+          {d.documents ? <AnswerDocuments documents={d.documents} downloadsAllowed={d.downloadsAllowed} linkSent={search.get('linkSent') === '1'} expiredLink={search.get('download') === 'expired'} /> : null}
         </section>
       ) : null}
 
@@ -122,6 +131,52 @@ export default function RequestStatus() {
 
       <h2>{t('statusPage.history')}</h2>
       <Timeline entries={d.history} audience="subject" />
+    </>
+  )
+}
+
+type DocumentsView = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>['documents']>
+
+/**
+ * The answer's files. They open only for a session a fresh download link
+ * opened (the link goes to the request's own address, and only there).
+ */
+function AnswerDocuments({ documents, downloadsAllowed, linkSent, expiredLink }: { documents: DocumentsView; downloadsAllowed: boolean; linkSent: boolean; expiredLink: boolean }) {
+  const { t } = useTranslation('request')
+  if (documents.expired) return <Notification tone="warning" title={t('answer.expiredTitle')}>{<p>{t('answer.expiredBody', { date: documents.until })}</p>}</Notification>
+  return (
+    <>
+      {expiredLink ? <Notification tone="warning" title={t('answer.confirmAgainTitle')} /> : null}
+      <ul className="documents">
+        {documents.items.map((doc) => (
+          <li key={doc.id}>
+            {downloadsAllowed ? (
+              <a href={doc.href} download={doc.filename}>
+                {t(`answer.document.${doc.kind}`)}
+              </a>
+            ) : (
+              t(`answer.document.${doc.kind}`)
+            )}{' '}
+            <span className="hint">
+              ({doc.filename}, {t('answer.size', { kb: Math.max(1, Math.round(doc.size / 1024)) })})
+            </span>
+          </li>
+        ))}
+      </ul>
+      <p className="hint">{t('answer.until', { date: documents.until })}</p>
+      {downloadsAllowed ? null : linkSent ? (
+        <Notification tone="success" title={t('answer.linkSentTitle')}>
+          <p>{t('answer.linkSentBody')}</p>
+        </Notification>
+      ) : (
+        <Form method="post">
+          <p>{t('answer.confirmLead')}</p>
+          <input type="hidden" name="intent" value="download-link" />
+          <button type="submit" className="button">
+            {t('answer.sendLink')}
+          </button>
+        </Form>
+      )}
     </>
   )
 }

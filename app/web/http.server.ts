@@ -10,6 +10,11 @@ export function notFound(): never {
   throw data(null, { status: 404 })
 }
 
+/** The same from a resource route (a file, not a page), where only a Response is answered as it is. */
+export function fileNotFound(): never {
+  throw new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+}
+
 /** The language of a page under /$lang; the $lang layout already turned other prefixes away. */
 export function pageLanguage(params: Params): Language {
   const lang = params.lang

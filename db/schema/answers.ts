@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { OUTCOMES } from '../../app/vocabulary'
-import { sealedBlob, sealedJson } from '../sealed'
+import { sealedBlob, sealedJson, sealedText } from '../sealed'
 import { users } from './accounts'
 import { organisations } from './organisations'
 import { messages, requests } from './requests'
@@ -20,6 +20,8 @@ export const collectedData = sqliteTable(
     rowCount: integer('row_count').notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     createdBy: integer('created_by').references(() => users.id),
+    /** Null while the officer previews it; only accepted data goes into an answer. */
+    acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('collected_data_request_idx').on(t.requestId)],
 )
@@ -43,7 +45,8 @@ export const answers = sqliteTable(
     outcome: text('outcome', { enum: OUTCOMES }).notNull(),
     /** Keys of the grounds a partial grant or refusal rests on (app/domain/grounds.ts). */
     grounds: text('grounds', { mode: 'json' }).$type<string[]>().notNull(),
-    /** The officer's words to the person. */
+    /** The officer's words to the person (the reasons of a partial grant or refusal), sealed; a message once sent. */
+    reasons: sealedText('reasons', 'answers.reasons'),
     reasonMessageId: integer('reason_message_id').references(() => messages.id),
     decisions: sealedJson<CategoryDecisionRecord[]>('decisions', 'answers.decisions').notNull(),
     /** Register recipients (by index) told of a rectification, erasure or restriction (Art. 19). */

@@ -1,0 +1,201 @@
+import { and, asc, eq, gt, isNotNull, isNull, or } from 'drizzle-orm'
+import type { DB, Tx } from '#db/client.server'
+import {
+  answerDocuments,
+  answers,
+  apiKeys,
+  collectedData,
+  suppressions,
+  type Answer,
+  type CategoryDecisionRecord,
+  type CollectedRow,
+  type DocumentKind,
+} from '#db/schema'
+import { nowMs } from '~/utils/clock'
+
+// The answer's storage: data collected for a request (sealed), the answer an
+// officer prepares, the documents as sent (sealed), the do-not-contact list
+// (keyed hashes) and the organisations' API keys (hashes). Every read takes
+// the organisation's id.
+
+export type Collected = typeof collectedData.$inferSelect
+
+export function insertCollected(tx: Tx, c: { orgId: number; requestId: number; category: string; source: Collected['source']; rows: CollectedRow[]; createdBy: number | null }): Collected {
+  return tx
+    .insert(collectedData)
+    .values({ ...c, rowCount: c.rows.length, createdAt: new Date(nowMs()), acceptedAt: null })
+    .returning()
+    .get()
+}
+
+/** The request's collected data, oldest first; `accepted` true: only what an officer accepted. */
+export function collectedFor(db: DB | Tx, q: { orgId: number; requestId: number; accepted?: boolean }): Collected[] {
+  return db
+    .select()
+    .from(collectedData)
+    .where(
+      and(
+        eq(collectedData.orgId, q.orgId),
+        eq(collectedData.requestId, q.requestId),
+        q.accepted === undefined ? undefined : q.accepted ? isNotNull(collectedData.acceptedAt) : isNull(collectedData.acceptedAt),
+      ),
+    )
+    .orderBy(asc(collectedData.id))
+    .all()
+}
+
+export function acceptCollectedRows(tx: Tx, q: { orgId: number; requestId: number; ids: number[] }): Collected[] {
+  const at = new Date(nowMs())
+  return q.ids.flatMap((id) =>
+    tx
+      .update(collectedData)
+      .set({ acceptedAt: at })
+      .where(and(eq(collectedData.orgId, q.orgId), eq(collectedData.requestId, q.requestId), eq(collectedData.id, id), isNull(collectedData.acceptedAt)))
+      .returning()
+      .all(),
+  )
+}
+
+export function deleteCollected(tx: Tx, q: { orgId: number; requestId: number; id: number }): Collected | undefined {
+  return tx
+    .delete(collectedData)
+    .where(and(eq(collectedData.orgId, q.orgId), eq(collectedData.requestId, q.requestId), eq(collectedData.id, q.id)))
+    .returning()
+    .get()
+}
+
+export function answerFor(db: DB | Tx, q: { orgId: number; requestId: number }): Answer | undefined {
+  return db
+    .select()
+    .from(answers)
+    .where(and(eq(answers.orgId, q.orgId), eq(answers.requestId, q.requestId)))
+    .get()
+}
+
+export type AnswerDraft = {
+  outcome: Answer['outcome']
+  grounds: string[]
+  reasons: string | null
+  reasonMessageId: number | null
+  decisions: CategoryDecisionRecord[]
+  notifiedRecipients: number[]
+}
+
+/** Creates or replaces the request's answer while it is not yet sent. */
+export function saveAnswerDraft(tx: Tx, q: { orgId: number; requestId: number }, d: AnswerDraft): Answer {
+  const at = new Date(nowMs())
+  return tx
+    .insert(answers)
+    .values({ orgId: q.orgId, requestId: q.requestId, ...d, createdAt: at, updatedAt: at })
+    .onConflictDoUpdate({ target: answers.requestId, set: { ...d, updatedAt: at } })
+    .returning()
+    .get()
+}
+
+export function markAnswerSent(tx: Tx, id: number, s: { sentAt: Date; downloadUntil: Date; reasonMessageId: number | null }): Answer {
+  return tx.update(answers).set({ ...s, updatedAt: s.sentAt }).where(eq(answers.id, id)).returning().get()!
+}
+
+export type StoredDocument = typeof answerDocuments.$inferSelect
+
+export function insertDocument(tx: Tx, d: { orgId: number; requestId: number; answerId: number; kind: DocumentKind; filename: string; contentType: string; content: Buffer }): StoredDocument {
+  return tx
+    .insert(answerDocuments)
+    .values({ ...d, size: d.content.length, createdAt: new Date(nowMs()) })
+    .returning()
+    .get()
+}
+
+/** The documents of an answer, without their content. */
+export function documentsOf(db: DB | Tx, q: { orgId: number; requestId: number }): Array<Omit<StoredDocument, 'content'>> {
+  return db
+    .select({
+      id: answerDocuments.id,
+      orgId: answerDocuments.orgId,
+      requestId: answerDocuments.requestId,
+      answerId: answerDocuments.answerId,
+      kind: answerDocuments.kind,
+      filename: answerDocuments.filename,
+      contentType: answerDocuments.contentType,
+      size: answerDocuments.size,
+      createdAt: answerDocuments.createdAt,
+    })
+    .from(answerDocuments)
+    .where(and(eq(answerDocuments.orgId, q.orgId), eq(answerDocuments.requestId, q.requestId)))
+    .orderBy(asc(answerDocuments.id))
+    .all()
+}
+
+export function documentById(db: DB | Tx, q: { orgId: number; requestId: number; id: number }): StoredDocument | undefined {
+  if (!Number.isSafeInteger(q.id) || q.id <= 0) return undefined
+  return db
+    .select()
+    .from(answerDocuments)
+    .where(and(eq(answerDocuments.orgId, q.orgId), eq(answerDocuments.requestId, q.requestId), eq(answerDocuments.id, q.id)))
+    .get()
+}
+
+// ---------------------------------------------------------------------------- do not contact
+
+export type SuppressionChannel = 'phone' | 'email'
+
+/** Adds (or renews) an entry of the do-not-contact list; `valueHash` is already the keyed hash. */
+export function upsertSuppression(tx: Tx, s: { orgId: number; channel: SuppressionChannel; valueHash: string; requestId: number | null; expiresAt: Date | null }): void {
+  const at = new Date(nowMs())
+  tx.insert(suppressions)
+    .values({ ...s, createdAt: at })
+    .onConflictDoUpdate({ target: [suppressions.orgId, suppressions.channel, suppressions.valueHash], set: { createdAt: at, expiresAt: s.expiresAt, requestId: s.requestId } })
+    .run()
+}
+
+export function hasSuppression(db: DB | Tx, q: { orgId: number; channel: SuppressionChannel; valueHash: string }): boolean {
+  return !!db
+    .select({ id: suppressions.id })
+    .from(suppressions)
+    .where(
+      and(
+        eq(suppressions.orgId, q.orgId),
+        eq(suppressions.channel, q.channel),
+        eq(suppressions.valueHash, q.valueHash),
+        or(isNull(suppressions.expiresAt), gt(suppressions.expiresAt, new Date(nowMs()))),
+      ),
+    )
+    .get()
+}
+
+// ---------------------------------------------------------------------------- API keys
+
+export type ApiKey = typeof apiKeys.$inferSelect
+
+export function insertApiKey(tx: Tx | DB, k: { orgId: number; label: string; prefix: string; keyHash: string; createdBy: number | null }): ApiKey {
+  return tx
+    .insert(apiKeys)
+    .values({ ...k, createdAt: new Date(nowMs()) })
+    .returning()
+    .get()
+}
+
+export function apiKeysOf(db: DB | Tx, orgId: number): ApiKey[] {
+  return db.select().from(apiKeys).where(eq(apiKeys.orgId, orgId)).orderBy(asc(apiKeys.id)).all()
+}
+
+export function revokeApiKeyRow(tx: Tx | DB, q: { orgId: number; id: number }): ApiKey | undefined {
+  if (!Number.isSafeInteger(q.id) || q.id <= 0) return undefined
+  return tx
+    .update(apiKeys)
+    .set({ revokedAt: new Date(nowMs()) })
+    .where(and(eq(apiKeys.orgId, q.orgId), eq(apiKeys.id, q.id), isNull(apiKeys.revokedAt)))
+    .returning()
+    .get()
+}
+
+/** The live key with this hash, its last use recorded. */
+export function useApiKey(db: DB, keyHash: string): ApiKey | undefined {
+  const row = db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
+    .get()
+  if (row) db.update(apiKeys).set({ lastUsedAt: new Date(nowMs()) }).where(eq(apiKeys.id, row.id)).run()
+  return row
+}

@@ -1,0 +1,460 @@
+import { DateTime } from 'luxon'
+import { z } from 'zod'
+import type { DB, Tx } from '#db/client.server'
+import type { Answer, CategoryDecisionRecord, DocumentKind, Organisation, Request } from '#db/schema'
+import {
+  acceptCollectedRows,
+  answerFor,
+  collectedFor,
+  deleteCollected,
+  documentById,
+  documentsOf,
+  insertCollected,
+  insertDocument,
+  markAnswerSent,
+  saveAnswerDraft,
+} from '~/data/answers.server'
+import { runConnector } from '~/data/connectors/index.server'
+import { addMessage } from '~/data/messages.server'
+import { allowDownloads, createSession } from '~/data/sessions.server'
+import { getRequestForOrg } from '~/data/officer-requests.server'
+import { requestById } from '~/data/subject-requests.server'
+import { consumeToken } from '~/data/tokens.server'
+import { accessJson, accessLetter, portabilityPackage, responseLetter, type AnswerInput, type CategoryDecision } from '~/domain/answer-documents'
+import { applyMapping, collectedData, parseUpload, type CollectionError, type UploadPreview } from '~/domain/collected-data'
+import { isDirectMarketingObjection, suppressDirectMarketing } from '~/domain/do-not-contact.server'
+import { officerActor, recordEvent, SUBJECT } from '~/domain/events'
+import { optionalText } from '~/domain/fields'
+import { CATEGORY_ACTIONS, changesData, groundsFor, needsGrounds, needsIdentity, outcomesFor, type AnswerOutcome, type Ground } from '~/domain/grounds'
+import { localize } from '~/domain/languages'
+import { mayEmailAddress, queueEmail } from '~/domain/mail.server'
+import { ActionRefusedError, begin, close, emailPerson, orgFor, RequestNotFoundError, write, type Done, type OfficerAct } from '~/domain/requests.server'
+import { renderLetter } from '~/documents/pdf.server'
+import { zipFiles } from '~/documents/zip.server'
+import { fixedT } from '~/i18n/i18n'
+import { nowMs } from '~/utils/clock'
+
+// Answers: the data an officer collects for a request, the answer they
+// prepare and preview, and the documents sent, which the person downloads
+// from their status page after a fresh confirmation of their address. Nothing
+// with personal data is emailed: the email says the answer is ready.
+
+const HOUR = 3_600_000
+/** How long a download link works, and how long the downloads it opens stay open. */
+export const DOWNLOAD_LINK_TTL = 24 * HOUR
+export const DOWNLOAD_WINDOW = HOUR
+
+/** Something in a prepared answer the law or the organisation's register does not allow; `code` is in officer:errors. */
+export class AnswerInvalidError extends Error {
+  constructor(readonly code: string) {
+    super(code)
+    this.name = 'AnswerInvalidError'
+  }
+}
+
+function load(tx: Tx | DB, a: { orgId: number; requestId: number }): { request: Request; org: Organisation } {
+  const request = getRequestForOrg(tx, { orgId: a.orgId, id: a.requestId })
+  if (!request) throw new RequestNotFoundError()
+  return { request, org: orgFor(tx as Tx, a.orgId) }
+}
+
+// ---------------------------------------------------------------------------- collecting the data
+
+export type StageResult = { ok: true; ids: number[] } | { ok: false; error: CollectionError }
+
+function categoriesOf(org: Organisation): string[] {
+  return org.profile.register.dataCategories.map((c) => c.key)
+}
+
+/**
+ * Reads an uploaded CSV or JSON export and keeps it for the officer to
+ * preview; nothing goes into an answer until it is accepted. A list (rows
+ * without categories) goes to the category the officer chose.
+ */
+export function stageUpload(db: DB, a: OfficerAct & { filename: string; bytes: Uint8Array; category?: string }): StageResult {
+  const { org } = load(db, a)
+  const parsed = parseUpload({ filename: a.filename, bytes: a.bytes, categories: categoriesOf(org) })
+  if (!parsed.ok) return parsed
+  let preview: UploadPreview = parsed.preview
+  if (preview.shape === 'list') {
+    if (!a.category) return { ok: false, error: { key: 'collection:errors.categoryRequired' } }
+    const mapped = applyMapping(preview, { category: a.category })
+    if (!mapped.ok) return mapped
+    preview = mapped.preview
+  }
+  return stage(db, a, 'upload', collectedData(preview))
+}
+
+/** Runs one of the organisation's connectors with the request's identifiers and keeps what it returns for the officer to preview. */
+export async function stageConnector(db: DB, a: OfficerAct & { connector: number }): Promise<StageResult> {
+  const { request, org } = load(db, a)
+  const config = org.profile.connectors[a.connector]
+  if (!config) return { ok: false, error: { key: 'collection:errors.noSuchConnector' } }
+  if (!request.identityVerifiedAt && !request.identityOverriddenAt) throw new ActionRefusedError('identityNotVerified')
+  // Every key a query may name, '' where the person gave nothing (the connector binds those as NULL).
+  const identifiers: Record<string, string> = { email: request.subjectEmail, name: request.subjectName, phone: request.subjectPhone ?? '' }
+  for (const i of org.profile.identifiers) identifiers[i.key] = request.subjectIdentifiers[i.key] ?? ''
+  const result = await runConnector(config, { reference: request.reference, identifiers })
+  if (!result.ok) return result
+  return stage(db, a, config.kind, result.collected)
+}
+
+function stage(db: DB, a: OfficerAct, source: 'upload' | 'sqlite' | 'webhook', collected: Array<{ category: string; rows: CollectedRowValue[] }>): StageResult {
+  return write(db, (tx) => {
+    const { request, org } = begin(tx, a, 'collectData', { take: false })
+    const ids = collected.map((c) => {
+      const row = insertCollected(tx, { orgId: org.id, requestId: request.id, category: c.category, source, rows: c.rows, createdBy: a.officerId })
+      recordEvent(tx, { kind: 'data_collected', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { collectedId: row.id, category: c.category, source, rows: c.rows.length } })
+      return row.id
+    })
+    return { ok: true as const, ids }
+  })
+}
+
+type CollectedRowValue = Record<string, string | number | boolean | null>
+
+/** Accepts previewed data into the answer. */
+export function acceptCollected(db: DB, a: OfficerAct & { ids: number[] }): Done {
+  return write(db, (tx) => {
+    const { request, taken } = begin(tx, a, 'collectData')
+    if (acceptCollectedRows(tx, { orgId: a.orgId, requestId: request.id, ids: a.ids }).length === 0) throw new RequestNotFoundError()
+    return { request, taken }
+  })
+}
+
+/** Removes collected data, previewed or accepted, before the answer is sent. */
+export function discardCollected(db: DB, a: OfficerAct & { id: number }): Done {
+  return write(db, (tx) => {
+    const { request, taken } = begin(tx, a, 'collectData', { take: false })
+    const removed = deleteCollected(tx, { orgId: a.orgId, requestId: request.id, id: a.id })
+    if (!removed) throw new RequestNotFoundError()
+    recordEvent(tx, { kind: 'data_removed', orgId: a.orgId, requestId: request.id, actor: officerActor(a.officerId), data: { collectedId: removed.id, category: removed.category } })
+    return { request, taken }
+  })
+}
+
+// ---------------------------------------------------------------------------- preparing the answer
+
+const correction = z.object({ field: z.string().min(1).max(200), oldValue: z.string().max(2000), newValue: z.string().max(2000) })
+
+export const answerInput = z.object({
+  outcome: z.enum(['granted', 'partly_granted', 'refused', 'no_data']),
+  grounds: z.array(z.string().min(1).max(120)).max(20).default([]),
+  reasons: optionalText(20_000),
+  decisions: z
+    .array(z.object({ category: z.string().min(1).max(120), action: z.enum(['corrected', 'erased', 'restricted', 'stopped', 'kept', 'unchanged']), corrections: z.array(correction).max(100).default([]) }))
+    .max(200)
+    .default([]),
+  notifiedRecipients: z.array(z.number().int().min(0).max(1000)).max(100).default([]),
+})
+export type AnswerDraftInput = z.input<typeof answerInput>
+
+/** What the answer form offers for this request: its outcomes, grounds, categories and recipients. */
+export function answerChoices(request: Pick<Request, 'type' | 'details'>, org: Organisation) {
+  const register = org.profile.register
+  return {
+    outcomes: outcomesFor(request.type, request.details),
+    grounds: groundsFor(request.type, org.profile, request.details),
+    categories: changesData(request.type) ? register.dataCategories.map((c) => c.key) : [],
+    categoryActions: changesData(request.type) ? CATEGORY_ACTIONS[request.type] : [],
+    /** A category the law makes the organisation keep, with the ground that says so. */
+    holds: new Map(register.retention.filter((r) => r.legalObligation).map((r) => [r.category, `hold:${r.category}`])),
+    recipients: changesData(request.type) && request.type !== 'objection' ? register.recipients.map((_, i) => i) : [],
+  }
+}
+
+/**
+ * Checks a prepared answer against the law and the register: the outcome is
+ * one this right allows; a partial grant or refusal names grounds of this
+ * right and says why; a category is only kept on a ground, and erased data
+ * under a legal hold is kept.
+ */
+function checkAnswer(request: Request, org: Organisation, input: z.output<typeof answerInput>): void {
+  const choices = answerChoices(request, org)
+  if (!choices.outcomes.includes(input.outcome)) throw new AnswerInvalidError(isDirectMarketingObjection(request) ? 'directMarketingAbsolute' : 'outcomeNotAllowed')
+  const known = new Set(choices.grounds.map((g) => g.key))
+  if (input.grounds.some((g) => !known.has(g))) throw new AnswerInvalidError('groundNotAllowed')
+  if (needsGrounds(input.outcome)) {
+    if (input.grounds.length === 0) throw new AnswerInvalidError('groundRequired')
+    if (!input.reasons) throw new AnswerInvalidError('refusalReasonRequired')
+  } else if (input.grounds.length > 0) throw new AnswerInvalidError('groundsOnlyWhenRefused')
+  const categories = new Set(choices.categories)
+  for (const d of input.decisions) {
+    if (!categories.has(d.category) || !(choices.categoryActions as readonly string[]).includes(d.action)) throw new AnswerInvalidError('decisionNotAllowed')
+    if (d.action === 'kept') {
+      // Kept under a legal hold names that hold; anything else kept names another ground of the right.
+      const hold = choices.holds.get(d.category)
+      if (!(hold && input.grounds.includes(hold)) && !input.grounds.some((g) => !g.startsWith('hold:'))) throw new AnswerInvalidError('keptNeedsGround')
+    }
+    if (d.action === 'corrected' && d.corrections.length === 0) throw new AnswerInvalidError('correctionRequired')
+  }
+  if (input.outcome === 'granted' && input.decisions.some((d) => d.action === 'kept')) throw new AnswerInvalidError('keptMeansPartly')
+  if (input.notifiedRecipients.some((i) => !choices.recipients.includes(i))) throw new AnswerInvalidError('decisionNotAllowed')
+}
+
+/** Saves the answer as prepared (not yet sent); preparing again replaces it. */
+export function prepareAnswer(db: DB, a: OfficerAct & AnswerDraftInput): Done {
+  const input = answerInput.parse(a)
+  return write(db, (tx) => {
+    const { request, org, taken } = begin(tx, a, 'prepareAnswer')
+    checkAnswer(request, org, input)
+    saveAnswerDraft(
+      tx,
+      { orgId: org.id, requestId: request.id },
+      {
+        outcome: input.outcome,
+        grounds: input.grounds,
+        reasons: input.reasons ?? null,
+        reasonMessageId: null,
+        decisions: input.outcome === 'no_data' ? [] : input.decisions.map((d) => ({ category: d.category, action: d.action, ...(d.corrections.length ? { corrections: d.corrections } : {}) })),
+        notifiedRecipients: input.outcome === 'no_data' ? [] : input.notifiedRecipients,
+      },
+    )
+    recordEvent(tx, { kind: 'answer_prepared', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { outcome: input.outcome, grounds: input.grounds } })
+    return { request, taken }
+  })
+}
+
+/** The answer being prepared, not yet sent. */
+export function draftAnswer(db: DB | Tx, q: { orgId: number; requestId: number }): Answer | undefined {
+  const answer = answerFor(db, q)
+  return answer && !answer.sentAt ? answer : undefined
+}
+
+// ---------------------------------------------------------------------------- the documents
+
+export type RenderedDocument = { kind: DocumentKind; filename: string; contentType: string; content: Buffer }
+
+/** A ground in the person's words: the organisation's own for a register ground. */
+export function groundLabel(ground: Ground, org: Organisation, lang: Request['language']): string {
+  const t = fixedT(lang, ['documents'])
+  const register = org.profile.register
+  if ('key' in ground.label) return t(`groundNames.${ground.label.key}`)
+  if (ground.label.register === 'nationalRestriction') {
+    const r = register.nationalRestrictions[ground.label.index]
+    return t('groundNames.national', { description: localize(r?.description, lang) })
+  }
+  const rule = register.retention[ground.label.index]
+  const category = localize(register.dataCategories.find((c) => c.key === rule?.category)?.name, lang)
+  return t('groundNames.hold', { category, basis: localize(rule?.legalBasis, lang) })
+}
+
+function keptUntil(org: Organisation, category: string, at: Date): { legalBasis?: string; keptUntil?: Date; period?: string } {
+  const rule = org.profile.register.retention.find((r) => r.category === category && r.legalObligation)
+  if (!rule) return {}
+  const match = /^P(\d+)([DWMY])$/.exec(rule.period)!
+  const unit = ({ D: 'days', W: 'weeks', M: 'months', Y: 'years' } as const)[match[2] as 'D' | 'W' | 'M' | 'Y']
+  // The period runs from when each record was made, always before today: today plus the period is the latest it is kept.
+  return { period: rule.period, keptUntil: DateTime.fromJSDate(at, { zone: org.timeZone }).plus({ [unit]: Number(match[1]) }).toJSDate() }
+}
+
+/** Everything the documents are made of, read from the request, its collected data and its answer. */
+export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, answer: Answer, at: Date): AnswerInput {
+  const lang = request.language
+  const grounds = groundsFor(request.type, org.profile, request.details)
+  const byCategory = new Map<string, CollectedRowValue[]>()
+  for (const c of collectedFor(db, { orgId: org.id, requestId: request.id, accepted: true })) byCategory.set(c.category, [...(byCategory.get(c.category) ?? []), ...c.rows])
+  const decisions: CategoryDecision[] = answer.decisions.map((d: CategoryDecisionRecord) => {
+    if (d.action !== 'kept') return { category: d.category, action: d.action, corrections: d.corrections }
+    const hold = keptUntil(org, d.category, at)
+    const rule = org.profile.register.retention.find((r) => r.category === d.category && r.legalObligation)
+    return { category: d.category, action: 'kept', legalBasis: rule ? localize(rule.legalBasis, lang) : undefined, keptUntil: hold.keptUntil }
+  })
+  return {
+    language: lang,
+    org: { name: org.name, country: org.country, timeZone: org.timeZone, privacyEmail: org.privacyEmail, profile: org.profile },
+    request: { reference: request.reference, type: request.type, receivedAt: request.receivedAt, subjectName: request.subjectName, subjectEmail: request.subjectEmail },
+    answeredAt: at,
+    outcome: answer.outcome as AnswerOutcome,
+    grounds: answer.grounds.flatMap((key) => {
+      const g = grounds.find((x) => x.key === key)
+      return g ? [{ label: groundLabel(g, org, lang), article: g.article }] : []
+    }),
+    reasons: answer.reasons ?? undefined,
+    collected: [...byCategory].map(([category, rows]) => ({ category, rows })),
+    decisions,
+    notifiedRecipients: answer.notifiedRecipients.map((i) => localize(org.profile.register.recipients[i]?.name, lang)).filter(Boolean),
+  }
+}
+
+/** The documents of an answer: access gets the letter and its JSON, portability the ZIP, every other right the response letter. */
+export async function renderAnswer(input: AnswerInput, org: Pick<Organisation, 'timeZone'>): Promise<RenderedDocument[]> {
+  const base = input.request.reference
+  switch (input.request.type) {
+    case 'access':
+      return [
+        { kind: 'access_pdf', filename: `${base}.pdf`, contentType: 'application/pdf', content: await renderLetter(accessLetter(input)) },
+        ...(input.outcome === 'granted' || input.outcome === 'partly_granted'
+          ? [{ kind: 'access_json' as const, filename: `${base}.json`, contentType: 'application/json; charset=utf-8', content: Buffer.from(accessJson(input), 'utf8') }]
+          : []),
+      ]
+    case 'portability':
+      if (input.outcome !== 'granted' && input.outcome !== 'partly_granted') return []
+      return [{ kind: 'portability_zip', filename: `${base}.zip`, contentType: 'application/zip', content: await zipFiles(portabilityPackage(input), { mtime: input.answeredAt, timeZone: org.timeZone }) }]
+    default:
+      return [{ kind: 'response_pdf', filename: `${base}.pdf`, contentType: 'application/pdf', content: await renderLetter(responseLetter(input)) }]
+  }
+}
+
+/** The documents the prepared answer would send now, for the officer to look at before sending. */
+export async function previewAnswer(db: DB, q: { orgId: number; requestId: number }): Promise<RenderedDocument[]> {
+  const { request, org } = load(db, q)
+  const answer = draftAnswer(db, q)
+  if (!answer) return []
+  return renderAnswer(answerInputOf(db, request, org, answer, new Date(nowMs())), org)
+}
+
+// ---------------------------------------------------------------------------- sending it
+
+/**
+ * Sends the prepared answer: the documents are made and stored (sealed)
+ * exactly as sent, the request closes with its outcome, and the person is
+ * emailed that the answer is ready, never the answer itself. A partial grant
+ * or refusal tells them its grounds, the supervisory authority and the courts
+ * (Art. 12(4)). Anything that says what is held waits for a verified identity.
+ */
+export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
+  const { request, org } = load(db, a)
+  const answer = draftAnswer(db, a)
+  if (!answer) throw new AnswerInvalidError('noAnswerPrepared')
+  const at = new Date(nowMs())
+  // Rendering is asynchronous; the transaction below checks that nothing changed meanwhile.
+  const documents = await renderAnswer(answerInputOf(db, request, org, answer, at), org)
+  return write(db, (tx) => {
+    const outcome = answer.outcome as AnswerOutcome
+    const current = draftAnswer(tx, a)
+    if (!current || current.updatedAt.getTime() !== answer.updatedAt.getTime()) throw new AnswerInvalidError('answerChanged')
+    const { request: r, taken } = begin(tx, a, outcome === 'refused' ? 'refuse' : 'answer')
+    if (needsIdentity(outcome) && !r.identityVerifiedAt && !r.identityOverriddenAt) throw new ActionRefusedError('identityNotVerified')
+    checkAnswer(r, org, { ...answer, outcome, reasons: answer.reasons ?? undefined, decisions: answer.decisions.map((d) => ({ ...d, corrections: d.corrections ?? [] })) })
+    const reasons = answer.reasons
+      ? addMessage(tx, { orgId: org.id, requestId: r.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'subject', purpose: needsGrounds(outcome) ? 'refusal_reason' : 'answer', body: answer.reasons })
+      : null
+    const downloadUntil = DateTime.fromJSDate(at).plus({ days: org.profile.answerDownloadDays }).toJSDate()
+    const sent = markAnswerSent(tx, answer.id, { sentAt: at, downloadUntil, reasonMessageId: reasons?.id ?? null })
+    for (const d of documents) insertDocument(tx, { orgId: org.id, requestId: r.id, answerId: sent.id, ...d })
+    const updated = close(tx, r, org, outcome === 'refused' ? 'refused' : 'completed', outcome, officerActor(a.officerId))
+    recordEvent(tx, { kind: 'answered', orgId: org.id, requestId: r.id, actor: officerActor(a.officerId), data: { outcome, grounds: answer.grounds, messageId: reasons?.id ?? null, documents: documents.length } })
+    if (outcome === 'granted' && isDirectMarketingObjection(updated)) suppressDirectMarketing(tx, updated, org, officerActor(a.officerId))
+    if (needsGrounds(outcome)) {
+      const grounds = groundsFor(r.type, org.profile, r.details)
+      emailPerson(tx, updated, org, 'refused', {
+        grounds: answer.grounds.flatMap((key) => {
+          const g = grounds.find((x) => x.key === key)
+          return g ? [`${groundLabel(g, org, updated.language)} (${g.article})`] : []
+        }),
+        authorityName: localize(org.profile.authority.name, updated.language),
+        complaintUrl: org.profile.authority.complaintUrl,
+        partly: outcome === 'partly_granted',
+        hasDocuments: documents.length > 0,
+      })
+    } else {
+      emailPerson(tx, updated, org, 'answer-ready', { hasDocuments: documents.length > 0 })
+    }
+    return { request: updated, taken }
+  })
+}
+
+// ---------------------------------------------------------------------------- the person's downloads
+
+export type AnswerForPerson = {
+  documents: Array<{ id: number; kind: DocumentKind; filename: string; size: number }>
+  downloadUntil: Date | null
+  expired: boolean
+}
+
+/** The documents of a request's sent answer, as the person may see them listed. */
+export function answerForPerson(db: DB, request: Request): AnswerForPerson | null {
+  const answer = answerFor(db, { orgId: request.orgId, requestId: request.id })
+  if (!answer?.sentAt) return null
+  const documents = documentsOf(db, { orgId: request.orgId, requestId: request.id }).map((d) => ({ id: d.id, kind: d.kind, filename: d.filename, size: d.size }))
+  return { documents, downloadUntil: answer.downloadUntil, expired: !answer.downloadUntil || answer.downloadUntil.getTime() <= nowMs() }
+}
+
+/**
+ * Emails a fresh download link to the request's own, confirmed address, and
+ * only there, whatever the request's text asks. Says nothing when there is
+ * nothing to download, or the address had enough email this hour.
+ */
+export function sendDownloadLink(db: DB, request: Request): boolean {
+  return write(db, (tx) => {
+    const answer = answerFor(tx, { orgId: request.orgId, requestId: request.id })
+    if (!answer?.sentAt || !answer.downloadUntil || answer.downloadUntil.getTime() <= nowMs() || !request.emailVerifiedAt) return false
+    if (!mayEmailAddress(tx, request.subjectEmail)) return false
+    const org = orgFor(tx, request.orgId)
+    queueEmail(tx, {
+      to: request.subjectEmail,
+      language: request.language,
+      template: 'download-link',
+      orgId: org.id,
+      requestId: request.id,
+      params: { orgName: org.name, timeZone: org.timeZone, reference: request.reference },
+      links: [{ name: 'link', purpose: 'answer_download', requestId: request.id, ttlMs: DOWNLOAD_LINK_TTL, path: `/${request.language}/status/download/{token}` }],
+    })
+    recordEvent(tx, { kind: 'download_link_sent', orgId: org.id, requestId: request.id, actor: SUBJECT, data: {} })
+    return true
+  })
+}
+
+/** Uses a download link: opens a session on the request whose downloads are open for an hour. */
+export function openDownloadLink(db: DB, token: string): { ok: true; sessionToken: string; request: Request } | { ok: false; reason: 'invalid' | 'expired' | 'used' } {
+  return write(db, (tx) => {
+    const used = consumeToken(tx, 'answer_download', token)
+    if (!used.ok) return used
+    const request = used.requestId === null ? undefined : requestById(tx, used.requestId)
+    if (!request) return { ok: false as const, reason: 'invalid' as const }
+    const sessionToken = createSession(tx, { kind: 'subject', requestId: request.id, ttlMs: 12 * HOUR })
+    allowDownloads(tx, sessionToken, new Date(nowMs() + DOWNLOAD_WINDOW))
+    return { ok: true as const, sessionToken, request }
+  })
+}
+
+export type DownloadResult = { ok: true; document: { filename: string; contentType: string; content: Buffer } } | { ok: false; reason: 'notFound' | 'confirm' | 'expired' }
+
+/**
+ * One document, for a session whose downloads a fresh link opened, while the
+ * organisation's download period lasts. Every download is in the audit trail.
+ */
+export function downloadDocument(db: DB, q: { request: Request; downloadsUntil: Date | null; documentId: number }): DownloadResult {
+  const answer = answerFor(db, { orgId: q.request.orgId, requestId: q.request.id })
+  const document = documentById(db, { orgId: q.request.orgId, requestId: q.request.id, id: q.documentId })
+  if (!answer?.sentAt || !document) return { ok: false, reason: 'notFound' }
+  if (!answer.downloadUntil || answer.downloadUntil.getTime() <= nowMs()) return { ok: false, reason: 'expired' }
+  if (!q.downloadsUntil || q.downloadsUntil.getTime() <= nowMs()) return { ok: false, reason: 'confirm' }
+  write(db, (tx) =>
+    recordEvent(tx, { kind: 'answer_downloaded', orgId: q.request.orgId, requestId: q.request.id, actor: SUBJECT, data: { documentId: document.id, kind: document.kind } }),
+  )
+  return { ok: true, document: { filename: document.filename, contentType: document.contentType, content: document.content } }
+}
+
+// ---------------------------------------------------------------------------- the collect page
+
+const SAMPLE = 5
+
+/** What the collect page shows: the register's categories, what was collected (previewed or accepted), the connectors. */
+export function collectionView(db: DB, q: { org: Organisation; requestId: number; lang: Request['language'] }) {
+  const { request, org } = load(db, { orgId: q.org.id, requestId: q.requestId })
+  const name = (key: string) => localize(org.profile.register.dataCategories.find((c) => c.key === key)?.name, q.lang) || key
+  const entries = collectedFor(db, { orgId: org.id, requestId: request.id }).map((c) => {
+    const columns = [...new Set(c.rows.flatMap((r) => Object.keys(r)))]
+    return {
+      id: c.id,
+      category: c.category,
+      categoryName: name(c.category),
+      source: c.source,
+      rowCount: c.rowCount,
+      accepted: !!c.acceptedAt,
+      columns,
+      sample: c.rows.slice(0, SAMPLE).map((r) => columns.map((col) => (r[col] === null || r[col] === undefined ? '' : String(r[col])))),
+    }
+  })
+  return {
+    reference: request.reference,
+    type: request.type,
+    closed: request.closed,
+    identityChecked: !!request.identityVerifiedAt || !!request.identityOverriddenAt,
+    categories: org.profile.register.dataCategories.map((c) => ({ key: c.key, name: name(c.key) })),
+    entries,
+    connectors: org.profile.connectors.map((c, index) => ({ index, kind: c.kind, categories: (c.kind === 'sqlite' ? c.queries.map((x) => x.category) : c.categories).map(name) })),
+  }
+}

@@ -1,0 +1,58 @@
+import type { DB } from '#db/client.server'
+import type { Organisation } from '#db/schema'
+import { apiKeysOf, insertApiKey, revokeApiKeyRow, useApiKey, type ApiKey } from '~/data/answers.server'
+import { getOrganisation } from '~/data/organisations.server'
+import { allowAttempt } from '~/data/rate-limits.server'
+import { recordEvent, type Actor } from '~/domain/events'
+import { hashToken, randomToken } from '~/utils/tokens.server'
+
+// Keys an organisation's own systems use for the portal's API (today: the
+// do-not-contact check before a call). A key is random, shown once when it is
+// made, stored as a hash, and can be revoked; its first characters stay
+// visible so a key in use can be told apart.
+
+const PREFIX = 'rpk_'
+/** Calls per key per minute: a dialler checking numbers one by one, not a way to test the whole number plan. */
+export const API_CALLS_PER_MINUTE = 120
+
+export function createApiKey(db: DB, q: { orgId: number; label: string; actor: Actor }): { key: string; row: ApiKey } {
+  const key = `${PREFIX}${randomToken()}`
+  const label = q.label.trim().slice(0, 100) || '—'
+  return db.transaction(
+    (tx) => {
+      const row = insertApiKey(tx, { orgId: q.orgId, label, prefix: key.slice(0, PREFIX.length + 6), keyHash: hashToken(key), createdBy: q.actor.userId })
+      recordEvent(tx, { kind: 'api_key_created', orgId: q.orgId, actor: q.actor, data: { apiKeyId: row.id } })
+      return { key, row }
+    },
+    { behavior: 'immediate' },
+  )
+}
+
+export function listApiKeys(db: DB, orgId: number): ApiKey[] {
+  return apiKeysOf(db, orgId)
+}
+
+/** Revokes one of the organisation's keys; false when it is not theirs or already revoked. */
+export function revokeApiKey(db: DB, q: { orgId: number; id: number; actor: Actor }): boolean {
+  return db.transaction(
+    (tx) => {
+      const row = revokeApiKeyRow(tx, { orgId: q.orgId, id: q.id })
+      if (row) recordEvent(tx, { kind: 'api_key_revoked', orgId: q.orgId, actor: q.actor, data: { apiKeyId: row.id } })
+      return !!row
+    },
+    { behavior: 'immediate' },
+  )
+}
+
+export type ApiCaller = { ok: true; org: Organisation; keyId: number } | { ok: false; reason: 'unauthorized' | 'rateLimited' }
+
+/** The organisation behind an `Authorization: Bearer <key>` header. */
+export function authenticateApiKey(db: DB, authorization: string | null): ApiCaller {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')
+  if (!match || !match[1]!.startsWith(PREFIX)) return { ok: false, reason: 'unauthorized' }
+  const row = useApiKey(db, hashToken(match[1]!))
+  const org = row ? getOrganisation(db, row.orgId) : undefined
+  if (!row || !org) return { ok: false, reason: 'unauthorized' }
+  if (!allowAttempt(db, 'api:key', String(row.id), API_CALLS_PER_MINUTE, 60_000)) return { ok: false, reason: 'rateLimited' }
+  return { ok: true, org, keyId: row.id }
+}

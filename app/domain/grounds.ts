@@ -1,0 +1,125 @@
+import type { OrganisationProfile } from '#db/organisation-file'
+import type { Outcome, RequestType } from '~/vocabulary'
+
+// The grounds on which a request may be partly granted or refused, per right,
+// as the GDPR and the national laws give them (docs/decisions/011). Some come
+// from the organisation's register: a national restriction of access it relies
+// on, a category it must keep by law (Art. 17(3)(b)). A ground is a key, an
+// article, and a label: a locale key in answers:grounds, with the register's
+// own words where the ground is the organisation's.
+
+export type GroundLabel = { key: string; values?: Record<string, string> } | { register: 'nationalRestriction' | 'retention'; index: number }
+
+export type Ground = { key: string; article: string; label: GroundLabel }
+
+/** A request's details as stored: its type and the answers of its form. */
+type Details = { type: string } & Record<string, unknown>
+
+function directMarketing(type: RequestType, details: Details | undefined): boolean {
+  return type === 'objection' && details?.type === 'objection' && details.ground === 'direct_marketing'
+}
+
+const ANY_RIGHT: readonly Ground[] = [
+  { key: 'manifestly_unfounded', article: 'Art. 12(5)(b)', label: { key: 'manifestly_unfounded' } },
+  { key: 'excessive', article: 'Art. 12(5)(b)', label: { key: 'excessive' } },
+  { key: 'cannot_identify', article: 'Art. 11(2), 12(2)', label: { key: 'cannot_identify' } },
+]
+
+const NATIONAL_ARTICLE: Record<string, string> = {
+  dk_databeskyttelsesloven_22: 'databeskyttelsesloven § 22',
+  no_personopplysningsloven_16: 'personopplysningsloven § 16',
+  fi_tietosuojalaki_34: 'tietosuojalaki 34 §',
+}
+
+function own(type: RequestType, profile: OrganisationProfile, details: Details | undefined): Ground[] {
+  switch (type) {
+    case 'access':
+      return [
+        { key: 'others_rights', article: 'Art. 15(4)', label: { key: 'others_rights' } },
+        ...profile.register.nationalRestrictions.map((r, index) => ({
+          key: `national:${r.key}`,
+          article: NATIONAL_ARTICLE[r.key] ?? r.key,
+          label: { register: 'nationalRestriction' as const, index },
+        })),
+      ]
+    case 'erasure':
+      return [
+        // A legal obligation to keep the data, per category, from the register.
+        ...profile.register.retention.flatMap((rule, index) =>
+          rule.legalObligation ? [{ key: `hold:${rule.category}`, article: 'Art. 17(3)(b)', label: { register: 'retention' as const, index } }] : [],
+        ),
+        { key: 'expression', article: 'Art. 17(3)(a)', label: { key: 'expression' } },
+        { key: 'public_health', article: 'Art. 17(3)(c)', label: { key: 'public_health' } },
+        { key: 'archiving', article: 'Art. 17(3)(d)', label: { key: 'archiving' } },
+        { key: 'legal_claims', article: 'Art. 17(3)(e)', label: { key: 'legal_claims' } },
+      ]
+    case 'objection':
+      // An objection to direct marketing is absolute (Art. 21(3)): nothing outweighs it.
+      if (directMarketing(type, details)) return []
+      return [
+        { key: 'compelling_grounds', article: 'Art. 21(1)', label: { key: 'compelling_grounds' } },
+        { key: 'legal_claims', article: 'Art. 21(1)', label: { key: 'legal_claims' } },
+      ]
+    case 'portability':
+      return [
+        { key: 'not_consent_or_contract', article: 'Art. 20(1)(a)', label: { key: 'not_consent_or_contract' } },
+        { key: 'not_automated', article: 'Art. 20(1)(b)', label: { key: 'not_automated' } },
+        { key: 'harms_others', article: 'Art. 20(4)', label: { key: 'harms_others' } },
+      ]
+    case 'rectification':
+      return [{ key: 'accurate', article: 'Art. 16', label: { key: 'accurate' } }]
+    case 'restriction':
+      return [{ key: 'no_restriction_condition', article: 'Art. 18(1)', label: { key: 'no_restriction_condition' } }]
+    case 'automated_decision':
+      return [
+        { key: 'not_solely_automated', article: 'Art. 22(1)', label: { key: 'not_solely_automated' } },
+        { key: 'no_significant_effect', article: 'Art. 22(1)', label: { key: 'no_significant_effect' } },
+        { key: 'authorised_by_law', article: 'Art. 22(2)(b)', label: { key: 'authorised_by_law' } },
+      ]
+  }
+}
+
+/**
+ * The grounds an answer to this request may rest on: those of its right, then
+ * those of every right. An objection to direct marketing has none: it is
+ * granted, whatever else is pending.
+ */
+export function groundsFor(type: RequestType, profile: OrganisationProfile, details?: Details): Ground[] {
+  if (directMarketing(type, details)) return []
+  return [...own(type, profile, details), ...ANY_RIGHT]
+}
+
+/** The outcomes an answer may have. "We hold no data about you" is an answer, not a refusal. */
+export const ANSWER_OUTCOMES = ['granted', 'partly_granted', 'refused', 'no_data'] as const satisfies readonly Outcome[]
+export type AnswerOutcome = (typeof ANSWER_OUTCOMES)[number]
+
+/** Outcomes that rest on grounds, and must tell the person of the authority and the courts (Art. 12(4)). */
+export function needsGrounds(outcome: AnswerOutcome): boolean {
+  return outcome === 'partly_granted' || outcome === 'refused'
+}
+
+/** Outcomes that send the person's data, or say whether any is held: they wait for a verified identity. */
+export function needsIdentity(outcome: AnswerOutcome): boolean {
+  return outcome !== 'refused'
+}
+
+/** The outcomes open to this request: no refusal of an objection to direct marketing. */
+export function outcomesFor(type: RequestType, details?: Details): AnswerOutcome[] {
+  return directMarketing(type, details) ? ['granted', 'no_data'] : [...ANSWER_OUTCOMES]
+}
+
+/** The rights whose answer changes data, per category of the register (the response letter). */
+export const CHANGING_RIGHTS = ['rectification', 'erasure', 'restriction', 'objection'] as const satisfies readonly RequestType[]
+export type ChangingRight = (typeof CHANGING_RIGHTS)[number]
+
+export function changesData(type: RequestType): type is ChangingRight {
+  return (CHANGING_RIGHTS as readonly string[]).includes(type)
+}
+
+/** What can be done with one category, per right; "kept" needs a ground (a legal hold for erasure). */
+export const CATEGORY_ACTIONS: Record<ChangingRight, ReadonlyArray<'corrected' | 'erased' | 'restricted' | 'stopped' | 'kept' | 'unchanged'>> = {
+  rectification: ['corrected', 'unchanged'],
+  erasure: ['erased', 'kept', 'unchanged'],
+  restriction: ['restricted', 'unchanged'],
+  objection: ['stopped', 'kept', 'unchanged'],
+}

@@ -1,0 +1,190 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { getDb } from '#db/client.server'
+import { Button, Cell, ErrorList, Notification, Select, Table, Tag } from '~/components/ui'
+import { acceptCollected, collectionView, discardCollected, stageConnector, stageUpload } from '~/domain/answers.server'
+import type { CollectionError } from '~/domain/collected-data'
+import { TransitionError } from '~/domain/lifecycle'
+import { ActionRefusedError, RequestNotFoundError } from '~/domain/requests.server'
+import { fixedT } from '~/i18n/i18n'
+import { requirePermission } from '~/web/auth.server'
+import { readForm, textField } from '~/web/forms.server'
+import { idParam, notFound } from '~/web/http.server'
+import requestStyles from '~/styles/officer-requests.css?url'
+
+// Collecting what the organisation holds about the person: an export from its
+// own system uploaded, or one of its connectors run with the request's
+// identifiers. Everything is previewed here first; only what the officer
+// accepts goes into the answer.
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: requestStyles }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { org, lang } = await requirePermission(request, params, 'requests.read')
+  try {
+    const view = collectionView(getDb(), { org, requestId: idParam(params.id), lang })
+    return { ...view, id: idParam(params.id), lang, pageTitle: fixedT(lang, 'officer')('collect.title', { reference: view.reference }) }
+  } catch (error) {
+    if (error instanceof RequestNotFoundError) notFound()
+    throw error
+  }
+}
+
+type Failed = { status: 'error'; error: CollectionError | { key: string } }
+
+export async function action({ request, params }: ActionFunctionArgs): Promise<Failed | Response> {
+  const { user, org, lang } = await requirePermission(request, params, 'requests.work')
+  const id = idParam(params.id)
+  const db = getDb()
+  const form = await readForm(request)
+  const a = { orgId: org.id, requestId: id, officerId: user.id }
+  const back = (done: string) => redirect(`/${lang}/officer/requests/${id}/collect?done=${done}`)
+  const fail = (key: string): Failed => ({ status: 'error', error: { key } })
+  try {
+    switch (form.get('intent')) {
+      case 'upload': {
+        const file = form.get('file')
+        if (!(file instanceof File) || file.size === 0) return fail('officer:collect.errors.noFile')
+        const staged = stageUpload(db, { ...a, filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()), category: textField(form, 'category') || undefined })
+        return staged.ok ? back('staged') : { status: 'error', error: staged.error }
+      }
+      case 'connector': {
+        const staged = await stageConnector(db, { ...a, connector: Number(textField(form, 'connector')) })
+        return staged.ok ? back('staged') : { status: 'error', error: staged.error }
+      }
+      case 'accept':
+        acceptCollected(db, { ...a, ids: [Number(textField(form, 'collected'))] })
+        return back('accepted')
+      case 'discard':
+        discardCollected(db, { ...a, id: Number(textField(form, 'collected')) })
+        return back('discarded')
+      default:
+        return fail('officer:collect.errors.unknownIntent')
+    }
+  } catch (error) {
+    if (error instanceof RequestNotFoundError) notFound()
+    if (error instanceof TransitionError) return fail('officer:errors.notAllowed')
+    if (error instanceof ActionRefusedError) return fail(`officer:errors.${error.code}`)
+    throw error
+  }
+}
+
+export default function Collect() {
+  const d = useLoaderData<typeof loader>()
+  const failed = useActionData<typeof action>()
+  const { t } = useTranslation(['officer', 'collection'])
+  const done = new URLSearchParams(useLocation().search).get('done')
+  const requestHref = `/${d.lang}/officer/requests/${d.id}`
+  const errorText = failed ? String(t(failed.error.key, 'values' in failed.error ? failed.error.values : undefined)) : null
+  return (
+    <>
+      <Link to={requestHref} className="back-link">
+        {t('collect.back', { reference: d.reference })}
+      </Link>
+      {errorText ? <ErrorList items={[{ text: errorText, href: '#collect-upload' }]} /> : null}
+      {done === 'staged' || done === 'accepted' || done === 'discarded' ? <Notification tone="success" title={t(`collect.done.${done}`)} /> : null}
+      <span className="caption">{t(`request:types.${d.type}.name`)}</span>
+      <h1>{t('collect.title', { reference: d.reference })}</h1>
+      <p>{t('collect.lead')}</p>
+      {d.identityChecked ? null : <Notification tone="warning" title={t('errors.identityNotVerified')} />}
+
+      <div className="case-layout">
+        <div className="case-layout__side">
+          <section aria-labelledby="upload-heading" className="case-panel" id="collect-upload">
+            <h2 id="upload-heading">{t('collect.uploadHeading')}</h2>
+            <Form method="post" encType="multipart/form-data">
+              <input type="hidden" name="intent" value="upload" />
+              <div className="form-group">
+                <label className="label" htmlFor="collect-file">
+                  {t('collect.file')}
+                </label>
+                <div className="hint" id="collect-file-hint">
+                  {t('collect.fileHint')}
+                </div>
+                <input className="file-upload" type="file" id="collect-file" name="file" accept=".csv,.json,text/csv,application/json" aria-describedby="collect-file-hint" />
+              </div>
+              <Select
+                id="collect-category"
+                name="category"
+                label={t('collect.category')}
+                hint={t('collect.categoryHint')}
+                options={[{ value: '', label: t('collect.categoryFromFile') }, ...d.categories.map((c) => ({ value: c.key, label: c.name }))]}
+              />
+              <Button tone="secondary">{t('collect.uploadSubmit')}</Button>
+            </Form>
+          </section>
+
+          {d.connectors.length > 0 ? (
+            <section aria-labelledby="connectors-heading" className="case-panel">
+              <h2 id="connectors-heading">{t('collect.connectorsHeading')}</h2>
+              <ul className="action-list">
+                {d.connectors.map((c) => (
+                  <li key={c.index}>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="connector" />
+                      <input type="hidden" name="connector" value={c.index} />
+                      <p>
+                        {t(`collect.connector.${c.kind}`)}: {c.categories.join(', ')}
+                      </p>
+                      <Button tone="secondary" disabled={!d.identityChecked}>
+                        {t('collect.runConnector')}
+                      </Button>
+                    </Form>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </div>
+
+        <div className="case-layout__main">
+          <h2>{t('collect.collectedHeading')}</h2>
+          {d.entries.length === 0 ? <p>{t('collect.nothingYet')}</p> : null}
+          {d.entries.map((e) => (
+            <section key={e.id} aria-labelledby={`collected-${e.id}`} className="collected">
+              <h3 id={`collected-${e.id}`}>
+                {e.categoryName} <Tag tone={e.accepted ? 'good' : 'wait'}>{t(e.accepted ? 'collect.accepted' : 'collect.preview')}</Tag>
+              </h3>
+              <p className="hint">{t('collect.rowsFrom', { count: e.rowCount, source: t(`collect.source.${e.source}`) })}</p>
+              {e.columns.length > 0 ? (
+                <Table caption={e.categoryName} columns={e.columns.map((c) => ({ key: c, label: c }))}>
+                  {e.sample.map((row, i) => (
+                    <tr key={i}>
+                      {row.map((value, j) => (
+                        <Cell key={j} label={e.columns[j]!}>
+                          {value}
+                        </Cell>
+                      ))}
+                    </tr>
+                  ))}
+                </Table>
+              ) : null}
+              {e.rowCount > e.sample.length ? <p className="hint">{t('collect.moreRows', { count: e.rowCount - e.sample.length })}</p> : null}
+              {d.closed ? null : (
+                <div className="button-group">
+                  {e.accepted ? null : (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="accept" />
+                      <input type="hidden" name="collected" value={e.id} />
+                      <Button>{t('collect.accept')}</Button>
+                    </Form>
+                  )}
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="discard" />
+                    <input type="hidden" name="collected" value={e.id} />
+                    <Button tone="secondary">{t(e.accepted ? 'collect.remove' : 'collect.discard')}</Button>
+                  </Form>
+                </div>
+              )}
+            </section>
+          ))}
+          <p>
+            <Link to={`${requestHref}?do=answer`}>{t('collect.toAnswer')}</Link>
+          </p>
+        </div>
+      </div>
+    </>
+  )
+}

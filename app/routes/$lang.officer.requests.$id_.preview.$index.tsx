@@ -1,0 +1,29 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { getDb } from '#db/client.server'
+import { previewAnswer } from '~/domain/answers.server'
+import { RequestNotFoundError } from '~/domain/requests.server'
+import { requirePermission } from '~/web/auth.server'
+import { fileNotFound } from '~/web/http.server'
+
+// A document of the prepared answer, made now from what would be sent, for
+// the officer to read before sending it. Shown in the browser, never stored.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { org } = await requirePermission(request, params, 'requests.read')
+  let documents
+  try {
+    documents = await previewAnswer(getDb(), { orgId: org.id, requestId: Number(params.id) })
+  } catch (error) {
+    if (error instanceof RequestNotFoundError) fileNotFound()
+    throw error
+  }
+  const document = documents[Number(params.index)]
+  if (!document) fileNotFound()
+  return new Response(new Uint8Array(document.content), {
+    headers: {
+      'Content-Type': document.contentType,
+      'Content-Disposition': `inline; filename="preview-${document.filename}"`,
+      'Content-Length': String(document.content.length),
+      'Cache-Control': 'no-store',
+    },
+  })
+}

@@ -1,0 +1,2 @@
+ALTER TABLE `answers` ADD `reasons` text;--> statement-breakpoint
+ALTER TABLE `collected_data` ADD `accepted_at` integer;
