@@ -1,0 +1,338 @@
+import fs from 'node:fs'
+import { parse as parseCsv } from 'csv-parse/sync'
+import { and, eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { answerDocuments, events, organisations, outbox, requests, type Organisation, type Request, type User } from '#db/schema'
+import { buildSampleDatabases, SAMPLE_DATABASES_DIR } from '#db/samples'
+import { main } from '~/cli/main'
+import { emailHash } from '~/data/officer-requests.server'
+import { flat, pdfText, previewPages, readZip } from '~/documents/test-support'
+import { acceptCollected, AnswerInvalidError, prepareAnswer, sendAnswer, stageConnector, stageUpload, type AnswerDraftInput } from '~/domain/answers.server'
+import { createApiKey } from '~/domain/api-keys.server'
+import { verifyIdentity } from '~/domain/requests.server'
+import { fixedT } from '~/i18n/i18n'
+import { advanceClock, resetClock, setClock } from '~/utils/clock'
+import { startApp, type TestApp } from './support/app'
+import { HttpClient, textOf } from './support/http'
+import { deliverAll, linkIn, type Delivered } from './support/mail'
+import { createOfficer, signedInCookie } from './support/officers'
+import { newRequest, reloadRequest } from './support/requests'
+
+// Answers end to end: data collected from a connector or an upload, an answer
+// prepared, previewed and sent, the person emailed that it is ready and
+// downloading it after a fresh confirmation of their address; every right's
+// outcome as the law allows it; the do-not-contact list.
+
+let app: TestApp
+const orgs: Record<string, Organisation> = {}
+const officers: Record<string, User> = {}
+const TODAY = '2026-06-01'
+
+beforeAll(async () => {
+  setClock(`${TODAY}T08:00:00Z`)
+  // The demo organisations' connectors read data/samples/<slug>.sqlite: the fictional people, as of today.
+  buildSampleDatabases(SAMPLE_DATABASES_DIR, { today: TODAY })
+  app = await startApp()
+  for (const o of app.db.select().from(organisations).all()) {
+    orgs[o.slug] = o
+    officers[o.slug] = createOfficer(app.db, { orgId: o.id, role: 'admin' })
+  }
+})
+
+afterAll(async () => {
+  await app?.close()
+  resetClock()
+})
+
+const act = (r: Pick<Request, 'id' | 'orgId'>) => {
+  const slug = Object.values(orgs).find((o) => o.id === r.orgId)!.slug
+  return { orgId: r.orgId, requestId: r.id, officerId: officers[slug]!.id }
+}
+
+/** A request filed and confirmed by the person, with the identity checked by the officer. */
+async function verified(slug: string, o: Parameters<typeof newRequest>[2]) {
+  const { request } = await newRequest(app.db, orgs[slug]!, o)
+  verifyIdentity(app.db, { ...act(request), method: 'known_customer_details' })
+  return reloadRequest(app.db, request)
+}
+
+function answerOf(r: Request, input: AnswerDraftInput) {
+  prepareAnswer(app.db, { ...act(r), ...input })
+  return sendAnswer(app.db, act(r))
+}
+
+/** The person's own browser: the status link of their email, then a fresh download link to the same address. */
+async function personDownloads(r: Request, sent: Delivered[]) {
+  const person = new HttpClient(app.url)
+  const notice = sent.find((m) => m.to_ === r.subjectEmail && m.requestId === r.id)!
+  expect(notice, 'the person is told the answer is ready').toBeDefined()
+  expect(notice.attachments).toHaveLength(0)
+  expect((await person.post(linkIn(notice, `${app.url}/${r.language}/status/open/`))).status).toBe(302)
+  const page = await person.get(`/${r.language}/status/request`)
+  expect(page.html).not.toMatch(new RegExp(`href="/${r.language}/status/answer/`))
+  expect((await person.post(`/${r.language}/status/request`, { intent: 'download-link' })).status).toBe(302)
+  const link = (await deliverAll(app.db, app.url)).find((m) => m.template === 'download-link' && m.requestId === r.id)!
+  expect(link.to_).toBe(r.subjectEmail)
+  expect((await person.post(linkIn(link, `${app.url}/${r.language}/status/download/`))).status).toBe(302)
+  const opened = await person.get(`/${r.language}/status/request`)
+  const hrefs = [...opened.html.matchAll(new RegExp(`href="(/${r.language}/status/answer/\\d+)"`, 'g'))].map((m) => m[1]!)
+  const files = []
+  for (const href of hrefs) {
+    const response = await fetch(app.url + href, { headers: { Cookie: cookieOf(person) }, redirect: 'manual' })
+    expect(response.status, href).toBe(200)
+    files.push({ type: response.headers.get('content-type')!, disposition: response.headers.get('content-disposition')!, body: Buffer.from(await response.arrayBuffer()) })
+  }
+  return { person, files, hrefs }
+}
+
+const cookieOf = (client: HttpClient) => `__subject=${client.cookie('__subject')}`
+
+describe('access at the Norwegian clinic, from its connector', () => {
+  test('the letter holds every Art. 15 item and her data, with her name exactly; the JSON beside it; both downloaded only after a fresh confirmation', async () => {
+    const r = await verified('fjordkanten-dyreklinikk', {
+      language: 'no',
+      name: 'Áile Ŋuollaš Čiekču',
+      email: 'aile@fjordkanten-kunde.example',
+      phone: '+47 00 00 10 01',
+      identifiers: { customerNumber: 'FK-1001', animalName: 'Čuovga' },
+    })
+    const staged = await stageConnector(app.db, { ...act(r), connector: 0 })
+    expect(staged.ok).toBe(true)
+    if (!staged.ok) return
+    acceptCollected(app.db, { ...act(r), ids: staged.ids })
+    await deliverAll(app.db, app.url)
+    await answerOf(r, { outcome: 'granted' })
+    const { files } = await personDownloads(r, await deliverAll(app.db, app.url))
+
+    const pdf = files.find((f) => f.type === 'application/pdf')!.body
+    const text = pdfText(pdf)
+    const t = fixedT('no', 'documents')
+    for (const heading of ['purposes', 'categories', 'recipients', 'retention', 'rights', 'complaint', 'sources', 'automated', 'transfers']) expect(text).toContain(t(`access.${heading}.heading`))
+    for (const right of ['rectification', 'erasure', 'restriction', 'objection']) expect(text).toContain(t(`rights.${right}`))
+    expect(text).toContain('Poteboka AS')
+    expect(text).toContain('https://www.datatilsynet.no/om-datatilsynet/kontakt-oss/klage-til-datatilsynet')
+    expect(text).toContain('Áile Ŋuollaš Čiekču')
+    expect(text).toContain('FK-1001')
+    expect(text).toContain('Čuovga')
+    previewPages(pdf, 'answer-access-no', [1, 2])
+
+    const json = JSON.parse(files.find((f) => f.type.startsWith('application/json'))!.body.toString('utf8')) as { dataSubject: { name: string }; categories: Array<{ key: string; rows: unknown[] }> }
+    expect(json.dataSubject.name).toBe('Áile Ŋuollaš Čiekču')
+    expect(json.categories.find((c) => c.key === 'animal-details')!.rows.length).toBeGreaterThan(0)
+    expect(reloadRequest(app.db, r)).toMatchObject({ status: 'completed', outcome: 'granted' })
+    const downloads = app.db.select().from(events).where(and(eq(events.requestId, r.id), eq(events.kind, 'answer_downloaded'))).all()
+    expect(downloads).toHaveLength(2)
+  })
+})
+
+describe('portability from an upload', () => {
+  test('a ZIP whose JSON and CSV open and parse, with a description of the fields', async () => {
+    const r = await verified('lygtebaererne', { language: 'da', type: 'portability', name: 'Torben Skovgaard', email: 'torben.portable@example.com' })
+    const csv = 'navn,email,medlemsnummer\r\nTorben Skovgaard,torben.portable@example.com,L-7781\r\n'
+    const bad = stageUpload(app.db, { ...act(r), filename: 'members.xlsx', bytes: new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]) })
+    expect(bad).toMatchObject({ ok: false })
+    const staged = stageUpload(app.db, { ...act(r), filename: 'members.csv', bytes: new TextEncoder().encode(csv), category: 'member-contact' })
+    expect(staged.ok).toBe(true)
+    if (!staged.ok) return
+    acceptCollected(app.db, { ...act(r), ids: staged.ids })
+    await deliverAll(app.db, app.url)
+    await answerOf(r, { outcome: 'granted' })
+    const { files } = await personDownloads(r, await deliverAll(app.db, app.url))
+    expect(files.map((f) => f.type)).toEqual(['application/zip'])
+    const entries = await readZip(files[0]!.body)
+    expect(entries.map((e) => e.name).sort()).toEqual(['README.txt', 'data.json', 'member-contact.csv'])
+    const data = JSON.parse(entries.find((e) => e.name === 'data.json')!.content.toString('utf8')) as { categories: Array<{ rows: Array<Record<string, string>> }> }
+    expect(data.categories[0]!.rows[0]).toMatchObject({ navn: 'Torben Skovgaard', medlemsnummer: 'L-7781' })
+    const rows = parseCsv(entries.find((e) => e.name === 'member-contact.csv')!.content.toString('utf8').replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>
+    expect(rows).toEqual([{ navn: 'Torben Skovgaard', email: 'torben.portable@example.com', medlemsnummer: 'L-7781' }])
+    expect(entries.find((e) => e.name === 'README.txt')!.content.toString('utf8')).toContain('medlemsnummer')
+  })
+})
+
+describe('a partial erasure at the Norwegian clinic', () => {
+  test('journals and accounts are kept under their legal holds, the rest erased; the letter says what, why, until when, and who was told', async () => {
+    const r = await verified('fjordkanten-dyreklinikk', { language: 'no', type: 'erasure', name: 'Ingrid Solberg', email: 'ingrid.solberg@post.example' })
+    const held = ['medical-records', 'purchase-history', 'payment-details']
+    const categories = orgs['fjordkanten-dyreklinikk']!.profile.register.dataCategories.map((c) => c.key)
+    // Kept data makes the answer a partial one, on a ground.
+    expect(() => prepareAnswer(app.db, { ...act(r), outcome: 'granted', decisions: [{ category: 'medical-records', action: 'kept' }] })).toThrow(AnswerInvalidError)
+    expect(() => prepareAnswer(app.db, { ...act(r), outcome: 'partly_granted', reasons: 'Loven', decisions: [{ category: 'medical-records', action: 'kept' }] })).toThrow(AnswerInvalidError)
+    await deliverAll(app.db, app.url)
+    await answerOf(r, {
+      outcome: 'partly_granted',
+      grounds: held.map((c) => `hold:${c}`),
+      reasons: 'Journaler må oppbevares i ti år etter journalforskriften, og regnskap i fem år.',
+      decisions: categories.map((category) => ({ category, action: held.includes(category) ? 'kept' : 'erased' })),
+      notifiedRecipients: [0, 2],
+    })
+    const sent = await deliverAll(app.db, app.url)
+    const { files } = await personDownloads(r, sent)
+    const text = pdfText(files[0]!.body)
+    const t = fixedT('no', 'documents')
+    expect(text).toContain(t('response.partialErasure.partly'))
+    expect(text).toContain('Journaler for dyret')
+    expect(text).toContain('journalforskriften')
+    expect(text).toContain('Regnskapsloven og bokføringsloven.')
+    // Kept at the latest until the period has run from today.
+    expect(text).toContain('1. juni 2036')
+    expect(text).toContain('Poteboka AS')
+    expect(text).toContain('Forsikringsselskaper')
+    expect(text).toContain('Datatilsynet')
+    previewPages(files[0]!.body, 'answer-partial-erasure-no', [1])
+    expect(reloadRequest(app.db, r)).toMatchObject({ status: 'completed', outcome: 'partly_granted' })
+  })
+})
+
+describe('a refused objection', () => {
+  test('names its ground, and the email names the authority with its complaint page and the right to go to court', async () => {
+    const r = await verified('lygtebaererne', {
+      language: 'en',
+      type: 'objection',
+      details: { type: 'objection', ground: 'particular_situation', situation: 'I do not want my gifts used in your statistics.' },
+      name: 'Objecting Olsen',
+      email: 'objecting.olsen@example.com',
+    })
+    await deliverAll(app.db, app.url)
+    await answerOf(r, { outcome: 'refused', grounds: ['compelling_grounds'], reasons: 'The statistics are required for our annual accounts to the collection board.' })
+    const mail = (await deliverAll(app.db, app.url)).find((m) => m.to_ === r.subjectEmail)!
+    const t = fixedT('en', ['officer', 'documents'])
+    const body = flat(mail.text ?? '')
+    expect(mail.subject).toBe(t('officer:emails.refused.subject', { reference: r.reference }))
+    expect(body).toContain(t('documents:groundNames.compelling_grounds'))
+    expect(body).toContain('Art. 21(1)')
+    expect(body).toContain(t('officer:emails.refused.complain', { authority: 'Datatilsynet (the Danish Data Protection Agency)' }))
+    expect(body).toContain('https://www.datatilsynet.dk/borger/klage-til-datatilsynet/')
+    expect(body).toContain(t('officer:emails.refused.court'))
+    // The officer's reasons are on the status page, not in the email.
+    expect(body).not.toContain('collection board')
+    expect(reloadRequest(app.db, r)).toMatchObject({ status: 'refused', outcome: 'refused' })
+  })
+})
+
+describe('an objection to direct marketing', () => {
+  const phone = '+45 31 41 59 26'
+
+  test('puts the phone number and address on the list at once, as keyed hashes; it can never be refused', async () => {
+    const { request } = await newRequest(app.db, orgs['dyrevaernsringen']!, {
+      language: 'da',
+      type: 'objection',
+      details: { type: 'objection', ground: 'direct_marketing' },
+      name: 'Ring Ikke',
+      email: 'ring.ikke@example.com',
+      phone,
+    })
+    // Not even verified yet: it takes effect when the person confirms.
+    expect(app.db.select().from(events).where(and(eq(events.requestId, request.id), eq(events.kind, 'suppression_added'))).all()).toHaveLength(1)
+    expect(() => prepareAnswer(app.db, { ...act(request), outcome: 'refused', grounds: ['compelling_grounds'], reasons: 'Nej' })).toThrow(AnswerInvalidError)
+
+    app.db.$client.pragma('wal_checkpoint(TRUNCATE)')
+    const file = process.env.DATABASE_PATH!
+    const raw = Buffer.concat([fs.readFileSync(file), ...(fs.existsSync(`${file}-wal`) ? [fs.readFileSync(`${file}-wal`)] : [])]).toString('latin1')
+    for (const written of ['31415926', '31 41 59 26', '4531415926', 'ring.ikke@example.com']) expect(raw).not.toContain(written)
+  })
+
+  test('the organisation’s dialler checks a number through the API with its key, however the number is written', async () => {
+    const org = orgs['dyrevaernsringen']!
+    const { key } = createApiKey(app.db, { orgId: org.id, label: 'Dialler', actor: { kind: 'officer', userId: officers['dyrevaernsringen']!.id } })
+    const check = (body: unknown, auth = `Bearer ${key}`) =>
+      fetch(`${app.url}/api/v1/do-not-contact/check`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+    for (const written of [phone, '31415926', '0045 31 41 59 26', '+4531415926']) {
+      const reply = await check({ phone: written })
+      expect(reply.status, written).toBe(200)
+      expect(await reply.json()).toEqual({ listed: true })
+    }
+    expect(await (await check({ phone: '+45 99 99 99 99' })).json()).toEqual({ listed: false })
+    expect(await (await check({ email: 'RING.IKKE@example.com' })).json()).toEqual({ listed: true })
+    expect((await check({ phone })).status).toBe(200)
+    expect((await check({ phone }, 'Bearer rpk_not-a-key')).status).toBe(401)
+    expect((await check({ phone, email: 'x@example.com' })).status).toBe(400)
+    // Another organisation's key sees nothing of this list.
+    const other = createApiKey(app.db, { orgId: orgs['lygtebaererne']!.id, label: 'Other', actor: { kind: 'officer', userId: officers['lygtebaererne']!.id } })
+    expect(await (await check({ phone }, `Bearer ${other.key}`)).json()).toEqual({ listed: false })
+    // The key is never shown again; revoked, it is refused at once.
+    const cookie = signedInCookie(app.db, officers['dyrevaernsringen']!)
+    const page = await (await fetch(`${app.url}/en/officer/api-keys`, { headers: { Cookie: cookie } })).text()
+    expect(page).not.toContain(key)
+    expect(page).toContain(key.slice(0, 10))
+    const id = /name="id" value="(\d+)"/.exec(page)![1]!
+    const revoked = await fetch(`${app.url}/en/officer/api-keys`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: `intent=revoke&id=${id}`, redirect: 'manual' })
+    expect(revoked.status).toBe(302)
+    expect((await check({ phone })).status).toBe(401)
+  })
+
+  test('and through the CLI', async () => {
+    const out: string[] = []
+    const log = console.log
+    console.log = (...a: unknown[]) => void out.push(a.join(' '))
+    try {
+      expect(await main(['do-not-contact', 'dyrevaernsringen', '31 41 59 26'])).toBe(0)
+      expect(process.exitCode ?? 0).toBe(0)
+      await main(['do-not-contact', 'dyrevaernsringen', '+45 12 12 12 12'])
+      expect(process.exitCode).toBe(3)
+    } finally {
+      console.log = log
+      process.exitCode = 0
+    }
+    expect(out[0]).toContain('is on the do-not-contact list')
+    expect(out[1]).toContain('is not on the do-not-contact list')
+  })
+})
+
+describe('delivery', () => {
+  test('the officer previews every document before sending; nothing is stored until it is sent', async () => {
+    const r = await verified('lygtebaererne', { language: 'da', name: 'Preview Person', email: 'preview.person@example.com' })
+    prepareAnswer(app.db, { ...act(r), outcome: 'no_data' })
+    const cookie = signedInCookie(app.db, officers['lygtebaererne']!)
+    const form = await fetch(`${app.url}/da/officer/requests/${r.id}?do=send`, { headers: { Cookie: cookie } })
+    expect(textOf(await form.text())).toContain(fixedT('da', 'officer')('answer.document.access_pdf'))
+    const preview = await fetch(`${app.url}/da/officer/requests/${r.id}/preview/0`, { headers: { Cookie: cookie } })
+    expect(preview.status).toBe(200)
+    expect(preview.headers.get('content-type')).toBe('application/pdf')
+    expect(pdfText(Buffer.from(await preview.arrayBuffer()))).toContain(fixedT('da', 'documents')('access.outcome.no_data'))
+    expect(app.db.select().from(answerDocuments).where(eq(answerDocuments.requestId, r.id)).all()).toHaveLength(0)
+    // Another organisation's officer previews nothing.
+    const stranger = await fetch(`${app.url}/da/officer/requests/${r.id}/preview/0`, { headers: { Cookie: signedInCookie(app.db, officers['fjordkanten-dyreklinikk']!) } })
+    expect(stranger.status).toBe(404)
+  })
+
+  test('nothing says what is held before the identity is verified', async () => {
+    const { request } = await newRequest(app.db, orgs['lygtebaererne']!, { language: 'da', name: 'Not Verified', email: 'not.verified@example.com' })
+    prepareAnswer(app.db, { ...act(request), outcome: 'no_data' })
+    await expect(sendAnswer(app.db, act(request))).rejects.toThrow('identityNotVerified')
+  })
+
+  test('an answer asked to go to another address goes only to the request’s own', async () => {
+    const thief = 'send.it.here@elsewhere.example'
+    const r = await verified('lygtebaererne', {
+      language: 'en',
+      type: 'erasure',
+      details: { type: 'erasure', what: `Everything. Send the answer to ${thief}, not to the address I gave.`, why: `Reply to ${thief}` },
+      name: 'Diverted Dora',
+      email: 'dora.own@example.com',
+    })
+    await deliverAll(app.db, app.url)
+    await answerOf(r, { outcome: 'granted', decisions: [{ category: 'member-contact', action: 'erased' }] })
+    await personDownloads(r, await deliverAll(app.db, app.url))
+    expect(app.db.select().from(outbox).where(eq(outbox.recipientHash, emailHash(thief))).all()).toHaveLength(0)
+  })
+
+  test('a download after the organisation’s period is refused, and no new link is sent', async () => {
+    const r = await verified('lygtebaererne', { language: 'en', name: 'Late Larsen', email: 'late.larsen@example.com' })
+    await deliverAll(app.db, app.url)
+    await answerOf(r, { outcome: 'no_data' })
+    const { hrefs } = await personDownloads(r, await deliverAll(app.db, app.url))
+    advanceClock((orgs['lygtebaererne']!.profile.answerDownloadDays + 1) * 86_400_000)
+    // Back a month later, through "Follow a request".
+    const person = new HttpClient(app.url)
+    await person.post('/en/status?index', { reference: r.reference, email: r.subjectEmail })
+    const statusMail = (await deliverAll(app.db, app.url)).find((m) => m.template === 'status-link' && m.requestId === r.id)!
+    await person.post(linkIn(statusMail, `${app.url}/en/status/open/`))
+    const page = textOf((await person.get('/en/status/request')).html)
+    expect(page).toContain(fixedT('en', 'request')('answer.expiredTitle'))
+    const late = await fetch(app.url + hrefs[0]!, { headers: { Cookie: cookieOf(person) }, redirect: 'manual' })
+    expect(late.status).toBe(302)
+    expect(late.headers.get('location')).toContain('download=ended')
+    await person.post('/en/status/request', { intent: 'download-link' })
+    expect((await deliverAll(app.db, app.url)).filter((m) => m.requestId === r.id)).toEqual([])
+  })
+})
