@@ -28,11 +28,3 @@ export function deadlineNotice(lang: Language, d: { orgName: string; items: Arra
 }
 
 /** To the organisation's privacy address: a person wrote. Only a link, to the request in the portal. */
-export function replyReceivedNotice(lang: Language, d: { link: string }): RenderedEmail {
-  const t = fixedT(lang, ['officer', 'emails'])
-  return renderLayout(t, lang, t('officer:emails.replyReceived.subject'), [
-    { kind: 'p', text: t('officer:emails.replyReceived.intro') },
-    { kind: 'button', text: t('officer:emails.replyReceived.button'), href: d.link },
-    { kind: 'small', text: t('officer:emails.replyReceived.privacy') },
-  ], 'staff')
-}

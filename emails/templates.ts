@@ -1,7 +1,7 @@
 import type { Language } from '../app/vocabulary'
 import { dailyDigest } from './digest-emails'
 import type { MintedLink, RenderedEmail } from './layout'
-import { deadlineNotice, newWorkNotice, replyReceivedNotice } from './notification-emails'
+import { deadlineNotice, newWorkNotice } from './notification-emails'
 import { officerInvitation, passwordReset } from './officer-emails'
 import {
   answerReadyNotice,
@@ -45,7 +45,6 @@ export const EMAIL_TEMPLATES = {
   'password-reset': withLink(passwordReset),
   'new-work': plain(newWorkNotice),
   'deadline-near': plain(deadlineNotice),
-  'reply-received': plain(replyReceivedNotice),
   'daily-digest': plain(dailyDigest),
 } as const
 

@@ -427,7 +427,7 @@ function flatten(tree: object, prefix = ''): Record<string, string> {
 }
 
 describe('the collection messages', () => {
-  const sources = ['app/domain/collected-data.ts', ...fs.readdirSync('app/data/connectors').filter((f) => /\.ts$/.test(f) && !/test/.test(f)).map((f) => `app/data/connectors/${f}`)]
+  const sources = ['app/domain/collected-data.ts', 'app/domain/answers.server.ts', ...fs.readdirSync('app/data/connectors').filter((f) => /\.ts$/.test(f) && !/test/.test(f)).map((f) => `app/data/connectors/${f}`)]
   const used = new Set(sources.flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/'collection:(errors\.[\w.]+)'/g)].map((m) => m[1]!)))
   const english = flatten(COLLECTION_MESSAGES.en)
 

@@ -72,7 +72,7 @@ function statusLinkSpec(request: Pick<Request, 'id' | 'language'>): LinkSpec {
   return { name: 'link', purpose: 'status_access', requestId: request.id, ttlMs: STATUS_LINK_TTL, path: `/${request.language}/status/open/{token}` }
 }
 
-type PersonTemplate = Exclude<EmailTemplate, 'confirm-email' | 'officer-invitation' | 'password-reset' | 'new-work' | 'deadline-near' | 'reply-received' | 'daily-digest'>
+type PersonTemplate = Exclude<EmailTemplate, 'confirm-email' | 'officer-invitation' | 'password-reset' | 'new-work' | 'deadline-near' | 'daily-digest'>
 
 /** Queues an email to the person who made the request, in the request's language, with a status link. */
 export function emailPerson<T extends PersonTemplate>(tx: Tx, request: Request, org: Organisation, template: T, params: Omit<EmailParams<T>, 'orgName' | 'timeZone' | 'reference'>, links: LinkSpec[] = [statusLinkSpec(request)]) {
