@@ -3,8 +3,9 @@ import { LANGUAGES } from '~/domain/languages'
 import { tFor } from './support/i18n'
 
 // What the person is told about when the organisation gets the request must
-// agree everywhere: it gets it (and its time to answer starts) the moment it
-// is sent, and sees it as "email not confirmed" until the address is confirmed.
+// agree everywhere, and with the rule (docs/decisions/008): the request is
+// received, and the time to answer starts, when the address is confirmed; until
+// then the organisation sees it as "email not confirmed".
 
 describe.each(LANGUAGES)('the copy about an unconfirmed request (%s)', (lang) => {
   const t = tFor(lang)
@@ -13,6 +14,15 @@ describe.each(LANGUAGES)('the copy about an unconfirmed request (%s)', (lang) =>
   test('before and after sending, and on the confirmation page, names the status the organisation sees', () => {
     for (const text of [t('request:check.declaration', { org: 'X' }), t('request:sent.unverifiedNote'), t('request:confirm.lead')]) {
       expect(text.toLowerCase()).toContain(statusName)
+    }
+  })
+
+  test('nothing before the confirmation says the request is received when it is sent', () => {
+    const receivedOnSending = { en: /as soon as you send/i, da: /så snart du sender/i, no: /så snart du sender/i, fi: /heti, kun lähetät/i }[lang]
+    const hasHadItSince = { en: /since you sent/i, da: /siden du sendte/i, no: /siden du sendte/i, fi: /jo silloin, kun lähetit/i }[lang]
+    for (const text of [t('request:check.declaration', { org: 'X' }), t('request:sent.unverifiedNote'), t('request:confirm.lead')]) {
+      expect(text).not.toMatch(receivedOnSending)
+      expect(text).not.toMatch(hasHadItSince)
     }
   })
 

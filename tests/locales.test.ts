@@ -126,3 +126,17 @@ test('every translation key used in app/ and emails/ exists in English', () => {
   expect(checked).toBeGreaterThan(200)
   expect(problems).toEqual([])
 })
+
+// The people who work the queue are not necessarily the organisation's data
+// protection officer (Art. 37–39, a role with legal duties): the staff-facing
+// texts call them by their work, and keep the legal title for the real DPO.
+test.each([
+  ['da', /databeskyttelsesrådgiver/i],
+  ['no', /personvernombud/i],
+  ['fi', /tietosuojavastaav/i],
+] as const)('%s: the staff-facing texts never call the people who work requests the data protection officer', (lang, title) => {
+  const found = ['auth', 'common', 'emails', 'officer', 'oversight'].flatMap((ns) =>
+    [...flatten(load(lang, ns))].filter(([, text]) => title.test(text)).map(([key]) => `${ns}:${key}`),
+  )
+  expect(found).toEqual([])
+})

@@ -76,7 +76,7 @@ export const commands: Record<string, Command> = {
   },
   'send-digests': {
     usage: 'send-digests',
-    help: "Queue today's digest email for each organisation's officers (requests overdue or due within 7 days); once per organisation per local day.",
+    help: "Queue today's digest email for each organisation's officers (new and unassigned requests, and those overdue or due within each officer's chosen days); once per organisation per local day.",
     async run() {
       const { sendDailyDigests } = await import('~/jobs/digest.server')
       const outcomes = sendDailyDigests(getDb(env().DATABASE_PATH))
