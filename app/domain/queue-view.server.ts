@@ -1,7 +1,7 @@
-import { stringify } from 'csv-stringify/sync'
 import type { DB } from '#db/client.server'
 import type { Organisation, User } from '#db/schema'
 import { decodeCursor, encodeCursor, orgMembers, queueExportRows, queuePage, queueParams, statusCounts, type QueueFilters, type QueueRow } from '~/data/officer-requests.server'
+import { csvText } from '~/documents/csv'
 import { daysLeft, urgency } from '~/domain/deadlines'
 import { activeOfficers } from '~/domain/notifications.server'
 import { fixedT, formatDate, formatDateTime } from '~/i18n/i18n'
@@ -83,7 +83,5 @@ export function queueCsv(db: DB, q: { org: Organisation; user: Pick<User, 'id'>;
     r.lastActivity,
     r.assigneeName ?? '',
   ])
-  // A cell a spreadsheet would run as a formula starts with a quote instead.
-  const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v)
-  return `\uFEFF${stringify([header, ...body.map((row) => row.map(safe))])}`
+return csvText(header, body)
 }
