@@ -93,10 +93,10 @@ describe('CSV', () => {
     expect(list(upload('x.csv', 'name,email\n')).table).toEqual({ columns: ['name', 'email'], rowCount: 0, sample: [], rows: [] })
   })
 
-  it('normalises values and names: NFC, control characters stripped, line breaks and tabs kept, trimmed', () => {
+  it('normalises values and names: NFC, control, direction and zero-width characters stripped, line breaks and tabs kept, trimmed', () => {
     const decomposed = SAMI.normalize('NFD')
     expect(decomposed).not.toBe(SAMI)
-    const csv = `" Na\u0301vn ",note\n${decomposed},"  Linje 1\r\nLinje\u0007 2\u001b\u0085\tslut\u007f  "\n`
+    const csv = `" Na\u0301vn\u200b ",note\n${decomposed},"  Linje 1\r\nLinje\u0007 2\u001b\u0085\tslut\u007f\u202e  "\n`
     const preview = list(upload('x.csv', csv))
     expect(preview.table.columns).toEqual(['Návn', 'note'])
     expect(preview.table.rows).toEqual([{ Návn: SAMI, note: 'Linje 1\nLinje 2\tslut' }])

@@ -5,7 +5,6 @@ import {
   fail,
   isTooLong,
   normaliseRecord,
-  normaliseText,
   normaliseValue,
   type CellValue,
   type CollectedCategory,
@@ -13,6 +12,7 @@ import {
   type CollectionError,
   type Failure,
 } from '~/data/connectors/collected'
+import { cleanData } from '~/utils/text'
 
 // An export from the organisation's own system, uploaded by an officer to be
 // attached to an answer. Nothing here trusts the file: every way it can be
@@ -143,7 +143,7 @@ function parseCsv(original: string): Result<PreviewTable> {
   const [header, ...body] = records
   if (!header) return fail('collection:errors.empty')
   if (body.length > LIMITS.rows) return fail('collection:errors.tooManyRows', { max: LIMITS.rows })
-  const columns = header.record.map(normaliseText)
+  const columns = header.record.map(cleanData)
   if (columns.length > LIMITS.columns) return fail('collection:errors.tooManyColumns', { max: LIMITS.columns, found: columns.length })
   const seen = new Set<string>()
   for (const [i, name] of columns.entries()) {

@@ -22,3 +22,16 @@ export function cleanText(value: string): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim()
 }
+
+// A JSON escape can produce half a surrogate pair, which no PDF or database
+// text can hold.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/**
+ * A value from an organisation's own system (an uploaded file, a connector):
+ * kept as it was, tabs and line breaks too, only made safe to show and export
+ * like the rest: NFC, line ends \n, no invisible characters, no half surrogates.
+ */
+export function cleanData(value: string): string {
+  return value.replace(/\r\n?/g, '\n').replace(INVISIBLE, '').replace(LONE_SURROGATE, '\uFFFD').normalize('NFC').trim()
+}

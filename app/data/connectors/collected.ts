@@ -4,6 +4,8 @@
 // under the same limits and the same normalisation, so the answer a person
 // gets does not depend on where the data came from. Pure: no I/O.
 
+import { cleanData } from '~/utils/text'
+
 export type CellValue = string | number | boolean | null
 export type CollectedRow = Record<string, CellValue>
 export type CollectedCategory = { category: string; rows: CollectedRow[] }
@@ -30,20 +32,8 @@ export const LIMITS = {
   cellCharacters: 10_000,
 } as const
 
-// Control characters (Unicode Cc) other than tab and line feed; carriage
-// returns are turned into line feeds first, so that line breaks survive.
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g
-// A JSON escape can produce half a surrogate pair, which no PDF or database
-// text can hold.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
-
-/** NFC, without control characters (line breaks and tabs kept), trimmed. */
-export function normaliseText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(CONTROL, '').replace(LONE_SURROGATE, '\uFFFD').normalize('NFC').trim()
-}
-
 export function normaliseValue(value: CellValue): CellValue {
-  if (typeof value === 'string') return normaliseText(value)
+  if (typeof value === 'string') return cleanData(value)
   // SQLite can return ±Infinity, which JSON would silently turn into null.
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value)
   return value
@@ -68,7 +58,7 @@ export function normaliseRecord(entries: Iterable<readonly [string, CellValue]>)
   const seen = new Set<string>()
   const out: Array<[string, CellValue]> = []
   for (const [rawName, rawValue] of entries) {
-    const name = normaliseText(rawName)
+    const name = cleanData(rawName)
     if (name === '') return { ok: false, problem: 'emptyName' }
     if (seen.has(name)) return { ok: false, problem: 'duplicateName', column: name }
     seen.add(name)
