@@ -12,6 +12,7 @@ export default defineConfig({
       'app/**/*.test.ts',
       'emails/**/*.test.ts',
       'tests/guards.test.ts',
+      'tests/sessions.test.ts',
       'tests/officer-actions.test.ts',
       'tests/accounts.test.ts',
       'tests/at-rest.test.ts',

@@ -76,9 +76,11 @@ describe('isWorkingDay', () => {
   })
 
   it('rejects anything but an ISO calendar date', () => {
-    expect(() => isWorkingDay('2026-02-30', 'DK')).toThrow(RangeError)
+    expect(() => isWorkingDay('2026-02-30', 'DK')).toThrow(new RangeError('Not an ISO calendar date: 2026-02-30'))
     expect(() => isWorkingDay('2026-02-03T10:00:00Z', 'DK')).toThrow(RangeError)
     expect(() => isWorkingDay('3.2.2026', 'DK')).toThrow(RangeError)
+    expect(() => isWorkingDay('x2026-02-03', 'DK')).toThrow(RangeError)
+    expect(() => isWorkingDay('2026-02-03x', 'DK')).toThrow(RangeError)
   })
 })
 
@@ -178,9 +180,9 @@ describe('legalDeadline', () => {
   })
 
   it('rejects invalid input', () => {
-    expect(() => legalDeadline(new Date('nope'), DK)).toThrow(RangeError)
-    expect(() => legalDeadline(noon('2026-01-01'), { country: 'DK', timeZone: 'Mars/Olympus' })).toThrow(RangeError)
-    expect(() => legalDeadline(noon('2026-01-01'), DK, 1.5)).toThrow(RangeError)
+    expect(() => legalDeadline(new Date('nope'), DK)).toThrow(new RangeError('Invalid date'))
+    expect(() => legalDeadline(noon('2026-01-01'), { country: 'DK', timeZone: 'Mars/Olympus' })).toThrow(new RangeError('Unknown time zone: Mars/Olympus'))
+    expect(() => legalDeadline(noon('2026-01-01'), DK, 1.5)).toThrow(new RangeError('months must be a non-negative integer, got 1.5'))
     expect(() => legalDeadline(noon('2026-01-01'), DK, -1)).toThrow(RangeError)
   })
 })
@@ -207,7 +209,8 @@ describe('legalDeadlineWith', () => {
   })
 
   it('rejects negative days', () => {
-    expect(() => legalDeadlineWith(noon('2026-03-20'), DK, { months: 1, pausedDays: -1 })).toThrow(RangeError)
+    expect(() => legalDeadlineWith(noon('2026-03-20'), DK, { months: 1, pausedDays: -1 })).toThrow(new RangeError('pausedDays must be a non-negative integer, got -1'))
+    expect(() => legalDeadlineWith(noon('2026-03-20'), DK, { months: -1, pausedDays: 0 })).toThrow(new RangeError('months must be a non-negative integer, got -1'))
   })
 })
 
@@ -245,7 +248,7 @@ describe('extendByDays', () => {
   })
 
   it('rejects negative days', () => {
-    expect(() => extendByDays(new Date('2026-10-10T21:59:59.999Z'), -1, DK)).toThrow(RangeError)
+    expect(() => extendByDays(new Date('2026-10-10T21:59:59.999Z'), -1, DK)).toThrow(new RangeError('days must be a non-negative integer, got -1'))
   })
 })
 
@@ -262,7 +265,7 @@ describe('pausedDays', () => {
   })
 
   it('refuses a resume before the pause', () => {
-    expect(() => pausedDays(new Date('2026-03-11T09:00:00Z'), new Date('2026-03-10T09:00:00Z'), DK)).toThrow(RangeError)
+    expect(() => pausedDays(new Date('2026-03-11T09:00:00Z'), new Date('2026-03-10T09:00:00Z'), DK)).toThrow(new RangeError('resumedAt is before pausedAt'))
   })
 })
 
