@@ -83,5 +83,5 @@ export function queueCsv(db: DB, q: { org: Organisation; user: Pick<User, 'id'>;
     r.lastActivity,
     r.assigneeName ?? '',
   ])
-return csvText(header, body)
+  return csvText(header, body)
 }
