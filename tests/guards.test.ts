@@ -39,9 +39,11 @@ describe('where an officer is sent after signing in', () => {
     expect(officerRedirectTarget(to)).toBeUndefined()
   })
 
-  test('a long but real target is kept', () => {
-    const to = `/en/officer/queue?q=${'a'.repeat(1900)}`
+  test('a long but real target is kept, up to 2,000 characters', () => {
+    const to = '/en/officer/queue?q='.padEnd(2000, 'a')
+    expect(to).toHaveLength(2000)
     expect(officerRedirectTarget(to)).toBe(to)
+    expect(officerRedirectTarget(`${to}a`)).toBeUndefined()
   })
 
 })
@@ -79,6 +81,9 @@ describe('the cross-site check and the email blocks', () => {
   test('a POST from the portal itself passes: its own origin, the host it was reached at, or a client that sends neither header', () => {
     expect(run({ origin: 'https://rights.example', site: 'same-origin' })).toBe('passed')
     expect(run({ origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000', protocol: 'http' })).toBe('passed')
+    // Behind a proxy the server is reached at an inner address; the browser names the public one.
+    expect(run({ origin: 'https://rights.example', host: '127.0.0.1:3000', protocol: 'http' })).toBe('passed')
+    expect(run({ origin: 'https://evil.example', host: '127.0.0.1:3000', protocol: 'http' })).toMatch(/^403/)
     expect(run({})).toBe('passed')
     expect(run({ site: 'none' })).toBe('passed')
   })
