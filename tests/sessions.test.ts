@@ -6,7 +6,7 @@ import { allowDownloads, createSession, removeEndedSessions, revokeSession, revo
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
 import { hashToken } from '~/utils/tokens.server'
 import { createOfficer } from './support/officers'
-import { loadDemoOrganisations } from './support/requests'
+import { loadDemoOrganisations, newRequest } from './support/requests'
 
 // Server-side sessions on a real database file: what a signed-in officer or a
 // person following their request notices (signed out when idle, revoked, or
@@ -35,6 +35,13 @@ describe('a session', () => {
     const all = db.select().from(sessions).all()
     expect(all.some((s) => s.id === token)).toBe(false)
     expect(rowOf(token)?.requestId).toBeNull()
+  })
+
+  test('a person’s session belongs to their request, and to nobody’s else', async () => {
+    const org = loadDemoOrganisations(db)['aivokipina']!
+    const { request } = await newRequest(db, org, { name: 'Sanna Session', email: 'sanna@example.com' })
+    const token = createSession(db, { kind: 'subject', requestId: request.id, ttlMs: 60 * MINUTE })
+    expect(touchSession(db, 'subject', token, IDLE)?.requestId).toBe(request.id)
   })
 
   test('ends after the idle time without use, exactly then; each use renews it', () => {
