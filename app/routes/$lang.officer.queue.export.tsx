@@ -5,16 +5,12 @@ import { queueCsv } from '~/domain/queue-view.server'
 import { now } from '~/utils/clock'
 import { localDate } from '~/domain/deadlines'
 import { requirePermission } from '~/web/auth.server'
+import { fileResponse } from '~/web/http.server'
 
 // The queue's current view (its filters and order) as a CSV file.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, org, lang } = await requirePermission(request, params, 'requests.export')
   const at = now()
   const csv = queueCsv(getDb(), { org, user, filters: parseQueueFilters(new URL(request.url).searchParams), lang, now: at })
-  return new Response(csv, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="requests-${org.slug}-${localDate(at, org.timeZone)}.csv"`,
-    },
-  })
+  return fileResponse(csv, { contentType: 'text/csv; charset=utf-8', filename: `requests-${org.slug}-${localDate(at, org.timeZone)}.csv`, disposition: 'attachment' })
 }

@@ -3,7 +3,7 @@ import { getDb } from '#db/client.server'
 import { previewAnswer } from '~/domain/answers.server'
 import { RequestNotFoundError } from '~/domain/requests.server'
 import { requirePermission } from '~/web/auth.server'
-import { fileNotFound } from '~/web/http.server'
+import { fileNotFound, fileResponse } from '~/web/http.server'
 
 // A document of the prepared answer, made now from what would be sent, for
 // the officer to read before sending it. Shown in the browser, never stored.
@@ -18,12 +18,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const document = documents[Number(params.index)]
   if (!document) fileNotFound()
-  return new Response(new Uint8Array(document.content), {
-    headers: {
-      'Content-Type': document.contentType,
-      'Content-Disposition': `inline; filename="preview-${document.filename}"`,
-      'Content-Length': String(document.content.length),
-      'Cache-Control': 'no-store',
-    },
-  })
+  return fileResponse(document.content, { contentType: document.contentType, filename: `preview-${document.filename}`, disposition: 'inline' })
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { downloadDocument } from '~/domain/answers.server'
-import { fileNotFound, pageT } from '~/web/http.server'
+import { fileNotFound, fileResponse, pageT } from '~/web/http.server'
 import { subjectFromRequest } from '~/web/subject.server'
 
 // One file of the answer, for the person's session when a fresh download link
@@ -17,12 +17,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw redirect(`/${lang}/status/request?download=${result.reason === 'expired' ? 'ended' : 'expired'}#answer-heading`)
   }
   const { document } = result
-  return new Response(new Uint8Array(document.content), {
-    headers: {
-      'Content-Type': document.contentType,
-      'Content-Disposition': `attachment; filename="${document.filename}"`,
-      'Content-Length': String(document.content.length),
-      'Cache-Control': 'no-store',
-    },
-  })
+  return fileResponse(document.content, { contentType: document.contentType, filename: document.filename, disposition: 'attachment' })
 }

@@ -15,6 +15,19 @@ export function fileNotFound(): never {
   throw new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
 }
 
+/** A file to download (`attachment`) or to show in the browser (`inline`); never kept in a cache, as it holds personal data. */
+export function fileResponse(content: Uint8Array | string, file: { contentType: string; filename: string; disposition: 'attachment' | 'inline' }): Response {
+  const body = typeof content === 'string' ? new TextEncoder().encode(content) : new Uint8Array(content)
+  return new Response(body, {
+    headers: {
+      'Content-Type': file.contentType,
+      'Content-Disposition': `${file.disposition}; filename="${file.filename}"`,
+      'Content-Length': String(body.byteLength),
+      'Cache-Control': 'no-store',
+    },
+  })
+}
+
 /** The language of a page under /$lang; the $lang layout already turned other prefixes away. */
 export function pageLanguage(params: Params): Language {
   const lang = params.lang
