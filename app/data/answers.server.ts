@@ -44,6 +44,16 @@ export function collectedFor(db: DB | Tx, q: { orgId: number; requestId: number;
     .all()
 }
 
+/** How many rows each of the request's collected tables holds, without opening them. */
+export function collectedSizes(db: DB | Tx, q: { orgId: number; requestId: number }): Array<{ id: number; rowCount: number; accepted: boolean }> {
+  return db
+    .select({ id: collectedData.id, rowCount: collectedData.rowCount, acceptedAt: collectedData.acceptedAt })
+    .from(collectedData)
+    .where(and(eq(collectedData.orgId, q.orgId), eq(collectedData.requestId, q.requestId)))
+    .all()
+    .map((c) => ({ id: c.id, rowCount: c.rowCount, accepted: c.acceptedAt !== null }))
+}
+
 export function acceptCollectedRows(tx: Tx, q: { orgId: number; requestId: number; ids: number[] }): Collected[] {
   const at = new Date(nowMs())
   return q.ids.flatMap((id) =>

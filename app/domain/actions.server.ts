@@ -485,7 +485,7 @@ function sendFields(ctx: ActionContext): FieldSpec[] {
   ]
 }
 
-/** The documents renderAnswer makes, in its order (app/domain/answers.server.ts). */
+/** The documents renderAnswer makes, in its order (app/domain/render-answer.server.ts). */
 function previewKinds(type: Request['type'], outcome: AnswerOutcome): string[] {
   const gives = outcome === 'granted' || outcome === 'partly_granted'
   if (type === 'access') return gives ? ['access_pdf', 'access_json'] : ['access_pdf']

@@ -6,6 +6,7 @@ import {
   acceptCollectedRows,
   answerFor,
   collectedFor,
+  collectedSizes,
   deleteCollected,
   documentById,
   documentsOf,
@@ -20,17 +21,18 @@ import { allowDownloads, createSession } from '~/data/sessions.server'
 import { getRequestForOrg } from '~/data/officer-requests.server'
 import { requestById } from '~/data/subject-requests.server'
 import { consumeToken } from '~/data/tokens.server'
-import { accessJson, accessLetter, portabilityPackage, responseLetter, type AnswerInput, type CategoryDecision } from '~/domain/answer-documents'
+import type { AnswerInput, CategoryDecision } from '~/domain/answer-documents'
 import { applyMapping, collectedData, parseUpload, type CollectionError, type UploadPreview } from '~/domain/collected-data'
 import { isDirectMarketingObjection, suppressDirectMarketing } from '~/domain/do-not-contact.server'
 import { officerActor, recordEvent, SUBJECT } from '~/domain/events'
 import { optionalText } from '~/domain/fields'
+import { cachedPreview, forgetPreview } from '~/domain/preview-cache.server'
+import type { RenderedDocument } from '~/domain/render-answer.server'
+import { renderOffThread } from '~/domain/render-pool.server'
 import { CATEGORY_ACTIONS, changesData, groundsFor, needsGrounds, needsIdentity, outcomesFor, type AnswerOutcome, type Ground } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
 import { mayEmailAddress, queueEmail } from '~/domain/mail.server'
 import { ActionRefusedError, begin, close, emailPerson, orgFor, RequestNotFoundError, write, type Done, type OfficerAct } from '~/domain/requests.server'
-import { renderLetter } from '~/documents/pdf.server'
-import { zipFiles } from '~/documents/zip.server'
 import { fixedT } from '~/i18n/i18n'
 import { nowMs } from '~/utils/clock'
 
@@ -113,10 +115,32 @@ function stage(db: DB, a: OfficerAct, source: 'upload' | 'sqlite' | 'webhook', c
 
 type CollectedRowValue = Record<string, string | number | boolean | null>
 
-/** Accepts previewed data into the answer. */
+/**
+ * The most rows one answer holds, all its categories together: a letter of
+ * 10,000 rows is some 250 pages that take seconds to draw, and no person reads
+ * more in a letter (decision 013). Beyond it the officer splits the data, or
+ * gives it as a machine-readable file beside a shorter letter.
+ */
+export const MAX_ANSWER_ROWS = 10_000
+
+/** Accepting a table would take the answer past MAX_ANSWER_ROWS; `error` says so, and what to do. */
+export class AnswerTooLargeError extends Error {
+  readonly error: CollectionError
+  constructor(rows: number) {
+    super('answerTooLarge')
+    this.name = 'AnswerTooLargeError'
+    this.error = { key: 'collection:errors.answerTooLarge', values: { rows, max: MAX_ANSWER_ROWS } }
+  }
+}
+
+/** Accepts previewed data into the answer, within MAX_ANSWER_ROWS in all. */
 export function acceptCollected(db: DB, a: OfficerAct & { ids: number[] }): Done {
   return write(db, (tx) => {
     const { request, taken } = begin(tx, a, 'collectData')
+    const rows = collectedSizes(tx, { orgId: a.orgId, requestId: request.id })
+      .filter((c) => c.accepted || a.ids.includes(c.id))
+      .reduce((sum, c) => sum + c.rowCount, 0)
+    if (rows > MAX_ANSWER_ROWS) throw new AnswerTooLargeError(rows)
     if (acceptCollectedRows(tx, { orgId: a.orgId, requestId: request.id, ids: a.ids }).length === 0) throw new RequestNotFoundError()
     return { request, taken }
   })
@@ -223,8 +247,6 @@ export function draftAnswer(db: DB | Tx, q: { orgId: number; requestId: number }
 
 // ---------------------------------------------------------------------------- the documents
 
-export type RenderedDocument = { kind: DocumentKind; filename: string; contentType: string; content: Buffer }
-
 /** A ground in the person's words: the organisation's own for a register ground. */
 export function groundLabel(ground: Ground, org: Organisation, lang: Request['language']): string {
   const t = fixedT(lang, ['documents'])
@@ -277,31 +299,13 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
   }
 }
 
-/** The documents of an answer: access gets the letter and its JSON, portability the ZIP, every other right the response letter. */
-export async function renderAnswer(input: AnswerInput, org: Pick<Organisation, 'timeZone'>): Promise<RenderedDocument[]> {
-  const base = input.request.reference
-  switch (input.request.type) {
-    case 'access':
-      return [
-        { kind: 'access_pdf', filename: `${base}.pdf`, contentType: 'application/pdf', content: await renderLetter(accessLetter(input)) },
-        ...(input.outcome === 'granted' || input.outcome === 'partly_granted'
-          ? [{ kind: 'access_json' as const, filename: `${base}.json`, contentType: 'application/json; charset=utf-8', content: Buffer.from(accessJson(input), 'utf8') }]
-          : []),
-      ]
-    case 'portability':
-      if (input.outcome !== 'granted' && input.outcome !== 'partly_granted') return []
-      return [{ kind: 'portability_zip', filename: `${base}.zip`, contentType: 'application/zip', content: await zipFiles(portabilityPackage(input), { mtime: input.answeredAt, timeZone: org.timeZone }) }]
-    default:
-      return [{ kind: 'response_pdf', filename: `${base}.pdf`, contentType: 'application/pdf', content: await renderLetter(responseLetter(input)) }]
-  }
-}
-
 /** The documents the prepared answer would send now, for the officer to look at before sending. */
 export async function previewAnswer(db: DB, q: { orgId: number; requestId: number }): Promise<RenderedDocument[]> {
   const { request, org } = load(db, q)
   const answer = draftAnswer(db, q)
   if (!answer) return []
-  return renderAnswer(answerInputOf(db, request, org, answer, new Date(nowMs())), org)
+  // Drawn in the render worker, and kept until the answer changes: opening each document, or one again, draws nothing.
+  return cachedPreview(answer.id, answerInputOf(db, request, org, answer, new Date(nowMs())), renderOffThread)
 }
 
 // ---------------------------------------------------------------------------- sending it
@@ -318,9 +322,9 @@ export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
   const answer = draftAnswer(db, a)
   if (!answer) throw new AnswerInvalidError('noAnswerPrepared')
   const at = new Date(nowMs())
-  // Rendering is asynchronous; the transaction below checks that nothing changed meanwhile.
-  const documents = await renderAnswer(answerInputOf(db, request, org, answer, at), org)
-  return write(db, (tx) => {
+  // Drawn afresh, as of now, in the render worker; the transaction below checks that nothing changed meanwhile.
+  const documents = await renderOffThread(answerInputOf(db, request, org, answer, at))
+  const done = write(db, (tx) => {
     const outcome = answer.outcome as AnswerOutcome
     const current = draftAnswer(tx, a)
     if (!current || current.updatedAt.getTime() !== answer.updatedAt.getTime()) throw new AnswerInvalidError('answerChanged')
@@ -353,6 +357,8 @@ export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
     }
     return { request: updated, taken }
   })
+  forgetPreview(answer.id)
+  return done
 }
 
 // ---------------------------------------------------------------------------- the person's downloads

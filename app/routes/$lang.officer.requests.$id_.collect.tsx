@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-ru
 import { useTranslation } from 'react-i18next'
 import { getDb } from '#db/client.server'
 import { Button, Cell, ErrorList, Notification, Select, Table, Tag } from '~/components/ui'
-import { acceptCollected, collectionView, discardCollected, stageConnector, stageUpload } from '~/domain/answers.server'
+import { acceptCollected, AnswerTooLargeError, collectionView, discardCollected, stageConnector, stageUpload } from '~/domain/answers.server'
 import type { CollectionError } from '~/domain/collected-data'
 import { TransitionError } from '~/domain/lifecycle'
 import { ActionRefusedError, RequestNotFoundError } from '~/domain/requests.server'
@@ -65,6 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<F
     }
   } catch (error) {
     if (error instanceof RequestNotFoundError) notFound()
+    if (error instanceof AnswerTooLargeError) return { status: 'error', error: error.error }
     if (error instanceof TransitionError) return fail('officer:errors.notAllowed')
     if (error instanceof ActionRefusedError) return fail(`officer:errors.${error.code}`)
     throw error

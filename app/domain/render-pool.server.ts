@@ -1,0 +1,108 @@
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { AnswerInput } from '~/domain/answer-documents'
+import type { RenderedDocument } from '~/domain/render-answer.server'
+import type { RenderJob, RenderReply, RenderWorkerData } from '~/domain/render-worker.server'
+
+// Answers are drawn in one worker thread, never on the thread that serves
+// requests: a letter of 10,000 rows takes seconds of CPU, and on the server's
+// own thread every person's page would wait for it. One worker, one render at
+// a time: the other core stays with the server (decision 013).
+
+/** A render that runs longer than this is stopped, and the worker replaced. */
+export const RENDER_TIME_LIMIT_MS = 120_000
+
+type Pending = { job: RenderJob; resolve: (documents: RenderedDocument[]) => void; reject: (error: Error) => void }
+
+export class RenderFailedError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'RenderFailedError'
+  }
+}
+
+let worker: Worker | null = null
+let running: (Pending & { worker: Worker; timer: NodeJS.Timeout }) | null = null
+const queue: Pending[] = []
+let nextId = 1
+
+/** Renders an answer's documents in the render worker; rejects with RenderFailedError when the render fails or runs out of time. */
+export function renderOffThread(input: AnswerInput): Promise<RenderedDocument[]> {
+  return new Promise((resolve, reject) => {
+    queue.push({ job: { id: nextId++, input }, resolve, reject })
+    next()
+  })
+}
+
+/** Stops the worker (tests, shutdown); a later render starts a new one. */
+export async function stopRenderWorker(): Promise<void> {
+  const w = worker
+  worker = null
+  if (w) await w.terminate()
+}
+
+function next(): void {
+  if (running) return
+  const pending = queue.shift()
+  if (!pending) {
+    // Idle, the worker does not keep the process alive.
+    worker?.unref()
+    return
+  }
+  const w = (worker ??= startWorker())
+  w.ref()
+  const timer = setTimeout(() => {
+    // The next render gets a fresh worker; this one is stopped mid-letter.
+    if (worker === w) worker = null
+    void w.terminate()
+    fail(w, new RenderFailedError(`the render took longer than ${RENDER_TIME_LIMIT_MS} ms`))
+  }, RENDER_TIME_LIMIT_MS)
+  running = { ...pending, worker: w, timer }
+  w.postMessage(pending.job)
+}
+
+/** Fails the render running on `w`, if any, and goes on with the queue. */
+function fail(w: Worker, error: Error): void {
+  if (running?.worker !== w) return
+  clearTimeout(running.timer)
+  running.reject(error)
+  running = null
+  next()
+}
+
+function startWorker(): Worker {
+  const [file, options] = entry()
+  const w = new Worker(file, { ...options, workerData: { renderWorker: true } satisfies RenderWorkerData })
+  w.on('message', (reply: RenderReply) => {
+    if (running?.worker !== w || running.job.id !== reply.id) return
+    const done = running
+    clearTimeout(done.timer)
+    running = null
+    if (reply.ok) done.resolve(reply.documents.map((d) => ({ ...d, content: Buffer.from(d.content.buffer, d.content.byteOffset, d.content.byteLength) })))
+    else done.reject(new RenderFailedError(reply.error))
+    next()
+  })
+  w.on('error', (error) => {
+    if (worker === w) worker = null
+    fail(w, new RenderFailedError(`the render worker stopped: ${error.name}: ${error.message}`))
+  })
+  w.on('exit', (code) => {
+    if (worker === w) worker = null
+    fail(w, new RenderFailedError(`the render worker exited with code ${code}`))
+  })
+  return w
+}
+
+// In the production build the worker is render-worker.js, which the build
+// writes beside the server bundle (vite.config.ts). From the TypeScript
+// source (tests, `remix vite:dev`) it is its .ts file, imported once tsx's
+// module hooks are registered in the worker: Node 20 applies neither
+// `--import tsx` nor the hooks of the thread that starts it to a worker's entry.
+function entry(): [string | URL, { eval?: boolean }] {
+  if (!import.meta.url.endsWith('.ts')) return [new URL('./render-worker.js', import.meta.url), {}]
+  // tsx/esm/api's ESM build, beside the CommonJS one require.resolve finds (both are in its package exports).
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
+  const file = new URL('./render-worker.server.ts', import.meta.url).href
+  return [`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}) })`, { eval: true }]
+}
