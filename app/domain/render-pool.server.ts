@@ -13,7 +13,7 @@ import type { RenderJob, RenderReply, RenderWorkerData } from '~/domain/render-w
 /** A render that runs longer than this is stopped, and the worker replaced. */
 export const RENDER_TIME_LIMIT_MS = 120_000
 
-type Pending = { job: RenderJob; resolve: (documents: RenderedDocument[]) => void; reject: (error: Error) => void }
+type Pending = { job: RenderJob; timeLimitMs: number; resolve: (documents: RenderedDocument[]) => void; reject: (error: Error) => void }
 
 export class RenderFailedError extends Error {
   constructor(message: string) {
@@ -28,9 +28,9 @@ const queue: Pending[] = []
 let nextId = 1
 
 /** Renders an answer's documents in the render worker; rejects with RenderFailedError when the render fails or runs out of time. */
-export function renderOffThread(input: AnswerInput): Promise<RenderedDocument[]> {
+export function renderOffThread(input: AnswerInput, opts: { timeLimitMs?: number } = {}): Promise<RenderedDocument[]> {
   return new Promise((resolve, reject) => {
-    queue.push({ job: { id: nextId++, input }, resolve, reject })
+    queue.push({ job: { id: nextId++, input }, timeLimitMs: opts.timeLimitMs ?? RENDER_TIME_LIMIT_MS, resolve, reject })
     next()
   })
 }
@@ -56,8 +56,8 @@ function next(): void {
     // The next render gets a fresh worker; this one is stopped mid-letter.
     if (worker === w) worker = null
     void w.terminate()
-    fail(w, new RenderFailedError(`the render took longer than ${RENDER_TIME_LIMIT_MS} ms`))
-  }, RENDER_TIME_LIMIT_MS)
+    fail(w, new RenderFailedError(`the render took longer than ${pending.timeLimitMs} ms`))
+  }, pending.timeLimitMs)
   running = { ...pending, worker: w, timer }
   w.postMessage(pending.job)
 }

@@ -1,0 +1,72 @@
+import { afterAll, describe, expect, test } from 'vitest'
+import { readOrganisationFiles } from '~/data/organisations.server'
+import { pdfText } from '~/documents/test-support'
+import type { AnswerInput } from './answer-documents'
+import { renderAnswer } from './render-answer.server'
+import { RenderFailedError, renderOffThread, stopRenderWorker } from './render-pool.server'
+
+// The render worker, started from the TypeScript source as the tests and
+// `remix vite:dev` run it (tests/heavy-answers.test.ts runs it from the
+// production build): the documents it draws are the ones the server's own
+// thread would draw, and a render that fails is reported without stopping
+// the next.
+
+const CLINIC = readOrganisationFiles('db/organisations')
+  .map(({ org }) => org)
+  .find((o) => o.slug === 'fjordkanten-dyreklinikk')!
+
+function answer(over: Partial<AnswerInput> = {}): AnswerInput {
+  return {
+    language: 'no',
+    org: { name: CLINIC.name, country: CLINIC.country, timeZone: CLINIC.timeZone, privacyEmail: CLINIC.privacyEmail, profile: CLINIC },
+    request: { reference: 'KM7T-3QXH', type: 'access', receivedAt: new Date('2026-02-03T09:15:00Z'), subjectName: 'Áile Ŋuollaš Čiekču', subjectEmail: 'aile@example.no' },
+    answeredAt: new Date('2026-03-02T10:00:00Z'),
+    outcome: 'granted',
+    grounds: [],
+    collected: [{ category: 'purchase-history', rows: [{ date: '2026-01-14', item: 'Smertestillende, 10 tabletter', amount: 349.5, currency: 'NOK' }] }],
+    decisions: [],
+    notifiedRecipients: [],
+    ...over,
+  }
+}
+
+afterAll(stopRenderWorker)
+
+describe('the render worker', () => {
+  test('draws the same documents as the server’s own thread would', async () => {
+    const input = answer()
+    const [offThread, onThread] = await Promise.all([renderOffThread(input), renderAnswer(input)])
+    expect(offThread.map((d) => [d.kind, d.filename, d.contentType])).toEqual(onThread.map((d) => [d.kind, d.filename, d.contentType]))
+    for (const [i, d] of offThread.entries()) {
+      expect(Buffer.isBuffer(d.content)).toBe(true)
+      expect(d.content.equals(onThread[i]!.content), d.kind).toBe(true)
+    }
+    expect(pdfText(offThread[0]!.content)).toContain('Áile Ŋuollaš Čiekču')
+  })
+
+  test('renders one after the other, each answer getting its own documents', async () => {
+    const names = ['Ánde Saba', 'Birte Ødegård', 'Čoavje Niillas']
+    const rendered = await Promise.all(names.map((name) => renderOffThread(answer({ request: { ...answer().request, subjectName: name } }))))
+    rendered.forEach((documents, i) => expect(pdfText(documents[0]!.content)).toContain(names[i]))
+  })
+
+  test('a render that fails is reported, and the next is drawn', async () => {
+    const broken = answer({ org: { ...answer().org, profile: { ...CLINIC, register: undefined as never } } })
+    await expect(renderOffThread(broken)).rejects.toThrow(RenderFailedError)
+    const documents = await renderOffThread(answer({ request: { ...answer().request, type: 'erasure' }, collected: [] }))
+    expect(documents.map((d) => d.kind)).toEqual(['response_pdf'])
+  })
+
+  test('a render past its time limit is stopped, and the next is drawn by a fresh worker', async () => {
+    const rows = Array.from({ length: 5_000 }, (_, i) => ({ date: '2026-01-14', item: `Fôr, sekk ${i}`, amount: 349.5, currency: 'NOK' }))
+    const started = performance.now()
+    await expect(renderOffThread(answer({ collected: [{ category: 'purchase-history', rows }] }), { timeLimitMs: 300 })).rejects.toThrow('longer than 300 ms')
+    expect(performance.now() - started).toBeLessThan(2_000)
+    expect((await renderOffThread(answer())).map((d) => d.kind)).toEqual(['access_pdf', 'access_json'])
+  })
+
+  test('a stopped worker is started again for the next render', async () => {
+    await stopRenderWorker()
+    expect((await renderOffThread(answer())).map((d) => d.kind)).toEqual(['access_pdf', 'access_json'])
+  })
+})
