@@ -117,7 +117,7 @@ type CollectedRowValue = Record<string, string | number | boolean | null>
 
 /**
  * The most rows one answer holds, all its categories together: a letter of
- * 10,000 rows is some 250 pages that take seconds to draw, and no person reads
+ * 10,000 rows is some 270 pages that take seconds to draw, and no person reads
  * more in a letter (decision 013). Beyond it the officer splits the data, or
  * gives it as a machine-readable file beside a shorter letter.
  */
