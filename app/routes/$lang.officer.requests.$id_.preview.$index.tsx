@@ -5,8 +5,9 @@ import { RequestNotFoundError } from '~/domain/requests.server'
 import { requirePermission } from '~/web/auth.server'
 import { fileNotFound, fileResponse } from '~/web/http.server'
 
-// A document of the prepared answer, made now from what would be sent, for
-// the officer to read before sending it. Shown in the browser, never stored.
+// A document of the prepared answer, made from what would be sent, for the
+// officer to read before sending it. Shown in the browser, never stored: kept
+// only in the server's memory until the answer changes (decision 013).
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { org } = await requirePermission(request, params, 'requests.read')
   let documents
