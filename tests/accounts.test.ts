@@ -18,8 +18,6 @@ import {
   removeUser,
   requestPasswordReset,
   resetPassword,
-  saveOrganisationFile,
-  organisationFileText,
   signIn,
   SIGN_IN_LIMIT,
   totpCode,
@@ -27,6 +25,7 @@ import {
   verifyPassword,
   verifySecondFactor,
 } from '~/domain/accounts.server'
+import { organisationFileText, saveOrganisationFile } from '~/domain/organisations.server'
 import { assignRequest, withdrawRequest } from '~/domain/requests.server'
 import { requireOfficer, requireOperator, requirePermission } from '~/web/auth.server'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'

@@ -1,11 +1,9 @@
 import { createHmac } from 'node:crypto'
 import { hash, hashSync, verify, type Algorithm } from '@node-rs/argon2'
 import { Secret, TOTP } from 'otpauth'
-import YAML from 'yaml'
 import type { DB, Tx } from '#db/client.server'
-import { OrganisationFileError, parseOrganisationFile } from '#db/organisation-file'
 import type { Organisation, User } from '#db/schema'
-import { getOrganisation, getOrganisationBySlug, listOrganisations as allOrganisations, updateOrganisationSettings } from '~/data/organisations.server'
+import { getOrganisation, listOrganisations as allOrganisations, updateOrganisationSettings } from '~/data/organisations.server'
 import { allowAttempt, clearAttempts, isLimited } from '~/data/rate-limits.server'
 import { createSession, revokeSession, revokeUserSessions } from '~/data/sessions.server'
 import { consumeToken, expireUnusedTokens, expireUserTokens, findToken, issueToken } from '~/data/tokens.server'
@@ -13,7 +11,6 @@ import { claimTotpStep, getUser, getUserByEmail, insertUser, listTeam as team, o
 import { PASSWORD_MIN_LENGTH } from '~/domain/account-forms'
 import { recordEvent, type Actor } from '~/domain/events'
 import { queueEmail } from '~/domain/mail.server'
-import { importOrganisations } from '~/domain/organisations.server'
 import { unassignAllOf } from '~/domain/requests.server'
 import { nowMs } from '~/utils/clock'
 import { env } from '~/utils/env.server'
@@ -422,49 +419,6 @@ export function updateOrgSettings(db: DB, admin: User, org: Organisation, s: Org
     updateOrganisationSettings(tx, org.id, s, new Date(nowMs()))
     recordEvent(tx, { kind: 'organisation_settings_changed', orgId: org.id, actor: actorOf(admin), data: { fields: changed } })
   })
-}
-
-// ---------------------------------------------------------------- organisations (operator)
-
-export function listOrganisations(db: DB): Organisation[] {
-  return allOrganisations(db)
-}
-
-/** The organisation file as the operator would paste it back, for editing. */
-export function organisationFileText(org: Organisation): string {
-  const { slug, name, country, timeZone, kind, privacyEmail, slaDays, pauseClockOnInfoRequest, isDemo, profile } = org
-  return YAML.stringify({ slug, name, country, timeZone, kind, privacyEmail, slaDays, pauseClockOnInfoRequest, demo: isDemo, ...profile })
-}
-
-export type SaveOrganisationResult = { ok: true; slug: string; created: boolean } | { ok: false; problems: string[] }
-
-/**
- * Validates a pasted organisation file and creates that organisation (no
- * `expectSlug`: the slug must be new) or updates the one named by `expectSlug`.
- */
-export function saveOrganisationFile(db: DB, operator: User, text: string, expectSlug?: string): SaveOrganisationResult {
-  let data: unknown
-  try {
-    data = YAML.parse(text)
-  } catch (error) {
-    return { ok: false, problems: [`YAML: ${(error as Error).message.split('\n')[0]}`] }
-  }
-  try {
-    const org = parseOrganisationFile('organisation', data)
-    if (expectSlug && org.slug !== expectSlug) return { ok: false, problems: [`slug: must stay "${expectSlug}"`] }
-    const existing = getOrganisationBySlug(db, org.slug)
-    // Adding must never overwrite an organisation that happens to have the same slug.
-    if (!expectSlug && existing) return { ok: false, problems: [`slug: an organisation "${org.slug}" already exists; edit it from the list of organisations`] }
-    // Demo officers have credentials anyone with the demo key can work out: a real organisation never becomes a demo one.
-    if (existing && !existing.isDemo && org.demo) return { ok: false, problems: ['demo: a real organisation cannot be turned into a demo organisation'] }
-    const { created } = importOrganisations(db, [{ file: 'organisation', org }], actorOf(operator))
-    const saved = getOrganisationBySlug(db, org.slug)
-    write(db, (tx) => recordEvent(tx, { kind: 'organisation_file_saved', orgId: saved?.id ?? null, actor: actorOf(operator), data: { slug: org.slug } }))
-    return { ok: true, slug: org.slug, created: created.length > 0 }
-  } catch (error) {
-    if (error instanceof OrganisationFileError) return { ok: false, problems: error.issues }
-    return { ok: false, problems: [(error as Error).message] }
-  }
 }
 
 // ---------------------------------------------------------------- demo officers
