@@ -4,27 +4,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vit
 import { getDb, type DB } from '#db/client.server'
 import { events, organisations, requests, sessions, tokens, users, type Organisation, type User } from '#db/schema'
 import { main } from '~/cli/main'
-import { getUserByEmail } from '~/data/users.server'
-import {
-  acceptInvitation,
-  checkTotp,
-  confirmTotpEnrolment,
-  createDemoOfficers,
-  demoOfficerFor,
-  getUser,
-  hashPassword,
-  inviteUser,
-  peekToken,
-  removeUser,
-  requestPasswordReset,
-  resetPassword,
-  signIn,
-  SIGN_IN_LIMIT,
-  totpCode,
-  updateOrgSettings,
-  verifyPassword,
-  verifySecondFactor,
-} from '~/domain/accounts.server'
+import { getUser, getUserByEmail } from '~/data/users.server'
+import { peekToken } from '~/domain/accounts.server'
+import { createDemoOfficers, demoOfficerFor } from '~/domain/demo-officers.server'
+import { acceptInvitation, inviteUser } from '~/domain/invitations.server'
+import { hashPassword, requestPasswordReset, resetPassword, verifyPassword } from '~/domain/passwords.server'
+import { confirmTotpEnrolment, signIn, SIGN_IN_LIMIT, verifySecondFactor } from '~/domain/sign-in.server'
+import { removeUser, updateOrgSettings } from '~/domain/team.server'
+import { checkTotp, totpCode } from '~/domain/totp.server'
 import { organisationFileText, saveOrganisationFile } from '~/domain/organisations.server'
 import { assignRequest, withdrawRequest } from '~/domain/requests.server'
 import { requireOfficer, requireOperator, requirePermission } from '~/web/auth.server'

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, TextField } from '~/components/forms'
-import { signIn } from '~/domain/accounts.server'
+import { signIn } from '~/domain/sign-in.server'
 import { clientIp, getOfficerSession, homeFor, officerCookieHeader, officerRedirectTarget } from '~/web/auth.server'
 import { pageT } from '~/web/http.server'
 
