@@ -41,3 +41,20 @@ export function passwordReset(lang: Language, d: { name: string; timeZone: strin
     { kind: 'small', text: t('auth:emails.reset.notYou') },
   ], 'staff')
 }
+
+/**
+ * The account-wide limit of failed sign-ins was reached: to the officer
+ * (`own`) and to those who look after their account. It names the account and
+ * when the hold ends, nothing about where the attempts came from.
+ */
+export function signInHeld(lang: Language, d: { name: string; officerName: string; own: boolean; until: string; timeZone: string }): RenderedEmail {
+  const t = officerT(lang)
+  const until = formatDateTime(new Date(d.until), lang, d.timeZone)
+  const which = d.own ? 'own' : 'other'
+  return renderLayout(t, lang, t(`auth:emails.held.subject.${which}`, { name: d.officerName }), [
+    { kind: 'p', text: t('auth:emails.greeting', { name: d.name }) },
+    { kind: 'p', text: t(`auth:emails.held.intro.${which}`, { name: d.officerName }) },
+    { kind: 'p', text: t(`auth:emails.held.meanwhile.${which}`, { name: d.officerName, until }) },
+    { kind: 'p', text: t(`auth:emails.held.todo.${which}`, { name: d.officerName }) },
+  ], 'staff')
+}

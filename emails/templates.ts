@@ -2,7 +2,7 @@ import type { Language } from '../app/vocabulary'
 import { dailyDigest } from './digest-emails'
 import type { MintedLink, RenderedEmail } from './layout'
 import { deadlineNotice, newWorkNotice } from './notification-emails'
-import { officerInvitation, passwordReset } from './officer-emails'
+import { officerInvitation, passwordReset, signInHeld } from './officer-emails'
 import {
   answerReadyNotice,
   clockResumedNotice,
@@ -43,6 +43,7 @@ export const EMAIL_TEMPLATES = {
   'download-link': withLink(downloadLink),
   'officer-invitation': withLink(officerInvitation),
   'password-reset': withLink(passwordReset),
+  'sign-in-held': plain(signInHeld),
   'new-work': plain(newWorkNotice),
   'deadline-near': plain(deadlineNotice),
   'daily-digest': plain(dailyDigest),

@@ -4,29 +4,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vit
 import { getDb, type DB } from '#db/client.server'
 import { events, organisations, requests, sessions, tokens, users, type Organisation, type User } from '#db/schema'
 import { main } from '~/cli/main'
-import { getUserByEmail } from '~/data/users.server'
-import {
-  acceptInvitation,
-  checkTotp,
-  confirmTotpEnrolment,
-  createDemoOfficers,
-  demoOfficerFor,
-  getUser,
-  hashPassword,
-  inviteUser,
-  peekToken,
-  removeUser,
-  requestPasswordReset,
-  resetPassword,
-  saveOrganisationFile,
-  organisationFileText,
-  signIn,
-  SIGN_IN_LIMIT,
-  totpCode,
-  updateOrgSettings,
-  verifyPassword,
-  verifySecondFactor,
-} from '~/domain/accounts.server'
+import { getUser, getUserByEmail } from '~/data/users.server'
+import { peekToken } from '~/domain/accounts.server'
+import { createDemoOfficers, demoOfficerFor } from '~/domain/demo-officers.server'
+import { acceptInvitation, inviteUser } from '~/domain/invitations.server'
+import { hashPassword, requestPasswordReset, resetPassword, verifyPassword } from '~/domain/passwords.server'
+import { confirmTotpEnrolment, signIn, SIGN_IN_LIMIT, verifySecondFactor } from '~/domain/sign-in.server'
+import { removeUser, updateOrgSettings } from '~/domain/team.server'
+import { checkTotp, totpCode } from '~/domain/totp.server'
+import { organisationFileText, saveOrganisationFile } from '~/domain/organisations.server'
 import { assignRequest, withdrawRequest } from '~/domain/requests.server'
 import { requireOfficer, requireOperator, requirePermission } from '~/web/auth.server'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
@@ -260,6 +246,89 @@ describe('sign-in', () => {
     await expect(requireOperator(request(admin), { lang: 'en' })).rejects.toMatchObject({ init: { status: 403 } })
     await expect(requireOperator(request(operator), { lang: 'en' })).resolves.toMatchObject({ user: { id: operator.id } })
     await expect(requireOfficer(request(operator), { lang: 'en' })).rejects.toMatchObject({ init: { status: 403 } })
+  })
+})
+
+describe('sign-in during a password attack spread over many addresses', () => {
+  const wrongCode = (secret: string) => (totpCode(secret) === '000000' ? '111111' : '000000')
+
+  /** Ten wrong passwords from each of twenty addresses: the per-address limit never stops them, the account-wide one is reached. */
+  async function spreadAttack(email: string) {
+    for (let a = 0; a < 20; a++) {
+      for (let i = 0; i < SIGN_IN_LIMIT.perAccountFromClient; i++) {
+        expect(await signIn(db, { email, password: `guess ${a}-${i}`, ip: `10.20.${a}.1` })).toEqual({ ok: false, reason: 'invalid' })
+      }
+    }
+  }
+
+  test('the account is held, not locked: the officer signs in from a new address with password and code, and every failure looks the same', async () => {
+    const u = createOfficer(db, { orgId: dk.id, language: 'da', name: 'Ulla Udsat' })
+    expect(20 * SIGN_IN_LIMIT.perAccountFromClient).toBe(SIGN_IN_LIMIT.perAccount)
+    await spreadAttack(u.email)
+    expect(accountEvents('officer_sign_in_held').filter((e) => (e.data as { userId: number }).userId === u.id)).toHaveLength(1)
+
+    // The password alone is not even checked: right or wrong, the answer asks for the code too.
+    const desk = '10.21.0.1'
+    expect(await signIn(db, { email: u.email, password: TEST_PASSWORD, ip: desk })).toEqual({ ok: false, reason: 'code_needed' })
+    expect(await signIn(db, { email: u.email, password: 'another guess', ip: desk })).toEqual({ ok: false, reason: 'code_needed' })
+    // Together, a wrong password and a wrong code get the same answer.
+    expect(await signIn(db, { email: u.email, password: 'another guess', code: totpCode(u.totpSecret!), ip: desk })).toEqual({ ok: false, reason: 'invalid' })
+    expect(await signIn(db, { email: u.email, password: TEST_PASSWORD, code: wrongCode(u.totpSecret!), ip: desk })).toEqual({ ok: false, reason: 'invalid' })
+
+    const signedIn = await signIn(db, { email: u.email, password: TEST_PASSWORD, code: totpCode(u.totpSecret!), ip: desk })
+    expect(signedIn).toMatchObject({ ok: true, next: 'signed-in' })
+    if (!signedIn.ok) return
+    expect(await asOfficer(await cookieFor(signedIn.sessionToken))).toEqual({ userId: u.id, redirect: null })
+    // The code is used up, as on the two-factor page.
+    advanceClock(1000)
+    expect(await signIn(db, { email: u.email, password: TEST_PASSWORD, code: totpCode(u.totpSecret!), ip: desk })).toEqual({ ok: false, reason: 'invalid' })
+
+    // When the window ends, the password comes first again.
+    advanceClock(SIGN_IN_LIMIT.windowMs)
+    expect(await signIn(db, { email: u.email, password: TEST_PASSWORD, ip: desk })).toMatchObject({ ok: true, next: 'two-factor' })
+  })
+
+  test('the attackers are still throttled per address, even with the right password and code', async () => {
+    const u = createOfficer(db, { orgId: dk.id })
+    await spreadAttack(u.email)
+    advanceClock(30_000)
+    expect(await signIn(db, { email: u.email, password: TEST_PASSWORD, code: totpCode(u.totpSecret!), ip: '10.20.0.1' })).toEqual({ ok: false, reason: 'rate_limited' })
+    // A twenty-first address gets its own ten tries, with codes, then is stopped too.
+    for (let i = 0; i < SIGN_IN_LIMIT.perAccountFromClient; i++) {
+      expect(await signIn(db, { email: u.email, password: `guess ${i}`, code: '123456', ip: '10.22.0.1' })).toEqual({ ok: false, reason: 'invalid' })
+    }
+    expect(await signIn(db, { email: u.email, password: TEST_PASSWORD, code: totpCode(u.totpSecret!), ip: '10.22.0.1' })).toEqual({ ok: false, reason: 'rate_limited' })
+    expect(await signIn(db, { email: u.email, password: TEST_PASSWORD, code: totpCode(u.totpSecret!), ip: '10.23.0.1' })).toMatchObject({ ok: true, next: 'signed-in' })
+  })
+
+  test('the officer and the organisation’s admins are emailed once per window, in their own language, without the attackers’ addresses', async () => {
+    await deliverAll(db)
+    const u = createOfficer(db, { orgId: dk.id, language: 'da', name: 'Ulla Udsat' })
+    await spreadAttack(u.email)
+    // More failures in the same window send nothing more.
+    for (let i = 0; i < 5; i++) await signIn(db, { email: u.email, password: `more ${i}`, code: '123456', ip: `10.24.0.${i}` })
+    const sent = (await deliverAll(db)).filter((m) => m.template === 'sign-in-held')
+    const admins = db.select().from(users).where(and(eq(users.orgId, dk.id), eq(users.role, 'admin'))).all().filter((a) => !a.removedAt && a.passwordHash)
+    expect(sent.map((m) => m.to_).sort()).toEqual([u.email, ...admins.map((a) => a.email)].sort())
+    const own = sent.find((m) => m.to_ === u.email)!
+    expect(own.headers.get('content-language')).toBe('da')
+    expect(own.subject).toBe('Mange forkerte adgangskoder er blevet prøvet på din konto')
+    const toAdmin = sent.find((m) => m.to_ === admin.email)!
+    expect(toAdmin.subject).toBe('Many wrong passwords were tried on the account of Ulla Udsat')
+    expect(toAdmin.text).toContain('Until ')
+    for (const m of sent) expect(`${m.subject} ${m.text} ${m.html}`).not.toMatch(/10\.2[0-4]\./)
+
+    // The next window that fills up sends the next alert.
+    advanceClock(SIGN_IN_LIMIT.windowMs)
+    await spreadAttack(u.email)
+    expect((await deliverAll(db)).filter((m) => m.template === 'sign-in-held' && m.to_ === u.email)).toHaveLength(1)
+  })
+
+  test('an unknown address can be held too, so holding says nothing about who has an account', async () => {
+    const email = 'nobody.held@nowhere.example'
+    await spreadAttack(email)
+    expect(await signIn(db, { email, password: TEST_PASSWORD, ip: '10.21.0.2' })).toEqual({ ok: false, reason: 'code_needed' })
+    expect(await signIn(db, { email, password: TEST_PASSWORD, code: '123456', ip: '10.21.0.2' })).toEqual({ ok: false, reason: 'invalid' })
   })
 })
 

@@ -3,7 +3,8 @@ import { Secret, TOTP } from 'otpauth'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { organisations, type Organisation } from '#db/schema'
-import { createDemoOfficers, demoOfficerFor, type DemoOfficer } from '~/domain/accounts.server'
+import { createDemoOfficers, demoOfficerFor, type DemoOfficer } from '~/domain/demo-officers.server'
+import { signIn, SIGN_IN_LIMIT } from '~/domain/sign-in.server'
 import { advanceClock, nowMs, resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { launchBrowser, newPage } from './support/browser'
@@ -111,4 +112,27 @@ test('the same pages in Finnish', async () => {
   await page.waitForURL(`${app.url}/fi/officer/queue`)
   await page.getByRole('button', { name: 'Kirjaudu ulos' }).waitFor()
   await page.context().close()
+})
+
+test('while many wrong passwords hold the account, the page asks for the password and the code together', async () => {
+  for (let a = 0; a < 20; a++) {
+    for (let i = 0; i < SIGN_IN_LIMIT.perAccountFromClient; i++) await signIn(app.db, { email: demo.email, password: `guess ${a}-${i}`, ip: `198.51.100.${a + 1}` })
+  }
+  for (const javaScriptEnabled of [true, false]) {
+    advanceClock(30_000)
+    const page = await newPage({ javaScriptEnabled })
+    await page.goto(`${app.url}/en/officer/sign-in`)
+    await page.getByLabel('Email address').fill(demo.email)
+    await page.getByLabel('Password', { exact: true }).fill(demo.password)
+    await page.getByRole('button', { name: 'Continue' }).click()
+    await page.getByText('Many wrong passwords have been tried for this account recently').waitFor()
+    expect(await page.title()).toMatch(/^Error: /)
+    expect(await page.getByLabel('Email address').inputValue()).toBe(demo.email)
+    await page.getByLabel('Password', { exact: true }).fill(demo.password)
+    await page.getByLabel('Code from your authenticator app').fill(authenticatorCode(demo.totpSecret))
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(`${app.url}/en/officer/queue`)
+    await page.getByRole('button', { name: 'Sign out' }).waitFor()
+    await page.context().close()
+  }
 })

@@ -15,6 +15,15 @@ function rowKey(scope: string, value: string): string {
 
 /** Counts one attempt and says whether it is still within the limit. */
 export function allowAttempt(db: DB, scope: string, value: string, limit: number, windowMs: number): boolean {
+  return countAttempt(db, scope, value, windowMs).count <= limit
+}
+
+/**
+ * Counts one attempt and gives the count in the current window, this one
+ * included, and when the window ends. Counting is serialised, so exactly one
+ * caller sees any given count: the one that reaches a limit can act on it once.
+ */
+export function countAttempt(db: DB, scope: string, value: string, windowMs: number): { count: number; windowEndsAt: Date } {
   const key = rowKey(scope, value)
   const at = nowMs()
   return db.transaction((tx) => {
@@ -24,10 +33,10 @@ export function allowAttempt(db: DB, scope: string, value: string, limit: number
         .values({ key, windowStart: new Date(at), windowMs, count: 1 })
         .onConflictDoUpdate({ target: rateLimits.key, set: { windowStart: new Date(at), windowMs, count: 1 } })
         .run()
-      return true
+      return { count: 1, windowEndsAt: new Date(at + windowMs) }
     }
     tx.update(rateLimits).set({ count: row.count + 1 }).where(eq(rateLimits.key, key)).run()
-    return row.count + 1 <= limit
+    return { count: row.count + 1, windowEndsAt: new Date(row.windowStart.getTime() + windowMs) }
   }, { behavior: 'immediate' })
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lt, or } from 'drizzle-orm'
+import { and, asc, eq, isNotNull, isNull, lt, or } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
 import { users, type User } from '#db/schema'
 import { keyedHash } from '~/utils/crypto.server'
@@ -28,6 +28,21 @@ export function listTeam(db: DB | Tx, orgId: number): User[] {
     .orderBy(asc(users.id))
     .all()
     .sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id)
+}
+
+/**
+ * Who looks after an organisation's accounts: its admins, or, for the
+ * operator's account (orgId null), the operators. Only accounts in use: not
+ * removed, with a password set.
+ */
+export function listAdmins(db: DB | Tx, orgId: number | null): User[] {
+  const whose = orgId === null ? and(isNull(users.orgId), eq(users.role, 'operator')) : and(eq(users.orgId, orgId), eq(users.role, 'admin'))
+  return db
+    .select()
+    .from(users)
+    .where(and(whose, isNull(users.removedAt), isNotNull(users.passwordHash)))
+    .orderBy(asc(users.id))
+    .all()
 }
 
 /** Every account of an organisation, removed ones too. */

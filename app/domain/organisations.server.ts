@@ -1,6 +1,9 @@
-import type { DB } from '#db/client.server'
-import type { OrganisationFile } from '#db/organisation-file'
-import { replaceClients, upsertOrganisation } from '~/data/organisations.server'
+import YAML from 'yaml'
+import type { DB, Tx } from '#db/client.server'
+import { OrganisationFileError, parseOrganisationFile, type OrganisationFile } from '#db/organisation-file'
+import type { Organisation, User } from '#db/schema'
+import { getOrganisationBySlug, listOrganisations as allOrganisations, replaceClients, upsertOrganisation } from '~/data/organisations.server'
+import { actorOf } from '~/domain/accounts.server'
 import { recordEvent, type Actor } from '~/domain/events'
 import { nowMs } from '~/utils/clock'
 
@@ -27,4 +30,49 @@ export function importOrganisations(
     for (const { org } of files) replaceClients(tx, org.slug, org.clients)
   }, { behavior: 'immediate' })
   return { created, updated }
+}
+
+const write = <T>(db: DB, fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: 'immediate' })
+
+// ---------------------------------------------------------------- organisation files (operator)
+
+export function listOrganisations(db: DB): Organisation[] {
+  return allOrganisations(db)
+}
+
+/** The organisation file as the operator would paste it back, for editing. */
+export function organisationFileText(org: Organisation): string {
+  const { slug, name, country, timeZone, kind, privacyEmail, slaDays, pauseClockOnInfoRequest, isDemo, profile } = org
+  return YAML.stringify({ slug, name, country, timeZone, kind, privacyEmail, slaDays, pauseClockOnInfoRequest, demo: isDemo, ...profile })
+}
+
+export type SaveOrganisationResult = { ok: true; slug: string; created: boolean } | { ok: false; problems: string[] }
+
+/**
+ * Validates a pasted organisation file and creates that organisation (no
+ * `expectSlug`: the slug must be new) or updates the one named by `expectSlug`.
+ */
+export function saveOrganisationFile(db: DB, operator: User, text: string, expectSlug?: string): SaveOrganisationResult {
+  let data: unknown
+  try {
+    data = YAML.parse(text)
+  } catch (error) {
+    return { ok: false, problems: [`YAML: ${(error as Error).message.split('\n')[0]}`] }
+  }
+  try {
+    const org = parseOrganisationFile('organisation', data)
+    if (expectSlug && org.slug !== expectSlug) return { ok: false, problems: [`slug: must stay "${expectSlug}"`] }
+    const existing = getOrganisationBySlug(db, org.slug)
+    // Adding must never overwrite an organisation that happens to have the same slug.
+    if (!expectSlug && existing) return { ok: false, problems: [`slug: an organisation "${org.slug}" already exists; edit it from the list of organisations`] }
+    // Demo officers have credentials anyone with the demo key can work out: a real organisation never becomes a demo one.
+    if (existing && !existing.isDemo && org.demo) return { ok: false, problems: ['demo: a real organisation cannot be turned into a demo organisation'] }
+    const { created } = importOrganisations(db, [{ file: 'organisation', org }], actorOf(operator))
+    const saved = getOrganisationBySlug(db, org.slug)
+    write(db, (tx) => recordEvent(tx, { kind: 'organisation_file_saved', orgId: saved?.id ?? null, actor: actorOf(operator), data: { slug: org.slug } }))
+    return { ok: true, slug: org.slug, created: created.length > 0 }
+  } catch (error) {
+    if (error instanceof OrganisationFileError) return { ok: false, problems: error.issues }
+    return { ok: false, problems: [(error as Error).message] }
+  }
 }

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, TextField } from '~/components/forms'
-import { requestPasswordReset } from '~/domain/accounts.server'
+import { requestPasswordReset } from '~/domain/passwords.server'
 import { clientIp } from '~/web/auth.server'
 import { pageT } from '~/web/http.server'
 

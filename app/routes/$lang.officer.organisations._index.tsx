@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { listOrganisations } from '~/domain/accounts.server'
+import { listOrganisations } from '~/domain/organisations.server'
 import { requireOperator } from '~/web/auth.server'
 import { pageT } from '~/web/http.server'
 

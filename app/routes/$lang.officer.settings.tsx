@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, Radios, TextField } from '~/components/forms'
-import { updateOrgSettings } from '~/domain/accounts.server'
+import { updateOrgSettings } from '~/domain/team.server'
 import { requirePermission } from '~/web/auth.server'
 import { pageT } from '~/web/http.server'
 

@@ -6,13 +6,16 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, TextField } from '~/components/forms'
-import { signIn } from '~/domain/accounts.server'
+import { CodeField } from '~/components/officer-auth'
+import { signIn } from '~/domain/sign-in.server'
 import { clientIp, getOfficerSession, homeFor, officerCookieHeader, officerRedirectTarget } from '~/web/auth.server'
 import { pageT } from '~/web/http.server'
 
 const schema = z.object({
   email: z.string({ required_error: 'auth:errors.emailRequired' }).trim().email('auth:errors.emailInvalid'),
   password: z.string({ required_error: 'auth:errors.passwordRequired' }),
+  // Only while the account is held after many wrong passwords: then the code comes with the password.
+  code: z.string().trim().optional(),
   redirectTo: z.string().optional(),
 })
 
@@ -36,25 +39,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { lang, db } = pageT(params)
   const submission = parseWithZod(await readForm(request), { schema })
-  if (submission.status !== 'success') return { result: submission.reply({ hideFields: ['password'] }) }
-  const result = await signIn(db, { email: submission.value.email, password: submission.value.password, ip: clientIp(context) })
+  const withCode = submission.payload.code !== undefined
+  if (submission.status !== 'success') return { result: submission.reply({ hideFields: ['password', 'code'] }), withCode }
+  const { email, password, code } = submission.value
+  const result = await signIn(db, { email, password, code, ip: clientIp(context) })
   if (!result.ok) {
-    const message = result.reason === 'rate_limited' ? 'auth:errors.tooManyAttempts' : 'auth:errors.invalidCredentials'
-    return { result: submission.reply({ formErrors: [message], hideFields: ['password'] }) }
+    const reply =
+      result.reason === 'code_needed'
+        ? submission.reply({ fieldErrors: { code: ['auth:errors.codeNeeded'] }, hideFields: ['password', 'code'] })
+        : submission.reply({ formErrors: [result.reason === 'rate_limited' ? 'auth:errors.tooManyAttempts' : withCode ? 'auth:errors.invalidWithCode' : 'auth:errors.invalidCredentials'], hideFields: ['password', 'code'] })
+    return { result: reply, withCode: withCode || result.reason === 'code_needed' }
   }
   const redirectTo = officerRedirectTarget(submission.value.redirectTo)
+  const headers = await officerCookieHeader(result.sessionToken)
+  if (result.next === 'signed-in') throw redirect(redirectTo ?? homeFor(result.user, lang), { headers })
   const next = result.next === 'enrol' ? `/${lang}/officer/enrol` : `/${lang}/officer/two-factor`
-  throw redirect(redirectTo ? `${next}?redirectTo=${encodeURIComponent(redirectTo)}` : next, { headers: await officerCookieHeader(result.sessionToken) })
+  throw redirect(redirectTo ? `${next}?redirectTo=${encodeURIComponent(redirectTo)}` : next, { headers })
 }
 
 export default function SignIn() {
   const d = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const { t } = useTranslation('auth')
-  const [form, fields] = useForm<{ email: string; password: string; redirectTo: string }>({ id: 'sign-in', lastResult: data?.result })
+  const [form, fields] = useForm<{ email: string; password: string; code: string; redirectTo: string }>({ id: 'sign-in', lastResult: data?.result })
+  const withCode = !!data?.withCode
   return (
     <>
-      <ErrorSummary form={form} fields={[{ field: fields.email }, { field: fields.password }]} />
+      <ErrorSummary form={form} fields={[{ field: fields.email }, { field: fields.password }, { field: fields.code }]} />
       <h1>{t('signIn.title')}</h1>
       {d.signedOut ? (
         <div className="notification" role="status">
@@ -69,13 +80,19 @@ export default function SignIn() {
           <p>{t('signIn.needed')}</p>
         </div>
       ) : null}
+      {withCode ? (
+        <div className="notification" role="status">
+          <p>{t('signIn.held')}</p>
+        </div>
+      ) : null}
       <p>{t('signIn.lead')}</p>
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="redirectTo" value={d.redirectTo} />
         <TextField field={fields.email} label={t('fields.email')} type="email" autoComplete="username" className="input--width-20" />
         <TextField field={fields.password} label={t('fields.password')} type="password" autoComplete="current-password" className="input--width-20" />
+        {withCode ? <CodeField field={fields.code} label={t('fields.code')} hint={t('fields.codeHint')} /> : null}
         <button type="submit" className="button">
-          {t('signIn.submit')}
+          {withCode ? t('twoFactor.submit') : t('signIn.submit')}
         </button>
       </Form>
       <p>

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { signOut } from '~/domain/accounts.server'
+import { signOut } from '~/domain/sign-in.server'
 import { clearOfficerCookieHeader, getOfficerSession } from '~/web/auth.server'
 import { pageT } from '~/web/http.server'
 
