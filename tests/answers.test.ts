@@ -3,7 +3,7 @@ import { parse as parseCsv } from 'csv-parse/sync'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { answerDocuments, events, organisations, outbox, requests, type Organisation, type Request, type User } from '#db/schema'
-import { buildSampleDatabases, SAMPLE_DATABASES_DIR } from '#db/samples'
+import { buildSampleDatabases, sampleDatabasesDir } from '#db/samples'
 import { main } from '~/cli/main'
 import { emailHash } from '~/data/officer-requests.server'
 import { flat, pdfText, previewPages, readZip } from '~/documents/test-support'
@@ -12,6 +12,7 @@ import { createApiKey } from '~/domain/api-keys.server'
 import { verifyIdentity } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
+import { env } from '~/utils/env.server'
 import { startApp, type TestApp } from './support/app'
 import { HttpClient, textOf } from './support/http'
 import { deliverAll, linkIn, type Delivered } from './support/mail'
@@ -30,8 +31,9 @@ const TODAY = '2026-06-01'
 
 beforeAll(async () => {
   setClock(`${TODAY}T08:00:00Z`)
-  // The demo organisations' connectors read data/samples/<slug>.sqlite: the fictional people, as of today.
-  buildSampleDatabases(SAMPLE_DATABASES_DIR, { today: TODAY })
+  // The demo organisations' connectors read samples/<slug>.sqlite in this test file's own
+  // CONNECTOR_DIR (tests/support/setup-file.ts): the fictional people, as of today.
+  buildSampleDatabases(sampleDatabasesDir(env().CONNECTOR_DIR), { today: TODAY })
   app = await startApp()
   for (const o of app.db.select().from(organisations).all()) {
     orgs[o.slug] = o

@@ -7,8 +7,9 @@ export { samplePeople, type SamplePerson } from './people'
 
 // Sample databases of fictional people, one per demo organisation, so that a demo
 // answer shows real data. Each db/samples/<slug>.sql holds the schema and the
-// INSERTs; the organisation file's sqlite connector reads data/samples/<slug>.sqlite
-// (see `connectors:` in db/organisations/<slug>.yaml). Nothing binary is committed:
+// INSERTs; the organisation file's sqlite connector reads samples/<slug>.sqlite in
+// the portal's connector folder, CONNECTOR_DIR (see `connectors:` in
+// db/organisations/<slug>.yaml). Nothing binary is committed:
 // the .sqlite files are built from the .sql files.
 //
 // Dates in the .sql files are relative to SQLite's 'now' (the day the database is
@@ -18,8 +19,10 @@ export { samplePeople, type SamplePerson } from './people'
 
 const SAMPLES_DIR = path.dirname(fileURLToPath(import.meta.url))
 
-/** The folder the demo organisation files' connectors read from (relative to the portal's working directory). */
-export const SAMPLE_DATABASES_DIR = 'data/samples'
+/** The folder the demo organisation files' connectors read from, given the portal's CONNECTOR_DIR. */
+export function sampleDatabasesDir(connectorDir: string): string {
+  return path.join(connectorDir, 'samples')
+}
 
 /** The slugs that have a sample database: one db/samples/<slug>.sql each. */
 export function sampleSlugs(): string[] {
@@ -60,5 +63,5 @@ export function buildSampleDatabases(outDir: string, options: { today?: string }
 
 // `npx tsx db/samples/index.ts [outDir]` builds them from the command line.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const file of buildSampleDatabases(process.argv[2] ?? SAMPLE_DATABASES_DIR)) console.log(file)
+  for (const file of buildSampleDatabases(process.argv[2] ?? sampleDatabasesDir(process.env.CONNECTOR_DIR || 'data/connectors'))) console.log(file)
 }

@@ -125,7 +125,7 @@ describe('the sample databases', () => {
       const connectors = sqliteConnectors(org)
       expect(connectors, org.slug).toHaveLength(1)
       const connector = connectors[0]!
-      expect(connector.file, org.slug).toBe(`data/samples/${org.slug}.sqlite`)
+      expect(connector.file, org.slug).toBe(`samples/${org.slug}.sqlite`)
       const registered = org.register.dataCategories.map((c) => c.key)
       const queried = connector.queries.map((q) => q.category)
       for (const category of queried) expect(registered, `${org.slug}: connector category "${category}"`).toContain(category)
