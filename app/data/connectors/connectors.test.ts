@@ -567,6 +567,13 @@ describe('webhook', () => {
       expectFailure(await run(at('crm.test'), person, { allowedHosts: [{ hostname: 'crm.test', port: 1 }], resolve }), 'collection:errors.webhook.addressNotAllowed')
     })
 
+    it('gives up on a name that never resolves, after timeoutMs', async () => {
+      const started = performance.now()
+      const never = () => new Promise<Array<{ address: string; family: number }>>(() => {})
+      expectFailure(await run(webhook('/ok', { url: 'https://slow-dns.test/ok', timeoutMs: 150 }), person, { resolve: never }), 'collection:errors.webhook.timeout', { host: 'slow-dns.test', seconds: 0.15 })
+      expect(performance.now() - started).toBeLessThan(2_000)
+    })
+
     it('allows a host the operator allows, and only that one', async () => {
       expectCollected(await run(webhook('/ok'), person, { allowedHosts: [{ hostname: '127.0.0.1', port: Number(new URL(base).port) }] }))
       // 127.0.0.1 allowed does not allow its other spellings' hosts, such as localhost.

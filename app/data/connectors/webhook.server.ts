@@ -67,7 +67,13 @@ export async function runWebhookConnector(
     }
   }
 
-  const destination = await destinationOf(url, ctx)
+  // The time limit counts from here: a resolver that never answers is stopped like a server that never does.
+  const started = performance.now()
+  const timedOut = fail('collection:errors.webhook.timeout', { host: url.host, seconds: config.timeoutMs / 1000 })
+  let timer: NodeJS.Timeout | undefined
+  const destination = await Promise.race([destinationOf(url, ctx), new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.timeoutMs)))])
+  clearTimeout(timer)
+  if (destination === 'timeout') return timedOut
   if (!destination.ok) {
     if (destination.reason === 'refused') return fail('collection:errors.webhook.addressNotAllowed', { host: url.host })
     return unreachable(url, 'ENOTFOUND')
@@ -76,12 +82,19 @@ export async function runWebhookConnector(
   // Only what the person gave: the service need not tell a missing identifier from a blank one.
   const identifiers = Object.fromEntries(Object.entries(q.identifiers).filter(([, value]) => value !== null))
   const body = JSON.stringify({ reference: q.reference, identifiers, categories: config.categories })
-  const response = await post(url, body, headers, { ca, lookup: pinnedLookup(destination.addresses) }, config.timeoutMs)
+  const response = await post(url, body, headers, { ca, lookup: pinnedLookup(destination.addresses) }, Math.max(0, config.timeoutMs - (performance.now() - started)), timedOut)
   if (!response.ok) return response
   return readResponse(url.host, response.body, config.categories)
 }
 
-function post(url: URL, body: string, headers: Record<string, string>, tls: Pick<https.RequestOptions, 'ca' | 'lookup'>, timeoutMs: number): Promise<{ ok: true; body: Buffer } | Failure> {
+function post(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  tls: Pick<https.RequestOptions, 'ca' | 'lookup'>,
+  timeoutMs: number,
+  timedOut: Failure,
+): Promise<{ ok: true; body: Buffer } | Failure> {
   return new Promise((resolve) => {
     const host = url.host
     let settled = false
@@ -115,7 +128,7 @@ function post(url: URL, body: string, headers: Record<string, string>, tls: Pick
         response.on('error', (error) => finish(unreachable(url, codeOf(error))))
       },
     )
-    const timer = setTimeout(() => finish(fail('collection:errors.webhook.timeout', { host, seconds: timeoutMs / 1000 })), timeoutMs)
+    const timer = setTimeout(() => finish(timedOut), timeoutMs)
     request.on('error', (error) => finish(unreachable(url, codeOf(error))))
     request.end(body)
   })
