@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { getDb } from '#db/client.server'
 import type { Organisation } from '#db/schema'
 import { runConnector } from '~/data/connectors/index.server'
+import { backupTo } from '~/data/maintenance.server'
 import { expectFailure } from '~/data/connectors/test-support'
 import { fileRequest } from '~/domain/requests.server'
 import { env } from '~/utils/env.server'
@@ -76,6 +77,8 @@ describe('whatever a connector names, the portal’s database is neither read no
     fs.symlinkSync(`${databasePath}-wal`, path.join(connectorDir, 'portal.sqlite-wal'))
     fs.symlinkSync(path.dirname(databasePath), path.join(connectorDir, 'data'))
     fs.linkSync(databasePath, path.join(connectorDir, 'hard-link.sqlite'))
+    // A backup left in the folder by mistake: another file, with every organisation's data.
+    await backupTo(db, path.join(connectorDir, 'portal-backup.sqlite'))
     const relative = path.relative(connectorDir, databasePath)
     expect(relative.startsWith('..')).toBe(true)
 
@@ -90,6 +93,8 @@ describe('whatever a connector names, the portal’s database is neither read no
       [`data/${path.basename(databasePath)}`, 'outsideFolder'],
       // Inside the folder by every path, and still the database: told by its identity.
       ['hard-link.sqlite', 'portalDatabase'],
+      // Another file altogether, known by its tables (the sqlite connector only: a CA file is never a database).
+      ['portal-backup.sqlite', 'portalDatabase'],
     ]
     // Straight to the connectors, as an organisation imported by an older portal would reach them: the import's checks are not relied on.
     const ctx = { orgSlug: org.slug, allowedHosts: [] }
@@ -97,6 +102,7 @@ describe('whatever a connector names, the portal’s database is neither read no
       const read = await runConnector({ kind: 'sqlite', file, timeoutMs: 10_000, queries: [{ category: 'case-records', sql: 'SELECT slug FROM organisations' }] }, { reference: 'X', identifiers: {} }, ctx)
       expectFailure(read, `collection:errors.connector.${refusal}`, { file })
       expect(JSON.stringify(read), file).not.toContain(org.slug)
+      if (file === 'portal-backup.sqlite') continue
       const ca = await runConnector({ kind: 'webhook', url: 'https://crm.granlia.example/dsr', categories: ['case-records'], caFile: file, timeoutMs: 1_000 }, { reference: 'X', identifiers: {} }, ctx)
       expectFailure(ca, `collection:errors.connector.${refusal}`, { file })
     }

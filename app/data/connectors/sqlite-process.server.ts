@@ -26,6 +26,9 @@ function run(Database, job) {
   }
   const results = []
   try {
+    // A copy of the portal's own database (a backup left in the folder) is known by its tables.
+    const marks = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN (" + job.portalTables.map(() => '?').join(', ') + ')').get(...job.portalTables)
+    if (marks.n === job.portalTables.length) return { portalDatabase: true }
     for (const sql of job.queries) {
       let statement
       try {
@@ -75,8 +78,15 @@ process.once('message', (job) => {
 
 type SqliteProblem = { code?: string; message: string }
 export type QueryResult = { error: SqliteProblem } | { notReadOnly: true } | { columns: string[]; rows: unknown[][] }
-export type ChildReply = { open: SqliteProblem } | { crashed: SqliteProblem } | { results: QueryResult[] }
-export type Job = { file: string; queries: string[]; params: Record<string, string | null>; maxRows: number }
+export type ChildReply = { open: SqliteProblem } | { crashed: SqliteProblem } | { portalDatabase: true } | { results: QueryResult[] }
+export type Job = {
+  file: string
+  queries: string[]
+  params: Record<string, string | null>
+  maxRows: number
+  /** Tables that together say a file is a copy of the portal's own database. */
+  portalTables: string[]
+}
 
 const driver = createRequire(import.meta.url).resolve('better-sqlite3')
 const running = new Set<ChildProcess>()

@@ -1,4 +1,6 @@
+import { getTableName } from 'drizzle-orm'
 import type { ConnectorConfig } from '#db/organisation-file'
+import { answerDocuments, events, organisations, requests, tokens } from '#db/schema'
 import { LIMITS, connectorCategory, fail, type CellValue, type Collected, type CollectedCategory, type Failure } from './collected'
 import { resolveConnectorFile, type ConnectorFiles } from './files.server'
 import { runQueriesInChild, type QueryResult } from './sqlite-process.server'
@@ -14,17 +16,26 @@ import { runQueriesInChild, type QueryResult } from './sqlite-process.server'
 
 export type SqliteConnector = Extract<ConnectorConfig, { kind: 'sqlite' }>
 
+/**
+ * The live database is refused before anything is opened (./files.server.ts);
+ * a copy of it, such as a backup left in the connector folder, is known by
+ * these tables and refused before any query runs.
+ */
+const PORTAL_TABLES = ['__drizzle_migrations', ...[organisations, requests, events, tokens, answerDocuments].map((table) => getTableName(table))]
+
 export async function runSqliteConnector(config: SqliteConnector, identifiers: Record<string, string | null>, where: ConnectorFiles): Promise<Collected> {
   const shown = config.file // as the organisation file wrote it: the server's own folders are nobody's business
   const file = resolveConnectorFile(config.file, where, fail('collection:errors.sqlite.fileMissing', { file: shown }))
   if (!file.ok) return file
-  const run = await runQueriesInChild({ file: file.path, queries: config.queries.map((q) => q.sql), params: identifiers, maxRows: LIMITS.rows }, config.timeoutMs)
+  const job = { file: file.path, queries: config.queries.map((q) => q.sql), params: identifiers, maxRows: LIMITS.rows, portalTables: PORTAL_TABLES }
+  const run = await runQueriesInChild(job, config.timeoutMs)
   if (!run.ok) {
     if (run.reason === 'timeout') return fail('collection:errors.sqlite.timeout', { seconds: config.timeoutMs / 1000 })
     return fail('collection:errors.sqlite.stopped')
   }
   const { reply } = run
   if ('crashed' in reply) return fail('collection:errors.sqlite.stopped')
+  if ('portalDatabase' in reply) return fail('collection:errors.connector.portalDatabase', { file: shown })
   if ('open' in reply) {
     if (reply.open.code === 'SQLITE_CANTOPEN') return fail('collection:errors.sqlite.fileMissing', { file: shown })
     return fail('collection:errors.sqlite.unreadable', { file: shown, message: reply.open.message })
