@@ -91,7 +91,7 @@ function post(
   url: URL,
   body: string,
   headers: Record<string, string>,
-  tls: Pick<https.RequestOptions, 'ca' | 'lookup'>,
+  connection: Pick<https.RequestOptions, 'ca' | 'lookup'>,
   timeoutMs: number,
   timedOut: Failure,
 ): Promise<{ ok: true; body: Buffer } | Failure> {
@@ -110,7 +110,7 @@ function post(
       url,
       // No agent: a fresh connection each time, verified against this connector's CA only, to
       // the checked addresses (lookup), with the URL's name for the certificate and the Host header.
-      { method: 'POST', headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }, ...tls, agent: false },
+      { method: 'POST', headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }, ...connection, agent: false },
       (response) => {
         const status = response.statusCode ?? 0
         if (status >= 300 && status < 400) return finish(fail('collection:errors.webhook.redirect', { host, status }))
