@@ -43,13 +43,14 @@ export function connectorTokenPrefix(slug: string): string {
 
 /**
  * Why a connector's file path is refused, or null: it must name a file inside
- * the portal's CONNECTOR_DIR, so it is relative and never climbs out. The
+ * the organisation's own folder of the portal's CONNECTOR_DIR, so it is
+ * relative (to CONNECTOR_DIR/<slug>/) and never climbs out. The
  * connector checks again, with symlinks followed, before it opens anything.
  */
 export function connectorPathProblem(file: string): string | null {
   if (file.includes('\0')) return 'a path without NUL characters'
-  if (file.startsWith('/') || file.startsWith('\\') || /^[a-zA-Z]:/.test(file)) return 'a path relative to the portal’s connector folder (CONNECTOR_DIR), not an absolute one'
-  if (file.split(/[/\\]/).some((part) => part === '..')) return 'a path inside the portal’s connector folder (CONNECTOR_DIR), without ".."'
+  if (file.startsWith('/') || file.startsWith('\\') || /^[a-zA-Z]:/.test(file)) return 'a path relative to the organisation’s connector folder (CONNECTOR_DIR/<slug>/), not an absolute one'
+  if (file.split(/[/\\]/).some((part) => part === '..')) return 'a path inside the organisation’s connector folder (CONNECTOR_DIR/<slug>/), without ".."'
   return null
 }
 
@@ -76,7 +77,7 @@ const connectorSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('sqlite'),
-      /** An SQLite file in the portal's CONNECTOR_DIR, opened read-only. */
+      /** An SQLite file in the organisation's folder CONNECTOR_DIR/<slug>/, opened read-only. */
       file: connectorPath,
       queries: z.array(z.object({ category: slug, sql: z.string().min(1) }).strict()).min(1),
       timeoutMs,
@@ -89,7 +90,7 @@ const connectorSchema = z.discriminatedUnion('kind', [
       categories: z.array(slug).min(1),
       /** The environment variable holding the bearer token sent with each call: CONNECTOR_TOKEN_<SLUG>__<NAME>. */
       tokenEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an environment variable name such as CONNECTOR_TOKEN_MY_ORG__CRM').optional(),
-      /** A PEM file in the portal's CONNECTOR_DIR with the certificate authority to trust for a private server. */
+      /** A PEM file in the organisation's folder CONNECTOR_DIR/<slug>/ with the certificate authority to trust for a private server. */
       caFile: connectorPath.optional(),
       timeoutMs,
     })

@@ -4,7 +4,7 @@ import { parse as parseCsv } from 'csv-parse/sync'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { answerDocuments, collectedData, events, organisations, outbox, requests, type Organisation, type Request, type User } from '#db/schema'
-import { buildSampleDatabases, sampleDatabasesDir } from '#db/samples'
+import { buildSampleDatabases } from '#db/samples'
 import { main } from '~/cli/main'
 import { emailHash } from '~/data/officer-requests.server'
 import { flat, pdfText, previewPages, readZip } from '~/documents/test-support'
@@ -32,9 +32,9 @@ const TODAY = '2026-06-01'
 
 beforeAll(async () => {
   setClock(`${TODAY}T08:00:00Z`)
-  // The demo organisations' connectors read samples/<slug>.sqlite in this test file's own
+  // The demo organisations' connectors read <slug>/sample.sqlite in this test file's own
   // CONNECTOR_DIR (tests/support/setup-file.ts): the fictional people, as of today.
-  buildSampleDatabases(sampleDatabasesDir(env().CONNECTOR_DIR), { today: TODAY })
+  buildSampleDatabases(env().CONNECTOR_DIR, { today: TODAY })
   app = await startApp()
   for (const o of app.db.select().from(organisations).all()) {
     orgs[o.slug] = o

@@ -23,7 +23,7 @@ import { loadDemoOrganisations } from './support/requests'
 
 const db = getDb()
 const databasePath = path.resolve(env().DATABASE_PATH)
-const connectorDir = env().CONNECTOR_DIR
+let folder: string
 const driver = createRequire(import.meta.url).resolve('better-sqlite3')
 let org: Organisation
 let filed = 0
@@ -31,6 +31,9 @@ let scratch: string
 
 beforeAll(() => {
   org = loadDemoOrganisations(db)['granlia-dyreklinikk']!
+  // The organisation's own folder in this test file's CONNECTOR_DIR.
+  folder = path.join(env().CONNECTOR_DIR, org.slug)
+  fs.mkdirSync(folder, { recursive: true })
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rights-portal-sandbox-'))
 })
 
@@ -73,13 +76,13 @@ describe('whatever a connector names, the portal’s database is neither read no
     expect(fs.statSync(`${databasePath}-wal`).size, 'the writes wait in the WAL').toBeGreaterThan(0)
 
     // Ways into the database from inside the connector folder.
-    fs.symlinkSync(databasePath, path.join(connectorDir, 'portal.sqlite'))
-    fs.symlinkSync(`${databasePath}-wal`, path.join(connectorDir, 'portal.sqlite-wal'))
-    fs.symlinkSync(path.dirname(databasePath), path.join(connectorDir, 'data'))
-    fs.linkSync(databasePath, path.join(connectorDir, 'hard-link.sqlite'))
+    fs.symlinkSync(databasePath, path.join(folder, 'portal.sqlite'))
+    fs.symlinkSync(`${databasePath}-wal`, path.join(folder, 'portal.sqlite-wal'))
+    fs.symlinkSync(path.dirname(databasePath), path.join(folder, 'data'))
+    fs.linkSync(databasePath, path.join(folder, 'hard-link.sqlite'))
     // A backup left in the folder by mistake: another file, with every organisation's data.
-    await backupTo(db, path.join(connectorDir, 'portal-backup.sqlite'))
-    const relative = path.relative(connectorDir, databasePath)
+    await backupTo(db, path.join(folder, 'portal-backup.sqlite'))
+    const relative = path.relative(folder, databasePath)
     expect(relative.startsWith('..')).toBe(true)
 
     const names: Array<[string, 'outsideFolder' | 'portalDatabase']> = [

@@ -14,7 +14,7 @@ import { recordEvent } from '~/domain/events'
 import { now } from '~/utils/clock'
 import { currentKeyId, newKey } from '~/utils/crypto.server'
 import { env } from '~/utils/env.server'
-import { buildSampleDatabases, sampleDatabasesDir } from '#db/samples'
+import { buildSampleDatabases, sampleDatabaseFile, sampleSlugs } from '#db/samples'
 import { createApiKey } from '~/domain/api-keys.server'
 import { isListed } from '~/domain/do-not-contact.server'
 
@@ -58,8 +58,7 @@ export const commands: Record<string, Command> = {
       const existing = db.select({ n: count() }).from(organisations).get()?.n ?? 0
       if (existing > 0) {
         console.log(`The database already has ${existing} organisations; demo data not loaded.`)
-        const samples = sampleDatabasesDir(env().CONNECTOR_DIR)
-        if (!fs.existsSync(samples)) buildSampleDatabases(samples)
+        if (!sampleSlugs().every((slug) => fs.existsSync(sampleDatabaseFile(env().CONNECTOR_DIR, slug)))) buildSampleDatabases(env().CONNECTOR_DIR)
         return
       }
       await loadDemo()
@@ -240,9 +239,8 @@ function languageOption(args: string[]): { positional: string[]; language: Langu
 
 async function loadDemo() {
   // The demo organisations' connectors read these sample databases of fictional people.
-  const dir = sampleDatabasesDir(env().CONNECTOR_DIR)
-  const samples = buildSampleDatabases(dir)
-  console.log(`Sample databases: ${samples.length} in ${dir}/.`)
+  const samples = buildSampleDatabases(env().CONNECTOR_DIR)
+  console.log(`Sample databases: ${samples.length}, each in its organisation's folder of ${env().CONNECTOR_DIR}/.`)
   const db = getDb(env().DATABASE_PATH)
   const { created, updated } = importOrganisations(db, readOrganisationFiles(DEMO_DIR))
   console.log(`Demo organisations: created ${created.length}, updated ${updated.length}.`)

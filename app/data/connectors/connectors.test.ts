@@ -17,20 +17,24 @@ import type { WebhookConnector } from './webhook.server'
 const SAMI = 'Áile Ŋuollaš Čiekču'
 const REFERENCE = 'K7M4-Q9PX'
 
-/** The connector folder (CONNECTOR_DIR) of these tests. */
-let dir: string
 const ORG = 'test-org'
+/** The connector folder of these tests (CONNECTOR_DIR)… */
+let root: string
+/** …and the organisation's own folder in it, where its files are. */
+let dir: string
 const person: ConnectorQuery = {
   reference: REFERENCE,
   identifiers: { email: 'aile@example.no', name: SAMI, phone: '+47 912 34 567', customerNumber: 'K-1001' },
 }
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rights-portal-connectors-'))
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'rights-portal-connectors-'))
+  dir = path.join(root, ORG)
+  fs.mkdirSync(dir)
 })
 
 afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true })
+  fs.rmSync(root, { recursive: true, force: true })
 })
 
 /** Connector queries running in processes of this one's (./sqlite-process.server.ts). */
@@ -80,7 +84,7 @@ describe('sqlite', () => {
   })
 
   const sqlite = (queries: SqliteConnector['queries'], at = file): SqliteConnector => ({ kind: 'sqlite', file: at, queries, timeoutMs: 10_000 })
-  const run = (config: SqliteConnector, q: ConnectorQuery = person) => runConnector(config, q, { orgSlug: ORG, connectorDir: dir })
+  const run = (config: SqliteConnector, q: ConnectorQuery = person) => runConnector(config, q, { orgSlug: ORG, connectorDir: root })
 
   it('runs one query per category with the identifiers as named parameters, and normalises what comes back', async () => {
     const collected = expectCollected(
@@ -165,6 +169,16 @@ describe('sqlite', () => {
     for (const at of [file, `nested/${file}`, './nested/link.sqlite']) {
       expect(expectCollected(await run(sqlite(query, at))), at).toEqual([{ category: 'orders', rows: [{ n: 3 }] }])
     }
+  })
+
+  it('reads nothing of another organisation’s folder, although it is in the connector folder too', async () => {
+    fs.mkdirSync(path.join(root, 'other-org'))
+    fs.copyFileSync(path.join(dir, file), path.join(root, 'other-org', file))
+    fs.symlinkSync(path.join(root, 'other-org', file), path.join(dir, 'theirs.sqlite'))
+    const query = [{ category: 'orders', sql: 'SELECT count(*) AS n FROM orders' }]
+    for (const at of ['theirs.sqlite', `../other-org/${file}`]) expectFailure(await run(sqlite(query, at)), 'collection:errors.connector.outsideFolder', { file: at })
+    // The same file is theirs to read.
+    expect(expectCollected(await runConnector(sqlite(query), person, { orgSlug: 'other-org', connectorDir: root }))).toEqual([{ category: 'orders', rows: [{ n: 3 }] }])
   })
 
   it('reads nothing outside the connector folder: an absolute path, "..", or a symlink that leads out', async () => {
@@ -393,7 +407,7 @@ describe('webhook', () => {
   // The test server listens on loopback, which a connector reaches only where the operator allows it.
   const LOOPBACK: ConnectorContext['allowedHosts'] = [{ hostname: '127.0.0.1', port: null }]
   const run = (config: WebhookConnector, q: ConnectorQuery = person, ctx: Partial<ConnectorContext> = {}) =>
-    runConnector(config, q, { orgSlug: ORG, connectorDir: dir, allowedHosts: LOOPBACK, ...ctx })
+    runConnector(config, q, { orgSlug: ORG, connectorDir: root, allowedHosts: LOOPBACK, ...ctx })
 
   it('posts the reference, the identifiers and the categories with the bearer token, and normalises the answer', async () => {
     const collected = expectCollected(await run(webhook('/ok', { tokenEnv: TOKEN_ENV }), person, { variables: { [TOKEN_ENV]: TOKEN } }))
@@ -449,7 +463,7 @@ describe('webhook', () => {
 
   it('keeps one organisation’s prefix from being the start of another’s', async () => {
     // "test" may not read what belongs to "test-org", although CONNECTOR_TOKEN_TEST_ORG… begins with CONNECTOR_TOKEN_TEST_.
-    const result = await runConnector(webhook('/ok', { tokenEnv: TOKEN_ENV }), person, { orgSlug: 'test', connectorDir: dir, allowedHosts: LOOPBACK, variables: { [TOKEN_ENV]: TOKEN } })
+    const result = await runConnector(webhook('/ok', { tokenEnv: TOKEN_ENV }), person, { orgSlug: 'test', connectorDir: root, allowedHosts: LOOPBACK, variables: { [TOKEN_ENV]: TOKEN } })
     expectFailure(result, 'collection:errors.webhook.tokenNotAllowed', { variable: TOKEN_ENV, prefix: 'CONNECTOR_TOKEN_TEST__' })
     expect(received).toHaveLength(0)
   })

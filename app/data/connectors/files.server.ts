@@ -4,16 +4,19 @@ import { connectorPathProblem } from '#db/organisation-file'
 import { fail, type Failure } from './collected'
 
 // The files an organisation file names (an SQLite database, a CA file) are
-// read from one folder the operator keeps for them, CONNECTOR_DIR, and never
-// from anywhere else: not the portal's own database, its WAL or journal, and
-// not through a symlink or a hard link that leads out of the folder or to the
-// database. Opening and closing the live database through another handle
+// read from the organisation's own folder in the one folder the operator keeps
+// for them, CONNECTOR_DIR/<slug>/, and never from anywhere else: not another
+// organisation's folder, not the portal's own database, its WAL or journal,
+// and not through a symlink or a hard link that leads out of the folder or to
+// the database. Opening and closing the live database through another handle
 // would also release the server's POSIX locks on it (fcntl locks belong to
 // the process, and any close drops them), so the check is made with stat and
 // realpath, which open nothing. docs/decisions/012.
 
 export type ConnectorFiles = {
-  /** The folder connectors read from. */
+  /** The organisation whose file names the connector: it reads from CONNECTOR_DIR/<slug>/ only. */
+  orgSlug: string
+  /** The folder of every organisation's connector folder. */
   connectorDir: string
   /** The portal's database, which no connector may read whatever the folder holds. */
   databasePath: string
@@ -23,10 +26,12 @@ export type ConnectorFiles = {
 export function resolveConnectorFile(file: string, where: ConnectorFiles, missing: Failure): { ok: true; path: string } | Failure {
   // The import refused these already; the file may have been imported by an older portal, or not at all.
   if (connectorPathProblem(file) || path.isAbsolute(file)) return fail('collection:errors.connector.outsideFolder', { file })
+  // A slug is one path segment by its schema; a context from elsewhere is held to that too.
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(where.orgSlug)) return fail('collection:errors.connector.outsideFolder', { file })
   let dir: string
   let real: string
   try {
-    dir = fs.realpathSync(where.connectorDir)
+    dir = fs.realpathSync(path.join(where.connectorDir, where.orgSlug))
     real = fs.realpathSync(path.resolve(dir, file))
   } catch {
     return missing
