@@ -37,14 +37,16 @@ afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true })
 })
 
-/** Connector queries running in processes of this one's (./sqlite-process.server.ts). */
-function queryProcesses(): number {
+/** The ids of connector queries running in processes of this one's (./sqlite-process.server.ts). */
+function queryPids(): number[] {
   try {
-    return execFileSync('ps', ['-o', 'args=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n').filter((line) => line.includes('--max-old-space-size=512')).length
+    const lines = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n')
+    return lines.filter((line) => line.includes('--max-old-space-size=512')).map((line) => Number.parseInt(line.trim(), 10))
   } catch {
-    return 0 // ps exits 1 when there is no child at all
+    return [] // ps exits 1 when there is no child at all
   }
 }
+const queryProcesses = () => queryPids().length
 
 function expectCollected(result: Awaited<ReturnType<typeof runConnector>>) {
   if (!result.ok) throw new Error(`expected data, got ${JSON.stringify(result.error)}`)
@@ -269,6 +271,19 @@ describe('sqlite', () => {
     // …which is gone, not left spinning.
     for (let i = 0; i < 50 && queryProcesses() > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20))
     expect(queryProcesses()).toBe(0)
+  })
+
+  it('reports a query whose process dies (the system ran out of memory, say) as stopped', async () => {
+    const runaway = sqlite([{ category: 'orders', sql: 'WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT count(*) FROM r' }])
+    const result = run({ ...runaway, timeoutMs: 20_000 })
+    let pids: number[] = []
+    for (let i = 0; i < 100 && pids.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      pids = queryPids()
+    }
+    expect(pids).toHaveLength(1)
+    process.kill(pids[0]!, 'SIGKILL')
+    expectFailure(await result, 'collection:errors.sqlite.stopped')
   })
 
   it('refuses binary data, which cannot be shown as text, and takes it as hex()', async () => {
