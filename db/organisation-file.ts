@@ -31,18 +31,56 @@ export const NATIONAL_RESTRICTIONS = {
 const ALL_RESTRICTIONS = Object.values(NATIONAL_RESTRICTIONS).flat() as [string, ...string[]]
 
 /**
+ * The prefix of the environment variables an organisation's connectors may
+ * name, CONNECTOR_TOKEN_<SLUG>__ (hyphens as underscores). The double
+ * underscore ends the slug: a slug never holds two hyphens in a row, so one
+ * organisation's prefix is never the start of another's (with a single one,
+ * "a" could name "a-b"'s CONNECTOR_TOKEN_A_B_…). docs/decisions/012.
+ */
+export function connectorTokenPrefix(slug: string): string {
+  return `CONNECTOR_TOKEN_${slug.toUpperCase().replaceAll('-', '_')}__`
+}
+
+/**
+ * Why a connector's file path is refused, or null: it must name a file inside
+ * the organisation's own folder of the portal's CONNECTOR_DIR, so it is
+ * relative (to CONNECTOR_DIR/<slug>/) and never climbs out. The
+ * connector checks again, with symlinks followed, before it opens anything.
+ */
+export function connectorPathProblem(file: string): string | null {
+  if (file.includes('\0')) return 'a path without NUL characters'
+  if (file.startsWith('/') || file.startsWith('\\') || /^[a-zA-Z]:/.test(file)) return 'a path relative to the organisation’s connector folder (CONNECTOR_DIR/<slug>/), not an absolute one'
+  if (file.split(/[/\\]/).some((part) => part === '..')) return 'a path inside the organisation’s connector folder (CONNECTOR_DIR/<slug>/), without ".."'
+  return null
+}
+
+const connectorPath = z
+  .string()
+  .min(1)
+  .superRefine((file, ctx) => {
+    const problem = connectorPathProblem(file)
+    if (problem) ctx.addIssue({ code: 'custom', message: `expected ${problem}` })
+  })
+
+/** How long one call may take before it is stopped and reported. */
+const timeoutMs = z.number().int().min(100).max(60_000).default(10_000)
+
+/**
  * Where an officer can fetch what the organisation holds about a person.
  * Queries are parameterised with the verified identifiers (:email, :name,
  * :phone and each identifier's key); secrets are named by environment
- * variable, never written in the file.
+ * variable, never written in the file. The file is written outside the
+ * operator's control, so what it may name is limited here and checked
+ * again when a connector runs (docs/decisions/012).
  */
 const connectorSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('sqlite'),
-      /** An SQLite file, opened read-only; a relative path is read from the portal's working directory. */
-      file: z.string().min(1),
+      /** An SQLite file in the organisation's folder CONNECTOR_DIR/<slug>/, opened read-only. */
+      file: connectorPath,
       queries: z.array(z.object({ category: slug, sql: z.string().min(1) }).strict()).min(1),
+      timeoutMs,
     })
     .strict(),
   z
@@ -50,11 +88,11 @@ const connectorSchema = z.discriminatedUnion('kind', [
       kind: z.literal('webhook'),
       url: z.string().url().regex(/^https:\/\//i, 'a webhook must use https://'),
       categories: z.array(slug).min(1),
-      /** The environment variable holding the bearer token sent with each call. */
-      tokenEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an environment variable name such as CRM_WEBHOOK_TOKEN').optional(),
-      /** A PEM file with the certificate authority to trust for a private server. */
-      caFile: z.string().min(1).optional(),
-      timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+      /** The environment variable holding the bearer token sent with each call: CONNECTOR_TOKEN_<SLUG>__<NAME>. */
+      tokenEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an environment variable name such as CONNECTOR_TOKEN_MY_ORG__CRM').optional(),
+      /** A PEM file in the organisation's folder CONNECTOR_DIR/<slug>/ with the certificate authority to trust for a private server. */
+      caFile: connectorPath.optional(),
+      timeoutMs,
     })
     .strict(),
 ])
@@ -196,6 +234,11 @@ export const organisationFileSchema = z
     org.connectors.forEach((c, i) => {
       if (c.kind === 'sqlite') c.queries.forEach((q, j) => unknownCategory(q.category, ['connectors', i, 'queries', j, 'category']))
       else c.categories.forEach((key, j) => unknownCategory(key, ['connectors', i, 'categories', j]))
+      // Any other variable would send the portal's own secrets (SESSION_SECRET, DATA_KEYS…) to the organisation's server.
+      const prefix = connectorTokenPrefix(org.slug)
+      if (c.kind === 'webhook' && c.tokenEnv !== undefined && !(c.tokenEnv.startsWith(prefix) && c.tokenEnv.length > prefix.length)) {
+        ctx.addIssue({ code: 'custom', path: ['connectors', i, 'tokenEnv'], message: `expected a variable named ${prefix}<NAME>: this organisation's connectors may read no other` })
+      }
     })
     if (org.kind === 'controller' && org.clients.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['clients'], message: 'only a processor has clients' })

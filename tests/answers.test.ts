@@ -1,9 +1,10 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import { parse as parseCsv } from 'csv-parse/sync'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { answerDocuments, events, organisations, outbox, requests, type Organisation, type Request, type User } from '#db/schema'
-import { buildSampleDatabases, SAMPLE_DATABASES_DIR } from '#db/samples'
+import { answerDocuments, collectedData, events, organisations, outbox, requests, type Organisation, type Request, type User } from '#db/schema'
+import { buildSampleDatabases } from '#db/samples'
 import { main } from '~/cli/main'
 import { emailHash } from '~/data/officer-requests.server'
 import { flat, pdfText, previewPages, readZip } from '~/documents/test-support'
@@ -12,6 +13,7 @@ import { createApiKey } from '~/domain/api-keys.server'
 import { verifyIdentity } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
+import { env } from '~/utils/env.server'
 import { startApp, type TestApp } from './support/app'
 import { HttpClient, textOf } from './support/http'
 import { deliverAll, linkIn, type Delivered } from './support/mail'
@@ -30,8 +32,9 @@ const TODAY = '2026-06-01'
 
 beforeAll(async () => {
   setClock(`${TODAY}T08:00:00Z`)
-  // The demo organisations' connectors read data/samples/<slug>.sqlite: the fictional people, as of today.
-  buildSampleDatabases(SAMPLE_DATABASES_DIR, { today: TODAY })
+  // The demo organisations' connectors read <slug>/sample.sqlite in this test file's own
+  // CONNECTOR_DIR (tests/support/setup-file.ts): the fictional people, as of today.
+  buildSampleDatabases(env().CONNECTOR_DIR, { today: TODAY })
   app = await startApp()
   for (const o of app.db.select().from(organisations).all()) {
     orgs[o.slug] = o
@@ -122,6 +125,44 @@ describe('access at the Norwegian clinic, from its connector', () => {
     expect(reloadRequest(app.db, r)).toMatchObject({ status: 'completed', outcome: 'granted' })
     const downloads = app.db.select().from(events).where(and(eq(events.requestId, r.id), eq(events.kind, 'answer_downloaded'))).all()
     expect(downloads).toHaveLength(2)
+  })
+})
+
+describe('connectors through the built server', () => {
+  test('the officer collects from the connector; one whose profile names the portal’s database reads nothing and says why', async () => {
+    const r = await verified('fjordkanten-dyreklinikk', {
+      language: 'no',
+      name: 'Áile Ŋuollaš Čiekču',
+      email: 'aile@fjordkanten-kunde.example',
+      identifiers: { customerNumber: 'FK-1001', animalName: 'Čuovga' },
+    })
+    const cookie = signedInCookie(app.db, officers['fjordkanten-dyreklinikk']!)
+    const collect = () =>
+      fetch(`${app.url}/no/officer/requests/${r.id}/collect`, {
+        method: 'POST',
+        headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'intent=connector&connector=0',
+        redirect: 'manual',
+      })
+    const staged = await collect()
+    expect(staged.status).toBe(302)
+    expect(staged.headers.get('location')).toContain('done=staged')
+    expect(app.db.select().from(collectedData).where(eq(collectedData.requestId, r.id)).all().length).toBeGreaterThan(0)
+
+    // Changed in the database, past the import's checks: the connector checks again when it runs.
+    const org = orgs['fjordkanten-dyreklinikk']!
+    const { profile } = app.db.select().from(organisations).where(eq(organisations.id, org.id)).get()!
+    const file = path.resolve(env().DATABASE_PATH)
+    const tampered = { ...profile, connectors: profile.connectors.map((c, i) => (i === 0 && c.kind === 'sqlite' ? { ...c, file, queries: [{ category: c.queries[0]!.category, sql: 'SELECT slug FROM organisations' }] } : c)) }
+    app.db.update(organisations).set({ profile: tampered }).where(eq(organisations.id, org.id)).run()
+    try {
+      const refused = await collect()
+      const page = textOf(await refused.text())
+      expect(page).toContain(fixedT('no', 'collection')('errors.connector.outsideFolder', { file }))
+      expect(page).not.toContain('lygtebaererne')
+    } finally {
+      app.db.update(organisations).set({ profile }).where(eq(organisations.id, org.id)).run()
+    }
   })
 })
 

@@ -121,6 +121,51 @@ describe('a broken file is refused with the file and the field named', () => {
   })
 })
 
+// The organisation file is untrusted input (docs/decisions/012): a connector may
+// name only its own token variables and files inside the connector folder. The
+// connectors check both again when they run (app/data/connectors/connectors.test.ts).
+describe('a connector reaching beyond what is the organisation’s own is refused at import', () => {
+  const webhook = (extra: Record<string, unknown>) => ({ kind: 'webhook', url: 'https://crm.granlia.example/dsr', categories: ['case-records'], ...extra })
+  const withConnector = (connector: Record<string, unknown>) => {
+    const org = validOrg()
+    org.connectors = [org.connectors[0], connector]
+    return org
+  }
+
+  test.each(['DATA_KEYS', 'SESSION_SECRET', 'INDEX_KEY', 'SMTP_URL', 'CONNECTOR_TOKEN_LYGTEBAERERNE__CRM', 'CONNECTOR_TOKEN_GRANLIA_DYREKLINIKK_CRM', 'CONNECTOR_TOKEN_GRANLIA__CRM', 'CONNECTOR_TOKEN_GRANLIA_DYREKLINIKK__'])(
+    'a token variable outside CONNECTOR_TOKEN_GRANLIA_DYREKLINIKK__: %s',
+    (variable) => {
+      expect(problemsWith({ 'token.yaml': withConnector(webhook({ tokenEnv: variable })) })).toMatch(
+        /token\.yaml: connectors\[1\]\.tokenEnv: expected a variable named CONNECTOR_TOKEN_GRANLIA_DYREKLINIKK__<NAME>/,
+      )
+    },
+  )
+
+  test('its own token variable is accepted', () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'own-token-'))
+    fs.writeFileSync(path.join(folder, 'own.yaml'), YAML.stringify(withConnector(webhook({ tokenEnv: 'CONNECTOR_TOKEN_GRANLIA_DYREKLINIKK__CRM', caFile: 'granlia/ca.pem' }))))
+    expect(readOrganisationFiles(folder)[0]!.org.connectors[1]).toMatchObject({ tokenEnv: 'CONNECTOR_TOKEN_GRANLIA_DYREKLINIKK__CRM', caFile: 'granlia/ca.pem' })
+  })
+
+  test.each([
+    ['the database by its absolute path', '/srv/portal/data/portal.sqlite', /not an absolute one/],
+    ['its WAL through ".."', '../portal.sqlite-wal', /without ".."/],
+    ['a file outside the folder through ".."', 'samples/../../../etc/passwd', /without ".."/],
+    ['a Windows path', 'C:\\portal\\portal.sqlite', /not an absolute one/],
+  ])('an SQLite file that is %s', (_, file, message) => {
+    const org = validOrg()
+    org.connectors[0].file = file
+    expect(problemsWith({ 'file.yaml': org })).toMatch(new RegExp(`file\\.yaml: connectors\\[0\\]\\.file: expected a path .*${message.source}`))
+  })
+
+  test.each([
+    ['an absolute path', '/etc/ssl/certs/ca-certificates.crt'],
+    ['a path with ".."', '../data/portal.sqlite'],
+  ])('a CA file that is %s', (_, caFile) => {
+    expect(problemsWith({ 'ca.yaml': withConnector(webhook({ caFile })) })).toMatch(/ca\.yaml: connectors\[1\]\.caFile: expected a path /)
+  })
+})
+
 test('re-importing an updated file updates the organisation and keeps its requests', () => {
   const folder = fs.mkdtempSync(path.join(dir, 'update-'))
   const file = path.join(folder, 'granlia-dyreklinikk.yaml')

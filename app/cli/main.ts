@@ -15,7 +15,7 @@ import { recordEvent } from '~/domain/events'
 import { now } from '~/utils/clock'
 import { currentKeyId, newKey } from '~/utils/crypto.server'
 import { env } from '~/utils/env.server'
-import { buildSampleDatabases, SAMPLE_DATABASES_DIR } from '#db/samples'
+import { buildSampleDatabases, sampleDatabaseFile, sampleSlugs } from '#db/samples'
 import { createApiKey } from '~/domain/api-keys.server'
 import { isListed } from '~/domain/do-not-contact.server'
 
@@ -59,7 +59,7 @@ export const commands: Record<string, Command> = {
       const existing = db.select({ n: count() }).from(organisations).get()?.n ?? 0
       if (existing > 0) {
         console.log(`The database already has ${existing} organisations; demo data not loaded.`)
-        if (!fs.existsSync(SAMPLE_DATABASES_DIR)) buildSampleDatabases(SAMPLE_DATABASES_DIR)
+        if (!sampleSlugs().every((slug) => fs.existsSync(sampleDatabaseFile(env().CONNECTOR_DIR, slug)))) buildSampleDatabases(env().CONNECTOR_DIR)
         return
       }
       await loadDemo()
@@ -240,8 +240,8 @@ function languageOption(args: string[]): { positional: string[]; language: Langu
 
 async function loadDemo() {
   // The demo organisations' connectors read these sample databases of fictional people.
-  const samples = buildSampleDatabases(SAMPLE_DATABASES_DIR)
-  console.log(`Sample databases: ${samples.length} in ${SAMPLE_DATABASES_DIR}/.`)
+  const samples = buildSampleDatabases(env().CONNECTOR_DIR)
+  console.log(`Sample databases: ${samples.length}, each in its organisation's folder of ${env().CONNECTOR_DIR}/.`)
   const db = getDb(env().DATABASE_PATH)
   const { created, updated } = importOrganisations(db, readOrganisationFiles(DEMO_DIR))
   console.log(`Demo organisations: created ${created.length}, updated ${updated.length}.`)

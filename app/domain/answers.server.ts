@@ -96,7 +96,7 @@ export async function stageConnector(db: DB, a: OfficerAct & { connector: number
   // Every key a query may name, '' where the person gave nothing (the connector binds those as NULL).
   const identifiers: Record<string, string> = { email: request.subjectEmail, name: request.subjectName, phone: request.subjectPhone ?? '' }
   for (const i of org.profile.identifiers) identifiers[i.key] = request.subjectIdentifiers[i.key] ?? ''
-  const result = await runConnector(config, { reference: request.reference, identifiers })
+  const result = await runConnector(config, { reference: request.reference, identifiers }, { orgSlug: org.slug })
   if (!result.ok) return result
   return stage(db, a, config.kind, result.collected)
 }

@@ -38,6 +38,24 @@ describe('configuration', () => {
     expect(devMailboxEnabled(env)).toBe(false)
   })
 
+  it('reads the hosts connectors may call in a private network, as the URL parser writes them', () => {
+    expect(parseEnv({}).CONNECTOR_ALLOWED_HOSTS).toEqual([])
+    expect(parseEnv({ CONNECTOR_ALLOWED_HOSTS: ' CRM.Internal.example:8443, 127.0.0.1 ,[::1]:443' }).CONNECTOR_ALLOWED_HOSTS).toEqual([
+      { hostname: 'crm.internal.example', port: 8443 },
+      { hostname: '127.0.0.1', port: null },
+      { hostname: '[::1]', port: 443 },
+    ])
+    expect(() => parseEnv({ CONNECTOR_ALLOWED_HOSTS: 'https://crm.example/' })).toThrow(/CONNECTOR_ALLOWED_HOSTS: "https:\/\/crm.example\/" is not a host/)
+    expect(() => parseEnv({ CONNECTOR_ALLOWED_HOSTS: 'crm.example:99999' })).toThrow(/CONNECTOR_ALLOWED_HOSTS/)
+  })
+
+  it('refuses a connectors folder that holds the database', () => {
+    expect(parseEnv({}).CONNECTOR_DIR).toBe('data/connectors')
+    expect(() => parseEnv({ CONNECTOR_DIR: 'data' })).toThrow(/CONNECTOR_DIR: must not contain DATABASE_PATH/)
+    expect(() => parseEnv({ CONNECTOR_DIR: '.', DATABASE_PATH: '/srv/portal/portal.sqlite' })).not.toThrow()
+    expect(() => parseEnv({ CONNECTOR_DIR: '/srv', DATABASE_PATH: '/srv/portal/portal.sqlite' })).toThrow(/CONNECTOR_DIR/)
+  })
+
   it('shows the development mailbox only when no email is sent', () => {
     expect(devMailboxEnabled(parseEnv({ SMTP_URL: 'smtp://127.0.0.1:2525' }))).toBe(false)
   })

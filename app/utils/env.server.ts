@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import path from 'node:path'
 import { z } from 'zod'
 
 // Parsed once; the process refuses to start with a message naming each wrong variable.
@@ -33,9 +34,38 @@ const dataKeys = z
     return entries
   })
 
+/**
+ * "host[:port],…": webhook hosts the operator lets connectors call although
+ * they are in a private or local network. A host without a port is allowed on
+ * any port. Names are compared as the URL parser writes them (lower case,
+ * IPv6 in brackets), so "127.0.0.1" does not also allow "2130706433".
+ */
+const allowedHosts = z
+  .string()
+  .default('')
+  .transform((s, ctx) =>
+    s
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .flatMap((entry) => {
+        const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]/@?#\s]+)(?::(\d{1,5}))?$/.exec(entry)
+        const hostname = match && URL.canParse(`https://${match[1]}`) ? new URL(`https://${match[1]}`).hostname : null
+        const port = match?.[2] === undefined ? null : Number(match[2])
+        if (!hostname || (port !== null && (port < 1 || port > 65535))) {
+          ctx.addIssue({ code: 'custom', message: `"${entry}" is not a host or host:port, such as crm.internal.example:8443` })
+          return []
+        }
+        return [{ hostname, port }]
+      }),
+  )
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_PATH: z.string().min(1).default('data/portal.sqlite'),
+  /** The one folder connectors' SQLite files and CA files are read from (docs/decisions/012). */
+  CONNECTOR_DIR: z.string().min(1).default('data/connectors'),
+  CONNECTOR_ALLOWED_HOSTS: allowedHosts,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   /** Defaults to http://localhost:<PORT>. */
@@ -70,6 +100,10 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const parsed = result.data
+  // A database inside the connectors' folder, with its WAL and its backups beside it, is one slip from being read by one.
+  if (isInside(path.resolve(parsed.DATABASE_PATH), path.resolve(parsed.CONNECTOR_DIR))) {
+    throw new Error('Invalid configuration:\n  CONNECTOR_DIR: must not contain DATABASE_PATH; give the connectors a folder of their own')
+  }
   const publicUrl = (parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, '')
   const local = isLocal(publicUrl)
   if (!local) {
@@ -98,6 +132,11 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
  */
 export function devMailboxEnabled(e: Env): boolean {
   return !e.SMTP_URL && isLocal(e.PUBLIC_URL)
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file)
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative)
 }
 
 export function isLocal(url: string) {

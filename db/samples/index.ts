@@ -7,7 +7,8 @@ export { samplePeople, type SamplePerson } from './people'
 
 // Sample databases of fictional people, one per demo organisation, so that a demo
 // answer shows real data. Each db/samples/<slug>.sql holds the schema and the
-// INSERTs; the organisation file's sqlite connector reads data/samples/<slug>.sqlite
+// INSERTs; the organisation file's sqlite connector reads sample.sqlite in the
+// organisation's own folder of the portal's connector folder, CONNECTOR_DIR/<slug>/
 // (see `connectors:` in db/organisations/<slug>.yaml). Nothing binary is committed:
 // the .sqlite files are built from the .sql files.
 //
@@ -18,8 +19,10 @@ export { samplePeople, type SamplePerson } from './people'
 
 const SAMPLES_DIR = path.dirname(fileURLToPath(import.meta.url))
 
-/** The folder the demo organisation files' connectors read from (relative to the portal's working directory). */
-export const SAMPLE_DATABASES_DIR = 'data/samples'
+/** The file a demo organisation's connector reads, in its own folder of the portal's CONNECTOR_DIR. */
+export function sampleDatabaseFile(connectorDir: string, slug: string): string {
+  return path.join(connectorDir, slug, 'sample.sqlite')
+}
 
 /** The slugs that have a sample database: one db/samples/<slug>.sql each. */
 export function sampleSlugs(): string[] {
@@ -31,17 +34,17 @@ export function sampleSlugs(): string[] {
 }
 
 /**
- * (Re)creates <outDir>/<slug>.sqlite from each db/samples/<slug>.sql and returns
- * the paths. An existing file is replaced, never appended to.
+ * (Re)creates <connectorDir>/<slug>/sample.sqlite from each db/samples/<slug>.sql
+ * and returns the paths. An existing file is replaced, never appended to.
  */
-export function buildSampleDatabases(outDir: string, options: { today?: string } = {}): string[] {
+export function buildSampleDatabases(connectorDir: string, options: { today?: string } = {}): string[] {
   const { today } = options
   if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`today: expected YYYY-MM-DD, got "${today}"`)
-  fs.mkdirSync(outDir, { recursive: true })
   return sampleSlugs().map((slug) => {
     let sql = fs.readFileSync(path.join(SAMPLES_DIR, `${slug}.sql`), 'utf8').normalize('NFC')
     if (today) sql = sql.replaceAll("'now'", `'${today}'`)
-    const file = path.join(outDir, `${slug}.sqlite`)
+    const file = sampleDatabaseFile(connectorDir, slug)
+    fs.mkdirSync(path.dirname(file), { recursive: true })
     for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true })
     const db = new Database(file)
     try {
@@ -60,5 +63,5 @@ export function buildSampleDatabases(outDir: string, options: { today?: string }
 
 // `npx tsx db/samples/index.ts [outDir]` builds them from the command line.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const file of buildSampleDatabases(process.argv[2] ?? SAMPLE_DATABASES_DIR)) console.log(file)
+  for (const file of buildSampleDatabases(process.argv[2] ?? (process.env.CONNECTOR_DIR || 'data/connectors'))) console.log(file)
 }

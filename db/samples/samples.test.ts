@@ -27,7 +27,7 @@ let databases: Map<string, Database.Database>
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samples-'))
   const built = buildSampleDatabases(dir, { today: TODAY })
-  databases = new Map(built.map((file) => [path.basename(file, '.sqlite'), new Database(file, { readonly: true, fileMustExist: true })]))
+  databases = new Map(built.map((file) => [path.basename(path.dirname(file)), new Database(file, { readonly: true, fileMustExist: true })]))
   files = readOrganisationFiles(DEMO)
 })
 
@@ -68,7 +68,7 @@ describe('the sample databases', () => {
 
   test('there is one per demo organisation, built from db/samples/<slug>.sql', () => {
     expect(sampleSlugs()).toEqual(demoOrgs().map((o) => o.slug).sort())
-    for (const slug of sampleSlugs()) expect(fs.existsSync(path.join(dir, `${slug}.sqlite`)), slug).toBe(true)
+    for (const slug of sampleSlugs()) expect(fs.existsSync(path.join(dir, slug, 'sample.sqlite')), slug).toBe(true)
   })
 
   test('dates use only modifiers SQLite knows (an unknown one would give NULL, silently)', () => {
@@ -125,7 +125,7 @@ describe('the sample databases', () => {
       const connectors = sqliteConnectors(org)
       expect(connectors, org.slug).toHaveLength(1)
       const connector = connectors[0]!
-      expect(connector.file, org.slug).toBe(`data/samples/${org.slug}.sqlite`)
+      expect(connector.file, org.slug).toBe('sample.sqlite')
       const registered = org.register.dataCategories.map((c) => c.key)
       const queried = connector.queries.map((q) => q.category)
       for (const category of queried) expect(registered, `${org.slug}: connector category "${category}"`).toContain(category)

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
+import http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
@@ -8,7 +9,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { LIMITS } from './collected'
-import { runConnector, type ConnectorQuery } from './index.server'
+import { runConnector, type ConnectorContext, type ConnectorQuery } from './index.server'
 import type { SqliteConnector } from './sqlite.server'
 import { expectFailure } from './test-support'
 import type { WebhookConnector } from './webhook.server'
@@ -16,6 +17,10 @@ import type { WebhookConnector } from './webhook.server'
 const SAMI = 'Áile Ŋuollaš Čiekču'
 const REFERENCE = 'K7M4-Q9PX'
 
+const ORG = 'test-org'
+/** The connector folder of these tests (CONNECTOR_DIR)… */
+let root: string
+/** …and the organisation's own folder in it, where its files are. */
 let dir: string
 const person: ConnectorQuery = {
   reference: REFERENCE,
@@ -23,12 +28,25 @@ const person: ConnectorQuery = {
 }
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rights-portal-connectors-'))
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'rights-portal-connectors-'))
+  dir = path.join(root, ORG)
+  fs.mkdirSync(dir)
 })
 
 afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true })
+  fs.rmSync(root, { recursive: true, force: true })
 })
+
+/** The ids of connector queries running in processes of this one's (./sqlite-process.server.ts). */
+function queryPids(): number[] {
+  try {
+    const lines = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n')
+    return lines.filter((line) => line.includes('--max-old-space-size=512')).map((line) => Number.parseInt(line.trim(), 10))
+  } catch {
+    return [] // ps exits 1 when there is no child at all
+  }
+}
+const queryProcesses = () => queryPids().length
 
 function expectCollected(result: Awaited<ReturnType<typeof runConnector>>) {
   if (!result.ok) throw new Error(`expected data, got ${JSON.stringify(result.error)}`)
@@ -67,8 +85,8 @@ describe('sqlite', () => {
     expect(hash()).toBe(fixtureHash)
   })
 
-  const sqlite = (queries: SqliteConnector['queries'], at = file): SqliteConnector => ({ kind: 'sqlite', file: at, queries })
-  const run = (config: SqliteConnector, q: ConnectorQuery = person) => runConnector(config, q, { baseDir: dir })
+  const sqlite = (queries: SqliteConnector['queries'], at = file): SqliteConnector => ({ kind: 'sqlite', file: at, queries, timeoutMs: 10_000 })
+  const run = (config: SqliteConnector, q: ConnectorQuery = person) => runConnector(config, q, { orgSlug: ORG, connectorDir: root })
 
   it('runs one query per category with the identifiers as named parameters, and normalises what comes back', async () => {
     const collected = expectCollected(
@@ -138,24 +156,52 @@ describe('sqlite', () => {
     expectFailure(await run(config), 'collection:errors.sqlite.missingParameter', { category: 'orders', parameter: 'customerNo' })
   })
 
-  it('refuses a file that does not exist, naming the path it looked for', async () => {
+  it('refuses a file that does not exist, naming it as the organisation file does', async () => {
     const config = sqlite([{ category: 'orders', sql: 'SELECT 1' }], 'missing.sqlite')
-    expectFailure(await run(config), 'collection:errors.sqlite.fileMissing', { file: path.join(dir, 'missing.sqlite') })
+    expectFailure(await run(config), 'collection:errors.sqlite.fileMissing', { file: 'missing.sqlite' })
     expect(fs.existsSync(path.join(dir, 'missing.sqlite'))).toBe(false)
   })
 
-  it('reads a relative path from baseDir, and an absolute path as it is', async () => {
+  it('reads a file in the connector folder, in a subfolder of it, or through a symlink that stays inside it', async () => {
     const query = [{ category: 'orders', sql: 'SELECT count(*) AS n FROM orders' }]
-    expect(expectCollected(await runConnector(sqlite(query, path.join(dir, file)), person))).toEqual([{ category: 'orders', rows: [{ n: 3 }] }])
     const nested = path.join(dir, 'nested')
     fs.mkdirSync(nested, { recursive: true })
-    expect(expectCollected(await runConnector(sqlite(query, `../${file}`), person, { baseDir: nested }))).toEqual([{ category: 'orders', rows: [{ n: 3 }] }])
+    fs.copyFileSync(path.join(dir, file), path.join(nested, file))
+    fs.symlinkSync(path.join(dir, file), path.join(nested, 'link.sqlite'))
+    for (const at of [file, `nested/${file}`, './nested/link.sqlite']) {
+      expect(expectCollected(await run(sqlite(query, at))), at).toEqual([{ category: 'orders', rows: [{ n: 3 }] }])
+    }
+  })
+
+  it('reads nothing of another organisation’s folder, although it is in the connector folder too', async () => {
+    fs.mkdirSync(path.join(root, 'other-org'))
+    fs.copyFileSync(path.join(dir, file), path.join(root, 'other-org', file))
+    fs.symlinkSync(path.join(root, 'other-org', file), path.join(dir, 'theirs.sqlite'))
+    const query = [{ category: 'orders', sql: 'SELECT count(*) AS n FROM orders' }]
+    for (const at of ['theirs.sqlite', `../other-org/${file}`]) expectFailure(await run(sqlite(query, at)), 'collection:errors.connector.outsideFolder', { file: at })
+    // The same file is theirs to read.
+    expect(expectCollected(await runConnector(sqlite(query), person, { orgSlug: 'other-org', connectorDir: root }))).toEqual([{ category: 'orders', rows: [{ n: 3 }] }])
+  })
+
+  it('reads nothing outside the connector folder: an absolute path, "..", or a symlink that leads out', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'rights-portal-outside-'))
+    try {
+      fs.copyFileSync(path.join(dir, file), path.join(outside, file))
+      fs.symlinkSync(path.join(outside, file), path.join(dir, 'out.sqlite'))
+      fs.symlinkSync(outside, path.join(dir, 'out-folder'))
+      const query = [{ category: 'orders', sql: 'SELECT count(*) AS n FROM orders' }]
+      for (const at of [path.join(outside, file), `../${path.basename(outside)}/${file}`, 'out.sqlite', `out-folder/${file}`, '/etc/passwd', 'nested/../../etc/passwd']) {
+        expectFailure(await run(sqlite(query, at)), 'collection:errors.connector.outsideFolder', { file: at })
+      }
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true })
+    }
   })
 
   it('refuses a file that is not an SQLite database', async () => {
     fs.writeFileSync(path.join(dir, 'export.sqlite'), 'name,email\nÁile,aile@example.no\n'.repeat(20))
     expectFailure(await run(sqlite([{ category: 'orders', sql: 'SELECT 1' }], 'export.sqlite')), 'collection:errors.sqlite.unreadable', {
-      file: path.join(dir, 'export.sqlite'),
+      file: 'export.sqlite',
       message: 'file is not a database',
     })
   })
@@ -177,6 +223,67 @@ describe('sqlite', () => {
       category: 'orders',
       max: LIMITS.rows,
     })
+  })
+
+  it('stops a runaway query at its time limit, while the server goes on answering', async () => {
+    // Another request, served by this process while the query runs.
+    const server = http.createServer((_, res) => res.end('ok'))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    const latencies: number[] = []
+    // The longest the event loop went without running a timer: the whole query, had it run on it.
+    let last = performance.now()
+    let longestGap = 0
+    let sawQuery = false
+    const ticker = setInterval(() => {
+      longestGap = Math.max(longestGap, performance.now() - last)
+      last = performance.now()
+    }, 10)
+    setTimeout(() => (sawQuery = queryProcesses() > 0), 500)
+    let stop = false
+    const client = (async () => {
+      while (!stop) {
+        const started = performance.now()
+        await (await fetch(url)).text()
+        latencies.push(performance.now() - started)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    })()
+    try {
+      const started = performance.now()
+      const runaway = sqlite([{ category: 'orders', sql: 'WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT count(*) FROM r' }])
+      expectFailure(await run({ ...runaway, timeoutMs: 1_000 }), 'collection:errors.sqlite.timeout', { seconds: 1 })
+      const elapsed = performance.now() - started
+      expect(elapsed).toBeGreaterThanOrEqual(990)
+      expect(elapsed).toBeLessThan(3_000)
+      // The event loop was free the whole time: the timer fired, and every request was answered quickly.
+      expect(longestGap).toBeLessThan(250)
+      expect(latencies.length).toBeGreaterThan(10)
+      expect(Math.max(...latencies)).toBeLessThan(250)
+    } finally {
+      stop = true
+      await client
+      clearInterval(ticker)
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+    expect(sawQuery, 'the query ran in a process of its own').toBe(true)
+    // …which is gone, not left spinning.
+    for (let i = 0; i < 50 && queryProcesses() > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(queryProcesses()).toBe(0)
+  })
+
+  it('reports a query whose process dies (the system ran out of memory, say) as stopped', async () => {
+    const runaway = sqlite([{ category: 'orders', sql: 'WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT count(*) FROM r' }])
+    const result = run({ ...runaway, timeoutMs: 20_000 })
+    let pids: number[] = []
+    for (let i = 0; i < 100 && pids.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      pids = queryPids()
+    }
+    expect(pids).toHaveLength(1)
+    process.kill(pids[0]!, 'SIGKILL')
+    expectFailure(await result, 'collection:errors.sqlite.stopped')
   })
 
   it('refuses binary data, which cannot be shown as text, and takes it as hex()', async () => {
@@ -224,7 +331,7 @@ describe('webhook', () => {
   const received: Received[] = []
   let server: https.Server
   let base: string
-  const TOKEN_ENV = 'RIGHTS_PORTAL_TEST_CRM_TOKEN'
+  const TOKEN_ENV = 'CONNECTOR_TOKEN_TEST_ORG__CRM'
   const TOKEN = 'test-token-9f2c'
 
   const openssl = (...args: string[]) => execFileSync('/usr/bin/openssl', args, { cwd: dir, stdio: 'pipe' })
@@ -275,7 +382,7 @@ describe('webhook', () => {
     openssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Rights portal test CA')
     openssl('req', '-x509', ...ec, '-keyout', 'other-ca.key', '-out', 'other-ca.pem', '-days', '2', '-subj', '/CN=Some other CA')
     openssl('req', '-new', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1')
-    fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n')
+    fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:crm.test\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n')
     openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext')
     fs.writeFileSync(path.join(dir, 'not-a-certificate.pem'), 'This is not a certificate.\n')
 
@@ -312,11 +419,13 @@ describe('webhook', () => {
     timeoutMs: 5_000,
     ...overrides,
   })
-  const run = (config: WebhookConnector, q: ConnectorQuery = person) => runConnector(config, q, { baseDir: dir })
+  // The test server listens on loopback, which a connector reaches only where the operator allows it.
+  const LOOPBACK: ConnectorContext['allowedHosts'] = [{ hostname: '127.0.0.1', port: null }]
+  const run = (config: WebhookConnector, q: ConnectorQuery = person, ctx: Partial<ConnectorContext> = {}) =>
+    runConnector(config, q, { orgSlug: ORG, connectorDir: root, allowedHosts: LOOPBACK, ...ctx })
 
   it('posts the reference, the identifiers and the categories with the bearer token, and normalises the answer', async () => {
-    vi.stubEnv(TOKEN_ENV, TOKEN)
-    const collected = expectCollected(await run(webhook('/ok', { tokenEnv: TOKEN_ENV })))
+    const collected = expectCollected(await run(webhook('/ok', { tokenEnv: TOKEN_ENV }), person, { variables: { [TOKEN_ENV]: TOKEN } }))
     expect(collected).toEqual([
       { category: 'contact-details', rows: [{ name: SAMI, email: 'aile@example.no', note: 'Ringte i går', subscribed: true, visits: 3, phone: null }] },
       { category: 'orders', rows: [] },
@@ -339,15 +448,43 @@ describe('webhook', () => {
   })
 
   it('refuses to call without the token the connector names', async () => {
-    vi.stubEnv(TOKEN_ENV, '')
-    expectFailure(await run(webhook('/ok', { tokenEnv: TOKEN_ENV })), 'collection:errors.webhook.token', { variable: TOKEN_ENV })
-    vi.stubEnv(TOKEN_ENV, 'two words')
-    expectFailure(await run(webhook('/ok', { tokenEnv: TOKEN_ENV })), 'collection:errors.webhook.token', { variable: TOKEN_ENV })
+    for (const value of [undefined, '', 'two words']) {
+      expectFailure(await run(webhook('/ok', { tokenEnv: TOKEN_ENV }), person, { variables: { [TOKEN_ENV]: value } }), 'collection:errors.webhook.token', { variable: TOKEN_ENV })
+    }
     expect(received).toHaveLength(0)
   })
 
   it('trims the line break a token read from a file ends with', async () => {
-    vi.stubEnv(TOKEN_ENV, `${TOKEN}\n`)
+    expectCollected(await run(webhook('/ok', { tokenEnv: TOKEN_ENV }), person, { variables: { [TOKEN_ENV]: `${TOKEN}\n` } }))
+    expect(received[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`)
+  })
+
+  it.each([
+    ['DATA_KEYS', 'the data keys'],
+    ['SESSION_SECRET', 'the session secret'],
+    ['INDEX_KEY', 'the index key'],
+    ['SMTP_URL', 'the mail password'],
+    ['CONNECTOR_TOKEN_OTHER_ORG__CRM', 'another organisation’s token'],
+    ['CONNECTOR_TOKEN_TEST_ORG_X__CRM', 'the token of an organisation whose slug begins with this one’s (test-org-x)'],
+    ['CONNECTOR_TOKEN_TEST_ORG__', 'the bare prefix'],
+    ['CONNECTOR_TOKEN_TEST_ORG_CRM', 'a single underscore after the slug'],
+  ])('refuses, before any call, a token variable outside the organisation’s prefix: %s (%s)', async (variable) => {
+    // Set, and the runtime check refuses it all the same: the import's check is not trusted.
+    const secret = 'the-portal-s-own-secret-value'
+    const result = await run(webhook('/ok', { tokenEnv: variable }), person, { variables: { [variable]: secret } })
+    expectFailure(result, 'collection:errors.webhook.tokenNotAllowed', { variable, prefix: 'CONNECTOR_TOKEN_TEST_ORG__' })
+    expect(received).toHaveLength(0)
+  })
+
+  it('keeps one organisation’s prefix from being the start of another’s', async () => {
+    // "test" may not read what belongs to "test-org", although CONNECTOR_TOKEN_TEST_ORG… begins with CONNECTOR_TOKEN_TEST_.
+    const result = await runConnector(webhook('/ok', { tokenEnv: TOKEN_ENV }), person, { orgSlug: 'test', connectorDir: root, allowedHosts: LOOPBACK, variables: { [TOKEN_ENV]: TOKEN } })
+    expectFailure(result, 'collection:errors.webhook.tokenNotAllowed', { variable: TOKEN_ENV, prefix: 'CONNECTOR_TOKEN_TEST__' })
+    expect(received).toHaveLength(0)
+  })
+
+  it('reads the token from the process’s environment by default', async () => {
+    vi.stubEnv(TOKEN_ENV, TOKEN)
     expectCollected(await run(webhook('/ok', { tokenEnv: TOKEN_ENV })))
     expect(received[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`)
   })
@@ -361,7 +498,7 @@ describe('webhook', () => {
     ['signed by another CA', { caFile: 'other-ca.pem' }],
     ['trusted by no public CA', { caFile: undefined }],
   ])('refuses a server whose certificate is %s, and sends it nothing', async (_, overrides) => {
-    expectFailure(await run(webhook('/ok', overrides)), 'collection:errors.webhook.tls', { host: new URL(base).host, reason: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' })
+    expectFailure(await run(webhook('/ok', overrides)), 'collection:errors.webhook.unreachable', { host: new URL(base).host })
     expect(received).toHaveLength(0)
   })
 
@@ -369,15 +506,109 @@ describe('webhook', () => {
     ['missing', 'no-such-ca.pem'],
     ['not a certificate', 'not-a-certificate.pem'],
   ])('refuses a CA file that is %s', async (_, caFile) => {
-    expectFailure(await run(webhook('/ok', { caFile })), 'collection:errors.webhook.caFile', { file: path.join(dir, caFile) })
+    expectFailure(await run(webhook('/ok', { caFile })), 'collection:errors.webhook.caFile', { file: caFile })
   })
 
-  it('reports a refused connection', async () => {
+  it('reads a CA file only from the connector folder', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'rights-portal-outside-ca-'))
+    try {
+      fs.copyFileSync(path.join(dir, 'ca.pem'), path.join(outside, 'ca.pem'))
+      fs.symlinkSync(path.join(outside, 'ca.pem'), path.join(dir, 'ca-link.pem'))
+      for (const caFile of [path.join(outside, 'ca.pem'), `../${path.basename(outside)}/ca.pem`, 'ca-link.pem']) {
+        expectFailure(await run(webhook('/ok', { caFile })), 'collection:errors.connector.outsideFolder', { file: caFile })
+      }
+      expect(received).toHaveLength(0)
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true })
+    }
+  })
+
+  it('says the same, "could not reach the service", for a closed port, a server without TLS and a certificate that does not verify', async () => {
     const closed = https.createServer()
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-    const port = (closed.address() as AddressInfo).port
+    const closedPort = (closed.address() as AddressInfo).port
     await new Promise((resolve) => closed.close(resolve))
-    expectFailure(await run(webhook('/ok', { url: `https://127.0.0.1:${port}/ok` })), 'collection:errors.webhook.unreachable', { host: `127.0.0.1:${port}`, reason: 'ECONNREFUSED' })
+    const plain = http.createServer((_, res) => res.end('{}'))
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve))
+    const plainPort = (plain.address() as AddressInfo).port
+    try {
+      const errors = [
+        expectFailure(await run(webhook('/ok', { url: `https://127.0.0.1:${closedPort}/ok` })), 'collection:errors.webhook.unreachable'),
+        expectFailure(await run(webhook('/ok', { url: `https://127.0.0.1:${plainPort}/ok` })), 'collection:errors.webhook.unreachable'),
+        expectFailure(await run(webhook('/ok', { caFile: 'other-ca.pem' })), 'collection:errors.webhook.unreachable'),
+      ]
+      // Apart from the host the officer typed, nothing tells one from another.
+      expect(errors.map((e) => ({ ...e, values: { ...e.values, host: 'h' } }))).toEqual(Array(3).fill({ key: 'collection:errors.webhook.unreachable', values: { host: 'h' } }))
+    } finally {
+      plain.closeAllConnections()
+      await new Promise((resolve) => plain.close(resolve))
+    }
+  })
+
+  describe('reaches only what the organisation may reach', () => {
+    const port = () => new URL(base).port
+    it.each([
+      ['localhost', () => `https://localhost:${port()}/ok`],
+      ['127.0.0.1', () => `https://127.0.0.1:${port()}/ok`],
+      ['127.0.0.1 in decimal', () => `https://2130706433:${port()}/ok`],
+      ['127.0.0.1 in hex', () => `https://0x7f000001:${port()}/ok`],
+      ['127.0.0.1 in octal', () => `https://0177.0.0.1:${port()}/ok`],
+      ['127.0.0.1 short', () => `https://127.1:${port()}/ok`],
+      ['0.0.0.0', () => `https://0.0.0.0:${port()}/ok`],
+      ['[::1]', () => `https://[::1]:${port()}/ok`],
+      ['[::]', () => `https://[::]:${port()}/ok`],
+      ['IPv4-mapped [::ffff:127.0.0.1]', () => `https://[::ffff:127.0.0.1]:${port()}/ok`],
+      ['IPv4-mapped in hex [::ffff:7f00:1]', () => `https://[::ffff:7f00:1]:${port()}/ok`],
+      ['NAT64 [64:ff9b::7f00:1]', () => `https://[64:ff9b::7f00:1]:${port()}/ok`],
+      ['6to4 [2002:7f00:1::1]', () => `https://[2002:7f00:1::1]:${port()}/ok`],
+      ['10/8', () => 'https://10.1.2.3/ok'],
+      ['172.16/12', () => 'https://172.31.255.254/ok'],
+      ['192.168/16', () => 'https://192.168.0.1/ok'],
+      ['100.64/10 (carrier-grade NAT)', () => 'https://100.100.100.200/ok'],
+      ['169.254/16 (cloud metadata)', () => 'https://169.254.169.254/ok'],
+      ['multicast', () => 'https://224.0.0.251/ok'],
+      ['broadcast', () => 'https://255.255.255.255/ok'],
+      ['fc00::/7', () => 'https://[fd12:3456::1]/ok'],
+      ['fe80::/10', () => 'https://[fe80::1]/ok'],
+      ['IPv6 multicast', () => 'https://[ff02::1]/ok'],
+    ])('refuses %s before connecting', async (_, url) => {
+      const result = await run(webhook('/ok', { url: url() }), person, { allowedHosts: [] })
+      expectFailure(result, 'collection:errors.webhook.addressNotAllowed', { host: new URL(url()).host })
+      expect(received).toHaveLength(0)
+    })
+
+    it('refuses a name when any address it resolves to is refused, and connects to the checked address under the name', async () => {
+      const resolve = async (hostname: string) => {
+        if (hostname === 'crm.test') return [{ address: '127.0.0.1', family: 4 }]
+        if (hostname === 'mixed.test') return [{ address: '93.184.215.14', family: 4 }, { address: '127.0.0.1', family: 4 }]
+        throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' })
+      }
+      const at = (host: string) => webhook('/ok', { url: `https://${host}:${new URL(base).port}/ok` })
+      expectFailure(await run(at('crm.test'), person, { allowedHosts: [], resolve }), 'collection:errors.webhook.addressNotAllowed')
+      expectFailure(await run(at('mixed.test'), person, { allowedHosts: [], resolve }), 'collection:errors.webhook.addressNotAllowed')
+      expectFailure(await run(at('nowhere.test'), person, { allowedHosts: [], resolve }), 'collection:errors.webhook.unreachable')
+      expect(received).toHaveLength(0)
+      // Allowed by the operator, on this port: the call goes to the address resolved here (the
+      // system's resolver knows no crm.test), and the certificate is checked against the name.
+      const allowed = [{ hostname: 'crm.test', port: Number(new URL(base).port) }]
+      expectCollected(await run(at('crm.test'), person, { allowedHosts: allowed, resolve }))
+      expect(received[0]?.headers.host).toBe(`crm.test:${new URL(base).port}`)
+      expectFailure(await run(at('crm.test'), person, { allowedHosts: [{ hostname: 'crm.test', port: 1 }], resolve }), 'collection:errors.webhook.addressNotAllowed')
+    })
+
+    it('gives up on a name that never resolves, after timeoutMs', async () => {
+      const started = performance.now()
+      const never = () => new Promise<Array<{ address: string; family: number }>>(() => {})
+      expectFailure(await run(webhook('/ok', { url: 'https://slow-dns.test/ok', timeoutMs: 150 }), person, { resolve: never }), 'collection:errors.webhook.timeout', { host: 'slow-dns.test', seconds: 0.15 })
+      expect(performance.now() - started).toBeLessThan(2_000)
+    })
+
+    it('allows a host the operator allows, and only that one', async () => {
+      expectCollected(await run(webhook('/ok'), person, { allowedHosts: [{ hostname: '127.0.0.1', port: Number(new URL(base).port) }] }))
+      // 127.0.0.1 allowed does not allow its other spellings' hosts, such as localhost.
+      expectFailure(await run(webhook('/ok', { url: `https://localhost:${new URL(base).port}/ok` })), 'collection:errors.webhook.addressNotAllowed')
+      expect(received).toHaveLength(1)
+    })
   })
 
   it('gives up on a server that never answers, after timeoutMs', async () => {

@@ -1,11 +1,15 @@
 import type { ConnectorConfig } from '#db/organisation-file'
+import { env } from '~/utils/env.server'
 import type { Collected } from './collected'
 import { runSqliteConnector } from './sqlite.server'
-import { runWebhookConnector } from './webhook.server'
+import { runWebhookConnector, type WebhookContext } from './webhook.server'
 
 // Fetches what an organisation holds about a person through one of the
 // connectors its organisation file names, in the shape an uploaded export
 // gives (app/domain/collected-data.ts), for the officer to preview and attach.
+// The organisation file is untrusted input: what a connector may read and
+// reach is decided by the portal's configuration, checked on every run
+// (docs/decisions/012).
 
 export type { Collected, CollectedCategory, CollectionError } from './collected'
 
@@ -20,13 +24,27 @@ export type ConnectorQuery = {
   identifiers: Record<string, string>
 }
 
-export async function runConnector(config: ConnectorConfig, q: ConnectorQuery, opts: { baseDir?: string } = {}): Promise<Collected> {
+/**
+ * The organisation the connector belongs to, and anything a test sets
+ * instead of the portal's configuration (CONNECTOR_DIR, DATABASE_PATH,
+ * CONNECTOR_ALLOWED_HOSTS).
+ */
+export type ConnectorContext = Pick<WebhookContext, 'orgSlug'> & Partial<WebhookContext>
+
+export async function runConnector(config: ConnectorConfig, q: ConnectorQuery, context: ConnectorContext): Promise<Collected> {
+  const configured = env()
+  const ctx: WebhookContext = {
+    connectorDir: configured.CONNECTOR_DIR,
+    databasePath: configured.DATABASE_PATH,
+    allowedHosts: configured.CONNECTOR_ALLOWED_HOSTS,
+    ...context,
+  }
   const identifiers = knownIdentifiers(q.identifiers)
   switch (config.kind) {
     case 'sqlite':
-      return runSqliteConnector(config, identifiers, opts)
+      return runSqliteConnector(config, identifiers, ctx)
     case 'webhook':
-      return runWebhookConnector(config, { reference: q.reference, identifiers }, opts)
+      return runWebhookConnector(config, { reference: q.reference, identifiers }, ctx)
   }
 }
 

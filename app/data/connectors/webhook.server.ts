@@ -1,24 +1,40 @@
 import { X509Certificate } from 'node:crypto'
 import fs from 'node:fs'
 import https from 'node:https'
-import path from 'node:path'
 import { z } from 'zod'
-import type { ConnectorConfig } from '#db/organisation-file'
+import { connectorTokenPrefix, type ConnectorConfig } from '#db/organisation-file'
+import { logger } from '~/utils/logger.server'
+import { destinationOf, pinnedLookup, type AllowedHost, type Resolve } from './addresses.server'
 import { LIMITS, connectorCategory, fail, type Collected, type CollectedCategory, type Failure } from './collected'
+import { resolveConnectorFile, type ConnectorFiles } from './files.server'
 
 // The organisation's own service, asked over HTTPS what it holds about a
 // person. What goes out is the person's verified identifiers and a bearer
 // token, so the server's certificate is always verified (against a private
 // CA when the organisation has one) and a redirect is never followed: the
 // request must not end up anywhere the organisation file does not name.
-// What comes back is checked as strictly as an uploaded file.
+// What comes back is checked as strictly as an uploaded file. The
+// organisation file is not trusted to name only what is its own: the token
+// variable, the CA file and the address are each checked here again
+// (docs/decisions/012).
 
 export type WebhookConnector = Extract<ConnectorConfig, { kind: 'webhook' }>
+
+export type WebhookContext = ConnectorFiles & {
+  /** The organisation whose file names the connector: it may read only its own token variables. */
+  orgSlug: string
+  /** Hosts in a private or local network the operator lets connectors call (CONNECTOR_ALLOWED_HOSTS). */
+  allowedHosts: readonly AllowedHost[]
+  /** The system's resolver unless a test names the addresses a name resolves to. */
+  resolve?: Resolve
+  /** Where variables are read from: the process's environment unless a test gives its own. */
+  variables?: Readonly<Record<string, string | undefined>>
+}
 
 export async function runWebhookConnector(
   config: WebhookConnector,
   q: { reference: string; identifiers: Record<string, string | null> },
-  opts: { baseDir?: string } = {},
+  ctx: WebhookContext,
 ): Promise<Collected> {
   // The organisation file's schema already insists on https; the type does not carry that.
   const url = URL.canParse(config.url) ? new URL(config.url) : null
@@ -26,33 +42,59 @@ export async function runWebhookConnector(
 
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' }
   if (config.tokenEnv) {
+    // Checked again here, not only at import: any other variable may hold the portal's own secrets.
+    const prefix = connectorTokenPrefix(ctx.orgSlug)
+    if (!config.tokenEnv.startsWith(prefix) || config.tokenEnv.length === prefix.length) {
+      return fail('collection:errors.webhook.tokenNotAllowed', { variable: config.tokenEnv, prefix })
+    }
     // Tokens kept in files often end in a line break, which no header may hold.
-    const token = process.env[config.tokenEnv]?.trim()
+    const token = (ctx.variables ?? process.env)[config.tokenEnv]?.trim()
     if (!token || !/^[\x21-\x7e]+$/.test(token)) return fail('collection:errors.webhook.token', { variable: config.tokenEnv })
     headers.Authorization = `Bearer ${token}`
   }
 
   let ca: string | undefined
   if (config.caFile) {
-    const file = path.resolve(opts.baseDir ?? process.cwd(), config.caFile)
+    const caFailure = fail('collection:errors.webhook.caFile', { file: config.caFile })
+    const file = resolveConnectorFile(config.caFile, ctx, caFailure)
+    if (!file.ok) return file
     try {
-      ca = fs.readFileSync(file, 'utf8')
+      ca = fs.readFileSync(file.path, 'utf8')
       // Node silently ignores a `ca` without a certificate, and every call would then fail as untrusted.
       new X509Certificate(ca)
     } catch {
-      return fail('collection:errors.webhook.caFile', { file })
+      return caFailure
     }
+  }
+
+  // The time limit counts from here: a resolver that never answers is stopped like a server that never does.
+  const started = performance.now()
+  const timedOut = fail('collection:errors.webhook.timeout', { host: url.host, seconds: config.timeoutMs / 1000 })
+  let timer: NodeJS.Timeout | undefined
+  const destination = await Promise.race([destinationOf(url, ctx), new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.timeoutMs)))])
+  clearTimeout(timer)
+  if (destination === 'timeout') return timedOut
+  if (!destination.ok) {
+    if (destination.reason === 'refused') return fail('collection:errors.webhook.addressNotAllowed', { host: url.host })
+    return unreachable(url, 'ENOTFOUND')
   }
 
   // Only what the person gave: the service need not tell a missing identifier from a blank one.
   const identifiers = Object.fromEntries(Object.entries(q.identifiers).filter(([, value]) => value !== null))
   const body = JSON.stringify({ reference: q.reference, identifiers, categories: config.categories })
-  const response = await post(url, body, headers, ca, config.timeoutMs)
+  const response = await post(url, body, headers, { ca, lookup: pinnedLookup(destination.addresses) }, Math.max(0, config.timeoutMs - (performance.now() - started)), timedOut)
   if (!response.ok) return response
   return readResponse(url.host, response.body, config.categories)
 }
 
-function post(url: URL, body: string, headers: Record<string, string>, ca: string | undefined, timeoutMs: number): Promise<{ ok: true; body: Buffer } | Failure> {
+function post(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  connection: Pick<https.RequestOptions, 'ca' | 'lookup'>,
+  timeoutMs: number,
+  timedOut: Failure,
+): Promise<{ ok: true; body: Buffer } | Failure> {
   return new Promise((resolve) => {
     const host = url.host
     let settled = false
@@ -66,8 +108,9 @@ function post(url: URL, body: string, headers: Record<string, string>, ca: strin
     }
     const request = https.request(
       url,
-      // No agent: a fresh connection each time, verified against this connector's CA only.
-      { method: 'POST', headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }, ca, agent: false },
+      // No agent: a fresh connection each time, verified against this connector's CA only, to
+      // the checked addresses (lookup), with the URL's name for the certificate and the Host header.
+      { method: 'POST', headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }, ...connection, agent: false },
       (response) => {
         const status = response.statusCode ?? 0
         if (status >= 300 && status < 400) return finish(fail('collection:errors.webhook.redirect', { host, status }))
@@ -82,22 +125,29 @@ function post(url: URL, body: string, headers: Record<string, string>, ca: strin
           else chunks.push(chunk)
         })
         response.on('end', () => finish({ ok: true, body: Buffer.concat(chunks) }))
-        response.on('error', (error) => finish(networkFailure(url, error)))
+        response.on('error', (error) => finish(unreachable(url, codeOf(error))))
       },
     )
-    const timer = setTimeout(() => finish(fail('collection:errors.webhook.timeout', { host, seconds: timeoutMs / 1000 })), timeoutMs)
-    request.on('error', (error) => finish(networkFailure(url, error)))
+    const timer = setTimeout(() => finish(timedOut), timeoutMs)
+    request.on('error', (error) => finish(unreachable(url, codeOf(error))))
     request.end(body)
   })
 }
 
-// OpenSSL's verification codes (UNABLE_TO_VERIFY_LEAF_SIGNATURE, CERT_HAS_EXPIRED, …) and Node's TLS and SSL errors.
-const TLS_ERROR = /^ERR_(TLS|SSL)_|CERT|SIGNATURE|^EPROTO$/
+function codeOf(error: Error): string {
+  return (error as NodeJS.ErrnoException).code ?? error.name
+}
 
-function networkFailure(url: URL, error: Error): Failure {
-  const reason = (error as NodeJS.ErrnoException).code ?? error.message
-  if (TLS_ERROR.test(reason)) return fail('collection:errors.webhook.tls', { host: url.host, reason })
-  return fail('collection:errors.webhook.unreachable', { host: url.host, reason })
+/**
+ * One message for every way a connection can fail before an answer: a
+ * closed port, a server that does not speak TLS, a certificate that does not
+ * verify, a name that does not resolve. Told apart, they would let an
+ * organisation file map which ports are open where the portal runs. The
+ * operator finds the reason in the log.
+ */
+function unreachable(url: URL, reason: string): Failure {
+  logger().warn({ event: 'connector_unreachable', host: url.host, reason }, 'a webhook connector could not reach its service')
+  return fail('collection:errors.webhook.unreachable', { host: url.host })
 }
 
 const envelopeSchema = z.object({ categories: z.record(z.string(), z.unknown()) }).strict()
