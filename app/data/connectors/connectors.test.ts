@@ -141,6 +141,32 @@ describe('sqlite', () => {
     expectFailure(await run(config), 'collection:errors.sqlite.notReadOnly', { category: 'orders' })
   })
 
+  it('opens the file read-only: a query the statement checks let through, but which writes on a writable connection, fails and changes nothing', async () => {
+    // PRAGMA optimize is a reader and "read-only" to SQLite's statement check,
+    // yet on a writable connection it runs ANALYZE and writes sqlite_stat1
+    // into the file. Only the connection's own read-only mode stops it.
+    const indexed = path.join(dir, 'indexed.sqlite')
+    const setup = new Database(indexed)
+    setup.exec("CREATE TABLE visits (email TEXT, at TEXT); CREATE INDEX visits_email ON visits (email); INSERT INTO visits VALUES ('aile@example.no', '2026-05-01')")
+    const probe = setup.prepare('PRAGMA optimize')
+    expect([probe.reader, probe.readonly]).toEqual([true, true])
+    setup.close()
+    const before = fs.readFileSync(indexed)
+    const config = sqlite(
+      [
+        { category: 'contact-details', sql: 'SELECT email FROM visits WHERE email = :email' },
+        { category: 'orders', sql: 'PRAGMA optimize' },
+      ],
+      'indexed.sqlite',
+    )
+    expectFailure(await run(config), 'collection:errors.sqlite.queryFailed', { category: 'orders', message: 'attempt to write a readonly database' })
+    expect(fs.readFileSync(indexed).equals(before), 'the file is byte for byte as it was').toBe(true)
+    const after = new Database(indexed, { readonly: true })
+    expect(after.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'sqlite_stat1'").get()).toEqual({ n: 0 })
+    after.close()
+    for (const suffix of ['-wal', '-shm', '-journal']) expect(fs.existsSync(indexed + suffix), suffix).toBe(false)
+  })
+
   it('binds an identifier the person did not give, or left blank, as NULL, which matches nobody', async () => {
     const config = sqlite([{ category: 'contact-details', sql: 'SELECT name FROM customers WHERE phone = :phone OR email = :email' }])
     const { phone: _, ...withoutPhone } = person.identifiers
