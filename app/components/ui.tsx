@@ -19,10 +19,14 @@ export function ButtonLink({ tone = 'secondary', className, ...props }: Componen
   return <Link {...props} className={buttonClass(tone, className)} />
 }
 
-/** A message after something happened, or about something to know; the heading carries the meaning, not the colour. */
-export function Notification({ tone = 'info', title, children }: { tone?: 'info' | 'success' | 'warning'; title?: string; children?: ReactNode }) {
+/**
+ * A message after something happened, or about something to know; the heading carries the meaning, not the colour.
+ * A warning interrupts as an alert (the submission went wrong) unless `role`
+ * says it is news to read in turn, such as a limit the person cannot fix.
+ */
+export function Notification({ tone = 'info', title, role, children }: { tone?: 'info' | 'success' | 'warning'; title?: string; role?: 'status' | 'alert'; children?: ReactNode }) {
   return (
-    <div className={`notification notification--${tone}`} role={tone === 'warning' ? 'alert' : 'status'}>
+    <div className={`notification notification--${tone}`} role={role ?? (tone === 'warning' ? 'alert' : 'status')}>
       {title ? <h2 className="notification__title">{title}</h2> : null}
       {children}
     </div>
@@ -61,7 +65,20 @@ const cellClass = (...names: Array<string | false | undefined>) => names.filter(
  * A table whose rows become cards on narrow screens (each cell labelled by its
  * column, app.css .table--cards), so nothing scrolls sideways at 320 px.
  */
-export function Table({ caption, columns, children, className }: { caption: string; columns: Column[]; children: ReactNode; className?: string }) {
+export function Table({
+  caption,
+  columns,
+  children,
+  foot,
+  className,
+}: {
+  caption: string
+  columns: Column[]
+  children: ReactNode
+  /** Rows of a footer (totals), drawn with Cell like the body's. */
+  foot?: ReactNode
+  className?: string
+}) {
   const { t } = useTranslation()
   return (
     <table className={`table table--cards${className ? ` ${className}` : ''}`}>
@@ -84,6 +101,7 @@ export function Table({ caption, columns, children, className }: { caption: stri
         </tr>
       </thead>
       <tbody>{children}</tbody>
+      {foot ? <tfoot>{foot}</tfoot> : null}
     </table>
   )
 }
