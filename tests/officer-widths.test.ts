@@ -236,4 +236,13 @@ test('the queue names the officer each request is assigned to, in every language
     const nameBox = (await name.boundingBox())!
     expect(nameBox.x + nameBox.width, lang).toBeLessThanOrEqual(1280)
   }
+  // The received column gives way at this width; the filters still order by it.
+  const t = fixedT('en', 'officer')
+  await page.goto(`${app.url}/en/officer/queue`)
+  expect(await page.getByRole('columnheader', { name: t('queue.receivedColumn') }).isVisible()).toBe(false)
+  await page.getByLabel(t('queue.sortBy')).selectOption({ label: t('queue.receivedColumn') })
+  await page.getByRole('button', { name: t('queue.apply') }).click()
+  await page.waitForURL(/sort=received/)
+  // Newest receipt first: the last request filed leads.
+  await expect.poll(() => page.locator('table tbody tr').first().textContent()).toContain('Ánde Ŋuolláš-Čiekčuvuolle')
 })
