@@ -22,10 +22,12 @@ import { newRequest } from './support/requests'
 // window without scrolling sideways, in all four languages, with the longest
 // words those languages have: a long organisation name, long officer and
 // person names, Finnish compounds in category names and column headings, and
-// every column of the queue filled in. At 320 px the queue is a list of cards.
+// every column of the queue filled in. At 320 px nothing scrolls sideways
+// either, and the queue is a list of cards.
 
 const LANGS: Language[] = ['da', 'no', 'fi', 'en']
-const WIDTHS = [1024, 1280]
+// 320 px as well: the width of a phone, and of a desk screen at 400% zoom (WCAG 1.4.10).
+const WIDTHS = [1024, 1280, 320]
 
 const LONG_ORG = 'Suomen Epilepsiayhdistysten Valtakunnallinen Kattojärjestö ja Vertaistukiverkosto ry'
 const LONG_CATEGORY = 'Asiakaspalvelukeskustelutallennejärjestelmän tiedot (keskustelut, liitetiedostot ja yhteydenottopyyntöjen sisältö)'
@@ -109,15 +111,22 @@ afterAll(async () => {
 const problems: string[] = []
 let measured = 0
 
-/** What makes the page wider than the window: the document itself, an element reaching past the right edge, or a box scrolling sideways within. */
+/**
+ * What makes the page wider than the window: the document itself, an element
+ * reaching past the right edge, or a box scrolling sideways within. On a phone
+ * the dashboard's chart may scroll in its own labelled region (a chart is
+ * two-dimensional content, which WCAG 1.4.10 lets scroll); never on a desk.
+ */
 async function overflow(): Promise<string[]> {
   return page.evaluate(() => {
+    const chartMayScroll = window.innerWidth < 768
     const found: string[] = []
     const width = window.innerWidth
     const doc = document.scrollingElement!
     if (doc.scrollWidth > width) found.push(`the page is ${doc.scrollWidth} px wide`)
     const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`
     for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      if (chartMayScroll && el.closest('.scroll-region[role="region"][tabindex="0"]')) continue
       const box = el.getBoundingClientRect()
       if (box.width <= 1 || box.height <= 1) continue
       if (box.right > width + 0.5) found.push(`${name(el)} reaches ${Math.round(box.right)} px`)
@@ -149,7 +158,7 @@ async function signInAs(cookie: string | null) {
   if (cookie) await page.context().addCookies([{ name: '__officer', value: cookie, url: app.url }])
 }
 
-test('every officer page fits 1024 and 1280 px in all four languages; the queue is cards at 320 px', { timeout: 300_000 }, async () => {
+test('every officer page fits 1024, 1280 and 320 px in all four languages; the queue is cards at 320 px', { timeout: 300_000 }, async () => {
   // Invite a new officer through the team page (so the team has a pending member), then follow the invitation.
   await signInAs(adminCookie)
   await page.goto(`${app.url}/en/officer/team`)
@@ -203,8 +212,6 @@ test('every officer page fits 1024 and 1280 px in all four languages; the queue 
     // At 320 px the queue is a list of cards: one per request, the cells across the card.
     await page.setViewportSize({ width: 320, height: 800 })
     await page.goto(`${app.url}/${lang}/officer/queue`)
-    const narrow = await overflow()
-    if (narrow.length > 0) problems.push(`/${lang}/officer/queue at 320 px: ${narrow.slice(0, 6).join('; ')}`)
     expect(await page.locator('table thead').boundingBox().then((b) => b?.height ?? 0)).toBeLessThanOrEqual(1)
     const cell = (await page.locator('table tbody tr').first().locator('td').nth(1).boundingBox())!
     expect(cell.width, `${lang}: a cell spans the card`).toBeGreaterThan(200)
