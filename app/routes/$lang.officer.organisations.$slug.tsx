@@ -3,7 +3,7 @@ import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { useEffect, useRef } from 'react'
+import { Button, ErrorList, Notification } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { can } from '~/domain/permissions'
 import { z } from 'zod'
@@ -67,7 +67,6 @@ export default function OrganisationFile() {
   const d = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const { t } = useTranslation('auth')
-  const summary = useRef<HTMLDivElement>(null)
   const fileResult = data && 'problems' in data ? data : undefined
   const hasErrors = !!fileResult && (fileResult.empty || fileResult.problems.length > 0)
   const [inviteForm, inviteFields] = useForm<z.input<typeof inviteSchema>>({
@@ -75,24 +74,10 @@ export default function OrganisationFile() {
     lastResult: data && 'invite' in data ? data.invite : undefined,
     defaultValue: { language: d.orgLanguage },
   })
-  useEffect(() => {
-    if (hasErrors) summary.current?.focus()
-  }, [hasErrors, fileResult])
   return (
     <>
       <ErrorSummary form={inviteForm} fields={[{ field: inviteFields.name }, { field: inviteFields.email }, { field: inviteFields.language }]} />
-      {hasErrors ? (
-        <div className="error-summary" role="alert" tabIndex={-1} ref={summary} aria-labelledby="error-summary-title">
-          <h2 id="error-summary-title" className="error-summary__title">
-            {t('common:errorSummaryTitle')}
-          </h2>
-          <ul>
-            <li>
-              <a href="#file">{fileResult?.empty ? t('organisationFile.empty') : t('organisationFile.problems')}</a>
-            </li>
-          </ul>
-        </div>
-      ) : null}
+      {hasErrors ? <ErrorList items={[{ href: '#file', text: fileResult?.empty ? t('organisationFile.empty') : t('organisationFile.problems') }]} /> : null}
       <p>
         <Link to={`/${d.lang}/officer/organisations`} className="back-link">
           {t('organisationFile.back')}
@@ -100,9 +85,9 @@ export default function OrganisationFile() {
       </p>
       <h1>{d.name ? t('organisationFile.editTitle', { name: d.name }) : t('organisationFile.addTitle')}</h1>
       {d.invited ? (
-        <div className="notification" role="status">
+        <Notification>
           <p>{t('team.done.invited')}</p>
-        </div>
+        </Notification>
       ) : null}
       <p>{t('organisationFile.lead')}</p>
       <Form method="post">
@@ -142,9 +127,7 @@ export default function OrganisationFile() {
             aria-describedby={hasErrors ? 'file-hint file-error' : 'file-hint'}
           />
         </div>
-        <button type="submit" className="button">
-          {t('organisationFile.submit')}
-        </button>
+        <Button>{t('organisationFile.submit')}</Button>
       </Form>
       {d.name ? (
         <>
@@ -168,9 +151,7 @@ export default function OrganisationFile() {
               hint={t('team.languageHint')}
               choices={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
             />
-            <button type="submit" className="button button--secondary">
-              {t('organisationFile.inviteAdmin')}
-            </button>
+            <Button tone="secondary">{t('organisationFile.inviteAdmin')}</Button>
           </Form>
         </>
       ) : null}
