@@ -58,7 +58,9 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
     const s = app.listen(opts.port, opts.host ?? config.HOST, () => resolve(s))
   })
   const sockets = new Set<Socket>()
+  let accepted = 0
   server.on('connection', (socket) => {
+    accepted++
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
@@ -68,22 +70,40 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
     port,
     url: `http://${opts.host ?? config.HOST}:${port}`,
     /**
-     * Stops accepting connections, lets requests in flight finish (within the
-     * grace period), closes idle keep-alive connections at once and any still
-     * open after the grace period, then stops the jobs and the worker.
+     * Stops accepting connections and lets every request already received
+     * finish (within the grace period), then stops the jobs and the worker.
+     * "Received" includes what the machine holds for the portal but the
+     * portal has not read yet (it was busy when the signal came): connections
+     * waiting to be accepted and the requests in their buffers. Idle keep-alive
+     * connections close at once; a request that arrives on one meanwhile is
+     * answered, with `Connection: close`.
      */
     async close(graceMs = config.SHUTDOWN_GRACE_MS) {
       shuttingDown = true
       for (const stop of stopJobs) stop()
+      // Node closes every connection without a request begun when it stops
+      // listening, and the kernel resets those not yet accepted. So first the
+      // connections queued for the portal are accepted (one per turn of the
+      // event loop), until a turn brings none, and what they hold is read.
+      const deadline = Date.now() + graceMs
+      let seen: number
+      do {
+        seen = accepted
+        await afterPolls(2)
+      } while (accepted !== seen && Date.now() < deadline)
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-      server.closeIdleConnections()
-      const timer = setTimeout(() => server.closeAllConnections(), graceMs)
+      const timer = setTimeout(() => server.closeAllConnections(), Math.max(0, deadline - Date.now()))
       await closed
       clearTimeout(timer)
       for (const socket of sockets) socket.destroy()
       await stopWorker?.()
     },
   }
+}
+
+/** Resolves after the event loop has polled for I/O `n` more times (each setImmediate after the first follows a poll). */
+async function afterPolls(n: number) {
+  for (let i = 0; i <= n; i++) await new Promise((resolve) => setImmediate(resolve))
 }
 
 /**

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
@@ -210,7 +211,7 @@ describe('a command beside a busy portal', () => {
 })
 
 describe('stopping the portal', () => {
-  test('its log is one JSON line per event, without the personal data it handled; SIGTERM lets 100 sign-ins in flight finish, then it exits', async () => {
+  test('its log is one JSON line per event, without the personal data it handled; SIGTERM lets every sign-in already received finish, then it exits', async () => {
     const officer = createOfficer(db, { orgId: org.id })
     const port = await freePort()
     // Email fails (nobody listens there), so the log has something to say about a person's email.
@@ -241,7 +242,7 @@ describe('stopping the portal', () => {
     const body = new URLSearchParams({ email: officer.email, password: TEST_PASSWORD }).toString()
     let reading = 0
     const sends: Array<() => void> = []
-    const answers = Array.from(
+    const continued = Array.from(
       { length: 100 },
       () =>
         new Promise<string>((resolve) => {
@@ -266,10 +267,21 @@ describe('stopping the portal', () => {
         }),
     )
     await until(() => reading === 100)
+
+    // 100 more that the machine has received whole but the portal has not read
+    // yet, as when it is busy: it is paused while they arrive, and SIGTERM
+    // reaches it together with them.
+    child.kill('SIGSTOP')
+    const raw = `POST /en/officer/sign-in HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+    const unread = Array.from({ length: 100 }, () => rawExchange(port, raw))
+    await untilQueued(port, Buffer.byteLength(raw), 100)
     child.kill('SIGTERM')
+    child.kill('SIGCONT')
     await until(() => printed.includes('stopping: finishing requests in flight'))
     for (const send of sends) send()
-    expect(new Set(await Promise.all(answers))).toEqual(new Set(['302 /en/officer/two-factor']))
+    const answers = await Promise.all([...continued, ...unread])
+    const tally = (list: string[]) => list.reduce<Record<string, number>>((n, a) => ({ ...n, [a]: (n[a] ?? 0) + 1 }), {})
+    expect(tally(answers)).toEqual({ '302 /en/officer/two-factor': 200 })
     expect(await exited).toBe(0)
 
     const lines = printed.split('\n').filter((l) => l && !l.startsWith('Rights portal on'))
@@ -277,3 +289,31 @@ describe('stopping the portal', () => {
     for (const secret of [person.name, person.email, 'lovenskiold', officer.email, TEST_PASSWORD]) expect(printed.toLowerCase()).not.toContain(secret.toLowerCase())
   }, 60_000)
 })
+
+/** Sends a request as raw bytes on a connection of its own; resolves to "<status> <location>", or what went wrong. */
+function rawExchange(port: number, request: string): Promise<string> {
+  return new Promise((resolve) => {
+    let reply = ''
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(request))
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')))
+    socket.on('error', (e) => resolve(e.message))
+    socket.on('close', () => {
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1]
+      resolve(status ? `${status} ${/\r\nlocation: ([^\r]*)/i.exec(reply)?.[1]}` : 'closed without an answer')
+    })
+  })
+}
+
+/** Waits until `count` connections to the port hold `bytes` unread in the receiving side's kernel buffer (Linux's /proc/net/tcp). */
+async function untilQueued(port: number, bytes: number, count: number) {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`
+  for (;;) {
+    const queued = fs
+      .readFileSync('/proc/net/tcp', 'utf8')
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter((f) => f[1] === local && f[3] === '01' && parseInt(f[4]!.split(':')[1]!, 16) === bytes).length
+    if (queued >= count) return
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
