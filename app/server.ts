@@ -6,6 +6,7 @@ import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
 import type { Server } from 'node:http'
 import { getDb } from '#db/client.server'
+import { holdServerLock } from '~/data/maintenance.server'
 import { startDigestScheduler } from '~/jobs/digest.server'
 import { devMailer } from '~/jobs/dev-mailbox.server'
 import { startHousekeeping } from '~/jobs/housekeeping.server'
@@ -57,6 +58,8 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(opts.port, opts.host ?? config.HOST, () => resolve(s))
   })
+  // `restore` refuses while this record names a live portal; demo-officer reads where it answers.
+  const releaseLock = holdServerLock(config.DATABASE_PATH, { publicUrl: config.PUBLIC_URL })
   const sockets = new Set<Socket>()
   let accepted = 0
   server.on('connection', (socket) => {
@@ -97,6 +100,7 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
       clearTimeout(timer)
       for (const socket of sockets) socket.destroy()
       await stopWorker?.()
+      releaseLock()
     },
   }
 }

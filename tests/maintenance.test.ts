@@ -174,6 +174,82 @@ describe('backup and restore', () => {
   })
 })
 
+describe('restoring beside a running portal', () => {
+  test('is refused while the portal serves the database, which stays as it was; once the portal has stopped it works', async () => {
+    const file = path.join(dir, 'served.sqlite')
+    loadDemoOrganisations(getDb(file))
+    closeDb(file)
+    const port = await freePort()
+    // The portal's PORT and PUBLIC_URL are its own; the commands below do not repeat them.
+    const portal = spawnPortal({ DATABASE_PATH: file, PORT: String(port), PUBLIC_URL: undefined })
+    await portal.until(() => portal.output().includes('Rights portal on'))
+    const live = process.env.DATABASE_PATH
+    process.env.DATABASE_PATH = file
+    delete process.env.PORT
+    resetEnv()
+    try {
+      const demo = await cli('demo-officer', 'lygtebaererne')
+      expect(demo.code, demo.err).toBe(0)
+      expect(demo.out).toContain(`sign in:     http://localhost:${port}/da/officer/sign-in\n`)
+      closeDb(file)
+
+      const before = fs.statSync(file).ino
+      allowConsoleError()
+      const refused = await cli('restore', path.join(dir, 'backup.sqlite'))
+      expect(refused.code).toBe(1)
+      expect(refused.err).toContain(`The portal (process ${portal.child.pid}, at http://localhost:${port}`)
+      expect(refused.err).toContain('Stop it first')
+      expect(fs.statSync(file).ino).toBe(before)
+      expect(fs.readdirSync(dir).filter((f) => f.startsWith('served.sqlite.before-restore-'))).toEqual([])
+      // The portal still serves from the same file.
+      expect((await fetch(`http://127.0.0.1:${port}/en`)).status).toBe(200)
+
+      portal.child.kill('SIGTERM')
+      expect(await portal.exited).toBe(0)
+      expect(fs.existsSync(`${file}.lock`)).toBe(false)
+      const stopped = await cli('demo-officer', 'lygtebaererne')
+      expect(stopped.out).toContain('sign in:     http://localhost:3000/da/officer/sign-in (the portal is not running')
+      closeDb(file)
+      const restored = await cli('restore', path.join(dir, 'backup.sqlite'))
+      expect(restored.code, restored.err).toBe(0)
+      expect(fs.statSync(file).ino).not.toBe(before)
+    } finally {
+      closeDb(file)
+      process.env.DATABASE_PATH = live
+      resetEnv()
+    }
+  }, 60_000)
+
+  test('is refused while anything else has the database open; a lock left by a portal that died does not stop it', async () => {
+    const file = path.join(dir, 'held.sqlite')
+    getDb(file)
+    closeDb(file)
+    const holder = spawn(process.execPath, ['-e', `const D = require('better-sqlite3'); new D(${JSON.stringify(file)}).prepare('select count(*) from events').get(); console.log('open'); setInterval(() => {}, 1000)`], { stdio: ['ignore', 'pipe', 'inherit'] })
+    await new Promise((resolve) => holder.stdout.once('data', resolve))
+    const dead = spawn(process.execPath, ['-e', ''])
+    await new Promise((resolve) => dead.on('exit', resolve))
+    fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: dead.pid, publicUrl: 'http://localhost:3000', since: new Date().toISOString() }))
+    const live = process.env.DATABASE_PATH
+    process.env.DATABASE_PATH = file
+    resetEnv()
+    try {
+      allowConsoleError()
+      const refused = await cli('restore', path.join(dir, 'backup.sqlite'))
+      expect(refused.code).toBe(1)
+      expect(refused.err).toContain('is open in another process')
+      holder.kill()
+      await new Promise((resolve) => holder.on('exit', resolve))
+      const restored = await cli('restore', path.join(dir, 'backup.sqlite'))
+      expect(restored.code, restored.err).toBe(0)
+    } finally {
+      holder.kill()
+      closeDb(file)
+      process.env.DATABASE_PATH = live
+      resetEnv()
+    }
+  })
+})
+
 describe('a command beside a busy portal', () => {
   test('waits for the portal’s write to finish instead of failing with "database is locked"', async () => {
     const file = path.join(dir, 'busy.sqlite')
@@ -315,5 +391,29 @@ async function untilQueued(port: number, bytes: number, count: number) {
       .filter((f) => f[1] === local && f[3] === '01' && parseInt(f[4]!.split(':')[1]!, 16) === bytes).length
     if (queued >= count) return
     await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+/** The portal as `npm run serve` runs it, in a process of its own, on this run's build. */
+function spawnPortal(extra: Record<string, string | undefined>) {
+  const env = { ...process.env, HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'info', ...extra }
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/server-process.ts', path.join(inject('buildDir'), 'server', 'index.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let printed = ''
+  child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return {
+    child,
+    exited,
+    output: () => printed,
+    async until(done: () => boolean) {
+      while (!done()) {
+        if (child.exitCode !== null) throw new Error(`the portal stopped:\n${printed}`)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+    },
   }
 }

@@ -9,7 +9,7 @@ import { createDemoOfficers, demoOfficerFor, inviteUser } from '~/domain/account
 import { isLanguage, type Language } from '~/domain/languages'
 import { createMailer, deliverDueEmails } from '~/jobs/outbox.server'
 import { verifyChain } from '~/data/audit.server'
-import { backupTo, checkBackup, resealAll, sealedKeyCounts } from '~/data/maintenance.server'
+import { backupTo, checkBackup, databaseOpenElsewhere, resealAll, sealedKeyCounts, serverHolding } from '~/data/maintenance.server'
 import { recordEvent } from '~/domain/events'
 import { now } from '~/utils/clock'
 import { currentKeyId, newKey } from '~/utils/crypto.server'
@@ -124,10 +124,13 @@ export const commands: Record<string, Command> = {
       if (!org.isDemo) throw new UsageError(`${slug} is not a demo organisation: only demo organisations have a demo officer`)
       createDemoOfficers(db, [org.slug])
       const demo = demoOfficerFor(org)
+      // Where the running portal answers, as it recorded at start; this command's own PORT and PUBLIC_URL may differ.
+      const serving = serverHolding(env().DATABASE_PATH)
+      const signIn = `${serving?.publicUrl ?? env().PUBLIC_URL}/${org.profile.languages[0] ?? 'en'}/officer/sign-in`
       console.log(
         [
           `Demo officer (admin) of ${org.name}`,
-          `  sign in:     ${env().PUBLIC_URL}/${org.profile.languages[0] ?? 'en'}/officer/sign-in`,
+          `  sign in:     ${signIn}${serving ? '' : ' (the portal is not running: the address follows PUBLIC_URL and PORT as this command sees them)'}`,
           `  email:       ${demo.email}`,
           `  password:    ${demo.password}`,
           `  TOTP secret: ${demo.totpSecret}`,
@@ -205,13 +208,17 @@ const maintenance = {
   },
   restore: {
     usage: 'restore <file>',
-    help: 'With the portal stopped: check a backup, keep the current database beside it, and put the backup in its place.',
+    help: 'With the portal stopped: check a backup, keep the current database beside it, and put the backup in its place. Refused while a portal or anything else has the database open.',
     run([file]) {
       if (!file) throw new UsageError('restore needs the backup file')
       const source = path.resolve(file)
+      const target = path.resolve(env().DATABASE_PATH)
+      // A portal still serving would go on writing to the file moved aside, and lose it all at its next start.
+      const serving = serverHolding(target)
+      if (serving) throw new Error(`The portal (process ${serving.pid}, at ${serving.publicUrl} since ${serving.since}) is serving ${target}. Stop it first (SIGTERM or Ctrl-C), restore, then start it again. Nothing was changed.`)
+      if (databaseOpenElsewhere(target)) throw new Error(`${target} is open in another process (a portal, a command, the sqlite3 shell). Stop it first, then restore. Nothing was changed.`)
       const problems = checkBackup(source)
       if (problems.length) throw new Error(`${source} fails SQLite's integrity check:\n${problems.join('\n')}`)
-      const target = path.resolve(env().DATABASE_PATH)
       const kept = restoreFile(source, target)
       const db = getDb(target)
       const chain = verifyChain(db)

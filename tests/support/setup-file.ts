@@ -32,5 +32,5 @@ afterEach(() => {
 })
 
 afterAll(() => {
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true })
+  for (const suffix of ['', '-wal', '-shm', '.lock']) fs.rmSync(dbFile + suffix, { force: true })
 })
