@@ -7,6 +7,7 @@ import express from 'express'
 import type { Server } from 'node:http'
 import { getDb } from '#db/client.server'
 import { holdServerLock } from '~/data/maintenance.server'
+import { logAuditAnchor, startAuditAnchorLog } from '~/jobs/audit-anchor.server'
 import { startDigestScheduler } from '~/jobs/digest.server'
 import { devMailer } from '~/jobs/dev-mailbox.server'
 import { startHousekeeping } from '~/jobs/housekeeping.server'
@@ -54,7 +55,8 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
   const mailer = opts.mailer !== undefined ? opts.mailer : config.SMTP_URL ? createMailer(config.SMTP_URL) : devMailboxEnabled(config) ? devMailer() : null
   const stopWorker = mailer ? startOutboxWorker(db, mailer, { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, intervalMs: config.OUTBOX_INTERVAL_MS }) : null
   // Tests run the jobs by calling them with a moved clock, not through the timers.
-  const stopJobs = config.NODE_ENV === 'test' ? [] : [startDigestScheduler(db), startHousekeeping(db)]
+  const stopJobs = config.NODE_ENV === 'test' ? [] : [startDigestScheduler(db), startHousekeeping(db), startAuditAnchorLog(db)]
+  logAuditAnchor(db, 'start')
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(opts.port, opts.host ?? config.HOST, () => resolve(s))
   })
@@ -100,6 +102,7 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
       clearTimeout(timer)
       for (const socket of sockets) socket.destroy()
       await stopWorker?.()
+      logAuditAnchor(db, 'stop')
       releaseLock()
     },
   }

@@ -11,7 +11,7 @@ import { inject } from 'vitest'
 import { closeDb, getDb, type DB } from '#db/client.server'
 import { events, organisations, requests, type Organisation } from '#db/schema'
 import { main } from '~/cli/main'
-import { verifyChain } from '~/data/audit.server'
+import { auditHead, verifyChain } from '~/data/audit.server'
 import { sealedKeyCounts } from '~/data/maintenance.server'
 import { newKey } from '~/utils/crypto.server'
 import { resetEnv } from '~/utils/env.server'
@@ -105,6 +105,52 @@ describe('the audit trail', () => {
 
     db.$client.prepare('delete from events where id = ?').run(changed.id)
     expect(verifyChain(db)).toMatchObject({ ok: false, firstBroken: { id: rows[rows.length - 2]!.id } })
+  })
+})
+
+describe('the audit trail’s anchor', () => {
+  test('entries cut from the end, or all of them, verify as intact on their own but fail against the anchor; entries appended after it pass', async () => {
+    // A fresh trail: the test above broke this one on purpose.
+    db.delete(events).run()
+    for (let i = 0; i < 3; i++) await newRequest(db, org, { name: `Anchored ${i}` })
+    const head = await cli('audit-head')
+    expect(head.code, head.err).toBe(0)
+    const { entries, hash } = auditHead(db.$client)
+    expect(entries).toBeGreaterThan(3)
+    expect(head.out).toContain(`verify-audit --expect-count ${entries} --expect ${hash}`)
+    const file = path.join(dir, 'anchored.sqlite')
+    const backedUp = await cli('backup', file)
+    expect(backedUp.code, backedUp.err).toBe(0)
+    expect(JSON.parse(fs.readFileSync(`${file}.anchor.json`, 'utf8'))).toMatchObject({ entries, hash })
+    expect(backedUp.out).toContain(`${entries} entries, head ${hash}`)
+
+    await newRequest(db, org, { name: 'After The Anchor' })
+    for (const args of [['--expect', hash, '--expect-count', String(entries)], ['--expect', hash], ['--anchor', `${file}.anchor.json`]]) {
+      const checked = await cli('verify-audit', ...args)
+      expect(checked.code, `${args.join(' ')}: ${checked.err}`).toBe(0)
+    }
+
+    // The newest entries, from two before the anchor on, are removed: what is left is a valid chain.
+    const newest = db.$client.prepare('select id from events order by id desc limit 1 offset ?').pluck().get(db.select().from(events).all().length - entries + 1) as number
+    db.$client.prepare('delete from events where id >= ?').run(newest)
+    expect(verifyChain(db)).toMatchObject({ ok: true, checked: entries - 2 })
+    allowConsoleError()
+    const cut = await cli('verify-audit', '--expect', hash, '--expect-count', String(entries))
+    expect(cut.code).toBe(1)
+    expect(cut.err).toContain(`has ${entries - 2} entries, fewer than the ${entries} of the anchor: entries were removed from its end`)
+    expect((await cli('verify-audit', '--expect', hash)).code).toBe(1)
+    expect((await cli('verify-audit', '--anchor', `${file}.anchor.json`)).code).toBe(1)
+    // Cut and written again past the anchor's position: the count alone would pass, the hash does not.
+    for (let i = 0; i < 3; i++) await newRequest(db, org, { name: `Rewritten ${i}` })
+    const rewritten = await cli('verify-audit', '--expect', hash, '--expect-count', String(entries))
+    expect(rewritten.code).toBe(1)
+    expect(rewritten.err).toContain(`Entry ${entries} of the audit trail has the hash`)
+
+    db.delete(events).run()
+    expect(verifyChain(db)).toMatchObject({ ok: true, checked: 0 })
+    const none = await cli('verify-audit', '--anchor', `${file}.anchor.json`)
+    expect(none.code).toBe(1)
+    expect(none.err).toContain(`has 0 entries, fewer than the ${entries} of the anchor`)
   })
 })
 
@@ -362,6 +408,11 @@ describe('stopping the portal', () => {
 
     const lines = printed.split('\n').filter((l) => l && !l.startsWith('Rights portal on'))
     for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow()
+    // The audit trail's head is logged when the portal starts and when it stops: anchors kept off the machine.
+    const anchors = lines.map((l) => JSON.parse(l) as { msg: string; when?: string; auditEntries?: number; auditHead?: string }).filter((l) => l.msg === 'audit anchor')
+    expect(anchors.map((a) => a.when)).toEqual(['start', 'stop'])
+    expect(anchors[1]).toMatchObject({ auditEntries: auditHead(db.$client).entries, auditHead: auditHead(db.$client).hash })
+    expect(anchors[1]!.auditEntries).toBeGreaterThan(anchors[0]!.auditEntries!)
     for (const secret of [person.name, person.email, 'lovenskiold', officer.email, TEST_PASSWORD]) expect(printed.toLowerCase()).not.toContain(secret.toLowerCase())
   }, 60_000)
 })
@@ -396,7 +447,7 @@ async function untilQueued(port: number, bytes: number, count: number) {
 
 /** The portal as `npm run serve` runs it, in a process of its own, on this run's build. */
 function spawnPortal(extra: Record<string, string | undefined>) {
-  const env = { ...process.env, HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'info', ...extra }
+  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'info', ...extra }
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/server-process.ts', path.join(inject('buildDir'), 'server', 'index.js')], {
     env,

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import type { DB } from '#db/client.server'
 import { SEALED_COLUMNS } from '#db/sealed'
 import '#db/schema'
+import { auditHead, type AuditAnchor } from '~/data/audit.server'
 import { now } from '~/utils/clock'
 import { currentKeyId, seal, sealBytes, sealedKeyId, unseal, unsealBytes } from '~/utils/crypto.server'
 
@@ -61,11 +62,25 @@ export function sealedKeyCounts(db: DB): Record<string, number> {
   return counts
 }
 
-/** An online copy of the whole database (SQLite's backup API), consistent while the portal writes. */
-export async function backupTo(db: DB, file: string): Promise<{ pages: number }> {
-  if (fs.existsSync(file)) throw new Error(`${file} exists: choose a new file for the backup`)
+/**
+ * An online copy of the whole database (SQLite's backup API), consistent while
+ * the portal writes. The audit trail's head as the copy holds it is written
+ * beside it (`<file>.anchor.json`): kept with the backups, off this machine,
+ * it shows later whether entries were cut from the live trail's end.
+ */
+export async function backupTo(db: DB, file: string): Promise<{ pages: number; anchor: AuditAnchor; anchorFile: string }> {
+  const anchorFile = `${file}.anchor.json`
+  for (const f of [file, anchorFile]) if (fs.existsSync(f)) throw new Error(`${f} exists: choose a new file for the backup`)
   const result = await db.$client.backup(file)
-  return { pages: result.totalPages }
+  const copy = new Database(file, { readonly: true, fileMustExist: true })
+  let anchor: AuditAnchor
+  try {
+    anchor = auditHead(copy)
+  } finally {
+    copy.close()
+  }
+  fs.writeFileSync(anchorFile, `${JSON.stringify({ ...anchor, at: now().toISOString(), backup: path.basename(file) }, null, 2)}\n`)
+  return { pages: result.totalPages, anchor, anchorFile }
 }
 
 /** Checks a backup file before it replaces the database: SQLite's own integrity check. */
