@@ -46,6 +46,7 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
   app.use(limitBody((p) => (/\/officer\/requests\/\d+\/collect/.test(p) ? MAX_UPLOAD_BYTES : MAX_FORM_BYTES)))
   app.all(
     '*',
+    keepOneCacheControl,
     createRequestHandler({
       build: opts.build,
       mode: process.env.NODE_ENV,
@@ -147,6 +148,21 @@ export function securityHeaders(opts: { https: boolean }): express.RequestHandle
     if (!req.path.startsWith('/assets/')) res.setHeader('Cache-Control', 'no-store')
     next()
   }
+}
+
+/**
+ * Remix's adapter appends each header of the app's response to what the
+ * middleware set: a file's own `Cache-Control` would follow the default one
+ * instead of replacing it, and the response would carry two.
+ */
+const keepOneCacheControl: express.RequestHandler = (_req, res, next) => {
+  const append = res.append.bind(res)
+  res.append = (field: string, value?: string[] | string) => {
+    if (field.toLowerCase() !== 'cache-control') return append(field, value)
+    res.setHeader(field, value ?? '')
+    return res
+  }
+  next()
 }
 
 /**

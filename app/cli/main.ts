@@ -22,7 +22,8 @@ import { isListed } from '~/domain/do-not-contact.server'
 
 const DEMO_DIR = path.resolve('db/organisations')
 
-type Command = { usage: string; help: string; run: (args: string[]) => Promise<void> | void }
+/** `run` may return an exit code of its own (a check's answer); an error gives 1, a usage error 2. */
+type Command = { usage: string; help: string; run: (args: string[]) => Promise<number | void> | number | void }
 
 export const commands: Record<string, Command> = {
   migrate: {
@@ -200,7 +201,7 @@ const maintenance = {
       if (!org) throw new UsageError(`No organisation "${slug}"`)
       const listed = isListed(db, org, value.includes('@') ? { email: value } : { phone: value })
       console.log(listed ? `${value} is on the do-not-contact list of ${org.name}: do not call or write.` : `${value} is not on the do-not-contact list of ${org.name}.`)
-      if (!listed) process.exitCode = 3
+      return listed ? 0 : 3
     },
   },
   backup: {
@@ -351,8 +352,7 @@ export async function main(argv: string[]) {
     return 0
   }
   try {
-    await command.run(args)
-    return 0
+    return (await command.run(args)) ?? 0
   } catch (error) {
     console.error(error instanceof Error ? error.message : error)
     return error instanceof UsageError ? 2 : 1
