@@ -15,6 +15,7 @@ import { createMailer, startOutboxWorker, type Mailer } from '~/jobs/outbox.serv
 import { isLanguage, LANGUAGE_TAGS } from '~/domain/languages'
 import { fixedT } from '~/i18n/i18n'
 import { devMailboxEnabled, env } from '~/utils/env.server'
+import { createLogLimiter } from '~/utils/log-limit'
 import { logger } from '~/utils/logger.server'
 import { MAX_FORM_BYTES, MAX_UPLOAD_BYTES } from '~/web/forms.server'
 
@@ -38,6 +39,7 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
     next()
   })
   app.use(securityHeaders({ https: publicUrl.protocol === 'https:' }))
+  app.use(refuseOtherMethods)
   const client = path.resolve(opts.buildDir ?? 'build', 'client')
   app.use('/assets', express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y' }))
   app.use(express.static(client, { maxAge: '1h' }))
@@ -53,6 +55,7 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
       getLoadContext: (req, res) => ({ clientAddress: req.ip ?? null, cspNonce: res.locals.cspNonce as string }),
     }),
   )
+  app.use(answerUnexpectedError)
   const mailer = opts.mailer !== undefined ? opts.mailer : config.SMTP_URL ? createMailer(config.SMTP_URL) : devMailboxEnabled(config) ? devMailer() : null
   const stopWorker = mailer ? startOutboxWorker(db, mailer, { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, intervalMs: config.OUTBOX_INTERVAL_MS }) : null
   // Tests run the jobs by calling them with a moved clock, not through the timers.
@@ -148,6 +151,37 @@ export function securityHeaders(opts: { https: boolean }): express.RequestHandle
     if (!req.path.startsWith('/assets/')) res.setHeader('Cache-Control', 'no-store')
     next()
   }
+}
+
+/** A path as it may be logged: link tokens cut out, and not too long. */
+function loggedPath(path: string): string {
+  return path.replace(/\/[A-Za-z0-9_-]{20,}/g, '/…').slice(0, 200)
+}
+
+/** What the portal's pages and its API take; Remix's request adapter cannot even build a request of some others (TRACE, TRACK). */
+const METHODS = ['GET', 'HEAD', 'POST']
+const refusedMethods = createLogLimiter()
+
+/** Any other method gets 405 with the methods allowed, and one log line (per method and path a minute), not a stack trace. */
+const refuseOtherMethods: express.RequestHandler = (req, res, next) => {
+  if (METHODS.includes(req.method)) return next()
+  const path = loggedPath(req.path)
+  const limit = refusedMethods(`${req.method} ${path}`)
+  if (limit.log) logger().info({ status: 405, method: req.method, path, leftOut: limit.leftOut || undefined }, 'client error')
+  res.setHeader('Allow', METHODS.join(', '))
+  res.status(405).type('text/plain').send('Method Not Allowed')
+}
+
+/**
+ * The last resort for an error outside Remix (which answers its own): one
+ * JSON line with the error's class and where it came from, and a bare 500,
+ * never the stack Express would print and show.
+ */
+const answerUnexpectedError: express.ErrorRequestHandler = (error: unknown, req, res, next) => {
+  const e = error instanceof Error ? error : new Error(String(error))
+  logger().error({ error: e.name, where: (e.stack ?? '').split('\n').slice(1, 6).map((line) => line.trim()), method: req.method, path: loggedPath(req.path) }, 'request failed')
+  if (res.headersSent) return next(error)
+  res.status(500).type('text/plain').send('Internal Server Error')
 }
 
 /**

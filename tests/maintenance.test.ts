@@ -358,6 +358,12 @@ describe('stopping the portal', () => {
       expect((await client.post(`/en/o/${org.slug}/request/${step}`, form)).status).toBe(302)
     }
     await until(() => printed.includes('email not sent'))
+    // Client errors are logged as such, once a minute per kind: a method the portal does not take, a POST to a page without a form.
+    for (let i = 0; i < 2; i++) {
+      const trace = await new Promise<number | undefined>((resolve) => http.request({ host: '127.0.0.1', port, path: '/en', method: 'TRACE' }, (res) => resolve(res.resume().statusCode)).end())
+      expect(trace).toBe(405)
+      expect((await client.post('/en/organisations', { a: 'b' })).status).toBe(405)
+    }
 
     // 100 sign-ins whose headers the portal has read (it answered "100 Continue")
     // and whose bodies are still on their way when SIGTERM arrives.
@@ -408,6 +414,12 @@ describe('stopping the portal', () => {
 
     const lines = printed.split('\n').filter((l) => l && !l.startsWith('Rights portal on'))
     for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow()
+    const clientErrors = lines.map((l) => JSON.parse(l) as { level: number; msg: string; method?: string; status?: number }).filter((l) => l.msg === 'client error')
+    expect(clientErrors.map(({ level, method, status }) => ({ level, method, status }))).toEqual([
+      { level: 30, method: 'TRACE', status: 405 },
+      { level: 30, method: 'POST', status: 405 },
+    ])
+    expect(printed).not.toContain('"level":50')
     // The audit trail's head is logged when the portal starts and when it stops: anchors kept off the machine.
     const anchors = lines.map((l) => JSON.parse(l) as { msg: string; when?: string; auditEntries?: number; auditHead?: string }).filter((l) => l.msg === 'audit anchor')
     expect(anchors.map((a) => a.when)).toEqual(['start', 'stop'])
