@@ -9,7 +9,7 @@ import { main } from '~/cli/main'
 import { emailHash } from '~/data/officer-requests.server'
 import { flat, pdfText, previewPages, readZip } from '~/documents/test-support'
 import { acceptCollected, AnswerInvalidError, prepareAnswer, sendAnswer, stageConnector, stageUpload, type AnswerDraftInput } from '~/domain/answers.server'
-import { createApiKey } from '~/domain/api-keys.server'
+import { API_CALLS_PER_MINUTE, createApiKey, MAX_ACTIVE_API_KEYS, TooManyApiKeysError } from '~/domain/api-keys.server'
 import { verifyIdentity } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
@@ -259,6 +259,37 @@ describe('an objection to direct marketing', () => {
     const revoked = await fetch(`${app.url}/en/officer/api-keys`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: `intent=revoke&id=${id}`, redirect: 'manual' })
     expect(revoked.status).toBe(302)
     expect((await check({ phone })).status).toBe(401)
+  })
+
+  test('the API’s limit is the organisation’s, however many keys it makes; it keeps at most 10 keys in use', async () => {
+    const org = orgs['aivokipina']!
+    const admin = officers['aivokipina']!
+    const make = (label: string) => createApiKey(app.db, { orgId: org.id, label, actor: { kind: 'officer', userId: admin.id } }).key
+    const check = (key: string) =>
+      fetch(`${app.url}/api/v1/do-not-contact/check`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ phone }) })
+    const keys = [make('Dialler 1'), make('Dialler 2'), make('Dialler 3')]
+    // The clock stands still: every call falls in the same minute.
+    for (let i = 0; i < API_CALLS_PER_MINUTE; i++) expect((await check(keys[i % 2]!)).status).toBe(200)
+    for (const key of keys) expect((await check(key)).status).toBe(429)
+    // Another organisation's calls are counted apart.
+    expect((await check(createApiKey(app.db, { orgId: orgs['granlia-dyreklinikk']!.id, label: 'Other', actor: { kind: 'operator', userId: null } }).key)).status).toBe(200)
+
+    for (let i = keys.length; i < MAX_ACTIVE_API_KEYS; i++) make(`Dialler ${i + 1}`)
+    expect(() => make('One too many')).toThrow(TooManyApiKeysError)
+    const cookie = signedInCookie(app.db, admin)
+    const post = (body: string) => fetch(`${app.url}/fi/officer/api-keys`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' })
+    const refused = await post('label=Yksi+liikaa')
+    expect(refused.status).toBe(200)
+    expect(textOf(await refused.text())).toContain(fixedT('fi', 'officer')('apiKeys.tooMany', { max: MAX_ACTIVE_API_KEYS }))
+    const byCli = spawnSync(process.execPath, ['--import', 'tsx', 'app/cli/main.ts', 'api-key', org.slug, 'One too many'], { env: process.env, encoding: 'utf8' })
+    expect(byCli.status).toBe(1)
+    expect(byCli.stderr).toContain(`at most ${MAX_ACTIVE_API_KEYS} keys in use: revoke one first`)
+    // One revoked makes room for one more.
+    const page = await (await fetch(`${app.url}/fi/officer/api-keys`, { headers: { Cookie: cookie } })).text()
+    const id = /name="id" value="(\d+)"/.exec(page)![1]!
+    expect((await post(`intent=revoke&id=${id}`)).status).toBe(302)
+    const made = await post('label=Uusi')
+    expect(textOf(await made.text())).toContain('rpk_')
   })
 
   test('and through the CLI', async () => {
