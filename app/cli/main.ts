@@ -40,7 +40,8 @@ export const commands: Record<string, Command> = {
     run([dir]) {
       if (!dir) throw new UsageError('import-organisations needs a folder')
       const db = getDb(env().DATABASE_PATH)
-      const { created, updated } = importOrganisations(db, readOrganisationFiles(path.resolve(dir)))
+      // Demo organisations come only from load-demo.
+      const { created, updated } = importOrganisations(db, readOrganisationFiles(path.resolve(dir)), undefined, { newDemo: 'refuse' })
       console.log(`Created ${created.length} and updated ${updated.length} organisations.`)
     },
   },

@@ -11,6 +11,7 @@ import { ErrorSummary, Radios, TextField } from '~/components/forms'
 import { getOrganisationBySlug } from '~/data/organisations.server'
 import { inviteUser, listTeam, organisationFileText, saveOrganisationFile } from '~/domain/accounts.server'
 import { LANGUAGE_NAMES, LANGUAGES } from '~/domain/languages'
+import { demoOrganisationRefused } from '~/domain/organisations.server'
 import { requireOperator } from '~/web/auth.server'
 import { notFound, pageT } from '~/web/http.server'
 
@@ -56,6 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const text = String(formData.get('file') ?? '')
   if (!text.trim()) return { status: 'error' as const, problems: [] as string[], empty: true, text }
+  if (demoOrganisationRefused(db, text)) return { status: 'error' as const, problems: [] as string[], empty: false, demo: true, text }
   const result = saveOrganisationFile(db, user, text, params.slug === 'new' ? undefined : params.slug)
   if (!result.ok) return { status: 'error' as const, problems: result.problems, empty: false, text }
   throw redirect(`/${lang}/officer/organisations?saved=${encodeURIComponent(result.slug)}`)
@@ -67,7 +69,9 @@ export default function OrganisationFile() {
   const { t } = useTranslation('auth')
   const summary = useRef<HTMLDivElement>(null)
   const fileResult = data && 'problems' in data ? data : undefined
-  const hasErrors = !!fileResult && (fileResult.empty || fileResult.problems.length > 0)
+  const demoRefused = !!fileResult && 'demo' in fileResult
+  const hasErrors = !!fileResult && (fileResult.empty || demoRefused || fileResult.problems.length > 0)
+  const fileError = fileResult?.empty ? t('organisationFile.empty') : demoRefused ? t('organisationFile.demoRefused') : t('organisationFile.problems')
   const [inviteForm, inviteFields] = useForm<z.input<typeof inviteSchema>>({
     id: 'invite-admin',
     lastResult: data && 'invite' in data ? data.invite : undefined,
@@ -86,7 +90,7 @@ export default function OrganisationFile() {
           </h2>
           <ul>
             <li>
-              <a href="#file">{fileResult?.empty ? t('organisationFile.empty') : t('organisationFile.problems')}</a>
+              <a href="#file">{fileError}</a>
             </li>
           </ul>
         </div>
@@ -115,7 +119,7 @@ export default function OrganisationFile() {
             <div id="file-error" className="field-error">
               <p>
                 <span className="visually-hidden">{t('common:errorPrefix')} </span>
-                {fileResult?.empty ? t('organisationFile.empty') : t('organisationFile.problems')}
+                {fileError}
               </p>
               {fileResult?.problems.length ? (
                 // The validator names each field by its path in the file (e.g. register.retention[0].category).
