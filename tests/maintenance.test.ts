@@ -304,7 +304,10 @@ describe('a command beside a busy portal', () => {
     // The portal, in the middle of a write.
     const portal = new Database(file)
     portal.exec('BEGIN IMMEDIATE')
-    const command = spawn(process.execPath, ['--import', 'tsx', path.resolve('app/cli/main.ts'), 'import-organisations', 'db/organisations'], {
+    // An organisation of the operator's own (demo ones come only from load-demo).
+    const folder = fs.mkdtempSync(path.join(dir, 'own-'))
+    fs.writeFileSync(path.join(folder, 'own.yaml'), fs.readFileSync('db/organisations/lygtebaererne.yaml', 'utf8').replace(/^slug: .*$/m, 'slug: own-clinic').replace(/^demo: true$/m, 'demo: false'))
+    const command = spawn(process.execPath, ['--import', 'tsx', path.resolve('app/cli/main.ts'), 'import-organisations', folder], {
       env: { ...process.env, DATABASE_PATH: file },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
