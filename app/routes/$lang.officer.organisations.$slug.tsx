@@ -11,7 +11,7 @@ import { ErrorSummary, Radios, TextField } from '~/components/forms'
 import { getOrganisationBySlug } from '~/data/organisations.server'
 import { inviteUser } from '~/domain/invitations.server'
 import { listTeam } from '~/domain/team.server'
-import { organisationFileText, saveOrganisationFile } from '~/domain/organisations.server'
+import { demoOrganisationRefused, organisationFileText, saveOrganisationFile } from '~/domain/organisations.server'
 import { LANGUAGE_NAMES, LANGUAGES } from '~/domain/languages'
 import { requireOperator } from '~/web/auth.server'
 import { notFound, pageT } from '~/web/http.server'
@@ -58,6 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const text = String(formData.get('file') ?? '')
   if (!text.trim()) return { status: 'error' as const, problems: [] as string[], empty: true, text }
+  if (demoOrganisationRefused(db, text)) return { status: 'error' as const, problems: [] as string[], empty: false, demo: true, text }
   const result = saveOrganisationFile(db, user, text, params.slug === 'new' ? undefined : params.slug)
   if (!result.ok) return { status: 'error' as const, problems: result.problems, empty: false, text }
   throw redirect(`/${lang}/officer/organisations?saved=${encodeURIComponent(result.slug)}`)
@@ -68,7 +69,9 @@ export default function OrganisationFile() {
   const data = useActionData<typeof action>()
   const { t } = useTranslation('auth')
   const fileResult = data && 'problems' in data ? data : undefined
-  const hasErrors = !!fileResult && (fileResult.empty || fileResult.problems.length > 0)
+  const demoRefused = !!fileResult && 'demo' in fileResult
+  const hasErrors = !!fileResult && (fileResult.empty || demoRefused || fileResult.problems.length > 0)
+  const fileError = fileResult?.empty ? t('organisationFile.empty') : demoRefused ? t('organisationFile.demoRefused') : t('organisationFile.problems')
   const [inviteForm, inviteFields] = useForm<z.input<typeof inviteSchema>>({
     id: 'invite-admin',
     lastResult: data && 'invite' in data ? data.invite : undefined,
@@ -77,7 +80,7 @@ export default function OrganisationFile() {
   return (
     <>
       <ErrorSummary form={inviteForm} fields={[{ field: inviteFields.name }, { field: inviteFields.email }, { field: inviteFields.language }]} />
-      {hasErrors ? <ErrorList items={[{ href: '#file', text: fileResult?.empty ? t('organisationFile.empty') : t('organisationFile.problems') }]} /> : null}
+      {hasErrors ? <ErrorList items={[{ href: '#file', text: fileError }]} /> : null}
       <p>
         <Link to={`/${d.lang}/officer/organisations`} className="back-link">
           {t('organisationFile.back')}
@@ -102,7 +105,7 @@ export default function OrganisationFile() {
             <div id="file-error" className="field-error">
               <p>
                 <span className="visually-hidden">{t('common:errorPrefix')} </span>
-                {fileResult?.empty ? t('organisationFile.empty') : t('organisationFile.problems')}
+                {fileError}
               </p>
               {fileResult?.problems.length ? (
                 // The validator names each field by its path in the file (e.g. register.retention[0].category).
