@@ -1,12 +1,13 @@
 import { PassThrough } from 'node:stream'
 import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
-import { RemixServer } from '@remix-run/react'
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from '~/components/nonce'
 import { LANGUAGES } from '~/domain/languages'
 import { getI18n } from '~/i18n/i18n'
+import { createLogLimiter } from '~/utils/log-limit'
 import { logger } from '~/utils/logger.server'
 
 const ABORT_DELAY = 5_000
@@ -52,6 +53,11 @@ export default function handleRequest(
   })
 }
 
+/** A path as it may be logged: tokens cut, ids made one, so that the same page is the same line. */
+function loggedPath(request: Request): string {
+  return new URL(request.url).pathname.replace(/\/[A-Za-z0-9_-]{20,}/g, '/…')
+}
+
 /**
  * Errors of loaders, actions and rendering, logged as facts: the error's
  * class and where it was thrown, never its message (a failing query may quote
@@ -60,10 +66,20 @@ export default function handleRequest(
 function logError(error: unknown, request?: Request) {
   const e = error instanceof Error ? error : new Error(String(error))
   const where = (e.stack ?? '').split('\n').slice(1, 6).map((line) => line.trim())
-  logger().error({ error: e.name, where, method: request?.method, path: request ? new URL(request.url).pathname.replace(/\/[A-Za-z0-9_-]{20,}/g, '/…') : undefined }, 'request failed')
+  logger().error({ error: e.name, where, method: request?.method, path: request ? loggedPath(request) : undefined }, 'request failed')
 }
+
+const clientErrors = createLogLimiter()
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return
+  // A POST to a page without a form, an address that is no page: the client's
+  // mistake, not the portal's, so not an error line for the operator each time.
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    const path = loggedPath(request)
+    const limit = clientErrors(`${error.status} ${request.method} ${path.replace(/\/\d+(?=\/|$)/g, '/:id')}`)
+    if (limit.log) logger().info({ status: error.status, method: request.method, path, leftOut: limit.leftOut || undefined }, 'client error')
+    return
+  }
   logError(error, request)
 }

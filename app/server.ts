@@ -6,6 +6,8 @@ import type { ServerBuild } from '@remix-run/node'
 import express from 'express'
 import type { Server } from 'node:http'
 import { getDb } from '#db/client.server'
+import { holdServerLock } from '~/data/maintenance.server'
+import { logAuditAnchor, startAuditAnchorLog } from '~/jobs/audit-anchor.server'
 import { startDigestScheduler } from '~/jobs/digest.server'
 import { devMailer } from '~/jobs/dev-mailbox.server'
 import { startHousekeeping } from '~/jobs/housekeeping.server'
@@ -13,6 +15,7 @@ import { createMailer, startOutboxWorker, type Mailer } from '~/jobs/outbox.serv
 import { isLanguage, LANGUAGE_TAGS } from '~/domain/languages'
 import { fixedT } from '~/i18n/i18n'
 import { devMailboxEnabled, env } from '~/utils/env.server'
+import { createLogLimiter } from '~/utils/log-limit'
 import { logger } from '~/utils/logger.server'
 import { MAX_FORM_BYTES, MAX_UPLOAD_BYTES } from '~/web/forms.server'
 
@@ -36,6 +39,7 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
     next()
   })
   app.use(securityHeaders({ https: publicUrl.protocol === 'https:' }))
+  app.use(refuseOtherMethods)
   const client = path.resolve(opts.buildDir ?? 'build', 'client')
   app.use('/assets', express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y' }))
   app.use(express.static(client, { maxAge: '1h' }))
@@ -44,21 +48,28 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
   app.use(limitBody((p) => (/\/officer\/requests\/\d+\/collect/.test(p) ? MAX_UPLOAD_BYTES : MAX_FORM_BYTES)))
   app.all(
     '*',
+    keepOneCacheControl,
     createRequestHandler({
       build: opts.build,
       mode: process.env.NODE_ENV,
       getLoadContext: (req, res) => ({ clientAddress: req.ip ?? null, cspNonce: res.locals.cspNonce as string }),
     }),
   )
+  app.use(answerUnexpectedError)
   const mailer = opts.mailer !== undefined ? opts.mailer : config.SMTP_URL ? createMailer(config.SMTP_URL) : devMailboxEnabled(config) ? devMailer() : null
   const stopWorker = mailer ? startOutboxWorker(db, mailer, { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, intervalMs: config.OUTBOX_INTERVAL_MS }) : null
   // Tests run the jobs by calling them with a moved clock, not through the timers.
-  const stopJobs = config.NODE_ENV === 'test' ? [] : [startDigestScheduler(db), startHousekeeping(db)]
+  const stopJobs = config.NODE_ENV === 'test' ? [] : [startDigestScheduler(db), startHousekeeping(db), startAuditAnchorLog(db)]
+  logAuditAnchor(db, 'start')
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(opts.port, opts.host ?? config.HOST, () => resolve(s))
   })
+  // `restore` refuses while this record names a live portal; demo-officer reads where it answers.
+  const releaseLock = holdServerLock(config.DATABASE_PATH, { publicUrl: config.PUBLIC_URL })
   const sockets = new Set<Socket>()
+  let accepted = 0
   server.on('connection', (socket) => {
+    accepted++
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
@@ -68,22 +79,42 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
     port,
     url: `http://${opts.host ?? config.HOST}:${port}`,
     /**
-     * Stops accepting connections, lets requests in flight finish (within the
-     * grace period), closes idle keep-alive connections at once and any still
-     * open after the grace period, then stops the jobs and the worker.
+     * Stops accepting connections and lets every request already received
+     * finish (within the grace period), then stops the jobs and the worker.
+     * "Received" includes what the machine holds for the portal but the
+     * portal has not read yet (it was busy when the signal came): connections
+     * waiting to be accepted and the requests in their buffers. Idle keep-alive
+     * connections close at once; a request that arrives on one meanwhile is
+     * answered, with `Connection: close`.
      */
     async close(graceMs = config.SHUTDOWN_GRACE_MS) {
       shuttingDown = true
       for (const stop of stopJobs) stop()
+      // Node closes every connection without a request begun when it stops
+      // listening, and the kernel resets those not yet accepted. So first the
+      // connections queued for the portal are accepted (one per turn of the
+      // event loop), until a turn brings none, and what they hold is read.
+      const deadline = Date.now() + graceMs
+      let seen: number
+      do {
+        seen = accepted
+        await afterPolls(2)
+      } while (accepted !== seen && Date.now() < deadline)
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-      server.closeIdleConnections()
-      const timer = setTimeout(() => server.closeAllConnections(), graceMs)
+      const timer = setTimeout(() => server.closeAllConnections(), Math.max(0, deadline - Date.now()))
       await closed
       clearTimeout(timer)
       for (const socket of sockets) socket.destroy()
       await stopWorker?.()
+      logAuditAnchor(db, 'stop')
+      releaseLock()
     },
   }
+}
+
+/** Resolves after the event loop has polled for I/O `n` more times (each setImmediate after the first follows a poll). */
+async function afterPolls(n: number) {
+  for (let i = 0; i <= n; i++) await new Promise((resolve) => setImmediate(resolve))
 }
 
 /**
@@ -120,6 +151,52 @@ export function securityHeaders(opts: { https: boolean }): express.RequestHandle
     if (!req.path.startsWith('/assets/')) res.setHeader('Cache-Control', 'no-store')
     next()
   }
+}
+
+/** A path as it may be logged: link tokens cut out, and not too long. */
+function loggedPath(path: string): string {
+  return path.replace(/\/[A-Za-z0-9_-]{20,}/g, '/…').slice(0, 200)
+}
+
+/** What the portal's pages and its API take; Remix's request adapter cannot even build a request of some others (TRACE, TRACK). */
+const METHODS = ['GET', 'HEAD', 'POST']
+const refusedMethods = createLogLimiter()
+
+/** Any other method gets 405 with the methods allowed, and one log line (per method and path a minute), not a stack trace. */
+const refuseOtherMethods: express.RequestHandler = (req, res, next) => {
+  if (METHODS.includes(req.method)) return next()
+  const path = loggedPath(req.path)
+  const limit = refusedMethods(`${req.method} ${path}`)
+  if (limit.log) logger().info({ status: 405, method: req.method, path, leftOut: limit.leftOut || undefined }, 'client error')
+  res.setHeader('Allow', METHODS.join(', '))
+  res.status(405).type('text/plain').send('Method Not Allowed')
+}
+
+/**
+ * The last resort for an error outside Remix (which answers its own): one
+ * JSON line with the error's class and where it came from, and a bare 500,
+ * never the stack Express would print and show.
+ */
+const answerUnexpectedError: express.ErrorRequestHandler = (error: unknown, req, res, next) => {
+  const e = error instanceof Error ? error : new Error(String(error))
+  logger().error({ error: e.name, where: (e.stack ?? '').split('\n').slice(1, 6).map((line) => line.trim()), method: req.method, path: loggedPath(req.path) }, 'request failed')
+  if (res.headersSent) return next(error)
+  res.status(500).type('text/plain').send('Internal Server Error')
+}
+
+/**
+ * Remix's adapter appends each header of the app's response to what the
+ * middleware set: a file's own `Cache-Control` would follow the default one
+ * instead of replacing it, and the response would carry two.
+ */
+const keepOneCacheControl: express.RequestHandler = (_req, res, next) => {
+  const append = res.append.bind(res)
+  res.append = (field: string, value?: string[] | string) => {
+    if (field.toLowerCase() !== 'cache-control') return append(field, value)
+    res.setHeader(field, value ?? '')
+    return res
+  }
+  next()
 }
 
 /**

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parse as parseCsv } from 'csv-parse/sync'
@@ -9,7 +10,7 @@ import { main } from '~/cli/main'
 import { emailHash } from '~/data/officer-requests.server'
 import { flat, pdfText, previewPages, readZip } from '~/documents/test-support'
 import { acceptCollected, AnswerInvalidError, prepareAnswer, sendAnswer, stageConnector, stageUpload, type AnswerDraftInput } from '~/domain/answers.server'
-import { createApiKey } from '~/domain/api-keys.server'
+import { API_CALLS_PER_MINUTE, createApiKey, MAX_ACTIVE_API_KEYS, TooManyApiKeysError } from '~/domain/api-keys.server'
 import { verifyIdentity } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
@@ -301,21 +302,55 @@ describe('an objection to direct marketing', () => {
     expect((await check({ phone })).status).toBe(401)
   })
 
+  test('the API’s limit is the organisation’s, however many keys it makes; it keeps at most 10 keys in use', async () => {
+    const org = orgs['aivokipina']!
+    const admin = officers['aivokipina']!
+    const make = (label: string) => createApiKey(app.db, { orgId: org.id, label, actor: { kind: 'officer', userId: admin.id } }).key
+    const check = (key: string) =>
+      fetch(`${app.url}/api/v1/do-not-contact/check`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ phone }) })
+    const keys = [make('Dialler 1'), make('Dialler 2'), make('Dialler 3')]
+    // The clock stands still: every call falls in the same minute.
+    for (let i = 0; i < API_CALLS_PER_MINUTE; i++) expect((await check(keys[i % 2]!)).status).toBe(200)
+    for (const key of keys) expect((await check(key)).status).toBe(429)
+    // Another organisation's calls are counted apart.
+    expect((await check(createApiKey(app.db, { orgId: orgs['granlia-dyreklinikk']!.id, label: 'Other', actor: { kind: 'operator', userId: null } }).key)).status).toBe(200)
+
+    for (let i = keys.length; i < MAX_ACTIVE_API_KEYS; i++) make(`Dialler ${i + 1}`)
+    expect(() => make('One too many')).toThrow(TooManyApiKeysError)
+    const cookie = signedInCookie(app.db, admin)
+    const post = (body: string) => fetch(`${app.url}/fi/officer/api-keys`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' })
+    const refused = await post('label=Yksi+liikaa')
+    expect(refused.status).toBe(200)
+    expect(textOf(await refused.text())).toContain(fixedT('fi', 'officer')('apiKeys.tooMany', { max: MAX_ACTIVE_API_KEYS }))
+    const byCli = spawnSync(process.execPath, ['--import', 'tsx', 'app/cli/main.ts', 'api-key', org.slug, 'One too many'], { env: process.env, encoding: 'utf8' })
+    expect(byCli.status).toBe(1)
+    expect(byCli.stderr).toContain(`at most ${MAX_ACTIVE_API_KEYS} keys in use: revoke one first`)
+    // One revoked makes room for one more.
+    const page = await (await fetch(`${app.url}/fi/officer/api-keys`, { headers: { Cookie: cookie } })).text()
+    const id = /name="id" value="(\d+)"/.exec(page)![1]!
+    expect((await post(`intent=revoke&id=${id}`)).status).toBe(302)
+    const made = await post('label=Uusi')
+    expect(textOf(await made.text())).toContain('rpk_')
+  })
+
   test('and through the CLI', async () => {
     const out: string[] = []
     const log = console.log
     console.log = (...a: unknown[]) => void out.push(a.join(' '))
     try {
       expect(await main(['do-not-contact', 'dyrevaernsringen', '31 41 59 26'])).toBe(0)
-      expect(process.exitCode ?? 0).toBe(0)
-      await main(['do-not-contact', 'dyrevaernsringen', '+45 12 12 12 12'])
-      expect(process.exitCode).toBe(3)
+      expect(await main(['do-not-contact', 'dyrevaernsringen', '+45 12 12 12 12'])).toBe(3)
     } finally {
       console.log = log
-      process.exitCode = 0
     }
     expect(out[0]).toContain('is on the do-not-contact list')
     expect(out[1]).toContain('is not on the do-not-contact list')
+    // As the operator runs it: the process's exit code is the answer.
+    const run = (value: string) => spawnSync(process.execPath, ['--import', 'tsx', 'app/cli/main.ts', 'do-not-contact', 'dyrevaernsringen', value], { env: process.env, encoding: 'utf8' })
+    expect(run('31 41 59 26').status).toBe(0)
+    const notListed = run('+45 12 12 12 12')
+    expect(notListed.status, notListed.stderr).toBe(3)
+    expect(notListed.stdout).toContain('is not on the do-not-contact list')
   })
 })
 
@@ -329,6 +364,8 @@ describe('delivery', () => {
     const preview = await fetch(`${app.url}/da/officer/requests/${r.id}/preview/0`, { headers: { Cookie: cookie } })
     expect(preview.status).toBe(200)
     expect(preview.headers.get('content-type')).toBe('application/pdf')
+    // Once: a second copy of the header (the portal's default beside the file's own) is what proxies get wrong.
+    expect(preview.headers.get('cache-control')).toBe('no-store')
     expect(pdfText(Buffer.from(await preview.arrayBuffer()))).toContain(fixedT('da', 'documents')('access.outcome.no_data'))
     expect(app.db.select().from(answerDocuments).where(eq(answerDocuments.requestId, r.id)).all()).toHaveLength(0)
     // Another organisation's officer previews nothing.

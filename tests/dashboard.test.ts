@@ -213,16 +213,17 @@ describe('the dashboard page', () => {
     expect(html).toContain('<desc id="chart-desc">')
     expect(html).toContain('fill="url(#chart-hatch)"')
     expect(html).toContain('<th scope="col">Status</th>')
-    expect(html).toMatch(/<th scope="row">Besvaret<\/th><td>5<\/td>/)
-    expect(html).toMatch(/<th scope="row">Indsigt<\/th><td>4<\/td>/)
-    expect(html).toMatch(/<th scope="row">april 2026<\/th><td>5<\/td><td>3<\/td><td>67\s?%<\/td><td>20<\/td><td>1<\/td>/)
+    // Each cell names its column, for the cards the tables become on a narrow screen.
+    expect(html).toMatch(/<th scope="row"[^>]*>Besvaret<\/th><td[^>]*>5<\/td>/)
+    expect(html).toMatch(/<th scope="row"[^>]*>Indsigt<\/th><td[^>]*>4<\/td>/)
+    expect(html).toMatch(/<th scope="row"[^>]*>april 2026<\/th><td[^>]*>5<\/td><td[^>]*>3<\/td><td[^>]*>67\s?%<\/td><td[^>]*>20<\/td><td[^>]*>1<\/td>/)
   })
 
   test("another organisation's officer sees only that organisation's figures", async () => {
     const html = await page(orgB, 'en')
     expect(html).toMatch(/Requests received<\/dt><dd class="summary-list__value">14</)
-    expect(html).toMatch(/<th scope="row">Objection<\/th><td>7<\/td>/)
-    expect(html).toMatch(/<th scope="row">Access<\/th><td>7<\/td>/)
+    expect(html).toMatch(/<th scope="row"[^>]*>Objection<\/th><td[^>]*>7<\/td>/)
+    expect(html).toMatch(/<th scope="row"[^>]*>Access<\/th><td[^>]*>7<\/td>/)
   })
 
   test('asks for sign-in first', async () => {

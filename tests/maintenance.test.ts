@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
@@ -10,7 +11,7 @@ import { inject } from 'vitest'
 import { closeDb, getDb, type DB } from '#db/client.server'
 import { events, organisations, requests, type Organisation } from '#db/schema'
 import { main } from '~/cli/main'
-import { verifyChain } from '~/data/audit.server'
+import { auditHead, verifyChain } from '~/data/audit.server'
 import { sealedKeyCounts } from '~/data/maintenance.server'
 import { newKey } from '~/utils/crypto.server'
 import { resetEnv } from '~/utils/env.server'
@@ -107,6 +108,52 @@ describe('the audit trail', () => {
   })
 })
 
+describe('the audit trail’s anchor', () => {
+  test('entries cut from the end, or all of them, verify as intact on their own but fail against the anchor; entries appended after it pass', async () => {
+    // A fresh trail: the test above broke this one on purpose.
+    db.delete(events).run()
+    for (let i = 0; i < 3; i++) await newRequest(db, org, { name: `Anchored ${i}` })
+    const head = await cli('audit-head')
+    expect(head.code, head.err).toBe(0)
+    const { entries, hash } = auditHead(db.$client)
+    expect(entries).toBeGreaterThan(3)
+    expect(head.out).toContain(`verify-audit --expect-count ${entries} --expect ${hash}`)
+    const file = path.join(dir, 'anchored.sqlite')
+    const backedUp = await cli('backup', file)
+    expect(backedUp.code, backedUp.err).toBe(0)
+    expect(JSON.parse(fs.readFileSync(`${file}.anchor.json`, 'utf8'))).toMatchObject({ entries, hash })
+    expect(backedUp.out).toContain(`${entries} entries, head ${hash}`)
+
+    await newRequest(db, org, { name: 'After The Anchor' })
+    for (const args of [['--expect', hash, '--expect-count', String(entries)], ['--expect', hash], ['--anchor', `${file}.anchor.json`]]) {
+      const checked = await cli('verify-audit', ...args)
+      expect(checked.code, `${args.join(' ')}: ${checked.err}`).toBe(0)
+    }
+
+    // The newest entries, from two before the anchor on, are removed: what is left is a valid chain.
+    const newest = db.$client.prepare('select id from events order by id desc limit 1 offset ?').pluck().get(db.select().from(events).all().length - entries + 1) as number
+    db.$client.prepare('delete from events where id >= ?').run(newest)
+    expect(verifyChain(db)).toMatchObject({ ok: true, checked: entries - 2 })
+    allowConsoleError()
+    const cut = await cli('verify-audit', '--expect', hash, '--expect-count', String(entries))
+    expect(cut.code).toBe(1)
+    expect(cut.err).toContain(`has ${entries - 2} entries, fewer than the ${entries} of the anchor: entries were removed from its end`)
+    expect((await cli('verify-audit', '--expect', hash)).code).toBe(1)
+    expect((await cli('verify-audit', '--anchor', `${file}.anchor.json`)).code).toBe(1)
+    // Cut and written again past the anchor's position: the count alone would pass, the hash does not.
+    for (let i = 0; i < 3; i++) await newRequest(db, org, { name: `Rewritten ${i}` })
+    const rewritten = await cli('verify-audit', '--expect', hash, '--expect-count', String(entries))
+    expect(rewritten.code).toBe(1)
+    expect(rewritten.err).toContain(`Entry ${entries} of the audit trail has the hash`)
+
+    db.delete(events).run()
+    expect(verifyChain(db)).toMatchObject({ ok: true, checked: 0 })
+    const none = await cli('verify-audit', '--anchor', `${file}.anchor.json`)
+    expect(none.code).toBe(1)
+    expect(none.err).toContain(`has 0 entries, fewer than the ${entries} of the anchor`)
+  })
+})
+
 describe('backup and restore', () => {
   test('a backup taken while requests are filed restores with every request it holds intact', async () => {
     // A fresh trail for this test: the one above was broken on purpose.
@@ -173,6 +220,82 @@ describe('backup and restore', () => {
   })
 })
 
+describe('restoring beside a running portal', () => {
+  test('is refused while the portal serves the database, which stays as it was; once the portal has stopped it works', async () => {
+    const file = path.join(dir, 'served.sqlite')
+    loadDemoOrganisations(getDb(file))
+    closeDb(file)
+    const port = await freePort()
+    // The portal's PORT and PUBLIC_URL are its own; the commands below do not repeat them.
+    const portal = spawnPortal({ DATABASE_PATH: file, PORT: String(port), PUBLIC_URL: undefined })
+    await portal.until(() => portal.output().includes('Rights portal on'))
+    const live = process.env.DATABASE_PATH
+    process.env.DATABASE_PATH = file
+    delete process.env.PORT
+    resetEnv()
+    try {
+      const demo = await cli('demo-officer', 'lygtebaererne')
+      expect(demo.code, demo.err).toBe(0)
+      expect(demo.out).toContain(`sign in:     http://localhost:${port}/da/officer/sign-in\n`)
+      closeDb(file)
+
+      const before = fs.statSync(file).ino
+      allowConsoleError()
+      const refused = await cli('restore', path.join(dir, 'backup.sqlite'))
+      expect(refused.code).toBe(1)
+      expect(refused.err).toContain(`The portal (process ${portal.child.pid}, at http://localhost:${port}`)
+      expect(refused.err).toContain('Stop it first')
+      expect(fs.statSync(file).ino).toBe(before)
+      expect(fs.readdirSync(dir).filter((f) => f.startsWith('served.sqlite.before-restore-'))).toEqual([])
+      // The portal still serves from the same file.
+      expect((await fetch(`http://127.0.0.1:${port}/en`)).status).toBe(200)
+
+      portal.child.kill('SIGTERM')
+      expect(await portal.exited).toBe(0)
+      expect(fs.existsSync(`${file}.lock`)).toBe(false)
+      const stopped = await cli('demo-officer', 'lygtebaererne')
+      expect(stopped.out).toContain('sign in:     http://localhost:3000/da/officer/sign-in (the portal is not running')
+      closeDb(file)
+      const restored = await cli('restore', path.join(dir, 'backup.sqlite'))
+      expect(restored.code, restored.err).toBe(0)
+      expect(fs.statSync(file).ino).not.toBe(before)
+    } finally {
+      closeDb(file)
+      process.env.DATABASE_PATH = live
+      resetEnv()
+    }
+  }, 60_000)
+
+  test('is refused while anything else has the database open; a lock left by a portal that died does not stop it', async () => {
+    const file = path.join(dir, 'held.sqlite')
+    getDb(file)
+    closeDb(file)
+    const holder = spawn(process.execPath, ['-e', `const D = require('better-sqlite3'); new D(${JSON.stringify(file)}).prepare('select count(*) from events').get(); console.log('open'); setInterval(() => {}, 1000)`], { stdio: ['ignore', 'pipe', 'inherit'] })
+    await new Promise((resolve) => holder.stdout.once('data', resolve))
+    const dead = spawn(process.execPath, ['-e', ''])
+    await new Promise((resolve) => dead.on('exit', resolve))
+    fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: dead.pid, publicUrl: 'http://localhost:3000', since: new Date().toISOString() }))
+    const live = process.env.DATABASE_PATH
+    process.env.DATABASE_PATH = file
+    resetEnv()
+    try {
+      allowConsoleError()
+      const refused = await cli('restore', path.join(dir, 'backup.sqlite'))
+      expect(refused.code).toBe(1)
+      expect(refused.err).toContain('is open in another process')
+      holder.kill()
+      await new Promise((resolve) => holder.on('exit', resolve))
+      const restored = await cli('restore', path.join(dir, 'backup.sqlite'))
+      expect(restored.code, restored.err).toBe(0)
+    } finally {
+      holder.kill()
+      closeDb(file)
+      process.env.DATABASE_PATH = live
+      resetEnv()
+    }
+  })
+})
+
 describe('a command beside a busy portal', () => {
   test('waits for the portal’s write to finish instead of failing with "database is locked"', async () => {
     const file = path.join(dir, 'busy.sqlite')
@@ -181,7 +304,10 @@ describe('a command beside a busy portal', () => {
     // The portal, in the middle of a write.
     const portal = new Database(file)
     portal.exec('BEGIN IMMEDIATE')
-    const command = spawn(process.execPath, ['--import', 'tsx', path.resolve('app/cli/main.ts'), 'import-organisations', 'db/organisations'], {
+    // An organisation of the operator's own (demo ones come only from load-demo).
+    const folder = fs.mkdtempSync(path.join(dir, 'own-'))
+    fs.writeFileSync(path.join(folder, 'own.yaml'), fs.readFileSync('db/organisations/lygtebaererne.yaml', 'utf8').replace(/^slug: .*$/m, 'slug: own-clinic').replace(/^demo: true$/m, 'demo: false'))
+    const command = spawn(process.execPath, ['--import', 'tsx', path.resolve('app/cli/main.ts'), 'import-organisations', folder], {
       env: { ...process.env, DATABASE_PATH: file },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -210,7 +336,7 @@ describe('a command beside a busy portal', () => {
 })
 
 describe('stopping the portal', () => {
-  test('its log is one JSON line per event, without the personal data it handled; SIGTERM lets 100 sign-ins in flight finish, then it exits', async () => {
+  test('its log is one JSON line per event, without the personal data it handled; SIGTERM lets every sign-in already received finish, then it exits', async () => {
     const officer = createOfficer(db, { orgId: org.id })
     const port = await freePort()
     // Email fails (nobody listens there), so the log has something to say about a person's email.
@@ -235,13 +361,19 @@ describe('stopping the portal', () => {
       expect((await client.post(`/en/o/${org.slug}/request/${step}`, form)).status).toBe(302)
     }
     await until(() => printed.includes('email not sent'))
+    // Client errors are logged as such, once a minute per kind: a method the portal does not take, a POST to a page without a form.
+    for (let i = 0; i < 2; i++) {
+      const trace = await new Promise<number | undefined>((resolve) => http.request({ host: '127.0.0.1', port, path: '/en', method: 'TRACE' }, (res) => resolve(res.resume().statusCode)).end())
+      expect(trace).toBe(405)
+      expect((await client.post('/en/organisations', { a: 'b' })).status).toBe(405)
+    }
 
     // 100 sign-ins whose headers the portal has read (it answered "100 Continue")
     // and whose bodies are still on their way when SIGTERM arrives.
     const body = new URLSearchParams({ email: officer.email, password: TEST_PASSWORD }).toString()
     let reading = 0
     const sends: Array<() => void> = []
-    const answers = Array.from(
+    const continued = Array.from(
       { length: 100 },
       () =>
         new Promise<string>((resolve) => {
@@ -266,14 +398,88 @@ describe('stopping the portal', () => {
         }),
     )
     await until(() => reading === 100)
+
+    // 100 more that the machine has received whole but the portal has not read
+    // yet, as when it is busy: it is paused while they arrive, and SIGTERM
+    // reaches it together with them.
+    child.kill('SIGSTOP')
+    const raw = `POST /en/officer/sign-in HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+    const unread = Array.from({ length: 100 }, () => rawExchange(port, raw))
+    await untilQueued(port, Buffer.byteLength(raw), 100)
     child.kill('SIGTERM')
+    child.kill('SIGCONT')
     await until(() => printed.includes('stopping: finishing requests in flight'))
     for (const send of sends) send()
-    expect(new Set(await Promise.all(answers))).toEqual(new Set(['302 /en/officer/two-factor']))
+    const answers = await Promise.all([...continued, ...unread])
+    const tally = (list: string[]) => list.reduce<Record<string, number>>((n, a) => ({ ...n, [a]: (n[a] ?? 0) + 1 }), {})
+    expect(tally(answers)).toEqual({ '302 /en/officer/two-factor': 200 })
     expect(await exited).toBe(0)
 
     const lines = printed.split('\n').filter((l) => l && !l.startsWith('Rights portal on'))
     for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow()
+    const clientErrors = lines.map((l) => JSON.parse(l) as { level: number; msg: string; method?: string; status?: number }).filter((l) => l.msg === 'client error')
+    expect(clientErrors.map(({ level, method, status }) => ({ level, method, status }))).toEqual([
+      { level: 30, method: 'TRACE', status: 405 },
+      { level: 30, method: 'POST', status: 405 },
+    ])
+    expect(printed).not.toContain('"level":50')
+    // The audit trail's head is logged when the portal starts and when it stops: anchors kept off the machine.
+    const anchors = lines.map((l) => JSON.parse(l) as { msg: string; when?: string; auditEntries?: number; auditHead?: string }).filter((l) => l.msg === 'audit anchor')
+    expect(anchors.map((a) => a.when)).toEqual(['start', 'stop'])
+    expect(anchors[1]).toMatchObject({ auditEntries: auditHead(db.$client).entries, auditHead: auditHead(db.$client).hash })
+    expect(anchors[1]!.auditEntries).toBeGreaterThan(anchors[0]!.auditEntries!)
     for (const secret of [person.name, person.email, 'lovenskiold', officer.email, TEST_PASSWORD]) expect(printed.toLowerCase()).not.toContain(secret.toLowerCase())
   }, 60_000)
 })
+
+/** Sends a request as raw bytes on a connection of its own; resolves to "<status> <location>", or what went wrong. */
+function rawExchange(port: number, request: string): Promise<string> {
+  return new Promise((resolve) => {
+    let reply = ''
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(request))
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')))
+    socket.on('error', (e) => resolve(e.message))
+    socket.on('close', () => {
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1]
+      resolve(status ? `${status} ${/\r\nlocation: ([^\r]*)/i.exec(reply)?.[1]}` : 'closed without an answer')
+    })
+  })
+}
+
+/** Waits until `count` connections to the port hold `bytes` unread in the receiving side's kernel buffer (Linux's /proc/net/tcp). */
+async function untilQueued(port: number, bytes: number, count: number) {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`
+  for (;;) {
+    const queued = fs
+      .readFileSync('/proc/net/tcp', 'utf8')
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter((f) => f[1] === local && f[3] === '01' && parseInt(f[4]!.split(':')[1]!, 16) === bytes).length
+    if (queued >= count) return
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+/** The portal as `npm run serve` runs it, in a process of its own, on this run's build. */
+function spawnPortal(extra: Record<string, string | undefined>) {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'info', ...extra }
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/server-process.ts', path.join(inject('buildDir'), 'server', 'index.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let printed = ''
+  child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return {
+    child,
+    exited,
+    output: () => printed,
+    async until(done: () => boolean) {
+      while (!done()) {
+        if (child.exitCode !== null) throw new Error(`the portal stopped:\n${printed}`)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+    },
+  }
+}

@@ -5,6 +5,7 @@ import { events, organisations, users, type Organisation, type User } from '#db/
 import { inviteUser } from '~/domain/invitations.server'
 import { totpCode } from '~/domain/totp.server'
 import { LANGUAGES } from '~/domain/languages'
+import { fixedT } from '~/i18n/i18n'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { HttpClient, textOf } from './support/http'
@@ -219,7 +220,13 @@ test('the operator lists organisations and edits one by pasting its file', async
   expect(textOf(clash.html)).toContain('already exists')
   expect(app.db.select().from(organisations).where(eq(organisations.slug, 'aivokipina')).get()?.name).not.toBe('Overwritten ry')
 
-  const added = await client.post('/en/officer/organisations/new', { file: yaml.replace(/^slug: .*$/m, 'slug: uusi-yhdistys').replace(/^name: .*$/m, 'name: Uusi yhdistys ry') })
+  // Only the demo loader makes demo organisations: their admin's credentials are printed at the console.
+  const asDemo = await client.post('/fi/officer/organisations/new', { file: yaml.replace(/^slug: .*$/m, 'slug: uusi-yhdistys').replace(/^name: .*$/m, 'name: Uusi yhdistys ry') })
+  expect(asDemo.status).toBe(200)
+  expect(textOf(asDemo.html)).toContain(fixedT('fi', 'auth')('organisationFile.demoRefused'))
+  expect(app.db.select().from(organisations).where(eq(organisations.slug, 'uusi-yhdistys')).get()).toBeUndefined()
+
+  const added = await client.post('/en/officer/organisations/new', { file: yaml.replace(/^slug: .*$/m, 'slug: uusi-yhdistys').replace(/^name: .*$/m, 'name: Uusi yhdistys ry').replace(/^demo: true$/m, 'demo: false') })
   expect(added).toMatchObject({ status: 302, location: '/en/officer/organisations?saved=uusi-yhdistys' })
   expect(textOf((await client.get('/en/officer/organisations')).html)).toContain('Uusi yhdistys ry')
 })

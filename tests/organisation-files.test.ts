@@ -9,6 +9,8 @@ import { events, organisations, requests } from '#db/schema'
 import { getOrganisationBySlug, listClients, readOrganisationFiles } from '~/data/organisations.server'
 import { importOrganisations } from '~/domain/organisations.server'
 import { fileRequest } from '~/domain/requests.server'
+import { main } from '~/cli/main'
+import { allowConsoleError } from './support/console'
 
 // Organisations are data files. The import refuses a broken file with a
 // message that names the file and the field, and re-importing updates an
@@ -213,4 +215,20 @@ test('an existing organisation cannot be turned into a demo one by its file', ()
   fs.writeFileSync(path.join(folder, 'real-clinic.yaml'), YAML.stringify({ ...org, demo: true }))
   expect(() => importOrganisations(db, readOrganisationFiles(folder))).toThrow(/real-clinic: demo: an existing organisation cannot become a demo organisation/)
   expect(getOrganisationBySlug(db, 'real-clinic')!.isDemo).toBe(false)
+})
+
+test('only the demo loader creates demo organisations: import-organisations refuses a new one', async () => {
+  const folder = fs.mkdtempSync(path.join(dir, 'new-demo-'))
+  fs.writeFileSync(path.join(folder, 'fake-demo.yaml'), YAML.stringify({ ...validOrg(), slug: 'fake-demo', demo: true }))
+  allowConsoleError()
+  const errors: string[] = []
+  const error = console.error
+  console.error = (...a: unknown[]) => void errors.push(a.join(' '))
+  try {
+    expect(await main(['import-organisations', folder])).toBe(1)
+  } finally {
+    console.error = error
+  }
+  expect(errors.join('\n')).toContain('fake-demo: demo: only the demo loader (load-demo) creates demo organisations')
+  expect(getOrganisationBySlug(db, 'fake-demo')).toBeUndefined()
 })

@@ -1,8 +1,9 @@
+import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startApp, type TestApp } from './support/app'
 
-// What the HTTP server itself guards: forms posted from another site, and the
-// development mailbox, which exists only while the portal sends no email
+// What the HTTP server itself guards: forms posted from another site, methods
+// it does not take, and the development mailbox, which exists only while the portal sends no email
 // (server-smtp.test.ts: with SMTP it does not exist).
 
 describe('without SMTP, on localhost', () => {
@@ -29,5 +30,29 @@ describe('without SMTP, on localhost', () => {
     const own = await fetch(`${app.url}/en/confirm/new`, { method: 'POST', body, headers: { Origin: app.url, 'Sec-Fetch-Site': 'same-origin' }, redirect: 'manual' })
     expect(own.status).toBe(200)
     expect(await own.text()).not.toContain('Forbidden')
+  })
+
+  test('a method the portal does not take gets 405 and the methods it does, not a 500 with a stack trace', async () => {
+    // fetch() will not send TRACE; node:http will.
+    for (const method of ['TRACE', 'PROPFIND', 'OPTIONS', 'DELETE', 'PUT', 'PATCH']) {
+      const reply = await new Promise<{ status: number; allow: string | undefined; body: string }>((resolve, reject) => {
+        const req = http.request(`${app.url}/en/organisations`, { method }, (res) => {
+          let body = ''
+          res.on('data', (c: Buffer) => (body += c.toString()))
+          res.on('end', () => resolve({ status: res.statusCode!, allow: res.headers.allow, body }))
+        })
+        req.on('error', reject)
+        req.end()
+      })
+      expect(reply, method).toEqual({ status: 405, allow: 'GET, HEAD, POST', body: 'Method Not Allowed' })
+    }
+  })
+
+  test('a POST to a page without a form is the client’s mistake: 405, and no error in the log', async () => {
+    // In the tests an error-level log line is a console.error, which fails the test.
+    for (let i = 0; i < 3; i++) {
+      const reply = await fetch(`${app.url}/en/organisations`, { method: 'POST', body: new URLSearchParams({ a: 'b' }), headers: { Origin: app.url } })
+      expect(reply.status).toBe(405)
+    }
   })
 })

@@ -9,8 +9,8 @@ import { createDemoOfficers, demoOfficerFor } from '~/domain/demo-officers.serve
 import { inviteUser } from '~/domain/invitations.server'
 import { isLanguage, type Language } from '~/domain/languages'
 import { createMailer, deliverDueEmails } from '~/jobs/outbox.server'
-import { verifyChain } from '~/data/audit.server'
-import { backupTo, checkBackup, resealAll, sealedKeyCounts } from '~/data/maintenance.server'
+import { auditHead, verifyChain, type AuditAnchor, type ChainCheck } from '~/data/audit.server'
+import { backupTo, checkBackup, databaseOpenElsewhere, resealAll, sealedKeyCounts, serverHolding } from '~/data/maintenance.server'
 import { recordEvent } from '~/domain/events'
 import { now } from '~/utils/clock'
 import { currentKeyId, newKey } from '~/utils/crypto.server'
@@ -23,7 +23,8 @@ import { isListed } from '~/domain/do-not-contact.server'
 
 const DEMO_DIR = path.resolve('db/organisations')
 
-type Command = { usage: string; help: string; run: (args: string[]) => Promise<void> | void }
+/** `run` may return an exit code of its own (a check's answer); an error gives 1, a usage error 2. */
+type Command = { usage: string; help: string; run: (args: string[]) => Promise<number | void> | number | void }
 
 export const commands: Record<string, Command> = {
   migrate: {
@@ -40,7 +41,8 @@ export const commands: Record<string, Command> = {
     run([dir]) {
       if (!dir) throw new UsageError('import-organisations needs a folder')
       const db = getDb(env().DATABASE_PATH)
-      const { created, updated } = importOrganisations(db, readOrganisationFiles(path.resolve(dir)))
+      // Demo organisations come only from load-demo.
+      const { created, updated } = importOrganisations(db, readOrganisationFiles(path.resolve(dir)), undefined, { newDemo: 'refuse' })
       console.log(`Created ${created.length} and updated ${updated.length} organisations.`)
     },
   },
@@ -125,10 +127,13 @@ export const commands: Record<string, Command> = {
       if (!org.isDemo) throw new UsageError(`${slug} is not a demo organisation: only demo organisations have a demo officer`)
       createDemoOfficers(db, [org.slug])
       const demo = demoOfficerFor(org)
+      // Where the running portal answers, as it recorded at start; this command's own PORT and PUBLIC_URL may differ.
+      const serving = serverHolding(env().DATABASE_PATH)
+      const signIn = `${serving?.publicUrl ?? env().PUBLIC_URL}/${org.profile.languages[0] ?? 'en'}/officer/sign-in`
       console.log(
         [
           `Demo officer (admin) of ${org.name}`,
-          `  sign in:     ${env().PUBLIC_URL}/${org.profile.languages[0] ?? 'en'}/officer/sign-in`,
+          `  sign in:     ${signIn}${serving ? '' : ' (the portal is not running: the address follows PUBLIC_URL and PORT as this command sees them)'}`,
           `  email:       ${demo.email}`,
           `  password:    ${demo.password}`,
           `  TOTP secret: ${demo.totpSecret}`,
@@ -159,15 +164,21 @@ const maintenance = {
     },
   },
   'verify-audit': {
-    usage: 'verify-audit',
-    help: 'Recompute the audit trail’s hash chain and name the first entry that was changed or removed.',
+    usage: 'verify-audit [--expect <hash>] [--expect-count <n>] [--anchor <file>]',
+    help: 'Recompute the audit trail’s hash chain and name the first entry that was changed or removed. With an anchor kept earlier (the head from audit-head, the log, or a backup’s .anchor.json), also check that no entry was cut from the end.',
+    run(args) {
+      const anchor = anchorOptions(args)
+      const result = verifyChain(getDb(env().DATABASE_PATH), anchor)
+      if (!result.ok) throw new Error(describeChain(result))
+      console.log(describeChain(result))
+    },
+  },
+  'audit-head': {
+    usage: 'audit-head',
+    help: 'Print the audit trail’s head (number of entries and the newest entry’s hash): keep it off this machine and check against it later with verify-audit.',
     run() {
-      const result = verifyChain(getDb(env().DATABASE_PATH))
-      if (result.ok) {
-        console.log(`The audit trail is intact: ${result.checked} entries.`)
-        return
-      }
-      throw new Error(`The audit trail is broken at entry ${result.firstBroken.id} (${result.firstBroken.kind}, ${result.firstBroken.at.toISOString()}), after ${result.checked} intact entries.`)
+      const head = auditHead(getDb(env().DATABASE_PATH).$client)
+      console.log(`Audit trail: ${head.entries} entries, head ${head.hash}.\nKeep this off this machine; later check that nothing was cut from the end with:\n  npm run portal -- verify-audit --expect-count ${head.entries} --expect ${head.hash}`)
     },
   },
   'api-key': {
@@ -192,31 +203,35 @@ const maintenance = {
       if (!org) throw new UsageError(`No organisation "${slug}"`)
       const listed = isListed(db, org, value.includes('@') ? { email: value } : { phone: value })
       console.log(listed ? `${value} is on the do-not-contact list of ${org.name}: do not call or write.` : `${value} is not on the do-not-contact list of ${org.name}.`)
-      if (!listed) process.exitCode = 3
+      return listed ? 0 : 3
     },
   },
   backup: {
     usage: 'backup <file>',
-    help: 'Copy the database to a new file with SQLite’s online backup, while the portal serves traffic.',
+    help: 'Copy the database to a new file with SQLite’s online backup, while the portal serves traffic; the audit trail’s head at that moment goes beside it, in <file>.anchor.json.',
     async run([file]) {
       if (!file) throw new UsageError('backup needs the file to write')
-      const { pages } = await backupTo(getDb(env().DATABASE_PATH), path.resolve(file))
-      console.log(`Backed up ${pages} pages to ${path.resolve(file)}.`)
+      const { pages, anchor, anchorFile } = await backupTo(getDb(env().DATABASE_PATH), path.resolve(file))
+      console.log(`Backed up ${pages} pages to ${path.resolve(file)}.\nAudit trail in the backup: ${anchor.entries} entries, head ${anchor.hash} (also in ${anchorFile}; check the live trail against it with verify-audit --anchor ${anchorFile}).`)
     },
   },
   restore: {
     usage: 'restore <file>',
-    help: 'With the portal stopped: check a backup, keep the current database beside it, and put the backup in its place.',
+    help: 'With the portal stopped: check a backup, keep the current database beside it, and put the backup in its place. Refused while a portal or anything else has the database open.',
     run([file]) {
       if (!file) throw new UsageError('restore needs the backup file')
       const source = path.resolve(file)
+      const target = path.resolve(env().DATABASE_PATH)
+      // A portal still serving would go on writing to the file moved aside, and lose it all at its next start.
+      const serving = serverHolding(target)
+      if (serving) throw new Error(`The portal (process ${serving.pid}, at ${serving.publicUrl} since ${serving.since}) is serving ${target}. Stop it first (SIGTERM or Ctrl-C), restore, then start it again. Nothing was changed.`)
+      if (databaseOpenElsewhere(target)) throw new Error(`${target} is open in another process (a portal, a command, the sqlite3 shell). Stop it first, then restore. Nothing was changed.`)
       const problems = checkBackup(source)
       if (problems.length) throw new Error(`${source} fails SQLite's integrity check:\n${problems.join('\n')}`)
-      const target = path.resolve(env().DATABASE_PATH)
       const kept = restoreFile(source, target)
       const db = getDb(target)
       const chain = verifyChain(db)
-      console.log(`Restored ${source} to ${target}${kept ? ` (the database it replaced is kept as ${kept})` : ''}. Audit trail: ${chain.ok ? `intact, ${chain.checked} entries` : `broken at entry ${chain.firstBroken.id}`}.`)
+      console.log(`Restored ${source} to ${target}${kept ? ` (the database it replaced is kept as ${kept})` : ''}. Audit trail: ${chain.ok ? `intact, ${chain.checked} entries.` : describeChain(chain)}`)
     },
   },
 } satisfies Record<string, Command>
@@ -249,6 +264,55 @@ async function loadDemo() {
 }
 
 class UsageError extends Error {}
+
+/** --expect <hash>, --expect-count <n> and --anchor <file> (a backup's .anchor.json), taken out of args. */
+function anchorOptions(args: string[]): Partial<AuditAnchor> {
+  const take = (name: string) => {
+    const i = args.indexOf(name)
+    if (i === -1) return undefined
+    const value = args[i + 1]
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`)
+    args.splice(i, 2)
+    return value
+  }
+  const anchor: Partial<AuditAnchor> = {}
+  const file = take('--anchor')
+  if (file) {
+    let kept: unknown
+    try {
+      kept = JSON.parse(fs.readFileSync(path.resolve(file), 'utf8'))
+    } catch (error) {
+      throw new UsageError(`--anchor: cannot read ${file}: ${(error as Error).message}`)
+    }
+    const { entries, hash } = (kept ?? {}) as Partial<AuditAnchor>
+    if (!Number.isSafeInteger(entries) || (entries as number) < 0 || typeof hash !== 'string') throw new UsageError(`--anchor: ${file} does not hold {"entries": <n>, "hash": "<hash>"}`)
+    Object.assign(anchor, { entries, hash })
+  }
+  const hash = take('--expect')
+  const count = take('--expect-count')
+  if (hash !== undefined) {
+    if (!/^([0-9a-f]{64}|genesis)$/.test(hash)) throw new UsageError('--expect needs the head’s hash, 64 hexadecimal characters')
+    anchor.hash = hash
+  }
+  if (count !== undefined) {
+    if (!/^\d{1,15}$/.test(count)) throw new UsageError('--expect-count needs the number of entries')
+    anchor.entries = Number(count)
+  }
+  return anchor
+}
+
+function describeChain(result: ChainCheck): string {
+  if (result.ok) {
+    return `The audit trail is intact: ${result.checked} entries, head ${result.head.hash}.`
+  }
+  if ('firstBroken' in result) {
+    return `The audit trail is broken at entry ${result.firstBroken.id} (${result.firstBroken.kind}, ${result.firstBroken.at.toISOString()}), after ${result.checked} intact entries.`
+  }
+  const { expected, found } = result.notAnchored
+  if (expected.entries === undefined) return `No entry of the audit trail (${result.checked} entries) has the anchor’s hash ${expected.hash}: entries were removed from its end.`
+  if (result.checked < expected.entries) return `The audit trail has ${result.checked} entries, fewer than the ${expected.entries} of the anchor: entries were removed from its end.`
+  return `Entry ${expected.entries} of the audit trail has the hash ${found}, not the anchor’s ${expected.hash}: the trail was cut there and written again.`
+}
 
 /** Moves the current database (and its WAL files) aside and copies the backup in its place; returns where the old one went. */
 function restoreFile(source: string, target: string): string | null {
@@ -290,8 +354,7 @@ export async function main(argv: string[]) {
     return 0
   }
   try {
-    await command.run(args)
-    return 0
+    return (await command.run(args)) ?? 0
   } catch (error) {
     console.error(error instanceof Error ? error.message : error)
     return error instanceof UsageError ? 2 : 1

@@ -19,10 +19,14 @@ export function ButtonLink({ tone = 'secondary', className, ...props }: Componen
   return <Link {...props} className={buttonClass(tone, className)} />
 }
 
-/** A message after something happened, or about something to know; the heading carries the meaning, not the colour. */
-export function Notification({ tone = 'info', title, children }: { tone?: 'info' | 'success' | 'warning'; title?: string; children?: ReactNode }) {
+/**
+ * A message after something happened, or about something to know; the heading carries the meaning, not the colour.
+ * A warning interrupts as an alert (the submission went wrong) unless `role`
+ * says it is news to read in turn, such as a limit the person cannot fix.
+ */
+export function Notification({ tone = 'info', title, role, children }: { tone?: 'info' | 'success' | 'warning'; title?: string; role?: 'status' | 'alert'; children?: ReactNode }) {
   return (
-    <div className={`notification notification--${tone}`} role={tone === 'warning' ? 'alert' : 'status'}>
+    <div className={`notification notification--${tone}`} role={role ?? (tone === 'warning' ? 'alert' : 'status')}>
       {title ? <h2 className="notification__title">{title}</h2> : null}
       {children}
     </div>
@@ -45,13 +49,36 @@ export function SummaryList({ rows, className }: { rows: SummaryRow[]; className
   )
 }
 
-export type Column = { key: string; label: ReactNode; sort?: { href: string; current: 'asc' | 'desc' | null } }
+/**
+ * `priority: 'low'`: a column that gives way first. Between the card layout and
+ * a wide desk screen it is hidden (app.css .table__low), so the columns that
+ * matter keep room for their words; its cells take `priority="low"` too, and
+ * what it shows must be reachable another way (the request page, a filter).
+ * `words`: the heading breaks only between words, as Cell's `words` (our own
+ * labels; a heading from an organisation's data may break anywhere).
+ */
+export type Column = { key: string; label: ReactNode; sort?: { href: string; current: 'asc' | 'desc' | null }; priority?: 'low'; words?: boolean }
+
+const cellClass = (...names: Array<string | false | undefined>) => names.filter(Boolean).join(' ') || undefined
 
 /**
  * A table whose rows become cards on narrow screens (each cell labelled by its
  * column, app.css .table--cards), so nothing scrolls sideways at 320 px.
  */
-export function Table({ caption, columns, children, className }: { caption: string; columns: Column[]; children: ReactNode; className?: string }) {
+export function Table({
+  caption,
+  columns,
+  children,
+  foot,
+  className,
+}: {
+  caption: string
+  columns: Column[]
+  children: ReactNode
+  /** Rows of a footer (totals), drawn with Cell like the body's. */
+  foot?: ReactNode
+  className?: string
+}) {
   const { t } = useTranslation()
   return (
     <table className={`table table--cards${className ? ` ${className}` : ''}`}>
@@ -59,7 +86,7 @@ export function Table({ caption, columns, children, className }: { caption: stri
       <thead>
         <tr>
           {columns.map((c) => (
-            <th key={c.key} scope="col" aria-sort={c.sort?.current ? (c.sort.current === 'asc' ? 'ascending' : 'descending') : undefined}>
+            <th key={c.key} scope="col" className={cellClass(c.priority === 'low' && 'table__low', c.words && 'table__words')} aria-sort={c.sort?.current ? (c.sort.current === 'asc' ? 'ascending' : 'descending') : undefined}>
               {c.sort ? (
                 <Link to={c.sort.href} className="sort-link">
                   {c.label}
@@ -74,18 +101,38 @@ export function Table({ caption, columns, children, className }: { caption: stri
         </tr>
       </thead>
       <tbody>{children}</tbody>
+      {foot ? <tfoot>{foot}</tfoot> : null}
     </table>
   )
 }
 
-/** A cell that names its column when the table shows as cards. */
-export function Cell({ label, children, header, className }: { label: string; children: ReactNode; header?: boolean; className?: string }) {
+/**
+ * A cell that names its column when the table shows as cards. Cells break long
+ * words anywhere rather than widen the page; `words` keeps words whole (dates,
+ * statuses, tags: short, and unreadable when split).
+ */
+export function Cell({
+  label,
+  children,
+  header,
+  className,
+  priority,
+  words,
+}: {
+  label: string
+  children: ReactNode
+  header?: boolean
+  className?: string
+  priority?: 'low'
+  words?: boolean
+}) {
+  const classes = cellClass(className, priority === 'low' && 'table__low', words && 'table__words')
   return header ? (
-    <th scope="row" data-label={label} className={className}>
+    <th scope="row" data-label={label} className={classes}>
       {children}
     </th>
   ) : (
-    <td data-label={label} className={className}>
+    <td data-label={label} className={classes}>
       {children}
     </td>
   )

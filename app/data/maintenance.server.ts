@@ -1,12 +1,15 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { DB } from '#db/client.server'
 import { SEALED_COLUMNS } from '#db/sealed'
 import '#db/schema'
+import { auditHead, type AuditAnchor } from '~/data/audit.server'
+import { now } from '~/utils/clock'
 import { currentKeyId, seal, sealBytes, sealedKeyId, unseal, unsealBytes } from '~/utils/crypto.server'
 
 // Work on the database file as a whole: sealing every value again under the
-// current key, and online backups.
+// current key, online backups, and knowing whether a portal serves the file.
 
 /**
  * Re-seals, in short transactions of `batch` rows, every sealed value not
@@ -59,11 +62,25 @@ export function sealedKeyCounts(db: DB): Record<string, number> {
   return counts
 }
 
-/** An online copy of the whole database (SQLite's backup API), consistent while the portal writes. */
-export async function backupTo(db: DB, file: string): Promise<{ pages: number }> {
-  if (fs.existsSync(file)) throw new Error(`${file} exists: choose a new file for the backup`)
+/**
+ * An online copy of the whole database (SQLite's backup API), consistent while
+ * the portal writes. The audit trail's head as the copy holds it is written
+ * beside it (`<file>.anchor.json`): kept with the backups, off this machine,
+ * it shows later whether entries were cut from the live trail's end.
+ */
+export async function backupTo(db: DB, file: string): Promise<{ pages: number; anchor: AuditAnchor; anchorFile: string }> {
+  const anchorFile = `${file}.anchor.json`
+  for (const f of [file, anchorFile]) if (fs.existsSync(f)) throw new Error(`${f} exists: choose a new file for the backup`)
   const result = await db.$client.backup(file)
-  return { pages: result.totalPages }
+  const copy = new Database(file, { readonly: true, fileMustExist: true })
+  let anchor: AuditAnchor
+  try {
+    anchor = auditHead(copy)
+  } finally {
+    copy.close()
+  }
+  fs.writeFileSync(anchorFile, `${JSON.stringify({ ...anchor, at: now().toISOString(), backup: path.basename(file) }, null, 2)}\n`)
+  return { pages: result.totalPages, anchor, anchorFile }
 }
 
 /** Checks a backup file before it replaces the database: SQLite's own integrity check. */
@@ -74,5 +91,73 @@ export function checkBackup(file: string): string[] {
     return rows.map((r) => r.integrity_check).filter((r) => r !== 'ok')
   } finally {
     copy.close()
+  }
+}
+
+/** What a serving portal writes beside its database (`<database>.lock`), so commands can tell it is there and where it answers. */
+export type ServerLock = { pid: number; publicUrl: string; since: string }
+
+function lockFile(database: string): string {
+  return `${path.resolve(database)}.lock`
+}
+
+/**
+ * Records this process as the portal serving `database`; returns the function
+ * that removes the record when it stops. A record left by a process that died
+ * is ignored by serverHolding, so a crash never blocks a restore.
+ */
+export function holdServerLock(database: string, info: { publicUrl: string }): () => void {
+  const file = lockFile(database)
+  const lock: ServerLock = { pid: process.pid, publicUrl: info.publicUrl, since: now().toISOString() }
+  fs.writeFileSync(file, `${JSON.stringify(lock)}\n`)
+  return () => {
+    // Another portal started on the same file since then owns the record now.
+    if (readLock(file)?.pid === process.pid) fs.rmSync(file, { force: true })
+  }
+}
+
+function readLock(file: string): ServerLock | null {
+  try {
+    const lock = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<ServerLock>
+    return Number.isSafeInteger(lock.pid) && typeof lock.publicUrl === 'string' && typeof lock.since === 'string' ? (lock as ServerLock) : null
+  } catch {
+    return null
+  }
+}
+
+/** The portal serving `database` now, from its lock record, or null when none is (no record, or its process is gone). */
+export function serverHolding(database: string): ServerLock | null {
+  const lock = readLock(lockFile(database))
+  if (!lock) return null
+  try {
+    process.kill(lock.pid, 0)
+    return lock
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? lock : null
+  }
+}
+
+/**
+ * Whether any process has the database open: SQLite's own locks, for what
+ * keeps no lock record (the development server, a command, the sqlite3
+ * shell). An exclusive transaction is refused at once while another
+ * connection holds the file, even an idle one (in WAL mode it keeps a shared lock).
+ */
+export function databaseOpenElsewhere(database: string): boolean {
+  if (!fs.existsSync(database)) return false
+  const probe = new Database(database, { timeout: 0, fileMustExist: true })
+  try {
+    probe.pragma('locking_mode = EXCLUSIVE')
+    probe.exec('BEGIN EXCLUSIVE')
+    probe.exec('COMMIT')
+    return false
+  } catch (error) {
+    const code = (error as { code?: string }).code
+    // A file that is not a database is nobody's database.
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return true
+    return false
+  } finally {
+    probe.close()
   }
 }

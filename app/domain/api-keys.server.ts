@@ -12,14 +12,30 @@ import { hashToken, randomToken } from '~/utils/tokens.server'
 // visible so a key in use can be told apart.
 
 const PREFIX = 'rpk_'
-/** Calls per key per minute: a dialler checking numbers one by one, not a way to test the whole number plan. */
+/**
+ * Calls per organisation per minute, all its keys together: a dialler checking
+ * numbers one by one, not a way to test the whole number plan. Counted per
+ * organisation, so making more keys buys no more calls.
+ */
 export const API_CALLS_PER_MINUTE = 120
+/** Keys in use per organisation: one per system that calls, with room to replace one before revoking it. */
+export const MAX_ACTIVE_API_KEYS = 10
+
+/** The organisation already has MAX_ACTIVE_API_KEYS keys in use. */
+export class TooManyApiKeysError extends Error {
+  readonly messageKey = 'officer:apiKeys.tooMany' as const
+  constructor() {
+    super(`An organisation can have at most ${MAX_ACTIVE_API_KEYS} keys in use: revoke one first.`)
+  }
+}
 
 export function createApiKey(db: DB, q: { orgId: number; label: string; actor: Actor }): { key: string; row: ApiKey } {
   const key = `${PREFIX}${randomToken()}`
   const label = q.label.trim().slice(0, 100) || '—'
   return db.transaction(
     (tx) => {
+      // Counted inside the write transaction, so two admins at once cannot pass the cap together.
+      if (apiKeysOf(tx, q.orgId).filter((k) => !k.revokedAt).length >= MAX_ACTIVE_API_KEYS) throw new TooManyApiKeysError()
       const row = insertApiKey(tx, { orgId: q.orgId, label, prefix: key.slice(0, PREFIX.length + 6), keyHash: hashToken(key), createdBy: q.actor.userId })
       recordEvent(tx, { kind: 'api_key_created', orgId: q.orgId, actor: q.actor, data: { apiKeyId: row.id } })
       return { key, row }
@@ -53,6 +69,6 @@ export function authenticateApiKey(db: DB, authorization: string | null): ApiCal
   const row = useApiKey(db, hashToken(match[1]!))
   const org = row ? getOrganisation(db, row.orgId) : undefined
   if (!row || !org) return { ok: false, reason: 'unauthorized' }
-  if (!allowAttempt(db, 'api:key', String(row.id), API_CALLS_PER_MINUTE, 60_000)) return { ok: false, reason: 'rateLimited' }
+  if (!allowAttempt(db, 'api:org', String(row.orgId), API_CALLS_PER_MINUTE, 60_000)) return { ok: false, reason: 'rateLimited' }
   return { ok: true, org, keyId: row.id }
 }

@@ -10,11 +10,14 @@ import { nowMs } from '~/utils/clock'
 /**
  * Creates or updates organisations by slug, all or none. Re-importing updates
  * an organisation in place, so its requests, officers and history stay.
+ * `newDemo: 'refuse'`: a file may not create a demo organisation (only the demo
+ * loader may; see demoOrganisationRefused).
  */
 export function importOrganisations(
   db: DB,
   files: Array<{ file: string; org: OrganisationFile }>,
   actor: Actor = { kind: 'operator', userId: null },
+  opts: { newDemo?: 'allow' | 'refuse' } = {},
 ): { created: string[]; updated: string[] } {
   const created: string[] = []
   const updated: string[] = []
@@ -24,6 +27,7 @@ export function importOrganisations(
       const saved = upsertOrganisation(tx, org, at)
       // Demo organisations get officers whose credentials the CLI prints: a real one must never become one.
       if (saved.wasDemo === false && org.demo) throw new Error(`${org.slug}: demo: an existing organisation cannot become a demo organisation`)
+      if (saved.created && org.demo && opts.newDemo === 'refuse') throw new Error(`${org.slug}: demo: only the demo loader (load-demo) creates demo organisations`)
       ;(saved.created ? created : updated).push(org.slug)
       recordEvent(tx, { kind: saved.created ? 'organisation_created' : 'organisation_updated', orgId: saved.id, actor, data: { slug: org.slug } })
     }
@@ -67,7 +71,7 @@ export function saveOrganisationFile(db: DB, operator: User, text: string, expec
     if (!expectSlug && existing) return { ok: false, problems: [`slug: an organisation "${org.slug}" already exists; edit it from the list of organisations`] }
     // Demo officers have credentials anyone with the demo key can work out: a real organisation never becomes a demo one.
     if (existing && !existing.isDemo && org.demo) return { ok: false, problems: ['demo: a real organisation cannot be turned into a demo organisation'] }
-    const { created } = importOrganisations(db, [{ file: 'organisation', org }], actorOf(operator))
+    const { created } = importOrganisations(db, [{ file: 'organisation', org }], actorOf(operator), { newDemo: 'refuse' })
     const saved = getOrganisationBySlug(db, org.slug)
     write(db, (tx) => recordEvent(tx, { kind: 'organisation_file_saved', orgId: saved?.id ?? null, actor: actorOf(operator), data: { slug: org.slug } }))
     return { ok: true, slug: org.slug, created: created.length > 0 }
@@ -75,4 +79,23 @@ export function saveOrganisationFile(db: DB, operator: User, text: string, expec
     if (error instanceof OrganisationFileError) return { ok: false, problems: error.issues }
     return { ok: false, problems: [(error as Error).message] }
   }
+}
+
+/**
+ * Whether a pasted organisation file would make a demo organisation, which
+ * only the demo loader may: a demo organisation's admin has credentials
+ * derived from SESSION_SECRET that `demo-officer` prints to anyone at the
+ * console. Editing an organisation that is a demo one already is fine.
+ */
+export function demoOrganisationRefused(db: DB, text: string): boolean {
+  let data: unknown
+  try {
+    data = YAML.parse(text)
+  } catch {
+    // Not YAML: the file's own check says what is wrong.
+    return false
+  }
+  if (!data || typeof data !== 'object' || (data as { demo?: unknown }).demo !== true) return false
+  const slug = (data as { slug?: unknown }).slug
+  return !(typeof slug === 'string' && getOrganisationBySlug(db, slug)?.isDemo)
 }

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Button } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { CountrySelect } from '~/components/country-select'
 import { REQUEST_TYPES } from '~/domain/request-types'
@@ -45,9 +46,7 @@ export default function StartPage() {
           <input className="input" type="search" id="q" name="q" aria-describedby="q-hint" />
         </div>
         <CountrySelect />
-        <button type="submit" className="button">
-          {t('search.submit')}
-        </button>
+        <Button>{t('search.submit')}</Button>
       </Form>
       <h2>{t('start.otherWaysHeading')}</h2>
       <p>{t('start.otherWays')}</p>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Button } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { confirmEmail } from '~/domain/requests.server'
 import { pageT } from '~/web/http.server'
@@ -42,9 +43,7 @@ export default function Confirm() {
       <h1>{t('confirm.title')}</h1>
       <p>{t('confirm.lead')}</p>
       <Form method="post">
-        <button type="submit" className="button">
-          {t('confirm.button')}
-        </button>
+        <Button>{t('confirm.button')}</Button>
       </Form>
     </>
   )

@@ -2,6 +2,7 @@ import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Button, Notification } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, TextField } from '~/components/forms'
@@ -42,16 +43,14 @@ export default function NewConfirmationLink() {
       <ErrorSummary form={form} fields={[{ field: fields.email }]} />
       <h1>{t('newLink.title')}</h1>
       {data?.sent || data?.limited ? (
-        <div className="notification" role="status">
+        <Notification>
           <p>{t(data.limited ? 'sent.limited' : 'newLink.sent')}</p>
-        </div>
+        </Notification>
       ) : null}
       <p>{t('newLink.lead')}</p>
       <Form method="post" {...getFormProps(form)}>
         <TextField field={fields.email} label={t('identity.email')} type="email" autoComplete="email" />
-        <button type="submit" className="button">
-          {t('newLink.submit')}
-        </button>
+        <Button>{t('newLink.submit')}</Button>
       </Form>
     </>
   )

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { Cell, OrgText, Table } from '~/components/ui'
+import { ButtonLink, Cell, OrgText, Table } from '~/components/ui'
 import { localizeText, type Localized } from '~/domain/languages'
 import { REQUEST_TYPES } from '~/vocabulary'
 import { pageT, requireOrganisation } from '~/web/http.server'
@@ -71,9 +71,9 @@ export default function OrganisationPage() {
           </li>
         ))}
       </ul>
-      <Link to={`/${lang}/o/${org.slug}/request/right`} className="button button--start" role="button" draggable={false}>
+      <ButtonLink to={`/${lang}/o/${org.slug}/request/right`} tone="primary" className="button--start" role="button" draggable={false}>
         {t('organisation.start')}
-      </Link>
+      </ButtonLink>
       {org.otherWays ? (
         <>
           <h2>{t('organisation.otherWays')}</h2>

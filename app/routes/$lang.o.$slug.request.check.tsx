@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Button, ButtonLink, SummaryList } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary } from '~/components/forms'
@@ -129,22 +130,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 type Row = { key: string; value: string; href: string }
 
-function SummaryList({ rows, changeLabel }: { rows: Row[]; changeLabel: string }) {
+/** The kit's summary list with a Change link on every row, naming the answer it changes. */
+function ChangeList({ rows, changeLabel }: { rows: Row[]; changeLabel: string }) {
   return (
-    <dl className="summary-list">
-      {rows.map((row, i) => (
-        <div className="summary-list__row" key={i}>
-          <dt className="summary-list__key">{row.key}</dt>
-          <dd className="summary-list__value">{row.value}</dd>
-          <dd className="summary-list__actions">
-            <Link to={row.href}>
-              {changeLabel}
-              <span className="visually-hidden"> {row.key}</span>
-            </Link>
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <SummaryList
+      rows={rows.map((row) => ({
+        key: row.key,
+        value: row.value,
+        action: (
+          <Link to={row.href}>
+            {changeLabel}
+            <span className="visually-hidden"> {row.key}</span>
+          </Link>
+        ),
+      }))}
+    />
   )
 }
 
@@ -160,9 +160,9 @@ export default function CheckAnswers() {
         <h1>{t('check.expiredTitle')}</h1>
         <p>{t('check.expiredBody')}</p>
         <p>
-          <Link to={d.startHref} className="button">
+          <ButtonLink to={d.startHref} tone="primary">
             {t('check.startAgain')}
-          </Link>
+          </ButtonLink>
         </p>
       </>
     )
@@ -176,15 +176,13 @@ export default function CheckAnswers() {
       <ErrorSummary form={form} fields={[]} />
       <h1>{t('check.title')}</h1>
       <h2>{t('check.requestHeading')}</h2>
-      <SummaryList rows={rows} changeLabel={t('check.change')} />
+      <ChangeList rows={rows} changeLabel={t('check.change')} />
       <h2>{t('check.identityHeading')}</h2>
-      <SummaryList rows={identityRows} changeLabel={t('check.change')} />
+      <ChangeList rows={identityRows} changeLabel={t('check.change')} />
       <h2>{t('check.sendHeading')}</h2>
       <p>{t('check.declaration', { org: orgName })}</p>
       <Form method="post" {...getFormProps(form)}>
-        <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
-          {t('check.send')}
-        </button>
+        <Button disabled={navigation.state === 'submitting'}>{t('check.send')}</Button>
       </Form>
     </>
   )

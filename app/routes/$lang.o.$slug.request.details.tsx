@@ -1,6 +1,7 @@
 import { getFormProps, useForm, type FieldMetadata } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Button } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { ErrorSummary, Radios, TextArea } from '~/components/forms'
 import type { RouteHandle } from '~/components/site-chrome'
@@ -109,9 +110,7 @@ export default function DetailsStep() {
       <Form method="post" {...getFormProps(form)}>
         <span className="caption">{orgName}</span>
         {body}
-        <button type="submit" className="button">
-          {t('common:continue')}
-        </button>
+        <Button>{t('common:continue')}</Button>
       </Form>
     </>
   )

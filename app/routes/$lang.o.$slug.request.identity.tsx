@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { ErrorSummary, Radios, TextField } from '~/components/forms'
 import type { RouteHandle } from '~/components/site-chrome'
 import { localizeText } from '~/domain/languages'
-import { OrgText } from '~/components/ui'
+import { Button, OrgText } from '~/components/ui'
 import { identitySchema } from '~/domain/request-form'
 import { initialValues, loadStep, stepAction } from '~/web/request-steps.server'
 
@@ -73,9 +73,7 @@ export default function IdentityStep() {
             className="input--width-20"
           />
         ))}
-        <button type="submit" className="button">
-          {t('common:continue')}
-        </button>
+        <Button>{t('common:continue')}</Button>
       </Form>
     </>
   )

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ErrorSummary, Radios } from '~/components/forms'
 import type { RouteHandle } from '~/components/site-chrome'
-import { OrgText } from '~/components/ui'
+import { Button, OrgText } from '~/components/ui'
 import { localizeText } from '~/domain/languages'
 import { rightSchema } from '~/domain/request-form'
 import { REQUEST_TYPES } from '~/vocabulary'
@@ -66,9 +66,7 @@ export default function RightStep() {
             ),
           }))}
         />
-        <button type="submit" className="button">
-          {t('common:continue')}
-        </button>
+        <Button>{t('common:continue')}</Button>
       </Form>
     </>
   )

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useLocation } from '@remix-run/reac
 import { useTranslation } from 'react-i18next'
 import { getDb } from '#db/client.server'
 import { Button, Cell, Notification, Table, Tag } from '~/components/ui'
-import { createApiKey, listApiKeys, revokeApiKey } from '~/domain/api-keys.server'
+import { createApiKey, listApiKeys, MAX_ACTIVE_API_KEYS, revokeApiKey, TooManyApiKeysError } from '~/domain/api-keys.server'
 import { officerActor } from '~/domain/events'
 import { fixedT, formatDateTime } from '~/i18n/i18n'
 import { requirePermission } from '~/web/auth.server'
@@ -21,6 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     pageTitle: fixedT(lang, 'officer')('apiKeys.title'),
     lang,
     orgName: org.name,
+    maxKeys: MAX_ACTIVE_API_KEYS,
     keys: listApiKeys(getDb(), org.id).map((k) => ({ id: k.id, label: k.label, prefix: k.prefix, createdAt: fmt(k.createdAt), lastUsedAt: fmt(k.lastUsedAt), revokedAt: fmt(k.revokedAt) })),
   }
 }
@@ -35,9 +36,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const label = (textField(form, 'label') ?? '').trim()
   if (!label) return { error: 'officer:apiKeys.labelRequired' as const, key: null }
-  // The key goes back in this response only; reloading the page does not show it again.
-  const { key } = createApiKey(db, { orgId: org.id, label, actor: officerActor(user.id) })
-  return { error: null, key }
+  try {
+    // The key goes back in this response only; reloading the page does not show it again.
+    const { key } = createApiKey(db, { orgId: org.id, label, actor: officerActor(user.id) })
+    return { error: null, key }
+  } catch (error) {
+    if (error instanceof TooManyApiKeysError) return { error: error.messageKey, key: null }
+    throw error
+  }
 }
 
 export default function ApiKeys() {
@@ -105,7 +111,7 @@ export default function ApiKeys() {
           </div>
           {created?.error ? (
             <p className="field-error" id="api-key-label-error">
-              {t(created.error)}
+              {t(created.error, { max: d.maxKeys })}
             </p>
           ) : null}
           <input className="input" id="api-key-label" name="label" maxLength={100} aria-describedby={`api-key-label-hint${created?.error ? ' api-key-label-error' : ''}`} />

@@ -9,6 +9,7 @@ import { REQUEST_TYPES } from '~/domain/request-types'
 import { fixedT } from '~/i18n/i18n'
 import { requirePermission } from '~/web/auth.server'
 import { colours } from '~/components/tokens'
+import { Cell, SummaryList, Table } from '~/components/ui'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { org, lang } = await requirePermission(request, params, 'dashboard.read')
@@ -66,57 +67,55 @@ export default function Dashboard() {
       <p className="lead">{t('dashboard.lead', { org: d.orgName, from: d.from, to: d.to })}</p>
 
       <h2>{t('dashboard.summaryHeading')}</h2>
-      <dl className="summary-list">
-        {(
-          [
-            [t('dashboard.received'), d.total.text.received],
-            [t('dashboard.answered'), d.total.text.answered],
-            [t('dashboard.onTimeShare'), dash(d.total.onTimeShare)],
-            [t('dashboard.medianDays'), dash(d.total.medianDays)],
-            [t('dashboard.openOverdue'), d.total.text.openOverdue],
-          ] as const
-        ).map(([key, value]) => (
-          <div className="summary-list__row" key={key}>
-            <dt className="summary-list__key">{key}</dt>
-            <dd className="summary-list__value">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <SummaryList
+        rows={[
+          { key: t('dashboard.received'), value: d.total.text.received },
+          { key: t('dashboard.answered'), value: d.total.text.answered },
+          { key: t('dashboard.onTimeShare'), value: dash(d.total.onTimeShare) },
+          { key: t('dashboard.medianDays'), value: dash(d.total.medianDays) },
+          { key: t('dashboard.openOverdue'), value: d.total.text.openOverdue },
+        ]}
+      />
 
       <h2>{t('dashboard.monthlyHeading')}</h2>
-      {/* On a narrow screen the chart and the table scroll sideways instead of shrinking out of legibility. */}
+      {/* On a narrow screen the chart scrolls sideways instead of shrinking out of legibility; the table becomes cards. */}
       <div role="region" aria-label={t('dashboard.chartTitle')} tabIndex={0} className="scroll-region">
         <MonthlyChart months={d.months} from={d.from} to={d.to} />
       </div>
-      <div role="region" aria-labelledby="monthly-caption" tabIndex={0} className="scroll-region">
-        <table className="table">
-          <caption id="monthly-caption" className="visually-hidden">
-            {t('dashboard.monthlyCaption')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('dashboard.month')}</th>
-              <th scope="col">{t('dashboard.received')}</th>
-              <th scope="col">{t('dashboard.answered')}</th>
-              <th scope="col">{t('dashboard.onTimeShare')}</th>
-              <th scope="col">{t('dashboard.medianDays')}</th>
-              <th scope="col">{t('dashboard.openOverdue')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.months.map((m) => (
-              <tr key={m.key}>
-                <th scope="row">{m.longLabel}</th>
-                <td>{m.text.received}</td>
-                <td>{m.text.answered}</td>
-                <td>{dash(m.onTimeShare)}</td>
-                <td>{dash(m.medianDays)}</td>
-                <td>{m.text.openOverdue}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        caption={t('dashboard.monthlyCaption')}
+        columns={[
+          { key: 'month', label: t('dashboard.month') },
+          { key: 'received', label: t('dashboard.received') },
+          { key: 'answered', label: t('dashboard.answered') },
+          { key: 'onTime', label: t('dashboard.onTimeShare') },
+          { key: 'median', label: t('dashboard.medianDays') },
+          { key: 'overdue', label: t('dashboard.openOverdue') },
+        ]}
+      >
+        {d.months.map((m) => (
+          <tr key={m.key}>
+            <Cell label={t('dashboard.month')} header>
+              {m.longLabel}
+            </Cell>
+            <Cell label={t('dashboard.received')}>
+              {m.text.received}
+            </Cell>
+            <Cell label={t('dashboard.answered')}>
+              {m.text.answered}
+            </Cell>
+            <Cell label={t('dashboard.onTimeShare')}>
+              {dash(m.onTimeShare)}
+            </Cell>
+            <Cell label={t('dashboard.medianDays')}>
+              {dash(m.medianDays)}
+            </Cell>
+            <Cell label={t('dashboard.openOverdue')}>
+              {m.text.openOverdue}
+            </Cell>
+          </tr>
+        ))}
+      </Table>
       <p className="hint">{t('dashboard.definitions')}</p>
 
       <h2>{t('dashboard.byStatus')}</h2>
@@ -140,29 +139,34 @@ export default function Dashboard() {
 function CountTable({ caption, head, rows, total }: { caption: string; head: string; rows: Array<{ key: string; label: string; text: string }>; total: string }) {
   const { t } = useTranslation('oversight')
   return (
-    <table className="table">
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
+    <Table
+      caption={caption}
+      columns={[
+        { key: 'label', label: head },
+        { key: 'count', label: t('dashboard.count') },
+      ]}
+      foot={
         <tr>
-          <th scope="col">{head}</th>
-          <th scope="col">{t('dashboard.count')}</th>
+          <Cell label={head} header>
+            {t('dashboard.total')}
+          </Cell>
+          <Cell label={t('dashboard.count')}>
+            {total}
+          </Cell>
         </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.key}>
-            <th scope="row">{r.label}</th>
-            <td>{r.text}</td>
-          </tr>
-        ))}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">{t('dashboard.total')}</th>
-          <td>{total}</td>
+      }
+    >
+      {rows.map((r) => (
+        <tr key={r.key}>
+          <Cell label={head} header>
+            {r.label}
+          </Cell>
+          <Cell label={t('dashboard.count')}>
+            {r.text}
+          </Cell>
         </tr>
-      </tfoot>
-    </table>
+      ))}
+    </Table>
   )
 }
 

@@ -3,6 +3,7 @@ import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Button, SummaryList } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary } from '~/components/forms'
@@ -66,28 +67,21 @@ export default function Enrol() {
         <li>{t('enrol.step2')}</li>
         <li>{t('enrol.step3')}</li>
       </ol>
-      <dl className="summary-list">
-        <div className="summary-list__row">
-          <dt className="summary-list__key">{t('enrol.secret')}</dt>
-          <dd className="summary-list__value">
-            <code className="secret" id="totp-secret">
-              {d.secret}
-            </code>
-          </dd>
-        </div>
-        <div className="summary-list__row">
-          <dt className="summary-list__key">{t('enrol.issuer')}</dt>
-          <dd className="summary-list__value">{d.issuer}</dd>
-        </div>
-        <div className="summary-list__row">
-          <dt className="summary-list__key">{t('enrol.account')}</dt>
-          <dd className="summary-list__value">{d.account}</dd>
-        </div>
-        <div className="summary-list__row">
-          <dt className="summary-list__key">{t('enrol.settings')}</dt>
-          <dd className="summary-list__value">{t('enrol.settingsValue')}</dd>
-        </div>
-      </dl>
+      <SummaryList
+        rows={[
+          {
+            key: t('enrol.secret'),
+            value: (
+              <code className="secret" id="totp-secret">
+                {d.secret}
+              </code>
+            ),
+          },
+          { key: t('enrol.issuer'), value: d.issuer },
+          { key: t('enrol.account'), value: d.account },
+          { key: t('enrol.settings'), value: t('enrol.settingsValue') },
+        ]}
+      />
       <p>
         {t('enrol.uriLead')}{' '}
         <a href={d.uri} id="totp-uri">
@@ -102,9 +96,7 @@ export default function Enrol() {
       </details>
       <Form method="post" {...getFormProps(form)}>
         <CodeField field={fields.code} label={t('fields.code')} hint={t('enrol.codeHint')} />
-        <button type="submit" className="button">
-          {t('enrol.submit')}
-        </button>
+        <Button>{t('enrol.submit')}</Button>
       </Form>
     </>
   )

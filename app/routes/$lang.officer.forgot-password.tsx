@@ -3,6 +3,7 @@ import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Button } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, TextField } from '~/components/forms'
@@ -53,9 +54,7 @@ export default function ForgotPassword() {
       <p>{t('forgot.lead')}</p>
       <Form method="post" {...getFormProps(form)}>
         <TextField field={fields.email} label={t('fields.email')} type="email" autoComplete="username" className="input--width-20" />
-        <button type="submit" className="button">
-          {t('forgot.submit')}
-        </button>
+        <Button>{t('forgot.submit')}</Button>
       </Form>
       <p>
         <Link to={`/${d.lang}/officer/sign-in`}>{t('forgot.back')}</Link>

@@ -3,7 +3,7 @@ import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { useEffect, useRef } from 'react'
+import { Button, ErrorList, Notification } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { can } from '~/domain/permissions'
 import { z } from 'zod'
@@ -11,7 +11,7 @@ import { ErrorSummary, Radios, TextField } from '~/components/forms'
 import { getOrganisationBySlug } from '~/data/organisations.server'
 import { inviteUser } from '~/domain/invitations.server'
 import { listTeam } from '~/domain/team.server'
-import { organisationFileText, saveOrganisationFile } from '~/domain/organisations.server'
+import { demoOrganisationRefused, organisationFileText, saveOrganisationFile } from '~/domain/organisations.server'
 import { LANGUAGE_NAMES, LANGUAGES } from '~/domain/languages'
 import { requireOperator } from '~/web/auth.server'
 import { notFound, pageT } from '~/web/http.server'
@@ -58,6 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const text = String(formData.get('file') ?? '')
   if (!text.trim()) return { status: 'error' as const, problems: [] as string[], empty: true, text }
+  if (demoOrganisationRefused(db, text)) return { status: 'error' as const, problems: [] as string[], empty: false, demo: true, text }
   const result = saveOrganisationFile(db, user, text, params.slug === 'new' ? undefined : params.slug)
   if (!result.ok) return { status: 'error' as const, problems: result.problems, empty: false, text }
   throw redirect(`/${lang}/officer/organisations?saved=${encodeURIComponent(result.slug)}`)
@@ -67,32 +68,19 @@ export default function OrganisationFile() {
   const d = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const { t } = useTranslation('auth')
-  const summary = useRef<HTMLDivElement>(null)
   const fileResult = data && 'problems' in data ? data : undefined
-  const hasErrors = !!fileResult && (fileResult.empty || fileResult.problems.length > 0)
+  const demoRefused = !!fileResult && 'demo' in fileResult
+  const hasErrors = !!fileResult && (fileResult.empty || demoRefused || fileResult.problems.length > 0)
+  const fileError = fileResult?.empty ? t('organisationFile.empty') : demoRefused ? t('organisationFile.demoRefused') : t('organisationFile.problems')
   const [inviteForm, inviteFields] = useForm<z.input<typeof inviteSchema>>({
     id: 'invite-admin',
     lastResult: data && 'invite' in data ? data.invite : undefined,
     defaultValue: { language: d.orgLanguage },
   })
-  useEffect(() => {
-    if (hasErrors) summary.current?.focus()
-  }, [hasErrors, fileResult])
   return (
     <>
       <ErrorSummary form={inviteForm} fields={[{ field: inviteFields.name }, { field: inviteFields.email }, { field: inviteFields.language }]} />
-      {hasErrors ? (
-        <div className="error-summary" role="alert" tabIndex={-1} ref={summary} aria-labelledby="error-summary-title">
-          <h2 id="error-summary-title" className="error-summary__title">
-            {t('common:errorSummaryTitle')}
-          </h2>
-          <ul>
-            <li>
-              <a href="#file">{fileResult?.empty ? t('organisationFile.empty') : t('organisationFile.problems')}</a>
-            </li>
-          </ul>
-        </div>
-      ) : null}
+      {hasErrors ? <ErrorList items={[{ href: '#file', text: fileError }]} /> : null}
       <p>
         <Link to={`/${d.lang}/officer/organisations`} className="back-link">
           {t('organisationFile.back')}
@@ -100,9 +88,9 @@ export default function OrganisationFile() {
       </p>
       <h1>{d.name ? t('organisationFile.editTitle', { name: d.name }) : t('organisationFile.addTitle')}</h1>
       {d.invited ? (
-        <div className="notification" role="status">
+        <Notification>
           <p>{t('team.done.invited')}</p>
-        </div>
+        </Notification>
       ) : null}
       <p>{t('organisationFile.lead')}</p>
       <Form method="post">
@@ -117,7 +105,7 @@ export default function OrganisationFile() {
             <div id="file-error" className="field-error">
               <p>
                 <span className="visually-hidden">{t('common:errorPrefix')} </span>
-                {fileResult?.empty ? t('organisationFile.empty') : t('organisationFile.problems')}
+                {fileError}
               </p>
               {fileResult?.problems.length ? (
                 // The validator names each field by its path in the file (e.g. register.retention[0].category).
@@ -142,9 +130,7 @@ export default function OrganisationFile() {
             aria-describedby={hasErrors ? 'file-hint file-error' : 'file-hint'}
           />
         </div>
-        <button type="submit" className="button">
-          {t('organisationFile.submit')}
-        </button>
+        <Button>{t('organisationFile.submit')}</Button>
       </Form>
       {d.name ? (
         <>
@@ -168,9 +154,7 @@ export default function OrganisationFile() {
               hint={t('team.languageHint')}
               choices={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
             />
-            <button type="submit" className="button button--secondary">
-              {t('organisationFile.inviteAdmin')}
-            </button>
+            <Button tone="secondary">{t('organisationFile.inviteAdmin')}</Button>
           </Form>
         </>
       ) : null}

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { ButtonLink, Cell, Notification, Table, Tag } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { listOrganisations } from '~/domain/organisations.server'
 import { requireOperator } from '~/web/auth.server'
@@ -24,53 +25,57 @@ export default function Organisations() {
     <>
       <h1>{t('organisations.title')}</h1>
       {d.saved ? (
-        <div className="notification" role="status">
+        <Notification>
           <p>{t('organisations.saved', { slug: d.saved })}</p>
-        </div>
+        </Notification>
       ) : null}
       <p>
-        <Link to={`/${d.lang}/officer/organisations/new`} className="button button--secondary">
-          {t('organisations.add')}
-        </Link>
+        <ButtonLink to={`/${d.lang}/officer/organisations/new`}>{t('organisations.add')}</ButtonLink>
       </p>
       {d.organisations.length === 0 ? (
         <p>{t('organisations.none')}</p>
       ) : (
-        <table className="table">
-          <caption className="visually-hidden">{t('organisations.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('organisations.name')}</th>
-              <th scope="col">{t('organisations.slug')}</th>
-              <th scope="col">{t('organisations.country')}</th>
-              <th scope="col">{t('organisations.kind')}</th>
-              <th scope="col">{t('organisations.slaDays')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('organisations.actions')}</span>
-              </th>
+        <Table
+          caption={t('organisations.title')}
+          columns={[
+            { key: 'name', label: t('organisations.name') },
+            { key: 'slug', label: t('organisations.slug') },
+            { key: 'country', label: t('organisations.country'), words: true },
+            { key: 'kind', label: t('organisations.kind'), words: true },
+            { key: 'sla', label: t('organisations.slaDays'), words: true },
+            { key: 'actions', label: <span className="visually-hidden">{t('organisations.actions')}</span> },
+          ]}
+        >
+          {d.organisations.map((o) => (
+            <tr key={o.slug}>
+              <Cell label={t('organisations.name')} header>
+                {o.name}
+                {o.isDemo ? (
+                  <>
+                    {' '}
+                    <Tag>{t('organisations.demo')}</Tag>
+                  </>
+                ) : null}
+              </Cell>
+              <Cell label={t('organisations.slug')}>{o.slug}</Cell>
+              <Cell label={t('organisations.country')} words>
+                {t(`organisations.countries.${o.country}`)}
+              </Cell>
+              <Cell label={t('organisations.kind')} words>
+                {t(`organisations.kinds.${o.kind}`)}
+              </Cell>
+              <Cell label={t('organisations.slaDays')} words>
+                {o.slaDays}
+              </Cell>
+              <Cell label={t('organisations.actions')}>
+                <Link to={`/${d.lang}/officer/organisations/${o.slug}`}>
+                  {t('organisations.edit')}
+                  <span className="visually-hidden"> {o.name}</span>
+                </Link>
+              </Cell>
             </tr>
-          </thead>
-          <tbody>
-            {d.organisations.map((o) => (
-              <tr key={o.slug}>
-                <th scope="row">
-                  {o.name}
-                  {o.isDemo ? <strong className="tag"> {t('organisations.demo')}</strong> : null}
-                </th>
-                <td>{o.slug}</td>
-                <td>{t(`organisations.countries.${o.country}`)}</td>
-                <td>{t(`organisations.kinds.${o.kind}`)}</td>
-                <td>{o.slaDays}</td>
-                <td>
-                  <Link to={`/${d.lang}/officer/organisations/${o.slug}`}>
-                    {t('organisations.edit')}
-                    <span className="visually-hidden"> {o.name}</span>
-                  </Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </>
   )

@@ -67,17 +67,17 @@ export default function Queue() {
     return `?${p.toString()}`
   }
   const sortOf = (sort: QueueSort) => ({ href: sortHref(sort), current: f.sort === sort ? f.dir : null })
-  const columns: Column[] = [
+  const columns: Column[] = ([
     { key: 'select', label: <span className="visually-hidden">{t('queue.select')}</span> },
     { key: 'reference', label: t('queue.reference') },
     { key: 'person', label: t('queue.person') },
     { key: 'type', label: t('queue.type') },
     { key: 'status', label: t('queue.status') },
     { key: 'deadline', label: t('queue.due'), sort: sortOf('deadline') },
-    { key: 'received', label: t('queue.receivedColumn'), sort: sortOf('received') },
-    { key: 'activity', label: t('queue.activity'), sort: sortOf('activity') },
+    { key: 'received', label: t('queue.receivedColumn'), sort: sortOf('received'), priority: 'low' },
+    { key: 'activity', label: t('queue.activity'), sort: sortOf('activity'), priority: 'low' },
     { key: 'assignee', label: t('queue.assignee') },
-  ]
+  ] as Column[]).map((c) => ({ ...c, words: true }))
   return (
     <>
       <div className="page-header">
@@ -85,9 +85,9 @@ export default function Queue() {
           <span className="caption">{d.orgName}</span>
           <h1>{t('queue.title')}</h1>
         </div>
-        <a href={`/${d.lang}/officer/queue/export${d.params ? `?${d.params}` : ''}`} className="button button--secondary" download>
+        <ButtonLink to={`/${d.lang}/officer/queue/export${d.params ? `?${d.params}` : ''}`} reloadDocument download>
           {t('queue.export')}
-        </a>
+        </ButtonLink>
       </div>
       {actionData?.error ? <ErrorList items={[{ href: '#bulk-assignee', text: t(actionData.error) }]} /> : null}
       <AssignedNotice />
@@ -148,7 +148,18 @@ export default function Queue() {
             <Checkbox id="filter-past-target" name="pastTarget" label={t('queue.pastTargetOnly')} defaultChecked={!!f.pastTarget} />
             <Checkbox id="filter-unverified" name="unverified" label={t('queue.unverifiedOnly')} defaultChecked={!!f.unverified} />
           </fieldset>
-          {f.sort !== 'deadline' ? <input type="hidden" name="sort" value={f.sort} /> : null}
+          {/* The order is here as well as in the column headings: on a laptop the received and activity columns give way. */}
+          <Select
+            id="filter-sort"
+            name="sort"
+            label={t('queue.sortBy')}
+            defaultValue={f.sort}
+            options={[
+              { value: 'deadline', label: t('queue.due') },
+              { value: 'received', label: t('queue.receivedColumn') },
+              { value: 'activity', label: t('queue.activity') },
+            ]}
+          />
           <div className="button-group">
             <Button>{t('queue.apply')}</Button>
             <ButtonLink to="?">{t('queue.clear')}</ButtonLink>
@@ -179,7 +190,7 @@ export default function Queue() {
                       <span className="hint-inline">{r.subjectEmail}</span>
                     </Cell>
                     <Cell label={t('queue.type')}>{t(`request:types.${r.type}.name`)}</Cell>
-                    <Cell label={t('queue.status')}>
+                    <Cell label={t('queue.status')} words>
                       {t(`statusName.${r.status}`)}
                       {r.closedAt ? (
                         <>
@@ -193,7 +204,7 @@ export default function Queue() {
                         </>
                       ) : null}
                     </Cell>
-                    <Cell label={t('queue.due')}>
+                    <Cell label={t('queue.due')} words>
                       {r.closedAt ? (
                         <span className="hint-inline">{t('queue.closed')}</span>
                       ) : r.received ? (
@@ -212,8 +223,12 @@ export default function Queue() {
                         <span className="hint-inline">{t('queue.notYetReceived')}</span>
                       )}
                     </Cell>
-                    <Cell label={t('queue.receivedColumn')}>{r.receivedAt}</Cell>
-                    <Cell label={t('queue.activity')}>{r.lastActivity}</Cell>
+                    <Cell label={t('queue.receivedColumn')} priority="low" words>
+                      {r.receivedAt}
+                    </Cell>
+                    <Cell label={t('queue.activity')} priority="low" words>
+                      {r.lastActivity}
+                    </Cell>
                     <Cell label={t('queue.assignee')}>{r.assigneeName ?? t('queue.nobody')}</Cell>
                   </tr>
                 ))}

@@ -3,6 +3,7 @@ import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Button } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { ErrorSummary, TextField } from '~/components/forms'
 import { newPasswordSchema } from '~/domain/account-forms'
@@ -55,9 +56,7 @@ export default function ResetPassword() {
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="username" autoComplete="username" value={d.email ?? ''} />
         <TextField field={fields.password} label={t('fields.newPassword')} hint={t('fields.newPasswordHint')} type="password" autoComplete="new-password" className="input--width-20" />
-        <button type="submit" className="button">
-          {t('reset.submit')}
-        </button>
+        <Button>{t('reset.submit')}</Button>
       </Form>
     </>
   )

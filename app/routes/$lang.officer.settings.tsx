@@ -3,6 +3,7 @@ import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Button, Notification } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, Radios, TextField } from '~/components/forms'
@@ -53,9 +54,9 @@ export default function Settings() {
       <span className="caption">{d.orgName}</span>
       <h1>{t('settings.title')}</h1>
       {d.saved ? (
-        <div className="notification" role="status">
+        <Notification>
           <p>{t('settings.saved')}</p>
-        </div>
+        </Notification>
       ) : null}
       <Form method="post" {...getFormProps(form)}>
         <TextField field={fields.slaDays} label={t('settings.slaDays')} hint={t('settings.slaDaysHint')} className="input--width-10" autoComplete="off" />
@@ -69,9 +70,7 @@ export default function Settings() {
           ]}
         />
         <TextField field={fields.privacyEmail} label={t('settings.privacyEmail')} hint={t('settings.privacyEmailHint')} type="email" autoComplete="off" className="input--width-20" />
-        <button type="submit" className="button">
-          {t('settings.submit')}
-        </button>
+        <Button>{t('settings.submit')}</Button>
       </Form>
     </>
   )

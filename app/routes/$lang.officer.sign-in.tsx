@@ -3,6 +3,7 @@ import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Button, Notification } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, TextField } from '~/components/forms'
@@ -68,22 +69,22 @@ export default function SignIn() {
       <ErrorSummary form={form} fields={[{ field: fields.email }, { field: fields.password }, { field: fields.code }]} />
       <h1>{t('signIn.title')}</h1>
       {d.signedOut ? (
-        <div className="notification" role="status">
+        <Notification>
           <p>{t('signIn.signedOut')}</p>
-        </div>
+        </Notification>
       ) : d.passwordChanged ? (
-        <div className="notification" role="status">
+        <Notification>
           <p>{t('signIn.passwordChanged')}</p>
-        </div>
+        </Notification>
       ) : d.expired && !data ? (
-        <div className="notification" role="status">
+        <Notification>
           <p>{t('signIn.needed')}</p>
-        </div>
+        </Notification>
       ) : null}
       {withCode ? (
-        <div className="notification" role="status">
+        <Notification>
           <p>{t('signIn.held')}</p>
-        </div>
+        </Notification>
       ) : null}
       <p>{t('signIn.lead')}</p>
       <Form method="post" {...getFormProps(form)}>
@@ -91,9 +92,7 @@ export default function SignIn() {
         <TextField field={fields.email} label={t('fields.email')} type="email" autoComplete="username" className="input--width-20" />
         <TextField field={fields.password} label={t('fields.password')} type="password" autoComplete="current-password" className="input--width-20" />
         {withCode ? <CodeField field={fields.code} label={t('fields.code')} hint={t('fields.codeHint')} /> : null}
-        <button type="submit" className="button">
-          {withCode ? t('twoFactor.submit') : t('signIn.submit')}
-        </button>
+        <Button>{withCode ? t('twoFactor.submit') : t('signIn.submit')}</Button>
       </Form>
       <p>
         <Link to={`/${d.lang}/officer/forgot-password`}>

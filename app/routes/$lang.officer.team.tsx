@@ -3,6 +3,7 @@ import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Button, Cell, ErrorList, Notification, Table } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, Radios, TextField } from '~/components/forms'
@@ -71,53 +72,50 @@ export default function Team() {
       <span className="caption">{d.orgName}</span>
       <h1>{t('team.title')}</h1>
       {d.done ? (
-        <div className="notification" role="status">
+        <Notification>
           <p>{t(`team.done.${d.done}`)}</p>
-        </div>
+        </Notification>
       ) : null}
-      {d.failed ? (
-        <div className="error-summary" role="alert">
-          <p>{t(`team.failed.${d.failed}`)}</p>
-        </div>
-      ) : null}
-      <table className="table">
-        <caption className="visually-hidden">{t('team.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('team.name')}</th>
-            <th scope="col">{t('fields.email')}</th>
-            <th scope="col">{t('team.role')}</th>
-            <th scope="col">{t('team.status')}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t('team.actions')}</span>
-            </th>
+      {d.failed ? <ErrorList items={[{ text: t(`team.failed.${d.failed}`) }]} /> : null}
+      <Table
+        caption={t('team.caption')}
+        columns={[
+          { key: 'name', label: t('team.name') },
+          { key: 'email', label: t('fields.email') },
+          { key: 'role', label: t('team.role'), words: true },
+          { key: 'status', label: t('team.status'), words: true },
+          { key: 'actions', label: <span className="visually-hidden">{t('team.actions')}</span> },
+        ]}
+      >
+        {d.team.map((m) => (
+          <tr key={m.id}>
+            <Cell label={t('team.name')} header>
+              {m.name}
+            </Cell>
+            <Cell label={t('fields.email')}>{m.email}</Cell>
+            <Cell label={t('team.role')} words>
+              {t(`roles.${m.role}`)}
+            </Cell>
+            <Cell label={t('team.status')} words>
+              {m.pending ? t('team.pending') : t('team.active', { since: m.since })}
+            </Cell>
+            <Cell label={t('team.actions')}>
+              {m.isMe ? (
+                t('team.you')
+              ) : (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="remove" />
+                  <input type="hidden" name="userId" value={m.id} />
+                  <Button tone="warning">
+                    {t('team.remove')}
+                    <span className="visually-hidden"> {m.name}</span>
+                  </Button>
+                </Form>
+              )}
+            </Cell>
           </tr>
-        </thead>
-        <tbody>
-          {d.team.map((m) => (
-            <tr key={m.id}>
-              <th scope="row">{m.name}</th>
-              <td>{m.email}</td>
-              <td>{t(`roles.${m.role}`)}</td>
-              <td>{m.pending ? t('team.pending') : t('team.active', { since: m.since })}</td>
-              <td>
-                {m.isMe ? (
-                  t('team.you')
-                ) : (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="remove" />
-                    <input type="hidden" name="userId" value={m.id} />
-                    <button type="submit" className="button button--warning">
-                      {t('team.remove')}
-                      <span className="visually-hidden"> {m.name}</span>
-                    </button>
-                  </Form>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
       <p className="hint">{t('team.removeHint')}</p>
 
       <h2>{t('team.inviteTitle')}</h2>
@@ -140,9 +138,7 @@ export default function Team() {
           hint={t('team.languageHint')}
           choices={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
         />
-        <button type="submit" className="button">
-          {t('team.inviteSubmit')}
-        </button>
+        <Button>{t('team.inviteSubmit')}</Button>
       </Form>
     </>
   )

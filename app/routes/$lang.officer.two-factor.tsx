@@ -3,6 +3,7 @@ import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Button } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary } from '~/components/forms'
@@ -60,9 +61,7 @@ export default function TwoFactor() {
       <p>{t('twoFactor.lead')}</p>
       <Form method="post" {...getFormProps(form)}>
         <CodeField field={fields.code} label={t('fields.code')} hint={t('fields.codeHint')} />
-        <button type="submit" className="button">
-          {t('twoFactor.submit')}
-        </button>
+        <Button>{t('twoFactor.submit')}</Button>
       </Form>
       <p>{t('twoFactor.lost')}</p>
       <p>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Button } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { CountrySelect } from '~/components/country-select'
 import { searchOrganisations } from '~/data/organisations.server'
@@ -33,9 +34,7 @@ export default function OrganisationSearch() {
           <input className="input" type="search" id="q" name="q" defaultValue={q} key={q} />
         </div>
         <CountrySelect value={country} />
-        <button type="submit" className="button button--secondary">
-          {t('search.submit')}
-        </button>
+        <Button tone="secondary">{t('search.submit')}</Button>
       </Form>
       <p role="status">{t('search.count', { count: results.length })}</p>
       {results.length > 0 ? (

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Button, Notification } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { pendingRequest } from '~/web/subject.server'
 import { resendConfirmation } from '~/domain/requests.server'
@@ -31,14 +32,14 @@ export default function Sent() {
     <>
       <h1>{t('sent.title')}</h1>
       {result?.resent ? (
-        <div className="notification" role="status">
+        <Notification>
           {t('sent.resent')}
-        </div>
+        </Notification>
       ) : null}
       {result && 'limited' in result ? (
-        <div className="notification notification--warning" role="status">
+        <Notification tone="warning" role="status">
           {t('sent.limited')}
-        </div>
+        </Notification>
       ) : null}
       <p className="lead">{email ? t('sent.lead', { email }) : t('sent.leadNoEmail')}</p>
       <p>{t('sent.expiry')}</p>
@@ -47,9 +48,7 @@ export default function Sent() {
       <p>{t('sent.noEmail')}</p>
       {email ? (
         <Form method="post">
-          <button type="submit" className="button button--secondary">
-            {t('sent.resend')}
-          </button>
+          <Button tone="secondary">{t('sent.resend')}</Button>
         </Form>
       ) : (
         <p>

@@ -2,6 +2,7 @@ import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Button, Notification } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, TextField } from '~/components/forms'
@@ -48,17 +49,15 @@ export default function FollowRequest() {
       <ErrorSummary form={form} fields={[{ field: fields.reference }, { field: fields.email }]} />
       <h1>{t('follow.title')}</h1>
       {data?.sent || data?.limited ? (
-        <div className="notification" role="status">
+        <Notification>
           <p>{t(data.limited ? 'sent.limited' : 'follow.sent')}</p>
-        </div>
+        </Notification>
       ) : null}
       <p>{t('follow.lead')}</p>
       <Form method="post" {...getFormProps(form)}>
         <TextField field={fields.reference} label={t('follow.reference')} hint={t('follow.referenceHint')} className="input--width-10" autoComplete="off" />
         <TextField field={fields.email} label={t('identity.email')} type="email" autoComplete="email" />
-        <button type="submit" className="button">
-          {t('follow.submit')}
-        </button>
+        <Button>{t('follow.submit')}</Button>
       </Form>
     </>
   )

@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData, useLocation } from '@remix-run/reac
 import { useTranslation } from 'react-i18next'
 import { ErrorSummary, TextArea } from '~/components/forms'
 import { Thread, Timeline } from '~/components/timeline'
-import { Notification, OrgText, SummaryList, Tag } from '~/components/ui'
+import { Button, Notification, OrgText, SummaryList, Tag } from '~/components/ui'
 import { TransitionError } from '~/domain/lifecycle'
 import { sendDownloadLink } from '~/domain/answers.server'
 import { ActionRefusedError, replyFromSubject, replyInput } from '~/domain/requests.server'
@@ -123,9 +123,7 @@ export default function RequestStatus() {
             label={d.awaiting ? t('officer:status.replyLabelAwaiting', { org: d.orgName }) : t('officer:status.replyLabel', { org: d.orgName })}
             hint={t('officer:status.replyHint')}
           />
-          <button type="submit" className="button">
-            {t('officer:status.replySubmit')}
-          </button>
+          <Button>{t('officer:status.replySubmit')}</Button>
         </Form>
       ) : null}
 
@@ -172,9 +170,7 @@ function AnswerDocuments({ documents, downloadsAllowed, linkSent, expiredLink }:
         <Form method="post">
           <p>{t('answer.confirmLead')}</p>
           <input type="hidden" name="intent" value="download-link" />
-          <button type="submit" className="button">
-            {t('answer.sendLink')}
-          </button>
+          <Button>{t('answer.sendLink')}</Button>
         </Form>
       )}
     </>

@@ -35,6 +35,6 @@ afterEach(() => {
 })
 
 afterAll(() => {
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true })
+  for (const suffix of ['', '-wal', '-shm', '.lock']) fs.rmSync(dbFile + suffix, { force: true })
   fs.rmSync(connectorDir, { recursive: true, force: true })
 })
