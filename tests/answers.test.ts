@@ -287,6 +287,9 @@ describe('an objection to direct marketing', () => {
     expect(await (await check({ email: 'RING.IKKE@example.com' })).json()).toEqual({ listed: true })
     expect((await check({ phone })).status).toBe(200)
     expect((await check({ phone }, 'Bearer rpk_not-a-key')).status).toBe(401)
+    // The visible part of the key (what the key page shows) with any other rest is no key.
+    const shown = key.slice(0, 10)
+    for (const forged of [`${shown}${'A'.repeat(key.length - shown.length)}`, `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`]) expect((await check({ phone }, `Bearer ${forged}`)).status, forged).toBe(401)
     expect((await check({ phone, email: 'x@example.com' })).status).toBe(400)
     // Another organisation's key sees nothing of this list.
     const other = createApiKey(app.db, { orgId: orgs['lygtebaererne']!.id, label: 'Other', actor: { kind: 'officer', userId: officers['lygtebaererne']!.id } })
@@ -392,6 +395,46 @@ describe('delivery', () => {
     await answerOf(r, { outcome: 'granted', decisions: [{ category: 'member-contact', action: 'erased' }] })
     await personDownloads(r, await deliverAll(app.db, app.url))
     expect(app.db.select().from(outbox).where(eq(outbox.recipientHash, emailHash(thief))).all()).toHaveLength(0)
+  })
+
+  test('a person’s session downloads their own request’s documents, never another request’s of the same organisation', async () => {
+    const mine = await verified('lygtebaererne', { language: 'en', name: 'Mona Mine', email: 'mona.mine@example.com' })
+    const theirs = await verified('lygtebaererne', { language: 'en', name: 'Tage Theirs', email: 'tage.theirs@example.com' })
+    await deliverAll(app.db, app.url)
+    await answerOf(mine, { outcome: 'no_data' })
+    await answerOf(theirs, { outcome: 'no_data' })
+    const { person, hrefs } = await personDownloads(mine, await deliverAll(app.db, app.url))
+    const theirDocuments = app.db.select().from(answerDocuments).where(eq(answerDocuments.requestId, theirs.id)).all()
+    expect(theirDocuments.length).toBeGreaterThan(0)
+    for (const d of theirDocuments) {
+      // The same organisation, a session whose downloads are open: still not theirs to fetch.
+      const tried = await fetch(`${app.url}/en/status/answer/${d.id}`, { headers: { Cookie: cookieOf(person) }, redirect: 'manual' })
+      expect(tried.status, `document ${d.id}`).toBe(404)
+      expect(Buffer.from(await tried.arrayBuffer()).includes(d.content)).toBe(false)
+    }
+    expect(hrefs.some((h) => theirDocuments.some((d) => h.endsWith(`/${d.id}`)))).toBe(false)
+    const downloaded = (r: Request) => app.db.select().from(events).where(and(eq(events.requestId, r.id), eq(events.kind, 'answer_downloaded'))).all()
+    expect(downloaded(theirs)).toHaveLength(0)
+    expect(downloaded(mine)).toHaveLength(hrefs.length)
+  })
+
+  test('a person’s status page opens no document until a fresh download link confirms the address again', async () => {
+    const r = await verified('lygtebaererne', { language: 'en', name: 'Unconfirmed Ulla', email: 'ulla.unconfirmed@example.com' })
+    await deliverAll(app.db, app.url)
+    await answerOf(r, { outcome: 'no_data' })
+    const notice = (await deliverAll(app.db, app.url)).find((m) => m.to_ === r.subjectEmail && m.requestId === r.id)!
+    const person = new HttpClient(app.url)
+    // Signed in to the request by the link of the email that says the answer is ready, not by a download link.
+    expect((await person.post(linkIn(notice, `${app.url}/en/status/open/`))).status).toBe(302)
+    expect((await person.get('/en/status/request')).status).toBe(200)
+    const documents = app.db.select().from(answerDocuments).where(eq(answerDocuments.requestId, r.id)).all()
+    expect(documents.length).toBeGreaterThan(0)
+    for (const d of documents) {
+      const tried = await fetch(`${app.url}/en/status/answer/${d.id}`, { headers: { Cookie: cookieOf(person) }, redirect: 'manual' })
+      expect(tried.status, `document ${d.id}`).toBe(302)
+      expect(tried.headers.get('location')).toBe('/en/status/request?download=expired#answer-heading')
+    }
+    expect(app.db.select().from(events).where(and(eq(events.requestId, r.id), eq(events.kind, 'answer_downloaded'))).all()).toHaveLength(0)
   })
 
   test('a download after the organisation’s period is refused, and no new link is sent', async () => {
