@@ -4,7 +4,7 @@ import path from 'node:path'
 import { parse as parseCsv } from 'csv-parse/sync'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { answerDocuments, collectedData, events, organisations, outbox, requests, type Organisation, type Request, type User } from '#db/schema'
+import { answerDocuments, answers, collectedData, events, organisations, outbox, requests, type Organisation, type Request, type User } from '#db/schema'
 import { buildSampleDatabases } from '#db/samples'
 import { main } from '~/cli/main'
 import { emailHash } from '~/data/officer-requests.server'
@@ -354,6 +354,60 @@ describe('an objection to direct marketing', () => {
     const notListed = run('+45 12 12 12 12')
     expect(notListed.status, notListed.stderr).toBe(3)
     expect(notListed.stdout).toContain('is not on the do-not-contact list')
+  })
+})
+
+describe('the answer form', () => {
+  /** The values of the checked radios or checkboxes of that name, as the server drew them. */
+  const checked = (html: string, name: string) =>
+    [...html.matchAll(/<input[^>]*>/g)].map((m) => m[0]).filter((tag) => tag.includes(`name="${name}"`) && tag.includes('checked=""')).map((tag) => /value="([^"]*)"/.exec(tag)![1])
+
+  test('a refusal without reasons: the officer sees the error beside the reasons field, keeps what they chose, and nothing is stored', async () => {
+    const { request: r } = await newRequest(app.db, orgs['lygtebaererne']!, { language: 'da', name: 'Grundløs Gunnar', email: 'grundloes.gunnar@example.com' })
+    const cookie = signedInCookie(app.db, officers['lygtebaererne']!)
+    const t = fixedT('da', ['officer', 'common'])
+    const message = t('officer:errors.refusalReasonRequired')
+    for (const reasons of ['', '   ']) {
+      const reply = await fetch(`${app.url}/da/officer/requests/${r.id}?do=answer`, {
+        method: 'POST',
+        headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ intent: 'answer', outcome: 'refused', grounds: 'excessive', reasons }).toString(),
+        redirect: 'manual',
+      })
+      // The form's own check answers, as for every form of the portal: the page again, with the error.
+      expect(reply.status, JSON.stringify(reasons)).toBe(200)
+      const html = await reply.text()
+      expect(html).toMatch(new RegExp(`<title>${t('common:errorPrefix')} `))
+      // In the summary, linked to the field; beside the field, tied to it for a screen reader.
+      const textarea = /<textarea id="([^"]+)" name="reasons"[^>]*>/.exec(html)
+      expect(textarea, 'the reasons field').not.toBeNull()
+      const [tag, id] = textarea as unknown as [string, string]
+      expect(tag).toContain('aria-invalid="true"')
+      const summary = /<div class="error-summary"[^]*?<\/div>/.exec(html)![0]
+      expect(textOf(summary)).toContain(message)
+      expect(summary).toContain(`href="#${id}"`)
+      const beside = new RegExp(`<p id="(${id}-error)" class="field-error">([^]*?)</p>`).exec(html)
+      expect(beside, 'the error beside the field').not.toBeNull()
+      expect(textOf(beside![2]!)).toContain(message)
+      expect(/aria-describedby="([^"]*)"/.exec(tag)![1]!.split(' ')).toContain(beside![1])
+      // What the officer chose is still chosen.
+      expect(checked(html, 'outcome')).toEqual(['refused'])
+      expect(checked(html, 'grounds')).toEqual(['excessive'])
+    }
+    expect(app.db.select().from(answers).where(eq(answers.requestId, r.id)).all()).toEqual([])
+    expect(app.db.select().from(events).where(and(eq(events.requestId, r.id), eq(events.kind, 'answer_prepared'))).all()).toEqual([])
+
+    // A partial erasure: each category's decision, and a recipient told, stay as the officer set them.
+    const { request: erasure } = await newRequest(app.db, orgs['lygtebaererne']!, { language: 'da', type: 'erasure', name: 'Delvis Dorte', email: 'delvis.dorte@example.com' })
+    const form = new URLSearchParams({ intent: 'answer', outcome: 'partly_granted', grounds: 'legal_claims', reasons: '', 'decision.campaign-data': 'unchanged', 'decision.member-contact': 'erased' })
+    form.append('notifiedRecipients', '0')
+    const partial = await fetch(`${app.url}/da/officer/requests/${erasure.id}?do=answer`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual' })
+    const html = await partial.text()
+    expect(textOf(html)).toContain(message)
+    expect(html).toMatch(/<select[^>]*name="decision.campaign-data"[^>]*>(?:(?!<\/select>)[^])*<option value="unchanged" selected=""/)
+    expect(checked(html, 'grounds')).toEqual(['legal_claims'])
+    expect(checked(html, 'notifiedRecipients')).toEqual(['0'])
+    expect(app.db.select().from(answers).where(eq(answers.requestId, erasure.id)).all()).toEqual([])
   })
 })
 

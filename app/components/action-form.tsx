@@ -28,6 +28,11 @@ export function ActionForm({ spec, lastResult, pageHref }: { spec: ActionFormSpe
     return Array.isArray(v) ? v[0] : v
   }
   const field = (name: string) => fields[name] as Field
+  // After a refused submission, what the officer sent (nothing checked included), so no choice is lost; else the action's own values.
+  const chosen = (name: string): string[] => {
+    const v = lastResult ? (field(name).initialValue as string | string[] | undefined) : spec.values[name]
+    return Array.isArray(v) ? v : v ? [v] : []
+  }
   const headingId = `${spec.id}-heading`
   return (
     <section aria-labelledby={headingId} className="action-panel">
@@ -70,8 +75,7 @@ export function ActionForm({ spec, lastResult, pageHref }: { spec: ActionFormSpe
                   choices={f.choices.map((c) => ({ value: c.value, label: text(c.label)!, hint: text(c.hint) }))}
                 />
               )
-            case 'checkboxes': {
-              const checked = spec.values[f.name]
+            case 'checkboxes':
               return (
                 <Checkboxes
                   key={f.name}
@@ -79,10 +83,9 @@ export function ActionForm({ spec, lastResult, pageHref }: { spec: ActionFormSpe
                   legend={text(f.legend)!}
                   hint={text(f.hint)}
                   choices={f.choices.map((c) => ({ value: c.value, label: text(c.label)!, hint: text(c.hint) }))}
-                  checked={Array.isArray(checked) ? checked : checked ? [checked] : []}
+                  checked={chosen(f.name)}
                 />
               )
-            }
             case 'documents':
               return (
                 <div key={i} className="documents">
@@ -110,7 +113,7 @@ export function ActionForm({ spec, lastResult, pageHref }: { spec: ActionFormSpe
                     {text(f.label)}
                   </label>
                   {f.hint ? <div className="hint">{text(f.hint)}</div> : null}
-                  <select className="select" id={field(f.name).id} name={f.name} defaultValue={single(f.name) ?? ''}>
+                  <select className="select" id={field(f.name).id} name={f.name} defaultValue={chosen(f.name)[0] ?? ''}>
                     {f.choices.map((c) => (
                       <option key={c.value} value={c.value}>
                         {text(c.label)}
