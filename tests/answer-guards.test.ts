@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { getDb, type DB } from '#db/client.server'
 import { answerDocuments, answers, events, type Organisation, type Request, type User } from '#db/schema'
 import { AnswerInvalidError, DOWNLOAD_WINDOW, downloadDocument, prepareAnswer, sendAnswer } from '~/domain/answers.server'
-import { authenticateApiKey, createApiKey } from '~/domain/api-keys.server'
+import { API_CALLS_PER_MINUTE, authenticateApiKey, createApiKey } from '~/domain/api-keys.server'
 import { isListed, phoneKey } from '~/domain/do-not-contact.server'
 import { officerActor } from '~/domain/events'
 import { verifyIdentity } from '~/domain/requests.server'
@@ -97,6 +97,27 @@ describe('an API key', () => {
       expect(authenticateApiKey(db, `Bearer ${forged}`), forged).toEqual({ ok: false, reason: 'unauthorized' })
     }
     for (const header of [key, `Basic ${key}`, `Bearer  `, '', null, `Bearer ${key.slice(4)}`]) expect(authenticateApiKey(db, header), String(header)).toEqual({ ok: false, reason: 'unauthorized' })
+  })
+})
+
+describe('the do-not-contact API’s limit', () => {
+  test(`is ${API_CALLS_PER_MINUTE} calls a minute per organisation, all its keys together, and opens again the next minute`, () => {
+    const fi = orgs['aivokipina']!
+    const other = orgs['granlia-dyreklinikk']!
+    const make = (orgId: number, label: string) => createApiKey(db, { orgId, label, actor: { kind: 'operator', userId: null } }).key
+    const keys = [make(fi.id, 'Dialler 1'), make(fi.id, 'Dialler 2')]
+    const call = (key: string) => authenticateApiKey(db, `Bearer ${key}`)
+    // The clock stands still: every call is in the same minute, alternating between the two keys.
+    for (let i = 0; i < API_CALLS_PER_MINUTE; i++) expect(call(keys[i % 2]!).ok, `call ${i + 1}`).toBe(true)
+    for (const key of keys) expect(call(key)).toEqual({ ok: false, reason: 'rateLimited' })
+    // A third key made now buys no more calls.
+    expect(call(make(fi.id, 'Dialler 3'))).toEqual({ ok: false, reason: 'rateLimited' })
+    // Another organisation's calls are counted apart; a key that is nobody's is refused as such, not as limited.
+    expect(call(make(other.id, 'Theirs')).ok).toBe(true)
+    expect(call(`${keys[0]!.slice(0, -1)}!`)).toEqual({ ok: false, reason: 'unauthorized' })
+    advanceClock(60_000)
+    for (const key of keys) expect(call(key).ok).toBe(true)
+    setClock('2026-06-01T08:00:00Z')
   })
 })
 
