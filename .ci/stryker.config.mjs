@@ -1,7 +1,7 @@
-// npm run mutation: one small change at a time to the domain's rules and the
-// server's guards, each tried against the unit tests of
-// .ci/vitest.mutation.config.ts. Not part of `npm test` (it takes a while);
-// the last score is in the README.
+// npm run mutation: one small change at a time to the domain's rules, the
+// server's guards, answers and downloads, API keys and connectors, each tried
+// against the unit tests of .ci/vitest.mutation.config.ts. Not part of
+// `npm test` (it takes a while); the last score is in the README.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -20,6 +20,24 @@ export default {
     'app/web/auth.server.ts:100-121',
     'app/server.ts:131-141',
     'emails/layout.ts',
+    // Answers: the grounds of each right, the answer's rules, the person's
+    // downloads, and their storage (tests/answer-guards.test.ts,
+    // tests/officer-actions.test.ts, app/domain/grounds.test.ts).
+    'app/domain/grounds.ts',
+    'app/domain/answers.server.ts',
+    'app/data/answers.server.ts',
+    // The do-not-contact API: its keys, its limit, the list's keyed hashes.
+    'app/domain/api-keys.server.ts',
+    'app/domain/do-not-contact.server.ts',
+    // Connectors, which run what an organisation file says: untrusted input
+    // (app/data/connectors/connectors.test.ts, tests/connectors-sandbox.test.ts).
+    'app/data/connectors/addresses.server.ts',
+    'app/data/connectors/collected.ts',
+    'app/data/connectors/files.server.ts',
+    'app/data/connectors/index.server.ts',
+    'app/data/connectors/sqlite.server.ts',
+    'app/data/connectors/sqlite-process.server.ts',
+    'app/data/connectors/webhook.server.ts',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 2,

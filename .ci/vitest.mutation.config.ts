@@ -18,6 +18,8 @@ export default defineConfig({
       'tests/at-rest.test.ts',
       'tests/digest.test.ts',
       'tests/outbox.test.ts',
+      'tests/answer-guards.test.ts',
+      'tests/connectors-sandbox.test.ts',
     ],
     globalSetup: [],
   },
