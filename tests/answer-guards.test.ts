@@ -4,19 +4,22 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { getDb, type DB } from '#db/client.server'
 import { answerDocuments, answers, events, type Organisation, type Request, type User } from '#db/schema'
-import { AnswerInvalidError, DOWNLOAD_WINDOW, downloadDocument, prepareAnswer, sendAnswer } from '~/domain/answers.server'
+import { touchSession } from '~/data/sessions.server'
+import { answerForPerson, AnswerInvalidError, DOWNLOAD_WINDOW, downloadDocument, openDownloadLink, prepareAnswer, sendAnswer, sendDownloadLink } from '~/domain/answers.server'
 import { API_CALLS_PER_MINUTE, authenticateApiKey, createApiKey } from '~/domain/api-keys.server'
 import { isListed, phoneKey } from '~/domain/do-not-contact.server'
 import { officerActor } from '~/domain/events'
 import { verifyIdentity } from '~/domain/requests.server'
 import { advanceClock, nowMs, resetClock, setClock } from '~/utils/clock'
 import { env } from '~/utils/env.server'
+import { deliverAll, linkIn, tokenOf } from './support/mail'
 import { createOfficer } from './support/officers'
 import { loadDemoOrganisations, newRequest, reloadRequest } from './support/requests'
 
 // The guards around an answer once it exists, on a real database file and
 // through the real transitions, without a server: whose documents a person's
-// session opens, and when; which API key is whose; what the do-not-contact
+// session opens, and when; where the download link goes and what it opens;
+// which API key is whose, and how often it may call; what the do-not-contact
 // list stores; a refusal without its reasons. (The same through HTTP is in
 // tests/answers.test.ts.) Fast enough for the mutation run.
 
@@ -79,6 +82,43 @@ describe('a person’s download', () => {
     advanceClock(answer.downloadUntil!.getTime() - nowMs())
     expect(downloadDocument(db, { request, downloadsUntil: new Date(nowMs() + DOWNLOAD_WINDOW), documentId })).toEqual({ ok: false, reason: 'expired' })
     expect(downloads(request)).toHaveLength(1)
+    setClock('2026-06-01T08:00:00Z')
+  })
+})
+
+describe('the download link', () => {
+  test('goes to the request’s own confirmed address once its answer is sent, opens downloads for an hour, and works once', async () => {
+    const { request: unsent } = await newRequest(db, orgs['lygtebaererne']!, { language: 'en', name: 'Ulrik Unsent' })
+    expect(sendDownloadLink(db, unsent), 'nothing sent yet').toBe(false)
+    expect(answerForPerson(db, unsent)).toBeNull()
+
+    const { request } = await answered('Linus Link')
+    const listed = answerForPerson(db, request)!
+    expect(listed.expired).toBe(false)
+    expect(listed.documents.map((d) => d.id)).toEqual(db.select({ id: answerDocuments.id }).from(answerDocuments).where(eq(answerDocuments.requestId, request.id)).all().map((d) => d.id))
+    await deliverAll(db)
+    expect(sendDownloadLink(db, request)).toBe(true)
+    const mails = await deliverAll(db)
+    expect(mails.map((m) => [m.template, m.to_, m.requestId])).toEqual([['download-link', request.subjectEmail, request.id]])
+    expect(db.select().from(events).where(and(eq(events.requestId, request.id), eq(events.kind, 'download_link_sent'))).all()).toHaveLength(1)
+
+    const token = tokenOf(linkIn(mails[0]!, 'http'))
+    const opened = openDownloadLink(db, token)
+    if (!opened.ok) throw new Error(`the link did not open: ${opened.reason}`)
+    expect(opened.request.id).toBe(request.id)
+    const session = touchSession(db, 'subject', opened.sessionToken, 60_000)!
+    expect(session.requestId).toBe(request.id)
+    expect(session.downloadsUntil?.getTime()).toBe(nowMs() + DOWNLOAD_WINDOW)
+    expect(openDownloadLink(db, token)).toEqual({ ok: false, reason: 'used' })
+    expect(openDownloadLink(db, `${token}x`)).toEqual({ ok: false, reason: 'invalid' })
+    expect(openDownloadLink(db, '')).toEqual({ ok: false, reason: 'invalid' })
+
+    // Past the organisation's period: no link, and the answer is listed as expired.
+    const answer = db.select().from(answers).where(eq(answers.requestId, request.id)).get()!
+    advanceClock(answer.downloadUntil!.getTime() - nowMs())
+    expect(answerForPerson(db, request)!.expired).toBe(true)
+    expect(sendDownloadLink(db, request)).toBe(false)
+    expect(await deliverAll(db)).toEqual([])
     setClock('2026-06-01T08:00:00Z')
   })
 })
