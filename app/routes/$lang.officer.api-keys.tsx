@@ -7,7 +7,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from '~/domain/api-keys.serve
 import { officerActor } from '~/domain/events'
 import { fixedT, formatDateTime } from '~/i18n/i18n'
 import { requirePermission } from '~/web/auth.server'
-import { readForm, textField } from '~/web/forms.server'
+import { idField, readForm, textField } from '~/web/forms.server'
 import { notFound } from '~/web/http.server'
 
 // The organisation's API keys, for its own systems (a dialler checking the
@@ -30,7 +30,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb()
   const form = await readForm(request)
   if (textField(form, 'intent') === 'revoke') {
-    if (!revokeApiKey(db, { orgId: org.id, id: Number(textField(form, 'id')), actor: officerActor(user.id) })) notFound()
+    // A key that is not one of the organisation's, or no id at all, is a wrong address.
+    const id = idField(form, 'id')
+    if (id === undefined || !revokeApiKey(db, { orgId: org.id, id, actor: officerActor(user.id) })) notFound()
     throw redirect(`/${lang}/officer/api-keys?done=revoked`)
   }
   const label = (textField(form, 'label') ?? '').trim()

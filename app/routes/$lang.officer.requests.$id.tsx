@@ -19,7 +19,7 @@ import { fixedT } from '~/i18n/i18n'
 import { now } from '~/utils/clock'
 import type { RequestStatus } from '~/vocabulary'
 import { requirePermission } from '~/web/auth.server'
-import { readForm } from '~/web/forms.server'
+import { invalidForm, readForm } from '~/web/forms.server'
 import { idParam, notFound } from '~/web/http.server'
 import requestStyles from '~/styles/officer-requests.css?url'
 
@@ -69,7 +69,8 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
     throw error
   }
   const submission = parseWithZod(form, { schema: actionSchema(ctx, intent) })
-  if (submission.status !== 'success') return fail(submission)
+  // A field the form refuses (empty, too long, a choice it does not offer, text where a number goes) is answered 400.
+  if (submission.status !== 'success') return invalidForm(fail(submission))
   try {
     const done = await performAction(db, ctx, intent, submission.value)
     const next = nextAction(intent)

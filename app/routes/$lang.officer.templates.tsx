@@ -11,7 +11,7 @@ import { deleteTemplate, getTemplate, orgTemplates, saveTemplate, templateSchema
 import { fixedT } from '~/i18n/i18n'
 import { LANGUAGE_NAMES, LANGUAGES } from '~/vocabulary'
 import { requirePermission } from '~/web/auth.server'
-import { readForm, textField } from '~/web/forms.server'
+import { idField, readForm, textField } from '~/web/forms.server'
 import { notFound } from '~/web/http.server'
 
 // An organisation's reply templates: its admins keep reusable texts for
@@ -45,14 +45,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, lang } = await requirePermission(request, params, 'templates.manage')
   const db = getDb()
   const form = await readForm(request)
-  const id = Number(textField(form, 'id') ?? '')
+  const id = idField(form, 'id')
   if (textField(form, 'intent') === 'delete') {
-    if (!deleteTemplate(db, user, id)) notFound()
+    if (id === undefined || !deleteTemplate(db, user, id)) notFound()
     throw redirect(`/${lang}/officer/templates?done=deleted`)
   }
   const submission = parseWithZod(form, { schema: templateSchema })
   if (submission.status !== 'success') return { result: submission.reply() }
-  const saved = saveTemplate(db, user, { ...submission.value, id: Number.isSafeInteger(id) && id > 0 ? id : undefined })
+  const saved = saveTemplate(db, user, { ...submission.value, id })
   if (!saved.ok) notFound()
   throw redirect(`/${lang}/officer/templates?done=saved`)
 }
