@@ -33,7 +33,7 @@ function refusals(reason: 'rate_limited' | 'code_needed', userId: number | null)
     .where(eq(events.kind, 'officer_sign_in_failed'))
     .all()
     .map((row) => decodeEvent(row)!)
-    .filter((e) => e.kind === 'officer_sign_in_failed' && e.data.reason === reason && e.data.userId === userId)
+    .flatMap((e) => (e.kind === 'officer_sign_in_failed' && e.data.reason === reason && e.data.userId === userId ? [e] : []))
 }
 
 async function failFrom(u: User, ip: string, times: number) {
