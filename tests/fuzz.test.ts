@@ -195,7 +195,8 @@ describe('every form, posted badly', () => {
     fc.constant([] as string[]),
   )
 
-  test.each(Object.keys(TARGETS).filter((file) => !TARGETS[file]!().some((t) => t.api)))('%s: every field, given a wrong value, is never a 500', async (file) => {
+  // (The organisations' API answers JSON and is fuzzed above.)
+  test.each(Object.keys(TARGETS).filter((file) => !file.startsWith('api.')))('%s: every field, given a wrong value, is never a 500', async (file) => {
     for (const target of TARGETS[file]!()) {
       const base = await formFields(target)
       for (const name of Object.keys(base)) {
