@@ -19,7 +19,7 @@ import { fixedT } from '~/i18n/i18n'
 import { now } from '~/utils/clock'
 import type { RequestStatus } from '~/vocabulary'
 import { requirePermission } from '~/web/auth.server'
-import { invalidForm, readForm } from '~/web/forms.server'
+import { readForm } from '~/web/forms.server'
 import { idParam, notFound } from '~/web/http.server'
 import requestStyles from '~/styles/officer-requests.css?url'
 
@@ -69,8 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
     throw error
   }
   const submission = parseWithZod(form, { schema: actionSchema(ctx, intent) })
-  // A field the form refuses (empty, too long, a choice it does not offer, text where a number goes) is answered 400.
-  if (submission.status !== 'success') return invalidForm(fail(submission))
+  if (submission.status !== 'success') return fail(submission)
   try {
     const done = await performAction(db, ctx, intent, submission.value)
     const next = nextAction(intent)
