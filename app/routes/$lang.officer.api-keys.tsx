@@ -5,6 +5,7 @@ import { getDb } from '#db/client.server'
 import { Button, Cell, Notification, Table, Tag } from '~/components/ui'
 import { createApiKey, listApiKeys, revokeApiKey } from '~/domain/api-keys.server'
 import { officerActor } from '~/domain/events'
+import { ActionRefusedError } from '~/domain/requests.server'
 import { fixedT, formatDateTime } from '~/i18n/i18n'
 import { requirePermission } from '~/web/auth.server'
 import { idField, readForm, textField } from '~/web/forms.server'
@@ -38,8 +39,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const label = (textField(form, 'label') ?? '').trim()
   if (!label) return { error: 'officer:apiKeys.labelRequired' as const, key: null }
   // The key goes back in this response only; reloading the page does not show it again.
-  const { key } = createApiKey(db, { orgId: org.id, label, actor: officerActor(user.id) })
-  return { error: null, key }
+  try {
+    const { key } = createApiKey(db, { orgId: org.id, label, actor: officerActor(user.id) })
+    return { error: null, key }
+  } catch (error) {
+    if (error instanceof ActionRefusedError) return { error: `officer:errors.${error.code}` as const, key: null }
+    throw error
+  }
 }
 
 export default function ApiKeys() {

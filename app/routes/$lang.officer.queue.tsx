@@ -32,16 +32,23 @@ const BULK_MAX = 500
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, org, lang } = await requirePermission(request, params, 'requests.assign')
   const form = await readForm(request)
-  const refuse = (error: `officer:errors.${string}`) => invalidForm({ status: 'error' as const, error })
+  // Nothing chosen is the officer's slip: the page again with the error. A value
+  // the form cannot send (an id that is not one, a field twice, an officer it
+  // does not offer) is the client's error: the same page, answered 400.
+  const slip = (error: `officer:errors.${string}`) => ({ status: 'error' as const, error })
+  const malformed = (error: `officer:errors.${string}`) => invalidForm(slip(error))
   const ids = idsField(form, 'ids')
-  const assignee = textField(form, 'assignee')
+  const assignee = form.getAll('assignee')
   // The queue's own address, normalised and checked like every other redirect target.
   const back = officerRedirectTarget(textField(form, 'back'))
   const target = back?.startsWith(`/${lang}/officer/queue`) ? back : `/${lang}/officer/queue`
-  if (!ids || ids.length === 0) return refuse('officer:errors.selectRequests')
-  if (ids.length > BULK_MAX) return refuse('officer:errors.tooManySelected')
-  const assigneeId = assignee === 'none' ? null : assignee === 'me' ? user.id : idField(form, 'assignee')
-  if (assigneeId === undefined) return refuse('officer:errors.selectAssignee')
+  if (!ids) return malformed('officer:errors.selectRequests')
+  if (ids.length === 0) return slip('officer:errors.selectRequests')
+  if (ids.length > BULK_MAX) return slip('officer:errors.tooManySelected')
+  if (assignee.length === 0 || (assignee.length === 1 && assignee[0] === '')) return slip('officer:errors.selectAssignee')
+  const chosen = textField(form, 'assignee')
+  const assigneeId = chosen === 'none' ? null : chosen === 'me' ? user.id : idField(form, 'assignee')
+  if (assigneeId === undefined) return malformed('officer:errors.selectAssignee')
   try {
     const done = assignRequests(getDb(), { orgId: org.id, officerId: user.id, requestIds: ids, assigneeId })
     const url = new URL(target, 'http://x')
@@ -50,8 +57,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     // An id that is not this organisation's is answered as a wrong address, like everywhere else.
     if (error instanceof RequestNotFoundError) notFound()
-    if (error instanceof ActionRefusedError) return refuse(`officer:errors.${error.code}`)
-    if (error instanceof TransitionError) return refuse('officer:errors.notAllowed')
+    if (error instanceof ActionRefusedError) return error.code === 'assigneeNotOfficer' ? malformed('officer:errors.assigneeNotOfficer') : slip(`officer:errors.${error.code}`)
+    if (error instanceof TransitionError) return slip('officer:errors.notAllowed')
     throw error
   }
 }

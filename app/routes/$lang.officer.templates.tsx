@@ -8,6 +8,7 @@ import { ErrorSummary, TextArea, TextField } from '~/components/forms'
 import { Button, ButtonLink, Notification, SummaryList } from '~/components/ui'
 import { PLACEHOLDERS } from '~/domain/templates'
 import { deleteTemplate, getTemplate, orgTemplates, saveTemplate, templateSchema } from '~/domain/templates.server'
+import { ActionRefusedError } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { LANGUAGE_NAMES, LANGUAGES } from '~/vocabulary'
 import { requirePermission } from '~/web/auth.server'
@@ -52,7 +53,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(form, { schema: templateSchema })
   if (submission.status !== 'success') return { result: submission.reply() }
-  const saved = saveTemplate(db, user, { ...submission.value, id })
+  let saved
+  try {
+    saved = saveTemplate(db, user, { ...submission.value, id })
+  } catch (error) {
+    if (error instanceof ActionRefusedError) return { result: submission.reply({ formErrors: [`officer:errors.${error.code}`] }) }
+    throw error
+  }
   if (!saved.ok) notFound()
   throw redirect(`/${lang}/officer/templates?done=saved`)
 }
