@@ -1,7 +1,10 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { events, messages, organisations, type Organisation, type Request, type User } from '#db/schema'
+import { createApiKey } from '~/domain/api-keys.server'
+import { officerActor } from '~/domain/events'
 import { ActionRefusedError, addNote, OFFICER_WRITE_LIMIT, sendMessage } from '~/domain/requests.server'
+import { saveTemplate } from '~/domain/templates.server'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { textOf } from './support/http'
@@ -168,5 +171,14 @@ describe('limits on what an officer writes', () => {
     expect(refusal).toBeInstanceOf(ActionRefusedError)
     expect((refusal as ActionRefusedError).code).toBe('writeLimit')
     expect(written).toBe(OFFICER_WRITE_LIMIT.perOfficer)
+  })
+
+  test('templates and API keys an admin makes count among their writes too', () => {
+    setClock('2026-04-17T10:00:00Z')
+    const admin = createOfficer(app.db, { orgId: org.id, role: 'admin' })
+    for (let i = 0; i < OFFICER_WRITE_LIMIT.perOfficer - 1; i++) expect(saveTemplate(app.db, admin, { title: `Skabelon ${i}`, body_da: 'Tekst' }).ok).toBe(true)
+    createApiKey(app.db, { orgId: org.id, label: 'CRM', actor: officerActor(admin.id) })
+    expect(() => saveTemplate(app.db, admin, { title: 'En for meget', body_da: 'Tekst' })).toThrow(expect.objectContaining({ code: 'writeLimit' }))
+    expect(() => createApiKey(app.db, { orgId: org.id, label: 'En for meget', actor: officerActor(admin.id) })).toThrow(expect.objectContaining({ code: 'writeLimit' }))
   })
 })
