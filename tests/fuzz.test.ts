@@ -20,7 +20,8 @@ import { newRequest } from './support/requests'
 // not forms at all. No answer is a 500, every refusal is a page in the URL's
 // language, and afterwards the database is whole: the audit trail intact, every
 // event readable, every request with the event that filed it. Every route file
-// with an action is in TARGETS, and a test fails when one is missing.
+// with an action is in TARGETS, and a test fails when one is missing. Then each
+// field of each form alone, with values of the wrong kind.
 
 let app: TestApp
 let org: Organisation
@@ -176,6 +177,44 @@ describe('every form, posted badly', () => {
         }),
         { numRuns: 12 },
       )
+    }
+  })
+
+  // One field at a time, the rest as the browser sends them: each field gets
+  // values of the wrong kind (text where an id goes, 1.5, negative, past 2^53,
+  // an exponent), the field repeated (an array), empty, or missing.
+  const wrongValue = fc.oneof(
+    fc.constantFrom('abc', '1.5', '-1', '0', '-0', '1e3', '0x10', ' 7', '9'.repeat(40), '9007199254740993', 'NaN', 'Infinity', 'true', 'null', '[]', '{}', '', ' ', 'me', 'none'),
+    fc.integer().map(String),
+    fc.double({ noNaN: true }).map(String),
+    fc.string({ maxLength: 20 }),
+  )
+  const wrongValues = fc.oneof(
+    wrongValue.map((v) => [v]),
+    fc.array(wrongValue, { minLength: 2, maxLength: 4 }),
+    fc.constant([] as string[]),
+  )
+
+  // (The organisations' API answers JSON and is fuzzed above.)
+  test.each(Object.keys(TARGETS).filter((file) => !file.startsWith('api.')))('%s: every field, given a wrong value, is never a 500', async (file) => {
+    for (const target of TARGETS[file]!()) {
+      const base = await formFields(target)
+      for (const name of Object.keys(base)) {
+        await fc.assert(
+          fc.asyncProperty(wrongValues, async (values) => {
+            const pairs: Array<[string, string]> = [...Object.entries(base).filter(([n]) => n !== name), ...values.map((v): [string, string] => [name, v])]
+            const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded', ...(target.as ? { Cookie: cookies[target.as] } : {}) }
+            const response = await fetch(app.url + target.path, { method: 'POST', headers, body: new URLSearchParams(pairs).toString(), redirect: 'manual' })
+            const html = await response.text()
+            const what = `${name}=${JSON.stringify(values)} → ${target.path}`
+            expect(response.status, what).toBeLessThan(500)
+            if (response.status >= 400 && response.status !== 404 && response.status !== 429) {
+              expect(html, what).toContain(`lang="${LANGUAGE_TAGS[target.path.split('/')[1] as Language]}"`)
+            }
+          }),
+          { numRuns: 4 },
+        )
+      }
     }
   })
 

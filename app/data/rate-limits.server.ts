@@ -57,3 +57,9 @@ export function removeEndedWindows(db: DB): number {
     .where(lt(sql`${rateLimits.windowStart} + ${rateLimits.windowMs}`, nowMs()))
     .run().changes
 }
+
+/** How many attempts the current window holds (0 when none, or when it ended), without counting one. */
+export function attemptsInWindow(db: DB, scope: string, value: string): number {
+  const row = db.select().from(rateLimits).where(eq(rateLimits.key, rowKey(scope, value))).get()
+  return row && row.windowStart.getTime() + row.windowMs > nowMs() ? row.count : 0
+}

@@ -32,7 +32,7 @@ import { mayEmailAddress, queueEmail } from '~/domain/mail.server'
 import { cachedPreview, forgetPreview } from '~/domain/preview-cache.server'
 import type { RenderedDocument } from '~/domain/render-answer.server'
 import { renderOffThread } from '~/domain/render-pool.server'
-import { ActionRefusedError, begin, close, emailPerson, orgFor, RequestNotFoundError, write, type Done, type OfficerAct } from '~/domain/requests.server'
+import { ActionRefusedError, begin, close, countOfficerWrite, emailPerson, orgFor, RequestNotFoundError, write, type Done, type OfficerAct } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { nowMs } from '~/utils/clock'
 
@@ -74,6 +74,7 @@ function categoriesOf(org: Organisation): string[] {
  * without categories) goes to the category the officer chose.
  */
 export function stageUpload(db: DB, a: OfficerAct & { filename: string; bytes: Uint8Array; category?: string }): StageResult {
+  countOfficerWrite(db, a)
   const { org } = load(db, a)
   const parsed = parseUpload({ filename: a.filename, bytes: a.bytes, categories: categoriesOf(org) })
   if (!parsed.ok) return parsed
@@ -89,6 +90,7 @@ export function stageUpload(db: DB, a: OfficerAct & { filename: string; bytes: U
 
 /** Runs one of the organisation's connectors with the request's identifiers and keeps what it returns for the officer to preview. */
 export async function stageConnector(db: DB, a: OfficerAct & { connector: number }): Promise<StageResult> {
+  countOfficerWrite(db, a)
   const { request, org } = load(db, a)
   const config = org.profile.connectors[a.connector]
   if (!config) return { ok: false, error: { key: 'collection:errors.noSuchConnector' } }
@@ -135,6 +137,7 @@ export class AnswerTooLargeError extends Error {
 
 /** Accepts previewed data into the answer, within MAX_ANSWER_ROWS in all. */
 export function acceptCollected(db: DB, a: OfficerAct & { ids: number[] }): Done {
+  countOfficerWrite(db, a)
   return write(db, (tx) => {
     const { request, taken } = begin(tx, a, 'collectData')
     const rows = collectedSizes(tx, { orgId: a.orgId, requestId: request.id })
@@ -148,6 +151,7 @@ export function acceptCollected(db: DB, a: OfficerAct & { ids: number[] }): Done
 
 /** Removes collected data, previewed or accepted, before the answer is sent. */
 export function discardCollected(db: DB, a: OfficerAct & { id: number }): Done {
+  countOfficerWrite(db, a)
   return write(db, (tx) => {
     const { request, taken } = begin(tx, a, 'collectData', { take: false })
     const removed = deleteCollected(tx, { orgId: a.orgId, requestId: request.id, id: a.id })
@@ -219,6 +223,7 @@ function checkAnswer(request: Request, org: Organisation, input: z.output<typeof
 /** Saves the answer as prepared (not yet sent); preparing again replaces it. */
 export function prepareAnswer(db: DB, a: OfficerAct & AnswerDraftInput): Done {
   const input = answerInput.parse(a)
+  countOfficerWrite(db, a)
   return write(db, (tx) => {
     const { request, org, taken } = begin(tx, a, 'prepareAnswer')
     checkAnswer(request, org, input)
@@ -318,6 +323,7 @@ export async function previewAnswer(db: DB, q: { orgId: number; requestId: numbe
  * (Art. 12(4)). Anything that says what is held waits for a verified identity.
  */
 export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
+  countOfficerWrite(db, a)
   const { request, org } = load(db, a)
   const answer = draftAnswer(db, a)
   if (!answer) throw new AnswerInvalidError('noAnswerPrepared')

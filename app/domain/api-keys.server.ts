@@ -4,6 +4,7 @@ import { apiKeysOf, insertApiKey, revokeApiKeyRow, useApiKey, type ApiKey } from
 import { getOrganisation } from '~/data/organisations.server'
 import { allowAttempt } from '~/data/rate-limits.server'
 import { recordEvent, type Actor } from '~/domain/events'
+import { countOfficerWrite } from '~/domain/requests.server'
 import { hashToken, randomToken } from '~/utils/tokens.server'
 
 // Keys an organisation's own systems use for the portal's API (today: the
@@ -30,6 +31,8 @@ export class TooManyApiKeysError extends Error {
 }
 
 export function createApiKey(db: DB, q: { orgId: number; label: string; actor: Actor }): { key: string; row: ApiKey } {
+  // An officer's keys count among their writes; the operator's command line is not limited.
+  if (q.actor.kind === 'officer' && q.actor.userId !== null) countOfficerWrite(db, { orgId: q.orgId, officerId: q.actor.userId })
   const key = `${PREFIX}${randomToken()}`
   const label = q.label.trim().slice(0, 100) || '—'
   return db.transaction(

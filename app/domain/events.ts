@@ -76,7 +76,14 @@ export const EVENTS = {
   officer_totp_enrolled: { scope: 'organisation', data: z.object({}) },
   officer_signed_in: { scope: 'organisation', data: z.object({}) },
   officer_password_accepted: { scope: 'organisation', data: z.object({}) },
-  officer_sign_in_failed: { scope: 'organisation', data: z.object({ reason: z.enum(['password', 'totp', 'rate_limited', 'unknown_email', 'code_needed']), userId: id.nullable() }) },
+  /**
+   * A refusal by a limit (`rate_limited`, `code_needed`) is written once per window and key, with `windowStart`;
+   * the refusals after it are only counted (app/domain/sign-in.server.ts).
+   */
+  officer_sign_in_failed: {
+    scope: 'organisation',
+    data: z.object({ reason: z.enum(['password', 'totp', 'rate_limited', 'unknown_email', 'code_needed']), userId: id.nullable(), windowStart: z.string().datetime().optional() }),
+  },
   /** The account-wide limit of failed sign-ins was reached: until the window ends, only the password with a code signs in; `alerted` staff were emailed. */
   officer_sign_in_held: { scope: 'organisation', data: z.object({ userId: id, alerted: z.number().int().min(0) }) },
   officer_invitation_refused: { scope: 'organisation', data: z.object({ reason: z.enum(['exists_elsewhere', 'exists']) }) },

@@ -53,7 +53,7 @@ export class RequestNotFoundError extends Error {
 
 /** A rule of the law or of the organisation said no; `code` is a locale key's last part in officer:errors. */
 export class ActionRefusedError extends Error {
-  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'assigneeNotOfficer' | 'replyLimit' | 'identityNotVerified') {
+  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'assigneeNotOfficer' | 'replyLimit' | 'noteLimit' | 'writeLimit' | 'identityNotVerified') {
     super(code)
     this.name = 'ActionRefusedError'
   }
@@ -336,10 +336,29 @@ export function begin(tx: Tx, a: OfficerAct, action: LifecycleAction, opts: { ta
 
 export type Done = { request: Request; taken: boolean }
 
+/**
+ * An officer's writes are capped like the person's replies: per request for
+ * what grows its page (notes) or reaches the person (messages, each one an
+ * email), and per officer for every write, so a stolen session or a script
+ * cannot flood a request, the person or the audit trail. Far above a working
+ * day's pace; a refused write changes nothing.
+ */
+export const OFFICER_WRITE_LIMIT = { notesPerRequest: 30, messagesPerRequest: 10, perOfficer: 300, windowMs: HOUR }
+
+/** Counts one officer write and refuses it past a limit. `kind` adds the request's own cap for notes and messages. */
+export function countOfficerWrite(db: DB, a: Pick<OfficerAct, 'orgId' | 'officerId'> & { requestId?: number }, kind?: 'note' | 'message'): void {
+  const L = OFFICER_WRITE_LIMIT
+  const request = `${a.orgId}:${a.requestId}`
+  if (kind === 'note' && !allowAttempt(db, 'note:request', request, L.notesPerRequest, L.windowMs)) throw new ActionRefusedError('noteLimit')
+  if (kind === 'message' && !allowAttempt(db, 'message:request', request, L.messagesPerRequest, L.windowMs)) throw new ActionRefusedError('replyLimit')
+  if (!allowAttempt(db, 'write:officer', String(a.officerId), L.perOfficer, L.windowMs)) throw new ActionRefusedError('writeLimit')
+}
+
 export const assignInput = z.object({ assigneeId: z.number().int().positive().nullable() })
 
 /** Gives a request to an officer of the organisation, or to nobody. */
 export function assignRequest(db: DB, a: OfficerAct & z.input<typeof assignInput>): Done {
+  countOfficerWrite(db, a)
   return write(db, (tx) => assignInTx(tx, a))
 }
 
@@ -356,6 +375,7 @@ function assignInTx(tx: Tx, a: OfficerAct & z.input<typeof assignInput>, reason:
 
 /** Assigns several requests at once, all or none. An id that is not one of the organisation's requests is "not found", like everywhere. */
 export function assignRequests(db: DB, a: { orgId: number; officerId: number; requestIds: number[]; assigneeId: number | null }): number {
+  countOfficerWrite(db, a)
   return write(db, (tx) => {
     const wanted = new Set(a.requestIds)
     const ids = requestIdsForOrg(tx, { orgId: a.orgId, ids: [...wanted] })
@@ -377,6 +397,7 @@ export const noteInput = z.object({ body: requiredText('officer:errors.noteRequi
 /** An internal note: only officers see it. */
 export function addNote(db: DB, a: OfficerAct & z.input<typeof noteInput>): Done {
   const { body } = noteInput.parse(a)
+  countOfficerWrite(db, a, 'note')
   return write(db, (tx) => {
     const { request, org, at } = begin(tx, a, 'note', { take: false })
     const note = addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'internal', purpose: 'note', body })
@@ -400,6 +421,7 @@ export const askInput = z.object({
  */
 export function askForInformation(db: DB, a: OfficerAct & z.input<typeof askInput>): Done & { paused: boolean } {
   const input = askInput.parse(a)
+  countOfficerWrite(db, a, 'message')
   return write(db, (tx) => {
     const { request, org, status, at, taken } = begin(tx, a, 'askForInformation')
     const pause = pauseFor(request, org, input.topic, at).pause
@@ -422,6 +444,7 @@ export const messageInput = z.object({ message: requiredText('officer:errors.mes
 /** Writes to the person without asking for anything: the status and the clock stay as they are. */
 export function sendMessage(db: DB, a: OfficerAct & z.input<typeof messageInput>): Done {
   const input = messageInput.parse(a)
+  countOfficerWrite(db, a, 'message')
   return write(db, (tx) => {
     const { request, org, status, at, taken } = begin(tx, a, 'message')
     const written = addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'subject', purpose: 'message', body: input.message })
@@ -441,6 +464,7 @@ export const receivedInput = z.object({ note: optionalText() })
  */
 export function informationReceived(db: DB, a: OfficerAct & z.input<typeof receivedInput>): Done {
   const { note } = receivedInput.parse(a)
+  countOfficerWrite(db, a)
   return write(db, (tx) => {
     const { request, org, status, at, taken } = begin(tx, a, 'informationReceived')
     const written = note ? addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'internal', purpose: 'received_note', body: note }) : null
@@ -461,6 +485,7 @@ export const verifyInput = z.object({ method: z.enum(IDENTITY_METHODS, { message
  */
 export function verifyIdentity(db: DB, a: OfficerAct & { method: IdentityMethod }): Done {
   const { method } = verifyInput.parse(a)
+  countOfficerWrite(db, a)
   return write(db, (tx) => {
     const { request, org, status, at, taken } = begin(tx, a, 'verifyIdentity')
     if (!org.profile.identityMethods.includes(method)) throw new ActionRefusedError('identityNotVerified')
@@ -477,6 +502,7 @@ export const overrideInput = z.object({ reason: requiredText('officer:errors.ove
 /** Lets personal data go out without a verified identity, for a reason the officer records (officers only see it). */
 export function overrideIdentity(db: DB, a: OfficerAct & z.input<typeof overrideInput>): Done {
   const { reason } = overrideInput.parse(a)
+  countOfficerWrite(db, a)
   return write(db, (tx) => {
     const { request, org, status, at, taken } = begin(tx, a, 'overrideIdentity')
     const written = addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'internal', purpose: 'override_reason', body: reason })
@@ -499,6 +525,7 @@ export const extendInput = z.object({
  */
 export function extendRequest(db: DB, a: OfficerAct & z.input<typeof extendInput>): Done {
   const input = extendInput.parse(a)
+  countOfficerWrite(db, a)
   return write(db, (tx) => {
     const { request, org, status, at, taken } = begin(tx, a, 'extend')
     const problem = extensionProblem(request, org, at)
@@ -532,6 +559,7 @@ export const withdrawInput = z.object({ note: optionalText() })
  */
 export function withdrawRequest(db: DB, a: OfficerAct & z.input<typeof withdrawInput>): Done {
   const { note } = withdrawInput.parse(a)
+  countOfficerWrite(db, a)
   return write(db, (tx) => {
     const { request, org, taken } = begin(tx, a, 'withdraw')
     const written = note ? addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'internal', purpose: 'withdrawal_note', body: note }) : null

@@ -68,10 +68,13 @@ export type SignInResult =
   | { ok: false; reason: 'invalid' | 'rate_limited' | 'code_needed' }
 
 // The limits of the client: they stop whoever guesses from there, and nobody else.
-function clientLimited(db: DB, email: string, ip: string | null): boolean {
-  if (ip === null) return false
+// Names the limit that refuses (for counting the refusals), or null.
+function clientLimited(db: DB, email: string, ip: string | null): string | null {
+  if (ip === null) return null
   const L = SIGN_IN_LIMIT
-  return isLimited(db, 'sign-in:pair', `${email}|${ip}`, L.perAccountFromClient) || isLimited(db, 'sign-in:client', ip, L.perClient)
+  if (isLimited(db, 'sign-in:client', ip, L.perClient)) return `client|${ip}`
+  if (isLimited(db, 'sign-in:pair', `${email}|${ip}`, L.perAccountFromClient)) return `pair|${email}|${ip}`
+  return null
 }
 
 function accountHeld(db: DB, email: string): boolean {
@@ -107,10 +110,29 @@ function alertHeld(db: DB, user: User, until: Date) {
   })
 }
 
-function recordFailure(db: DB, user: User | undefined, reason: 'password' | 'totp' | 'rate_limited' | 'unknown_email' | 'code_needed') {
+function recordFailure(db: DB, user: User | undefined, reason: 'password' | 'totp' | 'rate_limited' | 'unknown_email' | 'code_needed', windowStart?: Date) {
   write(db, (tx) =>
-    recordEvent(tx, { kind: 'officer_sign_in_failed', orgId: user?.orgId ?? null, actor: user ? actorOf(user) : { kind: 'officer', userId: null }, data: { reason, userId: user?.id ?? null } }),
+    recordEvent(tx, {
+      kind: 'officer_sign_in_failed',
+      orgId: user?.orgId ?? null,
+      actor: user ? actorOf(user) : { kind: 'officer', userId: null },
+      data: { reason, userId: user?.id ?? null, ...(windowStart ? { windowStart: windowStart.toISOString() } : {}) },
+    }),
   )
+}
+
+/**
+ * An attempt a limit refuses checks nothing, so it is a count, not a fact for
+ * the hash-chained trail: per window and per limit that refused (the client,
+ * the account from that client, the account held, the officer's codes), the
+ * first refusal writes one event with the window's start, and the others only
+ * raise the count in rate_limits. A script hammering a refused sign-in thus
+ * adds one row a window, not one a request.
+ */
+function recordRefusal(db: DB, user: User | undefined, reason: 'rate_limited' | 'code_needed', limit: string) {
+  const windowMs = SIGN_IN_LIMIT.windowMs
+  const { count, windowEndsAt } = countAttempt(db, 'sign-in:refused', `${reason}|${limit}`, windowMs)
+  if (count === 1) recordFailure(db, user, reason, new Date(windowEndsAt.getTime() - windowMs))
 }
 
 /**
@@ -125,13 +147,14 @@ export async function signIn(db: DB, input: { email: string; password: string; c
   const email = normaliseEmail(input.email)
   const user = getUserByEmail(db, email)
   const usable = user && !user.removedAt && user.passwordHash ? user : undefined
-  if (clientLimited(db, email, input.ip)) {
-    recordFailure(db, usable, 'rate_limited')
+  const refusedBy = clientLimited(db, email, input.ip)
+  if (refusedBy) {
+    recordRefusal(db, usable, 'rate_limited', refusedBy)
     return { ok: false, reason: 'rate_limited' }
   }
   if (input.code !== undefined) return bothFactors(db, email, usable, { ...input, code: input.code })
   if (accountHeld(db, email)) {
-    recordFailure(db, usable, 'code_needed')
+    recordRefusal(db, usable, 'code_needed', `account|${email}`)
     return { ok: false, reason: 'code_needed' }
   }
   if (!usable) {
@@ -185,14 +208,15 @@ async function bothFactors(db: DB, email: string, usable: User | undefined, inpu
   }
   countSignInFailure(db, email, input.ip, usable)
   if (user && !codeLimited) allowAttempt(db, 'totp:user', String(user.id), TOTP_LIMIT.perUser, TOTP_LIMIT.windowMs)
-  recordFailure(db, usable, !usable ? 'unknown_email' : !user ? 'password' : codeLimited ? 'rate_limited' : 'totp')
+  if (user && codeLimited) recordRefusal(db, user, 'rate_limited', `totp|${user.id}`)
+  else recordFailure(db, usable, !usable ? 'unknown_email' : !user ? 'password' : 'totp')
   return { ok: false, reason: 'invalid' }
 }
 
 /** The second factor, for a session that has the first. */
 export function verifySecondFactor(db: DB, pendingToken: string, user: User, code: string): { ok: true; sessionToken: string } | { ok: false; reason: 'invalid' | 'rate_limited' } {
   if (isLimited(db, 'totp:user', String(user.id), TOTP_LIMIT.perUser)) {
-    recordFailure(db, user, 'rate_limited')
+    recordRefusal(db, user, 'rate_limited', `totp|${user.id}`)
     return { ok: false, reason: 'rate_limited' }
   }
   const result = write(db, (tx) => {

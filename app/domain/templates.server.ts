@@ -4,6 +4,7 @@ import type { ReplyTemplate, User } from '#db/schema'
 import { deleteTemplate as removeTemplate, getTemplate, insertTemplate, orgTemplates, updateTemplate } from '~/data/templates.server'
 import { officerActor, recordEvent } from '~/domain/events'
 import { optionalText, requiredLine } from '~/domain/fields'
+import { countOfficerWrite } from '~/domain/requests.server'
 import { nowMs } from '~/utils/clock'
 import { LANGUAGES, type Language, type Localized } from '~/vocabulary'
 
@@ -36,6 +37,7 @@ export function saveTemplate(db: DB, admin: Pick<User, 'id' | 'orgId'>, input: z
   const value = templateSchema.parse(input)
   const orgId = admin.orgId
   if (orgId === null) return { ok: false }
+  countOfficerWrite(db, { orgId, officerId: admin.id })
   return db.transaction((tx) => {
     const at = new Date(nowMs())
     let id = input.id

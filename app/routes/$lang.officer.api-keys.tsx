@@ -5,9 +5,10 @@ import { getDb } from '#db/client.server'
 import { Button, Cell, Notification, Table, Tag } from '~/components/ui'
 import { createApiKey, listApiKeys, MAX_ACTIVE_API_KEYS, revokeApiKey, TooManyApiKeysError } from '~/domain/api-keys.server'
 import { officerActor } from '~/domain/events'
+import { ActionRefusedError } from '~/domain/requests.server'
 import { fixedT, formatDateTime } from '~/i18n/i18n'
 import { requirePermission } from '~/web/auth.server'
-import { readForm, textField } from '~/web/forms.server'
+import { idField, readForm, textField } from '~/web/forms.server'
 import { notFound } from '~/web/http.server'
 
 // The organisation's API keys, for its own systems (a dialler checking the
@@ -31,7 +32,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb()
   const form = await readForm(request)
   if (textField(form, 'intent') === 'revoke') {
-    if (!revokeApiKey(db, { orgId: org.id, id: Number(textField(form, 'id')), actor: officerActor(user.id) })) notFound()
+    // A key that is not one of the organisation's, or no id at all, is a wrong address.
+    const id = idField(form, 'id')
+    if (id === undefined || !revokeApiKey(db, { orgId: org.id, id, actor: officerActor(user.id) })) notFound()
     throw redirect(`/${lang}/officer/api-keys?done=revoked`)
   }
   const label = (textField(form, 'label') ?? '').trim()
@@ -42,6 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { error: null, key }
   } catch (error) {
     if (error instanceof TooManyApiKeysError) return { error: error.messageKey, key: null }
+    if (error instanceof ActionRefusedError) return { error: `officer:errors.${error.code}` as const, key: null }
     throw error
   }
 }

@@ -12,8 +12,8 @@ import { ActionRefusedError, assignRequests, RequestNotFoundError } from '~/doma
 import { fixedT } from '~/i18n/i18n'
 import { now } from '~/utils/clock'
 import { OPEN_STATUSES, REQUEST_STATUSES, REQUEST_TYPES } from '~/vocabulary'
-import { requirePermission } from '~/web/auth.server'
-import { readForm } from '~/web/forms.server'
+import { officerRedirectTarget, requirePermission } from '~/web/auth.server'
+import { idField, idsField, invalidForm, readForm, textField } from '~/web/forms.server'
 import { notFound } from '~/web/http.server'
 import requestStyles from '~/styles/officer-requests.css?url'
 
@@ -32,17 +32,23 @@ const BULK_MAX = 500
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, org, lang } = await requirePermission(request, params, 'requests.assign')
   const form = await readForm(request)
-  const ids = form
-    .getAll('ids')
-    .map((v) => Number(v))
-    .filter((n) => Number.isSafeInteger(n) && n > 0)
-  const assignee = String(form.get('assignee') ?? '')
-  const back = String(form.get('back') ?? '')
-  const target = back.startsWith(`/${lang}/officer/queue`) ? back : `/${lang}/officer/queue`
-  if (ids.length === 0) return { status: 'error' as const, error: 'officer:errors.selectRequests' as const }
-  if (ids.length > BULK_MAX) return { status: 'error' as const, error: 'officer:errors.tooManySelected' as const }
-  if (assignee === '') return { status: 'error' as const, error: 'officer:errors.selectAssignee' as const }
-  const assigneeId = assignee === 'none' ? null : assignee === 'me' ? user.id : Number(assignee)
+  // Nothing chosen is the officer's slip: the page again with the error. A value
+  // the form cannot send (an id that is not one, a field twice, an officer it
+  // does not offer) is the client's error: the same page, answered 400.
+  const slip = (error: `officer:errors.${string}`) => ({ status: 'error' as const, error })
+  const malformed = (error: `officer:errors.${string}`) => invalidForm(slip(error))
+  const ids = idsField(form, 'ids')
+  const assignee = form.getAll('assignee')
+  // The queue's own address, normalised and checked like every other redirect target.
+  const back = officerRedirectTarget(textField(form, 'back'))
+  const target = back?.startsWith(`/${lang}/officer/queue`) ? back : `/${lang}/officer/queue`
+  if (!ids) return malformed('officer:errors.selectRequests')
+  if (ids.length === 0) return slip('officer:errors.selectRequests')
+  if (ids.length > BULK_MAX) return slip('officer:errors.tooManySelected')
+  if (assignee.length === 0 || (assignee.length === 1 && assignee[0] === '')) return slip('officer:errors.selectAssignee')
+  const chosen = textField(form, 'assignee')
+  const assigneeId = chosen === 'none' ? null : chosen === 'me' ? user.id : idField(form, 'assignee')
+  if (assigneeId === undefined) return malformed('officer:errors.selectAssignee')
   try {
     const done = assignRequests(getDb(), { orgId: org.id, officerId: user.id, requestIds: ids, assigneeId })
     const url = new URL(target, 'http://x')
@@ -51,8 +57,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     // An id that is not this organisation's is answered as a wrong address, like everywhere else.
     if (error instanceof RequestNotFoundError) notFound()
-    if (error instanceof ActionRefusedError) return { status: 'error' as const, error: `officer:errors.${error.code}` as const }
-    if (error instanceof TransitionError) return { status: 'error' as const, error: 'officer:errors.notAllowed' as const }
+    if (error instanceof ActionRefusedError) return error.code === 'assigneeNotOfficer' ? malformed('officer:errors.assigneeNotOfficer') : slip(`officer:errors.${error.code}`)
+    if (error instanceof TransitionError) return slip('officer:errors.notAllowed')
     throw error
   }
 }

@@ -10,7 +10,7 @@ import { TransitionError } from '~/domain/lifecycle'
 import { ActionRefusedError, RequestNotFoundError } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { requirePermission } from '~/web/auth.server'
-import { readForm, textField } from '~/web/forms.server'
+import { idField, readForm, textField } from '~/web/forms.server'
 import { idParam, notFound } from '~/web/http.server'
 import requestStyles from '~/styles/officer-requests.css?url'
 
@@ -51,14 +51,16 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<F
         return staged.ok ? back('staged') : { status: 'error', error: staged.error }
       }
       case 'connector': {
-        const staged = await stageConnector(db, { ...a, connector: Number(textField(form, 'connector')) })
+        // The connector's place in the organisation's list; anything but a plain number names none.
+        const connector = /^\d{1,4}$/.test(textField(form, 'connector') ?? '') ? Number(textField(form, 'connector')) : -1
+        const staged = await stageConnector(db, { ...a, connector })
         return staged.ok ? back('staged') : { status: 'error', error: staged.error }
       }
       case 'accept':
-        acceptCollected(db, { ...a, ids: [Number(textField(form, 'collected'))] })
+        acceptCollected(db, { ...a, ids: [idField(form, 'collected') ?? notFound()] })
         return back('accepted')
       case 'discard':
-        discardCollected(db, { ...a, id: Number(textField(form, 'collected')) })
+        discardCollected(db, { ...a, id: idField(form, 'collected') ?? notFound() })
         return back('discarded')
       default:
         return fail('officer:collect.errors.unknownIntent')

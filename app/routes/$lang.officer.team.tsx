@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import { readForm } from '~/web/forms.server'
+import { idField, readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
@@ -49,7 +49,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db } = pageT(params)
   const formData = await readForm(request)
   if (formData.get('intent') === 'remove') {
-    const removed = removeUser(db, user, Number(formData.get('userId')))
+    const userId = idField(formData, 'userId')
+    if (userId === undefined) notFound()
+    const removed = removeUser(db, user, userId)
     // Someone of another organisation (or nobody) is a wrong address, like every other id.
     if (!removed.ok && removed.reason === 'not_found') notFound()
     throw redirect(`/${lang}/officer/team?${removed.ok ? 'done=removed' : `failed=${removed.reason === 'self' ? 'self' : 'not_found'}`}`)

@@ -8,10 +8,11 @@ import { ErrorSummary, TextArea, TextField } from '~/components/forms'
 import { Button, ButtonLink, Notification, SummaryList } from '~/components/ui'
 import { PLACEHOLDERS } from '~/domain/templates'
 import { deleteTemplate, getTemplate, orgTemplates, saveTemplate, templateSchema } from '~/domain/templates.server'
+import { ActionRefusedError } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { LANGUAGE_NAMES, LANGUAGES } from '~/vocabulary'
 import { requirePermission } from '~/web/auth.server'
-import { readForm, textField } from '~/web/forms.server'
+import { idField, readForm, textField } from '~/web/forms.server'
 import { notFound } from '~/web/http.server'
 
 // An organisation's reply templates: its admins keep reusable texts for
@@ -45,14 +46,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, lang } = await requirePermission(request, params, 'templates.manage')
   const db = getDb()
   const form = await readForm(request)
-  const id = Number(textField(form, 'id') ?? '')
+  const id = idField(form, 'id')
   if (textField(form, 'intent') === 'delete') {
-    if (!deleteTemplate(db, user, id)) notFound()
+    if (id === undefined || !deleteTemplate(db, user, id)) notFound()
     throw redirect(`/${lang}/officer/templates?done=deleted`)
   }
   const submission = parseWithZod(form, { schema: templateSchema })
   if (submission.status !== 'success') return { result: submission.reply() }
-  const saved = saveTemplate(db, user, { ...submission.value, id: Number.isSafeInteger(id) && id > 0 ? id : undefined })
+  let saved
+  try {
+    saved = saveTemplate(db, user, { ...submission.value, id })
+  } catch (error) {
+    if (error instanceof ActionRefusedError) return { result: submission.reply({ formErrors: [`officer:errors.${error.code}`] }) }
+    throw error
+  }
   if (!saved.ok) notFound()
   throw redirect(`/${lang}/officer/templates?done=saved`)
 }

@@ -99,8 +99,9 @@ export function clientIp(context: AppLoadContext): string | null {
 }
 
 /**
- * Where to go after signing in: only a page of the officers' side of this
- * portal. The target is resolved against the portal's own origin, so
+ * The one check for every redirect target taken from a query or a form (the
+ * sign-in's `redirectTo`, the queue's `back`): only a page of the officers'
+ * side of this portal. The target is resolved against the portal's own origin, so
  * "/en/officer/../../\evil.example" or "//evil.example" resolve to paths
  * that are then refused, and the normalised path is what is used.
  */

@@ -28,3 +28,36 @@ export function textField(form: FormData, name: string): string | undefined {
   const values = form.getAll(name)
   return values.length === 1 && typeof values[0] === 'string' ? values[0] : undefined
 }
+
+/**
+ * A posted id (a select's value, a hidden field): digits only, a positive safe
+ * integer. Text, "1.5", "-1", "1e3", a number past 2^53 or a repeated field is
+ * undefined, for the route to answer with the field's error, never a throw.
+ */
+export function idField(form: FormData, name: string): number | undefined {
+  return asId(textField(form, name))
+}
+
+/** Every value of a field that may repeat (checkboxes), or undefined when any one of them is not an id. */
+export function idsField(form: FormData, name: string): number[] | undefined {
+  const ids = form.getAll(name).map((v) => (typeof v === 'string' ? asId(v) : undefined))
+  return ids.every((id) => id !== undefined) ? (ids as number[]) : undefined
+}
+
+function asId(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d{1,16}$/.test(value)) return undefined
+  const id = Number(value)
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined
+}
+
+/**
+ * The page again with what was wrong, answered 400: a value the form itself
+ * could not have sent, or one the rules refuse, is the client's error, and the
+ * error is shown beside the field in the page's language.
+ */
+export function invalidForm<T>(body: T): T {
+  // Remix answers the wrapper with its status and hands the page the body; it
+  // is typed as the body because the routes' types read action data as it
+  // arrives in the page.
+  return data(body, { status: 400 }) as unknown as T
+}
