@@ -27,7 +27,7 @@ export function importOrganisations(
       ;(saved.created ? created : updated).push(org.slug)
       recordEvent(tx, { kind: saved.created ? 'organisation_created' : 'organisation_updated', orgId: saved.id, actor, data: { slug: org.slug } })
     }
-    for (const { org } of files) replaceClients(tx, org.slug, org.clients)
+    for (const { org } of files) replaceClients(tx, org.slug, org.clients.flatMap((c) => (c.organisation ? [c.organisation] : [])))
   }, { behavior: 'immediate' })
   return { created, updated }
 }
