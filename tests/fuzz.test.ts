@@ -24,7 +24,7 @@ import { newRequest } from './support/requests'
 
 let app: TestApp
 let org: Organisation
-const cookies: Record<'officer' | 'admin' | 'operator' | 'subject' | 'draft', string> = { officer: '', admin: '', operator: '', subject: '', draft: '' }
+const cookies: Record<'officer' | 'admin' | 'operator' | 'subject' | 'draft' | 'processorDraft', string> = { officer: '', admin: '', operator: '', subject: '', draft: '', processorDraft: '' }
 let requestId = 0
 
 /** `api`: answers JSON to the organisations' systems, not pages. */
@@ -36,7 +36,11 @@ const TARGETS: Record<string, () => Target[]> = {
   '$lang.o.$slug.request.right.tsx': () => [{ path: `/en/o/${org.slug}/request/right`, as: 'draft' }],
   '$lang.o.$slug.request.details.tsx': () => [{ path: `/no/o/${org.slug}/request/details`, as: 'draft' }],
   '$lang.o.$slug.request.identity.tsx': () => [{ path: `/da/o/${org.slug}/request/identity`, as: 'draft' }],
-  '$lang.o.$slug.request.check.tsx': () => [{ path: `/en/o/${org.slug}/request/check`, as: 'draft' }],
+  '$lang.o.$slug.request.behalf.tsx': () => [{ path: '/fi/o/klartone-tm/request/behalf', as: 'processorDraft' }],
+  '$lang.o.$slug.request.check.tsx': () => [
+    { path: `/en/o/${org.slug}/request/check`, as: 'draft' },
+    { path: '/en/o/klartone-tm/request/check', as: 'processorDraft' },
+  ],
   '$lang.request.sent.tsx': () => [{ path: '/en/request/sent', fields: { email: 'x@example.com' } }],
   '$lang.status._index.tsx': () => [{ path: '/fi/status?index' }],
   '$lang.status.open.$token.tsx': () => [{ path: '/en/status/open/not-a-real-token-bbbbbbbbbbbbbbbbbbbbbbbbb' }],
@@ -83,6 +87,19 @@ beforeAll(async () => {
   await drafting.post(`/en/o/${org.slug}/request/details`, { scope: 'all' })
   await drafting.post(`/en/o/${org.slug}/request/identity`, { name: 'Draft Drafter', email: 'draft@example.com' })
   cookies.draft = `__draft=${drafting.cookie('__draft')}`
+  // A processor's draft, with the question of whom the call was for answered: several clients.
+  const processor = new HttpClient(app.url)
+  await processor.post('/en/o/klartone-tm/request/right', { type: 'erasure' })
+  await processor.post('/en/o/klartone-tm/request/details', { what: 'All of it', why: 'I never agreed' })
+  await processor.post('/en/o/klartone-tm/request/identity', { name: 'Draft Caller', email: 'caller@example.com' })
+  await processor.post('/en/o/klartone-tm/request/behalf', [
+    ['about', 'client'],
+    ['clients', 'lygtebaererne'],
+    ['clients', 'engblomst-naturvaern'],
+    ['callerNumber', '+45 00 00 30 00'],
+    ['calledOn', '2026-05-20'],
+  ])
+  cookies.processorDraft = `__draft=${processor.cookie('__draft')}`
 })
 
 afterAll(async () => {

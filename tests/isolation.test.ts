@@ -77,7 +77,7 @@ const ROUTES: Record<string, { get: () => string[]; post?: () => Array<[string, 
   '$lang.officer.tsx': { get: () => [] },
   '$lang.officer._index.tsx': { get: () => ['/da/officer'] },
   '$lang.officer.queue.tsx': {
-    get: () => ['', theirs.reference, SECRET.email, 'Hemmeligsen'].map((q) => `/da/officer/queue?q=${encodeURIComponent(q)}`),
+    get: () => [...['', theirs.reference, SECRET.email, 'Hemmeligsen'].map((q) => `/da/officer/queue?q=${encodeURIComponent(q)}`), '/da/officer/queue?needsRouting=1'],
     post: () => [['/da/officer/queue', { ids: [String(mine.main!.id), String(theirs.id)], assignee: 'me', back: '/da/officer/queue' }]],
   },
   '$lang.officer.queue.export.tsx': { get: () => ['/da/officer/queue/export', `/da/officer/queue/export?q=${theirs.reference}`, '/da/officer/queue/export?status=received'] },
