@@ -256,8 +256,8 @@ export function confirmEmail(db: DB, token: string): ConfirmResult {
       const confirmed = updateRequest(tx, member.id, { status, receivedAt: at, ...dates, emailVerifiedAt: at, lastActivityAt: at, updatedAt: at })
       recordEvent(tx, { kind: 'email_confirmed', orgId: org.id, requestId: member.id, actor: SUBJECT, data: { dueAt: confirmed.dueAt.toISOString() } })
       emailPerson(tx, confirmed, org, 'request-confirmed', { requestType: confirmed.type, dueAt: confirmed.dueAt.toISOString(), ...answeredByParams(confirmed, org) })
-      // The processor's own do-not-contact list only for its own use; a client's list is the client's to keep.
-      if (isDirectMarketingObjection(confirmed) && !isForController(confirmed)) suppressDirectMarketing(tx, confirmed, org, SUBJECT)
+      // Also on a client's request: the agency stops calling the person at once, whoever answers.
+      if (isDirectMarketingObjection(confirmed)) suppressDirectMarketing(tx, confirmed, org, SUBJECT)
       notifyNewWork(tx, { kind: 'request_confirmed', org, request: confirmed })
       if (member.id === request.id) updated = confirmed
     }
