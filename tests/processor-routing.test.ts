@@ -259,6 +259,18 @@ describe('the question on the form', () => {
     expect(suggested.html).toContain('name="clients" checked="" value="lygtebaererne"')
     expect(suggested.html).not.toContain('name="clients" checked="" value="engblomst-naturvaern"')
     expect((await client.get(`${base}/check`)).location).toBe(`${base}/behalf`)
+    // Switching language midway keeps every box ticked, unchecked.
+    const switched = await client.post(`${base}/behalf`, [
+      ['about', 'client'],
+      ['clients', 'lygtebaererne'],
+      ['clients', 'havoernens-venner'],
+      ['_language', 'da'],
+    ])
+    expect(switched.location).toBe('/da/o/klartone-tm/request/behalf')
+    const danish = (await client.get('/da/o/klartone-tm/request/behalf')).html
+    expect(danish).toContain('name="clients" checked="" value="lygtebaererne"')
+    expect(danish).toContain('name="clients" checked="" value="havoernens-venner"')
+    expect(danish).toContain(fixedT('da', 'request')('behalf.clients'))
   })
 
   test('a controller’s form has no such question', async () => {

@@ -23,7 +23,7 @@ export type Draft = {
   /** Processors only: is it about the organisation's own use of the data, or a call made for a client, and which. */
   behalf?: Record<string, unknown>
   /** What was typed on a page but not yet sent, e.g. when switching language midway. */
-  unsent?: Partial<Record<Step, Record<string, string>>>
+  unsent?: Partial<Record<Step, Record<string, string | string[]>>>
 }
 
 /** A processor's client as the form offers it. */

@@ -18,6 +18,9 @@ import { notFound, pageT, requireOrganisation } from '~/web/http.server'
 /** New drafts a client may start in an hour: enough for a family, not for a script filling the disk. */
 export const DRAFT_LIMIT = { perClient: 30, windowMs: 3_600_000 }
 
+/** Fields posted once per box ticked. */
+const CHECKBOX_GROUPS = new Set(['clients'])
+
 export async function loadStep(request: Request, params: Params, step: Step) {
   const ctx = pageT(params, ['request', 'errors'])
   const { org, clients } = requireOrganisation(params)
@@ -52,10 +55,11 @@ export async function stepAction<S extends z.ZodTypeAny>(
   }
   if (isLanguage(switchTo)) {
     const fields = stepFields(step, ctx.draft, ctx.org)
-    const typed: Record<string, string> = {}
+    const typed: Record<string, string | string[]> = {}
     for (const [key, max] of Object.entries(fields)) {
-      const value = formData.get(key)
-      if (typeof value === 'string') typed[key] = value.slice(0, max)
+      const values = formData.getAll(key).filter((v): v is string => typeof v === 'string').map((v) => v.slice(0, max))
+      // A group of checkboxes posts its field once per box ticked; any other field counts once.
+      if (values.length) typed[key] = CHECKBOX_GROUPS.has(key) ? values.slice(0, 20) : values[0]!
     }
     const cookie = await store({ ...ctx.draft, unsent: { ...ctx.draft.unsent, [step]: typed } })
     return redirectDocument(`/${switchTo}/o/${ctx.org.slug}/request/${step}${search}`, { headers: { 'Set-Cookie': cookie } })
