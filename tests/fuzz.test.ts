@@ -24,7 +24,15 @@ import { newRequest } from './support/requests'
 
 let app: TestApp
 let org: Organisation
-const cookies: Record<'officer' | 'admin' | 'operator' | 'subject' | 'draft' | 'processorDraft', string> = { officer: '', admin: '', operator: '', subject: '', draft: '', processorDraft: '' }
+const cookies: Record<'officer' | 'admin' | 'operator' | 'subject' | 'draft' | 'processorDraft' | 'processorAdmin', string> = {
+  officer: '',
+  admin: '',
+  operator: '',
+  subject: '',
+  draft: '',
+  processorDraft: '',
+  processorAdmin: '',
+}
 let requestId = 0
 
 /** `api`: answers JSON to the organisations' systems, not pages. */
@@ -56,6 +64,7 @@ const TARGETS: Record<string, () => Target[]> = {
   '$lang.officer.requests.$id.tsx': () => ACTION_IDS.map((id) => ({ path: `/da/officer/requests/${requestId}?do=${id}`, as: 'officer' as const })),
   '$lang.officer.notifications.tsx': () => [{ path: '/en/officer/notifications', as: 'officer' }],
   '$lang.officer.settings.tsx': () => [{ path: '/fi/officer/settings', as: 'officer' }],
+  '$lang.officer.clients.tsx': () => [{ path: '/no/officer/clients', as: 'processorAdmin' }],
   '$lang.officer.team.tsx': () => [{ path: '/en/officer/team', as: 'admin' }],
   '$lang.officer.templates.tsx': () => [{ path: '/da/officer/templates', as: 'admin' }],
   '$lang.officer.organisations.$slug.tsx': () => [{ path: `/en/officer/organisations/${org.slug}`, as: 'operator' }],
@@ -72,6 +81,8 @@ beforeAll(async () => {
   cookies.officer = signedInCookie(app.db, createOfficer(app.db, { orgId: org.id }))
   cookies.admin = signedInCookie(app.db, createOfficer(app.db, { orgId: org.id, role: 'admin' }))
   cookies.operator = signedInCookie(app.db, createOfficer(app.db, { orgId: null, role: 'operator' }))
+  const klartone = app.db.select().from(organisations).where(eq(organisations.slug, 'klartone-tm')).get()!
+  cookies.processorAdmin = signedInCookie(app.db, createOfficer(app.db, { orgId: klartone.id, role: 'admin' }))
   const { request } = await newRequest(app.db, org, { language: 'da', name: 'Fuzz Fuzzesen', email: 'fuzz@example.com' })
   requestId = request.id
   // The person's session, opened by the link in their email.

@@ -107,6 +107,8 @@ const ROUTES: Record<string, { get: () => string[]; post?: () => Array<[string, 
   },
   '$lang.officer.team.tsx': { get: () => ['/da/officer/team'], post: () => [['/da/officer/team', { intent: 'remove', userId: String(theirOfficer) }]] },
   '$lang.officer.settings.tsx': { get: () => ['/da/officer/settings'] },
+  // A processor's register; the officer here works for a controller, which has none.
+  '$lang.officer.clients.tsx': { get: () => ['/da/officer/clients'], post: () => [['/da/officer/clients', { register: '- key: stolen\n  name: Stolen' }]] },
   // The operator's pages and the pages before sign-in hold no organisation's requests.
   '$lang.officer.organisations._index.tsx': { get: () => [] },
   '$lang.officer.organisations.$slug.tsx': { get: () => [] },

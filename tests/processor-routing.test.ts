@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
+import YAML from 'yaml'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { events, organisations, requests, type Organisation, type Request } from '#db/schema'
+import { events, organisations, outbox, requests, type Organisation, type Request } from '#db/schema'
 import { emailHash } from '~/data/officer-requests.server'
 import { extendRequest, ActionRefusedError } from '~/domain/requests.server'
 import { prepareAnswer } from '~/domain/answers.server'
@@ -22,7 +23,7 @@ let app: TestApp
 let smtp: TestSmtp
 let klartone: Organisation
 let officerCookie: string
-const t = fixedT('en', ['request', 'emails', 'errors', 'officer'])
+const t = fixedT('en', ['request', 'emails', 'errors', 'officer', 'auth'])
 const base = '/en/o/klartone-tm/request'
 
 beforeAll(async () => {
@@ -155,7 +156,8 @@ describe('a request about a call made for two clients', () => {
     const officer = new HttpClient(app.url, { Cookie: officerCookie })
     const before = app.db.select().from(requests).where(eq(requests.id, a!.id)).get()!
     const trail = eventsOf(a!).length
-    const sentBefore = smtp.messages.length
+    const queued = () => app.db.select().from(outbox).where(eq(outbox.requestId, a!.id)).all().length
+    const queuedBefore = queued()
     const forms: Array<Record<string, string>> = [
       { intent: 'answer', outcome: 'refused', grounds: 'manifestly_unfounded', reasons: 'Manifestly unfounded' },
       { intent: 'answer', outcome: 'granted', reasons: 'Here is your data' },
@@ -171,7 +173,8 @@ describe('a request about a call made for two clients', () => {
     const after = app.db.select().from(requests).where(eq(requests.id, a!.id)).get()!
     expect(after).toMatchObject({ status: before.status, outcome: null, closed: false, extensionMonths: 0, dueAt: before.dueAt })
     expect(eventsOf(a!).filter((e) => e.kind !== 'assigned')).toHaveLength(trail)
-    expect(smtp.messages.length).toBe(sentBefore)
+    // No email to the person about it.
+    expect(queued()).toBe(queuedBefore)
     // The transitions themselves refuse it too, whoever calls them.
     const officerId = createOfficer(app.db, { orgId: klartone.id }).id
     const act = { orgId: klartone.id, requestId: a!.id, officerId }
@@ -279,5 +282,42 @@ describe('the question on the form', () => {
     await post(client, '/en/o/lygtebaererne/request/details', { scope: 'all' }, '/en/o/lygtebaererne/request/identity')
     await post(client, '/en/o/lygtebaererne/request/identity', { name: 'Ida', email: 'ida@example.com' }, '/en/o/lygtebaererne/request/check')
     expect((await client.get('/en/o/lygtebaererne/request/behalf')).status).toBe(404)
+  })
+})
+
+describe('the register of clients, kept by the processor’s admins', () => {
+  test('an admin saves it, checked like the file; linking a client to an organisation on the portal stays the operator’s', async () => {
+    const admin = new HttpClient(app.url, { Cookie: officerCookie })
+    const page = await admin.get('/en/officer/clients')
+    expect(page.status).toBe(200)
+    expect(text(page.html)).toContain('Havørnens Venner')
+    const current = YAML.parse(klartone.profile.clients.length ? YAML.stringify(klartone.profile.clients) : '[]') as Array<Record<string, unknown>>
+    // A new client, with a number written the way people write it.
+    const added = [...current, { key: 'sydhavn-kor', name: 'Sydhavn Kor', privacyEmail: 'privacy@sydhavn-kor.example', escalationEmail: 'board@sydhavn-kor.example', language: 'da', country: 'DK', campaigns: [{ name: 'Forår', from: '2027-03-01', numbers: ['0045 00 00 30 09'] }] }]
+    expect((await admin.post('/en/officer/clients', { register: YAML.stringify(added) })).location).toBe('/en/officer/clients?saved=1')
+    const saved = app.db.select().from(organisations).where(eq(organisations.id, klartone.id)).get()!
+    expect(saved.profile.clients.at(-1)).toMatchObject({ key: 'sydhavn-kor', campaigns: [{ numbers: ['+4500003009'] }] })
+    // The rest of the file is untouched.
+    expect(saved.profile.register).toEqual(klartone.profile.register)
+    // The new client is a choice on the form at once.
+    expect((await new HttpClient(app.url).get('/en/o/klartone-tm')).status).toBe(200)
+    // Errors name the field; nothing is saved.
+    const broken = await admin.post('/en/officer/clients', { register: YAML.stringify([{ ...added[0], campaigns: [{ name: 'x', from: '2026-01-01', numbers: ['call us'] }] }]) })
+    expect(broken.status).toBe(200)
+    expect(text(broken.html)).toContain(t('auth:clients.problems'))
+    expect(broken.html).toContain('clients[0].campaigns[0].numbers[0]')
+    // Linking a client to another organisation on the portal is refused.
+    const linked = await admin.post('/en/officer/clients', { register: YAML.stringify([{ ...added.at(-1), organisation: 'granlia-dyreklinikk' }]) })
+    expect(linked.html).toContain('only the portal&#x27;s operator can link a client')
+    expect(app.db.select().from(organisations).where(eq(organisations.id, klartone.id)).get()!.profile.clients).toEqual(saved.profile.clients)
+  })
+
+  test('an officer may not, and a controller has no register', async () => {
+    const officer = new HttpClient(app.url, { Cookie: signedInCookie(app.db, createOfficer(app.db, { orgId: klartone.id })) })
+    expect((await officer.get('/en/officer/clients')).status).toBe(403)
+    const lygtebaererne = app.db.select().from(organisations).where(eq(organisations.slug, 'lygtebaererne')).get()!
+    const controllerAdmin = new HttpClient(app.url, { Cookie: signedInCookie(app.db, createOfficer(app.db, { orgId: lygtebaererne.id, role: 'admin' })) })
+    expect((await controllerAdmin.get('/en/officer/clients')).status).toBe(404)
+    expect((await controllerAdmin.post('/en/officer/clients', { register: '[]' })).status).toBe(404)
   })
 })
