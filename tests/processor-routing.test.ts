@@ -5,6 +5,7 @@ import { events, organisations, outbox, requests, type Organisation, type Reques
 import { emailHash } from '~/data/officer-requests.server'
 import { extendRequest, ActionRefusedError } from '~/domain/requests.server'
 import { prepareAnswer } from '~/domain/answers.server'
+import { availableActions, loadActionContext } from '~/domain/actions.server'
 import { fixedT } from '~/i18n/i18n'
 import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
@@ -149,6 +150,11 @@ describe('a request about a call made for two clients', () => {
     expect(page).toContain(t('officer:errors.controllerAnswers'))
     const open = await officer.get(`/en/officer/requests/${a!.id}?do=answer`)
     expect(open.html).not.toContain('name="outcome"')
+    // The catalogue itself: answer, send and extend are shown as unavailable with the reason; messages, notes and the rest stay.
+    const user = createOfficer(app.db, { orgId: klartone.id })
+    const offered = availableActions(loadActionContext(app.db, { org: klartone, officer: user, requestId: a!.id, now: new Date(), lang: 'en' }))
+    for (const id of ['answer', 'send', 'extend'] as const) expect(offered.find((o) => o.id === id), id).toEqual({ id, available: false, reason: 'controllerAnswers' })
+    for (const id of ['ask', 'message', 'note', 'assign', 'withdraw'] as const) expect(offered.find((o) => o.id === id)?.available, id).toBe(true)
   })
 
   test('a forged answer, refusal, send or extension is refused, and nothing changes', async () => {
