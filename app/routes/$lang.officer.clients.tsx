@@ -33,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db } = pageT(params)
   const text = (textField(await readForm(request), 'register') ?? '').slice(0, MAX_REGISTER)
   const result = saveClientRegister(db, user, org, text)
-  if (!result.ok) return { problems: result.problems, text }
+  if (!result.ok) return { status: 'error' as const, problems: result.problems, text }
   throw redirect(`/${lang}/officer/clients?saved=1`)
 }
 
