@@ -18,6 +18,13 @@ export const LANGUAGE_TAGS: Record<Language, string> = { da: 'da', no: 'nb', fi:
 /** A text an organisation writes, per language. */
 export type Localized = Partial<Record<Language, string>>
 
+/**
+ * Who answers a request a processor holds about a call made for a client
+ * (docs/decisions/016): the client the person named, or nobody yet.
+ */
+export const ROUTINGS = ['client', 'needs_routing'] as const
+export type Routing = (typeof ROUTINGS)[number]
+
 export const COUNTRIES = ['DK', 'NO', 'FI'] as const
 export type Country = (typeof COUNTRIES)[number]
 

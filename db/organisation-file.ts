@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { toE164 } from '../app/utils/phone'
 import { COUNTRIES, IDENTITY_METHODS, LANGUAGES, REQUEST_TYPES, type Language } from '../app/vocabulary'
 
 // The shape of an organisation file (db/organisations/*.yaml). Organisations
@@ -97,6 +98,63 @@ const connectorSchema = z.discriminatedUnion('kind', [
     .strict(),
 ])
 
+/** A calendar date, YYYY-MM-DD, that exists. */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as 2026-03-01')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'not a date that exists')
+
+/** A number the processor calls from, kept in E.164 form so a number the person types compares equal. */
+const callingNumber = z.string().transform((value, ctx) => {
+  const number = toE164(value)
+  if (!number) {
+    ctx.addIssue({ code: 'custom', message: 'expected a phone number with its country code, such as +45 00 00 10 01' })
+    return z.NEVER
+  }
+  return number
+})
+
+/** One calling campaign a processor runs for a client: how a person's "the number that called me" finds the client. */
+const campaignSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    from: isoDate,
+    /** Absent while the campaign runs. */
+    to: isoDate.optional(),
+    numbers: z.array(callingNumber).default([]),
+    /** The client's own codes for the lists called, so both sides can name the same list. */
+    listCodes: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'use letters, digits, ".", "_" and "-" (at most 40)')).default([]),
+  })
+  .strict()
+  .refine((c) => !c.to || c.from <= c.to, { message: 'the campaign ends before it starts', path: ['to'] })
+
+/**
+ * A controller a processor works for (GDPR Art. 28): who answers the
+ * requests about calls made for it, where they are sent, and how a call is
+ * recognised as one of its campaigns (docs/decisions/016).
+ */
+const clientSchema = z
+  .object({
+    /** Stays the same while the name may change: requests store it. */
+    key: slug,
+    name: z.string().min(1).max(200),
+    /** Where requests about this client's calls are sent. */
+    privacyEmail: z.string().email(),
+    /** A second contact, told when the first does not respond. */
+    escalationEmail: z.string().email(),
+    /** The language of the emails to the client. */
+    language,
+    /** ISO 3166-1 alpha-2. */
+    country: z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter country code such as DK'),
+    /** The client's own organisation on the portal, when it has one: its requests then reach its own queue. */
+    organisation: slug.optional(),
+    campaigns: z.array(campaignSchema).default([]),
+  })
+  .strict()
+
+export type ProcessorClient = z.infer<typeof clientSchema>
+export type Campaign = ProcessorClient['campaigns'][number]
+
 const profileSchema = z.object({
   languages: z.array(language).min(1),
   // Rendered as a link on the person's status page: only a web address, never javascript: or data:.
@@ -162,8 +220,8 @@ const profileSchema = z.object({
     doNotContactPeriod: duration.optional(),
   }),
   connectors: z.array(connectorSchema).default([]),
-  /** Processors only: slugs of the controllers it acts for. */
-  clients: z.array(slug).default([]),
+  /** Processors only: the register of the controllers it acts for. */
+  clients: z.array(clientSchema).max(500).default([]),
 })
 
 export const organisationFileSchema = z
@@ -243,6 +301,16 @@ export const organisationFileSchema = z
     if (org.kind === 'controller' && org.clients.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['clients'], message: 'only a processor has clients' })
     }
+    const keys = new Set<string>()
+    const linked = new Set<string>()
+    org.clients.forEach((client, i) => {
+      if (keys.has(client.key)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'key'], message: `"${client.key}" names another client already` })
+      keys.add(client.key)
+      if (client.organisation === undefined) return
+      if (client.organisation === org.slug) ctx.addIssue({ code: 'custom', path: ['clients', i, 'organisation'], message: 'a processor is not its own client' })
+      if (linked.has(client.organisation)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'organisation'], message: `"${client.organisation}" is another client's organisation already` })
+      linked.add(client.organisation)
+    })
   })
 
 export type OrganisationFile = z.infer<typeof organisationFileSchema>

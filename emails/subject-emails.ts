@@ -11,33 +11,48 @@ const ns = ['emails', 'request', 'officer'] as const
 type Org = { orgName: string; timeZone: string }
 type Ref = Org & { reference: string }
 type Link = { link: MintedLink }
+/** A processor's request about a client's call: the client answers it, not the processor (docs/decisions/016). */
+type AnsweredBy = { controller?: { routing: 'client' | 'needs_routing'; name: string | null } }
 
 function facts(t: ReturnType<typeof fixedT>, d: Ref, more: Array<[string, string]> = []) {
   return { kind: 'facts' as const, rows: [[t('emails:facts.reference'), d.reference], [t('emails:facts.organisation'), d.orgName], ...more] as Array<[string, string]> }
 }
 
-export function confirmEmailAddress(lang: Language, d: Org & { requestType: RequestType }, l: Link): RenderedEmail {
+export function confirmEmailAddress(lang: Language, d: Org & { requestType: RequestType } & AnsweredBy, l: Link): RenderedEmail {
   const t = fixedT(lang, [...ns])
   return renderLayout(t, lang, t('emails:confirm.subject', { org: d.orgName }), [
     { kind: 'p', text: t('emails:greeting') },
-    { kind: 'p', text: t('emails:confirm.intro', { org: d.orgName, type: t(`request:types.${d.requestType}.name`) }) },
+    {
+      kind: 'p',
+      text: d.controller
+        ? t('emails:confirm.introForClient', { org: d.orgName, type: t(`request:types.${d.requestType}.name`) })
+        : t('emails:confirm.intro', { org: d.orgName, type: t(`request:types.${d.requestType}.name`) }),
+    },
     { kind: 'button', text: t('emails:confirm.button'), href: l.link.url },
     { kind: 'small', text: t('emails:confirm.expiry', { expiresAt: formatDateTime(l.link.expiresAt, lang, d.timeZone) }) },
     { kind: 'small', text: t('emails:confirm.notYou') },
   ])
 }
 
-export function requestConfirmed(lang: Language, d: Ref & { requestType: RequestType; dueAt: string }, l: Link): RenderedEmail {
+export function requestConfirmed(lang: Language, d: Ref & { requestType: RequestType; dueAt: string } & AnsweredBy, l: Link): RenderedEmail {
   const t = fixedT(lang, [...ns])
   const dueDate = formatDate(new Date(d.dueAt), lang, d.timeZone)
+  const c = d.controller
+  // Until the processor has passed it on, say only what is true: it has the request and must pass it on.
+  const next = !c
+    ? t('emails:confirmed.next', { org: d.orgName, dueDate })
+    : c.routing === 'client'
+      ? t('emails:confirmed.nextForClient', { org: d.orgName, controller: c.name, dueDate })
+      : t('emails:confirmed.nextNeedsRouting', { org: d.orgName, dueDate })
   return renderLayout(t, lang, t('emails:confirmed.subject', { reference: d.reference, org: d.orgName }), [
     { kind: 'p', text: t('emails:greeting') },
     { kind: 'p', text: t('emails:confirmed.intro', { org: d.orgName }) },
     facts(t, d, [
       [t('emails:facts.right'), t(`request:types.${d.requestType}.name`)],
+      ...(c ? ([[t('emails:facts.answeredBy'), c.name ?? t('emails:facts.notYetKnown')]] as Array<[string, string]>) : []),
       [t('emails:facts.dueDate'), dueDate],
     ]),
-    { kind: 'p', text: t('emails:confirmed.next', { org: d.orgName, dueDate }) },
+    { kind: 'p', text: next },
     { kind: 'button', text: t('emails:confirmed.button'), href: l.link.url },
     { kind: 'small', text: t('emails:statusLinkNote') },
   ])

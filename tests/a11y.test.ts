@@ -143,7 +143,20 @@ test('every page of the journey, in every state: no WCAG 2.2 AA violations, refl
   await page.getByLabel(t('request:identity.name'), { exact: true }).fill('Mette Jensen')
   await page.getByLabel(t('request:identity.email'), { exact: true }).fill('mette@example.com')
   await page.getByLabel(`${t('request:identity.phone')} ${t('common:optional')}`, { exact: true }).fill('')
-  await choose(page, t('request:identity.onBehalfOfUnknown'))
+  await continueButton(page).click()
+
+  // A processor asks whom the call was for.
+  await page.waitForURL(`${base}/behalf`)
+  await h1(t('request:behalf.title', { org: 'Klartone Telemarketing ApS' }))
+  await scan(page, 'on whose behalf')
+  await choose(page, t('request:behalf.client', { org: 'Klartone Telemarketing ApS' }))
+  await continueButton(page).click()
+  await page.getByRole('alert').waitFor()
+  await scan(page, 'on whose behalf, with errors')
+  await page.getByLabel(`${t('request:behalf.callerNumber')} ${t('common:optional')}`, { exact: true }).fill('+45 00 00 30 03')
+  await page.getByRole('button', { name: t('request:behalf.suggest') }).click()
+  await page.getByText(t('request:behalf.suggested', { clients: 'Havørnens Venner (Julelotteri)' })).waitFor()
+  await scan(page, 'on whose behalf, with a suggestion')
   await continueButton(page).click()
 
   await page.waitForURL(`${base}/check`)

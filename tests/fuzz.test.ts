@@ -25,7 +25,15 @@ import { newRequest } from './support/requests'
 
 let app: TestApp
 let org: Organisation
-const cookies: Record<'officer' | 'admin' | 'operator' | 'subject' | 'draft', string> = { officer: '', admin: '', operator: '', subject: '', draft: '' }
+const cookies: Record<'officer' | 'admin' | 'operator' | 'subject' | 'draft' | 'processorDraft' | 'processorAdmin', string> = {
+  officer: '',
+  admin: '',
+  operator: '',
+  subject: '',
+  draft: '',
+  processorDraft: '',
+  processorAdmin: '',
+}
 let requestId = 0
 
 /** `api`: answers JSON to the organisations' systems, not pages. */
@@ -37,7 +45,11 @@ const TARGETS: Record<string, () => Target[]> = {
   '$lang.o.$slug.request.right.tsx': () => [{ path: `/en/o/${org.slug}/request/right`, as: 'draft' }],
   '$lang.o.$slug.request.details.tsx': () => [{ path: `/no/o/${org.slug}/request/details`, as: 'draft' }],
   '$lang.o.$slug.request.identity.tsx': () => [{ path: `/da/o/${org.slug}/request/identity`, as: 'draft' }],
-  '$lang.o.$slug.request.check.tsx': () => [{ path: `/en/o/${org.slug}/request/check`, as: 'draft' }],
+  '$lang.o.$slug.request.behalf.tsx': () => [{ path: '/fi/o/klartone-tm/request/behalf', as: 'processorDraft' }],
+  '$lang.o.$slug.request.check.tsx': () => [
+    { path: `/en/o/${org.slug}/request/check`, as: 'draft' },
+    { path: '/en/o/klartone-tm/request/check', as: 'processorDraft' },
+  ],
   '$lang.request.sent.tsx': () => [{ path: '/en/request/sent', fields: { email: 'x@example.com' } }],
   '$lang.status._index.tsx': () => [{ path: '/fi/status?index' }],
   '$lang.status.open.$token.tsx': () => [{ path: '/en/status/open/not-a-real-token-bbbbbbbbbbbbbbbbbbbbbbbbb' }],
@@ -53,6 +65,7 @@ const TARGETS: Record<string, () => Target[]> = {
   '$lang.officer.requests.$id.tsx': () => ACTION_IDS.map((id) => ({ path: `/da/officer/requests/${requestId}?do=${id}`, as: 'officer' as const })),
   '$lang.officer.notifications.tsx': () => [{ path: '/en/officer/notifications', as: 'officer' }],
   '$lang.officer.settings.tsx': () => [{ path: '/fi/officer/settings', as: 'officer' }],
+  '$lang.officer.clients.tsx': () => [{ path: '/no/officer/clients', as: 'processorAdmin' }],
   '$lang.officer.team.tsx': () => [{ path: '/en/officer/team', as: 'admin' }],
   '$lang.officer.templates.tsx': () => [{ path: '/da/officer/templates', as: 'admin' }],
   '$lang.officer.organisations.$slug.tsx': () => [{ path: `/en/officer/organisations/${org.slug}`, as: 'operator' }],
@@ -69,6 +82,8 @@ beforeAll(async () => {
   cookies.officer = signedInCookie(app.db, createOfficer(app.db, { orgId: org.id }))
   cookies.admin = signedInCookie(app.db, createOfficer(app.db, { orgId: org.id, role: 'admin' }))
   cookies.operator = signedInCookie(app.db, createOfficer(app.db, { orgId: null, role: 'operator' }))
+  const klartone = app.db.select().from(organisations).where(eq(organisations.slug, 'klartone-tm')).get()!
+  cookies.processorAdmin = signedInCookie(app.db, createOfficer(app.db, { orgId: klartone.id, role: 'admin' }))
   const { request } = await newRequest(app.db, org, { language: 'da', name: 'Fuzz Fuzzesen', email: 'fuzz@example.com' })
   requestId = request.id
   // The person's session, opened by the link in their email.
@@ -84,6 +99,19 @@ beforeAll(async () => {
   await drafting.post(`/en/o/${org.slug}/request/details`, { scope: 'all' })
   await drafting.post(`/en/o/${org.slug}/request/identity`, { name: 'Draft Drafter', email: 'draft@example.com' })
   cookies.draft = `__draft=${drafting.cookie('__draft')}`
+  // A processor's draft, with the question of whom the call was for answered: several clients.
+  const processor = new HttpClient(app.url)
+  await processor.post('/en/o/klartone-tm/request/right', { type: 'erasure' })
+  await processor.post('/en/o/klartone-tm/request/details', { what: 'All of it', why: 'I never agreed' })
+  await processor.post('/en/o/klartone-tm/request/identity', { name: 'Draft Caller', email: 'caller@example.com' })
+  await processor.post('/en/o/klartone-tm/request/behalf', [
+    ['about', 'client'],
+    ['clients', 'lygtebaererne'],
+    ['clients', 'engblomst-naturvaern'],
+    ['callerNumber', '+45 00 00 30 00'],
+    ['calledOn', '2026-05-20'],
+  ])
+  cookies.processorDraft = `__draft=${processor.cookie('__draft')}`
 })
 
 afterAll(async () => {

@@ -77,7 +77,7 @@ const ROUTES: Record<string, { get: () => string[]; post?: () => Array<[string, 
   '$lang.officer.tsx': { get: () => [] },
   '$lang.officer._index.tsx': { get: () => ['/da/officer'] },
   '$lang.officer.queue.tsx': {
-    get: () => ['', theirs.reference, SECRET.email, 'Hemmeligsen'].map((q) => `/da/officer/queue?q=${encodeURIComponent(q)}`),
+    get: () => [...['', theirs.reference, SECRET.email, 'Hemmeligsen'].map((q) => `/da/officer/queue?q=${encodeURIComponent(q)}`), '/da/officer/queue?needsRouting=1'],
     post: () => [['/da/officer/queue', { ids: [String(mine.main!.id), String(theirs.id)], assignee: 'me', back: '/da/officer/queue' }]],
   },
   '$lang.officer.queue.export.tsx': { get: () => ['/da/officer/queue/export', `/da/officer/queue/export?q=${theirs.reference}`, '/da/officer/queue/export?status=received'] },
@@ -107,6 +107,8 @@ const ROUTES: Record<string, { get: () => string[]; post?: () => Array<[string, 
   },
   '$lang.officer.team.tsx': { get: () => ['/da/officer/team'], post: () => [['/da/officer/team', { intent: 'remove', userId: String(theirOfficer) }]] },
   '$lang.officer.settings.tsx': { get: () => ['/da/officer/settings'] },
+  // A processor's register; the officer here works for a controller, which has none.
+  '$lang.officer.clients.tsx': { get: () => ['/da/officer/clients'], post: () => [['/da/officer/clients', { register: '- key: stolen\n  name: Stolen' }]] },
   // The operator's pages and the pages before sign-in hold no organisation's requests.
   '$lang.officer.organisations._index.tsx': { get: () => [] },
   '$lang.officer.organisations.$slug.tsx': { get: () => [] },

@@ -255,10 +255,13 @@ describe('the request form, as plain HTML forms', () => {
     const base = '/en/o/klartone-tm/request'
     await post(client, `${base}/right`, { type: 'objection' }, `${base}/details`)
     await post(client, `${base}/details`, { ground: 'direct_marketing' }, `${base}/identity`)
-    // The processor's clients are the choices; one must be picked (or "I do not know").
-    const missing = await client.post(`${base}/identity`, { name: 'Mette Jensen', email: 'mette.processor@example.com' })
-    expect(textOf(missing.html)).toContain(t('errors:identity.onBehalfOfRequired'))
-    await post(client, `${base}/identity`, { name: 'Mette Jensen', email: 'mette.processor@example.com', onBehalfOf: 'lygtebaererne' }, `${base}/check`)
+    await post(client, `${base}/identity`, { name: 'Mette Jensen', email: 'mette.processor@example.com' }, `${base}/behalf`)
+    // Whether it is about the agency or a call made for a client must be answered, and for a call, for whom (or "I do not know").
+    const missing = await client.post(`${base}/behalf`, {})
+    expect(textOf(missing.html)).toContain(t('errors:behalf.aboutRequired'))
+    const noClient = await client.post(`${base}/behalf`, { about: 'client' })
+    expect(textOf(noClient.html)).toContain(t('errors:behalf.clientsRequired'))
+    await post(client, `${base}/behalf`, { about: 'client', clients: 'lygtebaererne' }, `${base}/check`)
     const check = textOf((await client.get(`${base}/check`)).html)
     expect(check).toContain(`${t('request:check.onBehalfOf')} Lygtebærerne`)
     expect(check).toContain(t('request:details.ground.direct_marketing'))
@@ -266,7 +269,7 @@ describe('the request form, as plain HTML forms', () => {
     const stored = app.db.select().from(requests).where(eq(requests.emailHash, emailHash('mette.processor@example.com'))).get()!
     const lygtebaererne = app.db.select().from(organisations).where(eq(organisations.slug, 'lygtebaererne')).get()!
     const klartone = app.db.select().from(organisations).where(eq(organisations.slug, 'klartone-tm')).get()!
-    expect(stored).toMatchObject({ orgId: klartone.id, onBehalfOfOrgId: lygtebaererne.id, type: 'objection', details: { type: 'objection', ground: 'direct_marketing' } })
+    expect(stored).toMatchObject({ orgId: klartone.id, onBehalfOfOrgId: lygtebaererne.id, routing: 'client', clientKey: 'lygtebaererne', type: 'objection', details: { type: 'objection', ground: 'direct_marketing' } })
   })
 
   test('changing the right on "check your answers" asks the new questions, then returns to the check page', async () => {

@@ -170,7 +170,27 @@ test('the account pages have no WCAG 2.2 AA violations, in every state', { timeo
   await scan(page, 'new organisation')
   await page.context().close()
 
+  // A processor's admin keeps its register of clients.
+  const klartone = app.db.select().from(organisations).where(eq(organisations.slug, 'klartone-tm')).get()!
+  const processorAdmin = createOfficer(app.db, { orgId: klartone.id, role: 'admin' })
+  page = await open()
+  await page.goto(`${app.url}/en/officer/sign-in`)
+  await page.getByLabel('Email address').fill(processorAdmin.email)
+  await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.waitForURL(/two-factor/)
+  await page.getByLabel('Code from your authenticator app').fill(totpCode(processorAdmin.totpSecret!))
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL(/\/en\/officer\/queue/)
+  await page.goto(`${app.url}/en/officer/clients`)
+  await scan(page, 'register of clients')
+  await page.getByLabel('Register of clients (YAML)').fill('- key: Not A Key\n')
+  await page.getByRole('button', { name: 'Check and save' }).click()
+  await page.getByRole('alert').waitFor()
+  await scan(page, 'register of clients with errors')
+  await page.context().close()
+
   expect(errors, 'errors in the pages (hydration, scripts)').toEqual([])
   expect(problems, problems.join('\n')).toEqual([])
-  expect(scanned.length).toBe(21)
+  expect(scanned.length).toBe(23)
 })

@@ -39,6 +39,7 @@ let org: Organisation
 let admin: User
 let adminCookie: string
 let operatorCookie: string
+let processorCookie: string
 let answerId: number
 let assignedId: number
 const pageErrors: string[] = []
@@ -97,6 +98,9 @@ beforeAll(async () => {
 
   adminCookie = signedInCookie(app.db, admin).replace(/^__officer=/, '')
   operatorCookie = signedInCookie(app.db, createOfficer(app.db, { orgId: null, role: 'operator', name: 'Operaattori Järjestelmänylläpitäjä-Pääkäyttäjä' })).replace(/^__officer=/, '')
+  // A processor's admin, for the register of its clients.
+  const processor = app.db.select().from(organisations).where(eq(organisations.slug, 'klartone-tm')).get()!
+  processorCookie = signedInCookie(app.db, createOfficer(app.db, { orgId: processor.id, role: 'admin', name: 'Christoffer Bartholomæus Vandmandsdatter-Kristoffersen' })).replace(/^__officer=/, '')
   browser = await launchBrowser()
   page = await newPage({ browser })
   pageErrors.push(...watchPageErrors(page))
@@ -225,8 +229,12 @@ test('every officer page fits 1024, 1280 and 320 px in all four languages; the q
     await visit(`/${lang}/officer/organisations/new`)
   }
 
+  // A processor's register of clients.
+  await signInAs(processorCookie)
+  for (const lang of LANGS) await visit(`/${lang}/officer/clients`)
+
   expect(problems, `pages wider than the window:\n${problems.join('\n')}`).toEqual([])
-  expect(measured).toBe(LANGS.length * (4 + 1 + 1 + 11 + 3) * WIDTHS.length)
+  expect(measured).toBe(LANGS.length * (4 + 1 + 1 + 11 + 3 + 1) * WIDTHS.length)
   expect(pageErrors).toEqual([])
 })
 

@@ -53,7 +53,14 @@ describe('the demo organisation files', () => {
     expect(created.sort()).toEqual(files.map((f) => f.org.slug).sort())
     const klartone = getOrganisationBySlug(db, 'klartone-tm')!
     expect(klartone.kind).toBe('processor')
+    // Its clients on the portal are linked to their organisations; the register also holds one known only by email.
     expect(listClients(db, klartone.id).map((c) => c.slug).sort()).toEqual(['engblomst-naturvaern', 'lygtebaererne'])
+    const register = klartone.profile.clients
+    expect(register.map((c) => c.key)).toEqual(['lygtebaererne', 'engblomst-naturvaern', 'havoernens-venner'])
+    for (const client of register.filter((c) => c.organisation)) expect(client.privacyEmail).toBe(getOrganisationBySlug(db, client.organisation!)!.privacyEmail)
+    expect(register.find((c) => !c.organisation)?.privacyEmail).toMatch(/\.example$/)
+    // Calling numbers are kept in E.164 whatever the file's spacing.
+    expect(register[0]!.campaigns[0]!.numbers).toEqual(['+4500003000', '+4500003001'])
     // Every organisation speaks English too (the portal's fallback).
     for (const { org } of files) expect(org.intro.en, org.slug).toBeTruthy()
   })
@@ -118,8 +125,57 @@ describe('a broken file is refused with the file and the field named', () => {
 
   test('a controller with clients', () => {
     const org = validOrg()
-    org.clients = ['lygtebaererne']
+    org.clients = [client('lygtebaererne')]
     expect(problemsWith({ 'controller.yaml': org })).toMatch(/controller\.yaml: clients: only a processor has clients/)
+  })
+})
+
+/** A processor's client entry to break in one place. */
+function client(key: string): Record<string, any> {
+  return {
+    key,
+    name: `Client ${key}`,
+    privacyEmail: `privacy@${key}.example`,
+    escalationEmail: `board@${key}.example`,
+    language: 'da',
+    country: 'DK',
+    campaigns: [{ name: 'Autumn', from: '2026-09-01', to: '2026-11-30', numbers: ['+45 00 00 30 09'], listCodes: ['AUT-26'] }],
+  }
+}
+
+describe('a processor’s client register is validated', () => {
+  const processor = (clients: unknown[]) => ({ ...validOrg(), slug: 'calls-for-hire', kind: 'processor', clients })
+
+  test.each([
+    ['a calling number without its country code', (c: Record<string, any>) => (c.campaigns[0].numbers = ['00 00 30 09']), /clients\[0\]\.campaigns\[0\]\.numbers\[0\]: expected a phone number with its country code/],
+    ['a calling number that is no number', (c: Record<string, any>) => (c.campaigns[0].numbers = ['+45 call us']), /clients\[0\]\.campaigns\[0\]\.numbers\[0\]: expected a phone number/],
+    ['a campaign that ends before it starts', (c: Record<string, any>) => (c.campaigns[0].to = '2026-08-01'), /clients\[0\]\.campaigns\[0\]\.to: the campaign ends before it starts/],
+    ['a date that does not exist', (c: Record<string, any>) => (c.campaigns[0].from = '2026-02-30'), /clients\[0\]\.campaigns\[0\]\.from: not a date that exists/],
+    ['a privacy contact that is not an address', (c: Record<string, any>) => (c.privacyEmail = 'privacy office'), /clients\[0\]\.privacyEmail: /],
+    ['no escalation contact', (c: Record<string, any>) => delete c.escalationEmail, /clients\[0\]\.escalationEmail: /],
+    ['a language the portal does not speak', (c: Record<string, any>) => (c.language = 'sv'), /clients\[0\]\.language: /],
+    ['a country that is not a code', (c: Record<string, any>) => (c.country = 'Denmark'), /clients\[0\]\.country: expected a two-letter country code/],
+    ['a list code with spaces', (c: Record<string, any>) => (c.campaigns[0].listCodes = ['AUT 26']), /clients\[0\]\.campaigns\[0\]\.listCodes\[0\]: /],
+    ['a field the register does not know', (c: Record<string, any>) => (c.phone = '+45 00 00 00 00'), /clients\[0\]: .*phone/],
+  ])('%s', (_, breakIt, expected) => {
+    const c = client('a')
+    breakIt(c)
+    expect(problemsWith({ 'calls.yaml': processor([c]) })).toMatch(expected)
+  })
+
+  test('two clients with one key, or one organisation twice', () => {
+    expect(problemsWith({ 'calls.yaml': processor([client('a'), client('a')]) })).toMatch(/clients\[1\]\.key: "a" names another client already/)
+    expect(problemsWith({ 'calls.yaml': processor([{ ...client('a'), organisation: 'x' }, { ...client('b'), organisation: 'x' }]) })).toMatch(/clients\[1\]\.organisation: "x" is another client's organisation already/)
+    expect(problemsWith({ 'calls.yaml': processor([{ ...client('a'), organisation: 'calls-for-hire' }]) })).toMatch(/clients\[0\]\.organisation: a processor is not its own client/)
+  })
+
+  test('a campaign still running has no end date', () => {
+    const c = client('a')
+    delete c.campaigns[0].to
+    const folder = fs.mkdtempSync(path.join(dir, 'running-'))
+    fs.writeFileSync(path.join(folder, 'calls.yaml'), YAML.stringify(processor([c])))
+    const [read] = readOrganisationFiles(folder)
+    expect(read!.org.clients[0]!.campaigns[0]).toMatchObject({ from: '2026-09-01', numbers: ['+4500003009'], listCodes: ['AUT-26'] })
   })
 })
 
@@ -200,7 +256,7 @@ test('re-importing an updated file updates the organisation and keeps its reques
 test('a processor listing a client that is not an organisation is refused, and nothing is half-imported', () => {
   const processor = YAML.parse(fs.readFileSync(path.join(DEMO, 'klartone-tm.yaml'), 'utf8'))
   processor.slug = 'ghost-calls'
-  processor.clients = ['no-such-org']
+  processor.clients = [{ ...client('ghost'), organisation: 'no-such-org' }]
   const folder = fs.mkdtempSync(path.join(dir, 'ghost-'))
   fs.writeFileSync(path.join(folder, 'ghost-calls.yaml'), YAML.stringify(processor))
   expect(() => importOrganisations(db, readOrganisationFiles(folder))).toThrow(/ghost-calls: client "no-such-org" is not an organisation/)

@@ -48,7 +48,7 @@ export function TextField({
   field: Field
   label: ReactNode
   hint?: ReactNode
-  type?: 'text' | 'email' | 'tel' | 'search' | 'password'
+  type?: 'text' | 'email' | 'tel' | 'search' | 'password' | 'date'
   autoComplete?: string
   optional?: boolean
   className?: string

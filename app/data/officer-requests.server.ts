@@ -119,6 +119,7 @@ function filterConditions(orgId: number, f: QueueFilters, ctx: { userId: number;
   if (f.overdue) where.push(lt(requests.dueAt, ctx.now))
   if (f.pastTarget) where.push(lt(requests.slaDueAt, ctx.now))
   if (f.unverified) where.push(isNull(requests.identityVerifiedAt), notInArray(requests.status, ['unverified']))
+  if (f.needsRouting) where.push(eq(requests.routing, 'needs_routing'))
   if (f.q) where.push(searchCondition(orgId, f.q))
   return where
 }

@@ -17,6 +17,8 @@ export type QueueFilters = {
   pastTarget?: boolean
   /** Identity not yet verified. */
   unverified?: boolean
+  /** A processor's request about a client's call whose client nobody knows yet (docs/decisions/016). */
+  needsRouting?: boolean
   q?: string
   sort: QueueSort
   dir: 'asc' | 'desc'
@@ -42,6 +44,7 @@ export function parseQueueFilters(params: URLSearchParams): QueueFilters {
     overdue: params.get('overdue') === '1' || undefined,
     pastTarget: params.get('pastTarget') === '1' || undefined,
     unverified: params.get('unverified') === '1' || undefined,
+    needsRouting: params.get('needsRouting') === '1' || undefined,
     q: q || undefined,
     sort,
     dir,
@@ -58,6 +61,7 @@ export function queueParams(f: QueueFilters): URLSearchParams {
   if (f.overdue) p.set('overdue', '1')
   if (f.pastTarget) p.set('pastTarget', '1')
   if (f.unverified) p.set('unverified', '1')
+  if (f.needsRouting) p.set('needsRouting', '1')
   if (f.sort !== 'deadline') p.set('sort', f.sort)
   if (f.dir !== DEFAULT_DIR[f.sort]) p.set('dir', f.dir)
   return p

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt } from 'drizzle-orm'
+import { and, asc, desc, eq, gt } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
 import { requests, type Request } from '#db/schema'
 
@@ -32,4 +32,15 @@ export function pendingRequestsOf(db: DB | Tx, q: { emailHash: string; since: Da
 /** The request a draft became, if it was sent. */
 export function requestFromDraft(db: DB | Tx, draftKey: string): Pick<Request, 'id' | 'reference' | 'orgId'> | undefined {
   return db.select({ id: requests.id, reference: requests.reference, orgId: requests.orgId }).from(requests).where(eq(requests.draftKey, draftKey)).get()
+}
+
+/** The requests filed together with this one (one per controller named), itself included, in filing order. */
+export function groupRequests(db: DB | Tx, request: Pick<Request, 'orgId' | 'groupId' | 'id'>): Request[] {
+  if (!request.groupId) return []
+  return db
+    .select()
+    .from(requests)
+    .where(and(eq(requests.orgId, request.orgId), eq(requests.groupId, request.groupId)))
+    .orderBy(asc(requests.id))
+    .all()
 }

@@ -11,6 +11,7 @@ import {
   addNote,
   askForInformation,
   assignRequest,
+  CONTROLLER_ONLY,
   extendRequest,
   informationReceived,
   overrideIdentity,
@@ -24,6 +25,7 @@ import { fillTemplate, templatesFor } from '~/domain/templates.server'
 import { answerChoices, draftAnswer, groundLabel, prepareAnswer, sendAnswer, type AnswerDraftInput } from '~/domain/answers.server'
 import { groundsFor, needsGrounds, needsIdentity, type AnswerOutcome } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
+import { isForController } from '~/domain/processor-clients'
 import { ACTION_IDS, type ActionFormSpec, type Tone, type ActionId, type FieldSpec, type OfferedAction, type Text } from '~/domain/action-types'
 import type { IdentityMethod, Language } from '~/vocabulary'
 
@@ -262,6 +264,12 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
   }),
 }
 
+/** A rule for every action: on a request a processor holds for a client, only the client answers, refuses or extends (docs/decisions/016). */
+function ruleFor(ctx: ActionContext, def: ActionDef): Availability {
+  if (isForController(ctx.request) && CONTROLLER_ONLY.includes(def.lifecycle)) return { ok: false, reason: 'controllerAnswers' }
+  return def.available?.(ctx) ?? OK
+}
+
 export function isActionId(value: unknown): value is ActionId {
   return typeof value === 'string' && (ACTION_IDS as readonly string[]).includes(value)
 }
@@ -277,7 +285,7 @@ export function availableActions(ctx: ActionContext): OfferedAction[] {
   for (const id of ACTION_IDS) {
     const def = ACTIONS[id]
     if (!can(ctx.officer, def.permission) || !canTake(def.lifecycle, ctx.request.status, 'officer')) continue
-    const availability = def.available?.(ctx) ?? OK
+    const availability = ruleFor(ctx, def)
     if (availability.ok) offered.push({ id, available: true, ...(def.page ? { page: def.page } : {}) })
     // An identity already verified is not a reason to show anything.
     else if (availability.reason !== 'identityAlreadyVerified') offered.push({ id, available: false, reason: availability.reason })
@@ -331,7 +339,7 @@ export function actionSchema(ctx: ActionContext, id: ActionId): z.ZodTypeAny {
 export function performAction(db: DB, ctx: ActionContext, id: ActionId, value: unknown): Promise<Done> {
   const def = ACTIONS[id]
   if (!can(ctx.officer, def.permission)) throw new ActionUnavailableError('notPermitted')
-  const availability = def.available?.(ctx) ?? OK
+  const availability = ruleFor(ctx, def)
   if (!availability.ok) throw new ActionUnavailableError(availability.reason)
   return Promise.resolve(def.perform(db, ctx, value as never))
 }

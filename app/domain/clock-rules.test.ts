@@ -9,7 +9,7 @@ import { legalDeadlineWith, type DeadlineOrg } from '~/domain/deadlines'
 const DK: DeadlineOrg = { country: 'DK', timeZone: 'Europe/Copenhagen' }
 const receivedAt = new Date('2026-02-02T09:00:00Z')
 const dueAt = legalDeadlineWith(receivedAt, DK, { months: 1, pausedDays: 0 })
-const open = { dueAt, pausedAt: null, identityVerifiedAt: null }
+const open = { dueAt, pausedAt: null, identityVerifiedAt: null, routing: null }
 const pausing = { pauseClockOnInfoRequest: true }
 const before = new Date(dueAt.getTime() - 86_400_000)
 
@@ -25,6 +25,9 @@ describe('pauseFor', () => {
     ['a second question while paused', { ...open, pausedAt: receivedAt }, true, 'clarification', before, { pause: false, why: 'alreadyPaused' }],
     ['a millisecond after the deadline', open, true, 'identity', new Date(dueAt.getTime() + 1), { pause: false, why: 'deadlinePassed' }],
     ['a clarification after the deadline', open, true, 'clarification', new Date(dueAt.getTime() + 86_400_000), { pause: false, why: 'deadlinePassed' }],
+    // A processor holding a client's request cannot stop the client's clock (docs/decisions/016).
+    ['a processor asking which client called', { ...open, routing: 'needs_routing' }, true, 'clarification', before, { pause: false, why: 'controllersClock' }],
+    ['a processor asking for identity on a client’s request', { ...open, routing: 'client' }, true, 'identity', before, { pause: false, why: 'controllersClock' }],
   ])('%s', (_, request, pauses, topic, now, expected) => {
     expect(pauseFor(request, { pauseClockOnInfoRequest: pauses }, topic, now)).toEqual(expected)
   })

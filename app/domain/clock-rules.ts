@@ -10,10 +10,12 @@ import { legalDeadlineWith, extensionDays, slaDeadline, type DeadlineOrg } from 
 
 export type AskTopic = 'identity' | 'clarification' | 'other'
 
-export type PauseDecision = { pause: true } | { pause: false; why: 'orgDoesNotPause' | 'ordinaryQuestion' | 'deadlinePassed' | 'alreadyPaused' | 'identityVerified' }
+export type PauseDecision = { pause: true } | { pause: false; why: 'orgDoesNotPause' | 'ordinaryQuestion' | 'deadlinePassed' | 'alreadyPaused' | 'identityVerified' | 'controllersClock' }
 
-export function pauseFor(request: Pick<Request, 'dueAt' | 'pausedAt' | 'identityVerifiedAt'>, org: Pick<Organisation, 'pauseClockOnInfoRequest'>, topic: AskTopic, now: Date): PauseDecision {
+export function pauseFor(request: Pick<Request, 'dueAt' | 'pausedAt' | 'identityVerifiedAt' | 'routing'>, org: Pick<Organisation, 'pauseClockOnInfoRequest'>, topic: AskTopic, now: Date): PauseDecision {
   if (!org.pauseClockOnInfoRequest) return { pause: false, why: 'orgDoesNotPause' }
+  // A processor's request for a client runs on the client's clock, which the processor cannot stop (docs/decisions/016).
+  if (request.routing !== null) return { pause: false, why: 'controllersClock' }
   if (topic === 'other') return { pause: false, why: 'ordinaryQuestion' }
   if (topic === 'identity' && request.identityVerifiedAt) return { pause: false, why: 'identityVerified' }
   if (request.pausedAt) return { pause: false, why: 'alreadyPaused' }

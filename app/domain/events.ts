@@ -3,7 +3,7 @@ import type { Tx } from '#db/client.server'
 import type { EventRow } from '#db/schema'
 import { appendEvent } from '~/data/audit.server'
 import { nowMs } from '~/utils/clock'
-import { CHANNELS, IDENTITY_METHODS, OUTCOMES, ROLES, type ActorKind } from '~/vocabulary'
+import { CHANNELS, IDENTITY_METHODS, OUTCOMES, ROLES, ROUTINGS, type ActorKind } from '~/vocabulary'
 
 // Every kind of event, declared once with the schema of its data. Events are
 // facts: who, what, when, which outcome, which ground, which message (by id),
@@ -24,7 +24,12 @@ type Declaration = {
 
 export const EVENTS = {
   // ------------------------------------------------------------------ a request
-  request_filed: { scope: 'request', history: true, data: z.object({ channel: z.enum(CHANNELS) }) },
+  // A processor's request about a client's call: who answers it (the client's key in its register) and how many were filed together.
+  request_filed: {
+    scope: 'request',
+    history: true,
+    data: z.object({ channel: z.enum(CHANNELS), routing: z.enum(ROUTINGS).optional(), clientKey: z.string().nullable().optional(), linked: z.number().int().positive().optional() }),
+  },
   email_confirmed: { scope: 'request', history: true, data: z.object({ dueAt: instant }) },
   confirmation_resent: { scope: 'request', data: z.object({}) },
   status_link_sent: { scope: 'request', data: z.object({}) },

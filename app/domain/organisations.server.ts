@@ -31,7 +31,7 @@ export function importOrganisations(
       ;(saved.created ? created : updated).push(org.slug)
       recordEvent(tx, { kind: saved.created ? 'organisation_created' : 'organisation_updated', orgId: saved.id, actor, data: { slug: org.slug } })
     }
-    for (const { org } of files) replaceClients(tx, org.slug, org.clients)
+    for (const { org } of files) replaceClients(tx, org.slug, org.clients.flatMap((c) => (c.organisation ? [c.organisation] : [])))
   }, { behavior: 'immediate' })
   return { created, updated }
 }
@@ -98,4 +98,41 @@ export function demoOrganisationRefused(db: DB, text: string): boolean {
   if (!data || typeof data !== 'object' || (data as { demo?: unknown }).demo !== true) return false
   const slug = (data as { slug?: unknown }).slug
   return !(typeof slug === 'string' && getOrganisationBySlug(db, slug)?.isDemo)
+}
+
+// ---------------------------------------------------------------- a processor's client register (its admins)
+
+export type SaveRegisterResult = { ok: true } | { ok: false; problems: string[] }
+
+/**
+ * A processor's admin replaces its client register (the `clients:` of its
+ * file), checked by the same schema as the whole file. Which client is which
+ * organisation on the portal stays the operator's to say: requests will be
+ * passed into that organisation's own queue (docs/decisions/016), so an admin
+ * who could link any organisation could fill another's queue.
+ */
+export function saveClientRegister(db: DB, admin: User, org: Organisation, text: string): SaveRegisterResult {
+  let clients: unknown
+  try {
+    clients = YAML.parse(text) ?? []
+  } catch (error) {
+    return { ok: false, problems: [`YAML: ${(error as Error).message.split('\n')[0]}`] }
+  }
+  const links = new Map(org.profile.clients.map((c) => [c.key, c.organisation]))
+  try {
+    const file = parseOrganisationFile('clients', { ...(YAML.parse(organisationFileText(org)) as Record<string, unknown>), clients })
+    const problems = file.clients.flatMap((c, i) => (c.organisation !== undefined && links.get(c.key) !== c.organisation ? [`clients[${i}].organisation: only the portal's operator can link a client to its organisation on the portal`] : []))
+    if (problems.length) return { ok: false, problems }
+    importOrganisations(db, [{ file: 'clients', org: file }], actorOf(admin))
+    write(db, (tx) => recordEvent(tx, { kind: 'organisation_file_saved', orgId: org.id, actor: actorOf(admin), data: { slug: org.slug } }))
+    return { ok: true }
+  } catch (error) {
+    if (error instanceof OrganisationFileError) return { ok: false, problems: error.issues.map((p) => p.replace(/^clients: /, '')) }
+    return { ok: false, problems: [(error as Error).message] }
+  }
+}
+
+/** The register as its admins edit it. */
+export function clientRegisterText(org: Organisation): string {
+  return org.profile.clients.length ? YAML.stringify(org.profile.clients) : ''
 }

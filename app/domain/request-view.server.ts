@@ -6,6 +6,8 @@ import { orgMembers, sameNameOtherAddress } from '~/data/officer-requests.server
 import { actionForm, availableActions, isActionId, loadActionContext, type ActionId } from '~/domain/actions.server'
 import { daysLeft, urgency } from '~/domain/deadlines'
 import { localize } from '~/domain/languages'
+import { answeredBy } from '~/domain/processor-clients'
+import { groupRequests } from '~/data/subject-requests.server'
 import { messageThread, notes, officerTimeline } from '~/domain/timeline'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
 import { ROLES, type Language } from '~/vocabulary'
@@ -74,6 +76,12 @@ export function officerRequestView(
     assignee: r.assigneeId ? { id: r.assigneeId, name: names.get(r.assigneeId) ?? '' } : null,
     /** Others asked under this name from other addresses: check who is asking before anything goes out. */
     sameNameElsewhere: sameNameOtherAddress(db, r).map((o) => ({ id: o.id, reference: o.reference })),
+    /** Filed with a processor about a client's call: who answers it, what the person said about the call, the requests filed with it. */
+    answeredBy: answeredBy(org, r),
+    call: callHint(r.details.call),
+    linked: groupRequests(db, r)
+      .filter((o) => o.id !== r.id)
+      .map((o) => ({ id: o.id, reference: o.reference, answeredBy: answeredBy(org, o)?.name ?? org.name })),
     thread: messageThread(messages, names, fmt, { forSubject: false }),
     notes: notes(messages, names, fmt),
     timeline: officerTimeline(events, messages, names, fmt),
@@ -83,3 +91,9 @@ export function officerRequestView(
 }
 
 export type OfficerRequestView = ReturnType<typeof officerRequestView>
+
+function callHint(value: unknown): { number?: string; on?: string } | null {
+  if (!value || typeof value !== 'object') return null
+  const { number, on } = value as Record<string, unknown>
+  return { ...(typeof number === 'string' ? { number } : {}), ...(typeof on === 'string' ? { on } : {}) }
+}

@@ -4,8 +4,8 @@ import type { LinkSpec, Organisation, Request } from '#db/schema'
 import type { EmailParams, EmailTemplate } from '#emails/templates'
 import { addMessage } from '~/data/messages.server'
 import { emailHash, getRequestForOrg, insertRequest, isOrgMember, openRequestsAssignedTo, requestIdsForOrg, updateRequest } from '~/data/officer-requests.server'
-import { getOrganisation } from '~/data/organisations.server'
-import { pendingRequestsOf, requestByReferenceAndEmail, requestById } from '~/data/subject-requests.server'
+import { getOrganisation, getOrganisationBySlug } from '~/data/organisations.server'
+import { groupRequests, pendingRequestsOf, requestByReferenceAndEmail, requestById } from '~/data/subject-requests.server'
 import { createSession } from '~/data/sessions.server'
 import { consumeToken } from '~/data/tokens.server'
 import { allowAttempt } from '~/data/rate-limits.server'
@@ -20,9 +20,12 @@ import { mayEmailAddress, queueEmail } from '~/domain/mail.server'
 import { notifyNewWork } from '~/domain/notifications.server'
 import { worksRequests } from '~/domain/permissions'
 import { localize } from '~/domain/languages'
+import { answeredBy, isForController, routingsFor, type Behalf } from '~/domain/processor-clients'
+import type { CallHint } from '~/domain/request-form'
 import type { RequestDetails } from '~/domain/request-types'
 import { nowMs } from '~/utils/clock'
 import { generateReference } from '~/utils/reference'
+import { randomToken } from '~/utils/tokens.server'
 import { IDENTITY_METHODS, ROLES, type Channel, type IdentityMethod, type Language, type RequestType } from '~/vocabulary'
 
 // The request's transitions. Each runs in one transaction that checks the
@@ -53,7 +56,7 @@ export class RequestNotFoundError extends Error {
 
 /** A rule of the law or of the organisation said no; `code` is a locale key's last part in officer:errors. */
 export class ActionRefusedError extends Error {
-  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'assigneeNotOfficer' | 'replyLimit' | 'noteLimit' | 'writeLimit' | 'identityNotVerified') {
+  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'assigneeNotOfficer' | 'replyLimit' | 'noteLimit' | 'writeLimit' | 'identityNotVerified' | 'controllerAnswers') {
     super(code)
     this.name = 'ActionRefusedError'
   }
@@ -119,11 +122,15 @@ export type NewRequest = {
   type: RequestType
   details: RequestDetails
   subject: { name: string; email: string; phone?: string | null; identifiers: Record<string, string> }
-  onBehalfOfOrgId?: number | null
+  /** Filed with a processor: its own use of the data, or a call made for clients (docs/decisions/016). */
+  behalf?: Behalf
+  /** The number that called and roughly when, as the person gave them: kept with the request for routing it. */
+  call?: CallHint
   channel?: Channel
 }
 
-export type FileResult = { ok: true; requestId: number; reference: string } | { ok: false; reason: 'draftGone' }
+/** The first request filed, and all of them when one was filed per controller named. */
+export type FileResult = { ok: true; requestId: number; reference: string; requests: Array<{ id: number; reference: string }> } | { ok: false; reason: 'draftGone' }
 
 /**
  * Stores a request the moment it is sent, not yet received by the
@@ -135,35 +142,60 @@ export function fileRequest(db: DB, input: NewRequest, opts: { draftKey?: string
   return write(db, (tx): FileResult => {
     if (opts.draftKey !== undefined && !claimDraftInTx(tx, opts.draftKey, input.org.id)) return { ok: false, reason: 'draftGone' }
     const at = new Date(nowMs())
-    const reference = uniqueReference(tx)
     // Until the address is confirmed the dates are provisional: they are counted from the confirmation.
     const dates = datesFromReceipt(at, input.org, { extensionMonths: 0, pausedDays: 0 })
-    const request = insertRequest(tx, {
-      orgId: input.org.id,
-      reference,
-      type: input.type,
-      status: 'unverified',
-      channel: input.channel ?? 'web',
-      language: input.language,
-      onBehalfOfOrgId: input.onBehalfOfOrgId ?? null,
-      details: input.details,
-      subjectName: input.subject.name,
-      subjectEmail: input.subject.email.trim().toLowerCase(),
-      subjectPhone: input.subject.phone || null,
-      subjectIdentifiers: input.subject.identifiers,
-      emailHash: emailHash(input.subject.email),
-      filedAt: at,
-      receivedAt: at,
-      ...dates,
-      lastActivityAt: at,
-      draftKey: opts.draftKey ?? null,
-      createdAt: at,
-      updatedAt: at,
+    // One request per controller named, each with its own reference, deadline and answer; linked by a group id.
+    const routings = routingsFor(input.behalf)
+    const groupId = routings.length > 1 ? randomToken() : null
+    const filed = routings.map((r, i) => {
+      const client = r.clientKey ? input.org.profile.clients.find((c) => c.key === r.clientKey) : undefined
+      if (r.clientKey && !client) throw new Error(`${input.org.slug}: no client "${r.clientKey}"`)
+      const onPortal = client?.organisation ? getOrganisationBySlug(tx, client.organisation) : undefined
+      const request = insertRequest(tx, {
+        orgId: input.org.id,
+        reference: uniqueReference(tx),
+        type: input.type,
+        status: 'unverified',
+        channel: input.channel ?? 'web',
+        language: input.language,
+        onBehalfOfOrgId: onPortal?.id ?? null,
+        routing: r.routing,
+        clientKey: r.clientKey,
+        groupId,
+        details: input.call ? { ...input.details, call: input.call } : input.details,
+        subjectName: input.subject.name,
+        subjectEmail: input.subject.email.trim().toLowerCase(),
+        subjectPhone: input.subject.phone || null,
+        subjectIdentifiers: input.subject.identifiers,
+        emailHash: emailHash(input.subject.email),
+        filedAt: at,
+        receivedAt: at,
+        ...dates,
+        lastActivityAt: at,
+        // The draft names one request; the others are found through the group.
+        draftKey: i === 0 ? (opts.draftKey ?? null) : null,
+        createdAt: at,
+        updatedAt: at,
+      })
+      recordEvent(tx, {
+        kind: 'request_filed',
+        orgId: request.orgId,
+        requestId: request.id,
+        actor: SUBJECT,
+        data: { channel: request.channel, ...(r.routing ? { routing: r.routing, clientKey: r.clientKey, linked: routings.length } : {}) },
+      })
+      return request
     })
-    recordEvent(tx, { kind: 'request_filed', orgId: request.orgId, requestId: request.id, actor: SUBJECT, data: { channel: request.channel } })
-    queueConfirmation(tx, request, input.org)
-    return { ok: true, requestId: request.id, reference }
+    // One confirmation for all of them: confirming the address confirms the group.
+    queueConfirmation(tx, filed[0]!, input.org)
+    return { ok: true, requestId: filed[0]!.id, reference: filed[0]!.reference, requests: filed.map((r) => ({ id: r.id, reference: r.reference })) }
   })
+}
+
+/** Who answers a processor's client's request, for the emails to the person; nothing for a request the organisation answers itself. */
+function answeredByParams(request: Request, org: Organisation): { controller?: { routing: 'client' | 'needs_routing'; name: string | null } } {
+  const by = answeredBy(org, request)
+  return by ? { controller: by } : {}
 }
 
 function uniqueReference(tx: Tx): string {
@@ -186,7 +218,7 @@ function queueConfirmation(tx: Tx, request: Request, org: Organisation): boolean
     template: 'confirm-email',
     orgId: org.id,
     requestId: request.id,
-    params: { orgName: org.name, timeZone: org.timeZone, requestType: request.type },
+    params: { orgName: org.name, timeZone: org.timeZone, requestType: request.type, ...answeredByParams(request, org) },
     links: [{ name: 'link', purpose: 'confirm_email', requestId: request.id, ttlMs: CONFIRM_LINK_TTL, path: `/${request.language}/confirm/{token}` }],
   })
   return true
@@ -216,12 +248,19 @@ export function confirmEmail(db: DB, token: string): ConfirmResult {
     }
     const status = assertCanTake('confirmEmail', request.status, 'subject')
     const at = new Date(nowMs())
-    const dates = datesFromReceipt(at, org, { extensionMonths: 0, pausedDays: 0 })
-    const updated = updateRequest(tx, request.id, { status, receivedAt: at, ...dates, emailVerifiedAt: at, lastActivityAt: at, updatedAt: at })
-    recordEvent(tx, { kind: 'email_confirmed', orgId: org.id, requestId: request.id, actor: SUBJECT, data: { dueAt: updated.dueAt.toISOString() } })
-    emailPerson(tx, updated, org, 'request-confirmed', { requestType: updated.type, dueAt: updated.dueAt.toISOString() })
-    if (isDirectMarketingObjection(updated)) suppressDirectMarketing(tx, updated, org, SUBJECT)
-    notifyNewWork(tx, { kind: 'request_confirmed', org, request: updated })
+    // Requests filed together reach the organisation together: every controller's deadline runs from this one instant.
+    const group = request.groupId ? groupRequests(tx, request).filter((r) => r.status === 'unverified') : [request]
+    let updated = request
+    for (const member of group) {
+      const dates = datesFromReceipt(at, org, { extensionMonths: 0, pausedDays: 0 })
+      const confirmed = updateRequest(tx, member.id, { status, receivedAt: at, ...dates, emailVerifiedAt: at, lastActivityAt: at, updatedAt: at })
+      recordEvent(tx, { kind: 'email_confirmed', orgId: org.id, requestId: member.id, actor: SUBJECT, data: { dueAt: confirmed.dueAt.toISOString() } })
+      emailPerson(tx, confirmed, org, 'request-confirmed', { requestType: confirmed.type, dueAt: confirmed.dueAt.toISOString(), ...answeredByParams(confirmed, org) })
+      // Also on a client's request: the agency stops calling the person at once, whoever answers.
+      if (isDirectMarketingObjection(confirmed)) suppressDirectMarketing(tx, confirmed, org, SUBJECT)
+      notifyNewWork(tx, { kind: 'request_confirmed', org, request: confirmed })
+      if (member.id === request.id) updated = confirmed
+    }
     return { ok: true, request: updated, org, sessionToken: subjectSession(tx, updated.id), closed: false }
   })
 }
@@ -234,7 +273,11 @@ export function resendConfirmation(db: DB, email: string): number {
   return write(db, (tx) => {
     const pending = pendingRequestsOf(tx, { emailHash: emailHash(email), since: new Date(nowMs() - RESEND_WINDOW), limit: 5 })
     let sent = 0
+    const groups = new Set<string>()
     for (const request of pending) {
+      // One link confirms a whole group: one email for it.
+      if (request.groupId && groups.has(request.groupId)) continue
+      if (request.groupId) groups.add(request.groupId)
       const org = orgFor(tx, request.orgId)
       if (!queueConfirmation(tx, request, org)) break
       recordEvent(tx, { kind: 'confirmation_resent', orgId: org.id, requestId: request.id, actor: SUBJECT, data: {} })
@@ -319,12 +362,17 @@ export type OfficerAct = { orgId: number; requestId: number; officerId: number }
 
 const WORKER_ROLES = ROLES.filter(worksRequests)
 
+/** What only the controller may do on a request a processor holds for it: answer it, refuse it, extend its deadline. */
+export const CONTROLLER_ONLY: readonly LifecycleAction[] = ['prepareAnswer', 'answer', 'refuse', 'extend']
+
 /** Loads the request, checks the lifecycle, and has the acting officer take it when nobody has. */
 export function begin(tx: Tx, a: OfficerAct, action: LifecycleAction, opts: { take: boolean } = { take: true }) {
   const request = getRequestForOrg(tx, { orgId: a.orgId, id: a.requestId })
   if (!request) throw new RequestNotFoundError()
   const org = orgFor(tx, a.orgId)
   const status = assertCanTake(action, request.status, 'officer')
+  // A processor never answers a client's request in its own name (GDPR Art. 28(3)(e), 29; docs/decisions/016).
+  if (isForController(request) && CONTROLLER_ONLY.includes(action)) throw new ActionRefusedError('controllerAnswers')
   const at = new Date(nowMs())
   let current = request
   if (opts.take && request.assigneeId === null) {

@@ -4,7 +4,8 @@ import { requestEventRows } from '~/data/audit.server'
 import { requestMessages } from '~/data/messages.server'
 import { getOrganisation } from '~/data/organisations.server'
 import { touchSession, type Session } from '~/data/sessions.server'
-import { requestById } from '~/data/subject-requests.server'
+import { groupRequests, requestById } from '~/data/subject-requests.server'
+import { answeredBy } from '~/domain/processor-clients'
 import { localizeText } from '~/domain/languages'
 import { answerForPerson } from '~/domain/answers.server'
 import { canTake } from '~/domain/lifecycle'
@@ -58,7 +59,16 @@ export function subjectStatusView(db: DB, a: SubjectAccess, lang: Language) {
     answer: r.closed ? answerText(messages) : null,
     documents: documentsView(db, r, lang, fmt),
     downloadsAllowed: !!a.session.downloadsUntil && a.session.downloadsUntil.getTime() > nowMs(),
+    answeredBy: answeredBy(org, r),
+    linked: linkedRequests(db, a),
   }
+}
+
+/** The other requests filed together with this one, one per controller named: their references and who answers each. */
+export function linkedRequests(db: DB, a: Pick<SubjectAccess, 'request' | 'org'>) {
+  return groupRequests(db, a.request)
+    .filter((other) => other.id !== a.request.id)
+    .map((other) => ({ reference: other.reference, answeredBy: answeredBy(a.org, other)?.name ?? a.org.name }))
 }
 
 /** The answer's documents, once sent: what they are, until when they can be downloaded. */

@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, org, clients, draft, base, lang } = await loadStep(request, params, 'check')
   const check = checkDraft(draft, org, clients)
   if (!check.ok) throw redirect(`${base}/${check.step}`)
-  const { type, details, identity } = check.value
+  const { type, details, identity, behalf, call } = check.value
   const answer = (key: string, value: string | undefined, step: string) => ({ key, value: value ?? '', href: `${base}/${step}?change=1` })
   const detailRows: Array<ReturnType<typeof answer>> = []
   switch (details.type) {
@@ -61,24 +61,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     answer(t('request:identity.email'), identity.email, 'identity'),
     answer(t('request:identity.phone'), identity.phone || t('request:check.notGiven'), 'identity'),
   ]
-  if (clients.length) {
-    const client = clients.find((c) => c.slug === identity.onBehalfOf)
-    identityRows.push(answer(t('request:check.onBehalfOf'), client?.name ?? t('request:identity.onBehalfOfUnknown'), 'identity'))
-  }
   for (const id of org.profile.identifiers) {
     identityRows.push(answer(localize(id.label, lang), identity.identifiers[id.key] || t('request:check.notGiven'), 'identity'))
+  }
+  // A processor's question: who answers the request (docs/decisions/016).
+  const behalfRows: Array<ReturnType<typeof answer>> = []
+  if (behalf) {
+    behalfRows.push(answer(t('request:check.about'), behalf.about === 'own' ? t('request:behalf.own', { org: org.name }) : t('request:behalf.client', { org: org.name }), 'behalf'))
+    if (behalf.about === 'client') {
+      const names = behalf.clients === 'unknown' ? t('request:behalf.unknown') : behalf.clients.map((key) => clients.find((c) => c.key === key)?.name ?? key).join(', ')
+      behalfRows.push(answer(t('request:check.onBehalfOf'), names, 'behalf'))
+      behalfRows.push(answer(t('request:behalf.callerNumber'), call?.number ?? t('request:check.notGiven'), 'behalf'))
+      behalfRows.push(answer(t('request:behalf.calledOn'), call?.on ?? t('request:check.notGiven'), 'behalf'))
+    }
   }
   return {
     expired: false as const,
     pageTitle: t('request:check.title'),
     orgName: org.name,
-    back: `${base}/identity`,
+    back: `${base}/${behalf ? 'behalf' : 'identity'}`,
     rows: [
       { key: t('request:check.organisation'), value: org.name, href: `/${lang}/o/${org.slug}` },
       answer(t('request:check.right'), t(`request:types.${type}.name`), 'right'),
       ...detailRows,
+      ...behalfRows,
     ],
     identityRows,
+    linked: behalf?.about === 'client' && Array.isArray(behalf.clients) && behalf.clients.length > 1 ? behalf.clients.length : 0,
   }
 }
 
@@ -99,14 +108,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { org, clients, draft, base } = await loadStep(request, params, 'check')
   const check = checkDraft(draft, org, clients)
   if (!check.ok) return redirect(`${base}/${check.step}`)
-  const { type, details, identity } = check.value
+  const { type, details, identity, behalf, call } = check.value
   const submission = parseWithZod(await readForm(request), { schema: z.object({}) })
   const allowed =
     allowAttempt(db, 'file-request:email', identity.email.toLowerCase(), PER_ADDRESS, HOUR) &&
     (context.clientAddress == null || allowAttempt(db, 'file-request:client', context.clientAddress, PER_CLIENT, HOUR))
   // Nothing is filed and the draft is kept, so the person can send it later.
   if (!allowed) return submission.reply({ formErrors: ['errors:check.tooMany'] })
-  const onBehalfOf = clients.find((c) => c.slug === identity.onBehalfOf)
   // Claiming (deleting) the draft and filing happen in one transaction: of two
   // submits of the same draft only one files a request, and a failure files none.
   const filed = fileRequest(
@@ -117,7 +125,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       type,
       details,
       subject: { name: identity.name, email: identity.email, phone: identity.phone, identifiers: identity.identifiers },
-      onBehalfOfOrgId: onBehalfOf?.id ?? null,
+      behalf,
+      call,
     },
     { draftKey: key },
   )
@@ -167,7 +176,7 @@ export default function CheckAnswers() {
       </>
     )
   }
-  const { rows, identityRows, back, orgName } = d
+  const { rows, identityRows, back, orgName, linked } = d
   return (
     <>
       <Link to={back} className="back-link">
@@ -180,6 +189,7 @@ export default function CheckAnswers() {
       <h2>{t('check.identityHeading')}</h2>
       <ChangeList rows={identityRows} changeLabel={t('check.change')} />
       <h2>{t('check.sendHeading')}</h2>
+      {linked ? <p>{t('check.linked', { count: linked })}</p> : null}
       <p>{t('check.declaration', { org: orgName })}</p>
       <Form method="post" {...getFormProps(form)}>
         <Button disabled={navigation.state === 'submitting'}>{t('check.send')}</Button>

@@ -2,7 +2,7 @@ import { getFormProps, useForm, type FieldMetadata } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { ErrorSummary, Radios, TextField } from '~/components/forms'
+import { ErrorSummary, TextField } from '~/components/forms'
 import type { RouteHandle } from '~/components/site-chrome'
 import { localizeText } from '~/domain/languages'
 import { Button, OrgText } from '~/components/ui'
@@ -12,7 +12,7 @@ import { initialValues, loadStep, stepAction } from '~/web/request-steps.server'
 export const handle: RouteHandle = { languageForm: 'step-form' }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { t, org, clients, draft, change, complete, base, lang } = await loadStep(request, params, 'identity')
+  const { t, org, draft, change, complete, base, lang } = await loadStep(request, params, 'identity')
   return {
     pageTitle: t('request:identity.title'),
     orgName: org.name,
@@ -23,25 +23,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       hint: id.hint ? localizeText(id.hint, lang) : null,
       required: id.required,
     })),
-    clients: clients.map((c) => ({ slug: c.slug, name: c.name })),
     values: initialValues(draft, 'identity', draft.identity),
     lang,
   }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  return stepAction(request, params, context, 'identity', ({ org, clients }) => identitySchema(org, clients), (draft, value) => ({ ...draft, identity: value }))
+  return stepAction(request, params, context, 'identity', ({ org }) => identitySchema(org), (draft, value) => ({ ...draft, identity: value }))
 }
 
 type F = FieldMetadata<string | undefined>
 
 export default function IdentityStep() {
-  const { values, back, orgName, identifiers, clients, lang } = useLoaderData<typeof loader>()
+  const { values, back, orgName, identifiers, lang } = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
   const { t } = useTranslation('request')
   const [form, fields] = useForm<Record<string, string>>({ id: 'step-form', lastResult, defaultValue: values })
   const f = (name: string) => fields[name] as F
-  const summary = ['name', 'email', 'phone', ...(clients.length ? ['onBehalfOf'] : []), ...identifiers.map((i) => i.name)]
+  const summary = ['name', 'email', 'phone', ...identifiers.map((i) => i.name)]
   return (
     <>
       <Link to={back} className="back-link">
@@ -55,14 +54,6 @@ export default function IdentityStep() {
         <TextField field={f('name')} label={t('identity.name')} autoComplete="name" />
         <TextField field={f('email')} label={t('identity.email')} hint={t('identity.emailHint')} type="email" autoComplete="email" />
         <TextField field={f('phone')} label={t('identity.phone')} hint={t('identity.phoneHint')} type="tel" autoComplete="tel" optional className="input--width-20" />
-        {clients.length ? (
-          <Radios
-            field={f('onBehalfOf')}
-            legend={t('identity.onBehalfOf', { org: orgName })}
-            hint={t('identity.onBehalfOfHint')}
-            choices={[...clients.map((c) => ({ value: c.slug, label: c.name })), { value: 'unknown', label: t('identity.onBehalfOfUnknown') }]}
-          />
-        ) : null}
         {identifiers.map((id) => (
           <TextField
             key={id.name}

@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, org, lang } = await requirePermission(request, params, 'requests.read')
   const url = new URL(request.url)
   const view = queueView(getDb(), { org, user, filters: parseQueueFilters(url.searchParams), after: url.searchParams.get('after'), lang, now: now() })
-  return { ...view, pageTitle: fixedT(lang, 'officer')('queue.title'), orgName: org.name, lang, userId: user.id, back: `${url.pathname}${url.search}` }
+  return { ...view, pageTitle: fixedT(lang, 'officer')('queue.title'), orgName: org.name, isProcessor: org.kind === 'processor', lang, userId: user.id, back: `${url.pathname}${url.search}` }
 }
 
 /** At most this many requests are assigned in one go. */
@@ -153,6 +153,7 @@ export default function Queue() {
             <Checkbox id="filter-overdue" name="overdue" label={t('queue.overdueOnly')} defaultChecked={!!f.overdue} />
             <Checkbox id="filter-past-target" name="pastTarget" label={t('queue.pastTargetOnly')} defaultChecked={!!f.pastTarget} />
             <Checkbox id="filter-unverified" name="unverified" label={t('queue.unverifiedOnly')} defaultChecked={!!f.unverified} />
+            {d.isProcessor ? <Checkbox id="filter-needs-routing" name="needsRouting" label={t('queue.needsRoutingOnly')} defaultChecked={!!f.needsRouting} /> : null}
           </fieldset>
           {/* The order is here as well as in the column headings: on a laptop the received and activity columns give way. */}
           <Select

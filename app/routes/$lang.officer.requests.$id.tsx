@@ -201,6 +201,23 @@ export default function OfficerRequest() {
         </div>
 
         <div className="case-layout__main">
+          {d.answeredBy ? (
+            <Notification tone={d.answeredBy.name ? 'info' : 'warning'} title={d.answeredBy.name ? t('request.forClient', { controller: d.answeredBy.name }) : t('request.needsRouting')}>
+              <p>{d.answeredBy.name ? t('request.forClientBody', { controller: d.answeredBy.name }) : t('request.needsRoutingBody')}</p>
+              {d.call ? <p>{t('request.callHint', { number: d.call.number ?? '–', on: d.call.on ?? '–' })}</p> : null}
+              {d.linked.length ? (
+                <p>
+                  {t('request.linked')}{' '}
+                  {d.linked.map((o, i) => (
+                    <span key={o.id}>
+                      {i ? ', ' : ''}
+                      <Link to={`/${d.lang}/officer/requests/${o.id}`}>{o.reference}</Link> ({o.answeredBy})
+                    </span>
+                  ))}
+                </p>
+              ) : null}
+            </Notification>
+          ) : null}
           {d.sameNameElsewhere.length > 0 ? (
             <Notification tone="warning" title={t('request.sameNameTitle')}>
               <p>{t('request.sameNameBody')}</p>

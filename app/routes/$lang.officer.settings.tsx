@@ -2,7 +2,7 @@ import { getFormProps, useForm } from '@conform-to/react'
 import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Button, Notification } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -29,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     pageTitle: t('auth:settings.title'),
     orgName: org.name,
     saved: new URL(request.url).searchParams.has('saved'),
+    clientsHref: org.kind === 'processor' ? `/${params.lang}/officer/clients` : null,
     values: { slaDays: String(org.slaDays), pauseClockOnInfoRequest: org.pauseClockOnInfoRequest ? 'yes' : 'no', privacyEmail: org.privacyEmail },
   }
 }
@@ -72,6 +73,11 @@ export default function Settings() {
         <TextField field={fields.privacyEmail} label={t('settings.privacyEmail')} hint={t('settings.privacyEmailHint')} type="email" autoComplete="off" className="input--width-20" />
         <Button>{t('settings.submit')}</Button>
       </Form>
+      {d.clientsHref ? (
+        <p>
+          <Link to={d.clientsHref}>{t('settings.clientsLink')}</Link>
+        </p>
+      ) : null}
     </>
   )
 }

@@ -4,6 +4,8 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { subjectFromRequest } from '~/web/subject.server'
 import { isClosed } from '~/domain/lifecycle'
+import { answeredBy } from '~/domain/processor-clients'
+import { linkedRequests } from '~/domain/subject-view.server'
 import { formatDate } from '~/i18n/i18n'
 import { pageT } from '~/web/http.server'
 
@@ -20,11 +22,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     email: view.request.subjectEmail,
     orgName: view.org.name,
     dueDate: formatDate(view.request.dueAt, lang, view.org.timeZone),
+    answeredBy: answeredBy(view.org, view.request),
+    linked: linkedRequests(db, view),
   }
 }
 
 export default function Confirmed() {
-  const { reference, orgName, dueDate, email, lang } = useLoaderData<typeof loader>()
+  const { reference, orgName, dueDate, email, lang, answeredBy, linked } = useLoaderData<typeof loader>()
   const { t } = useTranslation('request')
   return (
     <>
@@ -38,8 +42,18 @@ export default function Confirmed() {
       </div>
       <p>{t('confirmed.emailed', { email })}</p>
       <h2>{t('confirmed.nextHeading')}</h2>
-      <p>{t('confirmed.next', { org: orgName })}</p>
-      <p>{t('confirmed.dueDate', { org: orgName, dueDate })}</p>
+      {/* A processor's request about a client's call is the client's to answer (docs/decisions/016); nothing is passed on yet. */}
+      {!answeredBy ? (
+        <>
+          <p>{t('confirmed.next', { org: orgName })}</p>
+          <p>{t('confirmed.dueDate', { org: orgName, dueDate })}</p>
+        </>
+      ) : answeredBy.name ? (
+        <p>{t('confirmed.nextForClient', { org: orgName, controller: answeredBy.name, dueDate })}</p>
+      ) : (
+        <p>{t('confirmed.nextNeedsRouting', { org: orgName, dueDate })}</p>
+      )}
+      {linked.length ? <p>{t('confirmed.linked', { references: linked.map((l) => `${l.reference} (${l.answeredBy})`).join(', ') })}</p> : null}
       <p>{t('confirmed.identity')}</p>
       <p>
         <Link to={`/${lang}/status/request`}>{t('confirmed.follow')}</Link>

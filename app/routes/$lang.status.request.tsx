@@ -76,6 +76,20 @@ export default function RequestStatus() {
             ),
           },
           { key: t('check.right'), value: t(`types.${d.type}.name`) },
+          ...(d.answeredBy
+            ? [
+                {
+                  key: t('statusPage.answeredBy'),
+                  value: (
+                    <>
+                      {d.answeredBy.name ?? t('statusPage.notYetKnown')}
+                      <p className="hint">{d.answeredBy.name ? t('statusPage.passOn', { org: d.orgName, controller: d.answeredBy.name }) : t('statusPage.needsRouting', { org: d.orgName })}</p>
+                    </>
+                  ),
+                },
+              ]
+            : []),
+          ...(d.linked.length ? [{ key: t('statusPage.linked'), value: d.linked.map((l) => `${l.reference} (${l.answeredBy})`).join(', ') }] : []),
           { key: t('statusPage.received'), value: d.receivedAt },
           ...(d.dueDate && !d.closedAt
             ? [

@@ -1,7 +1,7 @@
 import { data } from '@remix-run/node'
 import type { Params } from '@remix-run/react'
 import { getDb } from '#db/client.server'
-import { getOrganisationBySlug, listClients } from '~/data/organisations.server'
+import { getOrganisationBySlug } from '~/data/organisations.server'
 import { isLanguage, type Language } from '~/domain/languages'
 import { fixedT } from '~/i18n/i18n'
 import type { Namespace } from '~/i18n/resources'
@@ -44,7 +44,8 @@ export function requireOrganisation(params: Params) {
   const db = getDb()
   const org = params.slug ? getOrganisationBySlug(db, params.slug) : undefined
   if (!org) notFound()
-  return { org, clients: org.kind === 'processor' ? listClients(db, org.id) : [] }
+  // A processor's clients are its register (docs/decisions/016), on the portal or not.
+  return { org, clients: org.kind === 'processor' ? org.profile.clients : [] }
 }
 
 /** A route parameter that must be a positive id; anything else is a wrong address. */

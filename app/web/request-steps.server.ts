@@ -5,10 +5,10 @@ import type { Params } from '@remix-run/react'
 import type { z } from 'zod'
 import { allowAttempt } from '~/data/rate-limits.server'
 import { isLanguage } from '~/domain/languages'
-import { checkDraft, STEPS, stepFields, type Draft, type Step } from '~/domain/request-form'
+import { checkDraft, STEPS, stepFields, stepsFor, type Draft, type Step } from '~/domain/request-form'
 import { readDraft, writeDraft } from '~/web/drafts.server'
 import { readForm } from '~/web/forms.server'
-import { pageT, requireOrganisation } from '~/web/http.server'
+import { notFound, pageT, requireOrganisation } from '~/web/http.server'
 
 // What every page of the request form does: load the organisation and the
 // draft, send the person back to the first unanswered page, save answers and
@@ -18,9 +18,13 @@ import { pageT, requireOrganisation } from '~/web/http.server'
 /** New drafts a client may start in an hour: enough for a family, not for a script filling the disk. */
 export const DRAFT_LIMIT = { perClient: 30, windowMs: 3_600_000 }
 
+/** Fields posted once per box ticked. */
+const CHECKBOX_GROUPS = new Set(['clients'])
+
 export async function loadStep(request: Request, params: Params, step: Step) {
   const ctx = pageT(params, ['request', 'errors'])
   const { org, clients } = requireOrganisation(params)
+  if (!stepsFor(org).includes(step)) notFound()
   const draft = await readDraft(ctx.db, request, org.id)
   const base = `/${ctx.lang}/o/${org.slug}/request`
   const check = checkDraft(draft, org, clients)
@@ -50,11 +54,12 @@ export async function stepAction<S extends z.ZodTypeAny>(
     return (await writeDraft(ctx.db, request, ctx.org.id, draft)).cookie
   }
   if (isLanguage(switchTo)) {
-    const fields = stepFields(step, ctx.draft, ctx.org, ctx.clients)
-    const typed: Record<string, string> = {}
+    const fields = stepFields(step, ctx.draft, ctx.org)
+    const typed: Record<string, string | string[]> = {}
     for (const [key, max] of Object.entries(fields)) {
-      const value = formData.get(key)
-      if (typeof value === 'string') typed[key] = value.slice(0, max)
+      const values = formData.getAll(key).filter((v): v is string => typeof v === 'string').map((v) => v.slice(0, max))
+      // A group of checkboxes posts its field once per box ticked; any other field counts once.
+      if (values.length) typed[key] = CHECKBOX_GROUPS.has(key) ? values.slice(0, 20) : values[0]!
     }
     const cookie = await store({ ...ctx.draft, unsent: { ...ctx.draft.unsent, [step]: typed } })
     return redirectDocument(`/${switchTo}/o/${ctx.org.slug}/request/${step}${search}`, { headers: { 'Set-Cookie': cookie } })
@@ -74,7 +79,8 @@ function nextStep(step: Step, draft: Draft, ctx: Awaited<ReturnType<typeof loadS
   const check = checkDraft(draft, ctx.org, ctx.clients)
   // After a change, go back to "check your answers" unless the change made a later page incomplete.
   if (ctx.change) return check.ok ? 'check' : check.step
-  const following = STEPS[STEPS.indexOf(step) + 1] ?? 'check'
+  const steps = stepsFor(ctx.org)
+  const following = steps[steps.indexOf(step) + 1] ?? 'check'
   return check.ok || STEPS.indexOf(check.step) >= STEPS.indexOf(following) ? following : check.step
 }
 

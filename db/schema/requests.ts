@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { ACTOR_KINDS, CHANNELS, LANGUAGES, OUTCOMES, REQUEST_STATUSES, REQUEST_TYPES } from '../../app/vocabulary'
+import { ACTOR_KINDS, CHANNELS, LANGUAGES, OUTCOMES, REQUEST_STATUSES, REQUEST_TYPES, ROUTINGS } from '../../app/vocabulary'
 import { sealedJson, sealedText } from '../sealed'
 import { users } from './accounts'
 import { organisations } from './organisations'
@@ -21,8 +21,19 @@ export const requests = sqliteTable(
     closed: integer('closed', { mode: 'boolean' }).notNull().default(false),
     channel: text('channel', { enum: CHANNELS }).notNull().default('web'),
     language: text('language', { enum: LANGUAGES }).notNull(),
-    /** For requests filed with a processor: the controller the person was contacted about, if known. */
+    /** For requests filed with a processor: the controller's own organisation on the portal, when the client named has one. */
     onBehalfOfOrgId: integer('on_behalf_of_org_id').references(() => organisations.id),
+    /**
+     * A request filed with a processor about a call made for a client is the
+     * client's to answer (docs/decisions/016): `client` when the person named
+     * it (clientKey), `needs_routing` until someone finds out which one. Null:
+     * the organisation answers itself.
+     */
+    routing: text('routing', { enum: ROUTINGS }),
+    /** The key of the client in the processor's register (its organisation file). */
+    clientKey: text('client_key'),
+    /** Requests filed together about several clients share it: one request per controller, linked. */
+    groupId: text('group_id'),
     details: sealedJson<StoredDetails>('details', 'requests.details').notNull(),
     subjectName: sealedText('subject_name', 'requests.subject_name').notNull(),
     subjectEmail: sealedText('subject_email', 'requests.subject_email').notNull(),
@@ -67,6 +78,8 @@ export const requests = sqliteTable(
     index('requests_org_received_at_idx').on(t.orgId, t.receivedAt),
     index('requests_org_email_idx').on(t.orgId, t.emailHash, t.closed, t.dueAt, t.id),
     index('requests_email_idx').on(t.emailHash, t.status),
+    index('requests_org_routing_idx').on(t.orgId, t.routing, t.closed, t.dueAt),
+    index('requests_group_idx').on(t.groupId),
     uniqueIndex('requests_draft_idx').on(t.draftKey),
   ],
 )

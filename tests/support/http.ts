@@ -20,8 +20,8 @@ export class HttpClient {
     return this.send(path, { method: 'GET' })
   }
 
-  /** Posts a form, as a browser does without JavaScript. */
-  async post(path: string, form: Record<string, string> = {}): Promise<Reply> {
+  /** Posts a form, as a browser does without JavaScript; pairs for a field sent more than once (checkboxes). */
+  async post(path: string, form: Record<string, string> | Array<[string, string]> = {}): Promise<Reply> {
     return this.send(path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
