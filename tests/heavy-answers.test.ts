@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { organisations, type Organisation, type Request, type User } from '#db/schema'
 import { collectedFor } from '~/data/answers.server'
 import { flat, pdfText } from '~/documents/test-support'
-import { acceptCollected, AnswerTooLargeError, MAX_ANSWER_ROWS, prepareAnswer, sendAnswer, stageUpload } from '~/domain/answers.server'
+import { acceptCollected, AnswerTooLargeError, MAX_ANSWER_ROWS, prepareAnswer, previewAnswer, sendAnswer, stageUpload } from '~/domain/answers.server'
 import { verifyIdentity } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { advanceClock, nowMs, resetClock, setClock } from '~/utils/clock'
+import { resetEnv } from '~/utils/env.server'
 import { LANGUAGES } from '~/vocabulary'
 import { startApp, type TestApp } from './support/app'
 import { textOf } from './support/http'
@@ -177,5 +178,26 @@ describe('a kept preview', () => {
     // Sent, the answer is the stored documents, drawn afresh when sent; nothing is left to preview.
     await sendAnswer(app.db, act(r))
     expect((await preview(r, 0)).status).toBe(404)
+  })
+})
+
+describe('a render that runs past its time limit', () => {
+  test('is told to the officer in their words, sends nothing, and the next render works', async () => {
+    const r = await accessAnswer(2_000, 'langsom.svarsen@example.com')
+    process.env.RENDER_TIME_LIMIT_MS = '1'
+    resetEnv()
+    try {
+      await expect(previewAnswer(app.db, act(r))).rejects.toMatchObject({ name: 'AnswerInvalidError', code: 'renderFailed' })
+      await expect(sendAnswer(app.db, act(r))).rejects.toMatchObject({ name: 'AnswerInvalidError', code: 'renderFailed' })
+    } finally {
+      delete process.env.RENDER_TIME_LIMIT_MS
+      resetEnv()
+    }
+    expect(reloadRequest(app.db, r).status).not.toBe('completed')
+    for (const lang of LANGUAGES) expect(fixedT(lang, 'officer')('errors.renderFailed')).not.toBe('errors.renderFailed')
+    // A failed render is not kept: with the usual limit the same answer previews and sends.
+    expect((await previewAnswer(app.db, act(r))).length).toBeGreaterThan(0)
+    await sendAnswer(app.db, act(r))
+    expect(reloadRequest(app.db, r).status).toBe('completed')
   })
 })

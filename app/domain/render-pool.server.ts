@@ -4,14 +4,12 @@ import { Worker } from 'node:worker_threads'
 import type { AnswerInput } from '~/domain/answer-documents'
 import type { RenderedDocument } from '~/domain/render-answer.server'
 import type { RenderJob, RenderReply, RenderWorkerData } from '~/domain/render-worker.server'
+import { env } from '~/utils/env.server'
 
 // Answers are drawn in one worker thread, never on the thread that serves
 // requests: a letter of 10,000 rows takes seconds of CPU, and on the server's
 // own thread every person's page would wait for it. One worker, one render at
 // a time: the other core stays with the server (decision 013).
-
-/** A render that runs longer than this is stopped, and the worker replaced. */
-export const RENDER_TIME_LIMIT_MS = 120_000
 
 type Pending = { job: RenderJob; timeLimitMs: number; resolve: (documents: RenderedDocument[]) => void; reject: (error: Error) => void }
 
@@ -30,7 +28,7 @@ let nextId = 1
 /** Renders an answer's documents in the render worker; rejects with RenderFailedError when the render fails or runs out of time. */
 export function renderOffThread(input: AnswerInput, opts: { timeLimitMs?: number } = {}): Promise<RenderedDocument[]> {
   return new Promise((resolve, reject) => {
-    queue.push({ job: { id: nextId++, input }, timeLimitMs: opts.timeLimitMs ?? RENDER_TIME_LIMIT_MS, resolve, reject })
+    queue.push({ job: { id: nextId++, input }, timeLimitMs: opts.timeLimitMs ?? env().RENDER_TIME_LIMIT_MS, resolve, reject })
     next()
   })
 }

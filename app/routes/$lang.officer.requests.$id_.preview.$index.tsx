@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getDb } from '#db/client.server'
-import { previewAnswer } from '~/domain/answers.server'
+import { AnswerInvalidError, previewAnswer } from '~/domain/answers.server'
 import { RequestNotFoundError } from '~/domain/requests.server'
 import { requirePermission } from '~/web/auth.server'
-import { fileNotFound, fileResponse } from '~/web/http.server'
+import { fileNotFound, fileResponse, pageT } from '~/web/http.server'
 
 // A document of the prepared answer, made from what would be sent, for the
 // officer to read before sending it. Shown in the browser, never stored: kept
@@ -15,6 +15,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     documents = await previewAnswer(getDb(), { orgId: org.id, requestId: Number(params.id) })
   } catch (error) {
     if (error instanceof RequestNotFoundError) fileNotFound()
+    if (error instanceof AnswerInvalidError) {
+      const { t } = pageT(params, 'officer')
+      throw new Response(t(`errors.${error.code}`), { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '60' } })
+    }
     throw error
   }
   const document = documents[Number(params.index)]

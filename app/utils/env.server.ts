@@ -83,6 +83,8 @@ const schema = z.object({
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
   /** How long in-flight requests may take to finish after SIGTERM. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** How long drawing one answer's documents may take before the render is stopped (decision 013). */
+  RENDER_TIME_LIMIT_MS: z.coerce.number().int().min(1).max(600_000).default(120_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
