@@ -17,8 +17,8 @@ export default {
     'app/domain/permissions.ts',
     'app/data/sessions.server.ts',
     'app/utils/text.ts',
-    'app/web/auth.server.ts:100-121',
-    'app/server.ts:131-141',
+    'app/web/auth.server.ts:108-122', // officerRedirectTarget
+    'app/server.ts:208-218', // refuseCrossSiteWrites
     'emails/layout.ts',
     // Answers: the grounds of each right, the answer's rules, the person's
     // downloads, and their storage (tests/answer-guards.test.ts,
@@ -38,6 +38,10 @@ export default {
     'app/data/connectors/sqlite.server.ts',
     'app/data/connectors/sqlite-process.server.ts',
     'app/data/connectors/webhook.server.ts',
+    // Sign-in's limits and the hold (tests/accounts.test.ts), and what a
+    // processor may do on a client's request (app/domain/processor-clients.test.ts).
+    'app/domain/sign-in.server.ts',
+    'app/domain/processor-clients.ts',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 2,

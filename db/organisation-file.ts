@@ -138,7 +138,7 @@ const clientSchema = z
     /** Stays the same while the name may change: requests store it. */
     key: slug,
     name: z.string().min(1).max(200),
-    /** Where requests about this client's calls are sent. */
+    /** The client's privacy contact: where requests about its calls are to be passed on (decision 016). */
     privacyEmail: z.string().email(),
     /** A second contact, told when the first does not respond. */
     escalationEmail: z.string().email(),

@@ -316,6 +316,12 @@ describe('the register of clients, kept by the processor’s admins', () => {
     const linked = await admin.post('/en/officer/clients', { register: YAML.stringify([{ ...added.at(-1), organisation: 'granlia-dyreklinikk' }]) })
     expect(linked.html).toContain('only the portal&#x27;s operator can link a client')
     expect(app.db.select().from(organisations).where(eq(organisations.id, klartone.id)).get()!.profile.clients).toEqual(saved.profile.clients)
+    // …and so is removing a link the operator made, by leaving it out.
+    const linkedBefore = saved.profile.clients.find((c) => c.organisation)!
+    const unlinked = saved.profile.clients.map((c) => (c.key === linkedBefore.key ? { ...c, organisation: undefined } : c))
+    const removal = await admin.post('/en/officer/clients', { register: YAML.stringify(unlinked) })
+    expect(removal.html).toContain('only the portal&#x27;s operator can link a client')
+    expect(app.db.select().from(organisations).where(eq(organisations.id, klartone.id)).get()!.profile.clients).toEqual(saved.profile.clients)
   })
 
   test('an officer may not, and a controller has no register', async () => {

@@ -121,7 +121,8 @@ export function saveClientRegister(db: DB, admin: User, org: Organisation, text:
   const links = new Map(org.profile.clients.map((c) => [c.key, c.organisation]))
   try {
     const file = parseOrganisationFile('clients', { ...(YAML.parse(organisationFileText(org)) as Record<string, unknown>), clients })
-    const problems = file.clients.flatMap((c, i) => (c.organisation !== undefined && links.get(c.key) !== c.organisation ? [`clients[${i}].organisation: only the portal's operator can link a client to its organisation on the portal`] : []))
+    // Neither set, changed nor removed: a link the operator made stays as it is.
+    const problems = file.clients.flatMap((c, i) => ((c.organisation ?? null) !== (links.get(c.key) ?? null) ? [`clients[${i}].organisation: only the portal's operator can link a client to its organisation on the portal`] : []))
     if (problems.length) return { ok: false, problems }
     importOrganisations(db, [{ file: 'clients', org: file }], actorOf(admin))
     write(db, (tx) => recordEvent(tx, { kind: 'organisation_file_saved', orgId: org.id, actor: actorOf(admin), data: { slug: org.slug } }))

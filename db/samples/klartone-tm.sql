@@ -1,12 +1,12 @@
 -- Sample campaign lists of Klartone Telemarketing ApS (db/organisations/klartone-tm.yaml), a
--- processor modelled on seed 001, calling for its two demo clients lygtebaererne and
+-- processor modelled on seed 001, calling for two of its clients, lygtebaererne and
 -- engblomst-naturvaern. Fictional people only: .example addresses, +45 00 00 .. .. phone numbers,
 -- and CPR numbers with day 32 in the birth date, so that none can belong to anyone.
 --
 -- Dates are relative to the day the database is built ('now', see index.ts): the lists are
 -- deleted on the controller's instructions, typically 6 months after the campaign.
--- Every row says which controller it belongs to (client_slug), since a request is forwarded
--- to "the organisation you were called about".
+-- Every row says which controller it belongs to (client_slug), since a request must be passed
+-- on to "the organisation you were called about".
 
 CREATE TABLE campaigns (
   campaign_id INTEGER PRIMARY KEY,

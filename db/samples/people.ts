@@ -80,7 +80,7 @@ export function samplePeople(today?: string): SamplePerson[] {
       name: 'Karen Østergaard Holm',
       email: 'karen.holm@post.example',
       identifiers: {},
-      story: 'On the Lygtebærerne list: said yes to a monthly donation, gave her CPR number and bank account. A request is forwarded to Lygtebærerne.',
+      story: 'On the Lygtebærerne list: said yes to a monthly donation, gave her CPR number and bank account. A request about the call must be passed on to Lygtebærerne.',
     },
     {
       org: 'klartone-tm',
@@ -102,7 +102,7 @@ export function samplePeople(today?: string): SamplePerson[] {
       name: 'Freja Dalsgaard',
       email: 'freja.dalsgaard@mail.example',
       identifiers: {},
-      story: 'On both clients\' lists: not reached for Lygtebærerne, said yes to a family membership of Engblomst Naturværn. A request is forwarded to both.',
+      story: 'On both clients\' lists: not reached for Lygtebærerne, said yes to a family membership of Engblomst Naturværn. A request about the calls must be passed on to both.',
     },
     {
       org: 'klartone-tm',

@@ -31,6 +31,7 @@ const IPV4_REFUSED: Array<[string, number]> = [
 
 const IPV6_REFUSED: Array<[string, number]> = [
   ['::', 96], // unspecified, loopback and the old IPv4-compatible addresses
+  ['::ffff:0:0:0', 96], // IPv4-translated (SIIT), which a translator turns into the IPv4 address it carries
   ['64:ff9b:1::', 48], // local-use NAT64
   ['100::', 64], // discard
   ['2001::', 32], // Teredo, which tunnels to an IPv4 address of its own choosing

@@ -8,7 +8,8 @@ import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { LIMITS } from './collected'
+import { LIMITS, fail } from './collected'
+import { resolveConnectorFile } from './files.server'
 import { runConnector, type ConnectorContext, type ConnectorQuery } from './index.server'
 import type { SqliteConnector } from './sqlite.server'
 import { expectFailure } from './test-support'
@@ -355,6 +356,35 @@ describe('sqlite', () => {
 
 // ---------------------------------------------------------------------------
 
+describe('the portal’s database behind a symlink', () => {
+  it('is known with its WAL and shared memory, which SQLite keeps beside the real file', () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-link-'))
+    try {
+      fs.mkdirSync(path.join(base, 'real'))
+      const real = path.join(base, 'real', 'portal.sqlite')
+      const link = path.join(base, 'portal.sqlite')
+      fs.symlinkSync(real, link)
+      const db = new Database(link)
+      db.pragma('journal_mode = WAL')
+      db.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)')
+      expect(fs.existsSync(`${real}-wal`)).toBe(true)
+      const folder = path.join(base, 'connectors', 'acme')
+      fs.mkdirSync(folder, { recursive: true })
+      fs.linkSync(`${real}-wal`, path.join(folder, 'wal.sqlite'))
+      fs.linkSync(`${real}-shm`, path.join(folder, 'shm.sqlite'))
+      const missing = fail('collection:errors.sqlite.fileMissing', { file: 'x' })
+      for (const file of ['wal.sqlite', 'shm.sqlite']) {
+        expect(resolveConnectorFile(file, { orgSlug: 'acme', connectorDir: path.join(base, 'connectors'), databasePath: link }, missing)).toEqual(
+          fail('collection:errors.connector.portalDatabase', { file }),
+        )
+      }
+      db.close()
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('webhook', () => {
   type Received = { path: string; headers: Record<string, string | string[] | undefined>; body: string }
   const received: Received[] = []
@@ -590,6 +620,7 @@ describe('webhook', () => {
       ['IPv4-mapped in hex [::ffff:7f00:1]', () => `https://[::ffff:7f00:1]:${port()}/ok`],
       ['NAT64 [64:ff9b::7f00:1]', () => `https://[64:ff9b::7f00:1]:${port()}/ok`],
       ['6to4 [2002:7f00:1::1]', () => `https://[2002:7f00:1::1]:${port()}/ok`],
+      ['IPv4-translated [::ffff:0:7f00:1]', () => `https://[::ffff:0:7f00:1]:${port()}/ok`],
       ['10/8', () => 'https://10.1.2.3/ok'],
       ['172.16/12', () => 'https://172.31.255.254/ok'],
       ['192.168/16', () => 'https://192.168.0.1/ok'],

@@ -53,7 +53,13 @@ export function resolveConnectorFile(file: string, where: ConnectorFiles, missin
  * database or its WAL inside the folder is refused as surely as a symlink.
  */
 function isPortalDatabase(real: string, found: fs.Stats, databasePath: string): boolean {
-  const database = path.resolve(databasePath)
+  // SQLite keeps the WAL and shared memory beside the database's real file, not beside a symlink to it.
+  let database = path.resolve(databasePath)
+  try {
+    database = fs.realpathSync(database)
+  } catch {
+    // not there yet: nothing of it can be in the folder either
+  }
   for (const companion of ['', '-wal', '-shm', '-journal'].map((suffix) => database + suffix)) {
     let same: fs.Stats
     try {
