@@ -48,7 +48,7 @@ export const commands: Record<string, Command> = {
   },
   'load-demo': {
     usage: 'load-demo',
-    help: `Import the demo organisations in ${path.relative(process.cwd(), DEMO_DIR)}.`,
+    help: `Import the demo organisations in ${path.relative(process.cwd(), DEMO_DIR)} and build their sample databases in CONNECTOR_DIR/<slug>/.`,
     async run() {
       await loadDemo()
     },

@@ -9,8 +9,6 @@ export const MAX_FORM_BYTES = 256 * 1024
 /** Routes that take an upload (an officer's export file) allow more. */
 export const MAX_UPLOAD_BYTES = 6 * 1024 * 1024
 
-export class BadBody extends Error {}
-
 export async function readForm(request: Request): Promise<FormData> {
   const type = (request.headers.get('content-type') ?? '').toLowerCase()
   if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) {
