@@ -31,7 +31,7 @@ import { localize } from '~/domain/languages'
 import { mayEmailAddress, queueEmail } from '~/domain/mail.server'
 import { cachedPreview, forgetPreview } from '~/domain/preview-cache.server'
 import type { RenderedDocument } from '~/domain/render-answer.server'
-import { RenderFailedError, renderOffThread } from '~/domain/render-pool.server'
+import { RenderBusyError, RenderFailedError, renderOffThread, type RenderPurpose } from '~/domain/render-pool.server'
 import { ActionRefusedError, begin, close, countOfficerWrite, emailPerson, orgFor, RequestNotFoundError, write, type Done, type OfficerAct } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { nowMs } from '~/utils/clock'
@@ -310,19 +310,21 @@ export async function previewAnswer(db: DB, q: { orgId: number; requestId: numbe
   const answer = draftAnswer(db, q)
   if (!answer) return []
   // Drawn in the render worker, and kept until the answer changes: opening each document, or one again, draws nothing.
-  return cachedPreview(answer.id, answerInputOf(db, request, org, answer, new Date(nowMs())), drawn)
+  return cachedPreview(answer.id, answerInputOf(db, request, org, answer, new Date(nowMs())), (input) => drawn(input, { owner: org.id, purpose: 'preview' }))
 }
 
 /**
- * Renders in the worker; a render that fails or runs past RENDER_TIME_LIMIT_MS
- * is the officer's to hear about in their words (try again, or make the answer
+ * Renders in the worker; a render that fails or runs past RENDER_TIME_LIMIT_MS,
+ * or a preview while the organisation has its share being drawn, is the
+ * officer's to hear about in their words (try again, or make the answer
  * smaller), not a server error page.
  */
-async function drawn(input: Parameters<typeof renderOffThread>[0]): Promise<RenderedDocument[]> {
+async function drawn(input: Parameters<typeof renderOffThread>[0], opts: { owner: number; purpose: RenderPurpose }): Promise<RenderedDocument[]> {
   try {
-    return await renderOffThread(input)
+    return await renderOffThread(input, opts)
   } catch (error) {
     if (error instanceof RenderFailedError) throw new AnswerInvalidError('renderFailed')
+    if (error instanceof RenderBusyError) throw new AnswerInvalidError('renderBusy')
     throw error
   }
 }
@@ -343,7 +345,7 @@ export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
   if (!answer) throw new AnswerInvalidError('noAnswerPrepared')
   const at = new Date(nowMs())
   // Drawn afresh, as of now, in the render worker; the transaction below checks that nothing changed meanwhile.
-  const documents = await drawn(answerInputOf(db, request, org, answer, at))
+  const documents = await drawn(answerInputOf(db, request, org, answer, at), { owner: org.id, purpose: 'send' })
   const done = write(db, (tx) => {
     const outcome = answer.outcome as AnswerOutcome
     const current = draftAnswer(tx, a)

@@ -3,7 +3,7 @@ import { readOrganisationFiles } from '~/data/organisations.server'
 import { pdfText } from '~/documents/test-support'
 import type { AnswerInput } from './answer-documents'
 import { renderAnswer } from './render-answer.server'
-import { RenderFailedError, renderOffThread, stopRenderWorker } from './render-pool.server'
+import { MAX_PREVIEWS_PER_ORGANISATION, RenderBusyError, RenderFailedError, renderOffThread, stopRenderWorker } from './render-pool.server'
 
 // The render worker, started from the TypeScript source as the tests and
 // `remix vite:dev` run it (tests/heavy-answers.test.ts runs it from the
@@ -68,5 +68,21 @@ describe('the render worker', () => {
   test('a stopped worker is started again for the next render', async () => {
     await stopRenderWorker()
     expect((await renderOffThread(answer())).map((d) => d.kind)).toEqual(['access_pdf', 'access_json'])
+  })
+
+  test('one organisation cannot hold up the others: its previews beyond its share are refused at once, and sends go first', async () => {
+    const named = (name: string) => answer({ request: { ...answer().request, subjectName: name } })
+    const finished: string[] = []
+    const track = (label: string, promise: Promise<unknown>) => promise.then(() => finished.push(label))
+    const mine = Array.from({ length: MAX_PREVIEWS_PER_ORGANISATION }, (_, i) => track(`preview ${i + 1} of 1`, renderOffThread(named(`A ${i}`), { owner: 1, purpose: 'preview' })))
+    // Its next preview is refused before it waits at all; another organisation's is taken.
+    await expect(renderOffThread(named('A more'), { owner: 1, purpose: 'preview' })).rejects.toThrow(RenderBusyError)
+    const theirs = track('preview of 2', renderOffThread(named('B'), { owner: 2, purpose: 'preview' }))
+    // An answer being sent goes ahead of every preview still waiting.
+    const send = track('send of 1', renderOffThread(named('A sent'), { owner: 1, purpose: 'send' }))
+    await Promise.all([...mine, theirs, send])
+    expect(finished).toEqual(['preview 1 of 1', 'send of 1', 'preview 2 of 1', 'preview of 2'])
+    // Done, the organisation has its share again.
+    await expect(renderOffThread(named('A again'), { owner: 1, purpose: 'preview' })).resolves.toHaveLength(2)
   })
 })

@@ -11,7 +11,32 @@ import { env } from '~/utils/env.server'
 // own thread every person's page would wait for it. One worker, one render at
 // a time: the other core stays with the server (decision 013).
 
-type Pending = { job: RenderJob; timeLimitMs: number; resolve: (documents: RenderedDocument[]) => void; reject: (error: Error) => void }
+/** Why a render is drawn: an answer being sent goes ahead of previews. */
+export type RenderPurpose = 'send' | 'preview'
+
+/**
+ * Previews one organisation may have waiting or being drawn at once. The
+ * worker is shared by every organisation: without a cap, one organisation's
+ * officers opening many heavy previews would hold up everyone's answers.
+ */
+export const MAX_PREVIEWS_PER_ORGANISATION = 2
+
+type Pending = {
+  job: RenderJob
+  timeLimitMs: number
+  owner: number | null
+  purpose: RenderPurpose
+  resolve: (documents: RenderedDocument[]) => void
+  reject: (error: Error) => void
+}
+
+/** The organisation already has as many previews being drawn as it may; it can try again in a moment. */
+export class RenderBusyError extends Error {
+  constructor() {
+    super('the organisation already has previews being drawn')
+    this.name = 'RenderBusyError'
+  }
+}
 
 export class RenderFailedError extends Error {
   constructor(message: string) {
@@ -25,10 +50,24 @@ let running: (Pending & { worker: Worker; timer: NodeJS.Timeout }) | null = null
 const queue: Pending[] = []
 let nextId = 1
 
-/** Renders an answer's documents in the render worker; rejects with RenderFailedError when the render fails or runs out of time. */
-export function renderOffThread(input: AnswerInput, opts: { timeLimitMs?: number } = {}): Promise<RenderedDocument[]> {
+/**
+ * Renders an answer's documents in the render worker; rejects with
+ * RenderFailedError when the render fails or runs out of time, and at once
+ * with RenderBusyError when `owner` (an organisation) already has its share of
+ * previews waiting. Sends go ahead of every waiting preview.
+ */
+export function renderOffThread(input: AnswerInput, opts: { timeLimitMs?: number; owner?: number; purpose?: RenderPurpose } = {}): Promise<RenderedDocument[]> {
+  const owner = opts.owner ?? null
+  const purpose = opts.purpose ?? 'send'
   return new Promise((resolve, reject) => {
-    queue.push({ job: { id: nextId++, input }, timeLimitMs: opts.timeLimitMs ?? env().RENDER_TIME_LIMIT_MS, resolve, reject })
+    if (purpose === 'preview' && owner !== null) {
+      const mine = [...queue, ...(running ? [running] : [])].filter((p) => p.owner === owner && p.purpose === 'preview').length
+      if (mine >= MAX_PREVIEWS_PER_ORGANISATION) return reject(new RenderBusyError())
+    }
+    const pending: Pending = { job: { id: nextId++, input }, timeLimitMs: opts.timeLimitMs ?? env().RENDER_TIME_LIMIT_MS, owner, purpose, resolve, reject }
+    const firstPreview = queue.findIndex((p) => p.purpose === 'preview')
+    if (purpose === 'send' && firstPreview >= 0) queue.splice(firstPreview, 0, pending)
+    else queue.push(pending)
     next()
   })
 }
