@@ -8,6 +8,13 @@ import * as schema from './schema'
 export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0]
 
+/**
+ * A transaction that writes: BEGIN IMMEDIATE takes the write lock at once, so
+ * what it read cannot change before it writes (a deferred one would fail with
+ * SQLITE_BUSY half-way instead of waiting on the busy timeout).
+ */
+export const write = <T>(db: DB, fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: 'immediate' })
+
 // Resolved from the working directory (the project root), because this module
 // also runs from the bundled server build, where import.meta.url points elsewhere.
 const MIGRATIONS = path.resolve('db/migrations')

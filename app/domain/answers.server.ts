@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { z } from 'zod'
-import type { DB, Tx } from '#db/client.server'
+import { type DB, type Tx, write } from '#db/client.server'
 import type { Answer, CategoryDecisionRecord, DocumentKind, Organisation, Request } from '#db/schema'
 import {
   acceptCollectedRows,
@@ -32,7 +32,7 @@ import { mayEmailAddress, queueEmail } from '~/domain/mail.server'
 import { cachedPreview, forgetPreview } from '~/domain/preview-cache.server'
 import type { RenderedDocument } from '~/domain/render-answer.server'
 import { RenderBusyError, RenderFailedError, renderOffThread, type RenderPurpose } from '~/domain/render-pool.server'
-import { ActionRefusedError, begin, close, countOfficerWrite, emailPerson, orgFor, RequestNotFoundError, write, type Done, type OfficerAct } from '~/domain/requests.server'
+import { ActionRefusedError, begin, close, countOfficerWrite, emailPerson, orgFor, RequestNotFoundError, type Done, type OfficerAct } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { nowMs } from '~/utils/clock'
 

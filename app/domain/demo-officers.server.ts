@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { Secret } from 'otpauth'
-import type { DB, Tx } from '#db/client.server'
+import { type DB, write } from '#db/client.server'
 import type { Organisation } from '#db/schema'
 import { listOrganisations as allOrganisations } from '~/data/organisations.server'
 import { revokeUserSessions } from '~/data/sessions.server'
@@ -12,7 +12,6 @@ import { nowMs } from '~/utils/clock'
 import { env } from '~/utils/env.server'
 import type { Language } from '~/vocabulary'
 
-const write = <T>(db: DB, fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: 'immediate' })
 
 // Demo credentials are derived, not random, so `demo-officer` can print them
 // again at any time. They are keyed by the deployment's SESSION_SECRET, so

@@ -1,4 +1,4 @@
-import type { DB, Tx } from '#db/client.server'
+import { type DB, write } from '#db/client.server'
 import type { User } from '#db/schema'
 import { getOrganisation } from '~/data/organisations.server'
 import { createSession } from '~/data/sessions.server'
@@ -20,7 +20,6 @@ import type { Language, Role } from '~/vocabulary'
 
 export const INVITATION_TTL = 7 * 24 * 60 * 60 * 1000
 
-const write = <T>(db: DB, fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: 'immediate' })
 
 /** userId null: the address has an account elsewhere, and nothing was sent (the admin is not told, see inviteUser). */
 export type InviteResult = { ok: true; userId: number | null } | { ok: false; reason: 'exists' }

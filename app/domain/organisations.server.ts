@@ -1,5 +1,5 @@
 import YAML from 'yaml'
-import type { DB, Tx } from '#db/client.server'
+import { type DB, write } from '#db/client.server'
 import { OrganisationFileError, parseOrganisationFile, type OrganisationFile } from '#db/organisation-file'
 import type { Organisation, User } from '#db/schema'
 import { getOrganisationBySlug, listOrganisations as allOrganisations, replaceClients, upsertOrganisation } from '~/data/organisations.server'
@@ -36,7 +36,6 @@ export function importOrganisations(
   return { created, updated }
 }
 
-const write = <T>(db: DB, fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: 'immediate' })
 
 // ---------------------------------------------------------------- organisation files (operator)
 

@@ -1,5 +1,5 @@
 import { hash, hashSync, verify, type Algorithm } from '@node-rs/argon2'
-import type { DB, Tx } from '#db/client.server'
+import { type DB, write } from '#db/client.server'
 import { allowAttempt } from '~/data/rate-limits.server'
 import { revokeUserSessions } from '~/data/sessions.server'
 import { getUserByEmail, updateUser } from '~/data/users.server'
@@ -18,7 +18,6 @@ export { PASSWORD_MIN_LENGTH }
 export const PASSWORD_RESET_TTL = HOUR
 export const RESET_LIMIT = { perEmail: 3, perIp: 20, windowMs: HOUR }
 
-const write = <T>(db: DB, fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: 'immediate' })
 
 // Algorithm is a const enum in the typings; its value is spelled out so the
 // code also compiles one file at a time (isolatedModules).

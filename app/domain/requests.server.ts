@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { DB, Tx } from '#db/client.server'
+import { type DB, type Tx, write } from '#db/client.server'
 import type { LinkSpec, Organisation, Request } from '#db/schema'
 import type { EmailParams, EmailTemplate } from '#emails/templates'
 import { addMessage } from '~/data/messages.server'
@@ -44,7 +44,6 @@ const SUBJECT_SESSION_TTL = 12 * HOUR
 const RESEND_WINDOW = 30 * DAY
 
 /** One write transaction (immediate: it takes the write lock at once). */
-export const write = <T>(db: DB, fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: 'immediate' })
 
 /** A request id that is not one of the organisation's requests. */
 export class RequestNotFoundError extends Error {

@@ -1,4 +1,4 @@
-import type { DB, Tx } from '#db/client.server'
+import { type DB, type Tx, write } from '#db/client.server'
 import type { User } from '#db/schema'
 import { allowAttempt, clearAttempts, countAttempt, isLimited } from '~/data/rate-limits.server'
 import { createSession, revokeSession } from '~/data/sessions.server'
@@ -36,7 +36,6 @@ export const OFFICER_PENDING_MS = 15 * MINUTE
 export const SIGN_IN_LIMIT = { perAccountFromClient: 10, perClient: 50, perAccount: 200, windowMs: 15 * MINUTE }
 export const TOTP_LIMIT = { perUser: 5, windowMs: 15 * MINUTE }
 
-const write = <T>(db: DB, fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: 'immediate' })
 
 /** Confirms the authenticator with a code it shows; the session becomes a full one. */
 export function confirmTotpEnrolment(db: DB, pendingToken: string, user: User, code: string): { ok: true; sessionToken: string } | { ok: false } {

@@ -1,4 +1,4 @@
-import type { DB, Tx } from '#db/client.server'
+import { type DB, write } from '#db/client.server'
 import type { Organisation, User } from '#db/schema'
 import { updateOrganisationSettings } from '~/data/organisations.server'
 import { revokeUserSessions } from '~/data/sessions.server'
@@ -11,7 +11,6 @@ import { nowMs } from '~/utils/clock'
 
 // What an organisation's admin manages: its officers and its settings.
 
-const write = <T>(db: DB, fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: 'immediate' })
 
 /** Officers and admins of one organisation, removed ones left out. */
 export function listTeam(db: DB, orgId: number): User[] {
