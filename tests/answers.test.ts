@@ -324,7 +324,12 @@ describe('an objection to direct marketing', () => {
     const post = (body: string) => fetch(`${app.url}/fi/officer/api-keys`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' })
     const refused = await post('label=Yksi+liikaa')
     expect(refused.status).toBe(200)
-    expect(textOf(await refused.text())).toContain(fixedT('fi', 'officer')('apiKeys.tooMany', { max: MAX_ACTIVE_API_KEYS }))
+    const refusedHtml = await refused.text()
+    expect(textOf(refusedHtml)).toContain(fixedT('fi', 'officer')('apiKeys.tooMany', { max: MAX_ACTIVE_API_KEYS }))
+    // Told as a form's error is: "Error:" in the title, a summary linking to the field, what was typed kept.
+    expect(/<title>([^<]*)<\/title>/.exec(refusedHtml)![1]).toMatch(new RegExp(`^${fixedT('fi', 'common')('errorPrefix')} `))
+    expect(refusedHtml).toContain('href="#api-key-label"')
+    expect(refusedHtml).toMatch(/id="api-key-label"[^>]*value="Yksi liikaa"|value="Yksi liikaa"[^>]*id="api-key-label"/)
     const byCli = spawnSync(process.execPath, ['--import', 'tsx', 'app/cli/main.ts', 'api-key', org.slug, 'One too many'], { env: process.env, encoding: 'utf8' })
     expect(byCli.status).toBe(1)
     expect(byCli.stderr).toContain(`at most ${MAX_ACTIVE_API_KEYS} keys in use: revoke one first`)

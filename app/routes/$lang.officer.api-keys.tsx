@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@rem
 import { Form, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getDb } from '#db/client.server'
-import { Button, Cell, Notification, Table, Tag } from '~/components/ui'
+import { Button, Cell, ErrorList, Notification, Table, Tag } from '~/components/ui'
 import { createApiKey, listApiKeys, MAX_ACTIVE_API_KEYS, revokeApiKey, TooManyApiKeysError } from '~/domain/api-keys.server'
 import { officerActor } from '~/domain/events'
 import { ActionRefusedError } from '~/domain/requests.server'
@@ -38,16 +38,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw redirect(`/${lang}/officer/api-keys?done=revoked`)
   }
   const label = (textField(form, 'label') ?? '').trim()
-  if (!label) return { error: 'officer:apiKeys.labelRequired' as const, key: null }
+  if (!label) return refused('officer:apiKeys.labelRequired', label)
   try {
     // The key goes back in this response only; reloading the page does not show it again.
     const { key } = createApiKey(db, { orgId: org.id, label, actor: officerActor(user.id) })
-    return { error: null, key }
+    return { status: 'success' as const, error: null, key, label: '' }
   } catch (error) {
-    if (error instanceof TooManyApiKeysError) return { error: error.messageKey, key: null }
-    if (error instanceof ActionRefusedError) return { error: `officer:errors.${error.code}` as const, key: null }
+    if (error instanceof TooManyApiKeysError) return refused(error.messageKey, label)
+    if (error instanceof ActionRefusedError) return refused(`officer:errors.${error.code}`, label)
     throw error
   }
+}
+
+/** The form again, with what was typed and the error beside it; the page's title says "Error:". */
+function refused(error: string, label: string) {
+  return { status: 'error' as const, error, key: null, label }
 }
 
 export default function ApiKeys() {
@@ -57,6 +62,7 @@ export default function ApiKeys() {
   const revoked = new URLSearchParams(useLocation().search).get('done') === 'revoked'
   return (
     <>
+      {created?.error ? <ErrorList items={[{ href: '#api-key-label', text: t(created.error, { max: d.maxKeys }) }]} /> : null}
       <span className="caption">{d.orgName}</span>
       <h1>{t('apiKeys.title')}</h1>
       <p>{t('apiKeys.lead')}</p>
@@ -115,10 +121,19 @@ export default function ApiKeys() {
           </div>
           {created?.error ? (
             <p className="field-error" id="api-key-label-error">
+              <span className="visually-hidden">{t('common:errorPrefix')} </span>
               {t(created.error, { max: d.maxKeys })}
             </p>
           ) : null}
-          <input className="input" id="api-key-label" name="label" maxLength={100} aria-describedby={`api-key-label-hint${created?.error ? ' api-key-label-error' : ''}`} />
+          <input
+            className={`input${created?.error ? ' input--error' : ''}`}
+            id="api-key-label"
+            name="label"
+            maxLength={100}
+            defaultValue={created?.label}
+            aria-invalid={created?.error ? true : undefined}
+            aria-describedby={`api-key-label-hint${created?.error ? ' api-key-label-error' : ''}`}
+          />
         </div>
         <Button>{t('apiKeys.create')}</Button>
       </Form>
