@@ -236,3 +236,65 @@ export function Checkboxes({ field, legend, hint, choices, checked }: { field: F
     </div>
   )
 }
+
+/**
+ * A YAML document pasted whole (an organisation file, a processor's client
+ * register). The validator's problems name fields by their path in the
+ * document, so they stay as written, in English, under the translated error.
+ */
+export function YamlField({
+  name,
+  label,
+  hint,
+  error,
+  problems = [],
+  text,
+  rows,
+}: {
+  name: string
+  label: string
+  hint: string
+  error?: string
+  problems?: readonly string[]
+  text: string
+  rows: number
+}) {
+  const { t } = useTranslation()
+  return (
+    <div className={`form-group${error ? ' form-group--error' : ''}`}>
+      <label htmlFor={name} className="label">
+        {label}
+      </label>
+      <div id={`${name}-hint`} className="hint">
+        {hint}
+      </div>
+      {error ? (
+        <div id={`${name}-error`} className="field-error">
+          <p>
+            <span className="visually-hidden">{t('errorPrefix')} </span>
+            {error}
+          </p>
+          {problems.length ? (
+            <ul lang="en">
+              {problems.map((p, i) => (
+                <li key={i}>
+                  <code>{p}</code>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <textarea
+        id={name}
+        name={name}
+        rows={rows}
+        className={`textarea org-file${error ? ' input--error' : ''}`}
+        defaultValue={text}
+        spellCheck={false}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${name}-hint ${name}-error` : `${name}-hint`}
+      />
+    </div>
+  )
+}

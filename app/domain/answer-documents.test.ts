@@ -1,7 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import { describe, expect, test } from 'vitest'
 import type { OrganisationFile } from '#db/organisation-file'
-import { readOrganisationFiles } from '~/data/organisations.server'
 import type { LetterDocument } from '~/documents/model'
 import { renderLetter } from '~/documents/pdf.server'
 import { flat, pdfInfo, pdfPages, previewPages, readZip } from '~/documents/test-support'
@@ -9,37 +8,10 @@ import { zipFiles } from '~/documents/zip.server'
 import { formatDate } from '~/i18n/i18n'
 import { LANGUAGES, type Language } from '~/vocabulary'
 import { accessJson, accessLetter, portabilityPackage, responseLetter, type AnswerInput, type CollectedCategory } from './answer-documents'
+import { ANSWERED, answerInput as answer, NAME, organisation, RECEIVED } from './answer-input.test-support'
 
 // Real organisation files, real PDFs read back with pdftotext: what the
 // person would see and copy, not what the code meant to draw.
-
-const ORGANISATIONS = new Map(readOrganisationFiles('db/organisations').map(({ org }) => [org.slug, org]))
-const NAME = 'Áile Ŋuollaš Čiekču'
-const RECEIVED = new Date('2026-02-03T09:15:00Z')
-const ANSWERED = new Date('2026-03-02T10:00:00Z')
-
-function organisation(slug: string): OrganisationFile {
-  const org = ORGANISATIONS.get(slug)
-  if (!org) throw new Error(`no organisation file for ${slug}`)
-  return org
-}
-
-function answer(slug: string, over: Omit<Partial<AnswerInput>, 'request'> & { request?: Partial<AnswerInput['request']>; profile?: OrganisationFile } = {}): AnswerInput {
-  const org = over.profile ?? organisation(slug)
-  const { request, profile: _, ...rest } = over
-  return {
-    language: org.languages[0] ?? 'en',
-    org: { name: org.name, country: org.country, timeZone: org.timeZone, privacyEmail: org.privacyEmail, profile: org },
-    request: { reference: 'KM7T-3QXH', type: 'access', receivedAt: RECEIVED, subjectName: NAME, subjectEmail: 'aile@example.no', ...request },
-    answeredAt: ANSWERED,
-    outcome: 'granted',
-    grounds: [],
-    collected: [],
-    decisions: [],
-    notifiedRecipients: [],
-    ...rest,
-  }
-}
 
 const CLINIC_DATA: CollectedCategory[] = [
   {

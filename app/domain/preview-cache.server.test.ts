@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import { readOrganisationFiles } from '~/data/organisations.server'
 import { resetClock, setClock, advanceClock } from '~/utils/clock'
 import type { AnswerInput } from './answer-documents'
+import { answerInput } from './answer-input.test-support'
 import { cachedPreview, forgetPreview, PREVIEW_CACHE_BYTES, PREVIEW_IDLE_MS, previewVersion } from './preview-cache.server'
 import { renderAnswer, type RenderedDocument } from './render-answer.server'
 
@@ -10,25 +10,13 @@ import { renderAnswer, type RenderedDocument } from './render-answer.server'
 // or longer than their idle time. `renders` counts what the real renderer
 // was asked to draw.
 
-const LIBRARY = readOrganisationFiles('db/organisations')
-  .map(({ org }) => org)
-  .find((o) => o.slug === 'lygtebaererne')!
-
 function answer(over: Partial<AnswerInput> = {}): AnswerInput {
-  return {
-    language: 'da',
-    org: { name: LIBRARY.name, country: LIBRARY.country, timeZone: LIBRARY.timeZone, privacyEmail: LIBRARY.privacyEmail, profile: LIBRARY },
-    request: { reference: 'KM7T-3QXH', type: 'access', receivedAt: new Date('2026-02-03T09:15:00Z'), subjectName: 'Birte Ødegård', subjectEmail: 'birte@example.dk' },
-    answeredAt: new Date('2026-03-02T10:00:00Z'),
-    outcome: 'granted',
-    grounds: [],
+  return answerInput('lygtebaererne', {
+    request: { subjectName: 'Birte Ødegård', subjectEmail: 'birte@example.dk' },
     collected: [{ category: 'member-contact', rows: [{ navn: 'Birte Ødegård', medlemsnummer: 'L-7781' }] }],
-    decisions: [],
-    notifiedRecipients: [],
     ...over,
-  }
+  })
 }
-
 let renders = 0
 const counted = (input: AnswerInput) => {
   renders++

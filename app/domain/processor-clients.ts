@@ -41,6 +41,23 @@ export function suggestClients(clients: readonly ProcessorClient[], hint: CallHi
   return result
 }
 
+/**
+ * The behalf step as it comes back after "Find the organisation from the
+ * number": the clients the person had ticked, with those the number suggests
+ * ticked too. Nothing is saved; the person still continues.
+ */
+export function suggestedBehalf(
+  clients: readonly ProcessorClient[],
+  country: Country,
+  asked: { callerNumber: string; calledOn: string; checked: readonly string[] },
+): { found: ClientSuggestion[]; values: { about: 'client'; clients: string[]; callerNumber: string; calledOn: string } } {
+  const callerNumber = asked.callerNumber.slice(0, 40)
+  const calledOn = asked.calledOn.slice(0, 10)
+  const found = suggestClients(clients, { number: callerNumber, on: calledOn }, country)
+  const checked = asked.checked.filter((key) => key !== 'unknown')
+  return { found, values: { about: 'client', clients: [...new Set([...checked, ...found.map((s) => s.key)])], callerNumber, calledOn } }
+}
+
 /** What the person said the request is about, on a processor's form. */
 export type Behalf = { about: 'own' } | { about: 'client'; clients: string[] | 'unknown' }
 

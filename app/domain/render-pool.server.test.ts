@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from 'vitest'
-import { readOrganisationFiles } from '~/data/organisations.server'
 import { pdfText } from '~/documents/test-support'
 import type { AnswerInput } from './answer-documents'
+import { answerInput, organisation } from './answer-input.test-support'
 import { renderAnswer } from './render-answer.server'
 import { MAX_PREVIEWS_PER_ORGANISATION, RenderBusyError, RenderFailedError, renderOffThread, stopRenderWorker } from './render-pool.server'
 
@@ -11,23 +11,14 @@ import { MAX_PREVIEWS_PER_ORGANISATION, RenderBusyError, RenderFailedError, rend
 // thread would draw, and a render that fails is reported without stopping
 // the next.
 
-const CLINIC = readOrganisationFiles('db/organisations')
-  .map(({ org }) => org)
-  .find((o) => o.slug === 'fjordkanten-dyreklinikk')!
+const CLINIC = organisation('fjordkanten-dyreklinikk')
 
 function answer(over: Partial<AnswerInput> = {}): AnswerInput {
-  return {
+  return answerInput(CLINIC.slug, {
     language: 'no',
-    org: { name: CLINIC.name, country: CLINIC.country, timeZone: CLINIC.timeZone, privacyEmail: CLINIC.privacyEmail, profile: CLINIC },
-    request: { reference: 'KM7T-3QXH', type: 'access', receivedAt: new Date('2026-02-03T09:15:00Z'), subjectName: 'Áile Ŋuollaš Čiekču', subjectEmail: 'aile@example.no' },
-    answeredAt: new Date('2026-03-02T10:00:00Z'),
-    outcome: 'granted',
-    grounds: [],
     collected: [{ category: 'purchase-history', rows: [{ date: '2026-01-14', item: 'Smertestillende, 10 tabletter', amount: 349.5, currency: 'NOK' }] }],
-    decisions: [],
-    notifiedRecipients: [],
     ...over,
-  }
+  })
 }
 
 afterAll(stopRenderWorker)

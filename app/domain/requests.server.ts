@@ -43,8 +43,6 @@ const SUBJECT_SESSION_TTL = 12 * HOUR
 /** How far back a person can ask for a new confirmation link. */
 const RESEND_WINDOW = 30 * DAY
 
-/** One write transaction (immediate: it takes the write lock at once). */
-
 /** A request id that is not one of the organisation's requests. */
 export class RequestNotFoundError extends Error {
   constructor() {

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { Checkboxes, ErrorSummary, Radios, TextField } from '~/components/forms'
 import { Button } from '~/components/ui'
 import type { RouteHandle } from '~/components/site-chrome'
-import { suggestClients } from '~/domain/processor-clients'
+import { suggestedBehalf } from '~/domain/processor-clients'
 import { behalfSchema } from '~/domain/request-form'
 import { readForm, textField } from '~/web/forms.server'
 import { initialValues, loadStep, stepAction } from '~/web/request-steps.server'
@@ -32,13 +32,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request.clone())
   if (form.get('_suggest') !== null) {
     const { org, clients } = await loadStep(request, params, 'behalf')
-    const callerNumber = textField(form, 'callerNumber')?.slice(0, 40) ?? ''
-    const calledOn = textField(form, 'calledOn')?.slice(0, 10) ?? ''
-    const found = suggestClients(clients, { number: callerNumber, on: calledOn }, org.country)
-    const checked = form.getAll('clients').filter((v): v is string => typeof v === 'string' && v !== 'unknown')
-    return {
-      suggested: { found, values: { about: 'client', clients: [...new Set([...checked, ...found.map((s) => s.key)])], callerNumber, calledOn } },
-    }
+    const checked = form.getAll('clients').filter((v): v is string => typeof v === 'string')
+    return { suggested: suggestedBehalf(clients, org.country, { callerNumber: textField(form, 'callerNumber') ?? '', calledOn: textField(form, 'calledOn') ?? '', checked }) }
   }
   return stepAction(request, params, context, 'behalf', ({ org, clients }) => behalfSchema(org, clients), (draft, value) => ({ ...draft, behalf: value }))
 }

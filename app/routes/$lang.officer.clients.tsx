@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { YamlField } from '~/components/forms'
 import { Button, Cell, ErrorList, Notification, Table } from '~/components/ui'
 import { clientRegisterText, saveClientRegister } from '~/domain/organisations.server'
 import { requirePermission } from '~/web/auth.server'
@@ -84,40 +85,15 @@ export default function ClientRegister() {
         <p>{t('clients.none')}</p>
       )}
       <Form method="post">
-        <div className={`form-group${hasErrors ? ' form-group--error' : ''}`}>
-          <label htmlFor="register" className="label">
-            {t('clients.label')}
-          </label>
-          <div id="register-hint" className="hint">
-            {t('clients.hint')}
-          </div>
-          {hasErrors ? (
-            <div id="register-error" className="field-error">
-              <p>
-                <span className="visually-hidden">{t('common:errorPrefix')} </span>
-                {t('clients.problems')}
-              </p>
-              {/* The validator names each field by its path in the register (e.g. [0].campaigns[0].numbers[0]). */}
-              <ul lang="en">
-                {data!.problems.map((p, i) => (
-                  <li key={i}>
-                    <code>{p}</code>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
-          <textarea
-            id="register"
-            name="register"
-            rows={24}
-            className={`textarea org-file${hasErrors ? ' input--error' : ''}`}
-            defaultValue={data?.text ?? d.text}
-            spellCheck={false}
-            aria-invalid={hasErrors || undefined}
-            aria-describedby={hasErrors ? 'register-hint register-error' : 'register-hint'}
-          />
-        </div>
+        <YamlField
+          name="register"
+          label={t('clients.label')}
+          hint={t('clients.hint')}
+          error={hasErrors ? t('clients.problems') : undefined}
+          problems={data?.problems}
+          text={data?.text ?? d.text}
+          rows={24}
+        />
         <Button>{t('clients.submit')}</Button>
       </Form>
     </>

@@ -7,7 +7,7 @@ import { Button, ErrorList, Notification } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { can } from '~/domain/permissions'
 import { z } from 'zod'
-import { ErrorSummary, Radios, TextField } from '~/components/forms'
+import { ErrorSummary, Radios, TextField, YamlField } from '~/components/forms'
 import { getOrganisationBySlug } from '~/data/organisations.server'
 import { inviteUser } from '~/domain/invitations.server'
 import { listTeam } from '~/domain/team.server'
@@ -94,42 +94,15 @@ export default function OrganisationFile() {
       ) : null}
       <p>{t('organisationFile.lead')}</p>
       <Form method="post">
-        <div className={`form-group${hasErrors ? ' form-group--error' : ''}`}>
-          <label htmlFor="file" className="label">
-            {t('organisationFile.label')}
-          </label>
-          <div id="file-hint" className="hint">
-            {t('organisationFile.hint')}
-          </div>
-          {hasErrors ? (
-            <div id="file-error" className="field-error">
-              <p>
-                <span className="visually-hidden">{t('common:errorPrefix')} </span>
-                {fileError}
-              </p>
-              {fileResult?.problems.length ? (
-                // The validator names each field by its path in the file (e.g. register.retention[0].category).
-                <ul lang="en">
-                  {fileResult.problems.map((p, i) => (
-                    <li key={i}>
-                      <code>{p}</code>
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </div>
-          ) : null}
-          <textarea
-            id="file"
-            name="file"
-            rows={30}
-            className={`textarea org-file${hasErrors ? ' input--error' : ''}`}
-            defaultValue={fileResult?.text ?? d.text}
-            spellCheck={false}
-            aria-invalid={hasErrors || undefined}
-            aria-describedby={hasErrors ? 'file-hint file-error' : 'file-hint'}
-          />
-        </div>
+        <YamlField
+          name="file"
+          label={t('organisationFile.label')}
+          hint={t('organisationFile.hint')}
+          error={hasErrors ? fileError : undefined}
+          problems={fileResult?.problems}
+          text={fileResult?.text ?? d.text}
+          rows={30}
+        />
         <Button>{t('organisationFile.submit')}</Button>
       </Form>
       {d.name ? (
