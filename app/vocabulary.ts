@@ -25,6 +25,14 @@ export type Localized = Partial<Record<Language, string>>
 export const ROUTINGS = ['client', 'needs_routing'] as const
 export type Routing = (typeof ROUTINGS)[number]
 
+/**
+ * What a controller can instruct its processor to do about one request
+ * (GDPR Art. 28(3)(e); docs/decisions/017): send it what it holds on the
+ * person, erase it, stop calling the person, or confirm it holds nothing.
+ */
+export const INSTRUCTION_KINDS = ['export', 'erase', 'stop_calling', 'nothing_held'] as const
+export type InstructionKind = (typeof INSTRUCTION_KINDS)[number]
+
 export const COUNTRIES = ['DK', 'NO', 'FI'] as const
 export type Country = (typeof COUNTRIES)[number]
 
@@ -57,7 +65,8 @@ export type Channel = (typeof CHANNELS)[number]
 export const ROLES = ['operator', 'admin', 'officer'] as const
 export type Role = (typeof ROLES)[number]
 
-export const ACTOR_KINDS = ['subject', 'officer', 'operator', 'system'] as const
+/** `controller`: a processor's client without an account, through its secure link (docs/decisions/017). */
+export const ACTOR_KINDS = ['subject', 'officer', 'operator', 'system', 'controller'] as const
 export type ActorKind = (typeof ACTOR_KINDS)[number]
 
 export const TOKEN_PURPOSES = ['confirm_email', 'status_access', 'invitation', 'password_reset', 'answer_download'] as const

@@ -12,7 +12,7 @@ type Org = { orgName: string; timeZone: string }
 type Ref = Org & { reference: string }
 type Link = { link: MintedLink }
 /** A processor's request about a client's call: the client answers it, not the processor (docs/decisions/016). */
-type AnsweredBy = { controller?: { routing: 'client' | 'needs_routing'; name: string | null } }
+type AnsweredBy = { controller?: { routing: 'client' | 'needs_routing'; name: string | null; forwardedAt?: string } }
 
 function facts(t: ReturnType<typeof fixedT>, d: Ref, more: Array<[string, string]> = []) {
   return { kind: 'facts' as const, rows: [[t('emails:facts.reference'), d.reference], [t('emails:facts.organisation'), d.orgName], ...more] as Array<[string, string]> }
@@ -41,8 +41,10 @@ export function requestConfirmed(lang: Language, d: Ref & { requestType: Request
   // Until the processor has passed it on, say only what is true: it has the request and must pass it on.
   const next = !c
     ? t('emails:confirmed.next', { org: d.orgName, dueDate })
-    : c.routing === 'client'
-      ? t('emails:confirmed.nextForClient', { org: d.orgName, controller: c.name, dueDate })
+    : c.routing === 'client' && c.forwardedAt
+      ? t('emails:confirmed.nextForwarded', { org: d.orgName, controller: c.name, date: formatDate(new Date(c.forwardedAt), lang, d.timeZone), dueDate })
+      : c.routing === 'client'
+        ? t('emails:confirmed.nextForClient', { org: d.orgName, controller: c.name, dueDate })
       : t('emails:confirmed.nextNeedsRouting', { org: d.orgName, dueDate })
   return renderLayout(t, lang, t('emails:confirmed.subject', { reference: d.reference, org: d.orgName }), [
     { kind: 'p', text: t('emails:greeting') },

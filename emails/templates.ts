@@ -1,5 +1,6 @@
 import type { Language } from '../app/vocabulary'
 import { dailyDigest } from './digest-emails'
+import { controllerForwarded, forwardingAlert, requestForwarded } from './forwarding-emails'
 import type { MintedLink, RenderedEmail } from './layout'
 import { deadlineNotice, newWorkNotice } from './notification-emails'
 import { officerInvitation, passwordReset, signInHeld } from './officer-emails'
@@ -47,6 +48,9 @@ export const EMAIL_TEMPLATES = {
   'new-work': plain(newWorkNotice),
   'deadline-near': plain(deadlineNotice),
   'daily-digest': plain(dailyDigest),
+  'controller-forwarded': controllerForwarded,
+  'request-forwarded': withLink(requestForwarded),
+  'forwarding-alert': plain(forwardingAlert),
 } as const
 
 export type EmailTemplate = keyof typeof EMAIL_TEMPLATES

@@ -21,9 +21,10 @@ export function recipientHash(address: string): string {
 export function enqueueEmail(
   tx: Tx | DB,
   e: { to: string; language: Language; template: string; params: object; links?: LinkSpec[]; orgId?: number | null; requestId?: number | null },
-): void {
+): { id: number; messageId: string } {
   const at = nowMs()
-  tx.insert(outbox)
+  return tx
+    .insert(outbox)
     .values({
       createdAt: new Date(at),
       recipient: e.to,
@@ -37,7 +38,8 @@ export function enqueueEmail(
       orgId: e.orgId ?? null,
       requestId: e.requestId ?? null,
     })
-    .run()
+    .returning({ id: outbox.id, messageId: outbox.messageId })
+    .get()
 }
 
 /** How many of these emails went (or wait to go) to an address since an instant: the cap on mail anyone can cause. */

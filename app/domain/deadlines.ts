@@ -182,3 +182,18 @@ export function urgency(daysLeft: number): Urgency {
   if (daysLeft < 10) return 'soon'
   return 'ok'
 }
+
+/**
+ * The end of the local day `days` working days after `from`'s local date
+ * (weekends and public holidays skipped): when a processor's assistance task
+ * or a reminder to a controller is due (docs/decisions/017).
+ */
+export function addWorkingDays(from: Date, days: number, org: DeadlineOrg): Date {
+  assertWholeDays(days, 'days')
+  let date = localDate(from, org.timeZone)
+  for (let left = days; left > 0; ) {
+    date = addDays(date, 1)
+    if (isWorkingDay(date, org.country)) left--
+  }
+  return endOfLocalDay(date, org.timeZone)
+}

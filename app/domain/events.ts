@@ -3,7 +3,7 @@ import type { Tx } from '#db/client.server'
 import type { EventRow } from '#db/schema'
 import { appendEvent } from '~/data/audit.server'
 import { nowMs } from '~/utils/clock'
-import { CHANNELS, IDENTITY_METHODS, OUTCOMES, ROLES, ROUTINGS, type ActorKind } from '~/vocabulary'
+import { CHANNELS, IDENTITY_METHODS, INSTRUCTION_KINDS, OUTCOMES, ROLES, ROUTINGS, type ActorKind } from '~/vocabulary'
 
 // Every kind of event, declared once with the schema of its data. Events are
 // facts: who, what, when, which outcome, which ground, which message (by id),
@@ -69,6 +69,39 @@ export const EVENTS = {
   answer_downloaded: { scope: 'request', data: z.object({ documentId: id, kind: z.string() }) },
   suppression_added: { scope: 'request', data: z.object({ channels: z.array(z.enum(['phone', 'email'])), expiresAt: instant.nullable() }) },
 
+  // ------------------------------------------------------------------ a processor's request, passed on (docs/decisions/017)
+  // The chain of custody: each hand-over between processor and controller is one of these, on the processor's request.
+  /** Passed on to the client: its email is queued; `controllerRequestId` is the request made in the client's own queue on the portal. */
+  forwarded: { scope: 'request', history: true, data: z.object({ forwardingId: id, clientKey: z.string(), controllerRequestId: id.nullable() }) },
+  /** The forwarding email left the portal: its Message-ID and the SHA-256 of the message as sent. */
+  forwarding_sent: { scope: 'request', data: z.object({ forwardingId: id, messageId: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }) },
+  /** It did not arrive: a bounce to its own return address, a permanent refusal, or the outbox gave up. */
+  forwarding_undelivered: { scope: 'request', data: z.object({ forwardingId: id, reason: z.enum(['bounced', 'rejected', 'gave_up']) }) },
+  /** The controller's link was followed and the emailed code given (`code_sent`: a code was emailed for it). */
+  controller_code_sent: { scope: 'request', data: z.object({ forwardingId: id }) },
+  controller_link_opened: { scope: 'request', data: z.object({ forwardingId: id }) },
+  controller_code_refused: { scope: 'request', data: z.object({ forwardingId: id, reason: z.enum(['wrong', 'expired', 'too_many']) }) },
+  controller_link_revoked: { scope: 'request', data: z.object({ forwardingId: id, links: z.number().int().min(0) }) },
+  acknowledged: { scope: 'request', history: true, data: z.object({ forwardingId: id }) },
+  /** The controller answers the person itself, outside the portal, on that date. */
+  direct_answer_recorded: { scope: 'request', history: true, data: z.object({ forwardingId: id, on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }) },
+  /** The controller answered through the portal (on the processor's request, or on its own request made from it). */
+  controller_answered: { scope: 'request', history: true, data: z.object({ forwardingId: id, outcome: z.enum(OUTCOMES) }) },
+  /** "Not our customer": back to the processor's routing, the deadline running on; the reason is a message. */
+  sent_back: { scope: 'request', data: z.object({ forwardingId: id, messageId: id }) },
+  /** The processor's officer chose the client(s) of a request that needed routing; more than one makes linked requests. */
+  routed: { scope: 'request', data: z.object({ clientKeys: z.array(z.string()).min(1), requestIds: z.array(id).min(1) }) },
+  instructed: { scope: 'request', data: z.object({ taskId: id, kind: z.enum(INSTRUCTION_KINDS), dueAt: instant }) },
+  task_done: {
+    scope: 'request',
+    data: z.object({ taskId: id, kind: z.enum(INSTRUCTION_KINDS), categories: z.array(z.string()).optional(), rows: z.number().int().min(0).optional(), channels: z.array(z.enum(['phone', 'email'])).optional() }),
+  },
+  forwarding_reminded: { scope: 'request', data: z.object({ forwardingId: id, reminder: z.number().int().min(1) }) },
+  forwarding_escalated: { scope: 'request', data: z.object({ forwardingId: id, recipients: z.number().int().min(0) }) },
+  task_escalated: { scope: 'request', data: z.object({ taskId: id, recipients: z.number().int().min(0) }) },
+  /** On a controller's request made from a processor's: where it came from. */
+  received_from_processor: { scope: 'request', history: true, data: z.object({ fromOrgId: id, fromRequestId: id, forwardingId: id }) },
+
   // ------------------------------------------------------------------ an organisation, the portal
   digest_sent: { scope: 'organisation', data: z.object({ date: z.string(), recipients: z.number().int().min(0) }) },
   deadline_notices_sent: { scope: 'organisation', data: z.object({ date: z.string(), emails: z.number().int().min(0) }) },
@@ -112,6 +145,8 @@ export type EventData<K extends EventKind> = z.infer<(typeof EVENTS)[K]['data']>
 export type Actor = { kind: ActorKind; userId: number | null }
 export const SYSTEM: Actor = { kind: 'system', userId: null }
 export const SUBJECT: Actor = { kind: 'subject', userId: null }
+/** A client without an account, through its secure link. */
+export const CONTROLLER: Actor = { kind: 'controller', userId: null }
 export const officerActor = (userId: number): Actor => ({ kind: 'officer', userId })
 
 /** Appends one event to the audit trail; its data must match its declaration. */

@@ -11,8 +11,8 @@ import { nowMs } from '~/utils/clock'
 export function queueEmail<T extends EmailTemplate>(
   tx: Tx,
   e: { to: string; language: Language; template: T; params: EmailParams<T>; links?: LinkSpec[]; orgId?: number | null; requestId?: number | null },
-): void {
-  enqueueEmail(tx, e)
+): { id: number; messageId: string } {
+  return enqueueEmail(tx, e)
 }
 
 /**

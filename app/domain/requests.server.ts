@@ -13,7 +13,8 @@ import { claimDraftInTx } from '~/data/drafts.server'
 import { datesFromReceipt, extensionProblem, pauseFor, type AskTopic } from '~/domain/clock-rules'
 import { pausedDays } from '~/domain/deadlines'
 import { isDirectMarketingObjection, suppressDirectMarketing } from '~/domain/do-not-contact.server'
-import { officerActor, recordEvent, SUBJECT, type Actor } from '~/domain/events'
+import { officerActor, recordEvent, SUBJECT, SYSTEM, type Actor } from '~/domain/events'
+import { forwardInTx } from '~/domain/forwarding.server'
 import { optionalText, requiredText } from '~/domain/fields'
 import { assertCanTake, isClosed, TransitionError, type LifecycleAction } from '~/domain/lifecycle'
 import { mayEmailAddress, queueEmail } from '~/domain/mail.server'
@@ -37,7 +38,6 @@ import { IDENTITY_METHODS, ROLES, type Channel, type IdentityMethod, type Langua
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 export const CONFIRM_LINK_TTL = 24 * HOUR
-export const STATUS_LINK_TTL = 30 * DAY
 export const SUBJECT_SESSION_IDLE = 2 * HOUR
 const SUBJECT_SESSION_TTL = 12 * HOUR
 /** How far back a person can ask for a new confirmation link. */
@@ -61,31 +61,8 @@ export class ActionRefusedError extends Error {
 
 // ---------------------------------------------------------------------------- shared
 
-export function orgFor(tx: Tx, orgId: number): Organisation {
-  const org = getOrganisation(tx, orgId)
-  if (!org) throw new Error(`organisation ${orgId} is missing`)
-  return org
-}
-
-/** The link every email to the person carries: a fresh single-use link to their status page, minted when the email is sent. */
-function statusLinkSpec(request: Pick<Request, 'id' | 'language'>): LinkSpec {
-  return { name: 'link', purpose: 'status_access', requestId: request.id, ttlMs: STATUS_LINK_TTL, path: `/${request.language}/status/open/{token}` }
-}
-
-type PersonTemplate = Exclude<EmailTemplate, 'confirm-email' | 'officer-invitation' | 'password-reset' | 'new-work' | 'deadline-near' | 'daily-digest'>
-
-/** Queues an email to the person who made the request, in the request's language, with a status link. */
-export function emailPerson<T extends PersonTemplate>(tx: Tx, request: Request, org: Organisation, template: T, params: Omit<EmailParams<T>, 'orgName' | 'timeZone' | 'reference'>, links: LinkSpec[] = [statusLinkSpec(request)]) {
-  queueEmail(tx, {
-    to: request.subjectEmail,
-    language: request.language,
-    template,
-    orgId: org.id,
-    requestId: request.id,
-    params: { orgName: org.name, timeZone: org.timeZone, reference: request.reference, ...params } as EmailParams<T>,
-    links,
-  })
-}
+import { emailPerson, orgFor, statusLinkSpec, STATUS_LINK_TTL } from '~/domain/person-mail.server'
+export { emailPerson, orgFor, STATUS_LINK_TTL }
 
 export function subjectSession(tx: Tx, requestId: number) {
   return createSession(tx, { kind: 'subject', requestId, ttlMs: SUBJECT_SESSION_TTL })
@@ -190,7 +167,7 @@ export function fileRequest(db: DB, input: NewRequest, opts: { draftKey?: string
 }
 
 /** Who answers a processor's client's request, for the emails to the person; nothing for a request the organisation answers itself. */
-function answeredByParams(request: Request, org: Organisation): { controller?: { routing: 'client' | 'needs_routing'; name: string | null } } {
+function answeredByParams(request: Request, org: Organisation): { controller?: { routing: 'client' | 'needs_routing'; name: string | null; forwardedAt?: string } } {
   const by = answeredBy(org, request)
   return by ? { controller: by } : {}
 }
@@ -252,7 +229,11 @@ export function confirmEmail(db: DB, token: string): ConfirmResult {
       const dates = datesFromReceipt(at, org, { extensionMonths: 0, pausedDays: 0 })
       const confirmed = updateRequest(tx, member.id, { status, receivedAt: at, ...dates, emailVerifiedAt: at, lastActivityAt: at, updatedAt: at })
       recordEvent(tx, { kind: 'email_confirmed', orgId: org.id, requestId: member.id, actor: SUBJECT, data: { dueAt: confirmed.dueAt.toISOString() } })
-      emailPerson(tx, confirmed, org, 'request-confirmed', { requestType: confirmed.type, dueAt: confirmed.dueAt.toISOString(), ...answeredByParams(confirmed, org) })
+      // A client's request is passed on now, in this transaction: the person is told to whom and when (docs/decisions/017).
+      const forwarded = confirmed.routing === 'client' ? forwardInTx(tx, confirmed, org, SYSTEM, { tellPerson: false }) : null
+      const by = answeredByParams(confirmed, org)
+      if (forwarded && by.controller) by.controller.forwardedAt = forwarded.forwardedAt.toISOString()
+      emailPerson(tx, confirmed, org, 'request-confirmed', { requestType: confirmed.type, dueAt: confirmed.dueAt.toISOString(), ...by })
       // Also on a client's request: the agency stops calling the person at once, whoever answers.
       if (isDirectMarketingObjection(confirmed)) suppressDirectMarketing(tx, confirmed, org, SUBJECT)
       notifyNewWork(tx, { kind: 'request_confirmed', org, request: confirmed })

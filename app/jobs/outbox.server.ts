@@ -4,7 +4,9 @@ import type { OutboxEmail } from '#db/schema'
 import type { MintedLink } from '#emails/layout'
 import { renderEmail } from '#emails/templates'
 import { claimDueEmails, LEASE_MS, markFailed, markSent, renewLease } from '~/data/outbox.server'
+import { issueControllerLink } from '~/data/forwardings.server'
 import { expireUnusedTokens, issueToken } from '~/data/tokens.server'
+import { bounceAddressFor, forwardingSent, forwardingUndelivered, messageSha256 } from '~/domain/forwarding.server'
 import { isLanguage } from '~/domain/languages'
 import { nowMs } from '~/utils/clock'
 import { logger } from '~/utils/logger.server'
@@ -35,11 +37,22 @@ function errorClass(error: unknown): string {
   return typeof e?.responseCode === 'number' ? `${code} ${e.responseCode}` : code
 }
 
+function permanent(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown })?.responseCode
+  return typeof code === 'number' && code >= 500 && code < 600
+}
+
 /** Mints the row's links: each a fresh single-use token, the older ones of the same kind retired when asked. */
 function mintLinks(db: DB, email: OutboxEmail, publicUrl: string): Record<string, MintedLink> {
   return db.transaction((tx) => {
     const links: Record<string, MintedLink> = {}
     for (const spec of email.links) {
+      if (spec.purpose === 'controller_access') {
+        // A controller's link is not single-use: each visit asks for a fresh emailed code (docs/decisions/017).
+        const { token } = issueControllerLink(tx, spec.forwardingId!)
+        links[spec.name] = { url: `${publicUrl}${spec.path.replace('{token}', token)}`, expiresAt: new Date(0) }
+        continue
+      }
       if (spec.replacesOthers) expireUnusedTokens(tx, { purpose: spec.purpose, userId: spec.userId, requestId: spec.requestId })
       const { token, expiresAt } = issueToken(tx, { purpose: spec.purpose, requestId: spec.requestId, userId: spec.userId, ttlMs: spec.ttlMs })
       links[spec.name] = { url: `${publicUrl}${spec.path.replace('{token}', token)}`, expiresAt }
@@ -59,24 +72,28 @@ export async function deliverDueEmails(db: DB, mailer: Mailer, opts: { from: str
     const lease = new Date(nowMs() + LEASE_MS)
     if (!renewLease(db, email, lease)) continue
     const claimedEmail = { ...email, lockedUntil: lease }
+    const forwarding = email.template === 'controller-forwarded'
     try {
       if (!email.recipient || !email.params || !isLanguage(email.language)) throw Object.assign(new Error('incomplete outbox row'), { code: 'EINCOMPLETE' })
       const rendered = renderEmail(email.template, email.language, email.params, mintLinks(db, email, opts.publicUrl))
+      const message = { from: opts.from, to: email.recipient, subject: rendered.subject, html: rendered.html, text: rendered.text, messageId: email.messageId }
+      // A forwarding to a controller goes out with its own return address, so a bounce names it.
+      const bounceTo = forwarding ? bounceAddressFor(db, email.id, opts.from) : null
       await mailer.sendMail({
-        from: opts.from,
-        to: email.recipient,
-        subject: rendered.subject,
-        html: rendered.html,
-        text: rendered.text,
-        messageId: email.messageId,
+        ...message,
+        ...(bounceTo ? { envelope: { from: bounceTo, to: email.recipient } } : {}),
         headers: { 'Content-Language': email.language },
       })
       markSent(db, claimedEmail, lease)
+      if (forwarding) forwardingSent(db, email.id, { messageId: email.messageId, sha256: messageSha256(message) })
       sent++
     } catch (error) {
       const attempts = email.attempts + 1
-      const giveUp = attempts >= MAX_ATTEMPTS
+      // A receiving server's permanent refusal (5xx) of a forwarding is final: the processor must hear of it now, not after 20 tries.
+      const rejected = forwarding && permanent(error)
+      const giveUp = attempts >= MAX_ATTEMPTS || !!rejected
       markFailed(db, claimedEmail, lease, { attempts, giveUp, retryAt: new Date(nowMs() + backoffMs(attempts)), error: errorClass(error) })
+      if (forwarding && giveUp) forwardingUndelivered(db, { outboxId: email.id }, rejected ? 'rejected' : 'gave_up')
       logger().warn({ outboxId: email.id, template: email.template, attempts, error: errorClass(error), gaveUp: giveUp }, 'email not sent')
       failed++
     }

@@ -37,9 +37,11 @@ export const sessions = sqliteTable(
   'sessions',
   {
     id: text('id').primaryKey(),
-    kind: text('kind', { enum: ['officer', 'subject'] }).notNull(),
+    kind: text('kind', { enum: ['officer', 'subject', 'controller'] }).notNull(),
     userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
     requestId: integer('request_id'),
+    /** Controller sessions: the secure link the code was given on (docs/decisions/017). */
+    linkId: integer('link_id'),
     /** Officer sessions: set once the second factor was given. */
     secondFactorAt: integer('second_factor_at', { mode: 'timestamp_ms' }),
     /** Subject sessions: until when answers may be downloaded, after a fresh confirmation of the address. */

@@ -10,8 +10,10 @@ import { sealedJson, sealedText } from '../sealed'
 export type LinkSpec = {
   /** The parameter the template reads the link from. */
   name: string
-  purpose: TokenPurpose
+  /** `controller_access`: a controller's secure link to one forwarding, not single-use (docs/decisions/017). */
+  purpose: TokenPurpose | 'controller_access'
   requestId?: number
+  forwardingId?: number
   userId?: number
   ttlMs: number
   /** The path under PUBLIC_URL, with `{token}` where the token goes. */

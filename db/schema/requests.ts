@@ -34,6 +34,8 @@ export const requests = sqliteTable(
     clientKey: text('client_key'),
     /** Requests filed together about several clients share it: one request per controller, linked. */
     groupId: text('group_id'),
+    /** A controller's request made from a processor's (docs/decisions/017): the processor's request it was forwarded from. */
+    forwardedFromRequestId: integer('forwarded_from_request_id'),
     details: sealedJson<StoredDetails>('details', 'requests.details').notNull(),
     subjectName: sealedText('subject_name', 'requests.subject_name').notNull(),
     subjectEmail: sealedText('subject_email', 'requests.subject_email').notNull(),
@@ -80,6 +82,7 @@ export const requests = sqliteTable(
     index('requests_email_idx').on(t.emailHash, t.status),
     index('requests_org_routing_idx').on(t.orgId, t.routing, t.closed, t.dueAt),
     index('requests_group_idx').on(t.groupId),
+    index('requests_forwarded_from_idx').on(t.forwardedFromRequestId),
     uniqueIndex('requests_draft_idx').on(t.draftKey),
   ],
 )
