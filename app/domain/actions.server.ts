@@ -26,6 +26,7 @@ import { answerChoices, draftAnswer, groundLabel, prepareAnswer, sendAnswer, typ
 import { groundsFor, needsGrounds, needsIdentity, type AnswerOutcome } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
 import { isForController } from '~/domain/processor-clients'
+import { routeRequest } from '~/domain/routing.server'
 import { ACTION_IDS, type ActionFormSpec, type Tone, type ActionId, type FieldSpec, type OfferedAction, type Text } from '~/domain/action-types'
 import type { IdentityMethod, Language } from '~/vocabulary'
 
@@ -50,6 +51,8 @@ export type ActionContext = {
 }
 
 type Availability = { ok: true } | { ok: false; reason: string }
+/** The action does not concern this request at all (routing a request that needs none): not listed, not even as blocked. */
+const NOT_APPLICABLE = 'notApplicable'
 const OK: Availability = { ok: true }
 
 type ActionDef = {
@@ -226,6 +229,26 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     perform: (db, ctx, v) => overrideIdentity(db, { ...act(ctx), ...v }),
   }),
 
+  // A processor's request whose client is not known yet: name the client(s); each is passed on at once (docs/decisions/017).
+  route: define({
+    lifecycle: 'route',
+    permission: 'requests.work',
+    tone: 'primary',
+    available: (ctx) => (ctx.request.routing === 'needs_routing' ? (ctx.org.profile.clients.length ? OK : { ok: false, reason: 'noClients' }) : { ok: false, reason: NOT_APPLICABLE }),
+    fields: (ctx) => [
+      { kind: 'notice', text: k('actions.route.deadline') },
+      {
+        kind: 'checkboxes',
+        name: 'clients',
+        legend: k('actions.route.legend'),
+        hint: k('actions.route.hint'),
+        choices: ctx.org.profile.clients.map((c) => ({ value: c.key, label: { text: c.name }, hint: k(c.organisation ? 'actions.route.onPortal' : 'actions.route.byEmail') })),
+      },
+    ],
+    schema: (ctx) => z.object({ clients: list.pipe(z.array(z.enum(ctx.org.profile.clients.map((c) => c.key) as [string, ...string[]], { message: 'officer:errors.clientUnknown' })).min(1, 'officer:errors.clientRequired')) }),
+    perform: (db, ctx, v) => routeRequest(db, { ...act(ctx), clients: v.clients }),
+  }),
+
   assign: define({
     lifecycle: 'assign',
     permission: 'requests.assign',
@@ -287,8 +310,8 @@ export function availableActions(ctx: ActionContext): OfferedAction[] {
     if (!can(ctx.officer, def.permission) || !canTake(def.lifecycle, ctx.request.status, 'officer')) continue
     const availability = ruleFor(ctx, def)
     if (availability.ok) offered.push({ id, available: true, ...(def.page ? { page: def.page } : {}) })
-    // An identity already verified is not a reason to show anything.
-    else if (availability.reason !== 'identityAlreadyVerified') offered.push({ id, available: false, reason: availability.reason })
+    // An identity already verified, or an action that does not concern this request, is not a reason to show anything.
+    else if (availability.reason !== 'identityAlreadyVerified' && availability.reason !== NOT_APPLICABLE) offered.push({ id, available: false, reason: availability.reason })
   }
   return offered
 }

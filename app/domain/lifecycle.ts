@@ -33,6 +33,8 @@ export type LifecycleAction =
   | 'answer'
   | 'refuse'
   | 'withdraw'
+  /** A processor names the client(s) of a request that needed routing (docs/decisions/017). */
+  | 'route'
 
 const RECEIVED: RequestStatus[] = ['received', 'in_progress', 'awaiting_subject']
 const OPEN: RequestStatus[] = ['unverified', ...RECEIVED]
@@ -61,6 +63,7 @@ export const TRANSITIONS: Record<LifecycleAction, Rule> = {
   answer: { from: RECEIVED, actors: ['officer'], to: 'completed' },
   refuse: { from: RECEIVED, actors: ['officer'], to: 'refused' },
   withdraw: { from: OPEN, actors: ['officer', 'subject'], to: 'withdrawn' },
+  route: { from: RECEIVED, actors: ['officer'], to: WORKING },
 }
 
 export function isClosed(status: RequestStatus): boolean {

@@ -11,6 +11,10 @@ export type TestSmtp = {
   port: number
   url: string
   messages: ParsedMail[]
+  /** Each message's envelope sender (MAIL FROM), by Message-ID: where a bounce would go. */
+  envelopeFrom: Map<string, string>
+  /** Recipients this server refuses for good (550), as a receiving server does for an unknown mailbox. */
+  refuse: Set<string>
   /** The first message (already received or still to come) that matches. */
   waitFor(predicate: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>
   /** Stops listening; the port stays reserved for start() (an outage). */
@@ -21,6 +25,8 @@ export type TestSmtp = {
 
 export async function startSmtp(port = 0): Promise<TestSmtp> {
   const messages: ParsedMail[] = []
+  const envelopeFrom = new Map<string, string>()
+  const refuse = new Set<string>()
   const waiters = new Set<Waiter>()
   let server: SMTPServer | null = null
   let boundPort = port
@@ -31,9 +37,14 @@ export async function startSmtp(port = 0): Promise<TestSmtp> {
       disabledCommands: ['STARTTLS'],
       secure: false,
       logger: false,
-      onData(stream, _session, callback) {
+      onRcptTo(address, _session, callback) {
+        if (refuse.has(address.address.toLowerCase())) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }))
+        callback()
+      },
+      onData(stream, session, callback) {
         simpleParser(stream)
           .then((mail) => {
+            if (mail.messageId && session.envelope.mailFrom) envelopeFrom.set(mail.messageId, session.envelope.mailFrom.address)
             messages.push(mail)
             for (const w of [...waiters]) {
               if (w.predicate(mail)) {
@@ -69,6 +80,8 @@ export async function startSmtp(port = 0): Promise<TestSmtp> {
       return `smtp://127.0.0.1:${boundPort}`
     },
     messages,
+    envelopeFrom,
+    refuse,
     waitFor(predicate, timeoutMs = 10_000) {
       const found = messages.find(predicate)
       if (found) return Promise.resolve(found)
