@@ -135,6 +135,7 @@ describe('a request about a call made for two clients', () => {
     expect(confirmed).toContain(a!.reference)
     expect(confirmed).toContain(b!.reference)
     expect(confirmed).not.toContain(t('request:confirmed.next', { org: klartone.name }))
+    expect(confirmed).toContain(t('request:confirmed.nextForwarded', { org: klartone.name, controller: 'Lygtebærerne', date: 'November 20, 2026', dueDate: 'December 21, 2026' }))
     const status = text((await person.get('/en/status/request')).html)
     expect(status).toContain(`${t('request:statusPage.answeredBy')} Lygtebærerne`)
     expect(status).toContain(t('request:statusPage.passOn', { org: klartone.name, controller: 'Lygtebærerne' }))

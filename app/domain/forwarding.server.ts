@@ -242,3 +242,10 @@ export function instructInTx(tx: Tx, forwarding: Forwarding, kind: InstructionKi
   alertProcessor(tx, org, request, 'instructed', clientOf(org, forwarding.clientKey)?.name ?? forwarding.clientKey)
   return task
 }
+
+/** To whom and when a processor's request was passed on (the active hand-over), for what the person is told; null before. */
+export function handOverOf(db: DB | Tx, request: Pick<Request, 'id' | 'orgId'>, org: Pick<Organisation, 'slug' | 'profile'>): { controllerName: string; forwardedAt: Date } | null {
+  const forwarding = activeForwardingOf(db, { orgId: request.orgId, requestId: request.id })
+  if (!forwarding) return null
+  return { controllerName: clientOf(org, forwarding.clientKey)?.name ?? forwarding.clientKey, forwardedAt: forwarding.forwardedAt }
+}

@@ -4,6 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { subjectFromRequest } from '~/web/subject.server'
 import { isClosed } from '~/domain/lifecycle'
+import { handOverOf } from '~/domain/forwarding.server'
 import { answeredBy } from '~/domain/processor-clients'
 import { linkedRequests } from '~/domain/subject-view.server'
 import { formatDate } from '~/i18n/i18n'
@@ -23,12 +24,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     orgName: view.org.name,
     dueDate: formatDate(view.request.dueAt, lang, view.org.timeZone),
     answeredBy: answeredBy(view.org, view.request),
+    forwarded: ((h) => (h ? { controller: h.controllerName, date: formatDate(h.forwardedAt, lang, view.org.timeZone) } : null))(handOverOf(db, view.request, view.org)),
     linked: linkedRequests(db, view),
   }
 }
 
 export default function Confirmed() {
-  const { reference, orgName, dueDate, email, lang, answeredBy, linked } = useLoaderData<typeof loader>()
+  const { reference, orgName, dueDate, email, lang, answeredBy, forwarded, linked } = useLoaderData<typeof loader>()
   const { t } = useTranslation('request')
   return (
     <>
@@ -42,12 +44,14 @@ export default function Confirmed() {
       </div>
       <p>{t('confirmed.emailed', { email })}</p>
       <h2>{t('confirmed.nextHeading')}</h2>
-      {/* A processor's request about a client's call is the client's to answer (docs/decisions/016); nothing is passed on yet. */}
+      {/* A processor's request about a client's call is the client's to answer (docs/decisions/016), passed on when received (017). */}
       {!answeredBy ? (
         <>
           <p>{t('confirmed.next', { org: orgName })}</p>
           <p>{t('confirmed.dueDate', { org: orgName, dueDate })}</p>
         </>
+      ) : forwarded ? (
+        <p>{t('confirmed.nextForwarded', { org: orgName, controller: forwarded.controller, date: forwarded.date, dueDate })}</p>
       ) : answeredBy.name ? (
         <p>{t('confirmed.nextForClient', { org: orgName, controller: answeredBy.name, dueDate })}</p>
       ) : (
