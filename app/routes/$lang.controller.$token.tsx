@@ -31,7 +31,7 @@ import {
 import { TransitionError } from '~/domain/lifecycle'
 import { ActionRefusedError } from '~/domain/requests.server'
 import { INSTRUCTION_KINDS } from '~/vocabulary'
-import { controllerCookieHeader, controllerSessionToken } from '~/web/controller.server'
+import { controllerCookieHeader, controllerSessionToken, sentBackBy, sentBackCookieHeader } from '~/web/controller.server'
 import { readForm, textField } from '~/web/forms.server'
 import { pageT } from '~/web/http.server'
 
@@ -62,7 +62,12 @@ const SCHEMAS: Record<Intent, z.ZodTypeAny> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, lang, db } = pageT(params, ['controller'])
   const access = resolveControllerLink(db, params.token)
-  if (!access) return withStatus({ refused: true as const, lang, pageTitle: t('controller:refused.title') }, 404)
+  if (!access) {
+    // This browser just sent the request back: say so, once the link works no more.
+    const processor = await sentBackBy(request, params.token)
+    if (processor) return { refused: true as const, sentBack: processor, lang, pageTitle: t('controller:sendBack.doneTitle', { processor }) }
+    return withStatus({ refused: true as const, sentBack: null, lang, pageTitle: t('controller:refused.title') }, 404)
+  }
   const opened = hasControllerSession(db, access, await controllerSessionToken(request))
   return { refused: false as const, lang, view: controllerPageView(db, access, opened, lang), pageTitle: t('controller:title', { reference: access.request.reference }) }
 }
@@ -108,8 +113,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         break
       case 'sendBack':
         sendBack(db, cred, submission.value as z.output<typeof sendBackInput>)
-        // The link stops working now: the page says what happened, once.
-        return { sentBack: true as const, processor: access.org.name, pageTitle: t('controller:sendBack.doneTitle', { processor: access.org.name }) }
+        // The link stops working now: the page it comes back to says what happened, to this browser.
+        return redirect(self, { headers: await sentBackCookieHeader(token!, access.org.name) })
       case 'instruct':
         instructProcessor(db, cred, submission.value as z.output<typeof instructInput>)
         break
@@ -131,12 +136,11 @@ export default function ControllerLinkPage() {
   const loaded = useLoaderData<typeof loader>()
   const acted = useActionData<typeof action>()
   const { t } = useTranslation('controller')
-  if (acted && 'sentBack' in acted) {
+  if (loaded.refused && loaded.sentBack) {
     return (
-      <>
-        <h1>{t('sendBack.doneTitle', { processor: acted.processor })}</h1>
-        <p>{t('sendBack.doneBody', { processor: acted.processor })}</p>
-      </>
+      <Notification tone="success" title={t('sendBack.doneTitle', { processor: loaded.sentBack })}>
+        <p>{t('sendBack.doneBody', { processor: loaded.sentBack })}</p>
+      </Notification>
     )
   }
   if (loaded.refused || (acted && 'refused' in acted)) {
@@ -161,7 +165,7 @@ function Page({ view, failure }: { view: ControllerPageView; failure?: Failure }
   return (
     <>
       {done && ['opened', 'acknowledge', 'directAnswer', 'instruct', 'answer'].includes(done) && !failure ? <Notification tone="success" title={t(`doneNotice.${done}`, v)} /> : null}
-      {failure && !['enterCode', 'directAnswer', 'sendBack', 'instruct', 'answer'].includes(failure.intent) ? <FormErrors result={failure.result} /> : null}
+      {failure && !formShown(view, failure.intent) ? <FormErrors result={failure.result} /> : null}
       <span className="caption">{t('caption', v)}</span>
       <h1>{t('title', { reference: f.reference })}</h1>
       <p>{t('lead', v)}</p>
@@ -187,6 +191,12 @@ function Page({ view, failure }: { view: ControllerPageView; failure?: Failure }
       {view.opened ? <Opened view={view} lastResult={lastResult} /> : <CodeForms view={view} sent={search.get('code') === 'sent'} lastResult={lastResult('enterCode')} />}
     </>
   )
+}
+
+/** Whether the page shows the form an intent came from, with its errors beside it; if not, they go at the top. */
+function formShown(view: ControllerPageView, intent: Intent): boolean {
+  if (!view.opened) return intent === 'enterCode'
+  return !view.facts.closed && ['directAnswer', 'sendBack', 'instruct', 'answer'].includes(intent)
 }
 
 function FormErrors({ result }: { result: SubmissionResult<string[]> }) {
