@@ -316,10 +316,6 @@ export const organisationFileSchema = z
       if (keys.has(client.key)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'key'], message: `"${client.key}" names another client already` })
       keys.add(client.key)
       check(client.authority?.name, ['clients', i, 'authority', 'name'])
-      // A client without an account answers through its link in its own name: a refusal names its authority, not the processor's of another country.
-      if (client.organisation === undefined && client.country !== org.country && !client.authority) {
-        ctx.addIssue({ code: 'custom', path: ['clients', i, 'authority'], message: `a client in another country than ${org.country} names its supervisory authority` })
-      }
       if (client.organisation === undefined) return
       if (client.organisation === org.slug) ctx.addIssue({ code: 'custom', path: ['clients', i, 'organisation'], message: 'a processor is not its own client' })
       if (linked.has(client.organisation)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'organisation'], message: `"${client.organisation}" is another client's organisation already` })

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { assistanceTasks, controllerLinks, events, forwardings, messages, organisations, requests, type Organisation, type Request } from '#db/schema'
 import { pdfText } from '~/documents/test-support'
 import { emailHash } from '~/data/officer-requests.server'
-import { CONTROLLER_LINK_DAYS_AFTER_CLOSE, maskEmail, maskName } from '~/domain/controller-link.server'
+import { answeringOrg, CONTROLLER_LINK_DAYS_AFTER_CLOSE, maskEmail, maskName } from '~/domain/controller-link.server'
 import { withdrawRequest } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { nowMs, resetClock, setClock } from '~/utils/clock'
@@ -283,6 +283,16 @@ describe('the client’s link, opened with the emailed code', () => {
     expect(sendBack.status).toBe(400)
     expect(textOf(sendBack.html)).toContain(t('controller:errors.closed'))
     expect(forwardingOf(request).active).toBe(true)
+  })
+})
+
+describe('who signs an answer given through the link', () => {
+  test('the client, with its own authority, or the agency’s only when both are in one country; else it answers directly', () => {
+    const client = klartone.profile.clients.find((c) => c.key === 'havoernens-venner')!
+    expect(answeringOrg(klartone, client)).toEqual({ name: 'Havørnens Venner', country: 'DK', privacyEmail: CLIENT, authority: klartone.profile.authority })
+    expect(answeringOrg(klartone, { ...client, country: 'SE' })).toBeNull()
+    const imy = { name: { da: 'Integritetsskyddsmyndigheten', en: 'IMY' }, complaintUrl: 'https://www.imy.se/privatperson/' }
+    expect(answeringOrg(klartone, { ...client, country: 'SE', authority: imy })).toMatchObject({ name: 'Havørnens Venner', country: 'SE', authority: imy })
   })
 })
 
