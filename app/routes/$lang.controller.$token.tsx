@@ -5,9 +5,9 @@ import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { ErrorSummary, Radios, TextArea, TextField, Checkboxes } from '~/components/forms'
+import { Checkboxes, Radios, TextArea, TextField } from '~/components/forms'
 import { CodeField } from '~/components/officer-auth'
-import { Button, Notification, SummaryList, Tag } from '~/components/ui'
+import { Button, ErrorList, Notification, SummaryList, Tag } from '~/components/ui'
 import { AnswerInvalidError } from '~/domain/answers.server'
 import {
   acknowledgeForwarding,
@@ -138,9 +138,10 @@ export default function ControllerLinkPage() {
   const { t } = useTranslation('controller')
   if (loaded.refused && loaded.sentBack) {
     return (
-      <Notification tone="success" title={t('sendBack.doneTitle', { processor: loaded.sentBack })}>
+      <>
+        <h1>{t('sendBack.doneTitle', { processor: loaded.sentBack })}</h1>
         <p>{t('sendBack.doneBody', { processor: loaded.sentBack })}</p>
-      </Notification>
+      </>
     )
   }
   if (loaded.refused || (acted && 'refused' in acted)) {
@@ -165,7 +166,7 @@ function Page({ view, failure }: { view: ControllerPageView; failure?: Failure }
   return (
     <>
       {done && ['opened', 'acknowledge', 'directAnswer', 'instruct', 'answer'].includes(done) && !failure ? <Notification tone="success" title={t(`doneNotice.${done}`, v)} /> : null}
-      {failure && !formShown(view, failure.intent) ? <FormErrors result={failure.result} /> : null}
+      {failure ? <PageErrors failure={failure} linked={formShown(view, failure.intent)} /> : null}
       <span className="caption">{t('caption', v)}</span>
       <h1>{t('title', { reference: f.reference })}</h1>
       <p>{t('lead', v)}</p>
@@ -193,24 +194,30 @@ function Page({ view, failure }: { view: ControllerPageView; failure?: Failure }
   )
 }
 
-/** Whether the page shows the form an intent came from, with its errors beside it; if not, they go at the top. */
+/** Whether the page shows the form an intent came from, so the summary can link to its fields. */
 function formShown(view: ControllerPageView, intent: Intent): boolean {
   if (!view.opened) return intent === 'enterCode'
   return !view.facts.closed && ['directAnswer', 'sendBack', 'instruct', 'answer'].includes(intent)
 }
 
-function FormErrors({ result }: { result: SubmissionResult<string[]> }) {
-  const [form] = useForm({ id: 'page-errors', lastResult: result })
-  return <ErrorSummary form={form} fields={[]} />
+/** Each form's id: its fields are `${id}-${name}`. */
+const FORM_IDS: Record<Intent, string> = { sendCode: 'send-code', enterCode: 'enter-code', acknowledge: 'acknowledge', directAnswer: 'direct', sendBack: 'send-back', instruct: 'instruct', answer: 'answer' }
+
+/** The error summary at the top of the page (GOV.UK): a link to each field in error, its message beside the field too. */
+function PageErrors({ failure, linked }: { failure: Failure; linked: boolean }) {
+  const { t } = useTranslation('controller')
+  const items = Object.entries(failure.result.error ?? {}).flatMap(([name, messages]) =>
+    (messages ?? []).slice(0, 1).map((m) => ({ href: name && linked ? `#${FORM_IDS[failure.intent]}-${name}` : undefined, text: t(m) })),
+  )
+  return <ErrorList items={items} />
 }
 
 function CodeForms({ view, sent, lastResult }: { view: ControllerPageView; sent: boolean; lastResult?: SubmissionResult<string[]> }) {
   const { t } = useTranslation('controller')
-  const [form, fields] = useForm<{ code: string }>({ id: 'enter-code', lastResult })
+  const [form, fields] = useForm<{ code: string }>({ id: FORM_IDS.enterCode, lastResult })
   const v = { processor: view.facts.processorName, controller: view.facts.clientName }
   return (
     <section aria-labelledby="code-heading">
-      <ErrorSummary form={form} fields={[{ field: fields.code }]} />
       <h2 id="code-heading">{t('code.heading')}</h2>
       <p className="hint">{t('masked.hint')}</p>
       <p>{t('code.lead', v)}</p>
@@ -317,7 +324,7 @@ function Opened({ view, lastResult }: { view: OpenedView; lastResult: (intent: I
 function AnswerForm({ view, lastResult }: { view: OpenedView; lastResult?: SubmissionResult<string[]> }) {
   const { t } = useTranslation('controller')
   const v = { processor: view.facts.processorName, controller: view.facts.clientName }
-  const [form, fields] = useForm<{ outcome: string; grounds: string[]; reasons: string; identityMethod: string }>({ id: 'answer', lastResult })
+  const [form, fields] = useForm<{ outcome: string; grounds: string[]; reasons: string; identityMethod: string }>({ id: FORM_IDS.answer, lastResult })
   if (!view.answer.possible) {
     return (
       <section aria-labelledby="answer-heading">
@@ -329,7 +336,6 @@ function AnswerForm({ view, lastResult }: { view: OpenedView; lastResult?: Submi
   return (
     <section aria-labelledby="answer-heading">
       <h2 id="answer-heading">{t('answer.heading')}</h2>
-      <ErrorSummary form={form} fields={[{ field: fields.outcome }, { field: fields.grounds }, { field: fields.reasons }, { field: fields.identityMethod }]} />
       <p>{t('answer.lead', v)}</p>
       <p className="hint">{view.collected.length ? t('answer.documents', { ...v, count: view.collected.length }) : t('answer.noDocuments', v)}</p>
       <Form method="post" {...getFormProps(form)}>
@@ -359,11 +365,10 @@ function AnswerForm({ view, lastResult }: { view: OpenedView; lastResult?: Submi
 
 function DirectForm({ view, lastResult }: { view: OpenedView; lastResult?: SubmissionResult<string[]> }) {
   const { t } = useTranslation('controller')
-  const [form, fields] = useForm<{ on: string }>({ id: 'direct', lastResult, defaultValue: { on: view.today } })
+  const [form, fields] = useForm<{ on: string }>({ id: FORM_IDS.directAnswer, lastResult, defaultValue: { on: view.today } })
   return (
     <section aria-labelledby="direct-heading">
       <h2 id="direct-heading">{t('direct.heading')}</h2>
-      <ErrorSummary form={form} fields={[{ field: fields.on }]} />
       <p>{t('direct.lead')}</p>
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="directAnswer" />
@@ -377,11 +382,10 @@ function DirectForm({ view, lastResult }: { view: OpenedView; lastResult?: Submi
 function InstructForm({ view, lastResult }: { view: OpenedView; lastResult?: SubmissionResult<string[]> }) {
   const { t } = useTranslation('controller')
   const v = { processor: view.facts.processorName, controller: view.facts.clientName }
-  const [form, fields] = useForm<{ kind: string }>({ id: 'instruct', lastResult })
+  const [form, fields] = useForm<{ kind: string }>({ id: FORM_IDS.instruct, lastResult })
   return (
     <section aria-labelledby="instruct-heading">
       <h2 id="instruct-heading">{t('instruct.heading', v)}</h2>
-      <ErrorSummary form={form} fields={[{ field: fields.kind }]} />
       <p>{t('instruct.lead', v)}</p>
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="instruct" />
@@ -395,11 +399,10 @@ function InstructForm({ view, lastResult }: { view: OpenedView; lastResult?: Sub
 function SendBackForm({ view, lastResult }: { view: OpenedView; lastResult?: SubmissionResult<string[]> }) {
   const { t } = useTranslation('controller')
   const v = { processor: view.facts.processorName, controller: view.facts.clientName }
-  const [form, fields] = useForm<{ reason: string }>({ id: 'send-back', lastResult })
+  const [form, fields] = useForm<{ reason: string }>({ id: FORM_IDS.sendBack, lastResult })
   return (
     <section aria-labelledby="send-back-heading">
       <h2 id="send-back-heading">{t('sendBack.heading')}</h2>
-      <ErrorSummary form={form} fields={[{ field: fields.reason }]} />
       <p>{t('sendBack.lead', v)}</p>
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="sendBack" />
