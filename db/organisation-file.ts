@@ -128,6 +128,11 @@ const campaignSchema = z
   .strict()
   .refine((c) => !c.to || c.from <= c.to, { message: 'the campaign ends before it starts', path: ['to'] })
 
+/** A supervisory authority, named in a refusal and wherever a person is told where to complain (Art. 12(4), 77). */
+// Rendered as a link on the person's status page: only a web address, never javascript: or data:.
+// The complaint page, not the home page: the person is sent there to complain (Art. 77).
+const authoritySchema = z.object({ name: localized, complaintUrl: z.string().url().regex(/^https?:\/\//i, 'use an http:// or https:// address') })
+
 /**
  * A controller a processor works for (GDPR Art. 28): who answers the
  * requests about calls made for it, where they are sent, and how a call is
@@ -148,6 +153,12 @@ const clientSchema = z
     country: z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter country code such as DK'),
     /** The client's own organisation on the portal, when it has one: its requests then reach its own queue. */
     organisation: slug.optional(),
+    /**
+     * The client's supervisory authority, for the answers it gives through its
+     * secure link (docs/decisions/017); without it, the processor's, which only
+     * a client in the processor's country may rely on.
+     */
+    authority: authoritySchema.optional(),
     campaigns: z.array(campaignSchema).default([]),
   })
   .strict()
@@ -157,9 +168,7 @@ export type Campaign = ProcessorClient['campaigns'][number]
 
 const profileSchema = z.object({
   languages: z.array(language).min(1),
-  // Rendered as a link on the person's status page: only a web address, never javascript: or data:.
-  // The complaint page, not the home page: the person is sent there to complain (Art. 77).
-  authority: z.object({ name: localized, complaintUrl: z.string().url().regex(/^https?:\/\//i, 'use an http:// or https:// address') }),
+  authority: authoritySchema,
   /**
    * Every organisation accepts every right (Art. 12(2)); a note may say that
    * a right rarely applies here and why, shown to the person choosing it.
@@ -306,6 +315,7 @@ export const organisationFileSchema = z
     org.clients.forEach((client, i) => {
       if (keys.has(client.key)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'key'], message: `"${client.key}" names another client already` })
       keys.add(client.key)
+      check(client.authority?.name, ['clients', i, 'authority', 'name'])
       if (client.organisation === undefined) return
       if (client.organisation === org.slug) ctx.addIssue({ code: 'custom', path: ['clients', i, 'organisation'], message: 'a processor is not its own client' })
       if (linked.has(client.organisation)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'organisation'], message: `"${client.organisation}" is another client's organisation already` })

@@ -93,3 +93,32 @@ export function forwardingAlert(lang: Language, d: { alert: ForwardingAlert; org
     { kind: 'small', text: t('oversight:notify.privacy') },
   ], 'staff')
 }
+
+/**
+ * To the controller's privacy contact: the one-time code that opens its
+ * secure page (docs/decisions/017), asked for on that page. The code is the
+ * email's minted `code` (made when the email is sent); the email names the
+ * request by reference only.
+ */
+export function controllerCode(lang: Language, d: { processorName: string; controllerName: string; reference: string; timeZone: string }, l: { code: MintedLink }): RenderedEmail {
+  const t = fixedT(lang, [...ns])
+  const v = { processor: d.processorName, controller: d.controllerName, reference: d.reference }
+  return renderLayout(
+    t,
+    lang,
+    t('emails:controllerCode.subject', v),
+    [
+      { kind: 'p', text: t('emails:greeting') },
+      { kind: 'p', text: t('emails:controllerCode.intro', v) },
+      {
+        kind: 'facts',
+        rows: [
+          [t('emails:controllerCode.code'), l.code.url],
+          [t('emails:controllerCode.validUntil'), formatDateTime(l.code.expiresAt, lang, d.timeZone)],
+        ],
+      },
+      { kind: 'small', text: t('emails:controllerCode.notYou') },
+    ],
+    'staff',
+  )
+}

@@ -1,6 +1,6 @@
 import type { Language } from '../app/vocabulary'
 import { dailyDigest } from './digest-emails'
-import { controllerForwarded, forwardingAlert, requestForwarded } from './forwarding-emails'
+import { controllerCode, controllerForwarded, forwardingAlert, requestForwarded } from './forwarding-emails'
 import type { MintedLink, RenderedEmail } from './layout'
 import { deadlineNotice, newWorkNotice } from './notification-emails'
 import { officerInvitation, passwordReset, signInHeld } from './officer-emails'
@@ -51,6 +51,7 @@ export const EMAIL_TEMPLATES = {
   'controller-forwarded': controllerForwarded,
   'request-forwarded': withLink(requestForwarded),
   'forwarding-alert': plain(forwardingAlert),
+  'controller-code': ((lang, params, links) => controllerCode(lang, params, { code: need(links, 'code') })) as Render<Parameters<typeof controllerCode>[1]>,
 } as const
 
 export type EmailTemplate = keyof typeof EMAIL_TEMPLATES

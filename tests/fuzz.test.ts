@@ -10,6 +10,7 @@ import { sendStatusLink } from '~/domain/requests.server'
 import { resetClock, setClock } from '~/utils/clock'
 import { LANGUAGE_TAGS, type Language } from '~/vocabulary'
 import { startApp, type TestApp } from './support/app'
+import { forwardedToClient, openWithCode } from './support/controller'
 import { HttpClient } from './support/http'
 import { deliverAll, linkIn } from './support/mail'
 import { createOfficer, signedInCookie } from './support/officers'
@@ -25,7 +26,8 @@ import { newRequest } from './support/requests'
 
 let app: TestApp
 let org: Organisation
-const cookies: Record<'officer' | 'admin' | 'operator' | 'subject' | 'draft' | 'processorDraft' | 'processorAdmin', string> = {
+const cookies: Record<'officer' | 'admin' | 'operator' | 'subject' | 'draft' | 'processorDraft' | 'processorAdmin' | 'controller', string> = {
+  controller: '',
   officer: '',
   admin: '',
   operator: '',
@@ -35,6 +37,9 @@ const cookies: Record<'officer' | 'admin' | 'operator' | 'subject' | 'draft' | '
   processorAdmin: '',
 }
 let requestId = 0
+/** A client's secure links: one opened with its code (the session in cookies.controller), one not. */
+let controllerToken = ''
+let maskedToken = ''
 
 /** `api`: answers JSON to the organisations' systems, not pages. */
 type Target = { path: string; as?: keyof typeof cookies; fields?: Record<string, string>; api?: boolean }
@@ -72,6 +77,12 @@ const TARGETS: Record<string, () => Target[]> = {
   '$lang.officer.requests.$id_.collect.tsx': () => [{ path: `/no/officer/requests/${requestId}/collect`, as: 'officer', fields: { intent: 'upload', category: 'member-contact', collected: '1', connector: '0' } }],
   '$lang.officer.api-keys.tsx': () => [{ path: '/fi/officer/api-keys', as: 'admin' }],
   '$lang.status.download.$token.tsx': () => [{ path: '/da/status/download/not-a-real-token-eeeeeeeeeeeeeeeeeeeeeeeee' }],
+  '$lang.controller.$token.tsx': () => [
+    { path: `/da/controller/${controllerToken}`, as: 'controller' },
+    { path: `/no/controller/${controllerToken}`, as: 'controller', fields: { intent: 'answer' } },
+    { path: `/fi/controller/${maskedToken}` },
+    { path: `/fi/controller/${maskedToken}`, fields: { intent: 'enterCode' } },
+  ],
   'api.v1.do-not-contact.check.tsx': () => [{ path: '/api/v1/do-not-contact/check', api: true, fields: { phone: '+45 12 34 56 78' } }],
 }
 
@@ -84,6 +95,10 @@ beforeAll(async () => {
   cookies.operator = signedInCookie(app.db, createOfficer(app.db, { orgId: null, role: 'operator' }))
   const klartone = app.db.select().from(organisations).where(eq(organisations.slug, 'klartone-tm')).get()!
   cookies.processorAdmin = signedInCookie(app.db, createOfficer(app.db, { orgId: klartone.id, role: 'admin' }))
+  // A client without an account, and the page of its link opened with the emailed code.
+  controllerToken = (await forwardedToClient(app.db, klartone, { name: 'Fuzz Kontrol', email: 'fuzz.kontrol@example.com', type: 'access' })).token
+  maskedToken = (await forwardedToClient(app.db, klartone, { name: 'Fuzz Maskeret', email: 'fuzz.maskeret@example.com' })).token
+  cookies.controller = `__controller=${(await openWithCode(app.db, app.url, controllerToken)).cookie('__controller')}`
   const { request } = await newRequest(app.db, org, { language: 'da', name: 'Fuzz Fuzzesen', email: 'fuzz@example.com' })
   requestId = request.id
   // The person's session, opened by the link in their email.

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { organisations, requests, type Organisation, type Request } from '#db/schema'
+import { assistanceTasks, forwardings, organisations, requests, type Organisation, type Request } from '#db/schema'
 import { prepareAnswer, stageUpload } from '~/domain/answers.server'
 import { createApiKey } from '~/domain/api-keys.server'
 import { overrideIdentity } from '~/domain/requests.server'
@@ -9,7 +9,8 @@ import { saveTemplate } from '~/domain/templates.server'
 import { fixedT } from '~/i18n/i18n'
 import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
-import { textOf } from './support/http'
+import { openWithCode, forwardedToClient } from './support/controller'
+import { HttpClient, textOf } from './support/http'
 import { createOfficer, signedInCookie } from './support/officers'
 import { newRequest } from './support/requests'
 
@@ -83,7 +84,7 @@ const ROUTES: Record<string, { get: () => string[]; post?: () => Array<[string, 
   '$lang.officer.queue.export.tsx': { get: () => ['/da/officer/queue/export', `/da/officer/queue/export?q=${theirs.reference}`, '/da/officer/queue/export?status=received'] },
   '$lang.officer.requests.$id.tsx': {
     get: () => [`/da/officer/requests/${theirs.id}`, ...FORMS.map(([name]) => `/da/officer/requests/${theirs.id}?do=${name}`)],
-    post: () => FORMS.map(([, form]) => [`/da/officer/requests/${theirs.id}`, form]),
+    post: () => [...FORMS.map(([, form]): [string, Record<string, string>] => [`/da/officer/requests/${theirs.id}`, form]), [`/da/officer/requests/${theirs.id}`, { intent: 'revokeLink' }]],
   },
   '$lang.officer.requests.$id_.collect.tsx': {
     get: () => [`/da/officer/requests/${theirs.id}/collect`],
@@ -265,5 +266,72 @@ describe('the organisation’s own requests', () => {
     expect(reply.status).toBe(302)
     expect(reply.location).toBe('/da/officer/queue?type=erasure&assigned_count=1')
     expect(app.db.select().from(requests).where(eq(requests.id, mine.bulk!.id)).get()!.assigneeId).not.toBeNull()
+  })
+})
+
+// A processor's client without an account reaches its request through its
+// secure link, opened with an emailed code (docs/decisions/017). The session
+// that code opens is the link's alone: another link's page stays masked and
+// refuses every action, and no officer or person page opens with it.
+describe('a controller’s link reaches one request and nothing else', () => {
+  let a: { request: Request; token: string }
+  let b: { request: Request; token: string }
+  let browserA: HttpClient
+  const rowsOf = (r: Request) => ({
+    request: app.db.select().from(requests).where(eq(requests.id, r.id)).get(),
+    forwarding: app.db.select().from(forwardings).where(eq(forwardings.requestId, r.id)).all(),
+    tasks: app.db.select().from(assistanceTasks).where(eq(assistanceTasks.requestId, r.id)).all(),
+  })
+
+  beforeAll(async () => {
+    const klartone = app.db.select().from(organisations).where(eq(organisations.slug, 'klartone-tm')).get()!
+    a = await forwardedToClient(app.db, klartone, { name: 'Asta Linkesen', email: 'asta.linkesen@example.com' })
+    b = await forwardedToClient(app.db, klartone, { name: 'Bodil Andenlink', email: 'bodil.andenlink@example.com' })
+    browserA = await openWithCode(app.db, app.url, a.token)
+  })
+
+  test('its own page shows its request, and nothing of another', async () => {
+    const page = await browserA.get(`/da/controller/${a.token}`)
+    expect(page.status).toBe(200)
+    expect(textOf(page.html)).toContain('Asta Linkesen')
+    for (const secret of [b.request.reference, 'Andenlink', 'bodil.andenlink']) expect(page.html).not.toContain(secret)
+  })
+
+  test('its session is no session on another link: the page stays masked and every action is refused, changing nothing', async () => {
+    const before = rowsOf(b.request)
+    const page = await browserA.get(`/da/controller/${b.token}`)
+    expect(page.status).toBe(200)
+    expect(page.html).not.toContain('Andenlink')
+    expect(page.html).not.toContain('bodil.andenlink')
+    expect(page.html).not.toContain('Asta')
+    const forms: Array<Record<string, string>> = [
+      { intent: 'acknowledge' },
+      { intent: 'directAnswer', on: '2026-03-10' },
+      { intent: 'instruct', kind: 'erase' },
+      { intent: 'sendBack', reason: 'Ikke vores' },
+      { intent: 'answer', outcome: 'refused', grounds: 'manifestly_unfounded', reasons: 'Nej' },
+    ]
+    for (const form of forms) {
+      const reply = await browserA.post(`/da/controller/${b.token}`, form)
+      expect(reply.status, form.intent).toBe(403)
+      expect(reply.html).not.toContain('Andenlink')
+    }
+    expect(rowsOf(b.request)).toEqual(before)
+  })
+
+  test('its session opens no officer page and no person’s status page', async () => {
+    expect(browserA.cookie('__controller')).toBeTruthy()
+    expect(browserA.cookie('__officer')).toBeUndefined()
+    expect(browserA.cookie('__subject')).toBeUndefined()
+    for (const path of ['/da/officer/queue', `/da/officer/requests/${a.request.id}`, '/da/officer/dashboard', `/da/officer/requests/${a.request.id}/collect`]) {
+      const page = await browserA.get(path)
+      expect(page.status, path).toBe(302)
+      expect(page.location, path).toMatch(/^\/da\/officer\/sign-in/)
+    }
+    const note = await browserA.post(`/da/officer/requests/${a.request.id}`, { intent: 'note', body: 'x' })
+    expect(note.status).toBe(302)
+    const status = await browserA.get('/da/status/request')
+    expect(status.status).toBe(302)
+    expect(status.location).toBe('/da/status')
   })
 })

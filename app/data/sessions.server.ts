@@ -7,11 +7,12 @@ import { hashToken, randomToken } from '~/utils/tokens.server'
 // Server-side sessions: the cookie holds a random token, the database its hash,
 // so a session can be revoked and a stolen database holds no usable session.
 
-export type SessionKind = 'officer' | 'subject'
+/** `controller`: a processor's client without an account, through one secure link (`linkId`, docs/decisions/017). */
+export type SessionKind = 'officer' | 'subject' | 'controller'
 
 export function createSession(
   tx: Tx | DB,
-  s: { kind: SessionKind; userId?: number; requestId?: number; ttlMs: number; secondFactorAt?: Date | null },
+  s: { kind: SessionKind; userId?: number; requestId?: number; linkId?: number; ttlMs: number; secondFactorAt?: Date | null },
 ): string {
   const token = randomToken()
   const at = nowMs()
@@ -21,6 +22,7 @@ export function createSession(
       kind: s.kind,
       userId: s.userId ?? null,
       requestId: s.requestId ?? null,
+      linkId: s.linkId ?? null,
       secondFactorAt: s.secondFactorAt ?? null,
       createdAt: new Date(at),
       lastSeenAt: new Date(at),

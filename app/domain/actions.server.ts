@@ -27,6 +27,7 @@ import { groundsFor, needsGrounds, needsIdentity, type AnswerOutcome } from '~/d
 import { localize } from '~/domain/languages'
 import { isForController } from '~/domain/processor-clients'
 import { routeRequest } from '~/domain/routing.server'
+import { linkedForwarding, revokeControllerLinksOf } from '~/domain/controller-link.server'
 import { ACTION_IDS, type ActionFormSpec, type Tone, type ActionId, type FieldSpec, type OfferedAction, type Text } from '~/domain/action-types'
 import type { IdentityMethod, Language } from '~/vocabulary'
 
@@ -62,6 +63,8 @@ type ActionDef = {
   tone: Tone
   /** Beyond the lifecycle table: a rule that says no, with the reason shown beside the action. */
   available?: (ctx: ActionContext) => Availability
+  /** Whether the action belongs on this request at all; when not, it is not listed (and a forged post is refused). */
+  offered?: (ctx: ActionContext) => boolean
   fields: (ctx: ActionContext) => FieldSpec[]
   /** Starting values of the form beyond a template's text. */
   values?: (ctx: ActionContext) => Record<string, string | string[]>
@@ -285,10 +288,22 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     schema: () => z.object({ note: optionalText() }),
     perform: (db, ctx, v) => withdrawRequest(db, { ...act(ctx), ...v }),
   }),
+
+  // A processor's request passed on to a client without an account: its secure links stop working (docs/decisions/017).
+  revokeLink: define({
+    lifecycle: 'note',
+    permission: 'requests.work',
+    tone: 'warning',
+    offered: (ctx) => isForController(ctx.request) && !!linkedForwarding(ctx.db, { orgId: ctx.org.id, requestId: ctx.request.id }),
+    fields: () => [{ kind: 'notice', text: k('controllerLink.revoke.notice') }],
+    schema: () => z.object({}),
+    perform: (db, ctx) => revokeControllerLinksOf(db, act(ctx)),
+  }),
 }
 
 /** A rule for every action: on a request a processor holds for a client, only the client answers, refuses or extends (docs/decisions/016). */
 function ruleFor(ctx: ActionContext, def: ActionDef): Availability {
+  if (def.offered && !def.offered(ctx)) return { ok: false, reason: 'notAllowed' }
   if (isForController(ctx.request) && CONTROLLER_ONLY.includes(def.lifecycle)) return { ok: false, reason: 'controllerAnswers' }
   return def.available?.(ctx) ?? OK
 }
@@ -307,7 +322,7 @@ export function availableActions(ctx: ActionContext): OfferedAction[] {
   const offered: OfferedAction[] = []
   for (const id of ACTION_IDS) {
     const def = ACTIONS[id]
-    if (!can(ctx.officer, def.permission) || !canTake(def.lifecycle, ctx.request.status, 'officer')) continue
+    if (!can(ctx.officer, def.permission) || !canTake(def.lifecycle, ctx.request.status, 'officer') || (def.offered && !def.offered(ctx))) continue
     const availability = ruleFor(ctx, def)
     if (availability.ok) offered.push({ id, available: true, ...(def.page ? { page: def.page } : {}) })
     // An identity already verified, or an action that does not concern this request, is not a reason to show anything.

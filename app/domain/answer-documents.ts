@@ -31,7 +31,8 @@ export type CategoryDecision = {
 
 export type AnswerInput = {
   language: Language
-  org: { name: string; country: 'DK' | 'NO' | 'FI'; timeZone: string; privacyEmail: string; profile: OrganisationProfile }
+  /** Who answers: the organisation, or a processor's client answering through its link (docs/decisions/017), whose country may be any. */
+  org: { name: string; country: string; timeZone: string; privacyEmail: string; profile: OrganisationProfile }
   request: { reference: string; type: RequestType; receivedAt: Date; subjectName: string; subjectEmail: string }
   answeredAt: Date
   outcome: AnswerOutcome

@@ -18,16 +18,17 @@ import {
 import { runConnector } from '~/data/connectors/index.server'
 import { addMessage } from '~/data/messages.server'
 import { allowDownloads, createSession } from '~/data/sessions.server'
-import { getRequestForOrg } from '~/data/officer-requests.server'
+import { getRequestForOrg, updateRequest } from '~/data/officer-requests.server'
 import { requestById } from '~/data/subject-requests.server'
 import { consumeToken } from '~/data/tokens.server'
 import type { AnswerInput, CategoryDecision } from '~/domain/answer-documents'
 import { applyMapping, collectedData, parseUpload, type CollectionError, type UploadPreview } from '~/domain/collected-data'
 import { isDirectMarketingObjection, suppressDirectMarketing } from '~/domain/do-not-contact.server'
-import { officerActor, recordEvent, SUBJECT } from '~/domain/events'
+import { officerActor, recordEvent, SUBJECT, type Actor } from '~/domain/events'
 import { optionalText } from '~/domain/fields'
 import { CATEGORY_ACTIONS, changesData, groundsFor, needsGrounds, needsIdentity, outcomesFor, type AnswerOutcome, type Ground } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
+import { assertCanTake } from '~/domain/lifecycle'
 import { mayEmailAddress, queueEmail } from '~/domain/mail.server'
 import { cachedPreview, forgetPreview } from '~/domain/preview-cache.server'
 import type { RenderedDocument } from '~/domain/render-answer.server'
@@ -35,6 +36,7 @@ import { RenderBusyError, RenderFailedError, renderOffThread, type RenderPurpose
 import { ActionRefusedError, begin, close, countOfficerWrite, emailPerson, orgFor, RequestNotFoundError, type Done, type OfficerAct } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { nowMs } from '~/utils/clock'
+import type { IdentityMethod } from '~/vocabulary'
 
 // Answers: the data an officer collects for a request, the answer they
 // prepare and preview, and the documents sent, which the person downloads
@@ -197,7 +199,7 @@ export function answerChoices(request: Pick<Request, 'type' | 'details'>, org: O
  * right and says why; a category is only kept on a ground, and erased data
  * under a legal hold is kept.
  */
-function checkAnswer(request: Request, org: Organisation, input: z.output<typeof answerInput>): void {
+export function checkAnswer(request: Request, org: Organisation, input: z.output<typeof answerInput>): void {
   const choices = answerChoices(request, org)
   if (!choices.outcomes.includes(input.outcome)) throw new AnswerInvalidError(isDirectMarketingObjection(request) ? 'directMarketingAbsolute' : 'outcomeNotAllowed')
   const known = new Set(choices.grounds.map((g) => g.key))
@@ -275,8 +277,17 @@ function keptUntil(org: Organisation, category: string, at: Date): { legalBasis?
   return { period: rule.period, keptUntil: DateTime.fromJSDate(at, { zone: org.timeZone }).plus({ [unit]: Number(match[1]) }).toJSDate() }
 }
 
-/** Everything the documents are made of, read from the request, its collected data and its answer. */
-export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, answer: Answer, at: Date): AnswerInput {
+/**
+ * Who signs an answer when it is not the organisation holding the request: a
+ * processor's client answering through its secure link (docs/decisions/017),
+ * in its own name, with its own contact and supervisory authority. The
+ * register (purposes, categories, retention) stays the holder's: it is the
+ * processing done for the client that the answer is about.
+ */
+export type AnsweringOrg = { name: string; country: string; privacyEmail: string; authority: Organisation['profile']['authority'] }
+
+/** Everything the documents are made of, read from the request, its collected data and its answer; `answering` signs it in another name. */
+export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, answer: Answer, at: Date, answering?: AnsweringOrg): AnswerInput {
   const lang = request.language
   const grounds = groundsFor(request.type, org.profile, request.details)
   const byCategory = new Map<string, CollectedRowValue[]>()
@@ -289,7 +300,9 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
   })
   return {
     language: lang,
-    org: { name: org.name, country: org.country, timeZone: org.timeZone, privacyEmail: org.privacyEmail, profile: org.profile },
+    org: answering
+      ? { name: answering.name, country: answering.country, timeZone: org.timeZone, privacyEmail: answering.privacyEmail, profile: { ...org.profile, authority: answering.authority } }
+      : { name: org.name, country: org.country, timeZone: org.timeZone, privacyEmail: org.privacyEmail, profile: org.profile },
     request: { reference: request.reference, type: request.type, receivedAt: request.receivedAt, subjectName: request.subjectName, subjectEmail: request.subjectEmail },
     answeredAt: at,
     outcome: answer.outcome as AnswerOutcome,
@@ -381,6 +394,90 @@ export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
   })
   forgetPreview(answer.id)
   return done
+}
+
+/**
+ * The same answer, given by someone who is not one of the organisation's
+ * officers: a processor's client through its secure link (docs/decisions/017).
+ * Prepared and sent in one go, through the same checks and the same
+ * documents, signed as `answering`; the person is emailed as for any answer,
+ * in that name. `guard` runs first in each transaction (the link still
+ * works); `after` runs in the sending one (the forwarding's record).
+ * Outcomes that say what is held need the person's identity checked: the
+ * client says how it checked (`identityMethod`), and the record says so.
+ */
+export async function answerAs(
+  db: DB,
+  a: {
+    orgId: number
+    requestId: number
+    actor: Actor
+    answering: AnsweringOrg
+    input: AnswerDraftInput
+    identityMethod?: IdentityMethod
+    guard: (tx: Tx) => void
+    after: (tx: Tx, request: Request, outcome: AnswerOutcome) => void
+  },
+): Promise<Request> {
+  const input = answerInput.parse(a.input)
+  const lifecycleActor = a.actor.kind === 'controller' ? 'controller' : 'officer'
+  const { answer, request, org } = write(db, (tx) => {
+    a.guard(tx)
+    const { request, org } = load(tx, a)
+    assertCanTake('prepareAnswer', request.status, lifecycleActor)
+    checkAnswer(request, org, input)
+    if (needsIdentity(input.outcome) && !request.identityVerifiedAt && !request.identityOverriddenAt && !a.identityMethod) throw new ActionRefusedError('identityNotVerified')
+    const answer = saveAnswerDraft(
+      tx,
+      { orgId: org.id, requestId: request.id },
+      { outcome: input.outcome, grounds: input.grounds, reasons: input.reasons ?? null, reasonMessageId: null, decisions: [], notifiedRecipients: [] },
+    )
+    recordEvent(tx, { kind: 'answer_prepared', orgId: org.id, requestId: request.id, actor: a.actor, data: { outcome: input.outcome, grounds: input.grounds } })
+    return { answer, request, org }
+  })
+  const at = new Date(nowMs())
+  const documents = await drawn(answerInputOf(db, request, org, answer, at, a.answering), { owner: org.id, purpose: 'send' })
+  return write(db, (tx) => {
+    a.guard(tx)
+    const outcome = answer.outcome as AnswerOutcome
+    const current = draftAnswer(tx, a)
+    if (!current || current.updatedAt.getTime() !== answer.updatedAt.getTime()) throw new AnswerInvalidError('answerChanged')
+    let { request: r } = load(tx, a)
+    assertCanTake(outcome === 'refused' ? 'refuse' : 'answer', r.status, lifecycleActor)
+    if (needsIdentity(outcome) && !r.identityVerifiedAt && !r.identityOverriddenAt) {
+      if (!a.identityMethod) throw new ActionRefusedError('identityNotVerified')
+      r = updateRequest(tx, r.id, { identityVerifiedAt: at, identityMethod: a.identityMethod, updatedAt: at })
+      recordEvent(tx, { kind: 'identity_verified', orgId: org.id, requestId: r.id, actor: a.actor, data: { method: a.identityMethod } })
+    }
+    const reasons = answer.reasons
+      ? addMessage(tx, { orgId: org.id, requestId: r.id, authorKind: a.actor.kind, authorUserId: a.actor.userId, audience: 'subject', purpose: needsGrounds(outcome) ? 'refusal_reason' : 'answer', body: answer.reasons })
+      : null
+    const downloadUntil = DateTime.fromJSDate(at).plus({ days: org.profile.answerDownloadDays }).toJSDate()
+    const sent = markAnswerSent(tx, answer.id, { sentAt: at, downloadUntil, reasonMessageId: reasons?.id ?? null })
+    for (const d of documents) insertDocument(tx, { orgId: org.id, requestId: r.id, answerId: sent.id, ...d })
+    const updated = close(tx, r, org, outcome === 'refused' ? 'refused' : 'completed', outcome, a.actor)
+    recordEvent(tx, { kind: 'answered', orgId: org.id, requestId: r.id, actor: a.actor, data: { outcome, grounds: answer.grounds, messageId: reasons?.id ?? null, documents: documents.length } })
+    if (outcome === 'granted' && isDirectMarketingObjection(updated)) suppressDirectMarketing(tx, updated, org, a.actor)
+    // The person hears from whoever answered, in its name.
+    const signer = { ...org, name: a.answering.name }
+    if (needsGrounds(outcome)) {
+      const grounds = groundsFor(r.type, org.profile, r.details)
+      emailPerson(tx, updated, signer, 'refused', {
+        grounds: answer.grounds.flatMap((key) => {
+          const g = grounds.find((x) => x.key === key)
+          return g ? [`${groundLabel(g, org, updated.language)} (${g.article})`] : []
+        }),
+        authorityName: localize(a.answering.authority.name, updated.language),
+        complaintUrl: a.answering.authority.complaintUrl,
+        partly: outcome === 'partly_granted',
+        hasDocuments: documents.length > 0,
+      })
+    } else {
+      emailPerson(tx, updated, signer, 'answer-ready', { hasDocuments: documents.length > 0 })
+    }
+    a.after(tx, updated, outcome)
+    return updated
+  })
 }
 
 // ---------------------------------------------------------------------------- the person's downloads

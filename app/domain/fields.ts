@@ -10,7 +10,8 @@ export function requiredText(requiredKey: string, max = 5000, tooLongKey = 'offi
   return z
     .string({ required_error: requiredKey, invalid_type_error: requiredKey })
     .transform(cleanText)
-    .pipe(z.string().min(1, requiredKey).max(max, tooLongKey))
+    // Conform reads a value cleaned to '' as missing: it is the same error, not zod's "Required".
+    .pipe(z.string({ required_error: requiredKey }).min(1, requiredKey).max(max, tooLongKey))
 }
 
 export function optionalText(max = 5000, tooLongKey = 'officer:errors.tooLong') {
@@ -27,7 +28,7 @@ export function requiredLine(requiredKey: string, max: number, tooLongKey: strin
   return z
     .string({ required_error: requiredKey, invalid_type_error: requiredKey })
     .transform(cleanLine)
-    .pipe(z.string().min(1, requiredKey).max(max, tooLongKey))
+    .pipe(z.string({ required_error: requiredKey }).min(1, requiredKey).max(max, tooLongKey))
 }
 
 export function optionalLine(max: number, tooLongKey: string) {

@@ -15,7 +15,8 @@ import { CLOSED_STATUSES, type RequestStatus } from '~/vocabulary'
 // not confirmed the address, docs/decisions/008): officers may read it, note,
 // assign and close it as withdrawn, nothing that writes to the address.
 
-export type Actor = 'subject' | 'officer' | 'system'
+/** `controller`: a processor's client without an account, answering through its secure link (docs/decisions/017). */
+export type Actor = 'subject' | 'officer' | 'system' | 'controller'
 
 export type LifecycleAction =
   | 'confirmEmail'
@@ -59,9 +60,9 @@ export const TRANSITIONS: Record<LifecycleAction, Rule> = {
   extend: { from: RECEIVED, actors: ['officer'], to: WORKING },
   message: { from: RECEIVED, actors: ['officer', 'subject'], to: WORKING },
   collectData: { from: RECEIVED, actors: ['officer'], to: WORKING },
-  prepareAnswer: { from: RECEIVED, actors: ['officer'], to: WORKING },
-  answer: { from: RECEIVED, actors: ['officer'], to: 'completed' },
-  refuse: { from: RECEIVED, actors: ['officer'], to: 'refused' },
+  prepareAnswer: { from: RECEIVED, actors: ['officer', 'controller'], to: WORKING },
+  answer: { from: RECEIVED, actors: ['officer', 'controller'], to: 'completed' },
+  refuse: { from: RECEIVED, actors: ['officer', 'controller'], to: 'refused' },
   withdraw: { from: OPEN, actors: ['officer', 'subject'], to: 'withdrawn' },
   route: { from: RECEIVED, actors: ['officer'], to: WORKING },
 }

@@ -8,7 +8,7 @@ import type { LanguageResources } from './resources'
 // its page before hydrating (app/entry.client.tsx), so it downloads one
 // language's text, not four. Changing language loads a new document.
 
-const NAMESPACES = ['common', 'request', 'errors', 'emails', 'officer', 'auth', 'oversight', 'documents', 'collection']
+const NAMESPACES = ['common', 'request', 'errors', 'emails', 'officer', 'auth', 'oversight', 'documents', 'collection', 'controller']
 const instances = new Map<Language, i18n>()
 
 export function registerLanguage(lang: Language, resources: LanguageResources): i18n {

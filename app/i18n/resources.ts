@@ -8,7 +8,7 @@ import en from './bundles/en'
 import fi from './bundles/fi'
 import no from './bundles/no'
 
-export const NAMESPACES = ['common', 'request', 'errors', 'emails', 'officer', 'auth', 'oversight', 'documents', 'collection'] as const
+export const NAMESPACES = ['common', 'request', 'errors', 'emails', 'officer', 'auth', 'oversight', 'documents', 'collection', 'controller'] as const
 export type Namespace = (typeof NAMESPACES)[number]
 export type LanguageResources = Record<Namespace, unknown>
 

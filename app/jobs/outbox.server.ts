@@ -6,6 +6,7 @@ import { renderEmail } from '#emails/templates'
 import { claimDueEmails, LEASE_MS, markFailed, markSent, renewLease } from '~/data/outbox.server'
 import { issueControllerLink } from '~/data/forwardings.server'
 import { expireUnusedTokens, issueToken } from '~/data/tokens.server'
+import { mintControllerCode } from '~/domain/controller-link.server'
 import { bounceAddressFor, forwardingSent, forwardingUndelivered, messageSha256 } from '~/domain/forwarding.server'
 import { isLanguage } from '~/domain/languages'
 import { nowMs } from '~/utils/clock'
@@ -51,6 +52,12 @@ function mintLinks(db: DB, email: OutboxEmail, publicUrl: string): Record<string
         // A controller's link is not single-use: each visit asks for a fresh emailed code (docs/decisions/017).
         const { token } = issueControllerLink(tx, spec.forwardingId!)
         links[spec.name] = { url: `${publicUrl}${spec.path.replace('{token}', token)}`, expiresAt: new Date(0) }
+        continue
+      }
+      if (spec.purpose === 'controller_code') {
+        // Made now, so its minutes run from when it leaves, and the outbox never holds a live code.
+        const { code, expiresAt } = mintControllerCode(tx, spec.linkId!)
+        links[spec.name] = { url: code, expiresAt }
         continue
       }
       if (spec.replacesOthers) expireUnusedTokens(tx, { purpose: spec.purpose, userId: spec.userId, requestId: spec.requestId })

@@ -107,7 +107,7 @@ export function currentKeyId(): string {
  * Purposes of keyed hashes, each with a key of its own derived from
  * INDEX_KEY, so a hash made for one purpose says nothing about another.
  */
-export type HashPurpose = 'email' | 'name-term' | 'phone' | 'do-not-contact' | 'rate-limit' | 'audit-chain'
+export type HashPurpose = 'email' | 'name-term' | 'phone' | 'do-not-contact' | 'rate-limit' | 'audit-chain' | 'controller-code'
 
 const purposeKeys = new Map<string, Buffer>()
 

@@ -2,6 +2,8 @@ import type { SessionKind } from '~/data/sessions.server'
 import { appCookie } from '~/web/cookies.server'
 
 export function sessionCookie(kind: SessionKind) {
+  // A controller's session rides on no cross-site request at all, not even a link followed from elsewhere: it opens with a code typed on the page.
+  if (kind === 'controller') return appCookie('__controller', { sameSite: 'strict' })
   return appCookie(kind === 'officer' ? '__officer' : '__subject')
 }
 

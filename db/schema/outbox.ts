@@ -10,10 +10,14 @@ import { sealedJson, sealedText } from '../sealed'
 export type LinkSpec = {
   /** The parameter the template reads the link from. */
   name: string
-  /** `controller_access`: a controller's secure link to one forwarding, not single-use (docs/decisions/017). */
-  purpose: TokenPurpose | 'controller_access'
+  /**
+   * `controller_access`: a controller's secure link to one forwarding, not single-use (docs/decisions/017).
+   * `controller_code`: the one-time code for the controller link `linkId`, made when the email is sent (the template reads the code as the link's `url`).
+   */
+  purpose: TokenPurpose | 'controller_access' | 'controller_code'
   requestId?: number
   forwardingId?: number
+  linkId?: number
   userId?: number
   ttlMs: number
   /** The path under PUBLIC_URL, with `{token}` where the token goes. */

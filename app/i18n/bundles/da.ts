@@ -7,6 +7,7 @@ import auth from '#locales/da/auth.json'
 import oversight from '#locales/da/oversight.json'
 import documents from '#locales/da/documents.json'
 import collection from '#locales/da/collection.json'
+import controller from '#locales/da/controller.json'
 
 // Every namespace of one language: the browser loads only its page's language.
-export default { common, request, errors, emails, officer, auth, oversight, documents, collection }
+export default { common, request, errors, emails, officer, auth, oversight, documents, collection, controller }

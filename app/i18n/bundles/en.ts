@@ -7,6 +7,7 @@ import auth from '#locales/en/auth.json'
 import oversight from '#locales/en/oversight.json'
 import documents from '#locales/en/documents.json'
 import collection from '#locales/en/collection.json'
+import controller from '#locales/en/controller.json'
 
 // Every namespace of one language: the browser loads only its page's language.
-export default { common, request, errors, emails, officer, auth, oversight, documents, collection }
+export default { common, request, errors, emails, officer, auth, oversight, documents, collection, controller }

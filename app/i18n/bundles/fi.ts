@@ -7,6 +7,7 @@ import auth from '#locales/fi/auth.json'
 import oversight from '#locales/fi/oversight.json'
 import documents from '#locales/fi/documents.json'
 import collection from '#locales/fi/collection.json'
+import controller from '#locales/fi/controller.json'
 
 // Every namespace of one language: the browser loads only its page's language.
-export default { common, request, errors, emails, officer, auth, oversight, documents, collection }
+export default { common, request, errors, emails, officer, auth, oversight, documents, collection, controller }

@@ -7,6 +7,7 @@ import auth from '#locales/no/auth.json'
 import oversight from '#locales/no/oversight.json'
 import documents from '#locales/no/documents.json'
 import collection from '#locales/no/collection.json'
+import controller from '#locales/no/controller.json'
 
 // Every namespace of one language: the browser loads only its page's language.
-export default { common, request, errors, emails, officer, auth, oversight, documents, collection }
+export default { common, request, errors, emails, officer, auth, oversight, documents, collection, controller }
