@@ -1,4 +1,5 @@
 import type { Language } from '../app/vocabulary'
+import { taskDone } from './assistance-emails'
 import { dailyDigest } from './digest-emails'
 import { controllerForwarded, forwardingAlert, requestForwarded } from './forwarding-emails'
 import type { MintedLink, RenderedEmail } from './layout'
@@ -51,6 +52,7 @@ export const EMAIL_TEMPLATES = {
   'controller-forwarded': controllerForwarded,
   'request-forwarded': withLink(requestForwarded),
   'forwarding-alert': plain(forwardingAlert),
+  'task-done': taskDone,
 } as const
 
 export type EmailTemplate = keyof typeof EMAIL_TEMPLATES

@@ -33,6 +33,10 @@ export type LifecycleAction =
   | 'answer'
   | 'refuse'
   | 'withdraw'
+  // A controller's own request made from a processor's (docs/decisions/016, 017): seen, the processor instructed, or sent back as "not our customer".
+  | 'acknowledge'
+  | 'instruct'
+  | 'sendBack'
 
 const RECEIVED: RequestStatus[] = ['received', 'in_progress', 'awaiting_subject']
 const OPEN: RequestStatus[] = ['unverified', ...RECEIVED]
@@ -61,6 +65,10 @@ export const TRANSITIONS: Record<LifecycleAction, Rule> = {
   answer: { from: RECEIVED, actors: ['officer'], to: 'completed' },
   refuse: { from: RECEIVED, actors: ['officer'], to: 'refused' },
   withdraw: { from: OPEN, actors: ['officer', 'subject'], to: 'withdrawn' },
+  acknowledge: { from: RECEIVED, actors: ['officer'], to: WORKING },
+  instruct: { from: RECEIVED, actors: ['officer'], to: WORKING },
+  // Not the controller's request after all: closed here, and back to the processor's routing.
+  sendBack: { from: RECEIVED, actors: ['officer'], to: 'withdrawn' },
 }
 
 export function isClosed(status: RequestStatus): boolean {
