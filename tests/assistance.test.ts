@@ -1,7 +1,10 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { assistanceTasks, collectedData, events, forwardings, organisations, outbox, requests, type Organisation, type Request } from '#db/schema'
+import { write } from '#db/client.server'
 import { emailHash } from '~/data/officer-requests.server'
+import { CONTROLLER } from '~/domain/events'
+import { instructInTx } from '~/domain/forwarding.server'
 import { addWorkingDays } from '~/domain/deadlines'
 import { isListed } from '~/domain/do-not-contact.server'
 import { localize } from '~/domain/languages'
@@ -320,5 +323,70 @@ describe('a request the controller sends back as not its customer', () => {
     const again = await as('engblomst').post(page, { intent: 'instruct', kind: 'erase' })
     expect(again.status).toBe(200)
     expect(tasksOf(theirs)).toHaveLength(0)
+  })
+})
+
+describe('tasks for a client known only by its email address', () => {
+  let theirs: Request
+  const task = (kind: string) => tasksOf(theirs).find((x) => x.kind === kind)!
+
+  beforeAll(async () => {
+    const person = new HttpClient(app.url)
+    const email = 'called.for.havoern@example.com'
+    await post(person, `${base}/right`, { type: 'erasure' }, `${base}/details`)
+    await post(person, `${base}/details`, { what: 'Everything', why: 'I never agreed' }, `${base}/identity`)
+    await post(person, `${base}/identity`, { name: 'Hanne Havørn', email }, `${base}/behalf`)
+    await post(person, `${base}/behalf`, [['about', 'client'], ['clients', 'havoernens-venner']], `${base}/check`)
+    await post(person, `${base}/check`, {}, '/en/request/sent')
+    const confirm = await smtp.waitFor((m) => addresses(m).includes(email) && (m.text ?? '').includes('/en/confirm/'))
+    await person.post(linkIn(confirm, `${app.url}/en/confirm/`))
+    theirs = app.db.select().from(requests).where(eq(requests.emailHash, emailHash(email))).get()!
+    // The client instructs through its secure link (its page is built elsewhere): here, the same transition.
+    const forwarding = forwardingOf(theirs)
+    expect(forwarding.controllerRequestId).toBeNull()
+    for (const kind of ['erase', 'nothing_held', 'export', 'stop_calling'] as const) write(app.db, (tx) => instructInTx(tx, forwarding, kind, CONTROLLER))
+  })
+
+  test('an erasure is confirmed per category of the agency’s register, and reported with the client’s secure link', async () => {
+    const path = `/en/officer/requests/${theirs.id}/tasks/${task('erase').id}`
+    const none = await as('processor').post(path, {})
+    expect(textOf(none.html)).toContain(t('officer:assistance.errors.categoryRequired'))
+    const unknown = await as('processor').post(path, { categories: 'member-contact' })
+    expect(textOf(unknown.html)).toContain(t('officer:assistance.errors.unknownCategory'))
+    await post(as('processor'), path, [['categories', 'contact-details'], ['categories', 'agreement']], `${path}?done=1`)
+    expect(task('erase').result).toEqual({ categories: ['contact-details', 'agreement'] })
+    const name = (key: string, lang: 'da' | 'en') => localize(klartone.profile.register.dataCategories.find((c) => c.key === key)?.name, lang)
+    expect(textOf((await as('processor').get(path)).html)).toContain(t('officer:assistance.result.erase', { categories: `${name('contact-details', 'en')}, ${name('agreement', 'en')}` }))
+    const mail = await smtp.waitFor((m) => addresses(m).includes('privacy@havoernens-venner.example') && (m.subject ?? '').includes(da('emails:taskDone.kind.erase')))
+    expect(mail.text).toContain(da('emails:taskDone.result.erase', { categories: `${name('contact-details', 'da')}, ${name('agreement', 'da')}` }))
+    // No account: the report links to the client's secure page for this request, never to a queue.
+    expect(mail.text).toContain(`${app.url}/da/controller/`)
+    expect(mail.text).not.toContain('/officer/')
+  })
+
+  test('“we hold nothing” is confirmed, or the rows held reported', async () => {
+    const path = `/en/officer/requests/${theirs.id}/tasks/${task('nothing_held').id}`
+    const missing = await as('processor').post(path, { held: 'some', rows: '' })
+    expect(textOf(missing.html)).toContain(t('officer:assistance.errors.rowsRequired'))
+    await post(as('processor'), path, { held: 'none', rows: '' }, `${path}?done=1`)
+    expect(task('nothing_held').result).toEqual({ held: false, rows: 0 })
+    const done = app.db.select().from(events).where(and(eq(events.requestId, theirs.id), eq(events.kind, 'task_done'))).all().map((e) => e.data)
+    expect(done).toContainEqual({ taskId: task('nothing_held').id, kind: 'nothing_held', rows: 0 })
+  })
+
+  test('an export stays on the agency’s request, for the client to answer through its link', async () => {
+    const path = `/en/officer/requests/${theirs.id}/tasks/${task('export').id}`
+    expect(textOf((await as('processor').get(path)).html)).toContain(t('officer:assistance.exportToLink', { controller: 'Havørnens Venner' }))
+    const reply = await upload('processor', path, { name: 'calls.csv', text: 'navn\nHanne Havørn\n' }, { category: 'contact-details' })
+    expect(reply.location).toBe(`${path}?done=1`)
+    expect(app.db.select().from(collectedData).where(eq(collectedData.requestId, theirs.id)).all()).toMatchObject([{ orgId: klartone.id, category: 'contact-details', rowCount: 1 }])
+  })
+
+  test('stop calling without a number asks for one, and lists the one typed', async () => {
+    const path = `/en/officer/requests/${theirs.id}/tasks/${task('stop_calling').id}`
+    const none = await as('processor').post(path, { otherNumbers: '' })
+    expect(textOf(none.html)).toContain(t('officer:assistance.errors.noPhone'))
+    await post(as('processor'), path, { otherNumbers: '+45 55 44 33 22' }, `${path}?done=1`)
+    expect(isListed(app.db, klartone, { phone: '55443322' })).toBe(true)
   })
 })
