@@ -93,6 +93,9 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<F
   }
 }
 
+/** Where an error summary's link goes: the form's first field. */
+const FIRST_FIELD: Record<string, string> = { export: '#task-file', stop_calling: '#task-numbers', nothing_held: '#held-none', erase: '#erase-legend' }
+
 export default function TaskPage() {
   const d = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>()
@@ -106,7 +109,7 @@ export default function TaskPage() {
       <Link to={requestHref} className="back-link">
         {t('assistance.back', { reference: d.reference })}
       </Link>
-      {errorText ? <ErrorList items={[{ text: errorText, href: '#task-form' }]} /> : null}
+      {errorText ? <ErrorList items={[{ text: errorText, href: FIRST_FIELD[d.task.kind] ?? '#task-form' }]} /> : null}
       {done ? <Notification tone="success" title={t('assistance.doneNotice', { controller: d.client })} /> : null}
       <span className="caption">{d.client}</span>
       <h1>{t('assistance.pageTitle', { task: kind, reference: d.reference })}</h1>
@@ -176,7 +179,9 @@ function TaskForm() {
       return (
         <Form method="post">
           <fieldset className="fieldset" aria-describedby="erase-hint">
-            <legend className="legend">{t('assistance.eraseLegend')}</legend>
+            <legend className="legend" id="erase-legend" tabIndex={-1}>
+              {t('assistance.eraseLegend')}
+            </legend>
             <div className="hint" id="erase-hint">
               {t('assistance.eraseHint')}
             </div>
