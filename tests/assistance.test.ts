@@ -201,6 +201,10 @@ describe('a request for a client that is on the portal', () => {
     // The controller's officers see it on their collect page, and the task's report on their request.
     expect(textOf((await as('controller').get(`/en/officer/requests/${mirror.id}/collect`)).html)).toContain('Rasmus Ringet')
     expect(kindsOf(mirror)).toContain('task_done')
+    const controllerPage = textOf((await as('controller').get(`/en/officer/requests/${mirror.id}`)).html)
+    expect(controllerPage).toContain(`${t('officer:timeline.task_done')}`)
+    expect(controllerPage).toContain(t('officer:timeline.acknowledged'))
+    expect(controllerPage).toContain(t('officer:assistance.result.export', { count: 1, categories: localize(lygte.profile.register.dataCategories.find((c) => c.key === 'member-contact')?.name, 'en') }))
     const done = app.db.select().from(events).where(and(eq(events.requestId, theirs.id), eq(events.kind, 'task_done'))).get()!
     expect(done.data).toEqual({ taskId: task.id, kind: 'export', categories: ['member-contact'], rows: 1 })
     // The report: to the client's privacy contact, in its language, with the queue link and the facts only.
@@ -319,6 +323,7 @@ describe('a request the controller sends back as not its customer', () => {
     const agencyPage = textOf((await as('processor').get(`/en/officer/requests/${theirs.id}`)).html)
     expect(agencyPage).toContain(t('officer:request.needsRouting'))
     expect(agencyPage).toContain('We ran no campaign in November.')
+    expect(agencyPage).toContain(t('officer:timeline.sent_back'))
     // Nothing more can be done with it on the controller's side.
     const again = await as('engblomst').post(page, { intent: 'instruct', kind: 'erase' })
     expect(again.status).toBe(200)
