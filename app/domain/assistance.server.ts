@@ -2,13 +2,13 @@ import { z } from 'zod'
 import { type DB, type Tx, write } from '#db/client.server'
 import type { AssistanceTask, Forwarding, LinkSpec, Organisation, Request } from '#db/schema'
 import { insertCollected } from '~/data/answers.server'
-import { forwardedByNames, forwardingIntoRequest, openTasksWithRequests } from '~/data/assistance.server'
+import { forwardingIntoRequest, openTasksWithRequests } from '~/data/assistance.server'
 import { forwardingById, revokeControllerLinks, taskForOrg, tasksOfForwarding, tasksOfRequest, updateForwarding, updateTask } from '~/data/forwardings.server'
 import { addMessage } from '~/data/messages.server'
 import { getRequestForOrg, orgMembers, updateRequest } from '~/data/officer-requests.server'
 import { getOrganisation } from '~/data/organisations.server'
 import { applyMapping, collectedData, parseUpload, type CollectionError } from '~/domain/collected-data'
-import { acknowledgeInTx, activeForwardingInto } from '~/domain/controller-queue.server'
+import { activeForwardingInto } from '~/domain/controller-queue.server'
 import { daysLeft, urgency } from '~/domain/deadlines'
 import { suppressPhones } from '~/domain/do-not-contact.server'
 import { officerActor, recordEvent, type Actor } from '~/domain/events'
@@ -61,9 +61,8 @@ export function acknowledgeForwarded(db: DB, a: OfficerAct): Done {
   return write(db, (tx) => {
     const { forwarding } = forwardedRequest(tx, a)
     if (forwarding.acknowledgedAt) throw new AssistanceError('alreadyAcknowledged')
+    // begin() acknowledges it, on both requests, as any officer's work on it does.
     const { request, status, at, taken } = begin(tx, a, 'acknowledge')
-    // begin() acknowledged it, on both requests; in case it did not (a race), here.
-    acknowledgeInTx(tx, request, officerActor(a.officerId))
     return { request: updateRequest(tx, request.id, { status, lastActivityAt: at, updatedAt: at }), taken }
   })
 }
@@ -297,7 +296,7 @@ function resultLines(task: AssistanceTask, register: Organisation['profile']['re
   }
 }
 
-function taskRow(db: DB, task: AssistanceTask, q: { org: Organisation; registerOf: (t: AssistanceTask) => Organisation['profile']['register']; lang: Language; now: Date; fmt: Fmt; names: Map<number, string> }) {
+function taskRow(task: AssistanceTask, q: { org: Organisation; registerOf: (t: AssistanceTask) => Organisation['profile']['register']; lang: Language; now: Date; fmt: Fmt; names: Map<number, string> }) {
   const left = daysLeft(task.dueAt, q.now, q.org.timeZone)
   return {
     id: task.id,
@@ -333,18 +332,15 @@ export function assistanceView(db: DB, q: { org: Organisation; request: Request;
           acknowledgedAt: incoming.acknowledgedAt ? fmt.dateTime(incoming.acknowledgedAt) : null,
           returnedAt: incoming.returnedAt ? fmt.dateTime(incoming.returnedAt) : null,
           // The controller's instructions and what the processor reported; its officers' names are not the controller's to see.
-          tasks: tasksOfForwarding(db, incoming.id).map((t) => taskRow(db, t, { org, registerOf: (x) => (x.kind === 'export' ? org : processor).profile.register, lang, now, fmt, names: new Map() })),
+          tasks: tasksOfForwarding(db, incoming.id).map((t) => taskRow(t, { org, registerOf: (x) => (x.kind === 'export' ? org : processor).profile.register, lang, now, fmt, names: new Map() })),
         }
       : null
-  const clientNames = new Map<number, string>()
   const tasks = tasksOfRequest(db, { orgId: org.id, requestId: request.id }).map((t) => {
-    if (!clientNames.has(t.forwardingId)) {
-      const f = forwardingById(db, t.forwardingId)
-      clientNames.set(t.forwardingId, f ? (clientOf(org, f.clientKey)?.name ?? f.clientKey) : '')
-    }
     const f = forwardingById(db, t.forwardingId)
     const controller = f?.controllerOrgId ? getOrganisation(db, f.controllerOrgId) : undefined
-    return { ...taskRow(db, t, { org, registerOf: (x) => (x.kind === 'export' && controller ? controller : org).profile.register, lang, now, fmt, names }), givenBy: clientNames.get(t.forwardingId)! }
+    // An export's categories are the register's of the request it went to.
+    const registerOf = (x: AssistanceTask) => (x.kind === 'export' && controller ? controller : org).profile.register
+    return { ...taskRow(t, { org, registerOf, lang, now, fmt, names }), givenBy: f ? (clientOf(org, f.clientKey)?.name ?? f.clientKey) : '' }
   })
   return { forwardedBy, tasks }
 }
@@ -367,11 +363,6 @@ export function openTasksView(db: DB, q: { org: Organisation; lang: Language; no
   return { count: rows.length, overdue: rows.filter((r) => r.daysLeft < 0).length, rows }
 }
 
-/** For a controller's queue: which of these requests a processor forwarded, by the processor's name. */
-export function forwardedByOf(db: DB, q: { orgId: number; requestIds: number[] }): Map<number, string> {
-  return forwardedByNames(db, q)
-}
-
 /** The task page: the task, its request and client, and what its form offers. */
 export function taskPageView(db: DB, q: { org: Organisation; requestId: number; taskId: number; lang: Language; now: Date }) {
   const c = taskContext(db, { orgId: q.org.id, requestId: q.requestId, taskId: q.taskId })
@@ -384,7 +375,7 @@ export function taskPageView(db: DB, q: { org: Organisation; requestId: number; 
     requestId: c.request.id,
     client: clientOf(c.org, c.forwarding.clientKey)?.name ?? c.forwarding.clientKey,
     onPortal: !!(c.controller && c.mirror),
-    task: taskRow(db, c.task, { org: q.org, registerOf: (x) => (x.kind === 'export' ? target.org : c.org).profile.register, lang: q.lang, now: q.now, fmt, names }),
+    task: taskRow(c.task, { org: q.org, registerOf: (x) => (x.kind === 'export' ? target.org : c.org).profile.register, lang: q.lang, now: q.now, fmt, names }),
     /** An export is read against the register of the request it goes to. */
     exportCategories: categoriesOf(target.org),
     eraseCategories: categoriesOf(c.org),

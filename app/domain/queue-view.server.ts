@@ -4,7 +4,8 @@ import { decodeCursor, encodeCursor, orgMembers, queueExportRows, queuePage, que
 import { csvText } from '~/documents/csv'
 import { daysLeft, urgency } from '~/domain/deadlines'
 import { activeOfficers } from '~/domain/notifications.server'
-import { forwardedByOf, openTasksView } from '~/domain/assistance.server'
+import { openTasksView } from '~/domain/assistance.server'
+import { forwardedByNames } from '~/data/assistance.server'
 import { fixedT, formatDate, formatDateTime } from '~/i18n/i18n'
 import { ROLES, type Language } from '~/vocabulary'
 
@@ -52,7 +53,7 @@ export function queueView(db: DB, q: { org: Organisation; user: Pick<User, 'id'>
   const next = page.next ? new URLSearchParams(params) : null
   next?.set('after', encodeCursor(page.next!))
   // A request a processor forwarded is marked with the processor's name; a processor sees the tasks its clients gave it.
-  const forwardedBy = forwardedByOf(db, { orgId: org.id, requestIds: page.rows.map((r) => r.id) })
+  const forwardedBy = forwardedByNames(db, { orgId: org.id, requestIds: page.rows.map((r) => r.id) })
   return {
     filters,
     params: params.toString(),
