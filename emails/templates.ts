@@ -1,4 +1,5 @@
 import type { Language } from '../app/vocabulary'
+import { taskDone } from './assistance-emails'
 import { dailyDigest } from './digest-emails'
 import { controllerCode, controllerForwarded, forwardingAlert, requestForwarded } from './forwarding-emails'
 import type { MintedLink, RenderedEmail } from './layout'
@@ -52,6 +53,7 @@ export const EMAIL_TEMPLATES = {
   'request-forwarded': withLink(requestForwarded),
   'forwarding-alert': plain(forwardingAlert),
   'controller-code': ((lang, params, links) => controllerCode(lang, params, { code: need(links, 'code') })) as Render<Parameters<typeof controllerCode>[1]>,
+  'task-done': taskDone,
 } as const
 
 export type EmailTemplate = keyof typeof EMAIL_TEMPLATES

@@ -7,8 +7,9 @@ import { ACTION_IDS } from '~/domain/action-types'
 import { verifyChain } from '~/data/audit.server'
 import { decodeEvent } from '~/domain/events'
 import { sendStatusLink } from '~/domain/requests.server'
+import { instructProcessor } from '~/domain/assistance.server'
 import { resetClock, setClock } from '~/utils/clock'
-import { LANGUAGE_TAGS, type Language } from '~/vocabulary'
+import { INSTRUCTION_KINDS, LANGUAGE_TAGS, type Language } from '~/vocabulary'
 import { startApp, type TestApp } from './support/app'
 import { forwardedToClient, openWithCode } from './support/controller'
 import { HttpClient } from './support/http'
@@ -40,6 +41,10 @@ let requestId = 0
 /** A client's secure links: one opened with its code (the session in cookies.controller), one not. */
 let controllerToken = ''
 let maskedToken = ''
+/** A request the demo agency forwarded to the organisation, and the agency's tasks from it, one of each kind. */
+let forwardedId = 0
+let agencyRequestId = 0
+const agencyTasks: number[] = []
 
 /** `api`: answers JSON to the organisations' systems, not pages. */
 type Target = { path: string; as?: keyof typeof cookies; fields?: Record<string, string>; api?: boolean }
@@ -67,7 +72,12 @@ const TARGETS: Record<string, () => Target[]> = {
   '$lang.officer.reset-password.$token.tsx': () => [{ path: '/en/officer/reset-password/not-a-real-token-dddddddddddddddddddd', fields: { password: 'x', confirm: 'x' } }],
   '$lang.officer.sign-out.tsx': () => [{ path: '/en/officer/sign-out', as: 'officer' }],
   '$lang.officer.queue.tsx': () => [{ path: '/da/officer/queue', as: 'officer', fields: { ids: String(requestId), assignee: 'me' } }],
-  '$lang.officer.requests.$id.tsx': () => ACTION_IDS.map((id) => ({ path: `/da/officer/requests/${requestId}?do=${id}`, as: 'officer' as const })),
+  '$lang.officer.requests.$id.tsx': () => [
+    ...ACTION_IDS.map((id) => ({ path: `/da/officer/requests/${requestId}?do=${id}`, as: 'officer' as const })),
+    // The controller's actions on a request a processor forwarded to it.
+    ...(['acknowledge', 'instruct', 'sendBack'] as const).map((id) => ({ path: `/fi/officer/requests/${forwardedId}?do=${id}`, as: 'officer' as const })),
+  ],
+  '$lang.officer.requests.$id_.tasks.$task.tsx': () => agencyTasks.map((task) => ({ path: `/no/officer/requests/${agencyRequestId}/tasks/${task}`, as: 'processorAdmin' as const })),
   '$lang.officer.notifications.tsx': () => [{ path: '/en/officer/notifications', as: 'officer' }],
   '$lang.officer.settings.tsx': () => [{ path: '/fi/officer/settings', as: 'officer' }],
   '$lang.officer.clients.tsx': () => [{ path: '/no/officer/clients', as: 'processorAdmin' }],
@@ -90,7 +100,8 @@ beforeAll(async () => {
   setClock('2026-06-01T09:00:00Z')
   app = await startApp()
   org = app.db.select().from(organisations).where(eq(organisations.slug, 'lygtebaererne')).get()!
-  cookies.officer = signedInCookie(app.db, createOfficer(app.db, { orgId: org.id }))
+  const officer = createOfficer(app.db, { orgId: org.id })
+  cookies.officer = signedInCookie(app.db, officer)
   cookies.admin = signedInCookie(app.db, createOfficer(app.db, { orgId: org.id, role: 'admin' }))
   cookies.operator = signedInCookie(app.db, createOfficer(app.db, { orgId: null, role: 'operator' }))
   const klartone = app.db.select().from(organisations).where(eq(organisations.slug, 'klartone-tm')).get()!
@@ -99,6 +110,11 @@ beforeAll(async () => {
   controllerToken = (await forwardedToClient(app.db, klartone, { name: 'Fuzz Kontrol', email: 'fuzz.kontrol@example.com', type: 'access' })).token
   maskedToken = (await forwardedToClient(app.db, klartone, { name: 'Fuzz Maskeret', email: 'fuzz.maskeret@example.com' })).token
   cookies.controller = `__controller=${(await openWithCode(app.db, app.url, controllerToken)).cookie('__controller')}`
+  // The agency passes a request on to the organisation, which gives it one task of each kind.
+  const agency = await newRequest(app.db, klartone, { language: 'da', name: 'Fuzz Ringet', email: 'fuzz.called@example.com', phone: '+45 11 22 33 44', behalf: { about: 'client', clients: [org.slug] } })
+  agencyRequestId = agency.request.id
+  forwardedId = app.db.select().from(requests).where(eq(requests.forwardedFromRequestId, agencyRequestId)).get()!.id
+  for (const kind of INSTRUCTION_KINDS) agencyTasks.push(instructProcessor(app.db, { orgId: org.id, requestId: forwardedId, officerId: officer.id, kind }).task.id)
   const { request } = await newRequest(app.db, org, { language: 'da', name: 'Fuzz Fuzzesen', email: 'fuzz@example.com' })
   requestId = request.id
   // The person's session, opened by the link in their email.
@@ -267,7 +283,8 @@ describe('every form, posted badly', () => {
     expect(verifyChain(app.db)).toMatchObject({ ok: true })
     const rows = app.db.select().from(events).all()
     for (const row of rows) expect(decodeEvent(row), `${row.id} ${row.kind}`).not.toBeNull()
-    const filed = new Set(rows.filter((r) => r.kind === 'request_filed').map((r) => r.requestId))
+    // A controller's own request made from a processor's is filed by the hand-over.
+    const filed = new Set(rows.filter((r) => r.kind === 'request_filed' || r.kind === 'received_from_processor').map((r) => r.requestId))
     for (const r of app.db.select().from(requests).all()) expect(filed.has(r.id), r.reference).toBe(true)
   })
 })

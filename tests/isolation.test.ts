@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { assistanceTasks, forwardings, organisations, requests, type Organisation, type Request } from '#db/schema'
 import { prepareAnswer, stageUpload } from '~/domain/answers.server'
 import { createApiKey } from '~/domain/api-keys.server'
+import { instructProcessor } from '~/domain/assistance.server'
 import { overrideIdentity } from '~/domain/requests.server'
 import { saveTemplate } from '~/domain/templates.server'
 import { fixedT } from '~/i18n/i18n'
@@ -84,7 +85,12 @@ const ROUTES: Record<string, { get: () => string[]; post?: () => Array<[string, 
   '$lang.officer.queue.export.tsx': { get: () => ['/da/officer/queue/export', `/da/officer/queue/export?q=${theirs.reference}`, '/da/officer/queue/export?status=received'] },
   '$lang.officer.requests.$id.tsx': {
     get: () => [`/da/officer/requests/${theirs.id}`, ...FORMS.map(([name]) => `/da/officer/requests/${theirs.id}?do=${name}`)],
-    post: () => [...FORMS.map(([, form]): [string, Record<string, string>] => [`/da/officer/requests/${theirs.id}`, form]), [`/da/officer/requests/${theirs.id}`, { intent: 'revokeLink' }]],
+    post: () => [
+      ...FORMS.map(([, form]): [string, Record<string, string>] => [`/da/officer/requests/${theirs.id}`, form]),
+      [`/da/officer/requests/${theirs.id}`, { intent: 'revokeLink' }],
+      // The controller's actions on B's request forwarded by a processor.
+      ...([{ intent: 'acknowledge' }, { intent: 'instruct', kind: 'erase' }, { intent: 'sendBack', reason: 'Ikke vores' }] as Array<Record<string, string>>).map((form): [string, Record<string, string>] => [`/da/officer/requests/${theirForwarded.id}`, form]),
+    ],
   },
   '$lang.officer.requests.$id_.collect.tsx': {
     get: () => [`/da/officer/requests/${theirs.id}/collect`],
@@ -96,6 +102,14 @@ const ROUTES: Record<string, { get: () => string[]; post?: () => Array<[string, 
     ],
   },
   '$lang.officer.requests.$id_.preview.$index.tsx': { get: () => [`/da/officer/requests/${theirs.id}/preview/0`] },
+  // A processor's task (here the demo agency's, given by the client on the portal), under its request's address and under one of A's own.
+  '$lang.officer.requests.$id_.tasks.$task.tsx': {
+    get: () => [`/da/officer/requests/${agencyRequest.id}/tasks/${agencyTask}`, `/da/officer/requests/${mine.main!.id}/tasks/${agencyTask}`],
+    post: () => [
+      [`/da/officer/requests/${agencyRequest.id}/tasks/${agencyTask}`, { otherNumbers: '' }],
+      [`/da/officer/requests/${mine.main!.id}/tasks/${agencyTask}`, { otherNumbers: '' }],
+    ],
+  },
   '$lang.officer.api-keys.tsx': { get: () => ['/da/officer/api-keys'], post: () => [['/da/officer/api-keys', { intent: 'revoke', id: String(theirKey) }]] },
   '$lang.officer.dashboard.tsx': { get: () => ['/da/officer/dashboard'] },
   '$lang.officer.notifications.tsx': { get: () => ['/da/officer/notifications'] },
@@ -123,6 +137,9 @@ const ROUTES: Record<string, { get: () => string[]; post?: () => Array<[string, 
 }
 
 let theirOfficer = 0
+let agencyRequest: Request
+let theirForwarded: Request
+let agencyTask = 0
 let theirCollected = 0
 let theirKey = 0
 
@@ -148,6 +165,10 @@ beforeAll(async () => {
   theirCollected = staged.ids[0]!
   prepareAnswer(app.db, { ...theirAct, outcome: 'no_data' })
   theirKey = createApiKey(app.db, { orgId: orgB.id, label: 'Hemmeligsen-nøgle', actor: { kind: 'officer', userId: theirAdmin.id } }).row.id
+  // A request the demo agency forwarded to B, with a task B gave it: neither reachable from A.
+  agencyRequest = (await newRequest(app.db, bySlug('klartone-tm'), { language: 'da', type: 'objection', ...SECRET, email: 'bertil.agency@example.com', behalf: { about: 'client', clients: ['lygtebaererne'] } })).request
+  theirForwarded = app.db.select().from(requests).where(eq(requests.forwardedFromRequestId, agencyRequest.id)).get()!
+  agencyTask = instructProcessor(app.db, { orgId: orgB.id, requestId: theirForwarded.id, officerId: theirAdmin.id, kind: 'stop_calling' }).task.id
   mine.main = await file(orgA, { name: 'Anna Andersen', email: 'anna@example.com' })
   mine.refuse = await file(orgA, { name: 'Rasmus Refuse', email: 'rasmus@example.com' })
   mine.withdraw = await file(orgA, { name: 'Wilma Withdraw', email: 'wilma@example.com' })
@@ -180,6 +201,10 @@ describe('another organisation’s ids', () => {
       expectNothingOf(reply.html, theirs)
     }
     expect(app.db.select().from(requests).where(eq(requests.id, theirs.id)).get()).toEqual(before)
+    // B's forwarded request and the agency's task are as they were.
+    expect(app.db.select().from(assistanceTasks).where(eq(assistanceTasks.id, agencyTask)).get()).toMatchObject({ doneAt: null })
+    expect(app.db.select().from(assistanceTasks).all()).toHaveLength(1)
+    expect(app.db.select().from(requests).where(eq(requests.id, theirForwarded.id)).get()).toMatchObject({ closed: false })
   })
 
   test('the request page and every action with its id are 404', async () => {

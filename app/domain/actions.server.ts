@@ -28,8 +28,10 @@ import { localize } from '~/domain/languages'
 import { isForController } from '~/domain/processor-clients'
 import { routeRequest } from '~/domain/routing.server'
 import { linkedForwarding, revokeControllerLinksOf } from '~/domain/controller-link.server'
+import { acknowledgeForwarded, instructProcessor, sendBack } from '~/domain/assistance.server'
+import { activeForwardingInto } from '~/domain/controller-queue.server'
 import { ACTION_IDS, type ActionFormSpec, type Tone, type ActionId, type FieldSpec, type OfferedAction, type Text } from '~/domain/action-types'
-import type { IdentityMethod, Language } from '~/vocabulary'
+import { INSTRUCTION_KINDS, type IdentityMethod, type Language } from '~/vocabulary'
 
 // The officer's action catalogue. Each action is defined once: the lifecycle
 // action it takes, who may take it, when it is offered, the fields its form
@@ -299,6 +301,55 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     schema: () => z.object({}),
     perform: (db, ctx) => revokeControllerLinksOf(db, act(ctx)),
   }),
+  // ---------------------------------------------------------------- a request a processor forwarded to this controller (app/domain/assistance.server.ts)
+  acknowledge: define({
+    lifecycle: 'acknowledge',
+    permission: 'requests.work',
+    tone: 'primary',
+    available: (ctx) => {
+      const forwarding = forwardedInto(ctx)
+      return !forwarding ? { ok: false, reason: 'notForwarded' } : forwarding.acknowledgedAt ? { ok: false, reason: 'alreadyAcknowledged' } : OK
+    },
+    fields: () => [{ kind: 'notice', text: k('assistance.acknowledgeNotice') }],
+    schema: () => z.object({}),
+    perform: (db, ctx) => acknowledgeForwarded(db, act(ctx)),
+  }),
+
+  instruct: define({
+    lifecycle: 'instruct',
+    permission: 'requests.work',
+    tone: 'secondary',
+    available: (ctx) => (forwardedInto(ctx) ? OK : { ok: false, reason: 'notForwarded' }),
+    fields: () => [
+      {
+        kind: 'radios',
+        name: 'kind',
+        legend: k('assistance.instructLegend'),
+        hint: k('assistance.instructHint'),
+        choices: INSTRUCTION_KINDS.map((kind) => ({ value: kind, label: k(`assistance.kind.${kind}`), hint: k(`assistance.kindHint.${kind}`) })),
+      },
+    ],
+    schema: () => z.object({ kind: z.enum(INSTRUCTION_KINDS, { message: 'officer:assistance.errors.kindRequired' }) }),
+    perform: (db, ctx, v) => instructProcessor(db, { ...act(ctx), kind: v.kind }),
+  }),
+
+  sendBack: define({
+    lifecycle: 'sendBack',
+    permission: 'requests.work',
+    tone: 'warning',
+    available: (ctx) => (forwardedInto(ctx) ? OK : { ok: false, reason: 'notForwarded' }),
+    fields: () => [
+      { kind: 'notice', text: k('assistance.sendBackNotice') },
+      { kind: 'textarea', name: 'reason', label: k('assistance.sendBackReason'), hint: k('assistance.sendBackReasonHint'), rows: 3 },
+    ],
+    schema: () => z.object({ reason: requiredText('officer:assistance.errors.reasonRequired', 2000) }),
+    perform: (db, ctx, v) => sendBack(db, { ...act(ctx), reason: v.reason }),
+  }),
+}
+
+/** The active hand-over a controller's own request was made from; the forwarded-request actions are offered only on such a request. */
+function forwardedInto(ctx: ActionContext) {
+  return ctx.request.forwardedFromRequestId === null ? undefined : activeForwardingInto(ctx.db, ctx.request)
 }
 
 /** A rule for every action: on a request a processor holds for a client, only the client answers, refuses or extends (docs/decisions/016). */
@@ -307,6 +358,8 @@ function ruleFor(ctx: ActionContext, def: ActionDef): Availability {
   if (isForController(ctx.request) && CONTROLLER_ONLY.includes(def.lifecycle)) return { ok: false, reason: 'controllerAnswers' }
   return def.available?.(ctx) ?? OK
 }
+
+const HIDDEN_REASONS = ['identityAlreadyVerified', NOT_APPLICABLE, 'notForwarded', 'alreadyAcknowledged']
 
 export function isActionId(value: unknown): value is ActionId {
   return typeof value === 'string' && (ACTION_IDS as readonly string[]).includes(value)
@@ -325,8 +378,8 @@ export function availableActions(ctx: ActionContext): OfferedAction[] {
     if (!can(ctx.officer, def.permission) || !canTake(def.lifecycle, ctx.request.status, 'officer') || (def.offered && !def.offered(ctx))) continue
     const availability = ruleFor(ctx, def)
     if (availability.ok) offered.push({ id, available: true, ...(def.page ? { page: def.page } : {}) })
-    // An identity already verified, or an action that does not concern this request, is not a reason to show anything.
-    else if (availability.reason !== 'identityAlreadyVerified' && availability.reason !== NOT_APPLICABLE) offered.push({ id, available: false, reason: availability.reason })
+    // An identity already verified, or a request no processor forwarded (or one already acknowledged), is not a reason to show anything.
+    else if (!HIDDEN_REASONS.includes(availability.reason)) offered.push({ id, available: false, reason: availability.reason })
   }
   return offered
 }

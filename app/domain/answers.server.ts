@@ -22,6 +22,7 @@ import { getRequestForOrg, updateRequest } from '~/data/officer-requests.server'
 import { requestById } from '~/data/subject-requests.server'
 import { consumeToken } from '~/data/tokens.server'
 import type { AnswerInput, CategoryDecision } from '~/domain/answer-documents'
+import { controllerAnsweredInTx } from '~/domain/assistance.server'
 import { applyMapping, collectedData, parseUpload, type CollectionError, type UploadPreview } from '~/domain/collected-data'
 import { isDirectMarketingObjection, suppressDirectMarketing } from '~/domain/do-not-contact.server'
 import { officerActor, recordEvent, SUBJECT, type Actor } from '~/domain/events'
@@ -375,6 +376,8 @@ export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
     const updated = close(tx, r, org, outcome === 'refused' ? 'refused' : 'completed', outcome, officerActor(a.officerId))
     recordEvent(tx, { kind: 'answered', orgId: org.id, requestId: r.id, actor: officerActor(a.officerId), data: { outcome, grounds: answer.grounds, messageId: reasons?.id ?? null, documents: documents.length } })
     if (outcome === 'granted' && isDirectMarketingObjection(updated)) suppressDirectMarketing(tx, updated, org, officerActor(a.officerId))
+    // A controller answering a request a processor forwarded: the processor's request records it and leaves its open queue.
+    controllerAnsweredInTx(tx, updated, outcome, officerActor(a.officerId))
     if (needsGrounds(outcome)) {
       const grounds = groundsFor(r.type, org.profile, r.details)
       emailPerson(tx, updated, org, 'refused', {

@@ -56,6 +56,20 @@ export function suppressDirectMarketing(tx: Tx, request: Request, org: Organisat
   recordEvent(tx, { kind: 'suppression_added', orgId: org.id, requestId: request.id, actor, data: { channels, expiresAt: expiresAt?.toISOString() ?? null } })
 }
 
+/**
+ * A controller told its processor to stop calling the person (Art. 28(3)(e)):
+ * each of the person's phone numbers goes on the processor's own list, as
+ * keyed hashes, for the processor's period. Returns how many were listed.
+ */
+export function suppressPhones(tx: Tx, q: { org: Organisation; requestId: number; phones: string[]; actor: Actor }): number {
+  const period = q.org.profile.register.doNotContactPeriod
+  const expiresAt = period ? DateTime.fromMillis(nowMs()).plus({ [unitOf(period)]: Number(period.slice(1, -1)) }).toJSDate() : null
+  const hashes = new Set(q.phones.flatMap((phone) => valueHash(q.org, 'phone', phone) ?? []))
+  for (const valueHash of hashes) upsertSuppression(tx, { orgId: q.org.id, channel: 'phone', valueHash, requestId: q.requestId, expiresAt })
+  if (hashes.size > 0) recordEvent(tx, { kind: 'suppression_added', orgId: q.org.id, requestId: q.requestId, actor: q.actor, data: { channels: ['phone'], expiresAt: expiresAt?.toISOString() ?? null } })
+  return hashes.size
+}
+
 function unitOf(period: string): 'days' | 'weeks' | 'months' | 'years' {
   return ({ D: 'days', W: 'weeks', M: 'months', Y: 'years' } as const)[period.slice(-1) as 'D' | 'W' | 'M' | 'Y']
 }

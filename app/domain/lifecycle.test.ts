@@ -27,6 +27,9 @@ const EXPECTED: Record<LifecycleAction, { actors: Actor[]; moves: Row }> = {
   refuse: { actors: ['officer'], moves: { [R]: F, [P]: F, [A]: F } },
   withdraw: { actors: ['officer', 'subject'], moves: { [U]: W, [R]: W, [P]: W, [A]: W } },
   route: { actors: ['officer'], moves: { [R]: P, [P]: P, [A]: A } },
+  acknowledge: { actors: ['officer'], moves: { [R]: P, [P]: P, [A]: A } },
+  instruct: { actors: ['officer'], moves: { [R]: P, [P]: P, [A]: A } },
+  sendBack: { actors: ['officer'], moves: { [R]: W, [P]: W, [A]: W } },
 }
 
 const ACTORS: Actor[] = ['subject', 'officer', 'system']

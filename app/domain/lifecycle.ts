@@ -36,6 +36,10 @@ export type LifecycleAction =
   | 'withdraw'
   /** A processor names the client(s) of a request that needed routing (docs/decisions/017). */
   | 'route'
+  // A controller's own request made from a processor's (docs/decisions/016, 017): seen, the processor instructed, or sent back as "not our customer".
+  | 'acknowledge'
+  | 'instruct'
+  | 'sendBack'
 
 const RECEIVED: RequestStatus[] = ['received', 'in_progress', 'awaiting_subject']
 const OPEN: RequestStatus[] = ['unverified', ...RECEIVED]
@@ -65,6 +69,10 @@ export const TRANSITIONS: Record<LifecycleAction, Rule> = {
   refuse: { from: RECEIVED, actors: ['officer', 'controller'], to: 'refused' },
   withdraw: { from: OPEN, actors: ['officer', 'subject'], to: 'withdrawn' },
   route: { from: RECEIVED, actors: ['officer'], to: WORKING },
+  acknowledge: { from: RECEIVED, actors: ['officer'], to: WORKING },
+  instruct: { from: RECEIVED, actors: ['officer'], to: WORKING },
+  // Not the controller's request after all: closed here, and back to the processor's routing.
+  sendBack: { from: RECEIVED, actors: ['officer'], to: 'withdrawn' },
 }
 
 export function isClosed(status: RequestStatus): boolean {

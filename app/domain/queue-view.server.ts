@@ -4,6 +4,8 @@ import { decodeCursor, encodeCursor, orgMembers, queueExportRows, queuePage, que
 import { csvText } from '~/documents/csv'
 import { daysLeft, urgency } from '~/domain/deadlines'
 import { activeOfficers } from '~/domain/notifications.server'
+import { openTasksView } from '~/domain/assistance.server'
+import { forwardedByNames } from '~/data/assistance.server'
 import { fixedT, formatDate, formatDateTime } from '~/i18n/i18n'
 import { ROLES, type Language } from '~/vocabulary'
 
@@ -50,12 +52,15 @@ export function queueView(db: DB, q: { org: Organisation; user: Pick<User, 'id'>
   const params = queueParams(filters)
   const next = page.next ? new URLSearchParams(params) : null
   next?.set('after', encodeCursor(page.next!))
+  // A request a processor forwarded is marked with the processor's name; a processor sees the tasks its clients gave it.
+  const forwardedBy = forwardedByNames(db, { orgId: org.id, requestIds: page.rows.map((r) => r.id) })
   return {
     filters,
     params: params.toString(),
     counts: statusCounts(db, org.id),
     officers: activeOfficers(db, org.id).map((o) => ({ id: o.id, name: o.name })),
-    rows: page.rows.map((r) => rowView(r, { now, tz: org.timeZone, lang, names })),
+    rows: page.rows.map((r) => ({ ...rowView(r, { now, tz: org.timeZone, lang, names }), forwardedBy: forwardedBy.get(r.id) ?? null })),
+    tasks: org.kind === 'processor' ? openTasksView(db, { org, lang, now }) : null,
     nextHref: next ? `?${next.toString()}` : null,
     isLaterPage: q.after !== null,
   }

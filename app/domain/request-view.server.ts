@@ -7,6 +7,7 @@ import { actionForm, availableActions, isActionId, loadActionContext, type Actio
 import { daysLeft, urgency } from '~/domain/deadlines'
 import { localize } from '~/domain/languages'
 import { answeredBy } from '~/domain/processor-clients'
+import { assistanceView } from '~/domain/assistance.server'
 import { groupRequests } from '~/data/subject-requests.server'
 import { messageThread, notes, officerTimeline } from '~/domain/timeline'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
@@ -85,6 +86,8 @@ export function officerRequestView(
     thread: messageThread(messages, names, fmt, { forSubject: false }),
     notes: notes(messages, names, fmt),
     timeline: officerTimeline(events, messages, names, fmt),
+    /** A hand-over: who forwarded this request to us, or the tasks our clients gave us on it. */
+    assistance: assistanceView(db, { org, request: r, lang, now }),
     actions: offered,
     open: openId ? actionForm(ctx, openId, { templateId: q.templateId, formatDate: fmt.date }) : null,
   }

@@ -15,6 +15,7 @@ import { pausedDays } from '~/domain/deadlines'
 import { isDirectMarketingObjection, suppressDirectMarketing } from '~/domain/do-not-contact.server'
 import { officerActor, recordEvent, SUBJECT, SYSTEM, type Actor } from '~/domain/events'
 import { forwardInTx } from '~/domain/forwarding.server'
+import { acknowledgeOnWork } from '~/domain/controller-queue.server'
 import { optionalText, requiredText } from '~/domain/fields'
 import { assertCanTake, isClosed, TransitionError, type LifecycleAction } from '~/domain/lifecycle'
 import { mayEmailAddress, queueEmail } from '~/domain/mail.server'
@@ -352,6 +353,8 @@ export function begin(tx: Tx, a: OfficerAct, action: LifecycleAction, opts: { ta
   // A processor never answers a client's request in its own name (GDPR Art. 28(3)(e), 29; docs/decisions/016).
   if (isForController(request) && CONTROLLER_ONLY.includes(action)) throw new ActionRefusedError('controllerAnswers')
   const at = new Date(nowMs())
+  // A controller's officer working on a request a processor forwarded has seen it: the processor is told so.
+  acknowledgeOnWork(tx, request, action, officerActor(a.officerId))
   let current = request
   if (opts.take && request.assigneeId === null) {
     current = updateRequest(tx, request.id, { assigneeId: a.officerId, updatedAt: at })

@@ -59,6 +59,15 @@ function details(e: DecodedEvent, messages: Map<number, Message>, names: Map<num
       return forSubject ? [] : text(e.data.messageId)
     case 'data_collected':
       return [{ key: 'timeline.collected', values: { count: e.data.rows, category: e.data.category, source: e.data.source } }]
+    // A processor's assistance (app/domain/assistance.server.ts): which instruction, by when; the reason a request was sent back.
+    case 'instructed':
+      return [{ key: `assistance.kind.${e.data.kind}` }, { key: 'assistance.due', values: { date: fmt.date(new Date(e.data.dueAt)) } }]
+    case 'task_done':
+      return [{ key: `assistance.kind.${e.data.kind}` }]
+    case 'sent_back':
+      return forSubject ? [] : text(e.data.messageId)
+    case 'controller_answered':
+      return [{ key: `outcome.${e.data.outcome}` }]
     default:
       return []
   }

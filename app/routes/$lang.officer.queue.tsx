@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-ru
 import { useTranslation } from 'react-i18next'
 import { getDb } from '#db/client.server'
 import { DueTag } from '~/components/due-tag'
+import { OpenTasksSection } from '~/components/assistance'
 import { Button, ButtonLink, Cell, Checkbox, ErrorList, Notification, Select, Table, Tag, type Column } from '~/components/ui'
 import { parseQueueFilters, queueParams, type QueueSort } from '~/data/queue-filters'
 import { TransitionError } from '~/domain/lifecycle'
@@ -108,6 +109,7 @@ export default function Queue() {
         ))}
       </ul>
 
+      {d.tasks ? <OpenTasksSection lang={d.lang} data={d.tasks} /> : null}
       <div className="queue-layout">
         <Form method="get" className="filters" role="search" aria-label={t('queue.filtersHeading')}>
           <h2 className="filters__heading">{t('queue.filtersHeading')}</h2>
@@ -190,6 +192,12 @@ export default function Queue() {
                     </Cell>
                     <Cell label={t('queue.reference')} header>
                       <Link to={`/${d.lang}/officer/requests/${r.id}`}>{r.reference}</Link>
+                      {r.forwardedBy ? (
+                        <>
+                          <br />
+                          <span className="hint-inline">{t('forwardedBy.mark', { processor: r.forwardedBy })}</span>
+                        </>
+                      ) : null}
                     </Cell>
                     <Cell label={t('queue.person')}>
                       {r.subjectName}

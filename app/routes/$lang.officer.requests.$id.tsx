@@ -12,6 +12,8 @@ import { ErrorList, Notification, SummaryList, Tag, type TagTone } from '~/compo
 import { ACTION_IDS, type ActionId } from '~/domain/action-types'
 import { actionSchema, ActionUnavailableError, isActionId, loadActionContext, nextAction, performAction } from '~/domain/actions.server'
 import { AnswerInvalidError } from '~/domain/answers.server'
+import { AssistanceError } from '~/domain/assistance.server'
+import { ForwardedByPanel, TasksPanel } from '~/components/assistance'
 import { TransitionError } from '~/domain/lifecycle'
 import { officerRequestView } from '~/domain/request-view.server'
 import { ActionRefusedError, RequestNotFoundError } from '~/domain/requests.server'
@@ -80,6 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
     if (error instanceof ActionRefusedError) return fail(submission, `officer:errors.${error.code}`)
     if (error instanceof ActionUnavailableError) return fail(submission, `officer:errors.${error.reason}`)
     if (error instanceof AnswerInvalidError) return fail(submission, `officer:errors.${error.code}`)
+    if (error instanceof AssistanceError) return fail(submission, `officer:assistance.errors.${error.code}`)
     throw error
   }
 }
@@ -201,6 +204,7 @@ export default function OfficerRequest() {
         </div>
 
         <div className="case-layout__main">
+          {d.assistance.forwardedBy ? <ForwardedByPanel lang={d.lang} data={d.assistance.forwardedBy} /> : null}
           {d.answeredBy ? (
             <Notification tone={d.answeredBy.name ? 'info' : 'warning'} title={d.answeredBy.name ? t('request.forClient', { controller: d.answeredBy.name }) : t('request.needsRouting')}>
               <p>{d.answeredBy.name ? t('request.forClientBody', { controller: d.answeredBy.name }) : t('request.needsRoutingBody')}</p>
@@ -218,6 +222,7 @@ export default function OfficerRequest() {
               ) : null}
             </Notification>
           ) : null}
+          {d.assistance.tasks.length > 0 ? <TasksPanel lang={d.lang} requestId={d.id} tasks={d.assistance.tasks} /> : null}
           {d.sameNameElsewhere.length > 0 ? (
             <Notification tone="warning" title={t('request.sameNameTitle')}>
               <p>{t('request.sameNameBody')}</p>

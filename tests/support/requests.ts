@@ -3,6 +3,7 @@ import type { DB } from '#db/client.server'
 import { organisations, requests, type Organisation, type Request } from '#db/schema'
 import { importOrganisations } from '~/domain/organisations.server'
 import { readOrganisationFiles } from '~/data/organisations.server'
+import type { Behalf } from '~/domain/processor-clients'
 import type { RequestDetails } from '~/domain/request-types'
 import { confirmEmail, fileRequest } from '~/domain/requests.server'
 import type { Language, RequestType } from '~/vocabulary'
@@ -38,7 +39,7 @@ const DETAILS: Record<RequestType, RequestDetails> = {
 export async function newRequest(
   db: DB,
   org: Organisation,
-  o: { language?: Language; type?: RequestType; details?: RequestDetails; name?: string; email?: string; phone?: string; identifiers?: Record<string, string>; confirm?: boolean } = {},
+  o: { language?: Language; type?: RequestType; details?: RequestDetails; name?: string; email?: string; phone?: string; identifiers?: Record<string, string>; confirm?: boolean; behalf?: Behalf } = {},
 ): Promise<{ request: Request; mails: Delivered[] }> {
   const email = o.email ?? `person-${Math.random().toString(36).slice(2, 10)}@example.com`
   const type = o.type ?? 'access'
@@ -48,6 +49,7 @@ export async function newRequest(
     type,
     details: o.details ?? DETAILS[type],
     subject: { name: o.name ?? 'Karen Testesen', email, phone: o.phone, identifiers: o.identifiers ?? {} },
+    behalf: o.behalf,
   })
   if (!filed.ok) throw new Error('not filed')
   const mails = await deliverAll(db)
