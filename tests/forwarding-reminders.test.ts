@@ -11,7 +11,7 @@ import { verifyChain } from '~/data/audit.server'
 import { updateForwarding, updateTask } from '~/data/forwardings.server'
 import { requestById } from '~/data/subject-requests.server'
 import { CONTROLLER, recordEvent } from '~/domain/events'
-import { instructInTx } from '~/domain/forwarding.server'
+import { forwardingUndelivered, instructInTx } from '~/domain/forwarding.server'
 import { remindAndEscalate, reminderSchedule } from '~/domain/forwarding-reminders.server'
 import { fileRequest, sendStatusLink } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
@@ -265,6 +265,19 @@ describe('reminders and escalation, by moving the clock over working days', () =
     expect(page).toContain(t('officer:timeline.forwarding_escalated'))
     expect(reply.html).toContain(`href="/en/officer/requests/${lygte.id}/custody/pdf"`)
     expect(reply.html).toContain(`href="/en/officer/requests/${lygte.id}/custody/json"`)
+  })
+})
+
+describe('a hand-over that did not arrive', () => {
+  test('is not told to the person as passed on, and is neither reminded nor escalated', async () => {
+    const { request } = await fileFor('havoernens-venner', 'una.undelivered@example.com')
+    expect(forwardingUndelivered(app.db, { outboxId: forwardingOf(request).outboxId! }, 'rejected')).toBe(true)
+    const page = await statusPage(request)
+    expect(page).toContain(t('request:statusPage.passOn', { org: klartone.name, controller: 'Havørnens Venner' }))
+    expect(page).not.toContain(t('request:handOver.passedOn', { org: klartone.name, controller: 'Havørnens Venner', date: 'November 23, 2026' }))
+    const r = await round('2026-12-09T07:00:00Z')
+    expect(r.reminded.filter((x) => x.requestId === request.id)).toEqual([])
+    expect(r.escalated.filter((x) => x.requestId === request.id)).toEqual([])
   })
 })
 
