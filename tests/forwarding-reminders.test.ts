@@ -10,7 +10,8 @@ import { events, forwardings, organisations, type Forwarding, type Organisation,
 import { verifyChain } from '~/data/audit.server'
 import { updateForwarding, updateTask } from '~/data/forwardings.server'
 import { requestById } from '~/data/subject-requests.server'
-import { CONTROLLER, recordEvent } from '~/domain/events'
+import { CUSTODY_KINDS } from '~/domain/custody.server'
+import { CONTROLLER, EVENTS, recordEvent } from '~/domain/events'
 import { forwardingUndelivered, instructInTx } from '~/domain/forwarding.server'
 import { remindAndEscalate, reminderSchedule } from '~/domain/forwarding-reminders.server'
 import { fileRequest, sendStatusLink } from '~/domain/requests.server'
@@ -126,6 +127,16 @@ async function statusPage(r: Request) {
   await person.post(linkIn(link, `${app.url}/en/status/open/`))
   return textOf((await person.get('/en/status/request')).html)
 }
+
+test('every event the person’s history shows, and every custody event, has its words in every language', () => {
+  for (const lang of ['da', 'no', 'fi', 'en'] as const) {
+    const tl = fixedT(lang, ['officer', 'documents'])
+    for (const [kind, declaration] of Object.entries(EVENTS)) {
+      if ('history' in declaration && declaration.history) expect(tl(`officer:history.${kind}`, { defaultValue: '' }), `${lang} history.${kind}`).not.toBe('')
+    }
+    for (const kind of CUSTODY_KINDS) expect(tl(`documents:custody.event.${kind}`, { defaultValue: '' }), `${lang} custody.event.${kind}`).not.toBe('')
+  }
+})
 
 describe('reminders and escalation, by moving the clock over working days', () => {
   let lygte: Request
