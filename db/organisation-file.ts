@@ -160,6 +160,17 @@ const clientSchema = z
      */
     authority: authoritySchema.optional(),
     campaigns: z.array(campaignSchema).default([]),
+    /**
+     * Working days after the forwarding (in the processor's calendar) on which
+     * an unacknowledged forwarding is reminded, ascending; one working day after
+     * the last, the escalation contact and the processor's officers are alerted.
+     */
+    reminderDays: z
+      .array(z.number().int().min(1, 'a reminder comes 1 working day after the forwarding at the earliest').max(30, 'at most 30 working days'))
+      .min(1, 'give at least one day, or leave reminderDays out for 1, 3 and 5')
+      .max(5, 'at most 5 reminders')
+      .refine((days) => days.every((d, i) => i === 0 || d > days[i - 1]!), { message: 'list the days in ascending order, each once' })
+      .default([1, 3, 5]),
   })
   .strict()
 

@@ -10,7 +10,8 @@ import { renderLayout, type MintedLink, type RenderedEmail } from './layout'
 const ns = ['emails', 'request'] as const
 
 export type ControllerEmail = {
-  kind: 'forwarded' | 'reminder' | 'escalation'
+  /** `taskOverdue`: to the second contact, the processor has not carried out the controller's instruction in time. */
+  kind: 'forwarded' | 'reminder' | 'escalation' | 'taskOverdue'
   /** Which reminder this is (1, 2, 3…); 0 for the first email. */
   reminder: number
   processorName: string

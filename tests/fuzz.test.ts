@@ -277,6 +277,29 @@ describe('every form, posted badly', () => {
     }
   })
 
+  // Routes without a form, reached by their address: any id and any format, signed in or not, never a 500.
+  const ADDRESSED: Record<string, (segment: string, format: string) => Array<{ path: string; as?: keyof typeof cookies }>> = {
+    '$lang.officer.requests.$id_.custody.$format.tsx': (segment, format) => [
+      { path: `/en/officer/requests/${segment}/custody/${format}`, as: 'processorAdmin' },
+      { path: `/da/officer/requests/${segment}/custody/${format}`, as: 'officer' },
+      { path: `/fi/officer/requests/${segment}/custody/${format}` },
+    ],
+  }
+  test.each(Object.keys(ADDRESSED))('%s: any address is never a 500', async (file) => {
+    const segment = fc.oneof(fc.constantFrom(String(requestId), '0', '-1', '1e3', '9'.repeat(40), 'abc', '%00', '..', '%2e%2e'), fc.integer().map(String), fc.string({ maxLength: 12 }).map(encodeURIComponent))
+    const format = fc.oneof(fc.constantFrom('pdf', 'json', 'PDF', 'xml', '', '%00', 'pdf.json'), fc.string({ maxLength: 8 }).map(encodeURIComponent))
+    await fc.assert(
+      fc.asyncProperty(segment, format, async (s, f) => {
+        for (const target of ADDRESSED[file]!(s, f)) {
+          const response = await fetch(app.url + target.path, { headers: target.as ? { Cookie: cookies[target.as] } : {}, redirect: 'manual' })
+          await response.arrayBuffer()
+          expect(response.status, target.path).toBeLessThan(500)
+        }
+      }),
+      { numRuns: 25 },
+    )
+  })
+
   test('afterwards the database is whole', () => {
     expect(app.db.$client.pragma('integrity_check', { simple: true })).toBe('ok')
     expect(app.db.$client.pragma('foreign_key_check')).toEqual([])

@@ -5,13 +5,14 @@ import { assistanceTasks, forwardings, organisations, requests, type Organisatio
 import { prepareAnswer, stageUpload } from '~/domain/answers.server'
 import { createApiKey } from '~/domain/api-keys.server'
 import { instructProcessor } from '~/domain/assistance.server'
-import { overrideIdentity } from '~/domain/requests.server'
+import { confirmEmail, fileRequest, overrideIdentity } from '~/domain/requests.server'
 import { saveTemplate } from '~/domain/templates.server'
 import { fixedT } from '~/i18n/i18n'
 import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { openWithCode, forwardedToClient } from './support/controller'
 import { HttpClient, textOf } from './support/http'
+import { deliverAll, linkIn, tokenOf } from './support/mail'
 import { createOfficer, signedInCookie } from './support/officers'
 import { newRequest } from './support/requests'
 
@@ -110,6 +111,10 @@ const ROUTES: Record<string, { get: () => string[]; post?: () => Array<[string, 
       [`/da/officer/requests/${mine.main!.id}/tasks/${agencyTask}`, { otherNumbers: '' }],
     ],
   },
+  // The chain of custody: of B's request, and of a processor's forwarded request (neither is A's).
+  '$lang.officer.requests.$id_.custody.$format.tsx': {
+    get: () => [`/da/officer/requests/${theirs.id}/custody/pdf`, `/da/officer/requests/${theirs.id}/custody/json`, `/da/officer/requests/${processorsForwarded.id}/custody/json`, `/en/officer/requests/${processorsForwarded.id}/custody/pdf`],
+  },
   '$lang.officer.api-keys.tsx': { get: () => ['/da/officer/api-keys'], post: () => [['/da/officer/api-keys', { intent: 'revoke', id: String(theirKey) }]] },
   '$lang.officer.dashboard.tsx': { get: () => ['/da/officer/dashboard'] },
   '$lang.officer.notifications.tsx': { get: () => ['/da/officer/notifications'] },
@@ -140,6 +145,8 @@ let theirOfficer = 0
 let agencyRequest: Request
 let theirForwarded: Request
 let agencyTask = 0
+/** A request of the agency (a processor) passed on to its client: its chain of custody is the agency's alone. */
+let processorsForwarded: Request
 let theirCollected = 0
 let theirKey = 0
 
@@ -169,6 +176,21 @@ beforeAll(async () => {
   agencyRequest = (await newRequest(app.db, bySlug('klartone-tm'), { language: 'da', type: 'objection', ...SECRET, email: 'bertil.agency@example.com', behalf: { about: 'client', clients: ['lygtebaererne'] } })).request
   theirForwarded = app.db.select().from(requests).where(eq(requests.forwardedFromRequestId, agencyRequest.id)).get()!
   agencyTask = instructProcessor(app.db, { orgId: orgB.id, requestId: theirForwarded.id, officerId: theirAdmin.id, kind: 'stop_calling' }).task.id
+  const klartone = bySlug('klartone-tm')
+  const forwarded = fileRequest(app.db, {
+    org: klartone,
+    language: 'da',
+    type: 'erasure',
+    details: { type: 'erasure', what: 'Alt om mig', why: 'Jeg er ikke længere kunde' },
+    subject: { ...SECRET, identifiers: {} },
+    behalf: { about: 'client', clients: ['havoernens-venner'] },
+  })
+  if (!forwarded.ok) throw new Error('not filed')
+  const confirmation = (await deliverAll(app.db)).find((m) => m.template === 'confirm-email' && m.requestId === forwarded.requestId)!
+  if (!confirmEmail(app.db, tokenOf(linkIn(confirmation, 'http'))).ok) throw new Error('not confirmed')
+  await deliverAll(app.db)
+  processorsForwarded = app.db.select().from(requests).where(eq(requests.id, forwarded.requestId)).get()!
+  expect(processorsForwarded.routing).toBe('client')
   mine.main = await file(orgA, { name: 'Anna Andersen', email: 'anna@example.com' })
   mine.refuse = await file(orgA, { name: 'Rasmus Refuse', email: 'rasmus@example.com' })
   mine.withdraw = await file(orgA, { name: 'Wilma Withdraw', email: 'wilma@example.com' })
@@ -220,6 +242,21 @@ describe('another organisation’s ids', () => {
     expect(reply.status).toBe(404)
     expect(app.db.select().from(requests).where(eq(requests.id, theirs.id)).get()!.assigneeId).toBe(before)
     expect(app.db.select().from(requests).where(eq(requests.id, mine.main!.id)).get()!.assigneeId).toBeNull()
+  })
+
+  test('a processor’s chain of custody is 404 to anyone else, and its own officers get it', async () => {
+    for (const format of ['json', 'pdf']) {
+      const reply = await send(`/da/officer/requests/${processorsForwarded.id}/custody/${format}`)
+      expect(reply.status).toBe(404)
+      expect(reply.html).not.toContain(processorsForwarded.reference)
+    }
+    const klartone = app.db.select().from(organisations).where(eq(organisations.slug, 'klartone-tm')).get()!
+    const own = await fetch(`${app.url}/da/officer/requests/${processorsForwarded.id}/custody/json`, { headers: { Cookie: signedInCookie(app.db, createOfficer(app.db, { orgId: klartone.id })) } })
+    expect(own.status).toBe(200)
+    const bundle = (await own.json()) as { request: { reference: string } }
+    expect(bundle.request.reference).toBe(processorsForwarded.reference)
+    // Facts only: the person's name and address are not in it.
+    expect(JSON.stringify(bundle)).not.toContain('Hemmeligsen')
   })
 
   test('ids that are not numbers are 404 too', async () => {

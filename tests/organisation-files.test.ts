@@ -157,6 +157,11 @@ describe('a processor’s client register is validated', () => {
     ['a country that is not a code', (c: Record<string, any>) => (c.country = 'Denmark'), /clients\[0\]\.country: expected a two-letter country code/],
     ['a list code with spaces', (c: Record<string, any>) => (c.campaigns[0].listCodes = ['AUT 26']), /clients\[0\]\.campaigns\[0\]\.listCodes\[0\]: /],
     ['a field the register does not know', (c: Record<string, any>) => (c.phone = '+45 00 00 00 00'), /clients\[0\]: .*phone/],
+    ['reminder days out of order', (c: Record<string, any>) => (c.reminderDays = [3, 1]), /clients\[0\]\.reminderDays: list the days in ascending order/],
+    ['a reminder on the day of the forwarding', (c: Record<string, any>) => (c.reminderDays = [0, 2]), /clients\[0\]\.reminderDays\[0\]: a reminder comes 1 working day/],
+    ['a reminder after 30 working days', (c: Record<string, any>) => (c.reminderDays = [31]), /clients\[0\]\.reminderDays\[0\]: at most 30 working days/],
+    ['six reminders', (c: Record<string, any>) => (c.reminderDays = [1, 2, 3, 4, 5, 6]), /clients\[0\]\.reminderDays: at most 5 reminders/],
+    ['no reminder day at all', (c: Record<string, any>) => (c.reminderDays = []), /clients\[0\]\.reminderDays: give at least one day/],
   ])('%s', (_, breakIt, expected) => {
     const c = client('a')
     breakIt(c)
@@ -176,6 +181,16 @@ describe('a processor’s client register is validated', () => {
     fs.writeFileSync(path.join(folder, 'calls.yaml'), YAML.stringify(processor([c])))
     const [read] = readOrganisationFiles(folder)
     expect(read!.org.clients[0]!.campaigns[0]).toMatchObject({ from: '2026-09-01', numbers: ['+4500003009'], listCodes: ['AUT-26'] })
+  })
+
+  test('reminders come after 1, 3 and 5 working days unless the client says otherwise', () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'reminders-'))
+    fs.writeFileSync(path.join(folder, 'calls.yaml'), YAML.stringify(processor([client('a'), { ...client('b'), reminderDays: [2, 4] }])))
+    const [read] = readOrganisationFiles(folder)
+    expect(read!.org.clients.map((c) => c.reminderDays)).toEqual([
+      [1, 3, 5],
+      [2, 4],
+    ])
   })
 })
 

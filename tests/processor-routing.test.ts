@@ -138,7 +138,9 @@ describe('a request about a call made for two clients', () => {
     expect(confirmed).toContain(t('request:confirmed.nextForwarded', { org: klartone.name, controller: 'Lygtebærerne', date: 'November 20, 2026', dueDate: 'December 21, 2026' }))
     const status = text((await person.get('/en/status/request')).html)
     expect(status).toContain(`${t('request:statusPage.answeredBy')} Lygtebærerne`)
-    expect(status).toContain(t('request:statusPage.passOn', { org: klartone.name, controller: 'Lygtebærerne' }))
+    // Passed on already: the step with its date, no longer that it must be (tests/forwarding-reminders.test.ts).
+    expect(status).toContain(t('request:handOver.passedOn', { org: klartone.name, controller: 'Lygtebærerne', date: 'November 20, 2026' }))
+    expect(status).not.toContain(t('request:statusPage.passOn', { org: klartone.name, controller: 'Lygtebærerne' }))
   })
 
   test('the agency’s officer sees which client, the call, and the linked request, and is offered no answer, refusal or extension', async () => {

@@ -87,6 +87,15 @@ export const commands: Record<string, Command> = {
       if (outcomes.some((o) => o.result === 'failed')) throw new Error('Some digests failed; see above.')
     },
   },
+  'forwarding-reminders': {
+    usage: 'forwarding-reminders',
+    help: "Remind controllers that have not acknowledged a request passed on to them (after the client's reminderDays, default 1, 3 and 5 working days), then alert their second contact and the processor's officers; also escalate assistance tasks past their due date. Each step once; the server does this every 15 minutes from 07:00 local time.",
+    async run() {
+      const { remindAndEscalate } = await import('~/domain/forwarding-reminders.server')
+      const round = remindAndEscalate(getDb(env().DATABASE_PATH))
+      console.log(`Reminders queued: ${round.reminded.length}; forwardings escalated: ${round.escalated.length}; overdue tasks escalated: ${round.tasksEscalated.length}.`)
+    },
+  },
   'create-operator': {
     usage: 'create-operator <email> <name> [--language da|no|fi|en]',
     help: 'Invite the portal operator (who adds and edits organisations). Prints the invitation link and emails it.',

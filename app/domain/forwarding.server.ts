@@ -19,6 +19,9 @@ import { env } from '~/utils/env.server'
 import { generateReference } from '~/utils/reference'
 import { hashToken, randomToken } from '~/utils/tokens.server'
 import type { InstructionKind } from '~/vocabulary'
+import type { ControllerEmail } from '#emails/forwarding-emails'
+
+type ControllerEmailKind = ControllerEmail['kind']
 
 // A processor passes a client's request on to the controller (GDPR Art.
 // 28(3)(e), 29; SCC 2021/915 Clause 8; docs/decisions/016 and 017). Each
@@ -122,10 +125,10 @@ export function forwardInTx(tx: Tx, request: Request, org: Organisation, actor: 
   return updated
 }
 
-/** What the controller's emails say and link to; `kind` is the first email or a reminder. */
+/** What the controller's emails say and link to; `kind` is the first email, a reminder, or an escalation (a missing acknowledgement, an overdue task). */
 export function queueControllerEmail(
   tx: Tx,
-  q: { org: Organisation; request: Request; forwarding: Forwarding; client: ProcessorClient; controller?: Organisation; mirror?: Request; kind: 'forwarded' | 'reminder' | 'escalation'; to?: string; reminder?: number },
+  q: { org: Organisation; request: Request; forwarding: Forwarding; client: ProcessorClient; controller?: Organisation; mirror?: Request; kind: ControllerEmailKind; to?: string; reminder?: number },
 ): { id: number; messageId: string } {
   const lang = q.client.language
   const onPortal = !!(q.controller && q.mirror)

@@ -10,6 +10,7 @@ const client = (key: string, campaigns: ProcessorClient['campaigns']): Processor
   language: 'da',
   country: 'DK',
   campaigns,
+  reminderDays: [1, 3, 5],
 })
 
 // One number shared by two clients' campaigns in turn, as a calling agency does.

@@ -10,6 +10,7 @@ import { answeredBy } from '~/domain/processor-clients'
 import { assistanceView } from '~/domain/assistance.server'
 import { groupRequests } from '~/data/subject-requests.server'
 import { messageThread, notes, officerTimeline } from '~/domain/timeline'
+import { handOverNames, officerHandOvers } from '~/domain/hand-over-view.server'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
 import { ROLES, type Language } from '~/vocabulary'
 
@@ -85,9 +86,11 @@ export function officerRequestView(
       .map((o) => ({ id: o.id, reference: o.reference, answeredBy: answeredBy(org, o)?.name ?? org.name })),
     thread: messageThread(messages, names, fmt, { forSubject: false }),
     notes: notes(messages, names, fmt),
-    timeline: officerTimeline(events, messages, names, fmt),
+    timeline: officerTimeline(events, messages, names, fmt, handOverNames(db, org, r)),
     /** A hand-over: who forwarded this request to us, or the tasks our clients gave us on it. */
     assistance: assistanceView(db, { org, request: r, lang, now }),
+    /** A processor's request: each hand-over to the controller, and its chain of custody (issue 12). */
+    handOvers: officerHandOvers(db, org, r, fmt),
     actions: offered,
     open: openId ? actionForm(ctx, openId, { templateId: q.templateId, formatDate: fmt.date }) : null,
   }

@@ -11,6 +11,7 @@ import { answerForPerson } from '~/domain/answers.server'
 import { canTake } from '~/domain/lifecycle'
 import { SUBJECT_SESSION_IDLE } from '~/domain/requests.server'
 import { answerText, messageThread, subjectHistory } from '~/domain/timeline'
+import { handOverNames, subjectHandOver } from '~/domain/hand-over-view.server'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
 import { nowMs } from '~/utils/clock'
 import type { Language } from '~/vocabulary'
@@ -55,11 +56,13 @@ export function subjectStatusView(db: DB, a: SubjectAccess, lang: Language) {
     awaiting: r.status === 'awaiting_subject',
     authority: { name: authority.text, lang: authority.lang, complaintUrl: org.profile.authority.complaintUrl },
     thread: messageThread(messages, new Map(), fmt, { forSubject: true }),
-    history: subjectHistory(events, messages, fmt),
+    history: subjectHistory(events, messages, fmt, handOverNames(db, org, r)),
     answer: r.closed ? answerText(messages) : null,
     documents: documentsView(db, r, lang, fmt),
     downloadsAllowed: !!a.session.downloadsUntil && a.session.downloadsUntil.getTime() > nowMs(),
     answeredBy: answeredBy(org, r),
+    /** Once passed on: to whom and when, acknowledged, answered (issue 12). */
+    handOver: subjectHandOver(db, org, r, fmt),
     linked: linkedRequests(db, a),
   }
 }

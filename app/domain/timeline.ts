@@ -24,7 +24,10 @@ export type TimelineEntry = {
 export type ThreadItem = { id: number; at: string; fromSubject: boolean; authorName: string | null; purpose: Message['purpose'] }
 export type ThreadMessage = ThreadItem & { body: string }
 
-function details(e: DecodedEvent, messages: Map<number, Message>, names: Map<number, string>, fmt: Formatters, forSubject: boolean): Detail[] {
+/** The controllers a processor's request was passed on to, by forwarding id: their names in the hand-over events. */
+export type HandOverNames = Map<number, string>
+
+function details(e: DecodedEvent, messages: Map<number, Message>, names: Map<number, string>, fmt: Formatters, forSubject: boolean, handOver: HandOverNames = new Map()): Detail[] {
   const text = (id: number | null | undefined): Detail[] => {
     const m = id ? messages.get(id) : undefined
     return m && (!forSubject || m.audience === 'subject') ? [{ text: m.body }] : []
@@ -59,6 +62,18 @@ function details(e: DecodedEvent, messages: Map<number, Message>, names: Map<num
       return forSubject ? [] : text(e.data.messageId)
     case 'data_collected':
       return [{ key: 'timeline.collected', values: { count: e.data.rows, category: e.data.category, source: e.data.source } }]
+    // A processor's request passed on (issue 12): to whom, and what the controller did.
+    case 'forwarded':
+      return handOver.has(e.data.forwardingId) ? [{ key: 'custody.history.to', values: { controller: handOver.get(e.data.forwardingId)! } }] : []
+    case 'acknowledged':
+      return handOver.has(e.data.forwardingId) ? [{ key: 'custody.history.by', values: { controller: handOver.get(e.data.forwardingId)! } }] : []
+    case 'direct_answer_recorded':
+      return [
+        ...(handOver.has(e.data.forwardingId) ? [{ key: 'custody.history.by', values: { controller: handOver.get(e.data.forwardingId)! } }] : []),
+        { key: 'custody.history.directOn', values: { date: fmt.date(new Date(`${e.data.on}T12:00:00Z`)) } },
+      ]
+    case 'controller_answered':
+      return [...(handOver.has(e.data.forwardingId) ? [{ key: 'custody.history.by', values: { controller: handOver.get(e.data.forwardingId)! } }] : []), { key: `outcome.${e.data.outcome}` }]
     // A processor's assistance (app/domain/assistance.server.ts): which instruction, by when; the reason a request was sent back.
     case 'instructed':
       return [{ key: `assistance.kind.${e.data.kind}` }, { key: 'assistance.due', values: { date: fmt.date(new Date(e.data.dueAt)) } }]
@@ -66,8 +81,6 @@ function details(e: DecodedEvent, messages: Map<number, Message>, names: Map<num
       return [{ key: `assistance.kind.${e.data.kind}` }]
     case 'sent_back':
       return forSubject ? [] : text(e.data.messageId)
-    case 'controller_answered':
-      return [{ key: `outcome.${e.data.outcome}` }]
     default:
       return []
   }
@@ -81,22 +94,22 @@ function groundDetail(key: string) {
 }
 
 /** The officer's timeline: every event of the request, with the texts it refers to. */
-export function officerTimeline(rows: EventRow[], messages: Message[], names: Map<number, string>, fmt: Formatters): TimelineEntry[] {
+export function officerTimeline(rows: EventRow[], messages: Message[], names: Map<number, string>, fmt: Formatters, handOver?: HandOverNames): TimelineEntry[] {
   const byId = new Map(messages.map((m) => [m.id, m]))
   return rows.flatMap((row) => {
     const e = decodeEvent(row)
     if (!e) return []
-    return [{ id: e.id, at: fmt.dateTime(e.at), kind: e.kind, actor: { kind: e.actor.kind, name: e.actor.userId ? (names.get(e.actor.userId) ?? null) : null }, details: details(e, byId, names, fmt, false), public: isHistoryKind(e.kind) }]
+    return [{ id: e.id, at: fmt.dateTime(e.at), kind: e.kind, actor: { kind: e.actor.kind, name: e.actor.userId ? (names.get(e.actor.userId) ?? null) : null }, details: details(e, byId, names, fmt, false, handOver), public: isHistoryKind(e.kind) }]
   })
 }
 
 /** The person's history: the events declared for it, with only texts addressed to them. */
-export function subjectHistory(rows: EventRow[], messages: Message[], fmt: Formatters): TimelineEntry[] {
+export function subjectHistory(rows: EventRow[], messages: Message[], fmt: Formatters, handOver?: HandOverNames): TimelineEntry[] {
   const byId = new Map(messages.map((m) => [m.id, m]))
   return rows.flatMap((row) => {
     const e = decodeEvent(row)
     if (!e || !isHistoryKind(e.kind)) return []
-    return [{ id: e.id, at: fmt.dateTime(e.at), kind: e.kind, actor: { kind: e.actor.kind, name: null }, details: details(e, byId, new Map(), fmt, true), public: true }]
+    return [{ id: e.id, at: fmt.dateTime(e.at), kind: e.kind, actor: { kind: e.actor.kind, name: null }, details: details(e, byId, new Map(), fmt, true, handOver), public: true }]
   })
 }
 

@@ -222,6 +222,7 @@ export default function OfficerRequest() {
               ) : null}
             </Notification>
           ) : null}
+          {d.handOvers.length > 0 ? <HandOvers handOvers={d.handOvers} custodyHref={`${self}/custody`} /> : null}
           {d.assistance.tasks.length > 0 ? <TasksPanel lang={d.lang} requestId={d.id} tasks={d.assistance.tasks} /> : null}
           {d.sameNameElsewhere.length > 0 ? (
             <Notification tone="warning" title={t('request.sameNameTitle')}>
@@ -292,6 +293,69 @@ export default function OfficerRequest() {
         </div>
       </div>
     </>
+  )
+}
+
+type HandOverView = ReturnType<typeof useLoaderData<typeof loader>>['handOvers'][number]
+
+/** A processor's request passed on: each hand-over with both instants and the lag, whether it arrived, what the controller did; and the chain of custody to download. */
+function HandOvers({ handOvers, custodyHref }: { handOvers: HandOverView[]; custodyHref: string }) {
+  const { t } = useTranslation('officer')
+  const notYet = t('custody.notYet')
+  return (
+    <section aria-labelledby="hand-over-heading">
+      <h2 id="hand-over-heading">{t('custody.heading')}</h2>
+      <p className="hint">{t('custody.intro')}</p>
+      {handOvers.map((h) => (
+        <SummaryList
+          key={h.id}
+          rows={[
+            { key: t('custody.controller'), value: h.active ? h.controller : `${h.controller} (${t('custody.ended')})` },
+            { key: t('custody.recipient'), value: h.recipient },
+            { key: t('custody.way'), value: t(h.onPortal ? 'custody.onPortal' : 'custody.byLink') },
+            { key: t('custody.receivedAt'), value: h.receivedAt },
+            { key: t('custody.forwardedAt'), value: `${h.forwardedAt} (${t('custody.lag', h.lag)})` },
+            {
+              key: t('custody.delivery'),
+              value:
+                h.delivery === 'undelivered' ? (
+                  <Tag tone="bad">{t('custody.delivery_undelivered', { at: h.undeliveredAt })}</Tag>
+                ) : h.delivery === 'sent' ? (
+                  t('custody.delivery_sent', { at: h.sentAt })
+                ) : (
+                  t('custody.delivery_queued')
+                ),
+            },
+            { key: t('custody.acknowledged'), value: h.acknowledgedAt ?? notYet },
+            { key: t('custody.answered'), value: h.directAnswerOn ? t('custody.directOn', { date: h.directAnswerOn }) : (h.answeredAt ?? notYet) },
+            {
+              key: t('custody.reminders'),
+              value: (
+                <>
+                  {h.reminders}
+                  {h.escalatedAt ? <p className="hint">{t('custody.escalatedAt', { at: h.escalatedAt })}</p> : null}
+                  {h.returnedAt ? <p className="hint">{t('custody.returnedAt', { at: h.returnedAt })}</p> : null}
+                </>
+              ),
+            },
+          ]}
+        />
+      ))}
+      <h3>{t('custody.export')}</h3>
+      <p className="hint">{t('custody.exportHint')}</p>
+      <ul>
+        <li>
+          <a href={`${custodyHref}/pdf`} download>
+            {t('custody.pdf')}
+          </a>
+        </li>
+        <li>
+          <a href={`${custodyHref}/json`} download>
+            {t('custody.json')}
+          </a>
+        </li>
+      </ul>
+    </section>
   )
 }
 

@@ -83,7 +83,11 @@ export default function RequestStatus() {
                   value: (
                     <>
                       {d.answeredBy.name ?? t('statusPage.notYetKnown')}
-                      <p className="hint">{d.answeredBy.name ? t('statusPage.passOn', { org: d.orgName, controller: d.answeredBy.name }) : t('statusPage.needsRouting', { org: d.orgName })}</p>
+                      {d.handOver ? (
+                        <HandOverSteps steps={d.handOver} orgName={d.orgName} />
+                      ) : (
+                        <p className="hint">{d.answeredBy.name ? t('statusPage.passOn', { org: d.orgName, controller: d.answeredBy.name }) : t('statusPage.needsRouting', { org: d.orgName })}</p>
+                      )}
                     </>
                   ),
                 },
@@ -144,6 +148,23 @@ export default function RequestStatus() {
       <h2>{t('statusPage.history')}</h2>
       <Timeline entries={d.history} audience="subject" />
     </>
+  )
+}
+
+type HandOverView = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>['handOver']>
+
+/** Each step of the request's hand-over to the organisation that answers it, with its date. */
+function HandOverSteps({ steps, orgName }: { steps: HandOverView; orgName: string }) {
+  const { t } = useTranslation('request')
+  const v = { org: orgName, controller: steps.controller }
+  return (
+    <ol className="hand-over-steps">
+      <li>{t('handOver.passedOn', { ...v, date: steps.passedOn })}</li>
+      {steps.acknowledged ? <li>{t('handOver.acknowledged', { ...v, date: steps.acknowledged })}</li> : null}
+      {steps.directOn ? <li>{t('handOver.directOn', { ...v, date: steps.directOn })}</li> : null}
+      {steps.answered && !steps.directOn ? <li>{t('handOver.answered', { ...v, date: steps.answered })}</li> : null}
+      {!steps.acknowledged && !steps.answered && !steps.directOn ? <li className="hint">{t('handOver.waiting', v)}</li> : null}
+    </ol>
   )
 }
 
