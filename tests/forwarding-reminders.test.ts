@@ -396,6 +396,38 @@ describe('the chain of custody, read back', () => {
     expect(json.verification.statement).toMatch(/^Kontrolleret:/)
   })
 
+  test('the client on the portal gets the custody of its own request: that hand-over only, under its own reference', async () => {
+    const lygtebaererne = app.db.select().from(organisations).where(eq(organisations.slug, 'lygtebaererne')).get()!
+    const engblomstOrg = app.db.select().from(organisations).where(eq(organisations.slug, 'engblomst-naturvaern')).get()!
+    const f = forwardingOf(lygte)
+    const own = requestById(app.db, f.controllerRequestId!)!
+    expect(own.orgId).toBe(lygtebaererne.id)
+    const cookie = signedInCookie(app.db, createOfficer(app.db, { orgId: lygtebaererne.id }))
+    const page = await fetch(`${app.url}/en/officer/requests/${own.id}`, { headers: { Cookie: cookie } })
+    expect(await page.text()).toContain(`href="/en/officer/requests/${own.id}/custody/pdf"`)
+    const reply = await fetch(`${app.url}/en/officer/requests/${own.id}/custody/json`, { headers: { Cookie: cookie } })
+    expect(reply.status).toBe(200)
+    expect(reply.headers.get('content-disposition')).toContain(`${own.reference}-custody.json`)
+    const bundle = (await reply.json()) as { organisation: { name: string }; processor: { name: string; reference: string }; request: { reference: string; receivedAt: string }; forwardings: unknown[]; events: Array<{ kind: string; eventId: number; chainHash: string }> }
+    expect(bundle.organisation.name).toBe(lygtebaererne.name)
+    expect(bundle.processor).toEqual({ name: klartone.name, reference: lygte.reference })
+    // The deadline's instant is the processor's receipt.
+    expect(bundle.request).toMatchObject({ reference: own.reference, receivedAt: lygte.receivedAt.toISOString() })
+    expect(bundle.forwardings).toHaveLength(1)
+    expect(bundle.events.map((e) => e.kind)).toEqual(['request_filed', 'email_confirmed', 'forwarded', 'received_from_processor', 'forwarding_sent', 'forwarding_reminded', 'forwarding_reminded', 'forwarding_reminded', 'forwarding_escalated'])
+    for (const e of bundle.events) expect(e.chainHash).toBe(app.db.select().from(events).where(eq(events.id, e.eventId)).get()!.hash)
+    // The PDF says who passed it on.
+    const pdf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'custody-')), 'own.pdf')
+    fs.writeFileSync(pdf, Buffer.from(await (await fetch(`${app.url}/en/officer/requests/${own.id}/custody/pdf`, { headers: { Cookie: cookie } })).arrayBuffer()))
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
+    expect(text).toContain(t('documents:custody.fact.processorReference', { processor: klartone.name }))
+    expect(text).toContain(t(`documents:custody.event.received_from_processor`))
+    // Another client on the portal, and the processor's id, are not its.
+    const other = signedInCookie(app.db, createOfficer(app.db, { orgId: engblomstOrg.id }))
+    expect((await fetch(`${app.url}/en/officer/requests/${own.id}/custody/json`, { headers: { Cookie: other } })).status).toBe(404)
+    expect((await fetch(`${app.url}/en/officer/requests/${lygte.id}/custody/json`, { headers: { Cookie: cookie } })).status).toBe(404)
+  })
+
   test('another organisation’s officer, a request the agency answers itself, and a format that is not one are not found', async () => {
     const lygtebaererne = app.db.select().from(organisations).where(eq(organisations.slug, 'lygtebaererne')).get()!
     const stranger = signedInCookie(app.db, createOfficer(app.db, { orgId: lygtebaererne.id }))

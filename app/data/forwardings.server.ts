@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lte } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, isNotNull, isNull, lte } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
 import { assistanceTasks, controllerLinks, forwardings, type AssistanceTask, type ControllerLink, type Forwarding } from '#db/schema'
 import { nowMs } from '~/utils/clock'
@@ -60,6 +60,32 @@ export function unacknowledgedForwardings(db: DB | Tx, limit = 1000): Forwarding
     .where(and(eq(forwardings.active, true), isNull(forwardings.acknowledgedAt), isNull(forwardings.answeredAt), isNull(forwardings.undeliveredAt)))
     .orderBy(asc(forwardings.id))
     .limit(limit)
+    .all()
+}
+
+/**
+ * What the reminder round looks at, a page at a time in id order: active
+ * forwardings handed to the mail server and not refused, neither
+ * acknowledged, answered nor escalated yet. Escalated ones drop out, so they
+ * never crowd out the newer ones.
+ */
+export function forwardingsToRemind(db: DB | Tx, q: { afterId: number; limit: number }): Forwarding[] {
+  return db
+    .select()
+    .from(forwardings)
+    .where(
+      and(
+        eq(forwardings.active, true),
+        isNull(forwardings.acknowledgedAt),
+        isNull(forwardings.answeredAt),
+        isNull(forwardings.undeliveredAt),
+        isNull(forwardings.escalatedAt),
+        isNotNull(forwardings.sentAt),
+        gt(forwardings.id, q.afterId),
+      ),
+    )
+    .orderBy(asc(forwardings.id))
+    .limit(q.limit)
     .all()
 }
 

@@ -27,6 +27,8 @@ export type CustodyKind =
   | 'answered'
   | 'refused'
   | 'withdrawn'
+  /** On a controller's own request: the processor passed it on into its queue. */
+  | 'received_from_processor'
 
 /** One fact of an entry, as plain values; the documents put words to them. */
 export type CustodyFact =
@@ -89,6 +91,8 @@ export type CustodyBundle = {
   generatedAt: string
   lang: Language
   organisation: { name: string; slug: string; timeZone: string }
+  /** For a controller on the portal: who passed the request on, and its reference there; `request.reference` is then the controller's own. */
+  processor?: { name: string; reference: string }
   request: { reference: string; type: string; channel: string; receivedAt: string; receivedLocal: string; dueAt: string; dueLocal: string; status: string }
   forwardings: CustodyForwarding[]
   entries: CustodyEntry[]

@@ -91,12 +91,23 @@ export function custodyLetter(bundle: CustodyBundle): LetterDocument {
   const sections: Section[] = [
     {
       blocks: [
-        { kind: 'paragraph', text: t('documents:custody.intro', { org: org.name, reference: r.reference }) },
+        {
+          kind: 'paragraph',
+          text: bundle.processor
+            ? t('documents:custody.introController', { org: org.name, processor: bundle.processor.name, reference: r.reference })
+            : t('documents:custody.intro', { org: org.name, reference: r.reference }),
+        },
         {
           kind: 'facts',
           rows: [
             { label: t('documents:custody.fact.organisation'), value: org.name },
             { label: t('documents:letter.reference'), value: r.reference },
+            ...(bundle.processor
+              ? [
+                  { label: t('documents:custody.fact.processor'), value: bundle.processor.name },
+                  { label: t('documents:custody.fact.processorReference', { processor: bundle.processor.name }), value: bundle.processor.reference },
+                ]
+              : []),
             { label: t('documents:custody.fact.right'), value: t(`request:types.${r.type}.name`) },
             { label: t('documents:custody.fact.channel'), value: t(`officer:channel.${r.channel}`) },
             { label: t('documents:custody.fact.receivedAt'), value: `${r.receivedAt} · ${r.receivedLocal}` },
@@ -176,6 +187,7 @@ export function custodyJson(bundle: CustodyBundle): string {
       generatedAt: bundle.generatedAt,
       language: bundle.lang,
       organisation: bundle.organisation,
+      processor: bundle.processor ?? null,
       request: bundle.request,
       forwardings: bundle.forwardings,
       events: bundle.entries.map((e) => ({ ...e, actorName: w.actor(e), description: w.line(e) })),

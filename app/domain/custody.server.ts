@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon'
 import type { DB } from '#db/client.server'
-import type { Organisation } from '#db/schema'
+import type { EventRow, Forwarding, Organisation, Request } from '#db/schema'
 import { requestEventRows, verifyChain } from '~/data/audit.server'
-import { forwardingsOf } from '~/data/forwardings.server'
+import { forwardingOfControllerRequest, forwardingsOf, tasksOfForwarding } from '~/data/forwardings.server'
 import { getRequestForOrg } from '~/data/officer-requests.server'
 import { getOrganisation } from '~/data/organisations.server'
 import { requestById } from '~/data/subject-requests.server'
@@ -47,6 +47,7 @@ export const CUSTODY_KINDS = [
   'answered',
   'refused',
   'withdrawn',
+  'received_from_processor',
 ] as const satisfies readonly (CustodyKind & EventKind)[]
 
 const iso = (d: Date) => d.toISOString()
@@ -57,23 +58,58 @@ export function localTime(d: Date, timeZone: string): string {
 }
 
 /**
- * The custody of one of the organisation's requests about a client's call;
- * null when it is another organisation's, or a request the organisation
- * answers itself (nothing is handed over).
+ * The custody of one of the organisation's requests: a processor's request
+ * about a client's call, with every hand-over; or, for a controller on the
+ * portal, the request made in its own queue from a processor's, with only
+ * what concerns that one hand-over to it (the receipt, its forwarding and
+ * what came of it, its tasks) and never the processor's other clients or
+ * routing. Null when it is another organisation's, or a request the
+ * organisation answers itself with nothing handed over.
  */
 export function custodyBundle(db: DB, q: { org: Organisation; requestId: number; lang: Language; now: Date }): CustodyBundle | null {
-  const { org } = q
-  const request = getRequestForOrg(db, { orgId: org.id, id: q.requestId })
-  if (!request || request.routing === null) return null
+  const request = getRequestForOrg(db, { orgId: q.org.id, id: q.requestId })
+  if (!request) return null
+  if (request.routing !== null) {
+    const forwardings = forwardingsOf(db, { orgId: q.org.id, requestId: request.id }).reverse()
+    const rows = requestEventRows(db, { orgId: q.org.id, requestId: request.id }).filter((row) => (CUSTODY_KINDS as readonly string[]).includes(row.kind))
+    return build(db, { ...q, processor: q.org, request, forwardings, rows })
+  }
+  if (request.forwardedFromRequestId === null) return null
+  // A controller's own request, made from a processor's: the one forwarding that made it, and nothing else of the processor's.
+  const f = forwardingOfControllerRequest(db, request.id)
+  if (!f || f.controllerOrgId !== q.org.id || f.controllerRequestId !== request.id) return null
+  const processor = getOrganisation(db, f.orgId)
+  const source = processor ? getRequestForOrg(db, { orgId: processor.id, id: f.requestId }) : undefined
+  if (!processor || !source) return null
+  const tasks = new Set(tasksOfForwarding(db, f.id).map((task) => task.id))
+  const concerns = (row: EventRow) => {
+    const data = row.data as { forwardingId?: unknown; taskId?: unknown }
+    if (row.kind === 'request_filed' || row.kind === 'email_confirmed') return true
+    if (!(CONTROLLER_KINDS as readonly string[]).includes(row.kind)) return false
+    return data.forwardingId === f.id || (typeof data.taskId === 'number' && tasks.has(data.taskId))
+  }
+  const rows = [
+    ...requestEventRows(db, { orgId: processor.id, requestId: source.id }).filter(concerns),
+    ...requestEventRows(db, { orgId: q.org.id, requestId: request.id }).filter((row) => (CUSTODY_KINDS as readonly string[]).includes(row.kind)),
+  ].sort((a, b) => a.id - b.id)
+  return build(db, { ...q, processor, request: source, forwardings: [f], rows, own: request })
+}
+
+/** What a controller sees of the processor's trail: its hand-over's events, never the processor's routing nor its own closing of the request. */
+const CONTROLLER_KINDS = CUSTODY_KINDS.filter((k) => k !== 'routed' && k !== 'answered' && k !== 'refused' && k !== 'withdrawn' && k !== 'request_filed' && k !== 'email_confirmed')
+
+function build(
+  db: DB,
+  q: { org: Organisation; lang: Language; now: Date; processor: Organisation; request: Request; forwardings: Forwarding[]; rows: EventRow[]; own?: Request },
+): CustodyBundle {
+  const { org, processor, request, forwardings } = q
   const tz = org.timeZone
-  const forwardings = forwardingsOf(db, { orgId: org.id, requestId: request.id }).reverse()
   const byId = new Map(forwardings.map((f) => [f.id, f]))
-  const clientName = (key: string) => clientOf(org, key)?.name ?? key
+  const clientName = (key: string) => clientOf(processor, key)?.name ?? key
   const controllerReference = (id: number | null) => (id ? requestById(db, id)?.reference : undefined)
 
   const entries: CustodyEntry[] = []
-  for (const row of requestEventRows(db, { orgId: org.id, requestId: request.id })) {
-    if (!(CUSTODY_KINDS as readonly string[]).includes(row.kind)) continue
+  for (const row of q.rows) {
     const e = decodeEvent(row)
     if (!e) continue
     const facts: CustodyFact[] = []
@@ -162,8 +198,9 @@ export function custodyBundle(db: DB, q: { org: Organisation; requestId: number;
     generatedAt: iso(q.now),
     lang: q.lang,
     organisation: { name: org.name, slug: org.slug, timeZone: tz },
+    ...(q.own ? { processor: { name: processor.name, reference: request.reference } } : {}),
     request: {
-      reference: request.reference,
+      reference: q.own?.reference ?? request.reference,
       type: request.type,
       channel: request.channel,
       receivedAt: iso(request.receivedAt),

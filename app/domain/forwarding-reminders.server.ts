@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import { write, type DB, type Tx } from '#db/client.server'
 import type { Forwarding, Organisation } from '#db/schema'
-import { forwardingById, overdueTasks, taskForOrg, unacknowledgedForwardings, updateForwarding, updateTask } from '~/data/forwardings.server'
+import { forwardingById, forwardingsToRemind, overdueTasks, taskForOrg, updateForwarding, updateTask } from '~/data/forwardings.server'
 import { getRequestForOrg } from '~/data/officer-requests.server'
 import { getOrganisation } from '~/data/organisations.server'
 import { requestById } from '~/data/subject-requests.server'
@@ -12,10 +12,11 @@ import { now as clockNow } from '~/utils/clock'
 
 // Nothing passed on falls through the cracks (issue 12, docs/decisions/017).
 //
-// A forwarding that its controller has not acknowledged (nor answered, and
-// that was delivered and is still the active one) is reminded on the client's
-// `reminderDays` (default 1, 3 and 5), counted in working days of the
-// processor's calendar from the day it was passed on: reminder n is due once
+// A forwarding that its controller has not acknowledged (nor answered), that
+// was handed to the mail server and not refused, and that is still the active
+// one, is reminded on the client's `reminderDays` (default 1, 3 and 5),
+// counted in working days of the processor's calendar from the day it was
+// passed on: reminder n is due once
 // working day reminderDays[n-1] after that day has ended (addWorkingDays gives
 // the end of that local day). One working day after the last reminder's day,
 // at the end of working day last+1, and never in the same round as the last
@@ -31,6 +32,8 @@ import { now as clockNow } from '~/utils/clock'
 // never send anything twice.
 
 export const DEFAULT_REMINDER_DAYS: readonly number[] = [1, 3, 5]
+/** Rows read at a time. */
+const PAGE = 500
 
 export type ReminderRound = {
   reminded: Array<{ forwardingId: number; requestId: number; reminder: number }>
@@ -63,19 +66,34 @@ export function remindAndEscalate(db: DB, opts: { notBeforeHour?: number } = {})
   }
   const awake = (org: Organisation) => opts.notBeforeHour === undefined || DateTime.fromJSDate(at, { zone: org.timeZone }).hour >= opts.notBeforeHour
 
-  for (const candidate of unacknowledgedForwardings(db)) {
-    const org = orgOf(candidate.orgId)
-    if (!org || !awake(org)) continue
-    const outcome = write(db, (tx) => stepForwarding(tx, org, candidate.id, at))
-    if (outcome?.kind === 'reminded') round.reminded.push({ forwardingId: candidate.id, requestId: candidate.requestId, reminder: outcome.reminder })
-    if (outcome?.kind === 'escalated') round.escalated.push({ forwardingId: candidate.id, requestId: candidate.requestId, recipients: outcome.recipients })
+  for (let afterId = 0; ; ) {
+    const page = forwardingsToRemind(db, { afterId, limit: PAGE })
+    for (const candidate of page) {
+      const org = orgOf(candidate.orgId)
+      if (!org || !awake(org)) continue
+      const outcome = write(db, (tx) => stepForwarding(tx, org, candidate.id, at))
+      if (outcome?.kind === 'reminded') round.reminded.push({ forwardingId: candidate.id, requestId: candidate.requestId, reminder: outcome.reminder })
+      if (outcome?.kind === 'escalated') round.escalated.push({ forwardingId: candidate.id, requestId: candidate.requestId, recipients: outcome.recipients })
+    }
+    if (page.length < PAGE) break
+    afterId = page[page.length - 1]!.id
   }
 
-  for (const candidate of overdueTasks(db, { now: at })) {
-    const org = orgOf(candidate.orgId)
-    if (!org || !awake(org)) continue
-    const recipients = write(db, (tx) => escalateTask(tx, org, candidate.id, at))
-    if (recipients !== null) round.tasksEscalated.push({ taskId: candidate.id, requestId: candidate.requestId, recipients })
+  // Escalated tasks drop out of the query; a task of an organisation still asleep stays for a later round.
+  const sleeping = new Set<number>()
+  for (;;) {
+    const page = overdueTasks(db, { now: at, limit: PAGE }).filter((task) => !sleeping.has(task.id))
+    if (page.length === 0) break
+    for (const candidate of page) {
+      const org = orgOf(candidate.orgId)
+      if (!org || !awake(org)) {
+        sleeping.add(candidate.id)
+        continue
+      }
+      const recipients = write(db, (tx) => escalateTask(tx, org, candidate.id, at))
+      if (recipients !== null) round.tasksEscalated.push({ taskId: candidate.id, requestId: candidate.requestId, recipients })
+      else sleeping.add(candidate.id)
+    }
   }
   return round
 }

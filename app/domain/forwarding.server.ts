@@ -3,6 +3,7 @@ import type { DB, Tx } from '#db/client.server'
 import { write } from '#db/client.server'
 import type { ProcessorClient } from '#db/organisation-file'
 import type { Forwarding, LinkSpec, Organisation, Request } from '#db/schema'
+import type { ControllerEmail } from '#emails/forwarding-emails'
 import { activeForwardingOf, forwardingByBounceToken, forwardingByOutbox, insertForwarding, insertTask, updateForwarding } from '~/data/forwardings.server'
 import { emailHash, getRequestForOrg, insertRequest, updateRequest } from '~/data/officer-requests.server'
 import { getOrganisationBySlug } from '~/data/organisations.server'
@@ -19,9 +20,6 @@ import { env } from '~/utils/env.server'
 import { generateReference } from '~/utils/reference'
 import { hashToken, randomToken } from '~/utils/tokens.server'
 import type { InstructionKind } from '~/vocabulary'
-import type { ControllerEmail } from '#emails/forwarding-emails'
-
-type ControllerEmailKind = ControllerEmail['kind']
 
 // A processor passes a client's request on to the controller (GDPR Art.
 // 28(3)(e), 29; SCC 2021/915 Clause 8; docs/decisions/016 and 017). Each
@@ -128,7 +126,7 @@ export function forwardInTx(tx: Tx, request: Request, org: Organisation, actor: 
 /** What the controller's emails say and link to; `kind` is the first email, a reminder, or an escalation (a missing acknowledgement, an overdue task). */
 export function queueControllerEmail(
   tx: Tx,
-  q: { org: Organisation; request: Request; forwarding: Forwarding; client: ProcessorClient; controller?: Organisation; mirror?: Request; kind: ControllerEmailKind; to?: string; reminder?: number },
+  q: { org: Organisation; request: Request; forwarding: Forwarding; client: ProcessorClient; controller?: Organisation; mirror?: Request; kind: ControllerEmail['kind']; to?: string; reminder?: number },
 ): { id: number; messageId: string } {
   const lang = q.client.language
   const onPortal = !!(q.controller && q.mirror)

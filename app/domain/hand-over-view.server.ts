@@ -1,6 +1,6 @@
 import type { DB } from '#db/client.server'
 import type { Organisation, Request } from '#db/schema'
-import { forwardingsOf } from '~/data/forwardings.server'
+import { forwardingOfControllerRequest, forwardingsOf } from '~/data/forwardings.server'
 import { clientOf } from '~/domain/forwarding.server'
 import type { Formatters, HandOverNames } from '~/domain/timeline'
 
@@ -60,4 +60,11 @@ export function officerHandOvers(db: DB, org: Organisation, request: Pick<Reques
       escalatedAt: f.escalatedAt ? fmt.dateTime(f.escalatedAt) : null,
     }
   })
+}
+
+/** A controller's own request made from a processor's: its hand-over's chain of custody can be downloaded. */
+export function hasControllerCustody(db: DB, org: Organisation, request: Pick<Request, 'id' | 'forwardedFromRequestId'>): boolean {
+  if (request.forwardedFromRequestId === null) return false
+  const f = forwardingOfControllerRequest(db, request.id)
+  return !!f && f.controllerOrgId === org.id
 }

@@ -10,7 +10,7 @@ import { answeredBy } from '~/domain/processor-clients'
 import { assistanceView } from '~/domain/assistance.server'
 import { groupRequests } from '~/data/subject-requests.server'
 import { messageThread, notes, officerTimeline } from '~/domain/timeline'
-import { handOverNames, officerHandOvers } from '~/domain/hand-over-view.server'
+import { handOverNames, hasControllerCustody, officerHandOvers } from '~/domain/hand-over-view.server'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
 import { ROLES, type Language } from '~/vocabulary'
 
@@ -91,6 +91,8 @@ export function officerRequestView(
     assistance: assistanceView(db, { org, request: r, lang, now }),
     /** A processor's request: each hand-over to the controller, and its chain of custody (issue 12). */
     handOvers: officerHandOvers(db, org, r, fmt),
+    /** A controller's own request passed on by a processor: the chain of custody of that hand-over. */
+    controllerCustody: hasControllerCustody(db, org, r),
     actions: offered,
     open: openId ? actionForm(ctx, openId, { templateId: q.templateId, formatDate: fmt.date }) : null,
   }

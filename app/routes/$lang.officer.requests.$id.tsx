@@ -224,6 +224,12 @@ export default function OfficerRequest() {
           ) : null}
           {d.handOvers.length > 0 ? <HandOvers handOvers={d.handOvers} custodyHref={`${self}/custody`} /> : null}
           {d.assistance.tasks.length > 0 ? <TasksPanel lang={d.lang} requestId={d.id} tasks={d.assistance.tasks} /> : null}
+          {d.controllerCustody ? (
+            <section aria-labelledby="custody-heading">
+              <h2 id="custody-heading">{t('custody.export')}</h2>
+              <CustodyLinks href={`${self}/custody`} />
+            </section>
+          ) : null}
           {d.sameNameElsewhere.length > 0 ? (
             <Notification tone="warning" title={t('request.sameNameTitle')}>
               <p>{t('request.sameNameBody')}</p>
@@ -342,20 +348,29 @@ function HandOvers({ handOvers, custodyHref }: { handOvers: HandOverView[]; cust
         />
       ))}
       <h3>{t('custody.export')}</h3>
+      <CustodyLinks href={custodyHref} />
+    </section>
+  )
+}
+
+function CustodyLinks({ href }: { href: string }) {
+  const { t } = useTranslation('officer')
+  return (
+    <>
       <p className="hint">{t('custody.exportHint')}</p>
       <ul>
         <li>
-          <a href={`${custodyHref}/pdf`} download>
+          <a href={`${href}/pdf`} download>
             {t('custody.pdf')}
           </a>
         </li>
         <li>
-          <a href={`${custodyHref}/json`} download>
+          <a href={`${href}/json`} download>
             {t('custody.json')}
           </a>
         </li>
       </ul>
-    </section>
+    </>
   )
 }
 
