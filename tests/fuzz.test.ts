@@ -73,6 +73,7 @@ const TARGETS: Record<string, () => Target[]> = {
   '$lang.officer.api-keys.tsx': () => [{ path: '/fi/officer/api-keys', as: 'admin' }],
   '$lang.status.download.$token.tsx': () => [{ path: '/da/status/download/not-a-real-token-eeeeeeeeeeeeeeeeeeeeeeeee' }],
   'api.v1.do-not-contact.check.tsx': () => [{ path: '/api/v1/do-not-contact/check', api: true, fields: { phone: '+45 12 34 56 78' } }],
+  'api.v1.do-not-contact.remove.tsx': () => [{ path: '/api/v1/do-not-contact/remove', api: true, fields: { phone: '+45 12 34 56 78' } }],
 }
 
 beforeAll(async () => {

@@ -5,6 +5,7 @@ import { requestMessages } from '~/data/messages.server'
 import { orgMembers, sameNameOtherAddress } from '~/data/officer-requests.server'
 import { actionForm, availableActions, isActionId, loadActionContext, type ActionId } from '~/domain/actions.server'
 import { daysLeft, urgency } from '~/domain/deadlines'
+import { isDirectMarketingObjection, listStateOf, sourceLabel } from '~/domain/do-not-contact.server'
 import { localize } from '~/domain/languages'
 import { answeredBy } from '~/domain/processor-clients'
 import { groupRequests } from '~/data/subject-requests.server'
@@ -86,6 +87,8 @@ export function officerRequestView(
     notes: notes(messages, names, fmt),
     timeline: officerTimeline(events, messages, names, fmt),
     actions: offered,
+    /** Which of the request's contact details are on the do-not-contact list now, by label (never values); null when it does not concern the list. */
+    doNotContact: doNotContactView(db, r, org, lang),
     open: openId ? actionForm(ctx, openId, { templateId: q.templateId, formatDate: fmt.date }) : null,
   }
 }
@@ -96,4 +99,10 @@ function callHint(value: unknown): { number?: string; on?: string } | null {
   if (!value || typeof value !== 'object') return null
   const { number, on } = value as Record<string, unknown>
   return { ...(typeof number === 'string' ? { number } : {}), ...(typeof on === 'string' ? { on } : {}) }
+}
+
+function doNotContactView(db: DB, r: Parameters<typeof listStateOf>[1], org: Organisation, lang: Language) {
+  const states = listStateOf(db, r, org)
+  if (!isDirectMarketingObjection(r) && !states.some((s) => s.state === 'listed')) return null
+  return states.map((s) => ({ source: s.source, label: sourceLabel(s.source, org, lang, 'officer'), state: s.state }))
 }
