@@ -129,6 +129,10 @@ describe('a caller’s objection to direct marketing', () => {
     for (const label of [t('doNotContact.source.phone'), 'Telefonnummer, du ringede fra', t('doNotContact.source.email')]) expect(section).toContain(`${label} ${t('doNotContact.state.listed')}`)
     expect(section).not.toMatch(/00 00 10 01|31 41 59 27|@/)
     expect(html).toContain(`?do=unlist`)
+    // The timeline names what went on the list, by label too.
+    const timeline = textOf(/<section aria-labelledby="timeline-heading">([\s\S]*?)<\/section>/.exec(html)![1]!)
+    expect(timeline).toContain(`${t('timeline.suppression_added')}`)
+    expect(timeline).toContain(`${t('doNotContact.source.phone')}, Telefonnummer, du ringede fra, ${t('doNotContact.source.email')}`)
 
     // The answer form offers no "we hold no data about you", and the domain refuses it, also for another right of the same person.
     const form = await (await fetch(`${app.url}/da/officer/requests/${bent.id}?do=answer`, { headers: { Cookie: cookie } })).text()
