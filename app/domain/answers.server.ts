@@ -23,7 +23,7 @@ import { requestById } from '~/data/subject-requests.server'
 import { consumeToken } from '~/data/tokens.server'
 import type { AnswerInput, CategoryDecision } from '~/domain/answer-documents'
 import { applyMapping, collectedData, parseUpload, type CollectionError, type UploadPreview } from '~/domain/collected-data'
-import { isDirectMarketingObjection, listedSources, sourceLabel, suppressDirectMarketing } from '~/domain/do-not-contact.server'
+import { isDirectMarketingObjection, listedSources, sourceLabel, suppressDirectMarketing, type ContactFields } from '~/domain/do-not-contact.server'
 import { officerActor, recordEvent, SUBJECT } from '~/domain/events'
 import { optionalText } from '~/domain/fields'
 import { CATEGORY_ACTIONS, changesData, groundsFor, needsGrounds, needsIdentity, outcomesFor, type AnswerOutcome, type Ground } from '~/domain/grounds'
@@ -183,7 +183,7 @@ export type AnswerDraftInput = z.input<typeof answerInput>
  * you" while the person's contact details are on the do-not-contact list: the
  * list's entries are data about them.
  */
-export function answerChoices(request: Request, org: Organisation, db?: DB | Tx) {
+export function answerChoices(request: Pick<Request, 'type' | 'details'> & ContactFields, org: Organisation, db?: DB | Tx) {
   const register = org.profile.register
   const listed = db ? listedSources(db, request, org).length > 0 : false
   return {

@@ -38,11 +38,13 @@ export function sourceLabel(source: ListSource, org: Pick<Organisation, 'profile
 export type ContactDetail = { source: ListSource; channel: SuppressionChannel; value: string }
 
 /** Every phone number and the address a request gives, with where each comes from. */
-export function contactDetailsOf(request: Pick<Request, 'subjectPhone' | 'subjectEmail' | 'subjectIdentifiers'>, org: Pick<Organisation, 'profile'>): ContactDetail[] {
+export type ContactFields = Partial<Pick<Request, 'subjectPhone' | 'subjectEmail' | 'subjectIdentifiers'>>
+
+export function contactDetailsOf(request: ContactFields, org: Pick<Organisation, 'profile'>): ContactDetail[] {
   const details: ContactDetail[] = []
   if (request.subjectPhone?.trim()) details.push({ source: 'phone', channel: 'phone', value: request.subjectPhone })
   for (const identifier of org.profile.identifiers) {
-    const value = request.subjectIdentifiers[identifier.key]
+    const value = request.subjectIdentifiers?.[identifier.key]
     if (identifier.type === 'phone' && value?.trim()) details.push({ source: `identifier:${identifier.key}`, channel: 'phone', value })
   }
   if (request.subjectEmail?.trim()) details.push({ source: 'email', channel: 'email', value: request.subjectEmail })
@@ -128,7 +130,7 @@ export function isListed(db: DB | Tx, org: Org, q: { phone: string } | { email: 
 export type SourceState = { source: ListSource; state: 'listed' | 'notListed' | 'unreadable' }
 
 /** Each contact detail of the request, and whether it is on the list now (values never leave this function). */
-export function listStateOf(db: DB | Tx, request: Request, org: Organisation): SourceState[] {
+export function listStateOf(db: DB | Tx, request: ContactFields, org: Organisation): SourceState[] {
   return contactDetailsOf(request, org).map((d) => {
     if (!valueHash(org, d.channel, d.value)) return { source: d.source, state: 'unreadable' as const }
     return { source: d.source, state: isListed(db, org, d.channel === 'phone' ? { phone: d.value } : { email: d.value }) ? ('listed' as const) : ('notListed' as const) }
@@ -136,7 +138,7 @@ export function listStateOf(db: DB | Tx, request: Request, org: Organisation): S
 }
 
 /** The sources of the request's contact details that are on the list now. */
-export function listedSources(db: DB | Tx, request: Request, org: Organisation): ListSource[] {
+export function listedSources(db: DB | Tx, request: ContactFields, org: Organisation): ListSource[] {
   return listStateOf(db, request, org)
     .filter((s) => s.state === 'listed')
     .map((s) => s.source)

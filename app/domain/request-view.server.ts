@@ -1,5 +1,5 @@
 import type { DB } from '#db/client.server'
-import type { EventRow, Organisation, User } from '#db/schema'
+import type { EventRow, Organisation, Request, User } from '#db/schema'
 import { requestEventRows } from '~/data/audit.server'
 import { requestMessages } from '~/data/messages.server'
 import { orgMembers, sameNameOtherAddress } from '~/data/officer-requests.server'
@@ -101,7 +101,7 @@ function callHint(value: unknown): { number?: string; on?: string } | null {
   return { ...(typeof number === 'string' ? { number } : {}), ...(typeof on === 'string' ? { on } : {}) }
 }
 
-function doNotContactView(db: DB, r: Parameters<typeof listStateOf>[1], org: Organisation, lang: Language) {
+function doNotContactView(db: DB, r: Request, org: Organisation, lang: Language) {
   const states = listStateOf(db, r, org)
   if (!isDirectMarketingObjection(r) && !states.some((s) => s.state === 'listed')) return null
   return states.map((s) => ({ source: s.source, label: sourceLabel(s.source, org, lang, 'officer'), state: s.state }))
