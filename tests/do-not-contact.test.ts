@@ -9,7 +9,7 @@ import { pdfText } from '~/documents/test-support'
 import { availableActions, loadActionContext } from '~/domain/actions.server'
 import { AnswerInvalidError, prepareAnswer, sendAnswer } from '~/domain/answers.server'
 import { createApiKey } from '~/domain/api-keys.server'
-import { isListed, phoneKey } from '~/domain/do-not-contact.server'
+import { contactDetailsOf, isListed, phoneKey } from '~/domain/do-not-contact.server'
 import { fixedT } from '~/i18n/i18n'
 import { housekeep } from '~/jobs/housekeeping.server'
 import { write } from '#db/client.server'
@@ -210,6 +210,25 @@ describe('a caller’s objection to direct marketing', () => {
     // Nothing left to remove: the action is no longer offered.
     const after = await (await fetch(`${app.url}/da/officer/requests/${bent.id}`, { headers: { Cookie: cookie } })).text()
     expect(after).not.toContain('?do=unlist')
+  })
+})
+
+describe('the numbers a telemarketing agency’s caller gives', () => {
+  test('the number they were called on and the agency’s own phone field are listed with the address', () => {
+    const klartone = app.db.select().from(organisations).where(eq(organisations.slug, 'klartone-tm')).get()!
+    const request = {
+      subjectPhone: null,
+      subjectEmail: 'kaldt@example.com',
+      subjectIdentifiers: { phoneNumber: '+45 00 00 60 06' },
+      details: { type: 'objection' as const, ground: 'direct_marketing', call: { number: '+4500006007', on: '2026-05-20' } },
+    }
+    expect(contactDetailsOf(request, klartone).map((d) => [d.source, d.channel])).toEqual([
+      ['call', 'phone'],
+      ['identifier:phoneNumber', 'phone'],
+      ['email', 'email'],
+    ])
+    // A field that is not a phone number is not one of them.
+    expect(contactDetailsOf({ ...request, subjectIdentifiers: {}, details: { type: 'objection' as const, ground: 'direct_marketing' } }, org).map((d) => d.source)).toEqual(['email'])
   })
 })
 

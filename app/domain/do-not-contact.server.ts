@@ -18,11 +18,12 @@ import type { Country, Language } from '~/vocabulary'
 
 /**
  * Where a contact detail of a request comes from: the phone number the person
- * gave, one of the organisation's own identifier fields of type phone (e.g.
- * "the number you called from"), or the address. Keys, never values: these are
+ * gave, the number a telemarketing agency called them on (a processor's
+ * request about a client's call), one of the organisation's own identifier
+ * fields of type phone (e.g. "the number you called from"), or the address. Keys, never values: these are
  * what the audit trail and the officer's page name.
  */
-export type ListSource = 'phone' | 'email' | `identifier:${string}`
+export type ListSource = 'phone' | 'call' | 'email' | `identifier:${string}`
 
 /**
  * A source by its name in a language: "phone number" and "email address" from
@@ -30,7 +31,7 @@ export type ListSource = 'phone' | 'email' | `identifier:${string}`
  * identifier field by the organisation's own label for it.
  */
 export function sourceLabel(source: ListSource, org: Pick<Organisation, 'profile'>, lang: Language, ns: 'officer' | 'documents'): string {
-  if (source === 'phone' || source === 'email') return fixedT(lang, ns)(`doNotContact.source.${source}`)
+  if (source === 'phone' || source === 'call' || source === 'email') return fixedT(lang, ns)(`doNotContact.source.${source}`)
   const key = source.slice('identifier:'.length)
   return localize(org.profile.identifiers.find((i) => i.key === key)?.label, lang) || key
 }
@@ -38,11 +39,13 @@ export function sourceLabel(source: ListSource, org: Pick<Organisation, 'profile
 export type ContactDetail = { source: ListSource; channel: SuppressionChannel; value: string }
 
 /** Every phone number and the address a request gives, with where each comes from. */
-export type ContactFields = Partial<Pick<Request, 'subjectPhone' | 'subjectEmail' | 'subjectIdentifiers'>>
+export type ContactFields = Partial<Pick<Request, 'subjectPhone' | 'subjectEmail' | 'subjectIdentifiers' | 'details'>>
 
 export function contactDetailsOf(request: ContactFields, org: Pick<Organisation, 'profile'>): ContactDetail[] {
   const details: ContactDetail[] = []
   if (request.subjectPhone?.trim()) details.push({ source: 'phone', channel: 'phone', value: request.subjectPhone })
+  const call = request.details?.call as { number?: unknown } | undefined
+  if (typeof call?.number === 'string' && call.number.trim()) details.push({ source: 'call', channel: 'phone', value: call.number })
   for (const identifier of org.profile.identifiers) {
     const value = request.subjectIdentifiers?.[identifier.key]
     if (identifier.type === 'phone' && value?.trim()) details.push({ source: `identifier:${identifier.key}`, channel: 'phone', value })

@@ -13,7 +13,7 @@ import { CHANNELS, IDENTITY_METHODS, INSTRUCTION_KINDS, OUTCOMES, ROLES, ROUTING
 
 const id = z.number().int().positive()
 const instant = z.string().datetime()
-const listSource = z.string().regex(/^(phone|email|identifier:[a-z][a-zA-Z0-9]*)$/)
+const listSource = z.string().regex(/^(phone|call|email|identifier:[a-z][a-zA-Z0-9]*)$/)
 
 type Declaration = {
   /** A request's event, or one of the organisation or the portal. */
@@ -68,7 +68,7 @@ export const EVENTS = {
   answer_prepared: { scope: 'request', data: z.object({ outcome: z.enum(OUTCOMES), grounds: z.array(z.string()) }) },
   download_link_sent: { scope: 'request', data: z.object({}) },
   answer_downloaded: { scope: 'request', data: z.object({ documentId: id, kind: z.string() }) },
-  // The do-not-contact list (Art. 21(3)): which of the request's contact details (sources: 'phone', 'email',
+  // The do-not-contact list (Art. 21(3)): which of the request's contact details (sources: 'phone', 'call', 'email',
   // 'identifier:<key>'; never values) went on it or off it; `unreadable` could not be read as a phone number.
   suppression_added: { scope: 'request', data: z.object({ channels: z.array(z.enum(['phone', 'email'])), expiresAt: instant.nullable(), sources: z.array(listSource).optional(), unreadable: z.array(listSource).optional() }) },
   suppression_removed: {
