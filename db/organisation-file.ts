@@ -199,6 +199,8 @@ const profileSchema = z.object({
         label: localized,
         hint: localized.optional(),
         required: z.boolean().default(false),
+        /** A phone number (e.g. the number a caller called from): an objection to direct marketing puts it on the do-not-contact list too. */
+        type: z.enum(['phone']).optional(),
       }),
     )
     .default([]),
@@ -236,7 +238,13 @@ const profileSchema = z.object({
     transfers: z.array(z.object({ recipient: z.string().min(1), country: localized, safeguard: localized })).default([]),
     /** National restrictions of the right of access this organisation relies on, and why. */
     nationalRestrictions: z.array(z.object({ key: z.enum(ALL_RESTRICTIONS), description: localized })).default([]),
-    /** How long a do-not-contact entry is kept; without it, until the person says otherwise. */
+    /**
+     * How long a do-not-contact entry made for another purpose than an
+     * objection (e.g. a hotline's rule not to call again someone already
+     * offered membership) is kept; it is deleted when the period ends. An
+     * objection to direct marketing has no end: its entries stay until the
+     * person withdraws it (Art. 21(3)).
+     */
     doNotContactPeriod: duration.optional(),
   }),
   connectors: z.array(connectorSchema).default([]),

@@ -12,6 +12,7 @@ import { officerActor } from '~/domain/events'
 import { verifyIdentity } from '~/domain/requests.server'
 import { advanceClock, nowMs, resetClock, setClock } from '~/utils/clock'
 import { env } from '~/utils/env.server'
+import { phoneE164 } from '~/utils/phone'
 import { deliverAll, linkIn, tokenOf } from './support/mail'
 import { createOfficer } from './support/officers'
 import { loadDemoOrganisations, newRequest, reloadRequest } from './support/requests'
@@ -176,10 +177,12 @@ describe('the do-not-contact list', () => {
     raw.close()
     expect(stored.map((s) => s.channel)).toEqual(['email', 'phone'])
 
+    // Keyed by the number in E.164 form (libphonenumber-js, the organisation's country for a number without its code).
     const digits = phoneKey(phone, 'DK')
-    expect(digits).toBe('27182818')
+    const key = phoneE164(phone, 'DK')!
+    expect(key).toBe('+4527182818')
     const candidates = {
-      phone: [phone, digits, `45${digits}`, `+45${digits}`, `${dk.id}:phone:${digits}`, `phone:${digits}`],
+      phone: [phone, digits, `45${digits}`, `${dk.id}:phone:${digits}`, key, `${dk.id}:phone:${key}`, `phone:${key}`],
       email: [email, email.toLowerCase(), `${dk.id}:email:${email.toLowerCase()}`, `email:${email.toLowerCase()}`],
     }
     // The key: HKDF of INDEX_KEY for this purpose alone (app/utils/crypto.server.ts).

@@ -94,6 +94,7 @@ const TARGETS: Record<string, () => Target[]> = {
     { path: `/fi/controller/${maskedToken}`, fields: { intent: 'enterCode' } },
   ],
   'api.v1.do-not-contact.check.tsx': () => [{ path: '/api/v1/do-not-contact/check', api: true, fields: { phone: '+45 12 34 56 78' } }],
+  'api.v1.do-not-contact.remove.tsx': () => [{ path: '/api/v1/do-not-contact/remove', api: true, fields: { phone: '+45 12 34 56 78' } }],
 }
 
 beforeAll(async () => {

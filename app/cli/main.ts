@@ -17,7 +17,7 @@ import { currentKeyId, newKey } from '~/utils/crypto.server'
 import { env } from '~/utils/env.server'
 import { buildSampleDatabases, sampleDatabaseFile, sampleSlugs } from '#db/samples'
 import { createApiKey } from '~/domain/api-keys.server'
-import { isListed } from '~/domain/do-not-contact.server'
+import { contactQuery, isListed, NotAContactError, removeFromList } from '~/domain/do-not-contact.server'
 
 // The operator's command line: npm run portal -- <command> [options]
 
@@ -210,9 +210,28 @@ const maintenance = {
       const db = getDb(env().DATABASE_PATH)
       const org = getOrganisationBySlug(db, slug)
       if (!org) throw new UsageError(`No organisation "${slug}"`)
-      const listed = isListed(db, org, value.includes('@') ? { email: value } : { phone: value })
+      const listed = isListed(db, org, contactQuery(value))
       console.log(listed ? `${value} is on the do-not-contact list of ${org.name}: do not call or write.` : `${value} is not on the do-not-contact list of ${org.name}.`)
       return listed ? 0 : 3
+    },
+  },
+  'do-not-contact-remove': {
+    usage: 'do-not-contact-remove <org-slug> <phone-or-email>',
+    help: "Take a phone number or email address off the organisation's do-not-contact list, when the person withdraws their objection to direct marketing (every entry it is stored under). Exit code 0 when removed, 3 when it was not listed.",
+    run([slug, value]) {
+      if (!slug || !value) throw new UsageError('do-not-contact-remove needs an organisation slug and a phone number or email address')
+      const db = getDb(env().DATABASE_PATH)
+      const org = getOrganisationBySlug(db, slug)
+      if (!org) throw new UsageError(`No organisation "${slug}"`)
+      let removed: number
+      try {
+        removed = removeFromList(db, org, contactQuery(value), { kind: 'operator', userId: null }, 'cli')
+      } catch (error) {
+        if (error instanceof NotAContactError) throw new UsageError(`"${value}" is not a phone number or an email address`)
+        throw error
+      }
+      console.log(removed > 0 ? `${value} is off the do-not-contact list of ${org.name}.` : `${value} was not on the do-not-contact list of ${org.name}; nothing removed.`)
+      return removed > 0 ? 0 : 3
     },
   },
   backup: {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNotNull, isNull, or } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
 import {
   answerDocuments,
@@ -156,6 +156,20 @@ export function upsertSuppression(tx: Tx, s: { orgId: number; channel: Suppressi
     .values({ ...s, createdAt: at })
     .onConflictDoUpdate({ target: [suppressions.orgId, suppressions.channel, suppressions.valueHash], set: { createdAt: at, expiresAt: s.expiresAt, requestId: s.requestId } })
     .run()
+}
+
+/** Removes the organisation's entries stored under any of these hashes, whatever their end date; returns how many. */
+export function deleteSuppressions(tx: Tx, q: { orgId: number; channel: SuppressionChannel; valueHashes: string[] }): number {
+  if (q.valueHashes.length === 0) return 0
+  return tx
+    .delete(suppressions)
+    .where(and(eq(suppressions.orgId, q.orgId), eq(suppressions.channel, q.channel), inArray(suppressions.valueHash, q.valueHashes)))
+    .run().changes
+}
+
+/** Deletes the entries whose period has ended (those made for another purpose than an objection; an objection's have none). */
+export function removeEndedSuppressions(db: DB | Tx): number {
+  return db.delete(suppressions).where(lte(suppressions.expiresAt, new Date(nowMs()))).run().changes
 }
 
 export function hasSuppression(db: DB | Tx, q: { orgId: number; channel: SuppressionChannel; valueHash: string }): boolean {

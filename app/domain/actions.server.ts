@@ -30,6 +30,8 @@ import { routeRequest } from '~/domain/routing.server'
 import { linkedForwarding, revokeControllerLinksOf } from '~/domain/controller-link.server'
 import { acknowledgeForwarded, instructProcessor, sendBack } from '~/domain/assistance.server'
 import { activeForwardingInto } from '~/domain/controller-queue.server'
+import { listedSources, sourceLabel } from '~/domain/do-not-contact.server'
+import { removeRequestFromList } from '~/domain/unlist.server'
 import { ACTION_IDS, type ActionFormSpec, type Tone, type ActionId, type FieldSpec, type OfferedAction, type Text } from '~/domain/action-types'
 import { INSTRUCTION_KINDS, type IdentityMethod, type Language } from '~/vocabulary'
 
@@ -214,7 +216,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     available: (ctx) => {
       const draft = draftAnswer(ctx.db, { orgId: ctx.org.id, requestId: ctx.request.id })
       if (!draft) return { ok: false, reason: 'noAnswerPrepared' }
-      return needsIdentity(draft.outcome as AnswerOutcome) ? identityGate(ctx) : OK
+      return needsIdentity(draft.outcome as AnswerOutcome, ctx.request) ? identityGate(ctx) : OK
     },
     fields: sendFields,
     schema: () => z.object({}),
@@ -301,6 +303,23 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     schema: () => z.object({}),
     perform: (db, ctx) => revokeControllerLinksOf(db, act(ctx)),
   }),
+  // The person withdraws their objection to direct marketing: the request's contact details come off the do-not-contact list (Art. 21(3)).
+  unlist: define({
+    lifecycle: 'note',
+    permission: 'requests.work',
+    tone: 'warning',
+    available: (ctx) => (listedSources(ctx.db, ctx.request, ctx.org).length > 0 ? OK : { ok: false, reason: NOT_APPLICABLE }),
+    fields: (ctx) => [
+      {
+        kind: 'notice',
+        text: k('doNotContact.removeNotice', { sources: listedSources(ctx.db, ctx.request, ctx.org).map((s) => sourceLabel(s, ctx.org, ctx.lang, 'officer')).join(', ') }),
+      },
+      { kind: 'checkboxes', name: 'confirm', legend: k('doNotContact.confirmLegend'), choices: [{ value: 'withdrawn', label: k('doNotContact.confirmWithdrawn') }] },
+    ],
+    schema: () => z.object({ confirm: list.pipe(z.array(z.enum(['withdrawn'], { message: 'officer:doNotContact.confirmRequired' })).min(1, 'officer:doNotContact.confirmRequired')) }),
+    perform: (db, ctx) => removeRequestFromList(db, act(ctx)),
+  }),
+
   // ---------------------------------------------------------------- a request a processor forwarded to this controller (app/domain/assistance.server.ts)
   acknowledge: define({
     lifecycle: 'acknowledge',
@@ -446,7 +465,7 @@ const DEFAULT_ACTION = { erasure: 'erased', restriction: 'restricted', objection
 
 function answerFields(ctx: ActionContext): FieldSpec[] {
   const { org, request, lang } = ctx
-  const choices = answerChoices(request, org)
+  const choices = answerChoices(request, org, ctx.db)
   const register = org.profile.register
   const fields: FieldSpec[] = [
     {
@@ -529,7 +548,7 @@ function parseCorrections(text: string | undefined): Array<{ field: string; oldV
 }
 
 function answerSchema(ctx: ActionContext) {
-  const choices = answerChoices(ctx.request, ctx.org)
+  const choices = answerChoices(ctx.request, ctx.org, ctx.db)
   return z
     .object({
       outcome: z.enum(choices.outcomes as [AnswerOutcome, ...AnswerOutcome[]], { message: 'officer:errors.outcomeRequired' }),

@@ -44,6 +44,8 @@ export type AnswerInput = {
   decisions: CategoryDecision[]
   /** Recipients told of a rectification, erasure or restriction (Art. 19), names already localized. */
   notifiedRecipients: string[]
+  /** An objection to direct marketing: the person's contact details on the do-not-contact list now, by label (already localized), never their values. */
+  doNotContact?: { listed: string[] }
 }
 
 /** The rights of Art. 15(1)(e), with the article each rests on. */
@@ -251,6 +253,25 @@ export function responseLetter(input: AnswerInput): LetterDocument {
           columns: [t('response.done.category'), t('response.corrections.field'), t('response.corrections.oldValue'), t('response.corrections.newValue')],
           rows: corrections,
         }),
+      ],
+    })
+  }
+
+  // What an objection to direct marketing put on the list, how it is kept, and until when (Art. 21(3), 12(1)).
+  if (input.doNotContact && input.outcome !== 'refused') {
+    const { listed: labels } = input.doNotContact
+    sections.push({
+      heading: t('doNotContact.heading'),
+      blocks: [
+        ...(labels.length > 0
+          ? [
+              { kind: 'paragraph' as const, text: t('doNotContact.listed', { org: input.org.name }) },
+              { kind: 'bullets' as const, items: labels },
+              { kind: 'paragraph' as const, text: t('doNotContact.hashes') },
+              { kind: 'paragraph' as const, style: 'strong' as const, text: t('doNotContact.noExpiry') },
+            ]
+          : [{ kind: 'paragraph' as const, text: t('doNotContact.none') }]),
+        { kind: 'paragraph', text: t('doNotContact.withdraw', { email: input.org.privacyEmail }) },
       ],
     })
   }

@@ -24,7 +24,7 @@ import { consumeToken } from '~/data/tokens.server'
 import type { AnswerInput, CategoryDecision } from '~/domain/answer-documents'
 import { controllerAnsweredInTx } from '~/domain/assistance.server'
 import { applyMapping, collectedData, parseUpload, type CollectionError, type UploadPreview } from '~/domain/collected-data'
-import { isDirectMarketingObjection, suppressDirectMarketing } from '~/domain/do-not-contact.server'
+import { isDirectMarketingObjection, listedSources, sourceLabel, suppressDirectMarketing, type ContactFields } from '~/domain/do-not-contact.server'
 import { officerActor, recordEvent, SUBJECT, type Actor } from '~/domain/events'
 import { optionalText } from '~/domain/fields'
 import { CATEGORY_ACTIONS, changesData, groundsFor, needsGrounds, needsIdentity, outcomesFor, type AnswerOutcome, type Ground } from '~/domain/grounds'
@@ -180,11 +180,17 @@ export const answerInput = z.object({
 })
 export type AnswerDraftInput = z.input<typeof answerInput>
 
-/** What the answer form offers for this request: its outcomes, grounds, categories and recipients. */
-export function answerChoices(request: Pick<Request, 'type' | 'details'>, org: Organisation) {
+/**
+ * What the answer form offers for this request: its outcomes, grounds,
+ * categories and recipients. Given the database, no "we hold no data about
+ * you" while the person's contact details are on the do-not-contact list: the
+ * list's entries are data about them.
+ */
+export function answerChoices(request: Pick<Request, 'type' | 'details'> & ContactFields, org: Organisation, db?: DB | Tx) {
   const register = org.profile.register
+  const listed = db ? listedSources(db, request, org).length > 0 : false
   return {
-    outcomes: outcomesFor(request.type, request.details),
+    outcomes: outcomesFor(request.type, request.details).filter((o) => !(listed && o === 'no_data')),
     grounds: groundsFor(request.type, org.profile, request.details),
     categories: changesData(request.type) ? register.dataCategories.map((c) => c.key) : [],
     categoryActions: changesData(request.type) ? CATEGORY_ACTIONS[request.type] : [],
@@ -200,7 +206,8 @@ export function answerChoices(request: Pick<Request, 'type' | 'details'>, org: O
  * right and says why; a category is only kept on a ground, and erased data
  * under a legal hold is kept.
  */
-export function checkAnswer(request: Request, org: Organisation, input: z.output<typeof answerInput>): void {
+export function checkAnswer(request: Request, org: Organisation, input: z.output<typeof answerInput>, tx: Tx): void {
+  if (input.outcome === 'no_data' && listedSources(tx, request, org).length > 0) throw new AnswerInvalidError('noDataWhileListed')
   const choices = answerChoices(request, org)
   if (!choices.outcomes.includes(input.outcome)) throw new AnswerInvalidError(isDirectMarketingObjection(request) ? 'directMarketingAbsolute' : 'outcomeNotAllowed')
   const known = new Set(choices.grounds.map((g) => g.key))
@@ -229,7 +236,7 @@ export function prepareAnswer(db: DB, a: OfficerAct & AnswerDraftInput): Done {
   countOfficerWrite(db, a)
   return write(db, (tx) => {
     const { request, org, taken } = begin(tx, a, 'prepareAnswer')
-    checkAnswer(request, org, input)
+    checkAnswer(request, org, input, tx)
     saveAnswerDraft(
       tx,
       { orgId: org.id, requestId: request.id },
@@ -315,6 +322,8 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
     collected: [...byCategory].map(([category, rows]) => ({ category, rows })),
     decisions,
     notifiedRecipients: answer.notifiedRecipients.map((i) => localize(org.profile.register.recipients[i]?.name, lang)).filter(Boolean),
+    // What an objection to direct marketing put on the list, by label (never the values).
+    ...(isDirectMarketingObjection(request) ? { doNotContact: { listed: listedSources(db, request, org).map((s) => sourceLabel(s, org, lang, 'documents')) } } : {}),
   }
 }
 
@@ -365,8 +374,8 @@ export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
     const current = draftAnswer(tx, a)
     if (!current || current.updatedAt.getTime() !== answer.updatedAt.getTime()) throw new AnswerInvalidError('answerChanged')
     const { request: r, taken } = begin(tx, a, outcome === 'refused' ? 'refuse' : 'answer')
-    if (needsIdentity(outcome) && !r.identityVerifiedAt && !r.identityOverriddenAt) throw new ActionRefusedError('identityNotVerified')
-    checkAnswer(r, org, { ...answer, outcome, reasons: answer.reasons ?? undefined, decisions: answer.decisions.map((d) => ({ ...d, corrections: d.corrections ?? [] })) })
+    if (needsIdentity(outcome, r) && !r.identityVerifiedAt && !r.identityOverriddenAt) throw new ActionRefusedError('identityNotVerified')
+    checkAnswer(r, org, { ...answer, outcome, reasons: answer.reasons ?? undefined, decisions: answer.decisions.map((d) => ({ ...d, corrections: d.corrections ?? [] })) }, tx)
     const reasons = answer.reasons
       ? addMessage(tx, { orgId: org.id, requestId: r.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'subject', purpose: needsGrounds(outcome) ? 'refusal_reason' : 'answer', body: answer.reasons })
       : null
@@ -428,8 +437,8 @@ export async function answerAs(
     a.guard(tx)
     const { request, org } = load(tx, a)
     assertCanTake('prepareAnswer', request.status, lifecycleActor)
-    checkAnswer(request, org, input)
-    if (needsIdentity(input.outcome) && !request.identityVerifiedAt && !request.identityOverriddenAt && !a.identityMethod) throw new ActionRefusedError('identityNotVerified')
+    checkAnswer(request, org, input, tx)
+    if (needsIdentity(input.outcome, request) && !request.identityVerifiedAt && !request.identityOverriddenAt && !a.identityMethod) throw new ActionRefusedError('identityNotVerified')
     const answer = saveAnswerDraft(
       tx,
       { orgId: org.id, requestId: request.id },
@@ -447,7 +456,7 @@ export async function answerAs(
     if (!current || current.updatedAt.getTime() !== answer.updatedAt.getTime()) throw new AnswerInvalidError('answerChanged')
     let { request: r } = load(tx, a)
     assertCanTake(outcome === 'refused' ? 'refuse' : 'answer', r.status, lifecycleActor)
-    if (needsIdentity(outcome) && !r.identityVerifiedAt && !r.identityOverriddenAt) {
+    if (needsIdentity(outcome, r) && !r.identityVerifiedAt && !r.identityOverriddenAt) {
       if (!a.identityMethod) throw new ActionRefusedError('identityNotVerified')
       r = updateRequest(tx, r.id, { identityVerifiedAt: at, identityMethod: a.identityMethod, updatedAt: at })
       recordEvent(tx, { kind: 'identity_verified', orgId: org.id, requestId: r.id, actor: a.actor, data: { method: a.identityMethod } })

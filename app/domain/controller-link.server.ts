@@ -425,7 +425,7 @@ export async function answerAsController(db: DB, cred: ControllerCredentials, in
     actor: CONTROLLER,
     answering,
     input: { outcome: value.outcome, grounds: needsGrounds(value.outcome) ? value.grounds : [], reasons: value.reasons },
-    identityMethod: needsIdentity(value.outcome) ? value.identityMethod : undefined,
+    identityMethod: needsIdentity(value.outcome, request) ? value.identityMethod : undefined,
     guard: (tx) => void guard(tx, linkId),
     after: (tx, updated, outcome: AnswerOutcome) => {
       const { forwarding } = guard(tx, linkId, { open: false })

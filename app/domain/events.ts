@@ -13,6 +13,7 @@ import { CHANNELS, IDENTITY_METHODS, INSTRUCTION_KINDS, OUTCOMES, ROLES, ROUTING
 
 const id = z.number().int().positive()
 const instant = z.string().datetime()
+const listSource = z.string().regex(/^(phone|call|email|identifier:[a-z][a-zA-Z0-9]*)$/)
 
 type Declaration = {
   /** A request's event, or one of the organisation or the portal. */
@@ -67,7 +68,13 @@ export const EVENTS = {
   answer_prepared: { scope: 'request', data: z.object({ outcome: z.enum(OUTCOMES), grounds: z.array(z.string()) }) },
   download_link_sent: { scope: 'request', data: z.object({}) },
   answer_downloaded: { scope: 'request', data: z.object({ documentId: id, kind: z.string() }) },
-  suppression_added: { scope: 'request', data: z.object({ channels: z.array(z.enum(['phone', 'email'])), expiresAt: instant.nullable() }) },
+  // The do-not-contact list (Art. 21(3)): which of the request's contact details (sources: 'phone', 'call', 'email',
+  // 'identifier:<key>'; never values) went on it or off it; `unreadable` could not be read as a phone number.
+  suppression_added: { scope: 'request', data: z.object({ channels: z.array(z.enum(['phone', 'email'])), expiresAt: instant.nullable(), sources: z.array(listSource).optional(), unreadable: z.array(listSource).optional() }) },
+  suppression_removed: {
+    scope: 'request',
+    data: z.object({ channels: z.array(z.enum(['phone', 'email'])), sources: z.array(listSource).optional(), entries: z.number().int().min(0), via: z.enum(['officer', 'cli', 'api']) }),
+  },
 
   // ------------------------------------------------------------------ a processor's request, passed on (docs/decisions/017)
   // The chain of custody: each hand-over between processor and controller is one of these, on the processor's request.
@@ -136,6 +143,8 @@ export const EVENTS = {
   demo_officer_removed: { scope: 'organisation', data: z.object({ userId: id }) },
   api_key_created: { scope: 'organisation', data: z.object({ apiKeyId: id }) },
   api_key_revoked: { scope: 'organisation', data: z.object({ apiKeyId: id }) },
+  /** One phone number or address taken off the do-not-contact list through the CLI or the API: the channel and the count, never the value. */
+  do_not_contact_removed: { scope: 'organisation', data: z.object({ channel: z.enum(['phone', 'email']), entries: z.number().int().min(0), via: z.enum(['cli', 'api']), apiKeyId: id.optional() }) },
   keys_rotated: { scope: 'organisation', data: z.object({ keyId: z.string(), values: z.number().int().min(0) }) },
 } as const satisfies Record<string, Declaration>
 

@@ -125,6 +125,13 @@ describe('the outcomes of each right', () => {
     expect(['granted', 'partly_granted', 'refused', 'no_data'].map((o) => needsIdentity(o as never))).toEqual([true, true, false, true])
   })
 
+  it('a granted objection to direct marketing does not wait for an identity check: it discloses nothing and harms nobody (Art. 12(6))', () => {
+    const dm = { type: 'objection' as const, details: DIRECT_MARKETING }
+    expect(['granted', 'no_data'].map((o) => needsIdentity(o as never, dm))).toEqual([false, true])
+    expect(needsIdentity('granted', { type: 'objection', details: OBJECTION })).toBe(true)
+    expect(needsIdentity('granted', { type: 'access', details: DIRECT_MARKETING })).toBe(true)
+  })
+
   it('the rights that change data, and what each may do with a category', () => {
     expect(REQUEST_TYPES.filter(changesData)).toEqual(['rectification', 'erasure', 'restriction', 'objection'])
     expect(CATEGORY_ACTIONS).toEqual({

@@ -98,8 +98,15 @@ export function needsGrounds(outcome: AnswerOutcome): boolean {
   return outcome === 'partly_granted' || outcome === 'refused'
 }
 
-/** Outcomes that send the person's data, or say whether any is held: they wait for a verified identity. */
-export function needsIdentity(outcome: AnswerOutcome): boolean {
+/**
+ * Outcomes that send the person's data, or say whether any is held: they wait
+ * for a verified identity. Not a granted objection to direct marketing: its
+ * letter says only that the contact details the person gave are on the
+ * do-not-contact list, and stopping marketing to them harms nobody, so there
+ * is no reasonable doubt to resolve first (Art. 12(6)).
+ */
+export function needsIdentity(outcome: AnswerOutcome, request?: { type: RequestType; details?: Details }): boolean {
+  if (request && outcome === 'granted' && directMarketing(request.type, request.details)) return false
   return outcome !== 'refused'
 }
 

@@ -1,15 +1,16 @@
 import type { DB } from '#db/client.server'
-import type { Organisation, User } from '#db/schema'
+import type { EventRow, Organisation, Request, User } from '#db/schema'
 import { requestEventRows } from '~/data/audit.server'
 import { requestMessages } from '~/data/messages.server'
 import { orgMembers, sameNameOtherAddress } from '~/data/officer-requests.server'
 import { actionForm, availableActions, isActionId, loadActionContext, type ActionId } from '~/domain/actions.server'
 import { daysLeft, urgency } from '~/domain/deadlines'
+import { isDirectMarketingObjection, listStateOf, sourceLabel, type ListSource } from '~/domain/do-not-contact.server'
 import { localize } from '~/domain/languages'
 import { answeredBy } from '~/domain/processor-clients'
 import { assistanceView } from '~/domain/assistance.server'
 import { groupRequests } from '~/data/subject-requests.server'
-import { messageThread, notes, officerTimeline } from '~/domain/timeline'
+import { messageThread, notes, officerTimeline, type TimelineEntry } from '~/domain/timeline'
 import { handOverNames, hasControllerCustody, officerHandOvers } from '~/domain/hand-over-view.server'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
 import { ROLES, type Language } from '~/vocabulary'
@@ -86,7 +87,7 @@ export function officerRequestView(
       .map((o) => ({ id: o.id, reference: o.reference, answeredBy: answeredBy(org, o)?.name ?? org.name })),
     thread: messageThread(messages, names, fmt, { forSubject: false }),
     notes: notes(messages, names, fmt),
-    timeline: officerTimeline(events, messages, names, fmt, handOverNames(db, org, r)),
+    timeline: withListedSources(officerTimeline(events, messages, names, fmt, handOverNames(db, org, r)), events, org, lang),
     /** A hand-over: who forwarded this request to us, or the tasks our clients gave us on it. */
     assistance: assistanceView(db, { org, request: r, lang, now }),
     /** A processor's request: each hand-over to the controller, and its chain of custody (issue 12). */
@@ -94,6 +95,8 @@ export function officerRequestView(
     /** A controller's own request passed on by a processor: the chain of custody of that hand-over. */
     controllerCustody: hasControllerCustody(db, org, r),
     actions: offered,
+    /** Which of the request's contact details are on the do-not-contact list now, by label (never values); null when it does not concern the list. */
+    doNotContact: doNotContactView(db, r, org, lang),
     open: openId ? actionForm(ctx, openId, { templateId: q.templateId, formatDate: fmt.date }) : null,
   }
 }
@@ -104,4 +107,23 @@ function callHint(value: unknown): { number?: string; on?: string } | null {
   if (!value || typeof value !== 'object') return null
   const { number, on } = value as Record<string, unknown>
   return { ...(typeof number === 'string' ? { number } : {}), ...(typeof on === 'string' ? { on } : {}) }
+}
+
+function doNotContactView(db: DB, r: Request, org: Organisation, lang: Language) {
+  const states = listStateOf(db, r, org)
+  if (!isDirectMarketingObjection(r) && !states.some((s) => s.state === 'listed')) return null
+  return states.map((s) => ({ source: s.source, label: sourceLabel(s.source, org, lang, 'officer'), state: s.state }))
+}
+
+/** The do-not-contact list's events name which details went on or off it: by their labels in the officer's language (the events hold keys, never values). */
+function withListedSources(entries: TimelineEntry[], rows: EventRow[], org: Organisation, lang: Language): TimelineEntry[] {
+  const sources = new Map<number, ListSource[]>()
+  for (const row of rows) {
+    const listed = (row.data as { sources?: ListSource[] } | null)?.sources
+    if ((row.kind === 'suppression_added' || row.kind === 'suppression_removed') && listed?.length) sources.set(row.id, listed)
+  }
+  return entries.map((e) => {
+    const listed = sources.get(e.id)
+    return listed ? { ...e, details: [...e.details, { text: listed.map((s) => sourceLabel(s, org, lang, 'officer')).join(', ') }] } : e
+  })
 }

@@ -1,4 +1,5 @@
 import type { DB } from '#db/client.server'
+import { removeEndedSuppressions } from '~/data/answers.server'
 import { removeExpiredDrafts } from '~/data/drafts.server'
 import { removeEndedWindows } from '~/data/rate-limits.server'
 import { removeEndedSessions } from '~/data/sessions.server'
@@ -6,11 +7,12 @@ import { removeExpiredTokens } from '~/data/tokens.server'
 import { logger } from '~/utils/logger.server'
 
 // What the portal throws away as it goes: ended rate-limit windows, sessions,
-// tokens and drafts nobody can use any more. None of it is a state change of a
+// tokens and drafts nobody can use any more, and do-not-contact entries made
+// for another purpose than an objection once their period has ended. None of it is a state change of a
 // request, so none of it is audited; the counts are logged.
 
 export function housekeep(db: DB) {
-  return { windows: removeEndedWindows(db), sessions: removeEndedSessions(db), tokens: removeExpiredTokens(db), drafts: removeExpiredDrafts(db) }
+  return { windows: removeEndedWindows(db), sessions: removeEndedSessions(db), tokens: removeExpiredTokens(db), drafts: removeExpiredDrafts(db), doNotContact: removeEndedSuppressions(db) }
 }
 
 export function startHousekeeping(db: DB, intervalMs = 15 * 60_000): () => void {

@@ -282,6 +282,14 @@ export default function OfficerRequest() {
             />
           </section>
 
+          {d.doNotContact ? (
+            <section aria-labelledby="do-not-contact-heading">
+              <h2 id="do-not-contact-heading">{t('doNotContact.heading')}</h2>
+              <p className="hint">{t('doNotContact.lead')}</p>
+              <SummaryList rows={d.doNotContact.map((s) => ({ key: s.label, value: t(`doNotContact.state.${s.state}`) }))} />
+            </section>
+          ) : null}
+
           <section aria-labelledby="thread">
             <h2 id="thread">{t('request.thread')}</h2>
             <Thread messages={d.thread} audience="officer" orgName={d.orgName} emptyText={t('request.noMessages')} />
