@@ -44,6 +44,8 @@ export type AnswerInput = {
   decisions: CategoryDecision[]
   /** Recipients told of a rectification, erasure or restriction (Art. 19), names already localized. */
   notifiedRecipients: string[]
+  /** A processor's client answering through its link (docs/decisions/017): the processor whose record of processing for the client the letter gives. */
+  processorName?: string
   /** An objection to direct marketing: the person's contact details on the do-not-contact list now, by label (already localized), never their values. */
   doNotContact?: { listed: string[] }
 }
@@ -390,7 +392,7 @@ function processingSection(w: Words): Section {
   return {
     heading: t('access.processing.heading'),
     blocks: [
-      { kind: 'paragraph', text: t('access.processing.intro') },
+      { kind: 'paragraph', text: w.input.processorName ? t('access.processing.introProcessor', { processor: w.input.processorName }) : t('access.processing.intro') },
       { kind: 'heading', text: t('access.purposes.heading') },
       { kind: 'paragraph', text: t('access.purposes.intro') },
       {

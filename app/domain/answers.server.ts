@@ -37,7 +37,7 @@ import { RenderBusyError, RenderFailedError, renderOffThread, type RenderPurpose
 import { ActionRefusedError, begin, close, countOfficerWrite, emailPerson, orgFor, RequestNotFoundError, type Done, type OfficerAct } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { nowMs } from '~/utils/clock'
-import type { IdentityMethod } from '~/vocabulary'
+import { LANGUAGES, type IdentityMethod, type Language } from '~/vocabulary'
 
 // Answers: the data an officer collects for a request, the answer they
 // prepare and preview, and the documents sent, which the person downloads
@@ -294,6 +294,22 @@ function keptUntil(org: Organisation, category: string, at: Date): { legalBasis?
  */
 export type AnsweringOrg = { name: string; country: string; privacyEmail: string; authority: Organisation['profile']['authority'] }
 
+/**
+ * The processor's register as its client's letter presents it: what the
+ * processor does for the client is the processing the person asked about,
+ * told as the processor's record (the letter says so). Its recipients are the
+ * processor itself, then those of the register that are not the processor's
+ * other clients: one client's letter never names another as a recipient.
+ */
+function clientsView(org: Organisation, answering: AnsweringOrg): Organisation['profile'] {
+  const clients = new Set(org.profile.clients.map((c) => c.name.trim().toLowerCase()))
+  const named = (n: Organisation['profile']['register']['recipients'][number]['name']) => Object.values(n).some((v) => v && clients.has(v.trim().toLowerCase()))
+  const everywhere = (f: (lang: Language) => string) => Object.fromEntries(LANGUAGES.map((l) => [l, f(l)])) as Record<Language, string>
+  const processor = { name: everywhere(() => org.name), role: everywhere((l) => fixedT(l, ['documents'])('access.recipients.processorRole')) }
+  const register = org.profile.register
+  return { ...org.profile, authority: answering.authority, register: { ...register, recipients: [processor, ...register.recipients.filter((r) => !named(r.name))] } }
+}
+
 /** Everything the documents are made of, read from the request, its collected data and its answer; `answering` signs it in another name. */
 export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, answer: Answer, at: Date, answering?: AnsweringOrg): AnswerInput {
   const lang = request.language
@@ -309,8 +325,9 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
   return {
     language: lang,
     org: answering
-      ? { name: answering.name, country: answering.country, timeZone: org.timeZone, privacyEmail: answering.privacyEmail, profile: { ...org.profile, authority: answering.authority } }
+      ? { name: answering.name, country: answering.country, timeZone: org.timeZone, privacyEmail: answering.privacyEmail, profile: clientsView(org, answering) }
       : { name: org.name, country: org.country, timeZone: org.timeZone, privacyEmail: org.privacyEmail, profile: org.profile },
+    ...(answering ? { processorName: org.name } : {}),
     request: { reference: request.reference, type: request.type, receivedAt: request.receivedAt, subjectName: request.subjectName, subjectEmail: request.subjectEmail },
     answeredAt: at,
     outcome: answer.outcome as AnswerOutcome,

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { type DB, type Tx, write } from '#db/client.server'
 import type { AssistanceTask, Forwarding, LinkSpec, Organisation, Request } from '#db/schema'
-import { insertCollected } from '~/data/answers.server'
+import { acceptCollectedRows, insertCollected } from '~/data/answers.server'
 import { forwardingIntoRequest, openTasksWithRequests } from '~/data/assistance.server'
 import { forwardingById, revokeControllerLinks, taskForOrg, tasksOfForwarding, tasksOfRequest, updateForwarding, updateTask } from '~/data/forwardings.server'
 import { addMessage } from '~/data/messages.server'
@@ -169,7 +169,8 @@ function phonesOf(request: Request, org: Organisation): string[] {
 
 /**
  * The processor's officer carries out a task and reports it: an export
- * arrives as collected data (not yet accepted) on the controller's request;
+ * arrives as collected data on the controller's request (for its officers to accept
+ * on the portal; accepted at once for a client without an account, which answers from it);
  * an erasure is confirmed per category of the processor's register; "stop
  * calling" lists the person's numbers on the processor's do-not-contact list
  * as keyed hashes; "we hold nothing" is confirmed, or the rows held reported.
@@ -200,10 +201,15 @@ export function completeTask(db: DB, a: OfficerAct & { taskId: number }, input: 
           preview = mapped.preview
         }
         const tables = collectedData(preview)
+        const ids: number[] = []
         for (const table of tables) {
           const row = insertCollected(tx, { orgId: target.org.id, requestId: target.request.id, category: table.category, source: 'upload', rows: table.rows, createdBy: a.officerId })
           recordEvent(tx, { kind: 'data_collected', orgId: target.org.id, requestId: target.request.id, actor, data: { collectedId: row.id, category: table.category, source: 'upload', rows: table.rows.length } })
+          ids.push(row.id)
         }
+        // A client without an account reviews nothing on its page: what the agency exports for it is what its answer is made of,
+        // so its letter never says "no data" while the agency sent some. A client on the portal accepts it on its own collect page.
+        if (target.org.id === c.org.id) acceptCollectedRows(tx, { orgId: target.org.id, requestId: target.request.id, ids })
         result = { categories: [...new Set(tables.map((x) => x.category))], rows: tables.reduce((n, x) => n + x.rows.length, 0) }
         break
       }
