@@ -332,6 +332,17 @@ describe('a request that is not the client’s, sent back', () => {
     expect(textOf(page.html)).toBe(refusal)
     expect((await client.post(pathOf(link), { intent: 'acknowledge' })).status).toBe(404)
     expect(forwardingOf(request).acknowledgedAt).toBeNull()
+    // The agency's officer routes it again, to the right client: passed on at once, the deadline still the one of the receipt.
+    const routed = await officer.post(`/da/officer/requests/${request.id}`, { intent: 'route', clients: 'engblomst-naturvaern' })
+    expect(routed.status).toBe(302)
+    const rerouted = reload(request)
+    expect(rerouted).toMatchObject({ routing: 'client', clientKey: 'engblomst-naturvaern' })
+    expect(rerouted.dueAt.getTime()).toBe(request.dueAt.getTime())
+    const handOvers = app.db.select().from(forwardings).where(eq(forwardings.requestId, request.id)).all()
+    expect(handOvers.map((f) => [f.clientKey, f.active])).toEqual([
+      ['havoernens-venner', false],
+      ['engblomst-naturvaern', true],
+    ])
   })
 })
 
