@@ -56,8 +56,6 @@ export type ActionContext = {
 }
 
 type Availability = { ok: true } | { ok: false; reason: string }
-/** The action does not concern this request at all (routing a request that needs none): not listed, not even as blocked. */
-const NOT_APPLICABLE = 'notApplicable'
 const OK: Availability = { ok: true }
 
 type ActionDef = {
@@ -241,7 +239,8 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     lifecycle: 'route',
     permission: 'requests.work',
     tone: 'primary',
-    available: (ctx) => (ctx.request.routing === 'needs_routing' ? (ctx.org.profile.clients.length ? OK : { ok: false, reason: 'noClients' }) : { ok: false, reason: NOT_APPLICABLE }),
+    offered: (ctx) => ctx.request.routing === 'needs_routing',
+    available: (ctx) => (ctx.org.profile.clients.length ? OK : { ok: false, reason: 'noClients' }),
     fields: (ctx) => [
       { kind: 'notice', text: k('actions.route.deadline') },
       {
@@ -308,7 +307,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     lifecycle: 'note',
     permission: 'requests.work',
     tone: 'warning',
-    available: (ctx) => (listedSources(ctx.db, ctx.request, ctx.org).length > 0 ? OK : { ok: false, reason: NOT_APPLICABLE }),
+    offered: (ctx) => listedSources(ctx.db, ctx.request, ctx.org).length > 0,
     fields: (ctx) => [
       {
         kind: 'notice',
@@ -378,7 +377,7 @@ function ruleFor(ctx: ActionContext, def: ActionDef): Availability {
   return def.available?.(ctx) ?? OK
 }
 
-const HIDDEN_REASONS = ['identityAlreadyVerified', NOT_APPLICABLE, 'notForwarded', 'alreadyAcknowledged']
+const HIDDEN_REASONS = ['identityAlreadyVerified', 'notForwarded', 'alreadyAcknowledged']
 
 export function isActionId(value: unknown): value is ActionId {
   return typeof value === 'string' && (ACTION_IDS as readonly string[]).includes(value)

@@ -1,8 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { z } from 'zod'
-import { getDb } from '#db/client.server'
-import { authenticateApiKey } from '~/domain/api-keys.server'
 import { isListed } from '~/domain/do-not-contact.server'
+import { contactApi, methodNotAllowed } from '~/web/contact-api.server'
 
 // POST /api/v1/do-not-contact/check, for an organisation's own dialler or CRM:
 //   Authorization: Bearer <the organisation's API key>
@@ -11,28 +9,8 @@ import { isListed } from '~/domain/do-not-contact.server'
 // marketing. The list itself can never be read. POST, so numbers stay out of
 // access logs.
 
-const body = z.union([z.object({ phone: z.string().min(1).max(40) }).strict(), z.object({ email: z.string().min(3).max(320) }).strict()])
+export const loader = methodNotAllowed
 
-const json = (status: number, value: unknown) =>
-  new Response(JSON.stringify(value), { status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } })
-
-export function loader() {
-  return json(405, { error: 'method_not_allowed', message: 'Use POST with a JSON body {"phone": "…"} or {"email": "…"}.' })
-}
-
-export async function action({ request }: ActionFunctionArgs) {
-  if (request.method !== 'POST') return json(405, { error: 'method_not_allowed' })
-  const db = getDb()
-  const caller = authenticateApiKey(db, request.headers.get('authorization'))
-  if (!caller.ok) return caller.reason === 'rateLimited' ? json(429, { error: 'rate_limited' }) : json(401, { error: 'unauthorized' })
-  if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) return json(415, { error: 'unsupported_media_type', message: 'Send application/json.' })
-  let parsed: z.infer<typeof body>
-  try {
-    const result = body.safeParse(await request.json())
-    if (!result.success) return json(400, { error: 'invalid_body', message: 'Send exactly one of "phone" or "email", as a string.' })
-    parsed = result.data
-  } catch {
-    return json(400, { error: 'invalid_json' })
-  }
-  return json(200, { listed: isListed(db, caller.org, parsed) })
+export function action({ request }: ActionFunctionArgs) {
+  return contactApi(request, ({ db, org, contact }) => [200, { listed: isListed(db, org, contact) }])
 }
