@@ -10,7 +10,7 @@ import { getOrganisation } from '~/data/organisations.server'
 import { applyMapping, collectedData, parseUpload, type CollectionError } from '~/domain/collected-data'
 import { activeForwardingInto } from '~/domain/controller-queue.server'
 import { daysLeft, urgency } from '~/domain/deadlines'
-import { suppressPhones } from '~/domain/do-not-contact.server'
+import { contactDetailsOf, suppressPhones } from '~/domain/do-not-contact.server'
 import { officerActor, recordEvent, type Actor } from '~/domain/events'
 import { requiredText } from '~/domain/fields'
 import { alertProcessor, clientOf, instructInTx } from '~/domain/forwarding.server'
@@ -161,10 +161,9 @@ function exportTarget(c: TaskContext): { org: Organisation; request: Request } {
   return c.controller && c.mirror ? { org: c.controller, request: c.mirror } : { org: c.org, request: c.request }
 }
 
-/** The person's phone numbers as the processor knows them: the one given on the form and any phone identifier. */
+/** Every phone number the request gives, where the do-not-contact list reads them (the phone field, the number that called, phone-type identifiers). */
 function phonesOf(request: Request, org: Organisation): string[] {
-  const keys = org.profile.identifiers.filter((i) => /phone/i.test(i.key)).map((i) => i.key)
-  return [request.subjectPhone, ...keys.map((k) => request.subjectIdentifiers[k])].filter((p): p is string => !!p && p.trim().length > 0)
+  return contactDetailsOf(request, org).flatMap((d) => (d.channel === 'phone' ? [d.value] : []))
 }
 
 /**
