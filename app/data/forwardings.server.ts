@@ -52,17 +52,6 @@ export function forwardingByBounceToken(db: DB | Tx, token: string): Forwarding 
   return db.select().from(forwardings).where(eq(forwardings.bounceTokenHash, hashToken(token))).get()
 }
 
-/** Active forwardings not yet acknowledged nor answered, nor undelivered: what the reminder job looks at. */
-export function unacknowledgedForwardings(db: DB | Tx, limit = 1000): Forwarding[] {
-  return db
-    .select()
-    .from(forwardings)
-    .where(and(eq(forwardings.active, true), isNull(forwardings.acknowledgedAt), isNull(forwardings.answeredAt), isNull(forwardings.undeliveredAt)))
-    .orderBy(asc(forwardings.id))
-    .limit(limit)
-    .all()
-}
-
 /**
  * What the reminder round looks at, a page at a time in id order: active
  * forwardings handed to the mail server and not refused, neither
@@ -146,17 +135,6 @@ export function tasksOfRequest(db: DB | Tx, q: { orgId: number; requestId: numbe
 
 export function tasksOfForwarding(db: DB | Tx, forwardingId: number): AssistanceTask[] {
   return db.select().from(assistanceTasks).where(eq(assistanceTasks.forwardingId, forwardingId)).orderBy(asc(assistanceTasks.id)).all()
-}
-
-/** The processor's open tasks, the soonest due first. */
-export function openTasks(db: DB | Tx, q: { orgId: number; limit?: number }): AssistanceTask[] {
-  return db
-    .select()
-    .from(assistanceTasks)
-    .where(and(eq(assistanceTasks.orgId, q.orgId), isNull(assistanceTasks.doneAt)))
-    .orderBy(asc(assistanceTasks.dueAt), asc(assistanceTasks.id))
-    .limit(q.limit ?? 200)
-    .all()
 }
 
 /** Open tasks past their due date, not yet escalated, over every processor. */
