@@ -56,7 +56,8 @@ export type OpenStatus = (typeof OPEN_STATUSES)[number]
 export const CLOSED_STATUSES = ['completed', 'refused', 'withdrawn'] as const satisfies readonly RequestStatus[]
 
 /** How a request ended. "No data" is a complete answer, not a refusal. */
-export const OUTCOMES = ['granted', 'partly_granted', 'refused', 'no_data', 'withdrawn'] as const
+/** `answered_directly`: a processor's client answered the person itself, outside the portal (docs/decisions/017). */
+export const OUTCOMES = ['granted', 'partly_granted', 'refused', 'no_data', 'withdrawn', 'answered_directly'] as const
 export type Outcome = (typeof OUTCOMES)[number]
 
 export const CHANNELS = ['web', 'phone', 'letter', 'in_person', 'email'] as const

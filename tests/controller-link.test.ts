@@ -361,12 +361,12 @@ describe('links that do not work all say the same, and nothing more', () => {
   test('a link the agency’s officer withdrew, and the session opened on it', async () => {
     const { request, link } = await fileNamingClient('Rikke Revoke', 'rikke@example.com')
     const client = await open(link, request.reference)
-    // The client says it answers the person itself: recorded as its word, the request stays open on the agency's side.
+    // The client says it answers the person itself: recorded as its word; the agency's part is done, its request closes.
     expect((await client.post(pathOf(link), { intent: 'directAnswer', on: '2026-11-20' })).location).toBe(`${pathOf(link)}?done=directAnswer`)
     expect(forwardingOf(request)).toMatchObject({ directAnswerOn: '2026-11-20' })
     expect(forwardingOf(request).answeredAt).not.toBeNull()
     expect(eventsOf(request, 'direct_answer_recorded').map((e) => e.data)).toEqual([{ forwardingId: forwardingOf(request).id, on: '2026-11-20' }])
-    expect(reload(request)).toMatchObject({ status: request.status, closed: false })
+    expect(reload(request)).toMatchObject({ status: 'completed', outcome: 'answered_directly', closed: true })
     const page = await officer.get(`/da/officer/requests/${request.id}`)
     expect(textOf(page.html)).toContain(fixedT('da', 'officer')('actions.revokeLink.heading'))
     const form = await officer.get(`/da/officer/requests/${request.id}?do=revokeLink`)

@@ -27,7 +27,7 @@ import { alertProcessor, clientOf, instructInTx } from '~/domain/forwarding.serv
 import { needsGrounds, needsIdentity, type AnswerOutcome } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
 import { queueEmail } from '~/domain/mail.server'
-import { begin, countOfficerWrite, type Done, type OfficerAct } from '~/domain/requests.server'
+import { begin, close, countOfficerWrite, type Done, type OfficerAct } from '~/domain/requests.server'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
 import { nowMs } from '~/utils/clock'
 import { hashesEqual, keyedHash } from '~/utils/crypto.server'
@@ -325,8 +325,9 @@ export const directAnswerInput = z.object({ on: z.string({ required_error: 'cont
 /**
  * The client answers the person itself, outside the portal, on that date (not
  * before the request was received, and not after the later of its deadline
- * and today). The request stays open on the processor's side: the portal did
- * not see that answer, so it records the client's word, not an outcome.
+ * and today). The processor's part is done: its request closes, its outcome
+ * "answered directly by the client", since the portal did not see that answer
+ * and records the client's word, not what the answer said.
  */
 export function recordDirectAnswer(db: DB, cred: ControllerCredentials, input: z.input<typeof directAnswerInput>): void {
   const { on } = directAnswerInput.parse(input)
@@ -339,7 +340,7 @@ export function recordDirectAnswer(db: DB, cred: ControllerCredentials, input: z
     const at = new Date(nowMs())
     updateForwarding(tx, forwarding.id, { directAnswerOn: on, answeredAt: at })
     recordEvent(tx, { kind: 'direct_answer_recorded', orgId: org.id, requestId: request.id, actor: CONTROLLER, data: { forwardingId: forwarding.id, on } })
-    touched(tx, request)
+    close(tx, request, org, 'completed', 'answered_directly', CONTROLLER)
   })
 }
 
