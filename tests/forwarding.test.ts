@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { getDb } from '#db/client.server'
 import { controllerLinks, events, forwardings, outbox, requests, type Organisation, type Request } from '#db/schema'
 import { recordBounce } from '~/domain/forwarding.server'
-import { confirmEmail, fileRequest } from '~/domain/requests.server'
+import { confirmEmail, fileRequest, withdrawRequest } from '~/domain/requests.server'
 import { routeRequest } from '~/domain/routing.server'
 import { fixedT } from '~/i18n/i18n'
 import { createMailer, deliverDueEmails } from '~/jobs/outbox.server'
@@ -207,5 +207,18 @@ describe('a request whose client the person did not know', () => {
       expect(mail.text).toContain(en('emails:forwardedToController.intro', { org: orgs['klartone-tm']!.name, controller: name, date: 'November 23, 2026', dueDate: 'December 21, 2026' }))
     }
     setClock('2026-11-20T10:00:00Z')
+  })
+})
+
+describe('a request the person withdraws at the client on the portal', () => {
+  test('ends the agency’s request too, as withdrawn, without a second email', async () => {
+    const [r] = await fileAndConfirm('withdraws.later@example.com', { about: 'client', clients: ['lygtebaererne'] })
+    const mirror = db.select().from(requests).where(eq(requests.forwardedFromRequestId, r!.id)).get()!
+    const officer = createOfficer(db, { orgId: orgs.lygtebaererne!.id, role: 'officer', email: 'withdrawer@lygtebaererne.example' })
+    const before = db.select().from(outbox).where(eq(outbox.requestId, r!.id)).all().length
+    withdrawRequest(db, { orgId: orgs.lygtebaererne!.id, requestId: mirror.id, officerId: officer.id, note: 'Ringede og trak den tilbage' })
+    expect(reloadRequest(db, r!)).toMatchObject({ status: 'withdrawn', outcome: 'withdrawn', closed: true })
+    expect(eventsOf(r!, 'withdrawn').map((e) => [e.data, e.actorKind])).toEqual([[{ messageId: null, emailed: false }, 'system']])
+    expect(db.select().from(outbox).where(eq(outbox.requestId, r!.id)).all()).toHaveLength(before)
   })
 })

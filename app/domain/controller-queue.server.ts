@@ -2,6 +2,7 @@ import type { DB, Tx } from '#db/client.server'
 import type { Forwarding, Request } from '#db/schema'
 import { forwardingIntoRequest } from '~/data/assistance.server'
 import { updateForwarding } from '~/data/forwardings.server'
+import { getRequestForOrg, updateRequest } from '~/data/officer-requests.server'
 import { recordEvent, type Actor } from '~/domain/events'
 import type { LifecycleAction } from '~/domain/lifecycle'
 import { nowMs } from '~/utils/clock'
@@ -37,4 +38,21 @@ export function acknowledgeInTx(tx: Tx, request: Pick<Request, 'id' | 'orgId' | 
 export function acknowledgeOnWork(tx: Tx, request: Pick<Request, 'id' | 'orgId' | 'forwardedFromRequestId'>, action: LifecycleAction, actor: Actor): void {
   if (request.forwardedFromRequestId === null || action === 'sendBack') return
   acknowledgeInTx(tx, request, actor)
+}
+
+/**
+ * The person withdrew the request at the controller (by phone, letter…): the
+ * processor's request ends with it, as withdrawn, without an email (the
+ * controller's withdrawal told the person). A processor's request about a
+ * client's call never has its clock paused (its deadline is the client's),
+ * so it closes as it stands.
+ */
+export function withdrawnAtController(tx: Tx, request: Pick<Request, 'id' | 'orgId' | 'forwardedFromRequestId'>, actor: Actor): void {
+  const forwarding = activeForwardingInto(tx, request)
+  if (!forwarding) return
+  const theirs = getRequestForOrg(tx, { orgId: forwarding.orgId, id: forwarding.requestId })
+  if (!theirs || theirs.closed) return
+  const at = new Date(nowMs())
+  updateRequest(tx, theirs.id, { status: 'withdrawn', outcome: 'withdrawn', closed: true, closedAt: at, lastActivityAt: at, updatedAt: at })
+  recordEvent(tx, { kind: 'withdrawn', orgId: theirs.orgId, requestId: theirs.id, actor, data: { messageId: null, emailed: false } })
 }

@@ -15,7 +15,7 @@ import { pausedDays } from '~/domain/deadlines'
 import { isDirectMarketingObjection, suppressDirectMarketing } from '~/domain/do-not-contact.server'
 import { officerActor, recordEvent, SUBJECT, SYSTEM, type Actor } from '~/domain/events'
 import { forwardInTx } from '~/domain/forwarding.server'
-import { acknowledgeOnWork } from '~/domain/controller-queue.server'
+import { acknowledgeOnWork, withdrawnAtController } from '~/domain/controller-queue.server'
 import { optionalText, requiredText } from '~/domain/fields'
 import { assertCanTake, isClosed, TransitionError, type LifecycleAction } from '~/domain/lifecycle'
 import { mayEmailAddress, queueEmail } from '~/domain/mail.server'
@@ -596,6 +596,8 @@ export function withdrawRequest(db: DB, a: OfficerAct & z.input<typeof withdrawI
     const emailed = !!request.emailVerifiedAt
     recordEvent(tx, { kind: 'withdrawn', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { messageId: written?.id ?? null, emailed } })
     if (emailed) emailPerson(tx, updated, org, 'withdrawn', {})
+    // Withdrawn at a client on the portal: the processor's request it came from ends with it.
+    withdrawnAtController(tx, request, SYSTEM)
     return { request: updated, taken }
   })
 }
