@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { getDb } from '#db/client.server'
 import { controllerLinks, events, forwardings, outbox, requests, type Organisation, type Request } from '#db/schema'
+import { isListed } from '~/domain/do-not-contact.server'
 import { recordBounce } from '~/domain/forwarding.server'
 import { confirmEmail, fileRequest, withdrawRequest } from '~/domain/requests.server'
 import { routeRequest } from '~/domain/routing.server'
@@ -84,6 +85,10 @@ describe('a request naming two clients, one on the portal and one known by email
     expect(mirror.receivedAt.getTime()).toBe(filed[0]!.receivedAt.getTime())
     expect(mirror.dueAt.getTime()).toBeLessThanOrEqual(filed[0]!.dueAt.getTime())
     expect(eventsOf(mirror, 'received_from_processor')).toHaveLength(1)
+    // The objection to direct marketing is on the client's own do-not-contact list at once, as on the agency's.
+    expect(isListed(db, orgs.lygtebaererne!, { phone: '20 30 40 50' })).toBe(true)
+    expect(isListed(db, orgs['klartone-tm']!, { phone: '20 30 40 50' })).toBe(true)
+    expect(isListed(db, orgs['engblomst-naturvaern']!, { phone: '20 30 40 50' })).toBe(false)
     expect(forwardingOf(filed[1]!)[0]!.controllerRequestId).toBeNull()
   })
 

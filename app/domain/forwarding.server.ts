@@ -11,6 +11,7 @@ import { recipientHash } from '~/data/outbox.server'
 import { requestByReferenceAndEmail } from '~/data/subject-requests.server'
 import { datesFromReceipt } from '~/domain/clock-rules'
 import { addWorkingDays } from '~/domain/deadlines'
+import { isDirectMarketingObjection, suppressDirectMarketing } from '~/domain/do-not-contact.server'
 import { recordEvent, SYSTEM, type Actor } from '~/domain/events'
 import { queueEmail } from '~/domain/mail.server'
 import { activeOfficers, notifyNewWork } from '~/domain/notifications.server'
@@ -116,6 +117,8 @@ export function forwardInTx(tx: Tx, request: Request, org: Organisation, actor: 
   recordEvent(tx, { kind: 'forwarded', orgId: org.id, requestId: request.id, actor, data: { forwardingId: forwarding.id, clientKey: client.key, controllerRequestId: mirror?.id ?? null } })
   if (mirror && controller) {
     recordEvent(tx, { kind: 'received_from_processor', orgId: controller.id, requestId: mirror.id, actor, data: { fromOrgId: org.id, fromRequestId: request.id, forwardingId: forwarding.id } })
+    // An objection to direct marketing takes effect when it is made (Art. 21(3)): on the client's own list too, at once.
+    if (isDirectMarketingObjection(mirror)) suppressDirectMarketing(tx, mirror, controller, actor)
     notifyNewWork(tx, { kind: 'request_confirmed', org: controller, request: mirror })
   }
   updateRequest(tx, request.id, { lastActivityAt: at, updatedAt: at })

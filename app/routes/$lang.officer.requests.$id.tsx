@@ -207,7 +207,13 @@ export default function OfficerRequest() {
           {d.assistance.forwardedBy ? <ForwardedByPanel lang={d.lang} data={d.assistance.forwardedBy} /> : null}
           {d.answeredBy ? (
             <Notification tone={d.answeredBy.name ? 'info' : 'warning'} title={d.answeredBy.name ? t('request.forClient', { controller: d.answeredBy.name }) : t('request.needsRouting')}>
-              <p>{d.answeredBy.name ? t('request.forClientBody', { controller: d.answeredBy.name }) : t('request.needsRoutingBody')}</p>
+              <p>
+                {!d.answeredBy.name
+                  ? t('request.needsRoutingBody')
+                  : d.handOvers.some((h) => h.active)
+                    ? t('request.forClientPassedOn', { controller: d.answeredBy.name })
+                    : t('request.forClientBody', { controller: d.answeredBy.name })}
+              </p>
               {d.call ? <p>{t('request.callHint', { number: d.call.number ?? '–', on: d.call.on ?? '–' })}</p> : null}
               {d.linked.length ? (
                 <p>
