@@ -148,6 +148,9 @@ describe('a request about a call made for two clients', () => {
     const officer = new HttpClient(app.url, { Cookie: officerCookie })
     const page = text((await officer.get(`/en/officer/requests/${a!.id}`)).html)
     expect(page).toContain(t('officer:request.forClient', { controller: 'Lygtebærerne' }))
+    // Passed on already, and the page says so rather than asking the officer to pass it on.
+    expect(page).toContain(t('officer:request.forClientPassedOn', { controller: 'Lygtebærerne' }))
+    expect(page).not.toContain(t('officer:request.forClientBody', { controller: 'Lygtebærerne' }))
     expect(page).toContain(t('officer:request.callHint', { number: '+4500003000', on: '2026-11-12' }))
     expect(page).toContain(b!.reference)
     // Offered, with the reason why not.
