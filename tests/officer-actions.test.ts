@@ -11,7 +11,7 @@ import { parseQueueFilters } from '~/data/queue-filters'
 import { legalDeadlineWith, localDate, slaDeadline, urgency } from '~/domain/deadlines'
 import { acceptCollected, AnswerInvalidError, discardCollected, prepareAnswer, sendAnswer, stageUpload } from '~/domain/answers.server'
 import { decodeEvent } from '~/domain/events'
-import type { Language } from '~/domain/languages'
+import { localize, type Language } from '~/domain/languages'
 import { TransitionError } from '~/domain/lifecycle'
 import {
   ActionRefusedError,
@@ -424,6 +424,10 @@ describe('closing', () => {
     expect(mail.text).not.toContain('Tässä ovat tietosi.')
     expect(String(mail.html)).not.toContain('Tässä ovat tietosi.')
     expect(mail.text).toMatch(/http:\/\/portal\.test\/fi\/status\/open\/[A-Za-z0-9_-]+/)
+    // A full grant names the supervisory authority and where to complain too (Art. 12(4), 77).
+    const authority = fi.profile.authority
+    expect(mail.text).toContain(fixedT('fi', 'officer')('emails.completed.complain', { authority: localize(authority.name, 'fi'), complaintUrl: authority.complaintUrl }))
+    expect(localize(authority.name, 'fi')).not.toBe('')
   })
 
   test('closing a paused request resumes the clock first, with the paused days in the event', async () => {

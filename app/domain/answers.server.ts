@@ -417,7 +417,7 @@ export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
         hasDocuments: documents.length > 0,
       })
     } else {
-      emailPerson(tx, updated, org, 'answer-ready', { hasDocuments: documents.length > 0 })
+      emailPerson(tx, updated, org, 'answer-ready', { hasDocuments: documents.length > 0, authorityName: localize(org.profile.authority.name, updated.language), complaintUrl: org.profile.authority.complaintUrl })
     }
     return { request: updated, taken }
   })
@@ -502,7 +502,7 @@ export async function answerAs(
         hasDocuments: documents.length > 0,
       })
     } else {
-      emailPerson(tx, updated, signer, 'answer-ready', { hasDocuments: documents.length > 0 })
+      emailPerson(tx, updated, signer, 'answer-ready', { hasDocuments: documents.length > 0, authorityName: localize(a.answering.authority.name, updated.language), complaintUrl: a.answering.authority.complaintUrl })
     }
     a.after(tx, updated, outcome)
     return updated
