@@ -269,12 +269,15 @@ export function groundLabel(ground: Ground, org: Organisation, lang: Request['la
   if ('key' in ground.label) return t(`groundNames.${ground.label.key}`)
   if (ground.label.register === 'nationalRestriction') {
     const r = register.nationalRestrictions[ground.label.index]
-    return t('groundNames.national', { description: localize(r?.description, lang) })
+    return t('groundNames.national', { description: withoutFullStop(localize(r?.description, lang)) })
   }
   const rule = register.retention[ground.label.index]
   const category = localize(register.dataCategories.find((c) => c.key === rule?.category)?.name, lang)
-  return t('groundNames.hold', { category, basis: localize(rule?.legalBasis, lang) })
+  return t('groundNames.hold', { category, basis: withoutFullStop(localize(rule?.legalBasis, lang)) })
 }
+
+/** A label is followed by its article, "(Art. 17(3)(b))", or a list's separator: the register's sentence loses its closing full stop. */
+const withoutFullStop = (text: string) => text.trim().replace(/\.$/, '')
 
 function keptUntil(org: Organisation, category: string, at: Date): { legalBasis?: string; keptUntil?: Date; period?: string } {
   const rule = org.profile.register.retention.find((r) => r.category === category && r.legalObligation)
