@@ -55,8 +55,8 @@ export const OPEN_STATUSES = ['unverified', 'received', 'in_progress', 'awaiting
 export type OpenStatus = (typeof OPEN_STATUSES)[number]
 export const CLOSED_STATUSES = ['completed', 'refused', 'withdrawn'] as const satisfies readonly RequestStatus[]
 
-/** How a request ended. "No data" is a complete answer, not a refusal. */
-export const OUTCOMES = ['granted', 'partly_granted', 'refused', 'no_data', 'withdrawn'] as const
+/** How a request ended. "No data" is a complete answer, not a refusal. "Not confirmed": closed without the person ever confirming their address. */
+export const OUTCOMES = ['granted', 'partly_granted', 'refused', 'no_data', 'withdrawn', 'not_confirmed'] as const
 export type Outcome = (typeof OUTCOMES)[number]
 
 export const CHANNELS = ['web', 'phone', 'letter', 'in_person', 'email'] as const

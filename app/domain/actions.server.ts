@@ -19,6 +19,7 @@ import {
   sendMessage,
   verifyIdentity,
   withdrawRequest,
+  closeUnconfirmed,
   type Done,
 } from '~/domain/requests.server'
 import { fillTemplate, templatesFor } from '~/domain/templates.server'
@@ -290,6 +291,19 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     fields: () => [{ kind: 'textarea', name: 'note', label: k('actions.withdraw.note'), hint: k('actions.withdraw.noteHint'), optional: true, rows: 3 }],
     schema: () => z.object({ note: optionalText() }),
     perform: (db, ctx, v) => withdrawRequest(db, { ...act(ctx), ...v }),
+  }),
+
+  // An address never confirmed: the request is closed as "not confirmed", not as withdrawn by the person (issue 13).
+  notConfirmed: define({
+    lifecycle: 'closeUnconfirmed',
+    permission: 'requests.work',
+    tone: 'secondary',
+    fields: () => [
+      { kind: 'notice', text: k('actions.notConfirmed.notice') },
+      { kind: 'textarea', name: 'note', label: k('actions.notConfirmed.note'), hint: k('actions.notConfirmed.noteHint'), optional: true, rows: 3 },
+    ],
+    schema: () => z.object({ note: optionalText() }),
+    perform: (db, ctx, v) => closeUnconfirmed(db, { ...act(ctx), ...v }),
   }),
 
   // A processor's request passed on to a client without an account: its secure links stop working (docs/decisions/017).

@@ -106,13 +106,16 @@ function groundDetail(key: string, fmt: Formatters) {
   return { key: `documents:groundNames.${key}` }
 }
 
+/** The heading's key: a request closed because the address was never confirmed is not "closed as withdrawn". */
+const kindOf = (e: DecodedEvent): string => (e.kind === 'withdrawn' && e.data.notConfirmed ? 'closed_unconfirmed' : e.kind)
+
 /** The officer's timeline: every event of the request, with the texts it refers to. */
 export function officerTimeline(rows: EventRow[], messages: Message[], names: Map<number, string>, fmt: Formatters, handOver?: HandOverNames): TimelineEntry[] {
   const byId = new Map(messages.map((m) => [m.id, m]))
   return rows.flatMap((row) => {
     const e = decodeEvent(row)
     if (!e) return []
-    return [{ id: e.id, at: fmt.dateTime(e.at), kind: e.kind, actor: { kind: e.actor.kind, name: e.actor.userId ? (names.get(e.actor.userId) ?? null) : null }, details: details(e, byId, names, fmt, false, handOver), public: isHistoryKind(e.kind) }]
+    return [{ id: e.id, at: fmt.dateTime(e.at), kind: kindOf(e), actor: { kind: e.actor.kind, name: e.actor.userId ? (names.get(e.actor.userId) ?? null) : null }, details: details(e, byId, names, fmt, false, handOver), public: isHistoryKind(e.kind) }]
   })
 }
 
@@ -122,7 +125,7 @@ export function subjectHistory(rows: EventRow[], messages: Message[], fmt: Forma
   return rows.flatMap((row) => {
     const e = decodeEvent(row)
     if (!e || !isHistoryKind(e.kind)) return []
-    return [{ id: e.id, at: fmt.dateTime(e.at), kind: e.kind, actor: { kind: e.actor.kind, name: null }, details: details(e, byId, new Map(), fmt, true, handOver), public: true }]
+    return [{ id: e.id, at: fmt.dateTime(e.at), kind: kindOf(e), actor: { kind: e.actor.kind, name: null }, details: details(e, byId, new Map(), fmt, true, handOver), public: true }]
   })
 }
 

@@ -115,7 +115,7 @@ export default function OfficerRequest() {
         <h1>{t('request.title', { reference: d.reference })}</h1>
         <p className="identity-bar__facts">
           <Tag tone={STATUS_TONE[d.status]}>{t(`statusName.${d.status}`)}</Tag>
-          {d.outcome && d.status === 'completed' ? <Tag tone="grey">{t(`outcome.${d.outcome}`)}</Tag> : null}
+          {d.outcome && (d.status === 'completed' || d.outcome === 'not_confirmed') ? <Tag tone="grey">{t(`outcome.${d.outcome}`)}</Tag> : null}
           <span>
             {t('request.assignee')}: {d.assignee?.name ?? t('queue.nobody')}
           </span>
