@@ -161,3 +161,33 @@ describe.each<[Language, string]>([
     expect(mail.text).toContain(t('officer:emails.withdrawn.intro', { org: org.name }))
   })
 })
+
+describe('after preparing an answer that cannot be sent yet', () => {
+  test('the confirmation says it cannot be sent yet and why, not "then send it"; once it can, it offers the send form', async () => {
+    const filed = fileRequest(app.db, { org, language: 'en', type: 'objection', details: { type: 'objection', ground: 'particular_situation', situation: 'Stop using my data for statistics.' }, subject: { name: 'Otto Objection', email: 'otto@example.com', identifiers: {} } })
+    if (!filed.ok) throw new Error('not filed')
+    const confirm = await smtp.waitFor((m) => addresses(m).includes('otto@example.com'))
+    expect((await new HttpClient(app.url).post(new URL(linkIn(confirm, `${app.url}/en/confirm/`)).pathname)).status).toBe(302)
+    const path = `/en/officer/requests/${filed.requestId}`
+    const t = fixedT('en', 'officer')
+    const prepare = async () => {
+      const response = await fetch(app.url + path, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ intent: 'answer', outcome: 'granted', reasons: 'We have stopped.' }).toString(), redirect: 'manual' })
+      expect(response.status).toBe(302)
+      const location = response.headers.get('location')!
+      return { location, page: textOf(await (await fetch(app.url + location, { headers: { Cookie: cookie } })).text()) }
+    }
+    // Identity not verified: sending is blocked.
+    const blocked = await prepare()
+    expect(blocked.location).toContain('blocked=identityNotVerified')
+    expect(blocked.location).not.toContain('do=send')
+    expect(blocked.page).toContain(t('done.answerBlocked'))
+    expect(blocked.page).toContain(t('errors.identityNotVerified'))
+    expect(blocked.page).not.toContain(t('done.answer'))
+    // Verified: the confirmation says "send it", with the send form open.
+    await officerPost(path, { intent: 'verify', method: 'known_customer_details' })
+    const ready = await prepare()
+    expect(ready.location).toContain('do=send')
+    expect(ready.page).toContain(t('done.answer'))
+    expect(ready.page).not.toContain(t('done.answerBlocked'))
+  })
+})

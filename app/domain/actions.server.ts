@@ -472,6 +472,19 @@ export function nextAction(id: ActionId): ActionId | undefined {
   return ACTIONS[id].next
 }
 
+/**
+ * What follows an action just taken (`ctx` loaded after it): the next action's
+ * form when the officer can take it now, or why it is blocked, so the
+ * confirmation never says "then send it" while sending is not possible.
+ */
+export function nextStep(ctx: ActionContext, id: ActionId): { next: ActionId } | { blocked: string } | null {
+  const next = ACTIONS[id].next
+  if (!next) return null
+  const offered = availableActions(ctx).find((a) => a.id === next)
+  if (offered?.available) return { next }
+  return { blocked: offered ? offered.reason : 'notAllowed' }
+}
+
 // ---------------------------------------------------------------------------- the answer's form
 
 const DEFAULT_ACTION = { erasure: 'erased', restriction: 'restricted', objection: 'stopped', rectification: 'unchanged' } as const
