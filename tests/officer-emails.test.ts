@@ -1,10 +1,12 @@
 import { eq } from 'drizzle-orm'
+import { parse } from 'csv-parse/sync'
 import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { organisations, requests, type Organisation } from '#db/schema'
 import { localize, type Language } from '~/domain/languages'
 import { fileRequest } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
+import { localDate } from '~/domain/deadlines'
 import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { HttpClient, textOf } from './support/http'
@@ -189,5 +191,29 @@ describe('after preparing an answer that cannot be sent yet', () => {
     expect(ready.location).toContain('do=send')
     expect(ready.page).toContain(t('done.answer'))
     expect(ready.page).not.toContain(t('done.answerBlocked'))
+  })
+})
+
+describe('the queue’s CSV export', () => {
+  test('writes ISO 8601 dates and times in the organisation’s zone, with the offset and the zone named', async () => {
+    const response = await fetch(`${app.url}/en/officer/queue/export`, { headers: { Cookie: cookie } })
+    expect(response.status).toBe(200)
+    const t = fixedT('en', 'officer')
+    const rows = parse((await response.text()).replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>
+    const stored = app.db.select().from(requests).where(eq(requests.orgId, org.id)).all()
+    const received = rows.filter((r) => r[t('queue.csv.received')] !== '')
+    expect(received.length).toBeGreaterThan(0)
+    for (const row of received) {
+      const r = stored.find((s) => s.reference === row[t('queue.csv.reference')])!
+      expect(row[t('queue.csv.received')]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/)
+      expect(new Date(row[t('queue.csv.received')]!).getTime()).toBe(r.receivedAt.getTime() - (r.receivedAt.getTime() % 1000))
+      expect(row[t('queue.csv.legalDeadline')]).toBe(localDate(r.dueAt, org.timeZone))
+      expect(row[t('queue.csv.target')]).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+      expect(row[t('queue.csv.lastActivity')]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/)
+      expect(row[t('queue.csv.timeZone')]).toBe(org.timeZone)
+    }
+    // March in Copenhagen is UTC+01:00.
+    expect(org.timeZone).toBe('Europe/Copenhagen')
+    expect(received.some((r) => r[t('queue.csv.received')]!.endsWith('+01:00'))).toBe(true)
   })
 })
