@@ -55,9 +55,11 @@ export const OPEN_STATUSES = ['unverified', 'received', 'in_progress', 'awaiting
 export type OpenStatus = (typeof OPEN_STATUSES)[number]
 export const CLOSED_STATUSES = ['completed', 'refused', 'withdrawn'] as const satisfies readonly RequestStatus[]
 
-/** How a request ended. "No data" is a complete answer, not a refusal. */
-/** `answered_directly`: a processor's client answered the person itself, outside the portal (docs/decisions/017). */
-export const OUTCOMES = ['granted', 'partly_granted', 'refused', 'no_data', 'withdrawn', 'answered_directly'] as const
+/**
+ * How a request ended. "No data" is a complete answer, not a refusal. "Not confirmed": closed without the person ever
+ * confirming their address. "Answered directly": a processor's client answered the person itself, outside the portal (docs/decisions/017).
+ */
+export const OUTCOMES = ['granted', 'partly_granted', 'refused', 'no_data', 'withdrawn', 'not_confirmed', 'answered_directly'] as const
 export type Outcome = (typeof OUTCOMES)[number]
 
 export const CHANNELS = ['web', 'phone', 'letter', 'in_person', 'email'] as const

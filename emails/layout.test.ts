@@ -88,6 +88,12 @@ describe('renderLayout', () => {
     expect(shown(html).slice(1, 3)).toEqual(['First paragraph,\nsecond line.', 'Second paragraph.'])
   })
 
+  test('a row without a label continues the one above in the plain text, aligned under its value', () => {
+    const { text } = renderLayout(t, 'fi', 'Aihe', [{ kind: 'facts', rows: [['Viite', 'K7M4-Q9PX'], ['Peruste', 'Ensimmäinen'], ['', 'Toinen'], ['', 'Kolmas']] }])
+    expect(text).not.toMatch(/^: /m)
+    expect(text.split('\n').slice(2, 6)).toEqual(['Viite: K7M4-Q9PX', 'Peruste: Ensimmäinen', '         Toinen', '         Kolmas'])
+  })
+
   test('staff get the staff footer, people who made a request theirs', () => {
     const staff = renderLayout(t, 'fi', 'Aihe', [], 'staff')
     const person = renderLayout(t, 'fi', 'Aihe', [], 'requester')

@@ -69,8 +69,17 @@ function blockText(b: Block): string {
       return `${b.text}\n`
     case 'button':
       return `${b.text}:\n${b.href}\n`
-    case 'facts':
-      return `${b.rows.map(([k, v]) => `${k}: ${v}`).join('\n')}\n`
+    case 'facts': {
+      // A row without a label continues the one above (a refusal's later grounds): its value under that row's value, never after a bare ": ".
+      let indent = ''
+      return `${b.rows
+        .map(([k, v]) => {
+          if (k === '') return `${indent}${v}`
+          indent = ' '.repeat(k.length + 2)
+          return `${k}: ${v}`
+        })
+        .join('\n')}\n`
+    }
   }
 }
 

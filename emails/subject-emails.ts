@@ -136,7 +136,8 @@ export function refusalNotice(
 }
 
 /** The answer waits on the status page: it is personal data, and email is not a secure channel. */
-export function answerReadyNotice(lang: Language, d: Ref & { hasDocuments: boolean }, l: Link): RenderedEmail {
+/** Every answer names the supervisory authority the person may complain to (Art. 12(4), 77), a full grant too. */
+export function answerReadyNotice(lang: Language, d: Ref & { hasDocuments: boolean; authorityName: string; complaintUrl: string }, l: Link): RenderedEmail {
   const t = fixedT(lang, [...ns])
   return renderLayout(t, lang, t('officer:emails.completed.subject', { reference: d.reference }), [
     { kind: 'p', text: t('emails:greeting') },
@@ -144,7 +145,7 @@ export function answerReadyNotice(lang: Language, d: Ref & { hasDocuments: boole
     facts(t, d),
     { kind: 'p', text: t(d.hasDocuments ? 'officer:emails.completed.documentsWait' : 'officer:emails.completed.replyWaits') },
     { kind: 'button', text: t('officer:emails.completed.button'), href: l.link.url },
-    { kind: 'small', text: t('officer:emails.completed.complain') },
+    { kind: 'small', text: t('officer:emails.completed.complain', { authority: d.authorityName, complaintUrl: d.complaintUrl }) },
   ])
 }
 

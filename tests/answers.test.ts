@@ -208,7 +208,18 @@ describe('a partial erasure at the Norwegian clinic', () => {
       notifiedRecipients: [0, 2],
     })
     const sent = await deliverAll(app.db, app.url)
-    const { files } = await personDownloads(r, sent)
+    const { files, person } = await personDownloads(r, sent)
+    // The status page names each kept category by the register's Norwegian name, never its key.
+    const status = textOf((await person.get(`/no/status/request`)).html)
+    const names = orgs['fjordkanten-dyreklinikk']!.profile.register.dataCategories.filter((c) => held.includes(c.key)).map((c) => c.name.no!)
+    expect(names).toHaveLength(held.length)
+    for (const name of names) expect(status).toContain(fixedT('no', 'officer')('timeline.groundHold', { category: name }))
+    for (const key of held) expect(status).not.toContain(key)
+    // The email lists each hold as a ground with its article, no full stop before it, each later ground on its own line, never after a bare ": ".
+    const notice = sent.find((m) => m.to_ === r.subjectEmail && m.requestId === r.id)!
+    for (const name of names) expect(notice.text).toMatch(new RegExp(`${name} må oppbevares etter loven: [^\\n]*[^.] \\(Art\\. 17\\(3\\)\\(b\\)\\)\\n`))
+    expect(notice.text).not.toMatch(/\. \(Art\./)
+    expect(notice.text).not.toMatch(/^: /m)
     const text = pdfText(files[0]!.body)
     const t = fixedT('no', 'documents')
     expect(text).toContain(t('response.partialErasure.partly'))

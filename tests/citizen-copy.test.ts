@@ -32,3 +32,17 @@ describe.each(LANGUAGES)('the copy about an unconfirmed request (%s)', (lang) =>
     expect(intro).not.toContain(sentNow)
   })
 })
+
+// The answer is never emailed: the email says it is ready and links to the
+// status page, where it opens after a fresh confirmation (docs/decisions on answers).
+describe.each(LANGUAGES)('the copy about how the answer reaches the person (%s)', (lang) => {
+  const t = tFor(lang)
+  const notInEmail = { en: /never in the email/i, da: /aldrig i e-mailen/i, no: /aldri i e-posten/i, fi: /ei koskaan ole sähköpostissa/i }[lang]
+  const getsTheAnswer = { en: /(and|get) the answer\b/i, da: /(og|få) svaret\b/i, no: /(og|få) svaret\b/i, fi: /(sekä|saada) vastauksen\b/i }[lang]
+
+  test('the identity page says the answer waits on the request’s page, not in the email', () => {
+    expect(t('request:identity.emailHint')).toMatch(notInEmail)
+    expect(t('request:identity.emailHint')).not.toMatch(getsTheAnswer)
+    expect(t('request:start.needEmail')).not.toMatch(getsTheAnswer)
+  })
+})

@@ -70,6 +70,8 @@ const FORMS: Array<[string, Record<string, string>]> = [
   ['answer', { intent: 'answer', outcome: 'granted', reasons: 'Vi har slettet dine oplysninger.' }],
   ['send', { intent: 'send' }],
   ['withdraw', { intent: 'withdraw', note: 'Ringede' }],
+  // Offered only on a request whose address was never confirmed (tests/officer-actions.test.ts).
+  ['notConfirmed', { intent: 'notConfirmed', note: 'Aldrig bekræftet' }],
   // Offered only while the request's contact details are on the do-not-contact list (tests/do-not-contact.test.ts).
   ['unlist', { intent: 'unlist', confirm: 'withdrawn' }],
 ]
@@ -291,7 +293,7 @@ describe('the organisation’s own requests', () => {
     for (const s of [mine.main!.reference, 'Anna Andersen', 'anna@example.com', 'Alt om mig', t('request.legalDeadline'), t('request.slaTarget'), t('request.timeline')]) expect(text).toContain(s)
   })
 
-  test.each(FORMS.filter(([name]) => !['answer', 'send', 'withdraw', 'unlist'].includes(name)))('POST %s redirects back to the request with its confirmation', async (name, form) => {
+  test.each(FORMS.filter(([name]) => !['answer', 'send', 'withdraw', 'notConfirmed', 'unlist'].includes(name)))('POST %s redirects back to the request with its confirmation', async (name, form) => {
     const reply = await send(`/da/officer/requests/${mine.main!.id}`, form)
     expect(reply.status).toBe(302)
     expect(reply.location).toMatch(new RegExp(`^/da/officer/requests/${mine.main!.id}\\?done=${name}`))

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
+import YAML from 'yaml'
 import { LANGUAGES } from '~/domain/languages'
 
 // Every text a person sees exists in all four languages, and every key the
@@ -139,4 +140,74 @@ test.each([
     [...flatten(load(lang, ns))].filter(([, text]) => title.test(text)).map(([key]) => `${ns}:${key}`),
   )
   expect(found).toEqual([])
+})
+
+// ---------------------------------------------------------------------------
+// The regulation's and the national laws' own words (issue #13).
+
+const text = (lang: string, ns: string, key: string) => {
+  const value = flatten(load(lang, ns)).get(key)
+  if (value === undefined) throw new Error(`locales/${lang}/${ns}.json has no ${key}`)
+  return value
+}
+const allTexts = (lang: string) => NAMESPACES.flatMap((ns) => [...flatten(load(lang, ns))].map(([key, value]) => [`${ns}:${key}`, value] as const))
+const orgFile = (slug: string) => YAML.parse(fs.readFileSync(path.join('db/organisations', `${slug}.yaml`), 'utf8')) as Record<string, any>
+
+describe('Norwegian uses the regulation’s Norwegian terms', () => {
+  test('Art. 12(5): «åpenbart grunnløse eller overdrevne», never «urimelig»', () => {
+    expect(text('no', 'documents', 'groundNames.manifestly_unfounded')).toBe('Kravet er åpenbart grunnløst')
+    expect(text('no', 'documents', 'groundNames.excessive')).toBe('Kravet er overdrevent, særlig fordi det gjentar et tidligere krav')
+    expect(allTexts('no').filter(([, v]) => /urimelig/i.test(v))).toEqual([])
+  })
+
+  test('Art. 21(1): «tvingende berettigede grunner», never «tungtveiende»', () => {
+    expect(text('no', 'documents', 'groundNames.compelling_grounds')).toContain('tvingende berettigede grunner')
+    expect(allTexts('no').filter(([, v]) => /tungtveiende/i.test(v))).toEqual([])
+  })
+
+  test('deadlines say «senest», not the ambiguous «innen»', () => {
+    expect(text('no', 'request', 'confirmed.dueDate')).toContain('må svare deg senest {{dueDate}}')
+    expect(text('no', 'emails', 'confirmed.next')).toContain('må svare deg senest {{dueDate}}')
+    expect(text('no', 'request', 'start.lead')).toContain('senest én måned')
+    // No date, and no count of days or months, follows «innen»; «innen fristen» (within the time limit) and timeouts are not deadlines.
+    const deadlines = allTexts('no').filter(([, v]) => /innen (\{\{\s*(dueDate|date)|\d|én|en |to |den første)/i.test(v) && !/sekunder/.test(v))
+    expect(deadlines).toEqual([])
+  })
+})
+
+describe('Danish uses the statutory terms', () => {
+  test('databeskyttelsesloven § 22: «afgørende hensyn til private interesser», the section cited once (by the ground, not again in its text)', () => {
+    const [restriction] = orgFile('dyrevaernsringen').register.nationalRestrictions
+    expect(restriction.key).toBe('dk_databeskyttelsesloven_22')
+    expect(restriction.description.da).toContain('afgørende hensyn til private interesser')
+    for (const lang of Object.keys(restriction.description)) expect(restriction.description[lang]).not.toMatch(/§\s*22|section 22/)
+  })
+
+  test('the processor’s page says «åbenbart grundløse eller overdrevne»', () => {
+    const intro = orgFile('klartone-tm').intro.da as string
+    expect(intro).toContain('åbenbart grundløse eller overdrevne')
+    expect(intro).not.toMatch(/urimelig/)
+    expect(text('da', 'documents', 'groundNames.excessive')).toMatch(/^Anmodningen er overdreven/)
+  })
+})
+
+describe('Finnish: the people who work requests are not «käsittelijä» (the processor, Art. 4(8))', () => {
+  const officerKeys = [
+    'officer:queue.assigned', 'officer:queue.assignee', 'officer:request.assignee', 'officer:queue.assignTo', 'officer:queue.chooseAssignee',
+    'officer:queue.csv.assignee', 'officer:errors.assigneeNotOfficer', 'officer:actions.assign.heading', 'officer:actions.assign.label',
+    'officer:done.assign', 'officer:actor.officer', 'officer:timeline.assigned', 'oversight:digest.unassignedCount_one', 'oversight:digest.unassignedCount_other',
+  ]
+  test('assignee and officer texts say «vastuuhenkilö» or «asian käsittelijä»', () => {
+    const fi = new Map(allTexts('fi'))
+    const problems = [...fi].filter(([key, value]) => {
+      const officerText = officerKeys.includes(key) || /Osoitettu|Siirretty|tiimistä|näkevät|ohitti varmennuksen|valitsevat viestipohjan/.test(value)
+      return officerText && /(?<!asian |henkilötietojen )käsittelij/i.test(value)
+    })
+    expect(problems).toEqual([])
+    expect(text('fi', 'officer', 'actions.assign.label')).toBe('Vastuuhenkilö')
+  })
+  test('the processor is still «käsittelijä»', () => {
+    expect(text('fi', 'auth', 'organisations.kinds.processor')).toBe('Henkilötietojen käsittelijä')
+    expect(text('fi', 'officer', 'assistance.instructLegend')).toContain('käsittelijän')
+  })
 })

@@ -11,7 +11,8 @@ import { parseQueueFilters } from '~/data/queue-filters'
 import { legalDeadlineWith, localDate, slaDeadline, urgency } from '~/domain/deadlines'
 import { acceptCollected, AnswerInvalidError, discardCollected, prepareAnswer, sendAnswer, stageUpload } from '~/domain/answers.server'
 import { decodeEvent } from '~/domain/events'
-import type { Language } from '~/domain/languages'
+import { officerTimeline } from '~/domain/timeline'
+import { localize, type Language } from '~/domain/languages'
 import { TransitionError } from '~/domain/lifecycle'
 import {
   ActionRefusedError,
@@ -31,6 +32,7 @@ import {
   sendMessage,
   verifyIdentity,
   withdrawRequest,
+  closeUnconfirmed,
 } from '~/domain/requests.server'
 import { fixedT, getI18n } from '~/i18n/i18n'
 import { advanceClock, now, resetClock, setClock } from '~/utils/clock'
@@ -371,6 +373,22 @@ describe('an unconfirmed request has not been received', () => {
     expect(lastEvent(r).data).toMatchObject({ emailed: false })
     expect((await deliverAll(db)).filter((m) => m.requestId === r.id)).toHaveLength(0)
   })
+
+  test('it is closed as "not confirmed", not as withdrawn by the person, with no email; only while unconfirmed', async () => {
+    const r = await newRequest(dk, 'da', { confirm: false })
+    const { request } = closeUnconfirmed(db, { ...act(dk, r), note: 'Ikke bekræftet efter 30 dage' })
+    expect(request).toMatchObject({ status: 'withdrawn', outcome: 'not_confirmed', closed: true })
+    expect(lastEvent(r)).toMatchObject({ kind: 'withdrawn', data: { emailed: false, notConfirmed: true } })
+    expect((await deliverAll(db)).filter((m) => m.requestId === r.id)).toHaveLength(0)
+    // The timeline's heading and the outcome say "not confirmed" in every language.
+    const entry = officerTimeline(eventsOf(r), [], new Map(), { date: String, dateTime: String }).at(-1)!
+    expect(entry.kind).toBe('closed_unconfirmed')
+    expect(fixedT('da', 'officer')(`timeline.${entry.kind}`)).toBe('Afsluttet som ikke bekræftet')
+    expect(fixedT('da', 'officer')('outcome.not_confirmed')).toBe('Ikke bekræftet')
+    // A received request is closed as withdrawn or answered, never as "not confirmed".
+    const received = await newRequest(dk, 'da')
+    expect(() => closeUnconfirmed(db, act(dk, received))).toThrow(TransitionError)
+  })
 })
 
 describe('the person’s replies are rate-limited', () => {
@@ -424,6 +442,10 @@ describe('closing', () => {
     expect(mail.text).not.toContain('Tässä ovat tietosi.')
     expect(String(mail.html)).not.toContain('Tässä ovat tietosi.')
     expect(mail.text).toMatch(/http:\/\/portal\.test\/fi\/status\/open\/[A-Za-z0-9_-]+/)
+    // A full grant names the supervisory authority and where to complain too (Art. 12(4), 77).
+    const authority = fi.profile.authority
+    expect(mail.text).toContain(fixedT('fi', 'officer')('emails.completed.complain', { authority: localize(authority.name, 'fi'), complaintUrl: authority.complaintUrl }))
+    expect(localize(authority.name, 'fi')).not.toBe('')
   })
 
   test('closing a paused request resumes the clock first, with the paused days in the event', async () => {

@@ -1,10 +1,12 @@
 import { eq } from 'drizzle-orm'
+import { parse } from 'csv-parse/sync'
 import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { organisations, requests, type Organisation } from '#db/schema'
 import { localize, type Language } from '~/domain/languages'
 import { fileRequest } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
+import { localDate } from '~/domain/deadlines'
 import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { HttpClient, textOf } from './support/http'
@@ -159,5 +161,59 @@ describe.each<[Language, string]>([
     await officerPost(`/en/officer/requests/${other.requestId}`, { intent: 'withdraw', note: '' })
     const mail = await smtp.waitFor(mailTo(`withdrawn-${email}`, t('officer:emails.withdrawn.subject', { reference: other.reference })))
     expect(mail.text).toContain(t('officer:emails.withdrawn.intro', { org: org.name }))
+  })
+})
+
+describe('after preparing an answer that cannot be sent yet', () => {
+  test('the confirmation says it cannot be sent yet and why, not "then send it"; once it can, it offers the send form', async () => {
+    const filed = fileRequest(app.db, { org, language: 'en', type: 'objection', details: { type: 'objection', ground: 'particular_situation', situation: 'Stop using my data for statistics.' }, subject: { name: 'Otto Objection', email: 'otto@example.com', identifiers: {} } })
+    if (!filed.ok) throw new Error('not filed')
+    const confirm = await smtp.waitFor((m) => addresses(m).includes('otto@example.com'))
+    expect((await new HttpClient(app.url).post(new URL(linkIn(confirm, `${app.url}/en/confirm/`)).pathname)).status).toBe(302)
+    const path = `/en/officer/requests/${filed.requestId}`
+    const t = fixedT('en', 'officer')
+    const prepare = async () => {
+      const response = await fetch(app.url + path, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ intent: 'answer', outcome: 'granted', reasons: 'We have stopped.' }).toString(), redirect: 'manual' })
+      expect(response.status).toBe(302)
+      const location = response.headers.get('location')!
+      return { location, page: textOf(await (await fetch(app.url + location, { headers: { Cookie: cookie } })).text()) }
+    }
+    // Identity not verified: sending is blocked.
+    const blocked = await prepare()
+    expect(blocked.location).toContain('blocked=identityNotVerified')
+    expect(blocked.location).not.toContain('do=send')
+    expect(blocked.page).toContain(t('done.answerBlocked'))
+    expect(blocked.page).toContain(t('errors.identityNotVerified'))
+    expect(blocked.page).not.toContain(t('done.answer'))
+    // Verified: the confirmation says "send it", with the send form open.
+    await officerPost(path, { intent: 'verify', method: 'known_customer_details' })
+    const ready = await prepare()
+    expect(ready.location).toContain('do=send')
+    expect(ready.page).toContain(t('done.answer'))
+    expect(ready.page).not.toContain(t('done.answerBlocked'))
+  })
+})
+
+describe('the queue’s CSV export', () => {
+  test('writes ISO 8601 dates and times in the organisation’s zone, with the offset and the zone named', async () => {
+    const response = await fetch(`${app.url}/en/officer/queue/export`, { headers: { Cookie: cookie } })
+    expect(response.status).toBe(200)
+    const t = fixedT('en', 'officer')
+    const rows = parse((await response.text()).replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>
+    const stored = app.db.select().from(requests).where(eq(requests.orgId, org.id)).all()
+    const received = rows.filter((r) => r[t('queue.csv.received')] !== '')
+    expect(received.length).toBeGreaterThan(0)
+    for (const row of received) {
+      const r = stored.find((s) => s.reference === row[t('queue.csv.reference')])!
+      expect(row[t('queue.csv.received')]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/)
+      expect(new Date(row[t('queue.csv.received')]!).getTime()).toBe(r.receivedAt.getTime() - (r.receivedAt.getTime() % 1000))
+      expect(row[t('queue.csv.legalDeadline')]).toBe(localDate(r.dueAt, org.timeZone))
+      expect(row[t('queue.csv.target')]).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+      expect(row[t('queue.csv.lastActivity')]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/)
+      expect(row[t('queue.csv.timeZone')]).toBe(org.timeZone)
+    }
+    // March in Copenhagen is UTC+01:00.
+    expect(org.timeZone).toBe('Europe/Copenhagen')
+    expect(received.some((r) => r[t('queue.csv.received')]!.endsWith('+01:00'))).toBe(true)
   })
 })

@@ -1,6 +1,16 @@
 import { parse } from 'csv-parse/sync'
 import { describe, expect, test } from 'vitest'
-import { csvText } from './csv'
+import { csvDate, csvDateTime, csvText } from './csv'
+
+describe('csvDateTime and csvDate', () => {
+  test('write ISO 8601 in the zone given, with its offset, summer and winter', () => {
+    expect(csvDateTime(new Date('2026-03-10T09:00:00Z'), 'Europe/Copenhagen')).toBe('2026-03-10T10:00:00+01:00')
+    expect(csvDateTime(new Date('2026-07-01T21:30:05Z'), 'Europe/Helsinki')).toBe('2026-07-02T00:30:05+03:00')
+    // The zone's calendar date, not UTC's.
+    expect(csvDate(new Date('2026-07-01T22:30:00Z'), 'Europe/Oslo')).toBe('2026-07-02')
+    expect(csvDate(new Date('2026-07-01T21:30:00Z'), 'Europe/Oslo')).toBe('2026-07-01')
+  })
+})
 
 describe('csvText', () => {
   test('starts with a UTF-8 byte order mark and a header row, with CRLF line ends', () => {

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync'
+import { DateTime } from 'luxon'
 
 export type CsvValue = string | number | boolean | null
 
@@ -9,6 +10,19 @@ export type CsvValue = string | number | boolean | null
  * apostrophe, so that a value a person once typed is never run as a formula
  * when they open their own data; numbers, negative ones too, stay numbers.
  */
+/**
+ * An instant as a spreadsheet and a program both read it, whatever the
+ * officer's language: ISO 8601 in the organisation's zone, with its offset
+ * ("2026-03-10T10:00:00+01:00"). `date` gives the zone's calendar date only.
+ */
+export function csvDateTime(instant: Date, timeZone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timeZone }).toISO({ suppressMilliseconds: true })!
+}
+
+export function csvDate(instant: Date, timeZone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timeZone }).toISODate()!
+}
+
 export function csvText(columns: string[], rows: CsvValue[][]): string {
   return stringify(rows, {
     bom: true,

@@ -19,6 +19,7 @@ import {
   sendMessage,
   verifyIdentity,
   withdrawRequest,
+  closeUnconfirmed,
   type Done,
 } from '~/domain/requests.server'
 import { fillTemplate, templatesFor } from '~/domain/templates.server'
@@ -292,6 +293,19 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     perform: (db, ctx, v) => withdrawRequest(db, { ...act(ctx), ...v }),
   }),
 
+  // An address never confirmed: the request is closed as "not confirmed", not as withdrawn by the person (issue 13).
+  notConfirmed: define({
+    lifecycle: 'closeUnconfirmed',
+    permission: 'requests.work',
+    tone: 'secondary',
+    fields: () => [
+      { kind: 'notice', text: k('actions.notConfirmed.notice') },
+      { kind: 'textarea', name: 'note', label: k('actions.notConfirmed.note'), hint: k('actions.notConfirmed.noteHint'), optional: true, rows: 3 },
+    ],
+    schema: () => z.object({ note: optionalText() }),
+    perform: (db, ctx, v) => closeUnconfirmed(db, { ...act(ctx), ...v }),
+  }),
+
   // A processor's request passed on to a client without an account: its secure links stop working (docs/decisions/017).
   revokeLink: define({
     lifecycle: 'note',
@@ -456,6 +470,19 @@ export function performAction(db: DB, ctx: ActionContext, id: ActionId, value: u
 /** The form an action's success opens next, if any. */
 export function nextAction(id: ActionId): ActionId | undefined {
   return ACTIONS[id].next
+}
+
+/**
+ * What follows an action just taken (`ctx` loaded after it): the next action's
+ * form when the officer can take it now, or why it is blocked, so the
+ * confirmation never says "then send it" while sending is not possible.
+ */
+export function nextStep(ctx: ActionContext, id: ActionId): { next: ActionId } | { blocked: string } | null {
+  const next = ACTIONS[id].next
+  if (!next) return null
+  const offered = availableActions(ctx).find((a) => a.id === next)
+  if (offered?.available) return { next }
+  return { blocked: offered ? offered.reason : 'notAllowed' }
 }
 
 // ---------------------------------------------------------------------------- the answer's form

@@ -269,12 +269,15 @@ export function groundLabel(ground: Ground, org: Organisation, lang: Request['la
   if ('key' in ground.label) return t(`groundNames.${ground.label.key}`)
   if (ground.label.register === 'nationalRestriction') {
     const r = register.nationalRestrictions[ground.label.index]
-    return t('groundNames.national', { description: localize(r?.description, lang) })
+    return t('groundNames.national', { description: withoutFullStop(localize(r?.description, lang)) })
   }
   const rule = register.retention[ground.label.index]
   const category = localize(register.dataCategories.find((c) => c.key === rule?.category)?.name, lang)
-  return t('groundNames.hold', { category, basis: localize(rule?.legalBasis, lang) })
+  return t('groundNames.hold', { category, basis: withoutFullStop(localize(rule?.legalBasis, lang)) })
 }
+
+/** A label is followed by its article, "(Art. 17(3)(b))", or a list's separator: the register's sentence loses its closing full stop. */
+const withoutFullStop = (text: string) => text.trim().replace(/\.$/, '')
 
 function keptUntil(org: Organisation, category: string, at: Date): { legalBasis?: string; keptUntil?: Date; period?: string } {
   const rule = org.profile.register.retention.find((r) => r.category === category && r.legalObligation)
@@ -417,7 +420,7 @@ export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
         hasDocuments: documents.length > 0,
       })
     } else {
-      emailPerson(tx, updated, org, 'answer-ready', { hasDocuments: documents.length > 0 })
+      emailPerson(tx, updated, org, 'answer-ready', { hasDocuments: documents.length > 0, authorityName: localize(org.profile.authority.name, updated.language), complaintUrl: org.profile.authority.complaintUrl })
     }
     return { request: updated, taken }
   })
@@ -502,7 +505,7 @@ export async function answerAs(
         hasDocuments: documents.length > 0,
       })
     } else {
-      emailPerson(tx, updated, signer, 'answer-ready', { hasDocuments: documents.length > 0 })
+      emailPerson(tx, updated, signer, 'answer-ready', { hasDocuments: documents.length > 0, authorityName: localize(a.answering.authority.name, updated.language), complaintUrl: a.answering.authority.complaintUrl })
     }
     a.after(tx, updated, outcome)
     return updated

@@ -62,7 +62,8 @@ export const EVENTS = {
     data: z.object({ outcome: z.enum(OUTCOMES), grounds: z.array(z.string()), messageId: id.nullable(), documents: z.number().int().min(0) }),
   },
   refused: { scope: 'request', history: true, data: z.object({ grounds: z.array(z.string()).min(1), messageId: id, emailed: z.boolean() }) },
-  withdrawn: { scope: 'request', history: true, data: z.object({ messageId: id.nullable(), emailed: z.boolean() }) },
+  /** `notConfirmed`: closed because the person never confirmed their address, not withdrawn by them. */
+  withdrawn: { scope: 'request', history: true, data: z.object({ messageId: id.nullable(), emailed: z.boolean(), notConfirmed: z.boolean().optional() }) },
   data_collected: { scope: 'request', data: z.object({ collectedId: id, category: z.string(), source: z.enum(['upload', 'sqlite', 'webhook']), rows: z.number().int().min(0) }) },
   data_removed: { scope: 'request', data: z.object({ collectedId: id, category: z.string() }) },
   answer_prepared: { scope: 'request', data: z.object({ outcome: z.enum(OUTCOMES), grounds: z.array(z.string()) }) },

@@ -26,6 +26,7 @@ const EXPECTED: Record<LifecycleAction, { actors: Actor[]; moves: Row }> = {
   answer: { actors: ['officer'], moves: { [R]: C, [P]: C, [A]: C } },
   refuse: { actors: ['officer'], moves: { [R]: F, [P]: F, [A]: F } },
   withdraw: { actors: ['officer', 'subject'], moves: { [U]: W, [R]: W, [P]: W, [A]: W } },
+  closeUnconfirmed: { actors: ['officer'], moves: { [U]: W } },
   route: { actors: ['officer'], moves: { [R]: P, [P]: P, [A]: A } },
   acknowledge: { actors: ['officer'], moves: { [R]: P, [P]: P, [A]: A } },
   instruct: { actors: ['officer'], moves: { [R]: P, [P]: P, [A]: A } },

@@ -7,13 +7,13 @@ import { CLOSED_STATUSES, type RequestStatus } from '~/vocabulary'
 //
 //   unverified ──confirmEmail──▶ received ──(an officer starts work)──▶ in_progress ──askForInformation──▶ awaiting_subject
 //        │                                                               │  ◀──subjectReplied / informationReceived──┘
-//        └──withdraw──┐              answer / refuse / withdraw (from any received status)
+//        └──withdraw / closeUnconfirmed──┐   answer / refuse / withdraw (from any received status)
 //                     ▼                              ▼
 //                           completed · refused · withdrawn (closed)
 //
 // An unverified request has not yet reached the organisation (the person has
 // not confirmed the address, docs/decisions/008): officers may read it, note,
-// assign and close it as withdrawn, nothing that writes to the address.
+// assign and close it, as withdrawn or as never confirmed, nothing that writes to the address.
 
 /** `controller`: a processor's client without an account, answering through its secure link (docs/decisions/017). */
 export type Actor = 'subject' | 'officer' | 'system' | 'controller'
@@ -34,6 +34,8 @@ export type LifecycleAction =
   | 'answer'
   | 'refuse'
   | 'withdraw'
+  /** An officer closes a request whose address was never confirmed: outcome "not confirmed", status withdrawn. */
+  | 'closeUnconfirmed'
   /** A processor names the client(s) of a request that needed routing (docs/decisions/017). */
   | 'route'
   // A controller's own request made from a processor's (docs/decisions/016, 017): seen, the processor instructed, or sent back as "not our customer".
@@ -68,6 +70,7 @@ export const TRANSITIONS: Record<LifecycleAction, Rule> = {
   answer: { from: RECEIVED, actors: ['officer', 'controller'], to: 'completed' },
   refuse: { from: RECEIVED, actors: ['officer', 'controller'], to: 'refused' },
   withdraw: { from: OPEN, actors: ['officer', 'subject'], to: 'withdrawn' },
+  closeUnconfirmed: { from: ['unverified'], actors: ['officer'], to: 'withdrawn' },
   route: { from: RECEIVED, actors: ['officer'], to: WORKING },
   acknowledge: { from: RECEIVED, actors: ['officer'], to: WORKING },
   instruct: { from: RECEIVED, actors: ['officer'], to: WORKING },

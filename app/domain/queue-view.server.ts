@@ -1,7 +1,7 @@
 import type { DB } from '#db/client.server'
 import type { Organisation, User } from '#db/schema'
 import { decodeCursor, encodeCursor, orgMembers, queueExportRows, queuePage, queueParams, statusCounts, type QueueFilters, type QueueRow } from '~/data/officer-requests.server'
-import { csvText } from '~/documents/csv'
+import { csvDate, csvDateTime, csvText } from '~/documents/csv'
 import { daysLeft, urgency } from '~/domain/deadlines'
 import { activeOfficers } from '~/domain/notifications.server'
 import { openTasksView } from '~/domain/assistance.server'
@@ -70,23 +70,27 @@ export function queueView(db: DB, q: { org: Organisation; user: Pick<User, 'id'>
 export function queueCsv(db: DB, q: { org: Organisation; user: Pick<User, 'id'>; filters: QueueFilters; lang: Language; now: Date }): string {
   const t = fixedT(q.lang, ['officer', 'request'])
   const names = new Map(orgMembers(db, q.org.id, ROLES).map((m) => [m.id, m.name]))
-  const rows = queueExportRows(db, { orgId: q.org.id, userId: q.user.id, now: q.now, filters: q.filters, max: EXPORT_MAX }).map((r) =>
-    rowView(r, { now: q.now, tz: q.org.timeZone, lang: q.lang, names }),
-  )
-  const header = ['reference', 'person', 'email', 'type', 'status', 'outcome', 'received', 'legalDeadline', 'target', 'closed', 'lastActivity', 'assignee'].map((k) => t(`queue.csv.${k}`))
-  const body = rows.map((r) => [
-    r.reference,
-    r.subjectName,
-    r.subjectEmail,
-    t(`request:types.${r.type}.name`),
-    t(`statusName.${r.status}`),
-    r.outcome ? t(`outcome.${r.outcome}`) : '',
-    r.received ? r.receivedAt : '',
-    r.received ? r.dueDate : '',
-    r.received ? r.targetDate : '',
-    r.closedAt ?? '',
-    r.lastActivity,
-    r.assigneeName ?? '',
-  ])
+  const tz = q.org.timeZone
+  const rows = queueExportRows(db, { orgId: q.org.id, userId: q.user.id, now: q.now, filters: q.filters, max: EXPORT_MAX })
+  const header = ['reference', 'person', 'email', 'type', 'status', 'outcome', 'received', 'legalDeadline', 'target', 'closed', 'lastActivity', 'assignee', 'timeZone'].map((k) => t(`queue.csv.${k}`))
+  // Dates and times in ISO 8601, in the organisation's zone with its offset, the zone named in its own column: a spreadsheet sorts them, a program parses them.
+  const body = rows.map((r) => {
+    const received = r.status !== 'unverified'
+    return [
+      r.reference,
+      r.subjectName,
+      r.subjectEmail,
+      t(`request:types.${r.type}.name`),
+      t(`statusName.${r.status}`),
+      r.outcome ? t(`outcome.${r.outcome}`) : '',
+      received ? csvDateTime(r.receivedAt, tz) : '',
+      received ? csvDate(r.dueAt, tz) : '',
+      received ? csvDate(r.slaDueAt, tz) : '',
+      r.closedAt ? csvDateTime(r.closedAt, tz) : '',
+      csvDateTime(r.lastActivityAt, tz),
+      r.assigneeId ? (names.get(r.assigneeId) ?? '') : '',
+      tz,
+    ]
+  })
   return csvText(header, body)
 }

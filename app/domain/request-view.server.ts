@@ -10,7 +10,7 @@ import { localize } from '~/domain/languages'
 import { answeredBy } from '~/domain/processor-clients'
 import { assistanceView } from '~/domain/assistance.server'
 import { groupRequests } from '~/data/subject-requests.server'
-import { messageThread, notes, officerTimeline, type TimelineEntry } from '~/domain/timeline'
+import { categoryNamer, messageThread, notes, officerTimeline, type TimelineEntry } from '~/domain/timeline'
 import { handOverNames, hasControllerCustody, officerHandOvers } from '~/domain/hand-over-view.server'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
 import { ROLES, type Language } from '~/vocabulary'
@@ -28,7 +28,7 @@ export function officerRequestView(
   const ctx = loadActionContext(db, { org, officer: q.officer, requestId: q.requestId, now, lang })
   const r = ctx.request
   const tz = org.timeZone
-  const fmt = { date: (d: Date) => formatDate(d, lang, tz), dateTime: (d: Date) => formatDateTime(d, lang, tz) }
+  const fmt = { date: (d: Date) => formatDate(d, lang, tz), dateTime: (d: Date) => formatDateTime(d, lang, tz), category: categoryNamer(org, lang) }
   // Everyone who ever acted on it, removed officers too, so the timeline names them.
   const members = orgMembers(db, org.id, ROLES)
   const names = new Map(members.map((m) => [m.id, m.name]))

@@ -602,4 +602,21 @@ export function withdrawRequest(db: DB, a: OfficerAct & z.input<typeof withdrawI
   })
 }
 
+/**
+ * Closes a request whose address the person never confirmed: it never reached
+ * the organisation (docs/decisions/008), so it is not "withdrawn by the person".
+ * No email: the address may not be theirs.
+ */
+export function closeUnconfirmed(db: DB, a: OfficerAct & z.input<typeof withdrawInput>): Done {
+  const { note } = withdrawInput.parse(a)
+  countOfficerWrite(db, a)
+  return write(db, (tx) => {
+    const { request, org, taken } = begin(tx, a, 'closeUnconfirmed')
+    const written = note ? addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'internal', purpose: 'withdrawal_note', body: note }) : null
+    const updated = close(tx, request, org, 'withdrawn', 'not_confirmed', officerActor(a.officerId))
+    recordEvent(tx, { kind: 'withdrawn', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { messageId: written?.id ?? null, emailed: false, notConfirmed: true } })
+    return { request: updated, taken }
+  })
+}
+
 export { TransitionError }

@@ -10,7 +10,7 @@ import { localizeText } from '~/domain/languages'
 import { answerForPerson } from '~/domain/answers.server'
 import { canTake } from '~/domain/lifecycle'
 import { SUBJECT_SESSION_IDLE } from '~/domain/requests.server'
-import { answerText, messageThread, subjectHistory } from '~/domain/timeline'
+import { answerText, categoryNamer, messageThread, subjectHistory } from '~/domain/timeline'
 import { handOverNames, subjectHandOver } from '~/domain/hand-over-view.server'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
 import { nowMs } from '~/utils/clock'
@@ -37,7 +37,7 @@ export function canReply(status: Request['status']): boolean {
 
 export function subjectStatusView(db: DB, a: SubjectAccess, lang: Language) {
   const { request: r, org } = a
-  const fmt = { date: (d: Date) => formatDate(d, lang, org.timeZone), dateTime: (d: Date) => formatDateTime(d, lang, org.timeZone) }
+  const fmt = { date: (d: Date) => formatDate(d, lang, org.timeZone), dateTime: (d: Date) => formatDateTime(d, lang, org.timeZone), category: categoryNamer(org, lang) }
   const messages = requestMessages(db, { orgId: org.id, requestId: r.id, audience: 'subject' })
   const events = requestEventRows(db, { orgId: org.id, requestId: r.id })
   const authority = localizeText(org.profile.authority.name, lang)

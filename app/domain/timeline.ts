@@ -1,12 +1,24 @@
-import type { EventRow, Message } from '#db/schema'
+import type { EventRow, Message, Organisation } from '#db/schema'
 import { decodeEvent, isHistoryKind, type DecodedEvent } from '~/domain/events'
+import { localize } from '~/domain/languages'
+import type { Language } from '~/vocabulary'
 
 // What happened on a request, built from its events and its messages for the
 // three views that show it: the officer's timeline, the person's history and
 // the message thread both see. Dates come formatted; words are locale keys,
 // drawn by the components in app/components/timeline.tsx.
 
-export type Formatters = { date: (d: Date) => string; dateTime: (d: Date) => string }
+export type Formatters = {
+  date: (d: Date) => string
+  dateTime: (d: Date) => string
+  /** A data category's name in the register, in the reader's language; the key itself without one. */
+  category?: (key: string) => string
+}
+
+/** The register's name of a data category in the reader's language, for Formatters.category. */
+export function categoryNamer(org: Organisation, lang: Language): (key: string) => string {
+  return (key) => localize(org.profile.register.dataCategories.find((c) => c.key === key)?.name, lang) || key
+}
 
 /** A fact shown beside an event: a locale key with its values, or a text someone wrote. */
 export type Detail = { key: string; values?: Record<string, string | number> } | { text: string }
@@ -55,13 +67,13 @@ function details(e: DecodedEvent, messages: Map<number, Message>, names: Map<num
       return [{ key: 'timeline.extendedTo', values: { count: e.data.months, date: fmt.date(new Date(e.data.dueAt)) } }, ...text(e.data.messageId)]
     // The person reads the answer's text in its own section of the status page.
     case 'answered':
-      return [{ key: `outcome.${e.data.outcome}` }, ...e.data.grounds.map(groundDetail), ...(forSubject ? [] : text(e.data.messageId))]
+      return [{ key: `outcome.${e.data.outcome}` }, ...e.data.grounds.map((g) => groundDetail(g, fmt)), ...(forSubject ? [] : text(e.data.messageId))]
     case 'refused':
-      return [...e.data.grounds.map(groundDetail), ...(forSubject ? [] : text(e.data.messageId))]
+      return [...e.data.grounds.map((g) => groundDetail(g, fmt)), ...(forSubject ? [] : text(e.data.messageId))]
     case 'withdrawn':
       return forSubject ? [] : text(e.data.messageId)
     case 'data_collected':
-      return [{ key: 'timeline.collected', values: { count: e.data.rows, category: e.data.category, source: e.data.source } }]
+      return [{ key: 'timeline.collected', values: { count: e.data.rows, category: fmt.category?.(e.data.category) ?? e.data.category, source: e.data.source } }]
     // A processor's request passed on (issue 12): to whom, and what the controller did.
     case 'forwarded':
       return handOver.has(e.data.forwardingId) ? [{ key: 'custody.history.to', values: { controller: handOver.get(e.data.forwardingId)! } }] : []
@@ -87,11 +99,15 @@ function details(e: DecodedEvent, messages: Map<number, Message>, names: Map<num
 }
 
 /** A ground of an answer by its key: the register's own ("hold:journals", "national:…") by kind, the law's by name. */
-function groundDetail(key: string) {
-  if (key.startsWith('hold:')) return { key: 'timeline.groundHold', values: { category: key.slice('hold:'.length) } }
+function groundDetail(key: string, fmt: Formatters) {
+  const category = key.slice('hold:'.length)
+  if (key.startsWith('hold:')) return { key: 'timeline.groundHold', values: { category: fmt.category?.(category) ?? category } }
   if (key.startsWith('national:')) return { key: 'timeline.groundNational' }
   return { key: `documents:groundNames.${key}` }
 }
+
+/** The heading's key: a request closed because the address was never confirmed is not "closed as withdrawn". */
+const kindOf = (e: DecodedEvent): string => (e.kind === 'withdrawn' && e.data.notConfirmed ? 'closed_unconfirmed' : e.kind)
 
 /** The officer's timeline: every event of the request, with the texts it refers to. */
 export function officerTimeline(rows: EventRow[], messages: Message[], names: Map<number, string>, fmt: Formatters, handOver?: HandOverNames): TimelineEntry[] {
@@ -99,7 +115,7 @@ export function officerTimeline(rows: EventRow[], messages: Message[], names: Ma
   return rows.flatMap((row) => {
     const e = decodeEvent(row)
     if (!e) return []
-    return [{ id: e.id, at: fmt.dateTime(e.at), kind: e.kind, actor: { kind: e.actor.kind, name: e.actor.userId ? (names.get(e.actor.userId) ?? null) : null }, details: details(e, byId, names, fmt, false, handOver), public: isHistoryKind(e.kind) }]
+    return [{ id: e.id, at: fmt.dateTime(e.at), kind: kindOf(e), actor: { kind: e.actor.kind, name: e.actor.userId ? (names.get(e.actor.userId) ?? null) : null }, details: details(e, byId, names, fmt, false, handOver), public: isHistoryKind(e.kind) }]
   })
 }
 
@@ -109,7 +125,7 @@ export function subjectHistory(rows: EventRow[], messages: Message[], fmt: Forma
   return rows.flatMap((row) => {
     const e = decodeEvent(row)
     if (!e || !isHistoryKind(e.kind)) return []
-    return [{ id: e.id, at: fmt.dateTime(e.at), kind: e.kind, actor: { kind: e.actor.kind, name: null }, details: details(e, byId, new Map(), fmt, true, handOver), public: true }]
+    return [{ id: e.id, at: fmt.dateTime(e.at), kind: kindOf(e), actor: { kind: e.actor.kind, name: null }, details: details(e, byId, new Map(), fmt, true, handOver), public: true }]
   })
 }
 

@@ -10,7 +10,7 @@ import { DueTag } from '~/components/due-tag'
 import { Thread, Timeline } from '~/components/timeline'
 import { ErrorList, Notification, SummaryList, Tag, type TagTone } from '~/components/ui'
 import { ACTION_IDS, type ActionId } from '~/domain/action-types'
-import { actionSchema, ActionUnavailableError, isActionId, loadActionContext, nextAction, performAction } from '~/domain/actions.server'
+import { actionSchema, ActionUnavailableError, isActionId, loadActionContext, nextStep, performAction } from '~/domain/actions.server'
 import { AnswerInvalidError } from '~/domain/answers.server'
 import { AssistanceError } from '~/domain/assistance.server'
 import { ForwardedByPanel, TasksPanel } from '~/components/assistance'
@@ -74,8 +74,9 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   if (submission.status !== 'success') return fail(submission)
   try {
     const done = await performAction(db, ctx, intent, submission.value)
-    const next = nextAction(intent)
-    return redirect(`/${lang}/officer/requests/${id}?done=${intent}${done.taken ? '&taken=1' : ''}${next ? `&do=${next}` : ''}`)
+    const step = nextStep(loadActionContext(db, { org, officer: user, requestId: id, now: now(), lang }), intent)
+    const then = !step ? '' : 'next' in step ? `&do=${step.next}` : `&blocked=${step.blocked}`
+    return redirect(`/${lang}/officer/requests/${id}?done=${intent}${done.taken ? '&taken=1' : ''}${then}`)
   } catch (error) {
     if (error instanceof RequestNotFoundError) notFound()
     if (error instanceof TransitionError) return fail(submission, 'officer:errors.notAllowed')
@@ -115,7 +116,7 @@ export default function OfficerRequest() {
         <h1>{t('request.title', { reference: d.reference })}</h1>
         <p className="identity-bar__facts">
           <Tag tone={STATUS_TONE[d.status]}>{t(`statusName.${d.status}`)}</Tag>
-          {d.outcome && d.status === 'completed' ? <Tag tone="grey">{t(`outcome.${d.outcome}`)}</Tag> : null}
+          {d.outcome && (d.status === 'completed' || d.outcome === 'not_confirmed') ? <Tag tone="grey">{t(`outcome.${d.outcome}`)}</Tag> : null}
           <span>
             {t('request.assignee')}: {d.assignee?.name ?? t('queue.nobody')}
           </span>
@@ -408,8 +409,12 @@ function DoneNotice() {
   const search = new URLSearchParams(useLocation().search)
   const done = search.get('done')
   if (!(ACTION_IDS as readonly (string | null)[]).includes(done)) return null
+  // The next step is blocked (sending an answer before the identity is verified): say so, and why, instead of "then send it".
+  const blocked = search.get('blocked')
+  const why = blocked && /^[A-Za-z]+$/.test(blocked) ? t(`errors.${blocked}`, { defaultValue: '' }) : ''
   return (
-    <Notification tone="success" title={t(`done.${done}`)}>
+    <Notification tone="success" title={t(blocked ? `done.${done}Blocked` : `done.${done}`, { defaultValue: t(`done.${done}`) })}>
+      {why ? <p>{why}</p> : null}
       {search.get('taken') === '1' ? <p>{t('done.taken')}</p> : null}
     </Notification>
   )
