@@ -227,8 +227,20 @@ const profileSchema = z.object({
           period: duration,
           description: localized,
           legalBasis: localized,
-          /** Kept because a law requires it (Art. 17(3)(b)): an erasure keeps this category until the period has run. */
+          /** Kept because a law requires it (Art. 17(3)(b)): an erasure keeps each record of this category until its own period has run. */
           legalObligation: z.boolean().default(false),
+          /**
+           * Where the period starts (docs/decisions/018): the record's own date
+           * (`record`), or the end of the financial year the record belongs to
+           * (`financialYearEnd`, 31 December: bokføringsloven § 13, bogføringsloven § 12).
+           */
+          start: z.enum(['record', 'financialYearEnd']).default('record'),
+          /** The column of the collected rows holding each record's date (ISO 8601), from which its period is counted. */
+          dateField: z.string().min(1).optional(),
+          /** Where no date can be known (e.g. "while the agreement runs, then 5 years"): the criterion the letter states instead of a date. */
+          criterion: localized.optional(),
+          /** The statute and its section a legal hold rests on, as the letter cites it (e.g. "bokføringsloven § 13"); required for a legal hold. */
+          section: localized.optional(),
         }),
       )
       .min(1),
@@ -311,6 +323,14 @@ export const organisationFileSchema = z
       check(rule.legalBasis, ['register', 'retention', i, 'legalBasis'])
       if (!categories.has(rule.category)) {
         ctx.addIssue({ code: 'custom', path: ['register', 'retention', i, 'category'], message: `"${rule.category}" is not one of register.dataCategories` })
+      }
+      check(rule.criterion, ['register', 'retention', i, 'criterion'])
+      check(rule.section, ['register', 'retention', i, 'section'])
+      if (rule.legalObligation && !rule.section) {
+        ctx.addIssue({ code: 'custom', path: ['register', 'retention', i, 'section'], message: 'a legal hold cites the statute and its section it rests on' })
+      }
+      if (rule.legalObligation && !rule.dateField && !rule.criterion) {
+        ctx.addIssue({ code: 'custom', path: ['register', 'retention', i, 'dateField'], message: "a legal hold names the column holding each record's date, or a criterion where no date can be known" })
       }
     })
     const unknownCategory = (key: string, path: (string | number)[]) => {

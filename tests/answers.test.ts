@@ -192,18 +192,29 @@ describe('portability from an upload', () => {
 })
 
 describe('a partial erasure at the Norwegian clinic', () => {
-  test('journals and accounts are kept under their legal holds, the rest erased; the letter says what, why, until when, and who was told', async () => {
-    const r = await verified('fjordkanten-dyreklinikk', { language: 'no', type: 'erasure', name: 'Ingrid Solberg', email: 'ingrid.solberg@post.example' })
+  test('each journal entry and accounting record is kept to its own date under its cited section, those past their period erased now; the rest erased; the letter says who was told', async () => {
+    const r = await verified('fjordkanten-dyreklinikk', {
+      language: 'no',
+      type: 'erasure',
+      name: 'Áile Ŋuollaš Čiekču',
+      email: 'aile@fjordkanten-kunde.example',
+      identifiers: { customerNumber: 'FK-1001', animalName: 'Čuovga' },
+    })
     const held = ['medical-records', 'purchase-history', 'payment-details']
     const categories = orgs['fjordkanten-dyreklinikk']!.profile.register.dataCategories.map((c) => c.key)
     // Kept data makes the answer a partial one, on a ground.
     expect(() => prepareAnswer(app.db, { ...act(r), outcome: 'granted', decisions: [{ category: 'medical-records', action: 'kept' }] })).toThrow(AnswerInvalidError)
     expect(() => prepareAnswer(app.db, { ...act(r), outcome: 'partly_granted', reasons: 'Loven', decisions: [{ category: 'medical-records', action: 'kept' }] })).toThrow(AnswerInvalidError)
+    // Her records as the clinic system holds them on 1 June 2026 (db/samples/fjordkanten-dyreklinikk.sql).
+    const staged = await stageConnector(app.db, { ...act(r), connector: 0 })
+    expect(staged.ok).toBe(true)
+    if (!staged.ok) return
+    acceptCollected(app.db, { ...act(r), ids: staged.ids })
     await deliverAll(app.db, app.url)
     await answerOf(r, {
       outcome: 'partly_granted',
       grounds: held.map((c) => `hold:${c}`),
-      reasons: 'Journaler må oppbevares i ti år etter journalforskriften, og regnskap i fem år.',
+      reasons: 'Journaler må oppbevares i ti år, og regnskap i fem år etter regnskapsårets slutt.',
       decisions: categories.map((category) => ({ category, action: held.includes(category) ? 'kept' : 'erased' })),
       notifiedRecipients: [0, 2],
     })
@@ -211,12 +222,24 @@ describe('a partial erasure at the Norwegian clinic', () => {
     const { files } = await personDownloads(r, sent)
     const text = pdfText(files[0]!.body)
     const t = fixedT('no', 'documents')
+    const until = (count: number, date: string) => t('response.hold.keptUntil', { count, date })
     expect(text).toContain(t('response.partialErasure.partly'))
-    expect(text).toContain('Journaler for dyret')
-    expect(text).toContain('journalforskriften')
-    expect(text).toContain('Regnskapsloven og bokføringsloven.')
-    // Kept at the latest until the period has run from today.
-    expect(text).toContain('1. juni 2036')
+    // Journals: ten years from each entry. Four of her thirteen entries (2010, 2012, 2013, January 2016) are past it and erased now.
+    expect(text).toContain(`Journaler for dyret: ${until(1, '1. august 2026')}`)
+    for (const date of ['1. desember 2026', '1. juni 2027', '1. mars 2030', '1. mai 2033', '1. juni 2034', '1. april 2035', '1. mars 2036', '20. mai 2036']) expect(text).toContain(until(1, date))
+    expect(text).toContain(t('response.hold.erasedNow', { count: 4 }))
+    expect(text).toContain(t('response.hold.section', { section: 'forskrift om journal for dyrehelsepersonell § 6' }))
+    // Accounts: five years from the end of each record's financial year; the purchase of May 2026 to 31 December 2031.
+    // Purchases: 2016 and 2020 ended, 2023, 2024 and May 2026 kept; payments: three ended, two of 2026 kept to 31 December 2031.
+    expect(text).toContain(`Kjøpshistorikk, når kjøpet er registrert på deg som kunde: ${until(1, '31. desember 2028')} ${until(1, '31. desember 2029')} ${until(1, '31. desember 2031')}`)
+    expect(text).toContain(t('response.hold.erasedNow', { count: 2 }))
+    expect(text).toContain(`${until(2, '31. desember 2031')} ${t('response.hold.erasedNow', { count: 3 })}`)
+    expect(text).toContain(t('response.hold.section', { section: 'bokføringsloven § 13' }))
+    expect(text).toContain('Bokføringsloven (regnskapsmateriale oppbevares i fem år etter regnskapsårets slutt).')
+    // Never today plus the period for the whole category.
+    expect(text).not.toContain('1. juni 2036')
+    expect(text).not.toContain('1. juni 2031')
+    expect(text).not.toContain('journalforskriften')
     expect(text).toContain('Poteboka AS')
     expect(text).toContain('Forsikringsselskaper')
     expect(text).toContain('Datatilsynet')

@@ -85,7 +85,7 @@ describe('accessLetter', () => {
     }
     // (d) retention per category, with criteria where there is no fixed period
     expect(text).toContain('10 år')
-    expect(text).toContain('Dyrehelsepersonelloven og journalforskriften.')
+    expect(text).toContain('Dyrehelsepersonelloven og forskrift om journal for dyrehelsepersonell.')
     expect(text).toContain(t('access.retention.asLongAsNeeded'))
     // (e) the four rights, (f) the authority by name and its complaint page
     for (const right of ['rectification', 'erasure', 'restriction', 'objection']) expect(text).toContain(t(`rights.${right}`))
@@ -297,7 +297,7 @@ describe('portabilityPackage', () => {
 
 describe('responseLetter', () => {
   test('a partial erasure at the Norwegian clinic: says it was partial, what was erased, what was kept, why and until when, and who was told', async () => {
-    const keptUntil = new Date('2036-01-14T00:00:00Z')
+    const hold = { section: 'forskrift om journal for dyrehelsepersonell § 6', kept: [{ until: new Date('2036-01-14T00:00:00Z'), count: 2 }], erased: 3, byCriterion: 0, undated: 0 }
     const org = organisation('fjordkanten-dyreklinikk')
     const input = answer('fjordkanten-dyreklinikk', {
       request: { type: 'erasure' },
@@ -308,7 +308,7 @@ describe('responseLetter', () => {
         { category: 'customer-details', action: 'erased' },
         { category: 'consents', action: 'erased' },
         { category: 'phone-logs', action: 'erased' },
-        { category: 'medical-records', action: 'kept', legalBasis: 'Dyrehelsepersonelloven og journalforskriften (journaler oppbevares i minst ti år).', keptUntil },
+        { category: 'medical-records', action: 'kept', legalBasis: 'Dyrehelsepersonelloven og journalforskriften (journaler oppbevares i minst ti år).', hold },
       ],
       notifiedRecipients: ['Poteboka AS', 'Register for ID-merking (microchip registry)'],
     })
@@ -316,7 +316,8 @@ describe('responseLetter', () => {
     expect(text).toContain(t('response.title.erasure'))
     expect(text).toContain(t('response.partialErasure.heading'))
     expect(text).toContain(t('response.partialErasure.partly'))
-    expect(text).toContain(`Journaler for dyret: ${t('response.kept.until', { date: '14. januar 2036' })}`)
+    expect(text).toContain(`Journaler for dyret: ${t('response.hold.keptUntil', { count: 2, date: '14. januar 2036' })} ${t('response.hold.erasedNow', { count: 3 })}`)
+    expect(text).toContain(t('response.hold.section', { section: 'forskrift om journal for dyrehelsepersonell § 6' }))
     expect(text).toContain('Dyrehelsepersonelloven og journalforskriften (journaler oppbevares i minst ti år).')
     for (const erased of ['Navn, adresse, e-postadresse, telefonnummer og fødselsdato', 'Samtykker (for eksempel til informasjon og tilbud)', 'Telefonlogg (nummer fra og til og tidspunkt for samtalen)']) {
       expect(text).toContain(erased)
@@ -339,7 +340,7 @@ describe('responseLetter', () => {
     const { text, t } = await read(responseLetter, input)
     expect(text).toContain(t('response.partialErasure.nothing'))
     expect(text).toContain(t('response.kept.untilUnknown'))
-    expect(text).toContain('Regnskapsloven og bokføringsloven.')
+    expect(text).toContain('Bokføringsloven (regnskapsmateriale oppbevares i fem år etter regnskapsårets slutt).')
   })
 
   test('a rectification lists each correction with the old and the new value, and says that no one needed to be told', async () => {

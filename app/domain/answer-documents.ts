@@ -23,10 +23,27 @@ export type CategoryDecision = {
   category: string
   action: 'corrected' | 'erased' | 'restricted' | 'stopped' | 'kept' | 'unchanged'
   corrections?: Array<{ field: string; oldValue: string; newValue: string }>
-  /** For 'kept': why (the retention rule's legal basis, already localized) and until when. */
+  /** For 'kept': why (the retention rule's legal basis, already localized). */
   legalBasis?: string
-  keptUntil?: Date
+  /** For 'kept' under a legal hold: what happens to each record, by its own period (docs/decisions/018). */
+  hold?: KeptRecords
   note?: string
+}
+
+/**
+ * A category's records under a legal hold, each counted from the rule's own
+ * start (docs/decisions/018): how many are kept until which day, how many were
+ * erased now because their period had ended, how many are kept under the
+ * rule's criterion (no date can be known), how many have no readable date.
+ * `section` and `criterion` are already localized.
+ */
+export type KeptRecords = {
+  section: string
+  criterion?: string
+  kept: Array<{ until: Date; count: number }>
+  erased: number
+  byCriterion: number
+  undated: number
 }
 
 export type AnswerInput = {
@@ -233,7 +250,7 @@ export function responseLetter(input: AnswerInput): LetterDocument {
           { kind: 'bullets', items: erased.map((d) => w.category(d.category)) },
         ),
         { kind: 'paragraph', text: t('response.partialErasure.kept') },
-        { kind: 'bullets', items: kept.map((d) => `${w.category(d.category)}: ${keptText(w, d)}`) },
+        { kind: 'bullets', items: kept.map((d) => `${w.category(d.category)}:\n${keptText(w, d, '\n')}`) },
       ],
     })
   }
@@ -512,18 +529,27 @@ function retentionRules(w: Words, category: string) {
   return w.profile.register.retention.filter((r) => r.category === category)
 }
 
-function keptText(w: Words, d: CategoryDecision): string {
+function keptText(w: Words, d: CategoryDecision, separator = ' '): string {
   const { t } = w
   const basis = d.legalBasis ?? retentionRules(w, d.category).map((r) => w.text(r.legalBasis)).find(Boolean)
-  return [d.keptUntil ? t('response.kept.until', { date: w.date(d.keptUntil) }) : t('response.kept.untilUnknown'), basis ? t('response.kept.legalBasis', { legalBasis: basis }) : '']
-    .filter(Boolean)
-    .join(' ')
+  if (!d.hold) return [t('response.kept.untilUnknown'), basis ? t('response.kept.legalBasis', { legalBasis: basis }) : ''].filter(Boolean).join(' ')
+  const h = d.hold
+  const any = h.kept.length + h.erased + h.byCriterion + h.undated > 0
+  return [
+    // A date only where it is true: each record's own, from the rule's start.
+    ...h.kept.map((k) => t('response.hold.keptUntil', { count: k.count, date: w.date(k.until) })),
+    ...(h.erased > 0 ? [t('response.hold.erasedNow', { count: h.erased })] : []),
+    ...(h.byCriterion > 0 && h.criterion ? [t('response.hold.byCriterion', { count: h.byCriterion, criterion: h.criterion })] : []),
+    ...(h.undated > 0 ? [t('response.hold.undated', { count: h.undated })] : []),
+    ...(!any ? [h.criterion ? t('response.hold.criterionOnly', { criterion: h.criterion }) : t('response.kept.untilUnknown')] : []),
+    [basis ? t('response.kept.legalBasis', { legalBasis: basis }) : '', t('response.hold.section', { section: h.section })].filter(Boolean).join(' '),
+  ].join(separator)
 }
 
 function decisionDetails(w: Words, d: CategoryDecision): string {
   const { t } = w
   let done: string
-  if (d.action === 'kept') done = keptText(w, d)
+  if (d.action === 'kept') done = keptText(w, d, '\n')
   else if (d.action === 'corrected' && d.corrections?.length) done = t('response.details.correctedBelow')
   else done = t(`response.details.${d.action}`)
   return [done, d.note?.trim() ?? ''].filter(Boolean).join('\n')
