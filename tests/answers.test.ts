@@ -10,6 +10,7 @@ import { main } from '~/cli/main'
 import { emailHash } from '~/data/officer-requests.server'
 import { flat, pdfText, previewPages, readZip } from '~/documents/test-support'
 import { acceptCollected, AnswerInvalidError, prepareAnswer, sendAnswer, stageConnector, stageUpload, type AnswerDraftInput } from '~/domain/answers.server'
+import { actionForm } from '~/domain/actions.server'
 import { API_CALLS_PER_MINUTE, createApiKey, MAX_ACTIVE_API_KEYS, TooManyApiKeysError } from '~/domain/api-keys.server'
 import { verifyIdentity } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
@@ -205,6 +206,12 @@ describe('a partial erasure at the Norwegian clinic', () => {
     // Kept data makes the answer a partial one, on a ground.
     expect(() => prepareAnswer(app.db, { ...act(r), outcome: 'granted', decisions: [{ category: 'medical-records', action: 'kept' }] })).toThrow(AnswerInvalidError)
     expect(() => prepareAnswer(app.db, { ...act(r), outcome: 'partly_granted', reasons: 'Loven', decisions: [{ category: 'medical-records', action: 'kept' }] })).toThrow(AnswerInvalidError)
+    // The officer's form says how each hold counts, with its section, before anything is decided.
+    const ctx = { org: orgs['fjordkanten-dyreklinikk']!, request: r, officer: officers['fjordkanten-dyreklinikk']!, now: new Date(), db: app.db, lang: 'no' as const }
+    const form = actionForm(ctx, 'answer', { formatDate: (d) => d.toISOString() })
+    const hintOf = (category: string) => form.fields.find((f) => 'name' in f && f.name === `decision.${category}`)
+    expect(hintOf('medical-records')).toMatchObject({ hint: { key: 'holds.fromRecordHint', values: { period: '10 år', section: 'forskrift om journal for dyrehelsepersonell § 6' } } })
+    expect(hintOf('purchase-history')).toMatchObject({ hint: { key: 'holds.fromYearEndHint', values: { period: '5 år', section: 'bokføringsloven § 13' } } })
     // Her records as the clinic system holds them on 1 June 2026 (db/samples/fjordkanten-dyreklinikk.sql).
     const staged = await stageConnector(app.db, { ...act(r), connector: 0 })
     expect(staged.ok).toBe(true)

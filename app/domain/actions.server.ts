@@ -25,6 +25,8 @@ import { fillTemplate, templatesFor } from '~/domain/templates.server'
 import { answerChoices, draftAnswer, groundLabel, prepareAnswer, sendAnswer, type AnswerDraftInput } from '~/domain/answers.server'
 import { groundsFor, needsGrounds, needsIdentity, type AnswerOutcome } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
+import { holdRule } from '~/domain/retention'
+import { fixedT } from '~/i18n/i18n'
 import { isForController } from '~/domain/processor-clients'
 import { routeRequest } from '~/domain/routing.server'
 import { linkedForwarding, revokeControllerLinksOf } from '~/domain/controller-link.server'
@@ -460,6 +462,21 @@ export function nextAction(id: ActionId): ActionId | undefined {
 
 // ---------------------------------------------------------------------------- the answer's form
 
+/**
+ * What keeping a category under its legal hold means, record by record
+ * (docs/decisions/018): its period from each record's date or financial
+ * year's end, or its criterion, and the section it rests on.
+ */
+function holdHint(org: Organisation, category: string, lang: Language): Text {
+  const rule = holdRule(org.profile, category)
+  if (!rule) return k('answer.holdHint')
+  const section = localize(rule.section, lang)
+  if (rule.criterion) return k('holds.criterionHint', { criterion: localize(rule.criterion, lang), section })
+  const match = /^P(\d+)([DWMY])$/.exec(rule.period)!
+  const period = fixedT(lang, ['documents'])(`period.${match[2]}`, { count: Number(match[1]) })
+  return k(rule.start === 'financialYearEnd' ? 'holds.fromYearEndHint' : 'holds.fromRecordHint', { period, section })
+}
+
 const DEFAULT_ACTION = { erasure: 'erased', restriction: 'restricted', objection: 'stopped', rectification: 'unchanged' } as const
 
 function answerFields(ctx: ActionContext): FieldSpec[] {
@@ -492,7 +509,7 @@ function answerFields(ctx: ActionContext): FieldSpec[] {
       kind: 'select',
       name: `decision.${category}`,
       label: k('answer.decisionLabel', { category: name }),
-      hint: choices.holds.has(category) ? k('answer.holdHint') : undefined,
+      hint: choices.holds.has(category) ? holdHint(org, category, lang) : undefined,
       choices: choices.categoryActions.map((a) => ({ value: a, label: k(`answer.categoryAction.${a}`) })),
     })
     if (request.type === 'rectification') {
