@@ -84,8 +84,10 @@ describe('accessLetter', () => {
       expect(text).toContain(`${flat(recipient.name.no!)} ${flat(recipient.role.no!)}`)
     }
     // (d) retention per category, with criteria where there is no fixed period
-    expect(text).toContain('10 år')
+    expect(text).toContain('10 år fra datoen for hver oppføring')
+    expect(text).toContain('5 år etter utgangen av regnskapsåret oppføringen hører til')
     expect(text).toContain('Dyrehelsepersonelloven og forskrift om journal for dyrehelsepersonell.')
+    expect(text).toContain(t('response.hold.section', { section: 'bokføringsloven § 13' }))
     expect(text).toContain(t('access.retention.asLongAsNeeded'))
     // (e) the four rights, (f) the authority by name and its complaint page
     for (const right of ['rectification', 'erasure', 'restriction', 'objection']) expect(text).toContain(t(`rights.${right}`))
@@ -223,10 +225,22 @@ describe('accessJson', () => {
         category: c.key,
         rules: org.register.retention
           .filter((r) => r.category === c.key)
-          .map((r) => ({ period: r.period, periodText: expect.any(String), description: r.description.no, legalBasis: r.legalBasis.no, legalObligation: r.legalObligation })),
+          .map((r) => ({
+            period: r.period,
+            periodText: expect.any(String),
+            ...(r.dateField ? { start: r.start } : {}),
+            description: r.description.no,
+            legalBasis: r.legalBasis.no,
+            ...(r.section ? { section: r.section.no } : {}),
+            legalObligation: r.legalObligation,
+          })),
       })),
     )
-    expect(p.retention.find((r: { category: string }) => r.category === 'medical-records').rules[0].periodText).toBe('10 år')
+    // Each period with its start (docs/decisions/018), and its section.
+    const rulesOf = (category: string) => p.retention.find((r: { category: string }) => r.category === category).rules
+    expect(rulesOf('medical-records')[0]).toMatchObject({ periodText: '10 år fra datoen for hver oppføring', start: 'record', section: 'forskrift om journal for dyrehelsepersonell § 6' })
+    expect(rulesOf('purchase-history')[0]).toMatchObject({ periodText: '5 år etter utgangen av regnskapsåret oppføringen hører til', start: 'financialYearEnd', section: 'bokføringsloven § 13' })
+    expect(rulesOf('emails')[0].periodText).toBe('1 år')
     expect(p.sources).toHaveLength(2)
     expect(p.automatedDecisions).toEqual([])
     expect(json.rights.map((r: { right: string }) => r.right)).toEqual(['rectification', 'erasure', 'restriction', 'objection'])

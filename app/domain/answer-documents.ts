@@ -144,9 +144,12 @@ export function accessJson(input: AnswerInput): string {
               category: c.key,
               rules: retentionRules(w, c.key).map((r) => ({
                 period: r.period,
-                periodText: w.period(r.period),
+                periodText: rulePeriod(w, r),
+                ...(r.dateField && !r.criterion ? { start: r.start } : {}),
+                ...(r.criterion ? { criterion: w.text(r.criterion) } : {}),
                 description: w.text(r.description),
                 legalBasis: w.text(r.legalBasis),
+                ...(r.section ? { section: w.text(r.section) } : {}),
                 legalObligation: r.legalObligation,
               })),
             })),
@@ -434,7 +437,11 @@ function processingSection(w: Words): Section {
         rows: register.dataCategories.flatMap((c) => {
           const rules = retentionRules(w, c.key)
           if (rules.length === 0) return [[w.text(c.name), t('access.retention.asLongAsNeeded'), t('access.retention.noRule')]]
-          return rules.map((r) => [w.text(c.name), w.period(r.period), t('access.retention.rule', { description: w.text(r.description), legalBasis: w.text(r.legalBasis) })])
+          return rules.map((r) => [
+            w.text(c.name),
+            rulePeriod(w, r),
+            [t('access.retention.rule', { description: w.text(r.description), legalBasis: w.text(r.legalBasis) }), r.section ? t('response.hold.section', { section: w.text(r.section) }) : ''].filter(Boolean).join(' '),
+          ])
         }),
         widths: [2.2, 1.1, 4],
       },
@@ -523,6 +530,13 @@ const when = (condition: boolean, ...blocks: Block[]): Block[] => (condition ? b
 /** An introduction and the list where there is something to list; otherwise the sentence saying there is nothing. */
 function listed<T>(items: T[], intro: string, none: string, list: (items: T[]) => Block): Block[] {
   return items.length > 0 ? [{ kind: 'paragraph', text: intro }, list(items)] : [{ kind: 'paragraph', text: none }]
+}
+
+/** A rule's period with its starting point where the register names one (docs/decisions/018), or its criterion where no date can be known. */
+function rulePeriod(w: Words, r: OrganisationProfile['register']['retention'][number]): string {
+  if (r.criterion) return w.text(r.criterion)
+  if (!r.dateField) return w.period(r.period)
+  return w.t(r.start === 'financialYearEnd' ? 'response.hold.periodFromYearEnd' : 'response.hold.periodFromRecord', { period: w.period(r.period) })
 }
 
 function retentionRules(w: Words, category: string) {
