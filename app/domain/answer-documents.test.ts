@@ -317,12 +317,12 @@ describe('responseLetter', () => {
       request: { type: 'erasure' },
       outcome: 'partly_granted',
       grounds: [{ label: 'Rettslig plikt til å oppbevare journaler', article: 'Art. 17(3)(b)' }],
-      reasons: 'Journalen for Bávvál må vi oppbevare i minst ti år etter journalforskriften.',
+      reasons: 'Journalen for Bávvál må vi oppbevare i minst ti år etter forskrift om journal for dyrehelsepersonell.',
       decisions: [
         { category: 'customer-details', action: 'erased' },
         { category: 'consents', action: 'erased' },
         { category: 'phone-logs', action: 'erased' },
-        { category: 'medical-records', action: 'kept', legalBasis: 'Dyrehelsepersonelloven og journalforskriften (journaler oppbevares i minst ti år).', hold },
+        { category: 'medical-records', action: 'kept', legalBasis: 'Dyrehelsepersonelloven og forskrift om journal for dyrehelsepersonell (journaler oppbevares i minst ti år).', hold },
       ],
       notifiedRecipients: ['Poteboka AS', 'Register for ID-merking (microchip registry)'],
     })
@@ -332,7 +332,7 @@ describe('responseLetter', () => {
     expect(text).toContain(t('response.partialErasure.partly'))
     expect(text).toContain(`Journaler for dyret: ${t('response.hold.keptUntil', { count: 2, date: '14. januar 2036' })} ${t('response.hold.erasedNow', { count: 3 })}`)
     expect(text).toContain(t('response.hold.section', { section: 'forskrift om journal for dyrehelsepersonell § 6' }))
-    expect(text).toContain('Dyrehelsepersonelloven og journalforskriften (journaler oppbevares i minst ti år).')
+    expect(text).toContain('Dyrehelsepersonelloven og forskrift om journal for dyrehelsepersonell (journaler oppbevares i minst ti år).')
     for (const erased of ['Navn, adresse, e-postadresse, telefonnummer og fødselsdato', 'Samtykker (for eksempel til informasjon og tilbud)', 'Telefonlogg (nummer fra og til og tidspunkt for samtalen)']) {
       expect(text).toContain(erased)
     }
@@ -341,7 +341,7 @@ describe('responseLetter', () => {
     expect(text).toContain(t('response.notified.heading'))
     expect(text).toContain('Poteboka AS')
     expect(text).toContain('Register for ID-merking (microchip registry)')
-    expect(text).toContain('Journalen for Bávvál må vi oppbevare i minst ti år etter journalforskriften.')
+    expect(text).toContain('Journalen for Bávvál må vi oppbevare i minst ti år etter forskrift om journal for dyrehelsepersonell.')
     expect(text).toContain(t('grounds.court'))
     expect(text).toContain(org.authority.complaintUrl)
     expect(untranslated(text)).toEqual([])
@@ -406,7 +406,7 @@ describe('responseLetter', () => {
             outcome,
             request: { type },
             grounds: [{ label: 'x', article: 'y' }],
-            decisions: (['corrected', 'erased', 'restricted', 'stopped', 'kept', 'unchanged'] as const).map((action) => ({ category: 'emails', action, keptUntil: ANSWERED })),
+            decisions: (['corrected', 'erased', 'restricted', 'stopped', 'kept', 'unchanged'] as const).map((action) => ({ category: 'emails', action, hold: { section: '§ 1', criterion: 'c', kept: [{ until: ANSWERED, count: 2 }], erased: 1, byCriterion: 1, undated: 1 } })),
           }),
         )
         expect(untranslated(JSON.stringify(letter)), `${lang} ${type} ${outcome}`).toEqual([])
