@@ -241,6 +241,12 @@ const profileSchema = z.object({
           criterion: localized.optional(),
           /** The statute and its section a legal hold rests on, as the letter cites it (e.g. "bokføringsloven § 13"); required for a legal hold. */
           section: localized.optional(),
+          /**
+           * Categories a legal hold keeps along with its own, because its records
+           * cannot be kept without them (a journal names the animal's owner):
+           * kept as long as the hold's records are, on the same ground.
+           */
+          carries: z.array(slug).default([]),
         }),
       )
       .min(1),
@@ -323,6 +329,12 @@ export const organisationFileSchema = z
       check(rule.legalBasis, ['register', 'retention', i, 'legalBasis'])
       if (!categories.has(rule.category)) {
         ctx.addIssue({ code: 'custom', path: ['register', 'retention', i, 'category'], message: `"${rule.category}" is not one of register.dataCategories` })
+      }
+      rule.carries.forEach((key, j) => {
+        if (!categories.has(key)) ctx.addIssue({ code: 'custom', path: ['register', 'retention', i, 'carries', j], message: `"${key}" is not one of register.dataCategories` })
+      })
+      if (rule.carries.length > 0 && !rule.legalObligation) {
+        ctx.addIssue({ code: 'custom', path: ['register', 'retention', i, 'carries'], message: 'only a legal hold keeps other categories along with its own' })
       }
       check(rule.criterion, ['register', 'retention', i, 'criterion'])
       check(rule.section, ['register', 'retention', i, 'section'])

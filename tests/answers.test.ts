@@ -212,6 +212,9 @@ describe('a partial erasure at the Norwegian clinic', () => {
     const hintOf = (category: string) => form.fields.find((f) => 'name' in f && f.name === `decision.${category}`)
     expect(hintOf('medical-records')).toMatchObject({ hint: { key: 'holds.fromRecordHint', values: { period: '10 år', section: 'forskrift om journal for dyrehelsepersonell § 6' } } })
     expect(hintOf('purchase-history')).toMatchObject({ hint: { key: 'holds.fromYearEndHint', values: { period: '5 år', section: 'bokføringsloven § 13' } } })
+    // The journal carries its owner along; the form offers that, but does not pre-state it.
+    expect(hintOf('customer-details')).toMatchObject({ hint: { key: 'holds.carriedHint', values: { holder: 'Journaler for dyret', section: 'forskrift om journal for dyrehelsepersonell § 6' } } })
+    expect(form.values).toMatchObject({ 'decision.medical-records': 'kept', 'decision.customer-details': 'erased' })
     // Her records as the clinic system holds them on 1 June 2026 (db/samples/fjordkanten-dyreklinikk.sql).
     const staged = await stageConnector(app.db, { ...act(r), connector: 0 })
     expect(staged.ok).toBe(true)
@@ -222,13 +225,15 @@ describe('a partial erasure at the Norwegian clinic', () => {
       outcome: 'partly_granted',
       grounds: held.map((c) => `hold:${c}`),
       reasons: 'Journaler må oppbevares i ti år, og regnskap i fem år etter regnskapsårets slutt.',
-      decisions: categories.map((category) => ({ category, action: held.includes(category) ? 'kept' : 'erased' })),
+      // Her name and address stay in the journals kept: on the journal's own ground, no other needed.
+      decisions: categories.map((category) => ({ category, action: [...held, 'customer-details'].includes(category) ? 'kept' : 'erased' })),
       notifiedRecipients: [0, 2],
     })
     const sent = await deliverAll(app.db, app.url)
     const { files } = await personDownloads(r, sent)
     const text = pdfText(files[0]!.body)
     const t = fixedT('no', 'documents')
+    expect(text).toContain(`${t('response.hold.carried', { holder: 'Journaler for dyret' })} ${t('response.hold.carriedUntil', { date: '20. mai 2036' })}`)
     const until = (count: number, date: string) => t('response.hold.keptUntil', { count, date })
     expect(text).toContain(t('response.partialErasure.partly'))
     // Journals: ten years from each entry. Four of her thirteen entries (2010, 2012, 2013, January 2016) are past it and erased now.

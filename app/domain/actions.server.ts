@@ -25,7 +25,7 @@ import { fillTemplate, templatesFor } from '~/domain/templates.server'
 import { answerChoices, draftAnswer, groundLabel, prepareAnswer, sendAnswer, type AnswerDraftInput } from '~/domain/answers.server'
 import { groundsFor, needsGrounds, needsIdentity, type AnswerOutcome } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
-import { holdRule } from '~/domain/retention'
+import { carryingRule, holdRule } from '~/domain/retention'
 import { fixedT } from '~/i18n/i18n'
 import { isForController } from '~/domain/processor-clients'
 import { routeRequest } from '~/domain/routing.server'
@@ -468,6 +468,11 @@ export function nextAction(id: ActionId): ActionId | undefined {
  * year's end, or its criterion, and the section it rests on.
  */
 function holdHint(org: Organisation, category: string, lang: Language): Text {
+  const carrier = carryingRule(org.profile, category)
+  if (carrier) {
+    const holder = localize(org.profile.register.dataCategories.find((c) => c.key === carrier.category)?.name, lang) || carrier.category
+    return k('holds.carriedHint', { holder, section: localize(carrier.section, lang) })
+  }
   const rule = holdRule(org.profile, category)
   if (!rule) return k('answer.holdHint')
   const section = localize(rule.section, lang)
@@ -542,7 +547,8 @@ function answerValues(ctx: ActionContext): Record<string, string | string[]> {
   }
   for (const category of choices.categories) {
     const drafted = draft?.decisions.find((d) => d.category === category)
-    const fallback = request.type === 'erasure' && choices.holds.has(category) ? 'kept' : DEFAULT_ACTION[request.type as keyof typeof DEFAULT_ACTION]
+    // Only a category's own hold is offered as kept: one carried along is the officer's to decide.
+    const fallback = request.type === 'erasure' && holdRule(org.profile, category) ? 'kept' : DEFAULT_ACTION[request.type as keyof typeof DEFAULT_ACTION]
     values[`decision.${category}`] = drafted?.action ?? fallback
     if (drafted?.corrections?.length) values[`corrections.${category}`] = drafted.corrections.map((c) => `${c.field}: ${c.oldValue} → ${c.newValue}`).join('\n')
   }

@@ -44,6 +44,9 @@ export type KeptRecords = {
   erased: number
   byCriterion: number
   undated: number
+  /** A category kept along with a hold's own (the owner named in a journal): the hold's category, by name, and the latest day its records are kept, where that is known. */
+  carriedBy?: string
+  carriedUntil?: Date
 }
 
 export type AnswerInput = {
@@ -548,6 +551,13 @@ function keptText(w: Words, d: CategoryDecision, separator = ' '): string {
   const basis = d.legalBasis ?? retentionRules(w, d.category).map((r) => w.text(r.legalBasis)).find(Boolean)
   if (!d.hold) return [t('response.kept.untilUnknown'), basis ? t('response.kept.legalBasis', { legalBasis: basis }) : ''].filter(Boolean).join(' ')
   const h = d.hold
+  if (h.carriedBy) {
+    return [
+      t('response.hold.carried', { holder: h.carriedBy }),
+      h.carriedUntil ? t('response.hold.carriedUntil', { date: w.date(h.carriedUntil) }) : h.criterion ? t('response.hold.criterionOnly', { criterion: h.criterion }) : t('response.kept.untilUnknown'),
+      [basis ? t('response.kept.legalBasis', { legalBasis: basis }) : '', t('response.hold.section', { section: h.section })].filter(Boolean).join(' '),
+    ].join(separator)
+  }
   const any = h.kept.length + h.erased + h.byCriterion + h.undated > 0
   return [
     // A date only where it is true: each record's own, from the rule's start.

@@ -32,7 +32,7 @@ import { localize } from '~/domain/languages'
 import { assertCanTake } from '~/domain/lifecycle'
 import { mayEmailAddress, queueEmail } from '~/domain/mail.server'
 import { cachedPreview, forgetPreview } from '~/domain/preview-cache.server'
-import { holdOutcome, holdRule } from '~/domain/retention'
+import { carryingRule, holdOutcome, holdRule } from '~/domain/retention'
 import type { RenderedDocument } from '~/domain/render-answer.server'
 import { RenderBusyError, RenderFailedError, renderOffThread, type RenderPurpose } from '~/domain/render-pool.server'
 import { ActionRefusedError, begin, close, countOfficerWrite, emailPerson, orgFor, RequestNotFoundError, type Done, type OfficerAct } from '~/domain/requests.server'
@@ -196,7 +196,11 @@ export function answerChoices(request: Pick<Request, 'type' | 'details'> & Conta
     categories: changesData(request.type) ? register.dataCategories.map((c) => c.key) : [],
     categoryActions: changesData(request.type) ? CATEGORY_ACTIONS[request.type] : [],
     /** A category the law makes the organisation keep, with the ground that says so. */
-    holds: new Map(register.retention.filter((r) => r.legalObligation).map((r) => [r.category, `hold:${r.category}`])),
+    holds: new Map([
+      // A category a hold carries along (a journal's owner) is kept on that hold's ground (docs/decisions/018).
+      ...register.retention.filter((r) => r.legalObligation).flatMap((r) => r.carries.map((c) => [c, `hold:${r.category}`] as const)),
+      ...register.retention.filter((r) => r.legalObligation).map((r) => [r.category, `hold:${r.category}`] as const),
+    ]),
     recipients: changesData(request.type) && request.type !== 'objection' ? register.recipients.map((_, i) => i) : [],
   }
 }
@@ -310,6 +314,15 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
   for (const c of collectedFor(db, { orgId: org.id, requestId: request.id, accepted: true })) byCategory.set(c.category, [...(byCategory.get(c.category) ?? []), ...c.rows])
   const decisions: CategoryDecision[] = answer.decisions.map((d: CategoryDecisionRecord) => {
     if (d.action !== 'kept') return { category: d.category, action: d.action, corrections: d.corrections }
+    const carrier = carryingRule(org.profile, d.category)
+    if (carrier) {
+      // Kept as long as the hold's own records are: to the latest of them, where one is kept.
+      const held = holdOutcome(carrier, byCategory.get(carrier.category) ?? [], org.timeZone, at)
+      const latest = held.byCriterion + held.undated > 0 ? undefined : held.kept.at(-1)?.until
+      const holder = localize(org.profile.register.dataCategories.find((c) => c.key === carrier.category)?.name, lang)
+      const carried = { carriedBy: holder, ...(latest ? { carriedUntil: latest } : {}), ...(carrier.criterion ? { criterion: localize(carrier.criterion, lang) } : {}) }
+      return { category: d.category, action: 'kept', legalBasis: localize(carrier.legalBasis, lang), hold: { section: localize(carrier.section, lang), kept: [], erased: 0, byCriterion: 0, undated: 0, ...carried } }
+    }
     const rule = holdRule(org.profile, d.category)
     if (!rule) return { category: d.category, action: 'kept' }
     // Each record's own end, counted from the rule's start (docs/decisions/018), never today plus the period.

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { organisationFileSchema } from '#db/organisation-file'
 import { organisation } from './answer-input.test-support'
-import { holdOutcome, holdRule, recordEnd, type RetentionRule } from './retention'
+import { carryingRule, holdOutcome, holdRule, recordEnd } from './retention'
 
 const OSLO = 'Europe/Oslo'
 // Answered on 5 December 2026, in the afternoon in Oslo.
@@ -66,6 +66,15 @@ describe('each record kept until its own date (docs/decisions/018)', () => {
   })
 })
 
+describe('a hold carries along the categories its records cannot be kept without', () => {
+  test('the journal carries its owner and animal; a category with its own hold, or none, is carried by nothing', () => {
+    expect(carryingRule(clinic, 'customer-details')).toBe(journal)
+    expect(carryingRule(clinic, 'animal-details')).toBe(journal)
+    expect(carryingRule(clinic, 'medical-records')).toBeUndefined()
+    expect(carryingRule(clinic, 'emails')).toBeUndefined()
+  })
+})
+
 describe('the organisation file names each hold’s start and section', () => {
   const withRule = (change: (rule: Record<string, unknown>) => void) => {
     const file = structuredClone(clinic) as unknown as { register: { retention: Record<string, unknown>[] } }
@@ -78,6 +87,11 @@ describe('the organisation file names each hold’s start and section', () => {
 
   test('a legal hold without a section is refused', () => {
     expect(messages(withRule((r) => delete r.section))).toEqual(['register.retention.0.section: a legal hold cites the statute and its section it rests on'])
+  })
+
+  test('a hold carries only categories of the register, and only a legal hold carries any', () => {
+    expect(messages(withRule((r) => (r.carries = ['owners'])))).toEqual(['register.retention.0.carries.0: "owners" is not one of register.dataCategories'])
+    expect(messages(withRule((r) => (r.legalObligation = false)))).toEqual(['register.retention.0.carries: only a legal hold keeps other categories along with its own'])
   })
 
   test('a legal hold with neither a date column nor a criterion is refused', () => {

@@ -78,3 +78,9 @@ export function holdOutcome(rule: RetentionRule, rows: Row[], zone: string, at: 
 export function holdRule(profile: OrganisationProfile, category: string): RetentionRule | undefined {
   return profile.register.retention.find((r) => r.category === category && r.legalObligation)
 }
+
+/** The legal hold that keeps `category` along with its own records (`carries`), where the category has no hold of its own. */
+export function carryingRule(profile: OrganisationProfile, category: string): RetentionRule | undefined {
+  if (holdRule(profile, category)) return undefined
+  return profile.register.retention.find((r) => r.legalObligation && r.carries.includes(category))
+}
