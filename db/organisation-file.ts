@@ -227,8 +227,26 @@ const profileSchema = z.object({
           period: duration,
           description: localized,
           legalBasis: localized,
-          /** Kept because a law requires it (Art. 17(3)(b)): an erasure keeps this category until the period has run. */
+          /** Kept because a law requires it (Art. 17(3)(b)): an erasure keeps each record of this category until its own period has run. */
           legalObligation: z.boolean().default(false),
+          /**
+           * Where the period starts (docs/decisions/018): the record's own date
+           * (`record`), or the end of the financial year the record belongs to
+           * (`financialYearEnd`, 31 December: bokføringsloven § 13, bogføringsloven § 12).
+           */
+          start: z.enum(['record', 'financialYearEnd']).default('record'),
+          /** The column of the collected rows holding each record's date (ISO 8601), from which its period is counted. */
+          dateField: z.string().min(1).optional(),
+          /** Where no date can be known (e.g. "while the agreement runs, then 5 years"): the criterion the letter states instead of a date. */
+          criterion: localized.optional(),
+          /** The statute and its section a legal hold rests on, as the letter cites it (e.g. "bokføringsloven § 13"); required for a legal hold. */
+          section: localized.optional(),
+          /**
+           * Categories a legal hold keeps along with its own, because its records
+           * cannot be kept without them (a journal names the animal's owner):
+           * kept as long as the hold's records are, on the same ground.
+           */
+          carries: z.array(slug).default([]),
         }),
       )
       .min(1),
@@ -311,6 +329,20 @@ export const organisationFileSchema = z
       check(rule.legalBasis, ['register', 'retention', i, 'legalBasis'])
       if (!categories.has(rule.category)) {
         ctx.addIssue({ code: 'custom', path: ['register', 'retention', i, 'category'], message: `"${rule.category}" is not one of register.dataCategories` })
+      }
+      rule.carries.forEach((key, j) => {
+        if (!categories.has(key)) ctx.addIssue({ code: 'custom', path: ['register', 'retention', i, 'carries', j], message: `"${key}" is not one of register.dataCategories` })
+      })
+      if (rule.carries.length > 0 && !rule.legalObligation) {
+        ctx.addIssue({ code: 'custom', path: ['register', 'retention', i, 'carries'], message: 'only a legal hold keeps other categories along with its own' })
+      }
+      check(rule.criterion, ['register', 'retention', i, 'criterion'])
+      check(rule.section, ['register', 'retention', i, 'section'])
+      if (rule.legalObligation && !rule.section) {
+        ctx.addIssue({ code: 'custom', path: ['register', 'retention', i, 'section'], message: 'a legal hold cites the statute and its section it rests on' })
+      }
+      if (rule.legalObligation && !rule.dateField && !rule.criterion) {
+        ctx.addIssue({ code: 'custom', path: ['register', 'retention', i, 'dateField'], message: "a legal hold names the column holding each record's date, or a criterion where no date can be known" })
       }
     })
     const unknownCategory = (key: string, path: (string | number)[]) => {

@@ -10,6 +10,7 @@ import { main } from '~/cli/main'
 import { emailHash } from '~/data/officer-requests.server'
 import { flat, pdfText, previewPages, readZip } from '~/documents/test-support'
 import { acceptCollected, AnswerInvalidError, prepareAnswer, sendAnswer, stageConnector, stageUpload, type AnswerDraftInput } from '~/domain/answers.server'
+import { actionForm } from '~/domain/actions.server'
 import { API_CALLS_PER_MINUTE, createApiKey, MAX_ACTIVE_API_KEYS, TooManyApiKeysError } from '~/domain/api-keys.server'
 import { verifyIdentity } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
@@ -192,19 +193,40 @@ describe('portability from an upload', () => {
 })
 
 describe('a partial erasure at the Norwegian clinic', () => {
-  test('journals and accounts are kept under their legal holds, the rest erased; the letter says what, why, until when, and who was told', async () => {
-    const r = await verified('fjordkanten-dyreklinikk', { language: 'no', type: 'erasure', name: 'Ingrid Solberg', email: 'ingrid.solberg@post.example' })
+  test('each journal entry and accounting record is kept to its own date under its cited section, those past their period erased now; the rest erased; the letter says who was told', async () => {
+    const r = await verified('fjordkanten-dyreklinikk', {
+      language: 'no',
+      type: 'erasure',
+      name: 'Áile Ŋuollaš Čiekču',
+      email: 'aile@fjordkanten-kunde.example',
+      identifiers: { customerNumber: 'FK-1001', animalName: 'Čuovga' },
+    })
     const held = ['medical-records', 'purchase-history', 'payment-details']
     const categories = orgs['fjordkanten-dyreklinikk']!.profile.register.dataCategories.map((c) => c.key)
     // Kept data makes the answer a partial one, on a ground.
     expect(() => prepareAnswer(app.db, { ...act(r), outcome: 'granted', decisions: [{ category: 'medical-records', action: 'kept' }] })).toThrow(AnswerInvalidError)
     expect(() => prepareAnswer(app.db, { ...act(r), outcome: 'partly_granted', reasons: 'Loven', decisions: [{ category: 'medical-records', action: 'kept' }] })).toThrow(AnswerInvalidError)
+    // The officer's form says how each hold counts, with its section, before anything is decided.
+    const ctx = { org: orgs['fjordkanten-dyreklinikk']!, request: r, officer: officers['fjordkanten-dyreklinikk']!, now: new Date(), db: app.db, lang: 'no' as const }
+    const form = actionForm(ctx, 'answer', { formatDate: (d) => d.toISOString() })
+    const hintOf = (category: string) => form.fields.find((f) => 'name' in f && f.name === `decision.${category}`)
+    expect(hintOf('medical-records')).toMatchObject({ hint: { key: 'holds.fromRecordHint', values: { period: '10 år', section: 'forskrift om journal for dyrehelsepersonell § 6' } } })
+    expect(hintOf('purchase-history')).toMatchObject({ hint: { key: 'holds.fromYearEndHint', values: { period: '5 år', section: 'bokføringsloven § 13' } } })
+    // The journal carries its owner along; the form offers that, but does not pre-state it.
+    expect(hintOf('customer-details')).toMatchObject({ hint: { key: 'holds.carriedHint', values: { holder: 'Journaler for dyret', section: 'forskrift om journal for dyrehelsepersonell § 6' } } })
+    expect(form.values).toMatchObject({ 'decision.medical-records': 'kept', 'decision.customer-details': 'erased' })
+    // Her records as the clinic system holds them on 1 June 2026 (db/samples/fjordkanten-dyreklinikk.sql).
+    const staged = await stageConnector(app.db, { ...act(r), connector: 0 })
+    expect(staged.ok).toBe(true)
+    if (!staged.ok) return
+    acceptCollected(app.db, { ...act(r), ids: staged.ids })
     await deliverAll(app.db, app.url)
     await answerOf(r, {
       outcome: 'partly_granted',
       grounds: held.map((c) => `hold:${c}`),
-      reasons: 'Journaler må oppbevares i ti år etter journalforskriften, og regnskap i fem år.',
-      decisions: categories.map((category) => ({ category, action: held.includes(category) ? 'kept' : 'erased' })),
+      reasons: 'Journaler må oppbevares i ti år, og regnskap i fem år etter regnskapsårets slutt.',
+      // Her name and address stay in the journals kept: on the journal's own ground, no other needed.
+      decisions: categories.map((category) => ({ category, action: [...held, 'customer-details'].includes(category) ? 'kept' : 'erased' })),
       notifiedRecipients: [0, 2],
     })
     const sent = await deliverAll(app.db, app.url)
@@ -222,12 +244,25 @@ describe('a partial erasure at the Norwegian clinic', () => {
     expect(notice.text).not.toMatch(/^: /m)
     const text = pdfText(files[0]!.body)
     const t = fixedT('no', 'documents')
+    expect(text).toContain(`${t('response.hold.carried', { holder: 'Journaler for dyret' })} ${t('response.hold.carriedUntil', { date: '20. mai 2036' })}`)
+    const until = (count: number, date: string) => t('response.hold.keptUntil', { count, date })
     expect(text).toContain(t('response.partialErasure.partly'))
-    expect(text).toContain('Journaler for dyret')
-    expect(text).toContain('journalforskriften')
-    expect(text).toContain('Regnskapsloven og bokføringsloven.')
-    // Kept at the latest until the period has run from today.
-    expect(text).toContain('1. juni 2036')
+    // Journals: ten years from each entry. Four of her thirteen entries (2010, 2012, 2013, January 2016) are past it and erased now.
+    expect(text).toContain(`Journaler for dyret: ${until(1, '1. august 2026')}`)
+    for (const date of ['1. desember 2026', '1. juni 2027', '1. mars 2030', '1. mai 2033', '1. juni 2034', '1. april 2035', '1. mars 2036', '20. mai 2036']) expect(text).toContain(until(1, date))
+    expect(text).toContain(t('response.hold.erasedNow', { count: 4 }))
+    expect(text).toContain(t('response.hold.section', { section: 'forskrift om journal for dyrehelsepersonell § 6' }))
+    // Accounts: five years from the end of each record's financial year; the purchase of May 2026 to 31 December 2031.
+    // Purchases: 2016 and 2020 ended, 2023, 2024 and May 2026 kept; payments: three ended, two of 2026 kept to 31 December 2031.
+    expect(text).toContain(`Kjøpshistorikk, når kjøpet er registrert på deg som kunde: ${until(1, '31. desember 2028')} ${until(1, '31. desember 2029')} ${until(1, '31. desember 2031')}`)
+    expect(text).toContain(t('response.hold.erasedNow', { count: 2 }))
+    expect(text).toContain(`${until(2, '31. desember 2031')} ${t('response.hold.erasedNow', { count: 3 })}`)
+    expect(text).toContain(t('response.hold.section', { section: 'bokføringsloven § 13' }))
+    expect(text).toContain('Bokføringsloven (regnskapsmateriale oppbevares i fem år etter regnskapsårets slutt).')
+    // Never today plus the period for the whole category.
+    expect(text).not.toContain('1. juni 2036')
+    expect(text).not.toContain('1. juni 2031')
+    expect(text).not.toContain('journalforskriften')
     expect(text).toContain('Poteboka AS')
     expect(text).toContain('Forsikringsselskaper')
     expect(text).toContain('Datatilsynet')

@@ -26,6 +26,8 @@ import { fillTemplate, templatesFor } from '~/domain/templates.server'
 import { answerChoices, draftAnswer, groundLabel, prepareAnswer, sendAnswer, type AnswerDraftInput } from '~/domain/answers.server'
 import { groundsFor, needsGrounds, needsIdentity, type AnswerOutcome } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
+import { carryingRule, holdRule } from '~/domain/retention'
+import { fixedT } from '~/i18n/i18n'
 import { isForController } from '~/domain/processor-clients'
 import { routeRequest } from '~/domain/routing.server'
 import { linkedForwarding, revokeControllerLinksOf } from '~/domain/controller-link.server'
@@ -487,6 +489,26 @@ export function nextStep(ctx: ActionContext, id: ActionId): { next: ActionId } |
 
 // ---------------------------------------------------------------------------- the answer's form
 
+/**
+ * What keeping a category under its legal hold means, record by record
+ * (docs/decisions/018): its period from each record's date or financial
+ * year's end, or its criterion, and the section it rests on.
+ */
+function holdHint(org: Organisation, category: string, lang: Language): Text {
+  const carrier = carryingRule(org.profile, category)
+  if (carrier) {
+    const holder = localize(org.profile.register.dataCategories.find((c) => c.key === carrier.category)?.name, lang) || carrier.category
+    return k('holds.carriedHint', { holder, section: localize(carrier.section, lang) })
+  }
+  const rule = holdRule(org.profile, category)
+  if (!rule) return k('answer.holdHint')
+  const section = localize(rule.section, lang)
+  if (rule.criterion) return k('holds.criterionHint', { criterion: localize(rule.criterion, lang), section })
+  const match = /^P(\d+)([DWMY])$/.exec(rule.period)!
+  const period = fixedT(lang, ['documents'])(`period.${match[2]}`, { count: Number(match[1]) })
+  return k(rule.start === 'financialYearEnd' ? 'holds.fromYearEndHint' : 'holds.fromRecordHint', { period, section })
+}
+
 const DEFAULT_ACTION = { erasure: 'erased', restriction: 'restricted', objection: 'stopped', rectification: 'unchanged' } as const
 
 function answerFields(ctx: ActionContext): FieldSpec[] {
@@ -519,7 +541,7 @@ function answerFields(ctx: ActionContext): FieldSpec[] {
       kind: 'select',
       name: `decision.${category}`,
       label: k('answer.decisionLabel', { category: name }),
-      hint: choices.holds.has(category) ? k('answer.holdHint') : undefined,
+      hint: choices.holds.has(category) ? holdHint(org, category, lang) : undefined,
       choices: choices.categoryActions.map((a) => ({ value: a, label: k(`answer.categoryAction.${a}`) })),
     })
     if (request.type === 'rectification') {
@@ -552,7 +574,8 @@ function answerValues(ctx: ActionContext): Record<string, string | string[]> {
   }
   for (const category of choices.categories) {
     const drafted = draft?.decisions.find((d) => d.category === category)
-    const fallback = request.type === 'erasure' && choices.holds.has(category) ? 'kept' : DEFAULT_ACTION[request.type as keyof typeof DEFAULT_ACTION]
+    // Only a category's own hold is offered as kept: one carried along is the officer's to decide.
+    const fallback = request.type === 'erasure' && holdRule(org.profile, category) ? 'kept' : DEFAULT_ACTION[request.type as keyof typeof DEFAULT_ACTION]
     values[`decision.${category}`] = drafted?.action ?? fallback
     if (drafted?.corrections?.length) values[`corrections.${category}`] = drafted.corrections.map((c) => `${c.field}: ${c.oldValue} → ${c.newValue}`).join('\n')
   }

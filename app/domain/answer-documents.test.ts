@@ -84,8 +84,10 @@ describe('accessLetter', () => {
       expect(text).toContain(`${flat(recipient.name.no!)} ${flat(recipient.role.no!)}`)
     }
     // (d) retention per category, with criteria where there is no fixed period
-    expect(text).toContain('10 år')
-    expect(text).toContain('Dyrehelsepersonelloven og journalforskriften.')
+    expect(text).toContain('10 år fra datoen for hver oppføring')
+    expect(text).toContain('5 år etter utgangen av regnskapsåret oppføringen hører til')
+    expect(text).toContain('Dyrehelsepersonelloven og forskrift om journal for dyrehelsepersonell.')
+    expect(text).toContain(t('response.hold.section', { section: 'bokføringsloven § 13' }))
     expect(text).toContain(t('access.retention.asLongAsNeeded'))
     // (e) the four rights, (f) the authority by name and its complaint page
     for (const right of ['rectification', 'erasure', 'restriction', 'objection']) expect(text).toContain(t(`rights.${right}`))
@@ -223,10 +225,22 @@ describe('accessJson', () => {
         category: c.key,
         rules: org.register.retention
           .filter((r) => r.category === c.key)
-          .map((r) => ({ period: r.period, periodText: expect.any(String), description: r.description.no, legalBasis: r.legalBasis.no, legalObligation: r.legalObligation })),
+          .map((r) => ({
+            period: r.period,
+            periodText: expect.any(String),
+            ...(r.dateField ? { start: r.start } : {}),
+            description: r.description.no,
+            legalBasis: r.legalBasis.no,
+            ...(r.section ? { section: r.section.no } : {}),
+            legalObligation: r.legalObligation,
+          })),
       })),
     )
-    expect(p.retention.find((r: { category: string }) => r.category === 'medical-records').rules[0].periodText).toBe('10 år')
+    // Each period with its start (docs/decisions/018), and its section.
+    const rulesOf = (category: string) => p.retention.find((r: { category: string }) => r.category === category).rules
+    expect(rulesOf('medical-records')[0]).toMatchObject({ periodText: '10 år fra datoen for hver oppføring', start: 'record', section: 'forskrift om journal for dyrehelsepersonell § 6' })
+    expect(rulesOf('purchase-history')[0]).toMatchObject({ periodText: '5 år etter utgangen av regnskapsåret oppføringen hører til', start: 'financialYearEnd', section: 'bokføringsloven § 13' })
+    expect(rulesOf('emails')[0].periodText).toBe('1 år')
     expect(p.sources).toHaveLength(2)
     expect(p.automatedDecisions).toEqual([])
     expect(json.rights.map((r: { right: string }) => r.right)).toEqual(['rectification', 'erasure', 'restriction', 'objection'])
@@ -297,18 +311,18 @@ describe('portabilityPackage', () => {
 
 describe('responseLetter', () => {
   test('a partial erasure at the Norwegian clinic: says it was partial, what was erased, what was kept, why and until when, and who was told', async () => {
-    const keptUntil = new Date('2036-01-14T00:00:00Z')
+    const hold = { section: 'forskrift om journal for dyrehelsepersonell § 6', kept: [{ until: new Date('2036-01-14T00:00:00Z'), count: 2 }], erased: 3, byCriterion: 0, undated: 0 }
     const org = organisation('fjordkanten-dyreklinikk')
     const input = answer('fjordkanten-dyreklinikk', {
       request: { type: 'erasure' },
       outcome: 'partly_granted',
       grounds: [{ label: 'Rettslig plikt til å oppbevare journaler', article: 'Art. 17(3)(b)' }],
-      reasons: 'Journalen for Bávvál må vi oppbevare i minst ti år etter journalforskriften.',
+      reasons: 'Journalen for Bávvál må vi oppbevare i minst ti år etter forskrift om journal for dyrehelsepersonell.',
       decisions: [
         { category: 'customer-details', action: 'erased' },
         { category: 'consents', action: 'erased' },
         { category: 'phone-logs', action: 'erased' },
-        { category: 'medical-records', action: 'kept', legalBasis: 'Dyrehelsepersonelloven og journalforskriften (journaler oppbevares i minst ti år).', keptUntil },
+        { category: 'medical-records', action: 'kept', legalBasis: 'Dyrehelsepersonelloven og forskrift om journal for dyrehelsepersonell (journaler oppbevares i minst ti år).', hold },
       ],
       notifiedRecipients: ['Poteboka AS', 'Register for ID-merking (microchip registry)'],
     })
@@ -316,8 +330,9 @@ describe('responseLetter', () => {
     expect(text).toContain(t('response.title.erasure'))
     expect(text).toContain(t('response.partialErasure.heading'))
     expect(text).toContain(t('response.partialErasure.partly'))
-    expect(text).toContain(`Journaler for dyret: ${t('response.kept.until', { date: '14. januar 2036' })}`)
-    expect(text).toContain('Dyrehelsepersonelloven og journalforskriften (journaler oppbevares i minst ti år).')
+    expect(text).toContain(`Journaler for dyret: ${t('response.hold.keptUntil', { count: 2, date: '14. januar 2036' })} ${t('response.hold.erasedNow', { count: 3 })}`)
+    expect(text).toContain(t('response.hold.section', { section: 'forskrift om journal for dyrehelsepersonell § 6' }))
+    expect(text).toContain('Dyrehelsepersonelloven og forskrift om journal for dyrehelsepersonell (journaler oppbevares i minst ti år).')
     for (const erased of ['Navn, adresse, e-postadresse, telefonnummer og fødselsdato', 'Samtykker (for eksempel til informasjon og tilbud)', 'Telefonlogg (nummer fra og til og tidspunkt for samtalen)']) {
       expect(text).toContain(erased)
     }
@@ -326,7 +341,7 @@ describe('responseLetter', () => {
     expect(text).toContain(t('response.notified.heading'))
     expect(text).toContain('Poteboka AS')
     expect(text).toContain('Register for ID-merking (microchip registry)')
-    expect(text).toContain('Journalen for Bávvál må vi oppbevare i minst ti år etter journalforskriften.')
+    expect(text).toContain('Journalen for Bávvál må vi oppbevare i minst ti år etter forskrift om journal for dyrehelsepersonell.')
     expect(text).toContain(t('grounds.court'))
     expect(text).toContain(org.authority.complaintUrl)
     expect(untranslated(text)).toEqual([])
@@ -339,7 +354,7 @@ describe('responseLetter', () => {
     const { text, t } = await read(responseLetter, input)
     expect(text).toContain(t('response.partialErasure.nothing'))
     expect(text).toContain(t('response.kept.untilUnknown'))
-    expect(text).toContain('Regnskapsloven og bokføringsloven.')
+    expect(text).toContain('Bokføringsloven (regnskapsmateriale oppbevares i fem år etter regnskapsårets slutt).')
   })
 
   test('a rectification lists each correction with the old and the new value, and says that no one needed to be told', async () => {
@@ -391,7 +406,7 @@ describe('responseLetter', () => {
             outcome,
             request: { type },
             grounds: [{ label: 'x', article: 'y' }],
-            decisions: (['corrected', 'erased', 'restricted', 'stopped', 'kept', 'unchanged'] as const).map((action) => ({ category: 'emails', action, keptUntil: ANSWERED })),
+            decisions: (['corrected', 'erased', 'restricted', 'stopped', 'kept', 'unchanged'] as const).map((action) => ({ category: 'emails', action, hold: { section: '§ 1', criterion: 'c', kept: [{ until: ANSWERED, count: 2 }], erased: 1, byCriterion: 1, undated: 1 } })),
           }),
         )
         expect(untranslated(JSON.stringify(letter)), `${lang} ${type} ${outcome}`).toEqual([])

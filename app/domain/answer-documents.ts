@@ -23,10 +23,30 @@ export type CategoryDecision = {
   category: string
   action: 'corrected' | 'erased' | 'restricted' | 'stopped' | 'kept' | 'unchanged'
   corrections?: Array<{ field: string; oldValue: string; newValue: string }>
-  /** For 'kept': why (the retention rule's legal basis, already localized) and until when. */
+  /** For 'kept': why (the retention rule's legal basis, already localized). */
   legalBasis?: string
-  keptUntil?: Date
+  /** For 'kept' under a legal hold: what happens to each record, by its own period (docs/decisions/018). */
+  hold?: KeptRecords
   note?: string
+}
+
+/**
+ * A category's records under a legal hold, each counted from the rule's own
+ * start (docs/decisions/018): how many are kept until which day, how many were
+ * erased now because their period had ended, how many are kept under the
+ * rule's criterion (no date can be known), how many have no readable date.
+ * `section` and `criterion` are already localized.
+ */
+export type KeptRecords = {
+  section: string
+  criterion?: string
+  kept: Array<{ until: Date; count: number }>
+  erased: number
+  byCriterion: number
+  undated: number
+  /** A category kept along with a hold's own (the owner named in a journal): the hold's category, by name, and the latest day its records are kept, where that is known. */
+  carriedBy?: string
+  carriedUntil?: Date
 }
 
 export type AnswerInput = {
@@ -127,9 +147,12 @@ export function accessJson(input: AnswerInput): string {
               category: c.key,
               rules: retentionRules(w, c.key).map((r) => ({
                 period: r.period,
-                periodText: w.period(r.period),
+                periodText: rulePeriod(w, r),
+                ...(r.dateField && !r.criterion ? { start: r.start } : {}),
+                ...(r.criterion ? { criterion: w.text(r.criterion) } : {}),
                 description: w.text(r.description),
                 legalBasis: w.text(r.legalBasis),
+                ...(r.section ? { section: w.text(r.section) } : {}),
                 legalObligation: r.legalObligation,
               })),
             })),
@@ -233,7 +256,7 @@ export function responseLetter(input: AnswerInput): LetterDocument {
           { kind: 'bullets', items: erased.map((d) => w.category(d.category)) },
         ),
         { kind: 'paragraph', text: t('response.partialErasure.kept') },
-        { kind: 'bullets', items: kept.map((d) => `${w.category(d.category)}: ${keptText(w, d)}`) },
+        { kind: 'bullets', items: kept.map((d) => `${w.category(d.category)}:\n${keptText(w, d, '\n')}`) },
       ],
     })
   }
@@ -417,7 +440,11 @@ function processingSection(w: Words): Section {
         rows: register.dataCategories.flatMap((c) => {
           const rules = retentionRules(w, c.key)
           if (rules.length === 0) return [[w.text(c.name), t('access.retention.asLongAsNeeded'), t('access.retention.noRule')]]
-          return rules.map((r) => [w.text(c.name), w.period(r.period), t('access.retention.rule', { description: w.text(r.description), legalBasis: w.text(r.legalBasis) })])
+          return rules.map((r) => [
+            w.text(c.name),
+            rulePeriod(w, r),
+            [t('access.retention.rule', { description: w.text(r.description), legalBasis: w.text(r.legalBasis) }), r.section ? t('response.hold.section', { section: w.text(r.section) }) : ''].filter(Boolean).join(' '),
+          ])
         }),
         widths: [2.2, 1.1, 4],
       },
@@ -508,22 +535,45 @@ function listed<T>(items: T[], intro: string, none: string, list: (items: T[]) =
   return items.length > 0 ? [{ kind: 'paragraph', text: intro }, list(items)] : [{ kind: 'paragraph', text: none }]
 }
 
+/** A rule's period with its starting point where the register names one (docs/decisions/018), or its criterion where no date can be known. */
+function rulePeriod(w: Words, r: OrganisationProfile['register']['retention'][number]): string {
+  if (r.criterion) return w.text(r.criterion)
+  if (!r.dateField) return w.period(r.period)
+  return w.t(r.start === 'financialYearEnd' ? 'response.hold.periodFromYearEnd' : 'response.hold.periodFromRecord', { period: w.period(r.period) })
+}
+
 function retentionRules(w: Words, category: string) {
   return w.profile.register.retention.filter((r) => r.category === category)
 }
 
-function keptText(w: Words, d: CategoryDecision): string {
+function keptText(w: Words, d: CategoryDecision, separator = ' '): string {
   const { t } = w
   const basis = d.legalBasis ?? retentionRules(w, d.category).map((r) => w.text(r.legalBasis)).find(Boolean)
-  return [d.keptUntil ? t('response.kept.until', { date: w.date(d.keptUntil) }) : t('response.kept.untilUnknown'), basis ? t('response.kept.legalBasis', { legalBasis: basis }) : '']
-    .filter(Boolean)
-    .join(' ')
+  if (!d.hold) return [t('response.kept.untilUnknown'), basis ? t('response.kept.legalBasis', { legalBasis: basis }) : ''].filter(Boolean).join(' ')
+  const h = d.hold
+  if (h.carriedBy) {
+    return [
+      t('response.hold.carried', { holder: h.carriedBy }),
+      h.carriedUntil ? t('response.hold.carriedUntil', { date: w.date(h.carriedUntil) }) : h.criterion ? t('response.hold.criterionOnly', { criterion: h.criterion }) : t('response.kept.untilUnknown'),
+      [basis ? t('response.kept.legalBasis', { legalBasis: basis }) : '', t('response.hold.section', { section: h.section })].filter(Boolean).join(' '),
+    ].join(separator)
+  }
+  const any = h.kept.length + h.erased + h.byCriterion + h.undated > 0
+  return [
+    // A date only where it is true: each record's own, from the rule's start.
+    ...h.kept.map((k) => t('response.hold.keptUntil', { count: k.count, date: w.date(k.until) })),
+    ...(h.erased > 0 ? [t('response.hold.erasedNow', { count: h.erased })] : []),
+    ...(h.byCriterion > 0 && h.criterion ? [t('response.hold.byCriterion', { count: h.byCriterion, criterion: h.criterion })] : []),
+    ...(h.undated > 0 ? [t('response.hold.undated', { count: h.undated })] : []),
+    ...(!any ? [h.criterion ? t('response.hold.criterionOnly', { criterion: h.criterion }) : t('response.kept.untilUnknown')] : []),
+    [basis ? t('response.kept.legalBasis', { legalBasis: basis }) : '', t('response.hold.section', { section: h.section })].filter(Boolean).join(' '),
+  ].join(separator)
 }
 
 function decisionDetails(w: Words, d: CategoryDecision): string {
   const { t } = w
   let done: string
-  if (d.action === 'kept') done = keptText(w, d)
+  if (d.action === 'kept') done = keptText(w, d, '\n')
   else if (d.action === 'corrected' && d.corrections?.length) done = t('response.details.correctedBelow')
   else done = t(`response.details.${d.action}`)
   return [done, d.note?.trim() ?? ''].filter(Boolean).join('\n')

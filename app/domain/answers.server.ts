@@ -32,6 +32,7 @@ import { localize } from '~/domain/languages'
 import { assertCanTake } from '~/domain/lifecycle'
 import { mayEmailAddress, queueEmail } from '~/domain/mail.server'
 import { cachedPreview, forgetPreview } from '~/domain/preview-cache.server'
+import { carryingRule, holdOutcome, holdRule } from '~/domain/retention'
 import type { RenderedDocument } from '~/domain/render-answer.server'
 import { RenderBusyError, RenderFailedError, renderOffThread, type RenderPurpose } from '~/domain/render-pool.server'
 import { ActionRefusedError, begin, close, countOfficerWrite, emailPerson, orgFor, RequestNotFoundError, type Done, type OfficerAct } from '~/domain/requests.server'
@@ -195,7 +196,11 @@ export function answerChoices(request: Pick<Request, 'type' | 'details'> & Conta
     categories: changesData(request.type) ? register.dataCategories.map((c) => c.key) : [],
     categoryActions: changesData(request.type) ? CATEGORY_ACTIONS[request.type] : [],
     /** A category the law makes the organisation keep, with the ground that says so. */
-    holds: new Map(register.retention.filter((r) => r.legalObligation).map((r) => [r.category, `hold:${r.category}`])),
+    holds: new Map([
+      // A category a hold carries along (a journal's owner) is kept on that hold's ground (docs/decisions/018).
+      ...register.retention.filter((r) => r.legalObligation).flatMap((r) => r.carries.map((c) => [c, `hold:${r.category}`] as const)),
+      ...register.retention.filter((r) => r.legalObligation).map((r) => [r.category, `hold:${r.category}`] as const),
+    ]),
     recipients: changesData(request.type) && request.type !== 'objection' ? register.recipients.map((_, i) => i) : [],
   }
 }
@@ -279,15 +284,6 @@ export function groundLabel(ground: Ground, org: Organisation, lang: Request['la
 /** A label is followed by its article, "(Art. 17(3)(b))", or a list's separator: the register's sentence loses its closing full stop. */
 const withoutFullStop = (text: string) => text.trim().replace(/\.$/, '')
 
-function keptUntil(org: Organisation, category: string, at: Date): { legalBasis?: string; keptUntil?: Date; period?: string } {
-  const rule = org.profile.register.retention.find((r) => r.category === category && r.legalObligation)
-  if (!rule) return {}
-  const match = /^P(\d+)([DWMY])$/.exec(rule.period)!
-  const unit = ({ D: 'days', W: 'weeks', M: 'months', Y: 'years' } as const)[match[2] as 'D' | 'W' | 'M' | 'Y']
-  // The period runs from when each record was made, always before today: today plus the period is the latest it is kept.
-  return { period: rule.period, keptUntil: DateTime.fromJSDate(at, { zone: org.timeZone }).plus({ [unit]: Number(match[1]) }).toJSDate() }
-}
-
 /**
  * Who signs an answer when it is not the organisation holding the request: a
  * processor's client answering through its secure link (docs/decisions/017),
@@ -321,9 +317,21 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
   for (const c of collectedFor(db, { orgId: org.id, requestId: request.id, accepted: true })) byCategory.set(c.category, [...(byCategory.get(c.category) ?? []), ...c.rows])
   const decisions: CategoryDecision[] = answer.decisions.map((d: CategoryDecisionRecord) => {
     if (d.action !== 'kept') return { category: d.category, action: d.action, corrections: d.corrections }
-    const hold = keptUntil(org, d.category, at)
-    const rule = org.profile.register.retention.find((r) => r.category === d.category && r.legalObligation)
-    return { category: d.category, action: 'kept', legalBasis: rule ? localize(rule.legalBasis, lang) : undefined, keptUntil: hold.keptUntil }
+    const carrier = carryingRule(org.profile, d.category)
+    if (carrier) {
+      // Kept as long as the hold's own records are: to the latest of them, where one is kept.
+      const held = holdOutcome(carrier, byCategory.get(carrier.category) ?? [], org.timeZone, at)
+      const latest = held.byCriterion + held.undated > 0 ? undefined : held.kept.at(-1)?.until
+      const holder = localize(org.profile.register.dataCategories.find((c) => c.key === carrier.category)?.name, lang)
+      const carried = { carriedBy: holder, ...(latest ? { carriedUntil: latest } : {}), ...(carrier.criterion ? { criterion: localize(carrier.criterion, lang) } : {}) }
+      return { category: d.category, action: 'kept', legalBasis: localize(carrier.legalBasis, lang), hold: { section: localize(carrier.section, lang), kept: [], erased: 0, byCriterion: 0, undated: 0, ...carried } }
+    }
+    const rule = holdRule(org.profile, d.category)
+    if (!rule) return { category: d.category, action: 'kept' }
+    // Each record's own end, counted from the rule's start (docs/decisions/018), never today plus the period.
+    const records = holdOutcome(rule, byCategory.get(d.category) ?? [], org.timeZone, at)
+    const hold = { ...records, section: localize(rule.section, lang), ...(rule.criterion ? { criterion: localize(rule.criterion, lang) } : {}) }
+    return { category: d.category, action: 'kept', legalBasis: localize(rule.legalBasis, lang), hold }
   })
   return {
     language: lang,

@@ -21,9 +21,9 @@ type Entry = { version: string; documents: Promise<RenderedDocument[]>; bytes: n
 const entries = new Map<number, Entry>()
 
 /**
- * What makes the documents: everything in the input, with the instants that
- * are "now" (the answer's date, a legal hold's end counted from today) taken
- * as the day they fall on. A change to the answer, its data, the request or
+ * What makes the documents: everything in the input, with the instant that
+ * is "now" (the answer's date) taken as the day it falls on; a legal hold's
+ * ends are the records' own days (docs/decisions/018). A change to the answer, its data, the request or
  * the organisation's file is a new version; a minute passing is not.
  */
 export function previewVersion(input: AnswerInput): string {
@@ -31,7 +31,6 @@ export function previewVersion(input: AnswerInput): string {
   const stable = {
     ...input,
     answeredAt: day(input.answeredAt),
-    decisions: input.decisions.map((d) => ({ ...d, keptUntil: d.keptUntil ? day(d.keptUntil) : undefined })),
   }
   return createHash('sha256').update(JSON.stringify(stable)).digest('base64url')
 }

@@ -4,8 +4,9 @@
 --
 -- Dates are relative to the day the database is built ('now', see index.ts), so the story stays
 -- true whenever the demo is set up: Áile Ŋuollaš Čiekču has journal entries older than ten years
--- (erasable) and younger ones (kept under journalforskriften), purchases and payments older and
--- younger than five years (regnskapsloven), so an erasure for her is partial.
+-- (erasable) and younger ones (kept under forskrift om journal for dyrehelsepersonell § 6),
+-- purchases and payments whose five years after their financial year have run or not
+-- (bokføringsloven § 13), so an erasure for her is partial.
 
 CREATE TABLE customers (
   customer_number TEXT PRIMARY KEY,
@@ -122,7 +123,7 @@ INSERT INTO animals VALUES
   (8, 'FK-1006', 'Mons', 'katt', 'huskatt', 'hannkatt, kastrert', date('now', '-14 years'), '000000000001008', NULL, date('now', '-6 years', '-1 months'));
 
 -- ---------------------------------------------------------------------------------------------
--- Journal entries (kept at least ten years: journalforskriften)
+-- Journal entries (kept at least ten years: forskrift om journal for dyrehelsepersonell § 6)
 
 INSERT INTO journal_entries (animal_id, entry_date, veterinarian, reason, findings, treatment) VALUES
   -- Guovža: an old dog, put down nine and a half years ago. Four entries are older than ten years.
@@ -153,7 +154,7 @@ INSERT INTO journal_entries (animal_id, entry_date, veterinarian, reason, findin
   (8, date('now', '-6 years', '-1 months'), 'dyrlege Kari Nordhagen', 'Avliving', 'Nyresvikt i sluttfase.', 'Avlivet etter samtale med eier.');
 
 -- ---------------------------------------------------------------------------------------------
--- Purchases and payments (accounting records, kept at least five years: regnskapsloven)
+-- Purchases and payments (accounting records, kept five years after the financial year: bokføringsloven § 13)
 
 INSERT INTO purchases (customer_number, animal_id, purchased_on, item, quantity, amount_nok) VALUES
   ('FK-1001', 1, date('now', '-9 years', '-10 months'), 'Smertestillende tabletter, 30 stk.', 1, 389.00),

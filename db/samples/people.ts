@@ -230,7 +230,7 @@ export function samplePeople(today?: string): SamplePerson[] {
       phone: '+47 00 00 10 01',
       identifiers: { customerNumber: 'FK-1001', animalName: 'Čuovga' },
       story:
-        'A customer for sixteen years with three animals (one dead) and journal entries over the years, four of them older than ten years. Erasure is partial: journals younger than ten years (journalforskriften) and accounting records younger than five (regnskapsloven) are kept.',
+        'A customer for sixteen years with three animals (one dead) and journal entries over the years, four of them older than ten years. Erasure is partial: journals younger than ten years (forskrift om journal for dyrehelsepersonell § 6) and accounting records within five years after the end of their financial year (bokføringsloven § 13) are kept.',
     },
     {
       org: 'fjordkanten-dyreklinikk',

@@ -206,7 +206,7 @@ describe('the people a demo needs', () => {
     expect(animals.length).toBeGreaterThanOrEqual(2)
     const journal = run(clinic, query(clinic.slug, 'medical-records'), aile)
     expect(new Set(journal.map((j) => j.animal_name)).size).toBeGreaterThanOrEqual(2)
-    // Journals are kept ten years (journalforskriften): some entries are older, some younger,
+    // Journals are kept ten years (forskrift om journal for dyrehelsepersonell § 6): some entries are older, some younger,
     // so an erasure for her is partial.
     const tenYearsAgo = `${Number(TODAY.slice(0, 4)) - 10}${TODAY.slice(4)}`
     const older = journal.filter((j) => String(j.entry_date) < tenYearsAgo)
