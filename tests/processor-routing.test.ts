@@ -217,6 +217,11 @@ describe('a request whose client the person does not know', () => {
     // Only those: a request naming a client is not among them.
     const named = app.db.select().from(requests).where(eq(requests.emailHash, emailHash('two.clients@example.com'))).all()
     for (const r of named) expect(queue).not.toContain(r.reference)
+    // Each row says whose request it is: "needs routing" here, the client's name for those naming one.
+    expect(text(queue)).toContain(`${filed[0]!.reference} ${t('officer:queue.needsRoutingMark')}`)
+    const all = text((await officer.get('/en/officer/queue')).html)
+    const forLygte = named.find((r) => r.clientKey === 'lygtebaererne' && r.orgId === klartone.id)!
+    expect(all).toContain(`${forLygte.reference} ${t('officer:queue.forClient', { controller: 'Lygtebærerne' })}`)
   })
 })
 

@@ -153,6 +153,8 @@ const QUEUE_COLUMNS = {
   identityVerifiedAt: requests.identityVerifiedAt,
   assigneeId: requests.assigneeId,
   channel: requests.channel,
+  routing: requests.routing,
+  clientKey: requests.clientKey,
 }
 
 export type QueueRow = { [K in keyof typeof QUEUE_COLUMNS]: Request[K] }

@@ -6,6 +6,7 @@ import { daysLeft, urgency } from '~/domain/deadlines'
 import { activeOfficers } from '~/domain/notifications.server'
 import { openTasksView } from '~/domain/assistance.server'
 import { forwardedByNames } from '~/data/assistance.server'
+import { answeredBy } from '~/domain/processor-clients'
 import { fixedT, formatDate, formatDateTime } from '~/i18n/i18n'
 import { ROLES, type Language } from '~/vocabulary'
 
@@ -59,7 +60,8 @@ export function queueView(db: DB, q: { org: Organisation; user: Pick<User, 'id'>
     params: params.toString(),
     counts: statusCounts(db, org.id),
     officers: activeOfficers(db, org.id).map((o) => ({ id: o.id, name: o.name })),
-    rows: page.rows.map((r) => ({ ...rowView(r, { now, tz: org.timeZone, lang, names }), forwardedBy: forwardedBy.get(r.id) ?? null })),
+    // A processor's request about a client's call says whose it is, or that it needs routing (docs/decisions/016, 017).
+    rows: page.rows.map((r) => ({ ...rowView(r, { now, tz: org.timeZone, lang, names }), forwardedBy: forwardedBy.get(r.id) ?? null, forClient: answeredBy(org, r) })),
     tasks: org.kind === 'processor' ? openTasksView(db, { org, lang, now }) : null,
     nextHref: next ? `?${next.toString()}` : null,
     isLaterPage: q.after !== null,

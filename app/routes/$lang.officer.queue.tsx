@@ -198,6 +198,12 @@ export default function Queue() {
                           <span className="hint-inline">{t('forwardedBy.mark', { processor: r.forwardedBy })}</span>
                         </>
                       ) : null}
+                      {r.forClient ? (
+                        <>
+                          <br />
+                          <span className="hint-inline">{r.forClient.name ? t('queue.forClient', { controller: r.forClient.name }) : t('queue.needsRoutingMark')}</span>
+                        </>
+                      ) : null}
                     </Cell>
                     <Cell label={t('queue.person')}>
                       {r.subjectName}
