@@ -278,6 +278,15 @@ test('a processor listing a client that is not an organisation is refused, and n
   expect(getOrganisationBySlug(db, 'ghost-calls')).toBeUndefined()
 })
 
+test('a client’s own supervisory authority must have a web address too: it becomes a link in the person’s letter and email', () => {
+  const processor = YAML.parse(fs.readFileSync(path.join(DEMO, 'klartone-tm.yaml'), 'utf8'))
+  processor.slug = 'script-calls'
+  processor.clients = [{ ...client('script'), authority: { name: { da: 'Tilsyn', en: 'Authority' }, complaintUrl: 'javascript:alert(1)' } }]
+  const folder = fs.mkdtempSync(path.join(dir, 'script-'))
+  fs.writeFileSync(path.join(folder, 'script-calls.yaml'), YAML.stringify(processor))
+  expect(() => readOrganisationFiles(folder)).toThrow(/clients\[0\]\.authority\.complaintUrl: use an http:\/\/ or https:\/\/ address/)
+})
+
 test('an existing organisation cannot be turned into a demo one by its file', () => {
   const folder = fs.mkdtempSync(path.join(dir, 'demo-flip-'))
   const org = { ...validOrg(), slug: 'real-clinic', demo: false }

@@ -26,6 +26,7 @@ import { optionalText, requiredText } from '~/domain/fields'
 import { alertProcessor, clientOf, instructInTx } from '~/domain/forwarding.server'
 import { needsGrounds, needsIdentity, type AnswerOutcome } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
+import { detailRows, personView } from '~/domain/person-view'
 import { queueEmail } from '~/domain/mail.server'
 import { begin, close, countOfficerWrite, type Done, type OfficerAct } from '~/domain/requests.server'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
@@ -242,18 +243,8 @@ export function controllerPageView(db: DB, access: ControllerAccess, opened: boo
   return {
     opened: true as const,
     facts,
-    person: {
-      name: r.subjectName,
-      email: r.subjectEmail,
-      phone: r.subjectPhone,
-      identifiers: Object.entries(r.subjectIdentifiers).map(([key, value]) => {
-        const def = org.profile.identifiers.find((i) => i.key === key)
-        return { label: def ? localize(def.label, lang) : key, value }
-      }),
-    },
-    details: Object.entries(r.details)
-      .filter(([key, value]) => key !== 'type' && typeof value === 'string' && value)
-      .map(([key, value]) => ({ key, value: String(value) })),
+    person: personView(r, org, lang),
+    details: detailRows(r),
     call: call ? { number: typeof call.number === 'string' ? call.number : null, on: typeof call.on === 'string' ? call.on : null } : null,
     state: {
       status: r.status,

@@ -139,8 +139,6 @@ function build(
         facts.push({ kind: 'messageId', value: e.data.messageId }, { kind: 'sha256', value: e.data.sha256 })
         break
       case 'forwarding_undelivered':
-        facts.push({ kind: 'reason', value: e.data.reason })
-        break
       case 'controller_code_refused':
         facts.push({ kind: 'reason', value: e.data.reason })
         break
@@ -148,6 +146,7 @@ function build(
         facts.push({ kind: 'reminder', value: e.data.reminder })
         break
       case 'forwarding_escalated':
+      case 'task_escalated':
         facts.push({ kind: 'recipients', value: e.data.recipients })
         break
       case 'instructed':
@@ -159,15 +158,10 @@ function build(
         if (e.data.rows !== undefined) facts.push({ kind: 'rows', value: e.data.rows })
         if (e.data.channels?.length) facts.push({ kind: 'channels', value: e.data.channels })
         break
-      case 'task_escalated':
-        facts.push({ kind: 'recipients', value: e.data.recipients })
-        break
       case 'direct_answer_recorded':
         facts.push({ kind: 'answerOn', value: e.data.on })
         break
       case 'controller_answered':
-        facts.push({ kind: 'outcome', value: e.data.outcome })
-        break
       case 'answered':
         facts.push({ kind: 'outcome', value: e.data.outcome })
         break

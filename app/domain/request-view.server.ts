@@ -6,7 +6,7 @@ import { orgMembers, sameNameOtherAddress } from '~/data/officer-requests.server
 import { actionForm, availableActions, isActionId, loadActionContext, type ActionId } from '~/domain/actions.server'
 import { daysLeft, urgency } from '~/domain/deadlines'
 import { isDirectMarketingObjection, listStateOf, sourceLabel, type ListSource } from '~/domain/do-not-contact.server'
-import { localize } from '~/domain/languages'
+import { detailRows, personView } from '~/domain/person-view'
 import { answeredBy } from '~/domain/processor-clients'
 import { assistanceView } from '~/domain/assistance.server'
 import { groupRequests } from '~/data/subject-requests.server'
@@ -47,18 +47,8 @@ export function officerRequestView(
     outcome: r.outcome,
     channel: r.channel,
     language: r.language,
-    details: Object.entries(r.details)
-      .filter(([key, value]) => key !== 'type' && typeof value === 'string' && value)
-      .map(([key, value]) => ({ key, value: String(value) })),
-    subject: {
-      name: r.subjectName,
-      email: r.subjectEmail,
-      phone: r.subjectPhone,
-      identifiers: Object.entries(r.subjectIdentifiers).map(([key, value]) => {
-        const def = org.profile.identifiers.find((i) => i.key === key)
-        return { label: def ? localize(def.label, lang) : key, value }
-      }),
-    },
+    details: detailRows(r),
+    subject: personView(r, org, lang),
     filedAt: fmt.dateTime(r.filedAt),
     receivedAt: received ? fmt.dateTime(r.receivedAt) : null,
     emailVerifiedAt: r.emailVerifiedAt ? fmt.dateTime(r.emailVerifiedAt) : null,
