@@ -349,7 +349,7 @@ function MergePanels({ d }: { d: RequestView }) {
           <ul>
             {d.duplicates.map((o) => (
               <li key={o.id}>
-                {link(o)} ({t(`statusName.${o.status}`)}): {o.basis.map((b) => t(`duplicates.basis.${b}`)).join(', ')}
+                {link(o)} {`(${t(`statusName.${o.status}`)}): ${o.basis.map((b) => t(`duplicates.basis.${b}`)).join(', ')}`}
               </li>
             ))}
           </ul>
