@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { events, organisations, type Organisation, type Request, type User } from '#db/schema'
 import { requestMessages } from '~/data/messages.server'
+import { idsWithOpenDuplicates } from '~/data/officer-requests.server'
 import { findDuplicates } from '~/domain/duplicates.server'
 import { addNote, sendMessage, verifyIdentity } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
@@ -72,6 +73,11 @@ describe('a duplicate offered, merged, and the merge undone', () => {
     expect(text).toContain(t('duplicates.title'))
     expect(text).toContain(`${first.reference} (${t('statusName.in_progress')}): ${t('duplicates.basis.email')}, ${t('duplicates.basis.name')}`)
     expect(text).toContain(t('actions.merge.heading'))
+    // The queue marks both; the erasure request has no match.
+    const queue = textOf((await officerClient.get(`/en/officer/queue?q=${encodeURIComponent('ditte@example.com')}`)).html)
+    const mark = t('queue.possibleDuplicate')
+    expect(queue.split(mark)).toHaveLength(3)
+    expect(idsWithOpenDuplicates(app.db, { orgId: org.id, ids: [first.id, second.id, erasure.id] })).toEqual(new Set([first.id, second.id]))
     // The form says which one goes on, and by when: between equals, the one received first.
     const form = await page(second, '?do=merge')
     expect(form).toContain(t('actions.merge.keeps.other', { reference: first.reference, date: '' }).split(',')[0]!)
@@ -192,6 +198,7 @@ describe('isolation', () => {
     expect(here.phoneHash).toBe(there.phoneHash)
     expect(findDuplicates(app.db, here)).toEqual([])
     expect(findDuplicates(app.db, there)).toEqual([])
+    expect(idsWithOpenDuplicates(app.db, { orgId: org.id, ids: [here.id, there.id] }).size).toBe(0)
     expect(await page(here)).not.toContain(t('actions.merge.heading'))
     const reply = await officerClient.post(`/en/officer/requests/${here.id}?do=merge`, { intent: 'merge', other: String(there.id) })
     expect(reply.status).toBe(200)

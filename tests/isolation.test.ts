@@ -269,7 +269,7 @@ describe('another organisation’s ids', () => {
   test('a request is never merged with another organisation’s, nor a merge undone with its id', async () => {
     const dup = await file(orgA, { name: 'Dorte Dublet', email: 'dorte@example.com' })
     const again = await file(orgA, { name: 'Dorte Dublet', email: 'dorte@example.com' })
-    for (const form of [{ intent: 'merge', other: String(theirs.id) }, { intent: 'unmerge', absorbed: String(theirs.id) }]) {
+    for (const form of [{ intent: 'merge', other: String(theirs.id) }, { intent: 'unmerge', absorbed: String(theirs.id) }] as Array<Record<string, string>>) {
       const reply = await send(`/da/officer/requests/${again.id}`, form)
       expect(reply.status).toBe(200)
       for (const secret of [theirs.reference, SECRET.name, SECRET.email]) expect(reply.html).not.toContain(secret)

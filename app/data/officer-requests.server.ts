@@ -310,3 +310,24 @@ export function duplicateCandidates(
     return { request: o, basis }
   })
 }
+
+/**
+ * Of these open requests, those with another open request of the same right
+ * by the same address or phone number: the queue's "possible duplicate" mark,
+ * one query per page through the address and phone indexes (the request page
+ * also finds matches by name, with duplicateCandidates).
+ */
+export function idsWithOpenDuplicates(db: DB | Tx, q: { orgId: number; ids: number[] }): Set<number> {
+  if (q.ids.length === 0) return new Set()
+  const mergeable = (t: string) => sql.raw(`${t}.closed = 0 and ${t}.routing is null and ${t}.forwarded_from_request_id is null`)
+  const rows = db.all<{ id: number }>(sql`
+    select r.id as id from requests r
+    where r.org_id = ${q.orgId} and r.id in (${sql.join(q.ids.slice(0, 500).map((id) => sql`${id}`), sql`, `)}) and ${mergeable('r')}
+      and exists (
+        select 1 from requests d
+        where d.org_id = r.org_id and d.id <> r.id and d.type = r.type and ${mergeable('d')}
+          and (d.group_id is null or r.group_id is null or d.group_id <> r.group_id)
+          and (d.email_hash = r.email_hash or (r.phone_hash is not null and d.phone_hash = r.phone_hash))
+      )`)
+  return new Set(rows.map((r) => r.id))
+}
