@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { events, organisations, type Organisation, type Request, type User } from '#db/schema'
 import { requestMessages } from '~/data/messages.server'
 import { idsWithOpenDuplicates } from '~/data/officer-requests.server'
-import { findDuplicates } from '~/domain/duplicates.server'
-import { addNote, sendMessage, verifyIdentity } from '~/domain/requests.server'
+import { datesFromReceipt } from '~/domain/clock-rules'
+import { findDuplicates, mergeRequests } from '~/domain/duplicates.server'
+import { addNote, extendRequest, sendMessage, verifyIdentity } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
@@ -141,6 +142,25 @@ describe('a duplicate offered, merged, and the merge undone', () => {
     expect(await page(kept)).not.toContain(t('duplicates.mergedHereTitle'))
     // Still the same person: offered again, never merged by itself.
     expect(findDuplicates(app.db, kept).map((d) => d.request.id)).toEqual([first.id])
+  })
+})
+
+describe('pauses and extensions', () => {
+  test('the request that goes on keeps its own extension, counted again from the earliest receipt', async () => {
+    const earlier = (await newRequest(app.db, org, { language: 'en', name: 'Erik Forlænget', email: 'erik@example.com' })).request
+    advanceClock(5 * DAY)
+    const later = (await newRequest(app.db, org, { language: 'en', name: 'Erik Forlænget', email: 'erik@example.com' })).request
+    verifyIdentity(app.db, { ...act(later), method: 'known_customer_details' })
+    extendRequest(app.db, { ...act(later), months: 2, reason: 'Mange systemer' })
+    const extendedDue = reloadRequest(app.db, later).dueAt
+    mergeRequests(app.db, { ...act(earlier), otherId: later.id })
+    const merged = reloadRequest(app.db, later)
+    const org_ = app.db.select().from(organisations).where(eq(organisations.id, org.id)).get()!
+    expect(merged.receivedAt).toEqual(earlier.receivedAt)
+    expect(merged.extensionMonths).toBe(2)
+    expect(merged.dueAt).toEqual(datesFromReceipt(earlier.receivedAt, org_, { extensionMonths: 2, pausedDays: 0 }).dueAt)
+    // Brought forward by the five days between the receipts, never pushed back.
+    expect(merged.dueAt.getTime()).toBeLessThan(extendedDue.getTime())
   })
 })
 
