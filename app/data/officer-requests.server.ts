@@ -327,7 +327,23 @@ export function idsWithOpenDuplicates(db: DB | Tx, q: { orgId: number; ids: numb
         select 1 from requests d
         where d.org_id = r.org_id and d.id <> r.id and d.type = r.type and ${mergeable('d')}
           and (d.group_id is null or r.group_id is null or d.group_id <> r.group_id)
-          and (d.email_hash = r.email_hash or (r.phone_hash is not null and d.phone_hash = r.phone_hash))
+          and (d.email_hash = r.email_hash or (coalesce(r.phone_hash, '') <> '' and d.phone_hash = r.phone_hash))
       )`)
   return new Set(rows.map((r) => r.id))
+}
+
+/**
+ * Requests stored before phone numbers were hashed for finding duplicates:
+ * up to `max` of them get their keyed hash now ('' when the number cannot be
+ * read, so each is looked at once). Returns how many were done.
+ */
+export function hashMissingPhones(db: DB, max = 500): number {
+  const rows = db
+    .select({ id: requests.id, orgId: requests.orgId, subjectPhone: requests.subjectPhone })
+    .from(requests)
+    .where(and(isNull(requests.phoneHash), sql`${requests.subjectPhone} is not null`))
+    .limit(max)
+    .all()
+  for (const r of rows) db.update(requests).set({ phoneHash: phoneHash(db, r.orgId, r.subjectPhone) ?? '' }).where(eq(requests.id, r.id)).run()
+  return rows.length
 }
