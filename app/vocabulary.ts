@@ -57,9 +57,9 @@ export const CLOSED_STATUSES = ['completed', 'refused', 'withdrawn'] as const sa
 
 /**
  * How a request ended. "No data" is a complete answer, not a refusal. "Not confirmed": closed without the person ever
- * confirming their address. "Answered directly": a processor's client answered the person itself, outside the portal (docs/decisions/017).
+ * confirming their address. "Merged": joined to another request of the same person, which goes on (docs/decisions/023). "Answered directly": a processor's client answered the person itself, outside the portal (docs/decisions/017).
  */
-export const OUTCOMES = ['granted', 'partly_granted', 'refused', 'no_data', 'withdrawn', 'not_confirmed', 'answered_directly'] as const
+export const OUTCOMES = ['granted', 'partly_granted', 'refused', 'no_data', 'withdrawn', 'not_confirmed', 'answered_directly', 'merged'] as const
 export type Outcome = (typeof OUTCOMES)[number]
 
 export const CHANNELS = ['web', 'phone', 'letter', 'in_person', 'email'] as const

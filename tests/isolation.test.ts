@@ -74,6 +74,9 @@ const FORMS: Array<[string, Record<string, string>]> = [
   ['notConfirmed', { intent: 'notConfirmed', note: 'Aldrig bekræftet' }],
   // Offered only while the request's contact details are on the do-not-contact list (tests/do-not-contact.test.ts).
   ['unlist', { intent: 'unlist', confirm: 'withdrawn' }],
+  // Offered only while another open request matches, or one was merged into it (tests/duplicates.test.ts).
+  ['merge', { intent: 'merge', other: '1' }],
+  ['unmerge', { intent: 'unmerge', absorbed: '1' }],
 ]
 
 /**
@@ -263,6 +266,18 @@ describe('another organisation’s ids', () => {
     expect(JSON.stringify(bundle)).not.toContain('Hemmeligsen')
   })
 
+  test('a request is never merged with another organisation’s, nor a merge undone with its id', async () => {
+    const dup = await file(orgA, { name: 'Dorte Dublet', email: 'dorte@example.com' })
+    const again = await file(orgA, { name: 'Dorte Dublet', email: 'dorte@example.com' })
+    for (const form of [{ intent: 'merge', other: String(theirs.id) }, { intent: 'unmerge', absorbed: String(theirs.id) }] as Array<Record<string, string>>) {
+      const reply = await send(`/da/officer/requests/${again.id}`, form)
+      expect(reply.status).toBe(200)
+      for (const secret of [theirs.reference, SECRET.name, SECRET.email]) expect(reply.html).not.toContain(secret)
+    }
+    expect(app.db.select().from(requests).where(eq(requests.id, theirs.id)).get()!.closed).toBe(false)
+    expect((await send(`/da/officer/requests/${again.id}`, { intent: 'merge', other: String(dup.id) })).location).toContain('done=merge')
+  })
+
   test('ids that are not numbers are 404 too', async () => {
     for (const id of ['abc', '0', '-1', '1e3', String(theirs.id + 10_000)]) expect((await send(`/da/officer/requests/${id}`)).status).toBe(404)
   })
@@ -293,7 +308,7 @@ describe('the organisation’s own requests', () => {
     for (const s of [mine.main!.reference, 'Anna Andersen', 'anna@example.com', 'Alt om mig', t('request.legalDeadline'), t('request.slaTarget'), t('request.timeline')]) expect(text).toContain(s)
   })
 
-  test.each(FORMS.filter(([name]) => !['answer', 'send', 'withdraw', 'notConfirmed', 'unlist'].includes(name)))('POST %s redirects back to the request with its confirmation', async (name, form) => {
+  test.each(FORMS.filter(([name]) => !['answer', 'send', 'withdraw', 'notConfirmed', 'unlist', 'merge', 'unmerge'].includes(name)))('POST %s redirects back to the request with its confirmation', async (name, form) => {
     const reply = await send(`/da/officer/requests/${mine.main!.id}`, form)
     expect(reply.status).toBe(302)
     expect(reply.location).toMatch(new RegExp(`^/da/officer/requests/${mine.main!.id}\\?done=${name}`))

@@ -1,12 +1,13 @@
-import { and, asc, count, desc, eq, inArray, isNull, lt, ne, notInArray, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNull, lt, ne, notInArray, or, sql, type SQL } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
-import { requests, requestTerms, users, type Request } from '#db/schema'
+import { organisations, requests, requestTerms, users, type Request } from '#db/schema'
 import type { QueueCursor, QueueFilters } from '~/data/queue-filters'
 import { OPEN_STATUSES, type OpenStatus, type Role } from '~/vocabulary'
 
 export * from '~/data/queue-filters'
 import { keyedHash } from '~/utils/crypto.server'
 import { normaliseEmail, searchWords } from '~/utils/search-terms'
+import { phoneE164 } from '~/utils/phone'
 import { normaliseReference } from '~/utils/reference'
 
 // The officers' only way to the requests table. Isolation lives here, once:
@@ -23,9 +24,21 @@ export function emailHash(email: string): string {
   return keyedHash('email', normaliseEmail(email))
 }
 
-/** Stores a new request with the keyed hashes of its name's words, for search. */
+/** Keyed hash of a phone number read in the organisation's country; null when it cannot be a number. */
+export function phoneHash(db: DB | Tx, orgId: number, phone: string | null | undefined): string | null {
+  if (!phone) return null
+  const org = db.select({ country: organisations.country }).from(organisations).where(eq(organisations.id, orgId)).get()
+  const e164 = org ? phoneE164(phone, org.country) : null
+  return e164 ? keyedHash('phone', e164) : null
+}
+
+/** Stores a new request with the keyed hashes of its name's words and of its phone number, for search and for finding duplicates. */
 export function insertRequest(tx: Tx, values: typeof requests.$inferInsert): Request {
-  const row = tx.insert(requests).values(values).returning().get()
+  const row = tx
+    .insert(requests)
+    .values({ ...values, phoneHash: phoneHash(tx, values.orgId, values.subjectPhone) })
+    .returning()
+    .get()
   writeNameTerms(tx, row)
   return row
 }
@@ -38,8 +51,9 @@ function writeNameTerms(tx: Tx, row: Pick<Request, 'id' | 'orgId' | 'subjectName
 
 /** Changes a request and returns it as it now is. Only the domain's transitions call it. */
 export function updateRequest(tx: Tx, id: number, set: Partial<typeof requests.$inferInsert>): Request {
-  const row = tx.update(requests).set(set).where(eq(requests.id, id)).returning().get()!
+  let row = tx.update(requests).set(set).where(eq(requests.id, id)).returning().get()!
   if (set.subjectName !== undefined) writeNameTerms(tx, row)
+  if (set.subjectPhone !== undefined) row = tx.update(requests).set({ phoneHash: phoneHash(tx, row.orgId, row.subjectPhone) }).where(eq(requests.id, id)).returning().get()!
   return row
 }
 
@@ -244,4 +258,92 @@ export function sameNameOtherAddress(db: DB | Tx, r: Pick<Request, 'id' | 'orgId
     .orderBy(desc(requests.id))
     .limit(10)
     .all()
+}
+
+/** The keyed hashes of the words of one request's name. */
+function nameTermsOf(db: DB | Tx, requestId: number): string[] {
+  return db.select({ h: requestTerms.termHash }).from(requestTerms).where(eq(requestTerms.requestId, requestId)).all().map((r) => r.h)
+}
+
+export type DuplicateBasis = 'email' | 'phone' | 'name'
+
+/**
+ * The organisation's other open requests of the same right (and the same
+ * client, for a processor's) by the same address, the same phone number, or
+ * exactly the same words of a name (two at least), each with what matched.
+ * Requests filed together, one per controller, are not duplicates of each other.
+ */
+export function duplicateCandidates(
+  db: DB | Tx,
+  r: Pick<Request, 'id' | 'orgId' | 'type' | 'emailHash' | 'phoneHash' | 'clientKey' | 'groupId'>,
+): Array<{ request: Request; basis: DuplicateBasis[] }> {
+  const terms = nameTermsOf(db, r.id)
+  const byName =
+    terms.length >= 2
+      ? sql`${requests.id} in (select ${requestTerms.requestId} from ${requestTerms} where ${requestTerms.orgId} = ${r.orgId} group by ${requestTerms.requestId} having count(distinct ${requestTerms.termHash}) = ${terms.length} and sum(${inArray(requestTerms.termHash, terms)}) = ${terms.length})`
+      : undefined
+  const rows = db
+    .select()
+    .from(requests)
+    .where(
+      orgRequests(
+        r.orgId,
+        ne(requests.id, r.id),
+        eq(requests.closed, false),
+        eq(requests.type, r.type),
+        r.clientKey === null ? isNull(requests.clientKey) : eq(requests.clientKey, r.clientKey),
+        r.groupId === null ? undefined : sql`coalesce(${requests.groupId}, '') <> ${r.groupId}`,
+        or(eq(requests.emailHash, r.emailHash), r.phoneHash ? eq(requests.phoneHash, r.phoneHash) : undefined, byName),
+      ),
+    )
+    .orderBy(asc(requests.receivedAt), asc(requests.id))
+    .limit(10)
+    .all()
+  return rows.map((o) => {
+    const basis: DuplicateBasis[] = []
+    if (o.emailHash === r.emailHash) basis.push('email')
+    if (r.phoneHash && o.phoneHash === r.phoneHash) basis.push('phone')
+    if (terms.length >= 2) {
+      const theirs = nameTermsOf(db, o.id)
+      if (theirs.length === terms.length && theirs.every((h) => terms.includes(h))) basis.push('name')
+    }
+    return { request: o, basis }
+  })
+}
+
+/**
+ * Of these open requests, those with another open request of the same right
+ * by the same address or phone number: the queue's "possible duplicate" mark,
+ * one query per page through the address and phone indexes (the request page
+ * also finds matches by name, with duplicateCandidates).
+ */
+export function idsWithOpenDuplicates(db: DB | Tx, q: { orgId: number; ids: number[] }): Set<number> {
+  if (q.ids.length === 0) return new Set()
+  const mergeable = (t: string) => sql.raw(`${t}.closed = 0 and ${t}.routing is null and ${t}.forwarded_from_request_id is null`)
+  const rows = db.all<{ id: number }>(sql`
+    select r.id as id from requests r
+    where r.org_id = ${q.orgId} and r.id in (${sql.join(q.ids.slice(0, 500).map((id) => sql`${id}`), sql`, `)}) and ${mergeable('r')}
+      and exists (
+        select 1 from requests d
+        where d.org_id = r.org_id and d.id <> r.id and d.type = r.type and ${mergeable('d')}
+          and (d.group_id is null or r.group_id is null or d.group_id <> r.group_id)
+          and (d.email_hash = r.email_hash or (coalesce(r.phone_hash, '') <> '' and d.phone_hash = r.phone_hash))
+      )`)
+  return new Set(rows.map((r) => r.id))
+}
+
+/**
+ * Requests stored before phone numbers were hashed for finding duplicates:
+ * up to `max` of them get their keyed hash now ('' when the number cannot be
+ * read, so each is looked at once). Returns how many were done.
+ */
+export function hashMissingPhones(db: DB, max = 500): number {
+  const rows = db
+    .select({ id: requests.id, orgId: requests.orgId, subjectPhone: requests.subjectPhone })
+    .from(requests)
+    .where(and(isNull(requests.phoneHash), sql`${requests.subjectPhone} is not null`))
+    .limit(max)
+    .all()
+  for (const r of rows) db.update(requests).set({ phoneHash: phoneHash(db, r.orgId, r.subjectPhone) ?? '' }).where(eq(requests.id, r.id)).run()
+  return rows.length
 }

@@ -27,7 +27,8 @@ import { answerChoices, draftAnswer, groundLabel, prepareAnswer, sendAnswer, typ
 import { groundsFor, needsGrounds, needsIdentity, type AnswerOutcome } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
 import { carryingRule, holdRule } from '~/domain/retention'
-import { fixedT } from '~/i18n/i18n'
+import { fixedT, formatDate } from '~/i18n/i18n'
+import { findDuplicates, mergedHere, mergePreview, mergeRequests, undoMerge } from '~/domain/duplicates.server'
 import { isForController } from '~/domain/processor-clients'
 import { routeRequest } from '~/domain/routing.server'
 import { linkedForwarding, revokeControllerLinksOf } from '~/domain/controller-link.server'
@@ -379,6 +380,56 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     schema: () => z.object({ reason: requiredText('officer:assistance.errors.reasonRequired', 2000) }),
     perform: (db, ctx, v) => sendBack(db, { ...act(ctx), reason: v.reason }),
   }),
+
+  // ---------------------------------------------------------------- duplicates (app/domain/duplicates.server.ts, docs/decisions/023)
+  // Offered only while another open request of the same person matches; the better verified one goes on.
+  merge: define({
+    lifecycle: 'merge',
+    permission: 'requests.work',
+    tone: 'warning',
+    offered: (ctx) => findDuplicates(ctx.db, ctx.request).length > 0,
+    fields: (ctx) => [
+      { kind: 'notice', text: k('actions.merge.notice') },
+      {
+        kind: 'radios',
+        name: 'other',
+        legend: k('actions.merge.legend'),
+        choices: findDuplicates(ctx.db, ctx.request).map((d) => {
+          const plan = mergePreview(ctx.db, ctx.request, ctx.org, d.request)
+          const keeps = plan.survivor.id === ctx.request.id ? 'this' : 'other'
+          const due = plan.dueAt ? formatDate(plan.dueAt, ctx.lang, ctx.org.timeZone) : ''
+          return {
+            value: String(d.request.id),
+            label: { text: d.request.reference },
+            hint: plan.problem ? k(`errors.${plan.problem}`) : k(`actions.merge.keeps.${keeps}${due ? '' : 'Unconfirmed'}`, { reference: plan.survivor.reference, date: due }),
+          }
+        }),
+      },
+    ],
+    schema: (ctx) => z.object({ other: choiceOf(findDuplicates(ctx.db, ctx.request).map((d) => d.request.id), 'officer:errors.mergeChoiceRequired') }),
+    perform: (db, ctx, v) => mergeRequests(db, { ...act(ctx), otherId: v.other }),
+  }),
+
+  unmerge: define({
+    lifecycle: 'unmerge',
+    permission: 'requests.work',
+    tone: 'warning',
+    offered: (ctx) => mergedHere(ctx.db, ctx.request).length > 0,
+    fields: (ctx) => [
+      { kind: 'notice', text: k('actions.unmerge.notice') },
+      { kind: 'radios', name: 'absorbed', legend: k('actions.unmerge.legend'), choices: mergedHere(ctx.db, ctx.request).map((r) => ({ value: String(r.id), label: { text: r.reference } })) },
+    ],
+    schema: (ctx) => z.object({ absorbed: choiceOf(mergedHere(ctx.db, ctx.request).map((r) => r.id), 'officer:errors.unmergeChoiceRequired') }),
+    perform: (db, ctx, v) => undoMerge(db, { ...act(ctx), absorbedId: v.absorbed }),
+  }),
+}
+
+/** One of these request ids, posted as a string. */
+function choiceOf(ids: number[], message: string) {
+  return z
+    .string({ message })
+    .refine((v) => ids.map(String).includes(v), { message })
+    .transform(Number)
 }
 
 /** The active hand-over a controller's own request was made from; the forwarded-request actions are offered only on such a request. */

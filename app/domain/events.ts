@@ -77,6 +77,12 @@ export const EVENTS = {
     data: z.object({ channels: z.array(z.enum(['phone', 'email'])), sources: z.array(listSource).optional(), entries: z.number().int().min(0), via: z.enum(['officer', 'cli', 'api']) }),
   },
 
+  // Duplicates (docs/decisions/023): on the request that goes on, which one was merged into it, how many messages moved,
+  // its receipt before and after; on the one absorbed, where it went. Undoing names the same merge on both.
+  request_merged: { scope: 'request', data: z.object({ mergeId: id, absorbedId: id, messages: z.number().int().min(0), previousReceivedAt: instant, receivedAt: instant, dueAt: instant }) },
+  request_absorbed: { scope: 'request', history: true, data: z.object({ mergeId: id, survivorId: id }) },
+  merge_undone: { scope: 'request', data: z.object({ mergeId: id, survivorId: id, absorbedId: id, messages: z.number().int().min(0) }) },
+
   // ------------------------------------------------------------------ a processor's request, passed on (docs/decisions/017)
   // The chain of custody: each hand-over between processor and controller is one of these, on the processor's request.
   /** Passed on to the client: its email is queued; `controllerRequestId` is the request made in the client's own queue on the portal. */

@@ -31,6 +31,8 @@ const EXPECTED: Record<LifecycleAction, { actors: Actor[]; moves: Row }> = {
   acknowledge: { actors: ['officer'], moves: { [R]: P, [P]: P, [A]: A } },
   instruct: { actors: ['officer'], moves: { [R]: P, [P]: P, [A]: A } },
   sendBack: { actors: ['officer'], moves: { [R]: W, [P]: W, [A]: W } },
+  merge: { actors: ['officer'], moves: { [U]: U, [R]: R, [P]: P, [A]: A } },
+  unmerge: { actors: ['officer'], moves: { [U]: U, [R]: R, [P]: P, [A]: A } },
 }
 
 const ACTORS: Actor[] = ['subject', 'officer', 'system']

@@ -42,6 +42,9 @@ export type LifecycleAction =
   | 'acknowledge'
   | 'instruct'
   | 'sendBack'
+  // Two open requests of the same person joined into one, and that undone (docs/decisions/023).
+  | 'merge'
+  | 'unmerge'
 
 const RECEIVED: RequestStatus[] = ['received', 'in_progress', 'awaiting_subject']
 const OPEN: RequestStatus[] = ['unverified', ...RECEIVED]
@@ -76,6 +79,9 @@ export const TRANSITIONS: Record<LifecycleAction, Rule> = {
   instruct: { from: RECEIVED, actors: ['officer'], to: WORKING },
   // Not the controller's request after all: closed here, and back to the processor's routing.
   sendBack: { from: RECEIVED, actors: ['officer'], to: 'withdrawn' },
+  // The request the officer is on stays as it is (the other one is closed as merged, or opened again).
+  merge: { from: OPEN, actors: ['officer'], to: null },
+  unmerge: { from: OPEN, actors: ['officer'], to: null },
 }
 
 export function isClosed(status: RequestStatus): boolean {

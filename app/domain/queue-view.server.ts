@@ -1,6 +1,6 @@
 import type { DB } from '#db/client.server'
 import type { Organisation, User } from '#db/schema'
-import { decodeCursor, encodeCursor, orgMembers, queueExportRows, queuePage, queueParams, statusCounts, type QueueFilters, type QueueRow } from '~/data/officer-requests.server'
+import { decodeCursor, encodeCursor, idsWithOpenDuplicates, orgMembers, queueExportRows, queuePage, queueParams, statusCounts, type QueueFilters, type QueueRow } from '~/data/officer-requests.server'
 import { csvDate, csvDateTime, csvText } from '~/documents/csv'
 import { daysLeft, urgency } from '~/domain/deadlines'
 import { activeOfficers } from '~/domain/notifications.server'
@@ -55,13 +55,15 @@ export function queueView(db: DB, q: { org: Organisation; user: Pick<User, 'id'>
   next?.set('after', encodeCursor(page.next!))
   // A request a processor forwarded is marked with the processor's name; a processor sees the tasks its clients gave it.
   const forwardedBy = forwardedByNames(db, { orgId: org.id, requestIds: page.rows.map((r) => r.id) })
+  // Another open request of the same right by the same address or phone number (docs/decisions/023).
+  const duplicates = idsWithOpenDuplicates(db, { orgId: org.id, ids: page.rows.map((r) => r.id) })
   return {
     filters,
     params: params.toString(),
     counts: statusCounts(db, org.id),
     officers: activeOfficers(db, org.id).map((o) => ({ id: o.id, name: o.name })),
     // A processor's request about a client's call says whose it is, or that it needs routing (docs/decisions/016, 017).
-    rows: page.rows.map((r) => ({ ...rowView(r, { now, tz: org.timeZone, lang, names }), forwardedBy: forwardedBy.get(r.id) ?? null, forClient: answeredBy(org, r) })),
+    rows: page.rows.map((r) => ({ ...rowView(r, { now, tz: org.timeZone, lang, names }), forwardedBy: forwardedBy.get(r.id) ?? null, forClient: answeredBy(org, r), duplicate: duplicates.has(r.id) })),
     tasks: org.kind === 'processor' ? openTasksView(db, { org, lang, now }) : null,
     nextHref: next ? `?${next.toString()}` : null,
     isLaterPage: q.after !== null,

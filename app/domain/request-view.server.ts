@@ -10,6 +10,7 @@ import { detailRows, personView } from '~/domain/person-view'
 import { answeredBy } from '~/domain/processor-clients'
 import { assistanceView } from '~/domain/assistance.server'
 import { groupRequests } from '~/data/subject-requests.server'
+import { findDuplicates, mergedHere, mergedInto } from '~/domain/duplicates.server'
 import { categoryNamer, messageThread, notes, officerTimeline, type TimelineEntry } from '~/domain/timeline'
 import { handOverNames, hasControllerCustody, officerHandOvers } from '~/domain/hand-over-view.server'
 import { formatDate, formatDateTime } from '~/i18n/i18n'
@@ -33,7 +34,12 @@ export function officerRequestView(
   const members = orgMembers(db, org.id, ROLES)
   const names = new Map(members.map((m) => [m.id, m.name]))
   const messages = requestMessages(db, { orgId: org.id, requestId: r.id })
-  const events = requestEventRows(db, { orgId: org.id, requestId: r.id })
+  // The requests merged into this one: their events join its timeline (their messages moved here with the merge).
+  const absorbed = mergedHere(db, r)
+  const ownEvents = requestEventRows(db, { orgId: org.id, requestId: r.id })
+  const events = [...ownEvents, ...absorbed.flatMap((o) => requestEventRows(db, { orgId: org.id, requestId: o.id }))].sort((x, y) => x.id - y.id)
+  const fromReference = new Map(absorbed.map((o) => [o.id, o.reference]))
+  const into = mergedInto(db, r)
   const offered = availableActions(ctx)
   const openId: ActionId | null = isActionId(q.open) && offered.some((a) => a.id === q.open && a.available && !a.page) ? q.open : null
   const received = r.status !== 'unverified'
@@ -77,7 +83,12 @@ export function officerRequestView(
       .map((o) => ({ id: o.id, reference: o.reference, answeredBy: answeredBy(org, o)?.name ?? org.name })),
     thread: messageThread(messages, names, fmt, { forSubject: false }),
     notes: notes(messages, names, fmt),
-    timeline: withListedSources(officerTimeline(events, messages, names, fmt, handOverNames(db, org, r)), events, org, lang),
+    timeline: withMergedSources(withListedSources(officerTimeline(events, messages, names, fmt, handOverNames(db, org, r)), events, org, lang), events, fromReference),
+    /** Open requests of the same person that may be this one again (docs/decisions/023): what matched, never merged by itself. */
+    duplicates: findDuplicates(db, r).map((d) => ({ id: d.request.id, reference: d.request.reference, basis: d.basis, status: d.request.status })),
+    /** This request was merged into another, which goes on; or others were merged into this one. */
+    mergedInto: into ? { id: into.survivor.id, reference: into.survivor.reference } : null,
+    mergedHere: absorbed.map((o) => ({ id: o.id, reference: o.reference })),
     /** A hand-over: who forwarded this request to us, or the tasks our clients gave us on it. */
     assistance: assistanceView(db, { org, request: r, lang, now }),
     /** A processor's request: each hand-over to the controller, and its chain of custody (issue 12). */
@@ -103,6 +114,13 @@ function doNotContactView(db: DB, r: Request, org: Organisation, lang: Language)
   const states = listStateOf(db, r, org)
   if (!isDirectMarketingObjection(r) && !states.some((s) => s.state === 'listed')) return null
   return states.map((s) => ({ source: s.source, label: sourceLabel(s.source, org, lang, 'officer'), state: s.state }))
+}
+
+/** An event of a request merged into this one says which request it happened on. */
+function withMergedSources(entries: TimelineEntry[], rows: EventRow[], fromReference: Map<number, string>): TimelineEntry[] {
+  if (fromReference.size === 0) return entries
+  const on = new Map(rows.flatMap((row) => (row.requestId !== null && fromReference.has(row.requestId) ? [[row.id, fromReference.get(row.requestId)!] as const] : [])))
+  return entries.map((e) => (on.has(e.id) ? { ...e, details: [{ key: 'timeline.onMerged', values: { reference: on.get(e.id)! } }, ...e.details] } : e))
 }
 
 /** The do-not-contact list's events name which details went on or off it: by their labels in the officer's language (the events hold keys, never values). */

@@ -7,6 +7,7 @@ import { emailHash, getRequestForOrg, insertRequest, isOrgMember, openRequestsAs
 import { getOrganisation, getOrganisationBySlug } from '~/data/organisations.server'
 import { groupRequests, pendingRequestsOf, requestByReferenceAndEmail, requestById } from '~/data/subject-requests.server'
 import { createSession } from '~/data/sessions.server'
+import { activeMergeOf } from '~/data/merges.server'
 import { consumeToken } from '~/data/tokens.server'
 import { allowAttempt } from '~/data/rate-limits.server'
 import { claimDraftInTx } from '~/data/drafts.server'
@@ -54,7 +55,7 @@ export class RequestNotFoundError extends Error {
 
 /** A rule of the law or of the organisation said no; `code` is a locale key's last part in officer:errors. */
 export class ActionRefusedError extends Error {
-  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'assigneeNotOfficer' | 'replyLimit' | 'noteLimit' | 'writeLimit' | 'identityNotVerified' | 'controllerAnswers' | 'routingNotNeeded' | 'clientUnknown' | 'nothingListed') {
+  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'assigneeNotOfficer' | 'replyLimit' | 'noteLimit' | 'writeLimit' | 'identityNotVerified' | 'controllerAnswers' | 'routingNotNeeded' | 'clientUnknown' | 'nothingListed' | 'notDuplicate' | 'mergeNeedsIdentity' | 'absorbedHasMerges' | 'notMerged') {
     super(code)
     this.name = 'ActionRefusedError'
   }
@@ -272,7 +273,8 @@ export function resendConfirmation(db: DB, email: string): number {
  */
 export function sendStatusLink(db: DB, q: { reference: string; email: string }): boolean {
   return write(db, (tx) => {
-    const request = requestByReferenceAndEmail(tx, { reference: q.reference, emailHash: emailHash(q.email) })
+    const found = requestByReferenceAndEmail(tx, { reference: q.reference, emailHash: emailHash(q.email) })
+    const request = found && followMerge(tx, found)
     if (!request || request.status === 'unverified') return false
     if (!mayEmailAddress(tx, request.subjectEmail)) return false
     const org = orgFor(tx, request.orgId)
@@ -288,6 +290,19 @@ export function sendStatusLink(db: DB, q: { reference: string; email: string }):
     recordEvent(tx, { kind: 'status_link_sent', orgId: org.id, requestId: request.id, actor: SUBJECT, data: {} })
     return true
   })
+}
+
+/**
+ * A request merged into another (docs/decisions/023): its reference leads to
+ * the one that goes on when both have this address; otherwise to itself, which
+ * says it was merged, and not at all when its address was never confirmed.
+ */
+function followMerge(tx: Tx, request: Request): Request | undefined {
+  const merge = activeMergeOf(tx, { orgId: request.orgId, absorbedId: request.id })
+  if (!merge) return request
+  const survivor = requestById(tx, merge.survivorId)
+  if (survivor && survivor.emailHash === request.emailHash) return survivor
+  return merge.before.absorbed.status === 'unverified' ? undefined : request
 }
 
 /** Follows an emailed status link (once) and opens a session for that request. */

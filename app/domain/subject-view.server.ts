@@ -2,6 +2,7 @@ import type { DB } from '#db/client.server'
 import type { Organisation, Request } from '#db/schema'
 import { requestEventRows } from '~/data/audit.server'
 import { requestMessages } from '~/data/messages.server'
+import { activeMergeOf } from '~/data/merges.server'
 import { getOrganisation } from '~/data/organisations.server'
 import { touchSession, type Session } from '~/data/sessions.server'
 import { groupRequests, requestById } from '~/data/subject-requests.server'
@@ -64,7 +65,20 @@ export function subjectStatusView(db: DB, a: SubjectAccess, lang: Language) {
     /** Once passed on: to whom and when, acknowledged, answered (issue 12). */
     handOver: subjectHandOver(db, org, r, fmt),
     linked: linkedRequests(db, a),
+    mergedInto: mergedIntoView(db, r),
   }
+}
+
+/**
+ * A request merged into another one of the person's (docs/decisions/023): the
+ * reference that goes on, shown only when it has this same address, so a
+ * match never tells anyone of a request made from another address.
+ */
+function mergedIntoView(db: DB, r: Request): { reference: string | null } | null {
+  const merge = activeMergeOf(db, { orgId: r.orgId, absorbedId: r.id })
+  if (!merge) return null
+  const survivor = requestById(db, merge.survivorId)
+  return { reference: survivor && survivor.emailHash === r.emailHash ? survivor.reference : null }
 }
 
 /** The other requests filed together with this one, one per controller named: their references and who answers each. */

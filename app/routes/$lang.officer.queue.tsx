@@ -198,6 +198,12 @@ export default function Queue() {
                           <span className="hint-inline">{t('forwardedBy.mark', { processor: r.forwardedBy })}</span>
                         </>
                       ) : null}
+                      {r.duplicate ? (
+                        <>
+                          <br />
+                          <Tag tone="grey">{t('queue.possibleDuplicate')}</Tag>
+                        </>
+                      ) : null}
                       {r.forClient ? (
                         <>
                           <br />

@@ -116,7 +116,7 @@ export default function OfficerRequest() {
         <h1>{t('request.title', { reference: d.reference })}</h1>
         <p className="identity-bar__facts">
           <Tag tone={STATUS_TONE[d.status]}>{t(`statusName.${d.status}`)}</Tag>
-          {d.outcome && (d.status === 'completed' || d.outcome === 'not_confirmed') ? <Tag tone="grey">{t(`outcome.${d.outcome}`)}</Tag> : null}
+          {d.outcome && (d.status === 'completed' || d.outcome === 'not_confirmed' || d.outcome === 'merged') ? <Tag tone="grey">{t(`outcome.${d.outcome}`)}</Tag> : null}
           <span>
             {t('request.assignee')}: {d.assignee?.name ?? t('queue.nobody')}
           </span>
@@ -237,6 +237,7 @@ export default function OfficerRequest() {
               <CustodyLinks href={`${self}/custody`} />
             </section>
           ) : null}
+          <MergePanels d={d} />
           {d.sameNameElsewhere.length > 0 ? (
             <Notification tone="warning" title={t('request.sameNameTitle')}>
               <p>{t('request.sameNameBody')}</p>
@@ -313,6 +314,47 @@ export default function OfficerRequest() {
           </section>
         </div>
       </div>
+    </>
+  )
+}
+
+type RequestView = ReturnType<typeof useLoaderData<typeof loader>>
+
+/** Duplicates (docs/decisions/023): the open requests that match this one, and what was merged into what. */
+function MergePanels({ d }: { d: RequestView }) {
+  const { t } = useTranslation('officer')
+  const link = (o: { id: number; reference: string }) => <Link to={`/${d.lang}/officer/requests/${o.id}`}>{o.reference}</Link>
+  return (
+    <>
+      {d.mergedInto ? (
+        <Notification tone="info" title={t('duplicates.mergedIntoTitle')}>
+          <p>
+            {t('duplicates.mergedIntoBody')} {link(d.mergedInto)}
+          </p>
+        </Notification>
+      ) : null}
+      {d.mergedHere.length > 0 ? (
+        <Notification tone="info" title={t('duplicates.mergedHereTitle')}>
+          <p>{t('duplicates.mergedHereBody')}</p>
+          <ul>
+            {d.mergedHere.map((o) => (
+              <li key={o.id}>{link(o)}</li>
+            ))}
+          </ul>
+        </Notification>
+      ) : null}
+      {d.duplicates.length > 0 ? (
+        <Notification tone="warning" title={t('duplicates.title')}>
+          <p>{t('duplicates.body')}</p>
+          <ul>
+            {d.duplicates.map((o) => (
+              <li key={o.id}>
+                {link(o)} {`(${t(`statusName.${o.status}`)}): ${o.basis.map((b) => t(`duplicates.basis.${b}`)).join(', ')}`}
+              </li>
+            ))}
+          </ul>
+        </Notification>
+      ) : null}
     </>
   )
 }

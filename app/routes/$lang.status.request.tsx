@@ -70,8 +70,10 @@ export default function RequestStatus() {
             key: t('statusPage.status'),
             value: (
               <>
-                <Tag>{t(`status.${d.status}`)}</Tag>
-                <p className="hint">{t(`statusExplained.${d.status}`)}</p>
+                <Tag>{t(d.mergedInto ? 'statusPage.merged' : `status.${d.status}`)}</Tag>
+                <p className="hint">
+                  {d.mergedInto ? (d.mergedInto.reference ? t('statusPage.mergedInto', { reference: d.mergedInto.reference }) : t('statusPage.mergedElsewhere')) : t(`statusExplained.${d.status}`)}
+                </p>
               </>
             ),
           },

@@ -43,6 +43,8 @@ export const requests = sqliteTable(
     subjectIdentifiers: sealedJson<Record<string, string>>('subject_identifiers', 'requests.subject_identifiers').notNull(),
     /** Keyed hash of the lower-cased address: how a request is found by its address without reading it. */
     emailHash: text('email_hash').notNull(),
+    /** Keyed hash of the phone number in E.164 form (read in the organisation's country): how a duplicate is found by its number. */
+    phoneHash: text('phone_hash'),
     /** When the person sent it. */
     filedAt: integer('filed_at', { mode: 'timestamp_ms' }).notNull(),
     /** When the organisation received it: the legal month runs from here (docs/decisions/008). */
@@ -80,6 +82,7 @@ export const requests = sqliteTable(
     index('requests_org_received_at_idx').on(t.orgId, t.receivedAt),
     index('requests_org_email_idx').on(t.orgId, t.emailHash, t.closed, t.dueAt, t.id),
     index('requests_email_idx').on(t.emailHash, t.status),
+    index('requests_org_phone_idx').on(t.orgId, t.phoneHash, t.closed),
     index('requests_org_routing_idx').on(t.orgId, t.routing, t.closed, t.dueAt),
     index('requests_group_idx').on(t.groupId),
     index('requests_forwarded_from_idx').on(t.forwardedFromRequestId),
@@ -99,6 +102,35 @@ export const requestTerms = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.termHash, t.requestId] }), index('request_terms_request_idx').on(t.requestId)],
 )
+
+/**
+ * One request merged into another of the same person (docs/decisions/023):
+ * which survived, which was absorbed, what each was before (so the merge can
+ * be undone exactly) and which messages moved. Ids and instants, no content.
+ */
+export type MergeBefore = {
+  absorbed: { status: (typeof REQUEST_STATUSES)[number]; outcome: (typeof OUTCOMES)[number] | null; closedAt: string | null }
+  survivor: { receivedAt: string }
+}
+
+export const requestMerges = sqliteTable(
+  'request_merges',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id').notNull().references(() => organisations.id),
+    survivorId: integer('survivor_id').notNull().references(() => requests.id, { onDelete: 'cascade' }),
+    absorbedId: integer('absorbed_id').notNull().references(() => requests.id, { onDelete: 'cascade' }),
+    before: text('before', { mode: 'json' }).$type<MergeBefore>().notNull(),
+    movedMessageIds: text('moved_message_ids', { mode: 'json' }).$type<number[]>().notNull(),
+    mergedAt: integer('merged_at', { mode: 'timestamp_ms' }).notNull(),
+    mergedById: integer('merged_by_id').references(() => users.id),
+    undoneAt: integer('undone_at', { mode: 'timestamp_ms' }),
+    undoneById: integer('undone_by_id').references(() => users.id),
+  },
+  (t) => [index('request_merges_survivor_idx').on(t.survivorId, t.undoneAt), index('request_merges_absorbed_idx').on(t.absorbedId, t.undoneAt)],
+)
+
+export type RequestMerge = typeof requestMerges.$inferSelect
 
 export const MESSAGE_AUDIENCES = ['subject', 'internal'] as const
 /** What a written text is for; the events that refer to it say what happened. */
