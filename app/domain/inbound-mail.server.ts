@@ -7,6 +7,7 @@ import {
   getInboundAttachment,
   inboundAttachmentList,
   inboundOf,
+  inboundOnRequest,
   insertInbound,
   insertInboundAttachment,
   insertReplyToken,
@@ -17,7 +18,7 @@ import {
   sentNotReported,
 } from '~/data/inbound.server'
 import { emailHash, getRequestForOrg, insertRequest } from '~/data/officer-requests.server'
-import { listOrganisations } from '~/data/organisations.server'
+import { getOrganisation, listOrganisations } from '~/data/organisations.server'
 import { recipientHash } from '~/data/outbox.server'
 import { requestByReferenceAndEmail } from '~/data/subject-requests.server'
 import { datesFromReceipt } from '~/domain/clock-rules'
@@ -129,8 +130,7 @@ export function recipientOf(book: Map<string, number>, address: string): Recipie
 export function replyAddressFor(db: DB, email: { orgId: number | null; requestId: number | null; recipientHash: string }): string | null {
   if (!email.orgId || !email.requestId || env().INBOUND_SMTP_PORT === undefined) return null
   const request = getRequestForOrg(db, { orgId: email.orgId, id: email.requestId })
-  const org = request ? orgFor(db as unknown as Tx, request.orgId) : null
-  const box = org?.profile.inbound?.addresses[0]
+  const box = request ? getOrganisation(db, request.orgId)?.profile.inbound?.addresses[0] : undefined
   if (!request || !box || request.emailHash !== email.recipientHash) return null
   const token = randomToken()
   insertReplyToken(db, { requestId: request.id, token, at: new Date(nowMs()) })
@@ -316,6 +316,11 @@ export function inboundView(db: DB, q: { orgId: number; id: number }) {
     attachments: inboundAttachmentList(db, { orgId: q.orgId, inboundId: email.id }),
     request: request ? { id: request.id, reference: request.reference } : null,
   }
+}
+
+/** The emails received on a request: the one it was confirmed from and the replies threaded onto it, oldest first. */
+export function emailsOnRequest(db: DB, q: { orgId: number; requestId: number }) {
+  return inboundOnRequest(db, q)
 }
 
 export function inboundAttachment(db: DB, q: { orgId: number; inboundId: number; id: number }) {
