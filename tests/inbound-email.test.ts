@@ -115,6 +115,11 @@ describe('a new email becomes a draft request', () => {
     expect(request.dueAt).toEqual(datesFromReceipt(new Date(RECEIVED), dk, { extensionMonths: 0, pausedDays: 0 }).dueAt)
     expect(app.db.select().from(inboundEmails).where(eq(inboundEmails.id, draftId)).get()).toMatchObject({ status: 'confirmed', requestId })
     expect(draftsNow()).toHaveLength(0)
+    // The request's page leads to the email, whole, with its attachment.
+    const page = await officer().get(`/da/officer/requests/${requestId}`)
+    expect(page.html).toContain(`href="/da/officer/inbox/${draftId}"`)
+    expect(textOf(page.html)).toContain('E-mailen, anmodningen kom med, modtaget')
+    expect(textOf((await officer().get(`/da/officer/inbox/${draftId}`)).html)).toContain('Bekræftet som anmodning')
     // Confirming again is refused: the draft is gone.
     expect((await officer().post(`/da/officer/inbox/${draftId}`, [['intent', 'confirm'], ['types', 'access'], ['name', 'A'], ['email', PERSON]])).status).toBe(400)
     // The person is emailed the reference.
