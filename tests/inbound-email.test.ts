@@ -5,6 +5,7 @@ import { events, inboundAttachments, inboundEmails, outbox, type Organisation } 
 import { datesFromReceipt } from '~/domain/clock-rules'
 import { listDrafts } from '~/domain/inbound-mail.server'
 import { askForInformation } from '~/domain/requests.server'
+import { startInboundSmtp } from '~/jobs/inbound-smtp.server'
 import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { HttpClient, textOf } from './support/http'
@@ -234,6 +235,19 @@ describe('bad mail is refused, the listener keeps serving, the web stays fast', 
     const many = Array.from({ length: 12 }, (_, i) => `persondata+r-${'a'.repeat(41)}${String(i).padStart(2, '0')}@dyrevaernsringen.example`)
     const info = await send({ from: PERSON, to: many, subject: 'many', text: 'hello' })
     expect(info.rejected).toHaveLength(2)
+  })
+
+  test('a client over its rate is told to come back later', async () => {
+    const listener = await startInboundSmtp(app.db, { port: 0, host: '127.0.0.1', maxBytes: MAX_BYTES, perMinute: 2 })
+    try {
+      const other = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true })
+      const message = { from: PERSON, to: ORG_BOX, subject: 'Igen', text: 'Hej', headers: { Precedence: 'bulk' } }
+      await other.sendMail(message)
+      await other.sendMail(message)
+      await expect(other.sendMail(message)).rejects.toMatchObject({ responseCode: 450 })
+    } finally {
+      await listener.close()
+    }
   })
 
   test('while bad mail is being refused, a web page answers quickly and good mail still gets in', async () => {
