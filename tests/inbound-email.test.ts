@@ -112,7 +112,7 @@ describe('a new email becomes a draft request', () => {
     expect(done.status).toBe(302)
     const requestId = Number(/requests\/(\d+)$/.exec(done.location!)![1])
     const request = reloadRequest(app.db, { id: requestId })
-    expect(request).toMatchObject({ status: 'received', channel: 'email', type: 'access', subjectEmail: PERSON, receivedAt: new Date(RECEIVED) })
+    expect(request).toMatchObject({ status: 'received', channel: 'email', type: 'access', subjectEmail: PERSON, receivedAt: new Date(RECEIVED), emailVerifiedAt: new Date(RECEIVED) })
     expect(request.dueAt).toEqual(datesFromReceipt(new Date(RECEIVED), dk, { extensionMonths: 0, pausedDays: 0 }).dueAt)
     expect(app.db.select().from(inboundEmails).where(eq(inboundEmails.id, draftId)).get()).toMatchObject({ status: 'confirmed', requestId })
     expect(draftsNow()).toHaveLength(0)

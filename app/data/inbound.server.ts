@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
 import { inboundAttachments, inboundEmails, outbox, replyTokens, type InboundEmail, type InboundStatus } from '#db/schema'
 import { hashToken } from '~/utils/tokens.server'
@@ -80,8 +80,9 @@ export function insertReplyToken(db: DB | Tx, q: { requestId: number; token: str
   db.insert(replyTokens).values({ requestId: q.requestId, tokenHash: hashToken(q.token), createdAt: q.at }).run()
 }
 
-export function requestIdByReplyToken(db: DB | Tx, token: string): number | null {
-  return db.select({ requestId: replyTokens.requestId }).from(replyTokens).where(eq(replyTokens.tokenHash, hashToken(token))).get()?.requestId ?? null
+/** The request a reply-to token was minted for, if it was minted after `since`. */
+export function requestIdByReplyToken(db: DB | Tx, token: string, since: Date): number | null {
+  return db.select({ requestId: replyTokens.requestId }).from(replyTokens).where(and(eq(replyTokens.tokenHash, hashToken(token)), gt(replyTokens.createdAt, since))).get()?.requestId ?? null
 }
 
 /** The portal's own emails with these Message-IDs, that were about a request. */

@@ -17,7 +17,7 @@ import {
   requestIdByReplyToken,
   sentNotReported,
 } from '~/data/inbound.server'
-import { emailHash, getRequestForOrg, insertRequest } from '~/data/officer-requests.server'
+import { emailHash, getRequestForOrg, insertRequest, updateRequest } from '~/data/officer-requests.server'
 import { getOrganisation, listOrganisations } from '~/data/organisations.server'
 import { recipientHash } from '~/data/outbox.server'
 import { requestByReferenceAndEmail } from '~/data/subject-requests.server'
@@ -74,6 +74,8 @@ export type ReceiveOutcome =
 const MAX_ATTACHMENTS = 20
 /** The longest text a reply adds to the request's thread; the whole email is kept beside it. */
 const REPLY_TEXT_MAX = 5000
+/** How long a reply-to address threads a reply: a year from the email that carried it; after that a reply is a draft. */
+const REPLY_TOKEN_TTL = 365 * 24 * 3_600_000
 const TOKEN_TAG = /^(.+)\+r-([A-Za-z0-9_-]{43})$/
 
 // ---------------------------------------------------------------------------- addresses
@@ -211,7 +213,7 @@ type Thread = { request: Request; by: 'token' | 'message_id' | 'reference' }
 function findThread(db: DB, orgId: number, email: ReceivedEmail, replyToken: string | null): Thread | null {
   const open = (r: Request | undefined): r is Request => !!r && !isClosed(r.status) && r.status !== 'unverified'
   if (replyToken) {
-    const id = requestIdByReplyToken(db, replyToken)
+    const id = requestIdByReplyToken(db, replyToken, new Date(nowMs() - REPLY_TOKEN_TTL))
     const request = id === null ? undefined : getRequestForOrg(db, { orgId, id })
     if (open(request)) return { request, by: 'token' }
   }
@@ -373,7 +375,11 @@ export function confirmDraft(db: DB, a: { orgId: number; officerId: number; inbo
     const first = registered.requests[0]!
     write(db, (tx) => {
       moveInbound(tx, { orgId: a.orgId, id: draft.id, from: 'confirmed', set: { requestId: first.id } })
-      for (const r of registered.requests) recordEvent(tx, { kind: 'email_draft_confirmed', orgId: a.orgId, requestId: r.id, actor: officerActor(a.officerId), data: { inboundId: draft.id } })
+      for (const r of registered.requests) {
+        // The request came from this address: every link goes to it alone, as to a web request's confirmed address (docs/decisions/020).
+        if (input.email === draft.fromAddress.toLowerCase()) updateRequest(tx, r.id, { emailVerifiedAt: draft.receivedAt })
+        recordEvent(tx, { kind: 'email_draft_confirmed', orgId: a.orgId, requestId: r.id, actor: officerActor(a.officerId), data: { inboundId: draft.id } })
+      }
     })
     return { requestId: first.id, reference: first.reference }
   } catch (error) {
