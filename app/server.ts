@@ -12,6 +12,7 @@ import { startDigestScheduler } from '~/jobs/digest.server'
 import { startForwardingReminders } from '~/jobs/forwarding-reminders.server'
 import { devMailer } from '~/jobs/dev-mailbox.server'
 import { startHousekeeping } from '~/jobs/housekeeping.server'
+import { startInboundSmtp } from '~/jobs/inbound-smtp.server'
 import { createMailer, startOutboxWorker, type Mailer } from '~/jobs/outbox.server'
 import { isLanguage, LANGUAGE_TAGS } from '~/domain/languages'
 import { fixedT } from '~/i18n/i18n'
@@ -24,8 +25,11 @@ import { MAX_FORM_BYTES, MAX_UPLOAD_BYTES } from '~/web/forms.server'
 // for the security headers of every response, limits on what a request may
 // send, the outbox worker that delivers email, and the scheduled jobs.
 
-/** `mailer`: who delivers the outbox; by default SMTP, or on a local portal without it the development mailbox; null: nobody (tests deliver themselves). */
-export async function startServer(opts: { build: ServerBuild; port: number; host?: string; buildDir?: string; mailer?: Mailer | null }) {
+/**
+ * `mailer`: who delivers the outbox; by default SMTP, or on a local portal without it the development mailbox; null: nobody (tests deliver themselves).
+ * `inboundSmtp`: where the SMTP listener for email into the queue listens; by default INBOUND_SMTP_PORT/HOST, off without a port.
+ */
+export async function startServer(opts: { build: ServerBuild; port: number; host?: string; buildDir?: string; mailer?: Mailer | null; inboundSmtp?: { port: number; host?: string } | null }) {
   const config = env()
   const db = getDb(config.DATABASE_PATH)
   const app = express()
@@ -62,6 +66,8 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
   // Tests run the jobs by calling them with a moved clock, not through the timers.
   const stopJobs = config.NODE_ENV === 'test' ? [] : [startDigestScheduler(db), startHousekeeping(db), startAuditAnchorLog(db), startForwardingReminders(db)]
   logAuditAnchor(db, 'start')
+  const inbound = opts.inboundSmtp !== undefined ? opts.inboundSmtp : config.INBOUND_SMTP_PORT !== undefined ? { port: config.INBOUND_SMTP_PORT } : null
+  const listener = inbound ? await startInboundSmtp(db, { port: inbound.port, host: inbound.host ?? config.INBOUND_SMTP_HOST, maxBytes: config.INBOUND_MAX_BYTES }) : null
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(opts.port, opts.host ?? config.HOST, () => resolve(s))
   })
@@ -79,6 +85,8 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
   return {
     port,
     url: `http://${opts.host ?? config.HOST}:${port}`,
+    /** The inbound SMTP listener's port; null when it is off. */
+    smtpPort: listener?.port ?? null,
     /**
      * Stops accepting connections and lets every request already received
      * finish (within the grace period), then stops the jobs and the worker.
@@ -106,6 +114,7 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
       await closed
       clearTimeout(timer)
       for (const socket of sockets) socket.destroy()
+      await listener?.close()
       await stopWorker?.()
       logAuditAnchor(db, 'stop')
       releaseLock()
@@ -288,7 +297,7 @@ export async function serve(buildPath: string): Promise<void> {
   const server = await startServer({ build, port: config.PORT })
   const mailbox = devMailboxEnabled(config) ? `${config.PUBLIC_URL}/en/dev/mailbox` : null
   logger().info({ publicUrl: config.PUBLIC_URL, listening: server.url, mailbox }, 'rights portal started')
-  console.log(`Rights portal on ${config.PUBLIC_URL} (listening on ${server.url})${mailbox ? `\nNo SMTP_URL: email is shown at ${mailbox}` : ''}`)
+  console.log(`Rights portal on ${config.PUBLIC_URL} (listening on ${server.url})${mailbox ? `\nNo SMTP_URL: email is shown at ${mailbox}` : ''}${server.smtpPort ? `\nEmail into the queue: SMTP on port ${server.smtpPort}` : ''}`)
   let stopping = false
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {

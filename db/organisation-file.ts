@@ -268,6 +268,11 @@ const profileSchema = z.object({
   connectors: z.array(connectorSchema).default([]),
   /** Processors only: the register of the controllers it acts for. */
   clients: z.array(clientSchema).max(500).default([]),
+  /** Email into the queue (docs/decisions/020): the addresses the portal's own SMTP listener accepts for this organisation. */
+  inbound: z
+    .object({ addresses: z.array(z.string().trim().toLowerCase().email('expected an email address such as privacy@organisation.example')).min(1).max(10) })
+    .strict()
+    .optional(),
 })
 
 export const organisationFileSchema = z
@@ -371,6 +376,9 @@ export const organisationFileSchema = z
       if (client.organisation === org.slug) ctx.addIssue({ code: 'custom', path: ['clients', i, 'organisation'], message: 'a processor is not its own client' })
       if (linked.has(client.organisation)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'organisation'], message: `"${client.organisation}" is another client's organisation already` })
       linked.add(client.organisation)
+    })
+    org.inbound?.addresses.forEach((address, i) => {
+      if (org.inbound!.addresses.indexOf(address) !== i) ctx.addIssue({ code: 'custom', path: ['inbound', 'addresses', i], message: `"${address}" is listed twice` })
     })
   })
 

@@ -82,7 +82,7 @@ export function requestForwarded(lang: Language, d: { orgName: string; timeZone:
   ])
 }
 
-export type ForwardingAlert = 'undelivered' | 'notAcknowledged' | 'taskOverdue' | 'sentBack' | 'instructed'
+export type ForwardingAlert = 'undelivered' | 'notAcknowledged' | 'taskOverdue' | 'sentBack' | 'instructed' | 'emailUndelivered'
 
 /** To the processor's officers: a hand-over needs them. Reference and link only. */
 export function forwardingAlert(lang: Language, d: { alert: ForwardingAlert; orgName: string; controllerName: string; reference: string; link: string }): RenderedEmail {

@@ -13,6 +13,7 @@ import { INSTRUCTION_KINDS, LANGUAGE_TAGS, type Language } from '~/vocabulary'
 import { startApp, type TestApp } from './support/app'
 import { forwardedToClient, openWithCode } from './support/controller'
 import { HttpClient } from './support/http'
+import { receivedDraft } from './support/inbound'
 import { deliverAll, linkIn } from './support/mail'
 import { createOfficer, signedInCookie } from './support/officers'
 import { newRequest } from './support/requests'
@@ -43,6 +44,8 @@ let controllerToken = ''
 let maskedToken = ''
 /** A request the demo agency forwarded to the organisation, and the agency's tasks from it, one of each kind. */
 let forwardedId = 0
+/** An email the organisation received, waiting as a draft. */
+let draftId = 0
 let agencyRequestId = 0
 const agencyTasks: number[] = []
 
@@ -95,6 +98,7 @@ const TARGETS: Record<string, () => Target[]> = {
   ],
   'api.v1.do-not-contact.check.tsx': () => [{ path: '/api/v1/do-not-contact/check', api: true, fields: { phone: '+45 12 34 56 78' } }],
   'api.v1.do-not-contact.remove.tsx': () => [{ path: '/api/v1/do-not-contact/remove', api: true, fields: { phone: '+45 12 34 56 78' } }],
+  '$lang.officer.inbox.$id.tsx': () => [{ path: `/da/officer/inbox/${draftId}`, as: 'officer' }],
 }
 
 beforeAll(async () => {
@@ -116,6 +120,7 @@ beforeAll(async () => {
   agencyRequestId = agency.request.id
   forwardedId = app.db.select().from(requests).where(eq(requests.forwardedFromRequestId, agencyRequestId)).get()!.id
   for (const kind of INSTRUCTION_KINDS) agencyTasks.push(instructProcessor(app.db, { orgId: org.id, requestId: forwardedId, officerId: officer.id, kind }).task.id)
+  draftId = receivedDraft(app.db, { to: 'persondata@lygtebaererne.example', from: 'fuzz.mail@example.com', name: 'Fuzz Mail', subject: 'Indsigt', text: 'Alt om mig, tak.', attachment: { filename: 'a.pdf', content: Buffer.from('%PDF') } }).id
   const { request } = await newRequest(app.db, org, { language: 'da', name: 'Fuzz Fuzzesen', email: 'fuzz@example.com' })
   requestId = request.id
   // The person's session, opened by the link in their email.
@@ -284,6 +289,10 @@ describe('every form, posted badly', () => {
       { path: `/en/officer/requests/${segment}/custody/${format}`, as: 'processorAdmin' },
       { path: `/da/officer/requests/${segment}/custody/${format}`, as: 'officer' },
       { path: `/fi/officer/requests/${segment}/custody/${format}` },
+    ],
+    '$lang.officer.inbox.$id_.attachments.$file.tsx': (segment, file) => [
+      { path: `/da/officer/inbox/${draftId}/attachments/${file}`, as: 'officer' },
+      { path: `/no/officer/inbox/${segment}/attachments/${segment}`, as: 'officer' },
     ],
   }
   test.each(Object.keys(ADDRESSED))('%s: any address is never a 500', async (file) => {

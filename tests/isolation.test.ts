@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { assistanceTasks, forwardings, organisations, requests, type Organisation, type Request } from '#db/schema'
+import { assistanceTasks, forwardings, inboundAttachments, inboundEmails, organisations, requests, type Organisation, type Request } from '#db/schema'
 import { prepareAnswer, stageUpload } from '~/domain/answers.server'
 import { createApiKey } from '~/domain/api-keys.server'
 import { instructProcessor } from '~/domain/assistance.server'
@@ -12,6 +12,7 @@ import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { openWithCode, forwardedToClient } from './support/controller'
 import { HttpClient, textOf } from './support/http'
+import { receivedDraft } from './support/inbound'
 import { deliverAll, linkIn, tokenOf } from './support/mail'
 import { createOfficer, signedInCookie } from './support/officers'
 import { newRequest } from './support/requests'
@@ -146,6 +147,16 @@ const ROUTES: Record<string, { get: () => string[]; post?: () => Array<[string, 
   '$lang.officer.invitation.$token.tsx': { get: () => [] },
   '$lang.officer.forgot-password.tsx': { get: () => [] },
   '$lang.officer.reset-password.$token.tsx': { get: () => [] },
+  // Email into the queue: their draft, its attachment, its triage.
+  '$lang.officer.inbox._index.tsx': { get: () => ['/da/officer/inbox'] },
+  '$lang.officer.inbox.$id.tsx': {
+    get: () => [`/da/officer/inbox/${theirDraft}`],
+    post: () => [
+      [`/da/officer/inbox/${theirDraft}`, { intent: 'dismiss' }],
+      [`/da/officer/inbox/${theirDraft}`, { intent: 'confirm', types: 'access', name: 'Kapret', email: 'kapret@example.com', language: 'da' }],
+    ],
+  },
+  '$lang.officer.inbox.$id_.attachments.$file.tsx': { get: () => [`/da/officer/inbox/${theirDraft}/attachments/${theirAttachment}`, `/da/officer/inbox/${mineDraft}/attachments/${theirAttachment}`] },
 }
 
 let theirOfficer = 0
@@ -156,6 +167,10 @@ let agencyTask = 0
 let processorsForwarded: Request
 let theirCollected = 0
 let theirKey = 0
+/** An email B received, still a draft, with its attachment; and one A received. */
+let theirDraft = 0
+let theirAttachment = 0
+let mineDraft = 0
 
 beforeAll(async () => {
   setClock('2026-03-10T09:00:00Z')
@@ -198,6 +213,9 @@ beforeAll(async () => {
   await deliverAll(app.db)
   processorsForwarded = app.db.select().from(requests).where(eq(requests.id, forwarded.requestId)).get()!
   expect(processorsForwarded.routing).toBe('client')
+  theirDraft = receivedDraft(app.db, { to: 'persondata@lygtebaererne.example', from: SECRET.email, name: SECRET.name, subject: `Indsigt ${SECRET.name}`, text: `Jeg er ${SECRET.name}.`, attachment: { filename: 'hemmeligt.pdf', content: Buffer.from('%PDF') } }).id
+  theirAttachment = app.db.select().from(inboundAttachments).where(eq(inboundAttachments.inboundId, theirDraft)).get()!.id
+  mineDraft = receivedDraft(app.db, { to: 'persondata@dyrevaernsringen.example', from: 'anna@example.com', subject: 'Indsigt', text: 'Hej' }).id
   mine.main = await file(orgA, { name: 'Anna Andersen', email: 'anna@example.com' })
   mine.refuse = await file(orgA, { name: 'Rasmus Refuse', email: 'rasmus@example.com' })
   mine.withdraw = await file(orgA, { name: 'Wilma Withdraw', email: 'wilma@example.com' })
@@ -234,6 +252,7 @@ describe('another organisation’s ids', () => {
     expect(app.db.select().from(assistanceTasks).where(eq(assistanceTasks.id, agencyTask)).get()).toMatchObject({ doneAt: null })
     expect(app.db.select().from(assistanceTasks).all()).toHaveLength(1)
     expect(app.db.select().from(requests).where(eq(requests.id, theirForwarded.id)).get()).toMatchObject({ closed: false })
+    expect(app.db.select().from(inboundEmails).where(eq(inboundEmails.id, theirDraft)).get()).toMatchObject({ status: 'draft', requestId: null })
   })
 
   test('the request page and every action with its id are 404', async () => {

@@ -312,3 +312,11 @@ test('only the demo loader creates demo organisations: import-organisations refu
   expect(errors.join('\n')).toContain('fake-demo: demo: only the demo loader (load-demo) creates demo organisations')
   expect(getOrganisationBySlug(db, 'fake-demo')).toBeUndefined()
 })
+
+test('an inbound email address must be an address, listed once: the error names the file and the field', () => {
+  const folder = fs.mkdtempSync(path.join(dir, 'inbound-'))
+  fs.writeFileSync(path.join(folder, 'mail-clinic.yaml'), YAML.stringify({ ...validOrg(), slug: 'mail-clinic', inbound: { addresses: ['persondata@clinic.example', 'not an address'] } }))
+  expect(() => readOrganisationFiles(folder)).toThrow(/mail-clinic\.yaml: inbound\.addresses\[1\]: expected an email address/)
+  fs.writeFileSync(path.join(folder, 'mail-clinic.yaml'), YAML.stringify({ ...validOrg(), slug: 'mail-clinic', inbound: { addresses: ['persondata@clinic.example', 'Persondata@Clinic.example'] } }))
+  expect(() => readOrganisationFiles(folder)).toThrow(/mail-clinic\.yaml: inbound\.addresses\[1\]: "persondata@clinic\.example" is listed twice/)
+})

@@ -116,7 +116,18 @@ export const EVENTS = {
   /** On a controller's request made from a processor's: where it came from. */
   received_from_processor: { scope: 'request', history: true, data: z.object({ fromOrgId: id, fromRequestId: id, forwardingId: id }) },
 
+  // ------------------------------------------------------------------ email into the queue (docs/decisions/020)
+  /** A draft an officer confirmed as this request; its month runs from the email's receipt. */
+  email_draft_confirmed: { scope: 'request', data: z.object({ inboundId: id }) },
+  /** A received email found its request: by the reply-to token, a Message-ID the portal sent, or the reference in its subject from the person's address. */
+  email_threaded: { scope: 'request', data: z.object({ inboundId: id, by: z.enum(['token', 'message_id', 'reference']) }) },
+
   // ------------------------------------------------------------------ an organisation, the portal
+  /** An email became a draft in the queue, with so many attachments. */
+  email_received: { scope: 'organisation', data: z.object({ inboundId: id, attachments: z.number().int().min(0) }) },
+  email_draft_dismissed: { scope: 'organisation', data: z.object({ inboundId: id }) },
+  /** A delivery report said the portal's email did not arrive; `requestId`: the request it was about, if any. */
+  email_undelivered: { scope: 'organisation', data: z.object({ outboxId: id, requestId: id.nullable(), template: z.string() }) },
   digest_sent: { scope: 'organisation', data: z.object({ date: z.string(), recipients: z.number().int().min(0) }) },
   deadline_notices_sent: { scope: 'organisation', data: z.object({ date: z.string(), emails: z.number().int().min(0) }) },
   organisation_created: { scope: 'organisation', data: z.object({ slug: z.string() }) },

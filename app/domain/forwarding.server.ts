@@ -3,7 +3,7 @@ import type { DB, Tx } from '#db/client.server'
 import { write } from '#db/client.server'
 import type { ProcessorClient } from '#db/organisation-file'
 import type { Forwarding, LinkSpec, Organisation, Request } from '#db/schema'
-import type { ControllerEmail } from '#emails/forwarding-emails'
+import type { ControllerEmail, ForwardingAlert } from '#emails/forwarding-emails'
 import { activeForwardingOf, forwardingByBounceToken, forwardingByOutbox, insertForwarding, insertTask, updateForwarding } from '~/data/forwardings.server'
 import { emailHash, getRequestForOrg, insertRequest, updateRequest } from '~/data/officer-requests.server'
 import { getOrganisationBySlug } from '~/data/organisations.server'
@@ -210,8 +210,11 @@ export function recordBounce(db: DB, envelopeRecipient: string): boolean {
   return token ? forwardingUndelivered(db, { bounceToken: token }, 'bounced') : false
 }
 
-/** Tells the processor's officers (or its privacy address, with nobody on the portal) that a hand-over needs them, by reference and link only. */
-export function alertProcessor(tx: Tx, org: Organisation, request: Pick<Request, 'id' | 'reference'>, alert: 'undelivered' | 'notAcknowledged' | 'taskOverdue' | 'sentBack' | 'instructed', controllerName: string): number {
+/**
+ * Tells the organisation's officers (or its privacy address, with nobody on the portal) that a request needs them at once, by reference and link only:
+ * a processor's hand-over, or any email of the portal's to the person that a delivery report said did not arrive (`emailUndelivered`).
+ */
+export function alertProcessor(tx: Tx, org: Organisation, request: Pick<Request, 'id' | 'reference'>, alert: ForwardingAlert, controllerName: string): number {
   const officers = activeOfficers(tx, org.id)
   const recipients = officers.length ? officers.map((o) => ({ to: o.email, language: o.language })) : [{ to: org.privacyEmail, language: org.profile.languages[0] ?? 'en' }]
   for (const r of recipients) {

@@ -8,6 +8,7 @@ import { issueControllerLink } from '~/data/forwardings.server'
 import { expireUnusedTokens, issueToken } from '~/data/tokens.server'
 import { mintControllerCode } from '~/domain/controller-link.server'
 import { bounceAddressFor, forwardingSent, forwardingUndelivered, messageSha256 } from '~/domain/forwarding.server'
+import { replyAddressFor } from '~/domain/inbound-mail.server'
 import { isLanguage } from '~/domain/languages'
 import { nowMs } from '~/utils/clock'
 import { logger } from '~/utils/logger.server'
@@ -86,8 +87,11 @@ export async function deliverDueEmails(db: DB, mailer: Mailer, opts: { from: str
       const message = { from: opts.from, to: email.recipient, subject: rendered.subject, html: rendered.html, text: rendered.text, messageId: email.messageId }
       // A forwarding to a controller goes out with its own return address, so a bounce names it.
       const bounceTo = forwarding ? bounceAddressFor(db, email.id, opts.from) : null
+      // An email to the person about a request, from an organisation that takes email, is answered to an address that threads the reply onto it.
+      const replyTo = forwarding ? null : replyAddressFor(db, email)
       await mailer.sendMail({
         ...message,
+        ...(replyTo ? { replyTo } : {}),
         ...(bounceTo ? { envelope: { from: bounceTo, to: email.recipient } } : {}),
         headers: { 'Content-Language': email.language },
       })

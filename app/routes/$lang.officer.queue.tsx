@@ -9,6 +9,7 @@ import { Button, ButtonLink, Cell, Checkbox, ErrorList, Notification, Select, Ta
 import { parseQueueFilters, queueParams, type QueueSort } from '~/data/queue-filters'
 import { TransitionError } from '~/domain/lifecycle'
 import { queueView } from '~/domain/queue-view.server'
+import { draftCount } from '~/domain/inbound-mail.server'
 import { ActionRefusedError, assignRequests, RequestNotFoundError } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { now } from '~/utils/clock'
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, org, lang } = await requirePermission(request, params, 'requests.read')
   const url = new URL(request.url)
   const view = queueView(getDb(), { org, user, filters: parseQueueFilters(url.searchParams), after: url.searchParams.get('after'), lang, now: now() })
-  return { ...view, pageTitle: fixedT(lang, 'officer')('queue.title'), orgName: org.name, isProcessor: org.kind === 'processor', lang, userId: user.id, back: `${url.pathname}${url.search}` }
+  return { ...view, pageTitle: fixedT(lang, 'officer')('queue.title'), orgName: org.name, isProcessor: org.kind === 'processor', lang, userId: user.id, back: `${url.pathname}${url.search}`, emailDrafts: draftCount(getDb(), org.id) }
 }
 
 /** At most this many requests are assigned in one go. */
@@ -97,6 +98,13 @@ export default function Queue() {
         </ButtonLink>
       </div>
       {actionData?.error ? <ErrorList items={[{ href: '#bulk-assignee', text: t(actionData.error) }]} /> : null}
+      {d.emailDrafts > 0 ? (
+        <Notification tone="info">
+          <p>
+            <Link to={`/${d.lang}/officer/inbox`}>{t('inbox.waiting', { count: d.emailDrafts })}</Link>
+          </p>
+        </Notification>
+      ) : null}
       <AssignedNotice />
       <h2 className="visually-hidden">{t('queue.countsHeading')}</h2>
       <ul className="status-counts" aria-label={t('queue.countsHeading')}>

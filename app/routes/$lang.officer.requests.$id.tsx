@@ -13,11 +13,12 @@ import { ACTION_IDS, type ActionId } from '~/domain/action-types'
 import { actionSchema, ActionUnavailableError, isActionId, loadActionContext, nextStep, performAction } from '~/domain/actions.server'
 import { AnswerInvalidError } from '~/domain/answers.server'
 import { AssistanceError } from '~/domain/assistance.server'
+import { emailsOnRequest } from '~/domain/inbound-mail.server'
 import { ForwardedByPanel, TasksPanel } from '~/components/assistance'
 import { TransitionError } from '~/domain/lifecycle'
 import { officerRequestView } from '~/domain/request-view.server'
 import { ActionRefusedError, RequestNotFoundError } from '~/domain/requests.server'
-import { fixedT } from '~/i18n/i18n'
+import { fixedT, formatDateTime } from '~/i18n/i18n'
 import { now } from '~/utils/clock'
 import type { RequestStatus } from '~/vocabulary'
 import { requirePermission } from '~/web/auth.server'
@@ -41,7 +42,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       open: url.searchParams.get('do'),
       templateId: Number.isSafeInteger(template) && template > 0 ? template : undefined,
     })
-    return { ...view, lang, orgName: org.name, pageTitle: fixedT(lang, 'officer')('request.title', { reference: view.reference }) }
+    // The emails it came from or that were threaded onto it, each with its whole message and attachments.
+    const emails = emailsOnRequest(getDb(), { orgId: org.id, requestId: view.id }).map((e) => ({ id: e.id, status: e.status, receivedAt: formatDateTime(e.receivedAt, lang, org.timeZone) }))
+    return { ...view, emails, lang, orgName: org.name, pageTitle: fixedT(lang, 'officer')('request.title', { reference: view.reference }) }
   } catch (error) {
     if (error instanceof RequestNotFoundError) notFound()
     throw error
@@ -301,6 +304,18 @@ export default function OfficerRequest() {
           <section aria-labelledby="thread">
             <h2 id="thread">{t('request.thread')}</h2>
             <Thread messages={d.thread} audience="officer" orgName={d.orgName} emptyText={t('request.noMessages')} />
+            {d.emails.length ? (
+              <>
+                <h3>{t('inbox.onRequest')}</h3>
+                <ul className="list">
+                  {d.emails.map((e) => (
+                    <li key={e.id}>
+                      <Link to={`/${d.lang}/officer/inbox/${e.id}`}>{t(`inbox.onRequestItem.${e.status === 'threaded' ? 'reply' : 'request'}`, { at: e.receivedAt })}</Link>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
           </section>
 
           <section aria-labelledby="notes-heading">

@@ -85,6 +85,17 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** How long drawing one answer's documents may take before the render is stopped (decision 013). */
   RENDER_TIME_LIMIT_MS: z.coerce.number().int().min(1).max(600_000).default(120_000),
+  /** The built-in SMTP listener for email into the queue (docs/decisions/020): off without a port. */
+  INBOUND_SMTP_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** The largest message the listener takes, in bytes, counted as it arrives. */
+  INBOUND_MAX_BYTES: z.coerce.number().int().min(10_000).max(50 * 1024 * 1024).default(10 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 

@@ -54,6 +54,8 @@ export const outbox = sqliteTable(
     /** The SMTP reply code or error class only: a server's message may quote the address. */
     lastError: text('last_error'),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    /** A delivery report (DSN) came back for it: the recipient never got it. */
+    undeliveredAt: integer('undelivered_at', { mode: 'timestamp_ms' }),
     orgId: integer('org_id'),
     requestId: integer('request_id'),
   },
@@ -61,6 +63,7 @@ export const outbox = sqliteTable(
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
     index('outbox_request_idx').on(t.requestId),
     index('outbox_recipient_idx').on(t.recipientHash, t.createdAt),
+    index('outbox_message_id_idx').on(t.messageId),
   ],
 )
 

@@ -15,15 +15,17 @@ import { startServer } from '~/server'
 // server at smtpUrl, or else into the development mailbox (read it with
 // devMailbox() from ~/jobs/dev-mailbox.server: it lives in this process).
 
-export type TestApp = { url: string; db: DB; close(): Promise<void> }
+export type TestApp = { url: string; db: DB; smtpPort: number | null; close(): Promise<void> }
 
 /**
  * `smtpUrl`: email goes to that SMTP server; `devMailbox`: into the development
  * mailbox, as on a local portal; neither: it waits in the outbox until the test
  * delivers it (deliverAll in ./mail.ts), so nothing races the test for it.
  */
-export async function startApp(opts: { smtpUrl?: string; devMailbox?: boolean } = {}): Promise<TestApp> {
+export async function startApp(opts: { smtpUrl?: string; devMailbox?: boolean; inboundSmtp?: boolean } = {}): Promise<TestApp> {
   const port = await freePort()
+  // `inboundSmtp`: the portal's own SMTP listener for email into the queue, on a free port of 127.0.0.1.
+  process.env.INBOUND_SMTP_PORT = opts.inboundSmtp ? String(await freePort()) : ''
   process.env.PUBLIC_URL = `http://127.0.0.1:${port}`
   process.env.HOST = '127.0.0.1'
   process.env.SMTP_URL = opts.smtpUrl ?? ''
@@ -38,6 +40,7 @@ export async function startApp(opts: { smtpUrl?: string; devMailbox?: boolean } 
   return {
     url: server.url,
     db,
+    smtpPort: server.smtpPort,
     async close() {
       await server.close()
       closeDb()

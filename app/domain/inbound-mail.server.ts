@@ -1,0 +1,475 @@
+import { z } from 'zod'
+import { type DB, type Tx, write } from '#db/client.server'
+import type { Organisation, Request } from '#db/schema'
+import {
+  countInbound,
+  getInbound,
+  getInboundAttachment,
+  inboundAttachmentList,
+  inboundOf,
+  inboundOnRequest,
+  insertInbound,
+  insertInboundAttachment,
+  insertReplyToken,
+  markOutboxUndelivered,
+  moveInbound,
+  outboxByMessageIds,
+  requestIdByReplyToken,
+  sentNotReported,
+} from '~/data/inbound.server'
+import { emailHash, getRequestForOrg, insertRequest, updateRequest } from '~/data/officer-requests.server'
+import { getOrganisation, listOrganisations } from '~/data/organisations.server'
+import { recipientHash } from '~/data/outbox.server'
+import { requestByReferenceAndEmail } from '~/data/subject-requests.server'
+import { datesFromReceipt } from '~/domain/clock-rules'
+import { officerActor, recordEvent, SUBJECT, SYSTEM } from '~/domain/events'
+import { optionalText, requiredLine } from '~/domain/fields'
+import { alertProcessor, forwardingUndelivered, recordBounce } from '~/domain/forwarding.server'
+import { automaticReason, isDeliveryReport, readDeliveryReport, referenceInSubject, stripQuoted, type HeaderLines } from '~/domain/inbound-text'
+import { isClosed } from '~/domain/lifecycle'
+import { notifyNewWork } from '~/domain/notifications.server'
+import { emailPerson, orgFor } from '~/domain/person-mail.server'
+import { ActionRefusedError, replyFromSubject, TransitionError } from '~/domain/requests.server'
+import { nowMs } from '~/utils/clock'
+import { env } from '~/utils/env.server'
+import { logger } from '~/utils/logger.server'
+import { generateReference } from '~/utils/reference'
+import { randomToken } from '~/utils/tokens.server'
+import { REQUEST_TYPES, type Channel, type IdentityMethod, type Language, type RequestType } from '~/vocabulary'
+
+// Email into the queue (docs/decisions/020). The listener (app/jobs/inbound-
+// smtp.server.ts) hands each accepted message here: a delivery report marks
+// the portal's own email undelivered, automatic mail is dropped, a reply
+// threads onto its request, and anything else becomes a draft for an officer
+// to triage: confirm as a request (its month running from the email's
+// receipt), or dismiss as not a request.
+
+/** A message as the listener parsed it. */
+export type ReceivedEmail = {
+  /** The envelope's recipients the listener accepted. */
+  recipients: string[]
+  /** MAIL FROM; '' for the null sender `<>`. */
+  envelopeSender: string | null
+  headers: HeaderLines
+  from: { address: string; name: string | null } | null
+  subject: string
+  text: string
+  /** In-Reply-To and References, each `<…>`. */
+  threadIds: string[]
+  attachments: Array<{ filename: string | null; contentType: string; content: Buffer }>
+  raw: Buffer
+}
+
+export type ReceiveOutcome =
+  | { kind: 'draft'; inboundIds: number[] }
+  | { kind: 'threaded'; requestId: number; inboundId: number }
+  | { kind: 'automatic'; reason: 'auto_submitted' | 'bulk' | 'no_return_path' }
+  | { kind: 'report'; marked: number }
+  /** Addressed only to the portal's own sender address: it takes delivery reports, nothing else. */
+  | { kind: 'unaddressed' }
+  /** No sender address to answer: nobody could be told anything. */
+  | { kind: 'noSender' }
+
+/** Attachments kept per email; more are dropped (the whole message source still holds them). */
+const MAX_ATTACHMENTS = 20
+/** The longest text a reply adds to the request's thread; the whole email is kept beside it. */
+const REPLY_TEXT_MAX = 5000
+/** How long a reply-to address threads a reply: a year from the email that carried it; after that a reply is a draft. */
+const REPLY_TOKEN_TTL = 365 * 24 * 3_600_000
+const TOKEN_TAG = /^(.+)\+r-([A-Za-z0-9_-]{43})$/
+
+// ---------------------------------------------------------------------------- addresses
+
+export type Recipient = { kind: 'organisation'; orgId: number; replyToken: string | null } | { kind: 'portal'; bounce: boolean }
+
+/** The organisations' inbound addresses; an address two organisations claim belongs to neither. */
+export function inboundAddressBook(db: DB | Tx): Map<string, number> {
+  const book = new Map<string, number>()
+  const claimed = new Set<string>()
+  for (const org of listOrganisations(db)) {
+    for (const address of org.profile.inbound?.addresses ?? []) {
+      const a = address.toLowerCase()
+      if (claimed.has(a)) book.delete(a)
+      else book.set(a, org.id)
+      claimed.add(a)
+    }
+  }
+  return book
+}
+
+/** The portal's own sender address (MAIL_FROM): where delivery reports of its email come back. */
+function portalAddress(): string {
+  const from = env().MAIL_FROM
+  return (/<([^>\s]+@[^>\s]+)>/.exec(from)?.[1] ?? from).trim().toLowerCase()
+}
+
+/** Whom an envelope recipient names: an organisation (with a reply token, if it carries one), the portal, or nobody (null). */
+export function recipientOf(book: Map<string, number>, address: string): Recipient | null {
+  const a = address.trim().toLowerCase()
+  const at = a.lastIndexOf('@')
+  if (at <= 0) return null
+  const local = a.slice(0, at)
+  const domain = a.slice(at + 1)
+  const orgId = book.get(a)
+  if (orgId !== undefined) return { kind: 'organisation', orgId, replyToken: null }
+  // The token is case-sensitive: read it from the address as written.
+  const tagged = TOKEN_TAG.exec(address.trim().slice(0, at))
+  if (tagged) {
+    const tokenOrg = book.get(`${tagged[1]!.toLowerCase()}@${domain}`)
+    if (tokenOrg !== undefined) return { kind: 'organisation', orgId: tokenOrg, replyToken: tagged[2]! }
+  }
+  const portal = portalAddress()
+  if (a === portal) return { kind: 'portal', bounce: false }
+  if (/^bounce\+[A-Za-z0-9_-]{16,128}$/i.test(local) && domain === portal.slice(portal.lastIndexOf('@') + 1)) return { kind: 'portal', bounce: true }
+  return null
+}
+
+/**
+ * The reply-to address of an email to the person about a request: the
+ * organisation's first inbound address with a fresh token, kept as a hash.
+ * Null when the email is not to the person or the organisation takes no email.
+ */
+export function replyAddressFor(db: DB, email: { orgId: number | null; requestId: number | null; recipientHash: string }): string | null {
+  if (!email.orgId || !email.requestId || env().INBOUND_SMTP_PORT === undefined) return null
+  const request = getRequestForOrg(db, { orgId: email.orgId, id: email.requestId })
+  const box = request ? getOrganisation(db, request.orgId)?.profile.inbound?.addresses[0] : undefined
+  if (!request || !box || request.emailHash !== email.recipientHash) return null
+  const token = randomToken()
+  insertReplyToken(db, { requestId: request.id, token, at: new Date(nowMs()) })
+  const at = box.lastIndexOf('@')
+  return `${box.slice(0, at)}+r-${token}${box.slice(at)}`
+}
+
+// ---------------------------------------------------------------------------- receiving
+
+/** Takes in one message the listener accepted. Never throws for what the message says; a database failure does throw. */
+export function receiveEmail(db: DB, email: ReceivedEmail): ReceiveOutcome {
+  const book = inboundAddressBook(db)
+  const recipients = email.recipients.map((r) => ({ address: r, to: recipientOf(book, r) }))
+  if (isDeliveryReport(email.headers)) {
+    let marked = 0
+    // A forwarding's own return address names it exactly.
+    for (const r of recipients) if (r.to?.kind === 'portal' && r.to.bounce && recordBounce(db, r.address)) marked++
+    // A parser may read the report's fields as text rather than as a part of their own: both are read.
+    const report = readDeliveryReport([...email.attachments, { contentType: 'message/delivery-status', content: Buffer.from(email.text) }])
+    for (const address of report.failed) marked += outgoingUndelivered(db, { address, messageId: report.messageId })
+    return { kind: 'report', marked }
+  }
+  const automatic = automaticReason(email.headers, email.envelopeSender)
+  if (automatic) return { kind: 'automatic', reason: automatic }
+  const orgs = new Map<number, string | null>()
+  for (const r of recipients) if (r.to?.kind === 'organisation' && !orgs.get(r.to.orgId)) orgs.set(r.to.orgId, r.to.replyToken)
+  if (orgs.size === 0) return { kind: 'unaddressed' }
+  if (!email.from?.address) return { kind: 'noSender' }
+  const receivedAt = new Date(nowMs())
+  const inboundIds: number[] = []
+  for (const [orgId, replyToken] of orgs) {
+    const thread = findThread(db, orgId, email, replyToken)
+    if (thread) return threadOnto(db, thread, email, receivedAt)
+    inboundIds.push(write(db, (tx) => storeInbound(tx, { orgId, email, receivedAt, status: 'draft', requestId: null })))
+  }
+  return { kind: 'draft', inboundIds }
+}
+
+function storeInbound(tx: Tx, q: { orgId: number; email: ReceivedEmail; receivedAt: Date; status: 'draft' | 'threaded'; requestId: number | null }): number {
+  const { email } = q
+  const from = email.from!
+  const row = insertInbound(tx, {
+    orgId: q.orgId,
+    status: q.status,
+    receivedAt: q.receivedAt,
+    fromAddress: from.address.toLowerCase(),
+    fromName: from.name || null,
+    fromHash: emailHash(from.address),
+    subject: email.subject,
+    body: email.text,
+    raw: email.raw,
+    requestId: q.requestId,
+    createdAt: q.receivedAt,
+  })
+  const kept = email.attachments.slice(0, MAX_ATTACHMENTS)
+  for (const a of kept) {
+    insertInboundAttachment(tx, { inboundId: row.id, orgId: q.orgId, filename: safeFilename(a.filename), contentType: a.contentType.slice(0, 100), size: a.content.length, content: a.content })
+  }
+  if (q.status === 'draft') recordEvent(tx, { kind: 'email_received', orgId: q.orgId, actor: SYSTEM, data: { inboundId: row.id, attachments: kept.length } })
+  return row.id
+}
+
+/** A name to offer a file under: no folders, no control characters, not too long. */
+export function safeFilename(name: string | null): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? ''
+  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 120)
+  return clean && clean !== '.' && clean !== '..' ? clean : 'attachment'
+}
+
+type Thread = { request: Request; by: 'token' | 'message_id' | 'reference' }
+
+/**
+ * The request a reply belongs to: by the reply-to token (a secret only the
+ * person's email carried), by a Message-ID of the portal's email to the
+ * person, or by the reference in the subject when the sender's address is the
+ * request's. A closed or not yet received request takes no reply.
+ */
+function findThread(db: DB, orgId: number, email: ReceivedEmail, replyToken: string | null): Thread | null {
+  const open = (r: Request | undefined): r is Request => !!r && !isClosed(r.status) && r.status !== 'unverified'
+  if (replyToken) {
+    const id = requestIdByReplyToken(db, replyToken, new Date(nowMs() - REPLY_TOKEN_TTL))
+    const request = id === null ? undefined : getRequestForOrg(db, { orgId, id })
+    if (open(request)) return { request, by: 'token' }
+  }
+  for (const sent of outboxByMessageIds(db, email.threadIds)) {
+    if (sent.orgId !== orgId || sent.requestId === null) continue
+    const request = getRequestForOrg(db, { orgId, id: sent.requestId })
+    if (open(request) && request.emailHash === sent.recipientHash) return { request, by: 'message_id' }
+  }
+  const reference = referenceInSubject(email.subject)
+  if (reference && email.from?.address) {
+    const request = requestByReferenceAndEmail(db, { reference, emailHash: emailHash(email.from.address) })
+    if (open(request) && request.orgId === orgId) return { request, by: 'reference' }
+  }
+  return null
+}
+
+/** A reply goes into the request's thread as the web reply does: a request waiting for the person goes back to work, a paused clock runs again. */
+function threadOnto(db: DB, thread: Thread, email: ReceivedEmail, receivedAt: Date): ReceiveOutcome {
+  const own = stripQuoted(email.text).own.trim() || email.subject.trim() || '(…)'
+  const text = own.length > REPLY_TEXT_MAX ? `${own.slice(0, REPLY_TEXT_MAX - 1)}…` : own
+  try {
+    replyFromSubject(db, { requestId: thread.request.id, message: text })
+  } catch (error) {
+    // Past the reply limit the email is still kept on the request, for the officers.
+    if (!(error instanceof ActionRefusedError) && !(error instanceof TransitionError)) throw error
+    logger().info({ requestId: thread.request.id, refused: error instanceof ActionRefusedError ? error.code : 'transition' }, 'email reply kept without a thread message')
+  }
+  const inboundId = write(db, (tx) => {
+    const id = storeInbound(tx, { orgId: thread.request.orgId, email, receivedAt, status: 'threaded', requestId: thread.request.id })
+    recordEvent(tx, { kind: 'email_threaded', orgId: thread.request.orgId, requestId: thread.request.id, actor: SUBJECT, data: { inboundId: id, by: thread.by } })
+    return id
+  })
+  return { kind: 'threaded', requestId: thread.request.id, inboundId }
+}
+
+// ---------------------------------------------------------------------------- delivery reports
+
+/**
+ * A delivery report says the portal's email to `address` did not arrive: the
+ * email it names (by Message-ID), or else the latest one sent there, is marked
+ * undelivered and the organisation's officers are alerted. A forwarding to a
+ * controller goes the forwarding's way (app/domain/forwarding.server.ts).
+ */
+export function outgoingUndelivered(db: DB, q: { address: string; messageId: string | null }): number {
+  const sent = sentNotReported(db, { recipientHash: recipientHash(q.address), messageId: q.messageId, limit: 1 })
+  let marked = 0
+  for (const email of sent) {
+    if (email.template === 'controller-forwarded') {
+      if (forwardingUndelivered(db, { outboxId: email.id }, 'bounced')) marked++
+      write(db, (tx) => markOutboxUndelivered(tx, email.id, new Date(nowMs())))
+      continue
+    }
+    const done = write(db, (tx) => {
+      if (!markOutboxUndelivered(tx, email.id, new Date(nowMs()))) return false
+      if (email.orgId === null) return true
+      recordEvent(tx, { kind: 'email_undelivered', orgId: email.orgId, actor: SYSTEM, data: { outboxId: email.id, requestId: email.requestId, template: email.template } })
+      const request = email.requestId === null ? undefined : getRequestForOrg(tx, { orgId: email.orgId, id: email.requestId })
+      if (request) alertProcessor(tx, orgFor(tx, email.orgId), request, 'emailUndelivered', '')
+      return true
+    })
+    if (done) marked++
+  }
+  return marked
+}
+
+// ---------------------------------------------------------------------------- triage
+
+/** The organisation's drafts, newest first, each with the start of its own text. */
+export function listDrafts(db: DB, orgId: number, limit = 200) {
+  return {
+    count: countInbound(db, { orgId, status: 'draft' }),
+    drafts: inboundOf(db, { orgId, status: 'draft', limit }).map((d) => ({
+      id: d.id,
+      receivedAt: d.receivedAt,
+      from: d.fromName ? `${d.fromName} <${d.fromAddress}>` : d.fromAddress,
+      subject: d.subject,
+      snippet: stripQuoted(d.body).own.replace(/\s+/g, ' ').slice(0, 160),
+    })),
+  }
+}
+
+export function draftCount(db: DB, orgId: number): number {
+  return countInbound(db, { orgId, status: 'draft' })
+}
+
+/** One received email as the officer reads it: its own text, the whole text, its files, and what became of it. */
+export function inboundView(db: DB, q: { orgId: number; id: number }) {
+  const email = getInbound(db, q)
+  if (!email) return null
+  const stripped = stripQuoted(email.body)
+  const request = email.requestId ? getRequestForOrg(db, { orgId: q.orgId, id: email.requestId }) : undefined
+  return {
+    id: email.id,
+    status: email.status,
+    receivedAt: email.receivedAt,
+    fromAddress: email.fromAddress,
+    fromName: email.fromName,
+    subject: email.subject,
+    own: stripped.own,
+    quoted: stripped.quoted,
+    whole: email.body,
+    attachments: inboundAttachmentList(db, { orgId: q.orgId, inboundId: email.id }),
+    request: request ? { id: request.id, reference: request.reference } : null,
+  }
+}
+
+/** The emails received on a request: the one it was confirmed from and the replies threaded onto it, oldest first. */
+export function emailsOnRequest(db: DB, q: { orgId: number; requestId: number }) {
+  return inboundOnRequest(db, q)
+}
+
+export function inboundAttachment(db: DB, q: { orgId: number; inboundId: number; id: number }) {
+  return getInboundAttachment(db, q) ?? null
+}
+
+/** The received email's whole source (`.eml`), for the officer who needs every header. */
+export function inboundSource(db: DB, q: { orgId: number; id: number }): Buffer | null {
+  return getInbound(db, q)?.raw ?? null
+}
+
+export class DraftGoneError extends Error {
+  constructor() {
+    super('draft not found or triaged already')
+    this.name = 'DraftGoneError'
+  }
+}
+
+export const confirmDraftInput = z.object({
+  types: z.array(z.enum(REQUEST_TYPES), { message: 'officer:inbox.errors.typesRequired' }).min(1, 'officer:inbox.errors.typesRequired').max(REQUEST_TYPES.length),
+  name: requiredLine('officer:inbox.errors.nameRequired', 200, 'officer:errors.tooLong'),
+  email: z.string({ message: 'officer:inbox.errors.emailRequired' }).trim().toLowerCase().email('officer:inbox.errors.emailInvalid').max(254, 'officer:inbox.errors.emailInvalid'),
+  language: z.enum(['da', 'no', 'fi', 'en']),
+  words: optionalText(5000),
+})
+
+/**
+ * The officer confirms a draft as a request: the rights asked for and the
+ * person. It is registered as received when the email was (its legal month
+ * runs from then), through the same door as a request received by phone or
+ * letter; the draft is linked to it and the person is emailed the reference.
+ */
+export function confirmDraft(db: DB, a: { orgId: number; officerId: number; inboundId: number } & z.input<typeof confirmDraftInput>): { requestId: number; reference: string } {
+  const input = confirmDraftInput.parse(a)
+  const draft = getInbound(db, { orgId: a.orgId, id: a.inboundId })
+  if (!draft || draft.status !== 'draft') throw new DraftGoneError()
+  // Claimed first, so a second officer confirming at the same time gets "gone", not a second request.
+  if (!moveInbound(db, { orgId: a.orgId, id: draft.id, from: 'draft', set: { status: 'confirmed', triagedBy: a.officerId, triagedAt: new Date(nowMs()) } })) throw new DraftGoneError()
+  try {
+    const registered = registerReceived(db, {
+      orgId: a.orgId,
+      channel: 'email',
+      receivedAt: draft.receivedAt,
+      registeredBy: a.officerId,
+      types: input.types,
+      details: input.words ?? stripQuoted(draft.body).own.slice(0, 5000),
+      person: { name: input.name, email: input.email },
+      language: input.language,
+    })
+    const first = registered.requests[0]!
+    write(db, (tx) => {
+      moveInbound(tx, { orgId: a.orgId, id: draft.id, from: 'confirmed', set: { requestId: first.id } })
+      for (const r of registered.requests) {
+        // The request came from this address: every link goes to it alone, as to a web request's confirmed address (docs/decisions/020).
+        if (input.email === draft.fromAddress.toLowerCase()) updateRequest(tx, r.id, { emailVerifiedAt: draft.receivedAt })
+        recordEvent(tx, { kind: 'email_draft_confirmed', orgId: a.orgId, requestId: r.id, actor: officerActor(a.officerId), data: { inboundId: draft.id } })
+      }
+    })
+    return { requestId: first.id, reference: first.reference }
+  } catch (error) {
+    moveInbound(db, { orgId: a.orgId, id: draft.id, from: 'confirmed', set: { status: 'draft', triagedBy: null, triagedAt: null } })
+    throw error
+  }
+}
+
+/** Not a request (spam, a question, a sales call): the draft leaves the queue; the email is kept with the record of who dismissed it. */
+export function dismissDraft(db: DB, a: { orgId: number; officerId: number; inboundId: number }): void {
+  write(db, (tx) => {
+    if (!moveInbound(tx, { orgId: a.orgId, id: a.inboundId, from: 'draft', set: { status: 'dismissed', triagedBy: a.officerId, triagedAt: new Date(nowMs()) } })) throw new DraftGoneError()
+    recordEvent(tx, { kind: 'email_draft_dismissed', orgId: a.orgId, actor: officerActor(a.officerId), data: { inboundId: a.inboundId } })
+  })
+}
+
+/*
+ * Merging a draft into an open request of the same person (status 'merged',
+ * requestId set, the email threaded onto that request) belongs with the
+ * duplicate detection: it moves the draft with moveInbound from 'draft' to
+ * 'merged' in the merge's own transaction.
+ */
+
+// ---------------------------------------------------------------------------- registering a received request
+
+/**
+ * A request the organisation received outside the web form, registered by an
+ * officer: received at `receivedAt` (the legal month runs from there), one
+ * request per right asked for, linked when there are several. The person,
+ * who wrote from an address, is emailed the reference and their status link.
+ * (The same door serves phone, letter and in-person requests.)
+ */
+export function registerReceived(
+  db: DB,
+  q: {
+    orgId: number
+    channel: Channel
+    receivedAt: Date
+    registeredBy: number
+    backdateReason?: string
+    types: RequestType[]
+    details: string
+    person: { name: string; email?: string; phone?: string; address?: string }
+    identity?: { method: IdentityMethod }
+    language?: Language
+  },
+): { requests: Array<{ id: number; reference: string }> } {
+  if (!q.person.email) throw new Error('a request received by email has the address it came from')
+  const email = q.person.email
+  return write(db, (tx) => {
+    const org: Organisation = orgFor(tx, q.orgId)
+    const at = new Date(nowMs())
+    const language = q.language && org.profile.languages.includes(q.language) ? q.language : (org.profile.languages[0] ?? 'en')
+    const groupId = q.types.length > 1 ? randomToken() : null
+    const made = q.types.map((type) => {
+      const dates = datesFromReceipt(q.receivedAt, org, { extensionMonths: 0, pausedDays: 0 })
+      const request = insertRequest(tx, {
+        orgId: org.id,
+        reference: uniqueReference(tx),
+        type,
+        status: 'received',
+        channel: q.channel,
+        language,
+        groupId,
+        details: { type, words: q.details },
+        subjectName: q.person.name,
+        subjectEmail: email.trim().toLowerCase(),
+        subjectPhone: q.person.phone || null,
+        subjectIdentifiers: {},
+        emailHash: emailHash(email),
+        filedAt: q.receivedAt,
+        receivedAt: q.receivedAt,
+        ...dates,
+        lastActivityAt: at,
+        assigneeId: q.registeredBy,
+        createdAt: at,
+        updatedAt: at,
+      })
+      recordEvent(tx, { kind: 'request_filed', orgId: org.id, requestId: request.id, actor: officerActor(q.registeredBy), data: { channel: q.channel } })
+      emailPerson(tx, request, org, 'request-confirmed', { requestType: type, dueAt: request.dueAt.toISOString() })
+      notifyNewWork(tx, { kind: 'request_confirmed', org, request, actorId: q.registeredBy })
+      return { id: request.id, reference: request.reference }
+    })
+    return { requests: made }
+  })
+}
+
+function uniqueReference(tx: Tx): string {
+  for (;;) {
+    const reference = generateReference()
+    if (!requestByReferenceAndEmail(tx, { reference })) return reference
+  }
+}

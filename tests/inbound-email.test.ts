@@ -1,0 +1,267 @@
+import { eq } from 'drizzle-orm'
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { events, inboundAttachments, inboundEmails, outbox, type Organisation } from '#db/schema'
+import { datesFromReceipt } from '~/domain/clock-rules'
+import { listDrafts } from '~/domain/inbound-mail.server'
+import { askForInformation } from '~/domain/requests.server'
+import { startInboundSmtp } from '~/jobs/inbound-smtp.server'
+import { resetClock, setClock } from '~/utils/clock'
+import { startApp, type TestApp } from './support/app'
+import { HttpClient, textOf } from './support/http'
+import { deliverAll } from './support/mail'
+import { createOfficer, signedInCookie } from './support/officers'
+import { loadDemoOrganisations, reloadRequest } from './support/requests'
+
+// Email into the queue: a real SMTP client (nodemailer) delivering to the
+// portal's own listener on 127.0.0.1, inside the started portal.
+
+const ORG_BOX = 'persondata@dyrevaernsringen.example'
+const PERSON = 'anna.holm@person.example'
+const MAX_BYTES = 100_000
+
+let app: TestApp
+let dk: Organisation
+let client: Transporter
+let officerId: number
+
+function send(message: SendMailOptions) {
+  return client.sendMail(message)
+}
+
+/** The SMTP reply code a refused message got. */
+async function refusal(message: SendMailOptions): Promise<number> {
+  try {
+    await send(message)
+  } catch (error) {
+    return (error as { responseCode: number }).responseCode
+  }
+  throw new Error('the message was accepted')
+}
+
+const draftsNow = () => listDrafts(app.db, dk.id).drafts
+/** The officer, signed in afresh: the tests move the clock past a session's idle time. */
+const officer = () => new HttpClient(app.url, { Cookie: signedInCookie(app.db, { id: officerId }) })
+
+beforeAll(async () => {
+  process.env.INBOUND_MAX_BYTES = String(MAX_BYTES)
+  app = await startApp({ inboundSmtp: true })
+  dk = loadDemoOrganisations(app.db)['dyrevaernsringen']!
+  client = nodemailer.createTransport({ host: '127.0.0.1', port: app.smtpPort!, secure: false, ignoreTLS: true, pool: false })
+  const user = createOfficer(app.db, { orgId: dk.id })
+  officerId = user.id
+})
+
+afterAll(async () => {
+  resetClock()
+  delete process.env.INBOUND_MAX_BYTES
+  await app?.close()
+})
+
+describe('a new email becomes a draft request', () => {
+  let draftId: number
+  const RECEIVED = '2026-03-02T09:15:00Z'
+
+  test('delivered over SMTP, it waits in the queue as a draft with its text, sender, receipt and attachments, sealed', async () => {
+    setClock(RECEIVED)
+    await send({
+      from: `Anna Holm <${PERSON}>`,
+      to: ORG_BOX,
+      subject: 'Indsigt i mine oplysninger',
+      text: 'Jeg vil gerne have indsigt i alle oplysninger om mig.\n\nVenlig hilsen Anna\n\nDen 1. mar. 2026 kl. 10.00 skrev Dyreværnsringen <nyhedsbrev@dyrevaernsringen.example>:\n> Støt vores arbejde',
+      attachments: [{ filename: 'medlemskort.pdf', content: Buffer.from('%PDF-1.4 card') }],
+    })
+    const drafts = draftsNow()
+    expect(drafts).toHaveLength(1)
+    draftId = drafts[0]!.id
+    expect(drafts[0]).toMatchObject({ from: `Anna Holm <${PERSON}>`, subject: 'Indsigt i mine oplysninger', receivedAt: new Date(RECEIVED) })
+    // Sealed at rest: the file holds no plain address, text or attachment.
+    const raw = app.db.$client.prepare('SELECT from_address, body, raw FROM inbound_emails WHERE id = ?').get(draftId) as Record<string, unknown>
+    expect(JSON.stringify(raw)).not.toContain('anna.holm')
+    const file = app.db.$client.prepare('SELECT content FROM inbound_attachments WHERE inbound_id = ?').get(draftId) as { content: Buffer }
+    expect(file.content.toString('latin1')).not.toContain('%PDF')
+
+    // The officer is told on the queue, and the page shows the text without the quoted newsletter, the whole message a click away.
+    const queue = await officer().get('/da/officer/queue')
+    expect(textOf(queue.html)).toContain('1 e-mail modtaget af organisationen venter')
+    const page = await officer().get(`/da/officer/inbox/${draftId}`)
+    expect(page.status).toBe(200)
+    const [shown, whole] = textOf(page.html).split('Vis hele beskeden')
+    expect(shown).toContain('Jeg vil gerne have indsigt')
+    expect(shown).not.toContain('Støt vores arbejde')
+    expect(whole).toContain('Støt vores arbejde')
+    const attachment = app.db.select().from(inboundAttachments).where(eq(inboundAttachments.inboundId, draftId)).get()!
+    const download = await fetch(`${app.url}/da/officer/inbox/${draftId}/attachments/${attachment.id}`, { headers: { Cookie: signedInCookie(app.db, { id: officerId }) } })
+    expect(download.headers.get('content-disposition')).toBe('attachment; filename="medlemskort.pdf"')
+    expect(Buffer.from(await download.arrayBuffer()).toString()).toBe('%PDF-1.4 card')
+  })
+
+  test('an officer confirms it days later: the request is received when the email was, its deadline counted from then', async () => {
+    setClock('2026-03-05T13:00:00Z')
+    const missing = await officer().post(`/da/officer/inbox/${draftId}`, { intent: 'confirm', name: 'Anna Holm', email: PERSON, language: 'da', words: '' })
+    expect(missing.status).toBe(400)
+    expect(textOf(missing.html)).toContain('Vælg mindst én rettighed')
+    const done = await officer().post(`/da/officer/inbox/${draftId}`, [
+      ['intent', 'confirm'],
+      ['types', 'access'],
+      ['name', 'Anna Holm'],
+      ['email', PERSON],
+      ['language', 'da'],
+      ['words', 'Jeg vil gerne have indsigt i alle oplysninger om mig.'],
+    ])
+    expect(done.status).toBe(302)
+    const requestId = Number(/requests\/(\d+)$/.exec(done.location!)![1])
+    const request = reloadRequest(app.db, { id: requestId })
+    expect(request).toMatchObject({ status: 'received', channel: 'email', type: 'access', subjectEmail: PERSON, receivedAt: new Date(RECEIVED), emailVerifiedAt: new Date(RECEIVED) })
+    expect(request.dueAt).toEqual(datesFromReceipt(new Date(RECEIVED), dk, { extensionMonths: 0, pausedDays: 0 }).dueAt)
+    expect(app.db.select().from(inboundEmails).where(eq(inboundEmails.id, draftId)).get()).toMatchObject({ status: 'confirmed', requestId })
+    expect(draftsNow()).toHaveLength(0)
+    // The request's page leads to the email, whole, with its attachment.
+    const page = await officer().get(`/da/officer/requests/${requestId}`)
+    expect(page.html).toContain(`href="/da/officer/inbox/${draftId}"`)
+    expect(textOf(page.html)).toContain('E-mailen, anmodningen kom med, modtaget')
+    expect(textOf((await officer().get(`/da/officer/inbox/${draftId}`)).html)).toContain('Bekræftet som anmodning')
+    // Confirming again is refused: the draft is gone.
+    expect((await officer().post(`/da/officer/inbox/${draftId}`, [['intent', 'confirm'], ['types', 'access'], ['name', 'A'], ['email', PERSON]])).status).toBe(400)
+    // The person is emailed the reference.
+    const mails = await deliverAll(app.db)
+    expect(mails.find((m) => m.template === 'request-confirmed' && m.requestId === requestId)?.to_).toBe(PERSON)
+  })
+
+  test('dismissed as not a request, a draft leaves the queue', async () => {
+    await send({ from: 'sales@vendor.example', to: ORG_BOX, subject: 'Ny CRM-løsning', text: 'Book et møde med os.' })
+    const id = draftsNow()[0]!.id
+    const done = await officer().post(`/da/officer/inbox/${id}`, { intent: 'dismiss' })
+    expect(done.location).toBe('/da/officer/inbox?done=dismissed')
+    expect(draftsNow()).toHaveLength(0)
+    expect(app.db.select().from(events).where(eq(events.kind, 'email_draft_dismissed')).all().map((e) => e.data)).toEqual([{ inboundId: id }])
+  })
+})
+
+describe('replies thread onto their request', () => {
+  test('a reply to the portal’s email (reply-to token, Message-ID) resumes the paused clock; a reply by reference from the person’s address threads too', async () => {
+    setClock('2026-03-10T10:00:00Z')
+    const request = app.db.select().from(inboundEmails).where(eq(inboundEmails.status, 'confirmed')).get()!
+    const requestId = request.requestId!
+    const asked = askForInformation(app.db, { orgId: dk.id, requestId, officerId, topic: 'identity', message: 'Send venligst dit medlemsnummer.' })
+    expect(asked.paused).toBe(true)
+    const sent = (await deliverAll(app.db)).find((m) => m.template === 'new-message' && m.requestId === requestId)!
+    const replyTo = sent.replyTo!.value[0]!.address!
+    expect(replyTo).toMatch(/^persondata\+r-[A-Za-z0-9_-]{43}@dyrevaernsringen\.example$/)
+
+    setClock('2026-03-12T10:00:00Z')
+    await send({
+      from: PERSON,
+      to: replyTo,
+      subject: `Re: ${sent.subject}`,
+      inReplyTo: sent.messageId,
+      references: [sent.messageId!],
+      text: 'Mit medlemsnummer er 4711.\n\n-----Oprindelig besked-----\nSend venligst dit medlemsnummer.',
+    })
+    const resumed = reloadRequest(app.db, { id: requestId })
+    expect(resumed).toMatchObject({ status: 'in_progress', pausedAt: null, pausedDays: 2 })
+    expect(draftsNow()).toHaveLength(0)
+    const kinds = app.db.select().from(events).where(eq(events.requestId, requestId)).all().map((e) => e.kind)
+    expect(kinds).toEqual(expect.arrayContaining(['subject_replied', 'clock_resumed', 'email_threaded']))
+    const thread = app.db.$client.prepare("SELECT count(*) AS n FROM messages WHERE request_id = ? AND purpose = 'reply'").get(requestId) as { n: number }
+    expect(thread.n).toBe(1)
+
+    // The same reference in a subject from someone else's address is a new draft, not a reply on Anna's request.
+    await send({ from: PERSON, to: ORG_BOX, subject: `Vedr. ${resumed.reference}`, text: 'Har I fået mit nummer?' })
+    expect(draftsNow()).toHaveLength(0)
+    await send({ from: 'mallory@elsewhere.example', to: ORG_BOX, subject: `Vedr. ${resumed.reference}`, text: 'Luk sagen.' })
+    expect(draftsNow().map((d) => d.subject)).toEqual([`Vedr. ${resumed.reference}`])
+    const replies = app.db.$client.prepare("SELECT count(*) AS n FROM messages WHERE request_id = ? AND purpose = 'reply'").get(requestId) as { n: number }
+    expect(replies.n).toBe(2)
+  })
+})
+
+describe('automatic mail is not a request', () => {
+  test('an auto-reply and bulk mail make no draft', async () => {
+    const before = draftsNow().length
+    await send({ from: PERSON, to: ORG_BOX, subject: 'Fraværende', text: 'Jeg er på ferie.', headers: { 'Auto-Submitted': 'auto-replied' } })
+    await send({ from: 'news@list.example', to: ORG_BOX, subject: 'Nyhedsbrev', text: 'Nyt fra os', headers: { Precedence: 'bulk' } })
+    expect(draftsNow()).toHaveLength(before)
+  })
+
+  test('a delivery report marks the portal’s email to that address undelivered and alerts the officers', async () => {
+    const sent = app.db.select().from(outbox).where(eq(outbox.template, 'new-message')).get()!
+    expect(sent).toMatchObject({ status: 'sent', undeliveredAt: null })
+    const before = draftsNow().length
+    const raw = [
+      'From: Mail Delivery System <MAILER-DAEMON@mx.person.example>',
+      'To: no-reply@portal.example',
+      'Subject: Undelivered Mail Returned to Sender',
+      'Date: Thu, 12 Mar 2026 10:00:00 +0000',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="BB"',
+      '',
+      '--BB',
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      '--BB',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.person.example',
+      '',
+      `Final-Recipient: rfc822; ${PERSON}`,
+      'Action: failed',
+      'Status: 5.1.1',
+      '',
+      '--BB',
+      'Content-Type: text/rfc822-headers',
+      '',
+      `Message-ID: ${sent.messageId}`,
+      'Subject: Ny besked',
+      '',
+      '--BB--',
+      '',
+    ].join('\r\n')
+    await send({ envelope: { from: '', to: ['no-reply@portal.example'] }, raw })
+    expect(app.db.select().from(outbox).where(eq(outbox.id, sent.id)).get()!.undeliveredAt).toBeInstanceOf(Date)
+    expect(draftsNow()).toHaveLength(before)
+    const alerts = (await deliverAll(app.db)).filter((m) => m.template === 'forwarding-alert')
+    expect(alerts.map((m) => m.subject)).toEqual([`Not delivered: email about request ${reloadRequest(app.db, { id: sent.requestId! }).reference}`])
+  })
+})
+
+describe('bad mail is refused, the listener keeps serving, the web stays fast', () => {
+  test('malformed, oversized, unaddressed and too many recipients each get an SMTP error', async () => {
+    expect(await refusal({ envelope: { from: PERSON, to: [ORG_BOX] }, raw: 'this is not an email at all' })).toBe(550)
+    expect(await refusal({ envelope: { from: PERSON, to: [ORG_BOX] }, raw: 'Subject: no sender\r\n\r\nHello' })).toBe(550)
+    expect(await refusal({ from: PERSON, to: ORG_BOX, subject: 'big', text: 'x'.repeat(MAX_BYTES * 2) })).toBe(552)
+    expect(await refusal({ from: PERSON, to: 'someone@elsewhere.example', subject: 'hi', text: 'hello' })).toBe(550)
+    const many = Array.from({ length: 12 }, (_, i) => `persondata+r-${'a'.repeat(41)}${String(i).padStart(2, '0')}@dyrevaernsringen.example`)
+    const info = await send({ from: PERSON, to: many, subject: 'many', text: 'hello' })
+    expect(info.rejected).toHaveLength(2)
+  })
+
+  test('a client over its rate is told to come back later', async () => {
+    const listener = await startInboundSmtp(app.db, { port: 0, host: '127.0.0.1', maxBytes: MAX_BYTES, perMinute: 2 })
+    try {
+      const other = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true })
+      const message = { from: PERSON, to: ORG_BOX, subject: 'Igen', text: 'Hej', headers: { Precedence: 'bulk' } }
+      await other.sendMail(message)
+      await other.sendMail(message)
+      await expect(other.sendMail(message)).rejects.toMatchObject({ responseCode: 450 })
+    } finally {
+      await listener.close()
+    }
+  })
+
+  test('while bad mail is being refused, a web page answers quickly and good mail still gets in', async () => {
+    const before = draftsNow().length
+    const flood = Array.from({ length: 12 }, (_, i) =>
+      refusal(i % 2 ? { envelope: { from: PERSON, to: [ORG_BOX] }, raw: `Subject: broken ${i}\r\n\r\n${'y'.repeat(50_000)}` } : { from: PERSON, to: ORG_BOX, subject: 'big', text: 'z'.repeat(MAX_BYTES * 3) }),
+    )
+    const started = performance.now()
+    const page = await fetch(`${app.url}/en/organisations`)
+    const ms = performance.now() - started
+    expect(page.status).toBe(200)
+    expect(ms).toBeLessThan(3000)
+    expect(new Set(await Promise.all(flood))).toEqual(new Set([550, 552]))
+    await send({ from: 'bo@person.example', to: ORG_BOX, subject: 'Slet mine data', text: 'Slet venligst alt om mig.' })
+    expect(draftsNow()).toHaveLength(before + 1)
+  })
+})
