@@ -130,7 +130,7 @@ describe('accessLetter', () => {
       register: {
         ...base.register,
         automatedDecisions: [{ da: 'Opkald sorteres automatisk efter hvor akut sagen lyder; et akut opkald stilles forrest i køen.', en: 'Calls are sorted automatically by urgency.' }],
-        transfers: [{ recipient: 'Ringeklar Inc.', country: { da: 'USA', en: 'USA' }, safeguard: { da: 'EU-U.S. Data Privacy Framework', en: 'EU-U.S. Data Privacy Framework' } }],
+        transfers: [{ recipient: 'Ringeklar Inc.', countries: ['US'], mechanism: 'adequacy', country: { da: 'USA', en: 'USA' }, safeguard: { da: 'EU-U.S. Data Privacy Framework', en: 'EU-U.S. Data Privacy Framework' } }],
       },
     }
     const { text, t } = await read(accessLetter, answer('dyrevaernsringen', { profile }))

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next'
-import type { OrganisationProfile } from '#db/organisation-file'
+import type { DataField, OrganisationProfile } from '#db/organisation-file'
 import { csvText, type CsvValue } from '~/documents/csv'
 import type { Block, LetterDocument, Section } from '~/documents/model'
 import { LANGUAGE_TAGS, localize, type Localized } from '~/domain/languages'
@@ -212,7 +212,7 @@ export function portabilityPackage(input: AnswerInput): Array<{ name: string; co
       `${c.key}.csv`,
       `  ${t('portability.readme.csvFile', { category: c.name, count: c.rows.length })}`,
       `  ${t('portability.readme.fieldsHeading')}`,
-      ...c.fields.map((f) => `  - ${fieldDescription(w, f, c.rows)}`),
+      ...c.fields.map((f) => `  - ${fieldDescription(w, c.key, f, c.rows)}`),
       '',
     ]),
     `README.txt`,
@@ -262,7 +262,7 @@ export function responseLetter(input: AnswerInput): LetterDocument {
   }
 
   if (input.outcome !== 'no_data' && input.decisions.length > 0) {
-    const corrections = input.decisions.flatMap((d) => (d.corrections ?? []).map((c) => [w.category(d.category), w.field(c.field), c.oldValue, c.newValue]))
+    const corrections = input.decisions.flatMap((d) => (d.corrections ?? []).map((c) => [w.category(d.category), w.field(c.field, d.category), c.oldValue, c.newValue]))
     sections.push({
       heading: t('response.done.heading'),
       blocks: [
@@ -339,14 +339,21 @@ function words(input: AnswerInput) {
       const match = /^P(\d+)([DWMY])$/.exec(iso)
       return match ? t(`period.${match[2]}`, { count: Number(match[1]) }) : iso
     },
-    /** A field's name in the person's language where the organisation or the common names give one, else its key. */
-    field: (key: string) => {
+    /** A field's name in the person's language: the organisation's label for the category's column, else an identifier's or a common name, else its key. */
+    field: (key: string, category?: string) => {
+      const own = category === undefined ? undefined : fieldOf(profile, category, key)
+      if (own) return localize(own.label, lang)
       const normal = normaliseField(key)
       const label = identifierLabels.get(normal)
       if (label) return localize(label, lang)
       return (KNOWN_FIELDS as readonly string[]).includes(normal) ? t(`fields.${normal}`) : key
     },
   }
+}
+
+/** The organisation's label for a column of a category (register.dataCategories[].fields). */
+function fieldOf(profile: OrganisationProfile, category: string, key: string): DataField | undefined {
+  return profile.register.dataCategories.find((c) => c.key === category)?.fields.find((f) => f.key === key)
 }
 
 function normaliseField(key: string) {
@@ -497,7 +504,7 @@ function dataSection(w: Words): Section {
       ...input.collected.flatMap((collected): Block[] => {
         const { name, fields, rows } = categoryData(w, collected)
         if (rows.length === 0) return [{ kind: 'heading', text: name }, { kind: 'paragraph', text: t('access.data.categoryEmpty') }]
-        return [{ kind: 'table', caption: name, columns: fields.map((f) => w.field(f)), rows: rows.map((row) => fields.map((f) => cellText(w, row[f] ?? null))) }]
+        return [{ kind: 'table', caption: name, columns: fields.map((f) => w.field(f, collected.category)), rows: rows.map((row) => fields.map((f) => cellText(w, row[f] ?? null))) }]
       }),
     ],
   }
@@ -579,11 +586,12 @@ function decisionDetails(w: Words, d: CategoryDecision): string {
   return [done, d.note?.trim() ?? ''].filter(Boolean).join('\n')
 }
 
-/** A category's rows with its fields in the order they first appear. */
+/** A category's rows with its fields in the order they first appear, and each field's label in the person's language. */
 function categoryData(w: Words, collected: CollectedCategory) {
   const fields: string[] = []
   for (const row of collected.rows) for (const key of Object.keys(row)) if (!fields.includes(key)) fields.push(key)
-  return { key: collected.category, name: w.category(collected.category), fields, rows: collected.rows }
+  const labels = Object.fromEntries(fields.map((f) => [f, w.field(f, collected.category)]))
+  return { key: collected.category, name: w.category(collected.category), fields, labels, rows: collected.rows }
 }
 
 function cellText(w: Words, value: CsvValue): string {
@@ -605,13 +613,15 @@ function valueKind(values: CsvValue[]): ValueKind {
   return 'text'
 }
 
-/** One README line: "customerNumber (Kundenummer): a number". */
-function fieldDescription(w: Words, field: string, rows: CollectedCategory['rows']): string {
+/** One README line: "customerNumber (Kundenummer): a number", with what the field holds where the organisation says it (WP242). */
+function fieldDescription(w: Words, category: string, field: string, rows: CollectedCategory['rows']): string {
   const { t } = w
   const values = rows.map((r) => r[field] ?? null)
   const present = values.filter((v) => v !== null && v !== '')
-  const label = w.field(field)
+  const label = w.field(field, category)
   const name = label === field ? field : `${field} (${label})`
+  const meaning = w.text(fieldOf(w.profile, category, field)?.meaning)
   const sometimesEmpty = present.length > 0 && present.length < values.length ? ` ${t('portability.readme.sometimesEmpty')}` : ''
-  return `${name}: ${t(`portability.readme.kind.${valueKind(present)}`)}${sometimesEmpty}`
+  const kind = t(`portability.readme.kind.${valueKind(present)}`)
+  return `${name}: ${meaning ? `${meaning} (${kind})` : kind}${sometimesEmpty}`
 }
