@@ -272,6 +272,12 @@ const profileSchema = z.object({
           basis: z.enum(LEGAL_BASES).optional(),
           /** The data categories processed for this purpose. */
           categories: z.array(slug).default([]),
+          /**
+           * Where the purpose concerns only people with data in these categories
+           * (offers are sent only to those with a consent): the access letter
+           * lists it among the person's purposes only then (docs/decisions/022).
+           */
+          onlyWhenHeld: z.array(slug).optional(),
         }),
       )
       .min(1),
@@ -457,6 +463,7 @@ export const organisationFileSchema = z
       if (!categories.has(key)) ctx.addIssue({ code: 'custom', path, message: `"${key}" is not one of register.dataCategories` })
     }
     r.purposes.forEach((p, i) => p.categories.forEach((c, j) => unknownCategory(c, ['register', 'purposes', i, 'categories', j])))
+    r.purposes.forEach((p, i) => p.onlyWhenHeld?.forEach((c, j) => unknownCategory(c, ['register', 'purposes', i, 'onlyWhenHeld', j])))
     org.connectors.forEach((c, i) => {
       if (c.kind === 'sqlite') {
         c.queries.forEach((q, j) => {

@@ -68,6 +68,49 @@ describe('column labels in the person’s language', () => {
   })
 })
 
+describe('the access letter is about this person', () => {
+  test('names the insurer found in their data, says why other recipients are given by kind, and lists only the categories and purposes held about them', async () => {
+    const tr = t('no')
+    const input = answer('fjordkanten-dyreklinikk', { collected: CLINIC })
+    const text = await letterText(input)
+    // Art. 15(1)(c), C-154/21: the recipient by name, from the column the register marks.
+    expect(text).toContain(tr('access.recipients.found'))
+    expect(text).toContain('Fjellrev Forsikring (Forsikringsselskaper)')
+    // A kind no column names: the reason the register gives.
+    expect(text).toContain(tr('access.recipients.unnamed', { reason: 'Hvilken klinikk, spesialist eller hvilket laboratorium vi bruker, avgjøres for hver henvisning og prøve' }).replace(/\.?$/, ''))
+
+    // Purposes and categories of the data held; the rest apart, as what the clinic does in general.
+    const [yours, general] = text.split(tr('access.general.heading'))
+    expect(general).toBeDefined()
+    const categories = yours!.slice(yours!.indexOf(tr('access.categories.heading')), yours!.indexOf(tr('access.recipients.heading')))
+    for (const name of ['Journaler for dyret', 'Opplysninger om dyret', 'Kjøpshistorikk']) expect(categories).toContain(name)
+    for (const name of ['Telefonlogg', 'E-post du sender til klinikken', 'Betalingsopplysninger', 'Samtykker']) {
+      expect(categories).not.toContain(name)
+      expect(general).toContain(name)
+    }
+    expect(yours).not.toContain('Å sende deg relevant informasjon og tilbud')
+    expect(general).toContain('Å sende deg relevant informasjon og tilbud')
+    expect(general).toContain('Å kunne ringe tilbake, svare på e-post og lage statistikk')
+    // Periods only for what is held; the owner's details kept with the journal.
+    expect(yours).not.toContain('Telefonloggen slettes automatisk')
+    expect(yours).toContain(tr('access.retention.carried', { holder: 'Journaler for dyret' }))
+
+    const json = JSON.parse(accessJson(input))
+    expect(json.processing.recipients.find((r: { name: string }) => r.name === 'Forsikringsselskaper')).toMatchObject({ kind: 'category', namedInYourData: ['Fjellrev Forsikring'] })
+    expect(json.processing.categories.map((c: { key: string }) => c.key)).toEqual(['animal-details', 'medical-records', 'purchase-history', 'customer-details'].sort((a, b) => order(a) - order(b)))
+  })
+
+  test('without an insurer in their data, the letter says their data name none', async () => {
+    const collected = CLINIC.map((c) => (c.category === 'animal-details' ? { ...c, rows: c.rows.map((r) => ({ ...r, insurer: null })) } : c))
+    const text = await letterText(answer('fjordkanten-dyreklinikk', { collected }))
+    expect(text).not.toContain('Fjellrev Forsikring')
+    expect(text).not.toContain(t('no')('access.recipients.found'))
+    expect(text).toContain(`Forsikringsselskaper Mottar opplysninger ved forsikring og forsikringsoppgjør for dyret ditt. ${t('no')('access.recipients.noneFound')}`)
+  })
+})
+
+const order = (key: string) => answer('fjordkanten-dyreklinikk').org.profile.register.dataCategories.findIndex((c) => c.key === key)
+
 /** The Granlia clinic's file, to break in one place. */
 function granlia(): Record<string, any> {
   return YAML.parse(fs.readFileSync('db/organisations/granlia-dyreklinikk.yaml', 'utf8'))
