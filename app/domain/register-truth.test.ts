@@ -109,6 +109,26 @@ describe('the access letter is about this person', () => {
   })
 })
 
+describe('what the law asks the register to state', () => {
+  test('a Finnish letter states the Art. 9(2) condition for the health chats; a Norwegian one names the transfer’s countries and ground', async () => {
+    const fi = await letterText(answer('aivokipina', { collected: [{ category: 'chat-transcripts', rows: [{ chat_started_at: '2026-01-20T18:02:00Z', sent_at: '2026-01-20T18:03:00Z', sender: 'Sinä', message: 'Hei' }] }] }))
+    expect(fi).toContain(t('fi')('access.special.heading'))
+    expect(fi).toContain(`Chat-keskustelut (tiedot, jotka kerrot keskustelussa): tietosuoja-asetuksen 9 artiklan 2 kohdan a alakohta. Kerrot chatissa omasta`)
+    // Not said where no special category is held.
+    const ip = await letterText(answer('aivokipina', { collected: [{ category: 'ip-addresses', rows: [{ chat_started_at: '2026-01-20T18:02:00Z', ip_address: '192.0.2.1' }] }] }))
+    expect(ip).not.toContain(t('fi')('access.special.heading'))
+
+    const no = await letterText(answer('granlia-dyreklinikk', { collected: [{ category: 'web-analytics', rows: [{ visited_at: '2026-01-02T10:00:00Z', page: '/', referrer: null, browser: 'Firefox', ip_address: '192.0.2.1' }] }] }))
+    expect(no).toContain(`Klikkspor Analytics USA ${t('no')('access.transfers.mechanism.adequacy')}.`)
+    expect(no).toContain('personvernforordningen artikkel 45')
+  })
+
+  test('accounting periods state their starting point', async () => {
+    const text = await letterText(answer('lygtebaererne', { collected: [{ category: 'accounting-records', rows: [{ member_number: 'M-1', paid_on: '2025-06-01', amount_dkk: 200, kind: 'Gave', receipt_number: 'R-1', reported_to_tax_agency: true }] }] }))
+    expect(text).toContain(t('da')('response.hold.periodFromYearEnd', { period: '5 år' }))
+  })
+})
+
 const order = (key: string) => answer('fjordkanten-dyreklinikk').org.profile.register.dataCategories.findIndex((c) => c.key === key)
 
 /** The Granlia clinic's file, to break in one place. */
@@ -137,6 +157,30 @@ describe('an organisation file is refused where the letter would not be true', (
     const org = granlia()
     delete org.register.dataCategories[0].fields[1].label.no
     expect(refusal(org)).toMatch(/broken\.yaml: register\.dataCategories\[0\]\.fields\[1\]\.label\.no: missing the no text/)
+  })
+
+  test('a category with no retention period or criterion ("as long as necessary")', () => {
+    const org = granlia()
+    org.register.retention = org.register.retention.filter((r: { category: string }) => r.category !== 'phone-logs')
+    expect(refusal(org)).toMatch(/broken\.yaml: register\.dataCategories\[3\]\.key: "phone-logs" has no retention rule: give register\.retention a period or a criterion for it/)
+  })
+
+  test('a transfer without its countries and Chapter V ground, or naming a country inside the EEA', () => {
+    const without = granlia()
+    delete without.register.transfers[0].mechanism
+    delete without.register.transfers[0].countries
+    const message = refusal(without)
+    expect(message).toMatch(/broken\.yaml: register\.transfers\[0\]\.mechanism: /)
+    expect(message).toMatch(/broken\.yaml: register\.transfers\[0\]\.countries: /)
+    const inside = granlia()
+    inside.register.transfers[0].countries = ['US', 'SE']
+    expect(refusal(inside)).toMatch(/broken\.yaml: register\.transfers\[0\]\.countries\[1\]: SE is in the EEA/)
+  })
+
+  test('a kind of recipient with neither a column naming them nor the reason they cannot be named', () => {
+    const org = granlia()
+    org.register.recipients[0].category = true
+    expect(refusal(org)).toMatch(/broken\.yaml: register\.recipients\[0\]\.unnamedBecause: /)
   })
 
   test('a query returning * cannot be labelled', () => {
