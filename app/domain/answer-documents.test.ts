@@ -271,12 +271,12 @@ describe('portabilityPackage', () => {
   test('a ZIP with data.json, one CSV per category and a README describing every file and field', async () => {
     const collected: CollectedCategory[] = [
       ...CLINIC_DATA.slice(0, 2),
-      { category: 'emails', rows: [{ date: '2026-01-10T08:30:00Z', subject: '=Spørsmål om vaksine', body: 'Hei!\nKan Bávvál vaksineres, selv om han er 7 år?' }, { date: '2026-01-11T12:00:00Z', subject: 'Takk', body: null }] },
+      { category: 'consents', rows: [{ date: '2026-01-10T08:30:00Z', subject: '=Spørsmål om vaksine', body: 'Hei!\nKan Bávvál vaksineres, selv om han er 7 år?' }, { date: '2026-01-11T12:00:00Z', subject: 'Takk', body: null }] },
     ]
     const input = answer('fjordkanten-dyreklinikk', { request: { type: 'portability' }, collected })
     const files = portabilityPackage(input)
     const entries = await readZip(await zipFiles(files, { mtime: input.answeredAt, timeZone: input.org.timeZone }))
-    expect(entries.map((e) => e.name)).toEqual(['README.txt', 'data.json', 'customer-details.csv', 'animal-details.csv', 'emails.csv'])
+    expect(entries.map((e) => e.name)).toEqual(['README.txt', 'data.json', 'customer-details.csv', 'animal-details.csv', 'consents.csv'])
     const file = (name: string) => entries.find((e) => e.name === name)!.content.toString('utf8')
 
     const data = JSON.parse(file('data.json'))
@@ -313,7 +313,7 @@ describe('portabilityPackage', () => {
     expect(readme).toContain(`dateOfBirth (Fødselsdato): ${t('portability.readme.kind.date')}`)
     expect(readme).toContain(`date (Dato): ${t('portability.readme.kind.dateTime')}`)
     expect(readme).toContain(`body: ${t('portability.readme.kind.text')} ${t('portability.readme.sometimesEmpty')}`)
-    expect(readme).toContain(t('portability.readme.csvFile', { category: 'E-post du sender til klinikken', count: 2 }))
+    expect(readme).toContain(t('portability.readme.csvFile', { category: 'Samtykker (for eksempel til informasjon og tilbud)', count: 2 }))
     expect(readme).toContain(t('portability.readme.formulas'))
     expect(untranslated(readme)).toEqual([])
   })

@@ -204,17 +204,41 @@ function processingJson(w: Words) {
 // ---------------------------------------------------------------------------
 // The right to data portability (Art. 20)
 
-/** data.json, one CSV per category and a README.txt describing every file and field: the files of the portability ZIP. */
+/** Why a category is outside the right to data portability, or null where Art. 20(1) covers it. */
+export type PortabilityExclusion = 'created' | 'manual' | 'basis'
+
+/**
+ * Art. 20(1) as the register states it (docs/decisions/022; WP242): data the
+ * person provided (given, or observed from their use of a service), processed
+ * by automated means, on the basis of consent or a contract.
+ */
+export function portabilityExclusion(profile: OrganisationProfile, category: string): PortabilityExclusion | null {
+  const c = profile.register.dataCategories.find((d) => d.key === category)
+  if (!c || c.origin === 'created') return 'created'
+  if (!c.automated) return 'manual'
+  const onConsentOrContract = profile.register.purposes.some((p) => (p.basis === 'consent' || p.basis === 'contract') && p.categories.includes(category))
+  return onConsentOrContract ? null : 'basis'
+}
+
+/** data.json, one CSV per category within Art. 20(1) and a README.txt describing every file and field, and naming what is left out and why: the files of the portability ZIP. */
 export function portabilityPackage(input: AnswerInput): Array<{ name: string; content: string }> {
   const w = words(input)
   const { t } = w
-  const categories = input.collected.map((c) => categoryData(w, c))
+  const within = input.collected.filter((c) => portabilityExclusion(w.profile, c.category) === null)
+  const outside = input.collected
+    .filter((c) => c.rows.length > 0)
+    .flatMap((c) => {
+      const reason = portabilityExclusion(w.profile, c.category)
+      return reason ? [{ key: c.category, name: w.category(c.category), reason, reasonText: t(`portability.readme.reason.${reason}`) }] : []
+    })
+  const categories = within.map((c) => categoryData(w, c))
   const data = {
     reference: input.request.reference,
     organisation: { name: input.org.name, country: input.org.country },
     exportedAt: input.answeredAt.toISOString(),
     language: input.language,
     categories,
+    notIncluded: outside,
   }
   const csvFiles = categories.map((c) => ({
     name: `${c.key}.csv`,
@@ -237,6 +261,7 @@ export function portabilityPackage(input: AnswerInput): Array<{ name: string; co
     `data.json`,
     `  ${t('portability.readme.dataJson')}`,
     '',
+    ...(categories.length === 0 ? [t('portability.readme.nothing'), ''] : []),
     ...categories.flatMap((c) => [
       `${c.key}.csv`,
       `  ${t('portability.readme.csvFile', { category: c.name, count: c.rows.length })}`,
@@ -249,6 +274,9 @@ export function portabilityPackage(input: AnswerInput): Array<{ name: string; co
     '',
     t('portability.readme.formulas'),
     '',
+    ...(outside.length > 0
+      ? [t('portability.readme.outsideHeading'), '', t('portability.readme.outsideIntro'), ...outside.map((o) => `  - ${t('portability.readme.outside', { category: o.name, reason: o.reasonText })}`), '']
+      : []),
     t('letter.questions', { email: input.org.privacyEmail, reference: input.request.reference }),
     '',
   ].join('\r\n')

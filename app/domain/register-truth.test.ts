@@ -129,6 +129,48 @@ describe('what the law asks the register to state', () => {
   })
 })
 
+describe('portability covers what Art. 20(1) covers', () => {
+  test('the clinic’s package leaves out the journal and the emails, and its description says why; every field packed is described with its label', async () => {
+    const tr = t('no')
+    const collected: CollectedCategory[] = [
+      ...CLINIC,
+      { category: 'emails', rows: [{ received_at: '2026-01-10T08:30:00Z', from_address: 'aile@example.no', to_address: 'post@fjordkanten-dyreklinikk.example', subject: 'Vaksine', summary: 'Spør om vaksine' }] },
+    ]
+    const input = answer('fjordkanten-dyreklinikk', { request: { type: 'portability' }, collected })
+    const entries = await readZip(await zipFiles(portabilityPackage(input), { mtime: input.answeredAt, timeZone: input.org.timeZone }))
+    expect(entries.map((e) => e.name)).toEqual(['README.txt', 'data.json', 'customer-details.csv', 'animal-details.csv', 'purchase-history.csv'])
+    const file = (name: string) => entries.find((e) => e.name === name)!.content.toString('utf8')
+
+    const readme = file('README.txt')
+    expect(readme).not.toContain('Forstuet venstre forbein')
+    expect(readme).toContain(tr('portability.readme.outsideHeading'))
+    expect(readme).toContain(`- Journaler for dyret: ${tr('portability.readme.reason.created')}`)
+    expect(readme).toContain(`- E-post du sender til klinikken: ${tr('portability.readme.reason.basis')}`)
+    expect(readme).toContain('artikkel 20 nr. 1 bokstav a')
+    for (const c of collected.filter((c) => c.category !== 'medical-records' && c.category !== 'emails')) {
+      for (const field of Object.keys(c.rows[0]!)) expect(readme).toMatch(new RegExp(`^  - ${field} \\([^)]+\\)+: \\S`, 'm'))
+    }
+    expect(readme).toContain('insurer (Forsikringsselskap)')
+
+    const data = JSON.parse(file('data.json'))
+    expect(data.categories.map((c: { key: string }) => c.key)).toEqual(['customer-details', 'animal-details', 'purchase-history'])
+    expect(data.notIncluded).toEqual([
+      { key: 'medical-records', name: 'Journaler for dyret', reason: 'created', reasonText: tr('portability.readme.reason.created') },
+      { key: 'emails', name: 'E-post du sender til klinikken', reason: 'basis', reasonText: tr('portability.readme.reason.basis') },
+    ])
+    expect(JSON.stringify(data)).not.toContain('Forstuet')
+  })
+
+  test('where nothing held is covered, the package says so and holds no data files', async () => {
+    const input = answer('dyrevaernsringen', { request: { type: 'portability' }, collected: [{ category: 'caller-contact', rows: [{ name: NAME, phone: '+45 00 00 10 01' }] }] })
+    const files = portabilityPackage(input)
+    expect(files.map((f) => f.name)).toEqual(['README.txt', 'data.json'])
+    const readme = files[0]!.content
+    expect(readme).toContain(t('da')('portability.readme.nothing'))
+    expect(readme).toContain(t('da')('portability.readme.reason.basis'))
+  })
+})
+
 const order = (key: string) => answer('fjordkanten-dyreklinikk').org.profile.register.dataCategories.findIndex((c) => c.key === key)
 
 /** The Granlia clinic's file, to break in one place. */
