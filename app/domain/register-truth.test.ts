@@ -151,6 +151,9 @@ describe('portability covers what Art. 20(1) covers', () => {
       for (const field of Object.keys(c.rows[0]!)) expect(readme).toMatch(new RegExp(`^  - ${field} \\([^)]+\\)+: \\S`, 'm'))
     }
     expect(readme).toContain('insurer (Forsikringsselskap)')
+    // What a field holds, where the label alone does not say it (WP242).
+    expect(readme).toContain(`customer_number (Kundenummer): Nummeret du har som kunde hos oss; det står på fakturaer og kvitteringer (${tr('portability.readme.kind.text')})`)
+    expect(readme).toContain(`item (Vare eller tjeneste): Det du kjøpte, slik det står på kvitteringen (${tr('portability.readme.kind.text')})`)
 
     const data = JSON.parse(file('data.json'))
     expect(data.categories.map((c: { key: string }) => c.key)).toEqual(['customer-details', 'animal-details', 'purchase-history'])
