@@ -452,10 +452,11 @@ export const organisationFileSchema = z
       }
     })
     // "As long as necessary" is no period (Art. 13(2)(a), 15(1)(d)): every category processed on an Art. 6(1)
-    // basis has a rule with a period (and, where no date can be known, a criterion), or is kept along with a hold's.
+    // basis has a rule of its own with a period (and, where no date can be known, a criterion). Being kept along
+    // with a hold's records is said beside it, for those whose records are held.
     r.dataCategories.forEach((c, i) => {
       const processed = r.purposes.some((p) => p.basis && p.categories.includes(c.key))
-      if (processed && !r.retention.some((rule) => rule.category === c.key || rule.carries.includes(c.key))) {
+      if (processed && !r.retention.some((rule) => rule.category === c.key)) {
         ctx.addIssue({ code: 'custom', path: ['register', 'dataCategories', i, 'key'], message: `"${c.key}" has no retention rule: give register.retention a period or a criterion for it` })
       }
     })

@@ -183,9 +183,7 @@ function processingJson(w: Words) {
         ...(r.section ? { section: w.text(r.section) } : {}),
         legalObligation: r.legalObligation,
       })),
-      ...(register.retention.some((r) => r.carries.includes(c.key)) && retentionRules(w, c.key).length === 0
-        ? { keptWith: register.retention.filter((r) => r.carries.includes(c.key)).map((r) => r.category) }
-        : {}),
+      ...(carriedBy(w, c.key).length > 0 ? { keptWith: carriedBy(w, c.key).map((r) => r.category) } : {}),
     })),
     sources: register.sources.map((s) => w.text(s)),
     automatedDecisions: register.automatedDecisions.map((d) => w.text(d)),
@@ -502,16 +500,12 @@ function processingSection(w: Words): Section {
       { kind: 'heading', text: t('access.recipients.heading') },
       ...recipientBlocks(w),
       { kind: 'heading', text: t('access.retention.heading') },
-      ...when(
-        view.categories.length > 0,
-        { kind: 'paragraph', text: t('access.retention.intro') },
-        {
-          kind: 'table',
-          columns: [t('access.retention.category'), t('access.retention.period'), t('access.retention.criteria')],
-          rows: view.categories.flatMap((c) => retentionRows(w, c.key)),
-          widths: [2.2, 1.1, 4],
-        },
-      ),
+      ...listed(view.categories, t('access.retention.intro'), t('access.categories.noneYours'), (categories) => ({
+        kind: 'table',
+        columns: [t('access.retention.category'), t('access.retention.period'), t('access.retention.criteria')],
+        rows: categories.flatMap((c) => retentionRows(w, c.key)),
+        widths: [2.2, 1.1, 4],
+      })),
       ...rightsBlocks(w, consent),
       ...complaintBlocks(w),
       { kind: 'heading', text: t('access.sources.heading') },
@@ -625,21 +619,24 @@ function recipientBlocks(w: Words): Block[] {
   ]
 }
 
-/** A category's rows of the retention table: its own rules, or the hold that keeps it along with its own. */
+/** A category's rows of the retention table: its own rules, and the holds keeping it along with records held about this person. */
 function retentionRows(w: Words, category: string): string[][] {
   const { t } = w
   const name = w.category(category)
-  const rules = retentionRules(w, category)
-  if (rules.length > 0) {
-    return rules.map((r) => [
+  return [
+    ...retentionRules(w, category).map((r) => [
       name,
       rulePeriod(w, r),
       [t('access.retention.rule', { description: w.text(r.description), legalBasis: w.text(r.legalBasis) }), r.section ? t('response.hold.section', { section: w.text(r.section) }) : ''].filter(Boolean).join(' '),
-    ])
-  }
-  return w.profile.register.retention
-    .filter((r) => r.carries.includes(category))
-    .map((r) => [name, rulePeriod(w, r), t('access.retention.carried', { holder: w.category(r.category) })])
+    ]),
+    ...carriedBy(w, category).map((r) => [name, rulePeriod(w, r), t('access.retention.carried', { holder: w.category(r.category) })]),
+  ]
+}
+
+/** The legal holds keeping `category` along with their own records, where this person has such records. */
+function carriedBy(w: Words, category: string) {
+  const held = new Set(w.input.collected.filter((c) => c.rows.length > 0).map((c) => c.category))
+  return w.profile.register.retention.filter((r) => r.carries.includes(category) && held.has(r.category))
 }
 
 function rightsBlocks(w: Words, consent = false): Block[] {

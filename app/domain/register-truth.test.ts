@@ -100,6 +100,17 @@ describe('the access letter is about this person', () => {
     expect(json.processing.categories.map((c: { key: string }) => c.key)).toEqual(['animal-details', 'medical-records', 'purchase-history', 'customer-details'].sort((a, b) => order(a) - order(b)))
   })
 
+  test('a customer with no journal is not told of the journal’s purpose, nor that their details are kept with it', () => {
+    const json = JSON.parse(accessJson(answer('fjordkanten-dyreklinikk', { collected: CLINIC.filter((c) => c.category === 'customer-details' || c.category === 'animal-details') })))
+    const purposes = json.processing.purposes.map((p: { description: string }) => p.description)
+    expect(purposes.some((d: string) => d.startsWith('Å føre journal'))).toBe(false)
+    expect(purposes.some((d: string) => d.startsWith('Betalingsoppfølging'))).toBe(false)
+    expect(json.processing.inGeneral.purposes.some((p: { description: string }) => p.description.startsWith('Å føre journal'))).toBe(true)
+    const details = json.processing.retention.find((r: { category: string }) => r.category === 'customer-details')
+    expect(details.keptWith).toBeUndefined()
+    expect(details.rules[0].criterion).toBe('Så lenge du er kunde hos oss, og deretter tre år etter siste kontakt.')
+  })
+
   test('without an insurer in their data, the letter says their data name none', async () => {
     const collected = CLINIC.map((c) => (c.category === 'animal-details' ? { ...c, rows: c.rows.map((r) => ({ ...r, insurer: null })) } : c))
     const text = await letterText(answer('fjordkanten-dyreklinikk', { collected }))

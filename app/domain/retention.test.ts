@@ -90,12 +90,7 @@ describe('the organisation file names each hold’s start and section', () => {
   })
 
   test('a hold carries only categories of the register, and only a legal hold carries any', () => {
-    // Carried no longer, the owner's details and the animal's have no retention rule of their own: refused too (docs/decisions/022).
-    expect(messages(withRule((r) => (r.carries = ['owners'])))).toEqual([
-      'register.retention.0.carries.0: "owners" is not one of register.dataCategories',
-      'register.dataCategories.0.key: "customer-details" has no retention rule: give register.retention a period or a criterion for it',
-      'register.dataCategories.3.key: "animal-details" has no retention rule: give register.retention a period or a criterion for it',
-    ])
+    expect(messages(withRule((r) => (r.carries = ['owners'])))).toEqual(['register.retention.0.carries.0: "owners" is not one of register.dataCategories'])
     expect(messages(withRule((r) => (r.legalObligation = false)))).toEqual(['register.retention.0.carries: only a legal hold keeps other categories along with its own'])
   })
 
