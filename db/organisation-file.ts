@@ -177,6 +177,64 @@ const clientSchema = z
 export type ProcessorClient = z.infer<typeof clientSchema>
 export type Campaign = ProcessorClient['campaigns'][number]
 
+/**
+ * A column of the collected data, named in each of the organisation's
+ * languages wherever the person sees it (the letter, its JSON, the
+ * portability package). `recipient` marks a column naming who received the
+ * data (the animal's insurer): the access letter names them (Art. 15(1)(c),
+ * docs/decisions/022).
+ */
+const fieldSchema = z
+  .object({
+    key: z.string().min(1).max(100),
+    label: localized,
+    /** What the field holds, where the label alone does not say it (WP242: the package describes its fields). */
+    meaning: localized.optional(),
+    /** The key of the register.recipients entry whose recipients this column names. */
+    recipient: slug.optional(),
+  })
+  .strict()
+
+/** How a category's data came to the organisation (Art. 20(1); WP242): given by the person, observed from their use of a service, or created by the organisation. */
+export const DATA_ORIGINS = ['given', 'observed', 'created'] as const
+
+/** The conditions of Art. 9(2) for special categories of data, by letter. */
+export const ARTICLE_9_CONDITIONS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] as const
+
+/** The mechanisms of GDPR Chapter V a transfer outside the EEA rests on. */
+export const TRANSFER_MECHANISMS = ['adequacy', 'standard_clauses', 'binding_corporate_rules', 'code_of_conduct', 'certification', 'derogation'] as const
+
+/** The EEA: the EU's member states, Iceland, Liechtenstein and Norway. A transfer names countries outside it. */
+const EEA = new Set(['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO'])
+
+const dataCategorySchema = z
+  .object({
+    key: slug,
+    name: localized,
+    /** Given by the person, observed, or created by the organisation (derived or inferred): only the first two are within Art. 20(1). */
+    origin: z.enum(DATA_ORIGINS),
+    /** Processed by automated means (Art. 20(1)(b)); false for records kept only on paper. */
+    automated: z.boolean().default(true),
+    /** Special categories of data (Art. 9(1)): the Art. 9(2) condition relied on, and how, as the letter states it. */
+    special: z.object({ condition: z.enum(ARTICLE_9_CONDITIONS), explanation: localized }).strict().optional(),
+    /** Every column the connectors and uploads return for this category, labelled. */
+    fields: z.array(fieldSchema).default([]),
+  })
+  .strict()
+
+const recipientSchema = z
+  .object({
+    /** Needed where a column names this entry's recipients (fields[].recipient). */
+    key: slug.optional(),
+    name: localized,
+    role: localized,
+    /** The entry is a kind of recipient (insurers), not one by name. */
+    category: z.boolean().default(false),
+    /** For a kind of recipient no column names: why the letter gives the kind and not the recipients (CJEU C-154/21). */
+    unnamedBecause: localized.optional(),
+  })
+  .strict()
+
 const profileSchema = z.object({
   languages: z.array(language).min(1),
   authority: authoritySchema,
@@ -214,11 +272,17 @@ const profileSchema = z.object({
           basis: z.enum(LEGAL_BASES).optional(),
           /** The data categories processed for this purpose. */
           categories: z.array(slug).default([]),
+          /**
+           * Where the purpose concerns only people with data in these categories
+           * (offers are sent only to those with a consent): the access letter
+           * lists it among the person's purposes only then (docs/decisions/022).
+           */
+          onlyWhenHeld: z.array(slug).optional(),
         }),
       )
       .min(1),
-    dataCategories: z.array(z.object({ key: slug, name: localized })).min(1),
-    recipients: z.array(z.object({ name: localized, role: localized })).default([]),
+    dataCategories: z.array(dataCategorySchema).min(1),
+    recipients: z.array(recipientSchema).default([]),
     sources: z.array(localized).default([]),
     retention: z
       .array(
@@ -253,7 +317,19 @@ const profileSchema = z.object({
     /** Automated decisions, including profiling, with their logic and consequences; empty when there are none. */
     automatedDecisions: z.array(localized).default([]),
     /** Transfers outside the EEA and their safeguards (Art. 15(2), Art. 46). */
-    transfers: z.array(z.object({ recipient: z.string().min(1), country: localized, safeguard: localized })).default([]),
+    transfers: z
+      .array(
+        z.object({
+          recipient: z.string().min(1),
+          /** The countries outside the EEA the data go to, ISO 3166-1 alpha-2 (named in the person's language in the letter). */
+          countries: z.array(z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter country code such as US')).min(1, 'name every country outside the EEA the data go to'),
+          country: localized,
+          /** The legal mechanism of Chapter V the transfer rests on; the letter cites its article. */
+          mechanism: z.enum(TRANSFER_MECHANISMS),
+          safeguard: localized,
+        }),
+      )
+      .default([]),
     /** National restrictions of the right of access this organisation relies on, and why. */
     nationalRestrictions: z.array(z.object({ key: z.enum(ALL_RESTRICTIONS), description: localized })).default([]),
     /**
@@ -311,14 +387,44 @@ export const organisationFileSchema = z
       check(p.description, ['register', 'purposes', i, 'description'])
       check(p.legalBasis, ['register', 'purposes', i, 'legalBasis'])
     })
-    r.dataCategories.forEach((c, i) => check(c.name, ['register', 'dataCategories', i, 'name']))
+    const recipientKeys = new Map<string, (typeof r.recipients)[number]>()
     r.recipients.forEach((c, i) => {
       check(c.name, ['register', 'recipients', i, 'name'])
       check(c.role, ['register', 'recipients', i, 'role'])
+      check(c.unnamedBecause, ['register', 'recipients', i, 'unnamedBecause'])
+      if (c.key !== undefined) {
+        if (recipientKeys.has(c.key)) ctx.addIssue({ code: 'custom', path: ['register', 'recipients', i, 'key'], message: `"${c.key}" names another recipient already` })
+        recipientKeys.set(c.key, c)
+      }
+    })
+    const namedByColumn = new Set<string>()
+    r.dataCategories.forEach((c, i) => {
+      check(c.name, ['register', 'dataCategories', i, 'name'])
+      check(c.special?.explanation, ['register', 'dataCategories', i, 'special', 'explanation'])
+      const seen = new Set<string>()
+      c.fields.forEach((f, j) => {
+        const path = ['register', 'dataCategories', i, 'fields', j]
+        if (seen.has(f.key)) ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `"${f.key}" is labelled twice in this category` })
+        seen.add(f.key)
+        check(f.label, [...path, 'label'])
+        check(f.meaning, [...path, 'meaning'])
+        if (f.recipient === undefined) return
+        if (!recipientKeys.has(f.recipient)) ctx.addIssue({ code: 'custom', path: [...path, 'recipient'], message: `"${f.recipient}" is not the key of one of register.recipients` })
+        namedByColumn.add(f.recipient)
+      })
+    })
+    r.recipients.forEach((c, i) => {
+      // A kind of recipient is given as a kind only where the data cannot name them, and the letter says why (C-154/21).
+      if (c.category && !(c.key && namedByColumn.has(c.key)) && !c.unnamedBecause) {
+        ctx.addIssue({ code: 'custom', path: ['register', 'recipients', i, 'unnamedBecause'], message: 'a kind of recipient no column names needs the reason the letter gives for not naming them' })
+      }
     })
     r.transfers.forEach((x, i) => {
       check(x.country, ['register', 'transfers', i, 'country'])
       check(x.safeguard, ['register', 'transfers', i, 'safeguard'])
+      x.countries.forEach((code, j) => {
+        if (EEA.has(code)) ctx.addIssue({ code: 'custom', path: ['register', 'transfers', i, 'countries', j], message: `${code} is in the EEA: list only the countries outside it` })
+      })
     })
     r.nationalRestrictions.forEach((x, i) => {
       check(x.description, ['register', 'nationalRestrictions', i, 'description'])
@@ -350,13 +456,45 @@ export const organisationFileSchema = z
         ctx.addIssue({ code: 'custom', path: ['register', 'retention', i, 'dateField'], message: "a legal hold names the column holding each record's date, or a criterion where no date can be known" })
       }
     })
+    // "As long as necessary" is no period (Art. 13(2)(a), 15(1)(d)): every category processed on an Art. 6(1)
+    // basis has a rule of its own with a period (and, where no date can be known, a criterion). Being kept along
+    // with a hold's records is said beside it, for those whose records are held.
+    r.dataCategories.forEach((c, i) => {
+      const processed = r.purposes.some((p) => p.basis && p.categories.includes(c.key))
+      if (processed && !r.retention.some((rule) => rule.category === c.key)) {
+        ctx.addIssue({ code: 'custom', path: ['register', 'dataCategories', i, 'key'], message: `"${c.key}" has no retention rule: give register.retention a period or a criterion for it` })
+      }
+    })
     const unknownCategory = (key: string, path: (string | number)[]) => {
       if (!categories.has(key)) ctx.addIssue({ code: 'custom', path, message: `"${key}" is not one of register.dataCategories` })
     }
     r.purposes.forEach((p, i) => p.categories.forEach((c, j) => unknownCategory(c, ['register', 'purposes', i, 'categories', j])))
+    r.purposes.forEach((p, i) => p.onlyWhenHeld?.forEach((c, j) => unknownCategory(c, ['register', 'purposes', i, 'onlyWhenHeld', j])))
     org.connectors.forEach((c, i) => {
-      if (c.kind === 'sqlite') c.queries.forEach((q, j) => unknownCategory(q.category, ['connectors', i, 'queries', j, 'category']))
-      else c.categories.forEach((key, j) => unknownCategory(key, ['connectors', i, 'categories', j]))
+      if (c.kind === 'sqlite') {
+        c.queries.forEach((q, j) => {
+          unknownCategory(q.category, ['connectors', i, 'queries', j, 'category'])
+          const category = r.dataCategories.find((d) => d.key === q.category)
+          if (!category) return
+          // Every column the query returns is labelled in the category (the letter shows no bare column names).
+          const columns = selectedColumns(q.sql)
+          if (!columns) {
+            ctx.addIssue({ code: 'custom', path: ['connectors', i, 'queries', j, 'sql'], message: 'name each column the query returns (no *), so each can be labelled' })
+            return
+          }
+          for (const column of columns) {
+            if (!category.fields.some((f) => f.key === column)) {
+              ctx.addIssue({ code: 'custom', path: ['connectors', i, 'queries', j, 'sql'], message: `the column "${column}" has no label: add it to the fields of register.dataCategories "${q.category}"` })
+            }
+          }
+        })
+      } else {
+        c.categories.forEach((key, j) => {
+          unknownCategory(key, ['connectors', i, 'categories', j])
+          const category = r.dataCategories.find((d) => d.key === key)
+          if (category && category.fields.length === 0) ctx.addIssue({ code: 'custom', path: ['connectors', i, 'categories', j], message: `label the columns the webhook returns for "${key}" in the fields of register.dataCategories` })
+        })
+      }
       // Any other variable would send the portal's own secrets (SESSION_SECRET, DATA_KEYS…) to the organisation's server.
       const prefix = connectorTokenPrefix(org.slug)
       if (c.kind === 'webhook' && c.tokenEnv !== undefined && !(c.tokenEnv.startsWith(prefix) && c.tokenEnv.length > prefix.length)) {
@@ -387,7 +525,46 @@ export type OrganisationProfile = z.infer<typeof profileSchema>
 export type OrganisationIdentifier = OrganisationProfile['identifiers'][number]
 export type ConnectorConfig = OrganisationProfile['connectors'][number]
 export type LegalBasis = (typeof LEGAL_BASES)[number]
+export type DataCategory = OrganisationProfile['register']['dataCategories'][number]
+export type DataField = DataCategory['fields'][number]
 export type NationalRestriction = (typeof ALL_RESTRICTIONS)[number]
+
+/**
+ * The names of the columns an SQL query returns, read from its last
+ * top-level SELECT list (alias, or the column's own name); null where a
+ * column has no name to read (`*`, or an expression without an alias).
+ */
+export function selectedColumns(sql: string): string[] | null {
+  // Strings and comments out, then each parenthesised part blanked, so only the outermost statement's words remain.
+  let code = sql.replace(/'(?:[^']|'')*'/g, "''").replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ')
+  let flat = ''
+  let depth = 0
+  for (const ch of code) {
+    if (ch === '(') depth++
+    if (depth > 0) flat += ch === '\n' ? '\n' : ch === ',' ? ';' : ' '
+    else flat += ch
+    if (ch === ')') depth = Math.max(0, depth - 1)
+  }
+  code = flat
+  const selects = [...code.matchAll(/\bselect\b(\s+distinct\b|\s+all\b)?/gi)]
+  const last = selects.at(-1)
+  if (!last || last.index === undefined) return null
+  const rest = code.slice(last.index + last[0].length)
+  const end = rest.search(/\b(from|where|group|order|limit|union|except|intersect)\b/i)
+  const list = (end === -1 ? rest : rest.slice(0, end)).split(',')
+  const names: string[] = []
+  for (const item of list) {
+    const text = item.trim()
+    const alias = /\bas\s+["`\[]?([A-Za-z_][A-Za-z0-9_]*)["`\]]?$/i.exec(text)
+    if (alias) names.push(alias[1]!)
+    else {
+      const column = /^(?:[A-Za-z_][A-Za-z0-9_]*\.)?["`\[]?([A-Za-z_][A-Za-z0-9_]*)["`\]]?$/.exec(text)
+      if (!column) return null
+      names.push(column[1]!)
+    }
+  }
+  return names
+}
 
 function isTimeZone(tz: string) {
   try {

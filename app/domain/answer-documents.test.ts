@@ -88,7 +88,8 @@ describe('accessLetter', () => {
     expect(text).toContain('5 år etter utgangen av regnskapsåret oppføringen hører til')
     expect(text).toContain('Dyrehelsepersonelloven og forskrift om journal for dyrehelsepersonell.')
     expect(text).toContain(t('response.hold.section', { section: 'bokføringsloven § 13' }))
-    expect(text).toContain(t('access.retention.asLongAsNeeded'))
+    // Never "as long as necessary": every category held has a period or a criterion (docs/decisions/022).
+    expect(text).not.toContain('Så lenge det er nødvendig')
     // (e) the four rights, (f) the authority by name and its complaint page
     for (const right of ['rectification', 'erasure', 'restriction', 'objection']) expect(text).toContain(t(`rights.${right}`))
     expect(text).toContain(t('access.complaint.text', { authority: 'Datatilsynet' }))
@@ -98,7 +99,8 @@ describe('accessLetter', () => {
     if (org.register.automatedDecisions.length === 0) expect(text).toContain(t('access.automated.none'))
     for (const decision of org.register.automatedDecisions) expect(text).toContain(flat(decision.no!))
     if (org.register.transfers.length === 0) expect(text).toContain(t('access.transfers.none'))
-    for (const transfer of org.register.transfers) expect(text).toContain(`${transfer.recipient} ${flat(transfer.country.no!)} ${flat(transfer.safeguard.no!)}`)
+    // Transfers name the countries and the Chapter V ground with its article.
+    for (const transfer of org.register.transfers) expect(text).toContain(`${transfer.recipient} India, USA ${t(`access.transfers.mechanism.${transfer.mechanism}`)}. ${flat(transfer.safeguard.no!)}`)
     // consent is a basis here, so withdrawing it is explained
     expect(text).toContain(t('access.rights.withdrawConsent'))
 
@@ -130,7 +132,7 @@ describe('accessLetter', () => {
       register: {
         ...base.register,
         automatedDecisions: [{ da: 'Opkald sorteres automatisk efter hvor akut sagen lyder; et akut opkald stilles forrest i køen.', en: 'Calls are sorted automatically by urgency.' }],
-        transfers: [{ recipient: 'Ringeklar Inc.', country: { da: 'USA', en: 'USA' }, safeguard: { da: 'EU-U.S. Data Privacy Framework', en: 'EU-U.S. Data Privacy Framework' } }],
+        transfers: [{ recipient: 'Ringeklar Inc.', countries: ['US'], mechanism: 'adequacy', country: { da: 'USA', en: 'USA' }, safeguard: { da: 'EU-U.S. Data Privacy Framework', en: 'EU-U.S. Data Privacy Framework' } }],
       },
     }
     const { text, t } = await read(accessLetter, answer('dyrevaernsringen', { profile }))
@@ -211,36 +213,44 @@ describe('accessJson', () => {
       supervisoryAuthority: { name: 'Datatilsynet', complaintUrl: organisation('fjordkanten-dyreklinikk').authority.complaintUrl },
     })
     expect(json.categories).toEqual(
-      CLINIC_DATA.map((c) => ({ key: c.category, name: expect.any(String), fields: Object.keys(c.rows.reduce((a, r) => ({ ...a, ...r }), {})), rows: c.rows })),
+      CLINIC_DATA.map((c) => ({ key: c.category, name: expect.any(String), fields: Object.keys(c.rows.reduce((a, r) => ({ ...a, ...r }), {})), labels: expect.any(Object), rows: c.rows })),
     )
     expect(json.categories[2].name).toBe('Journaler for dyret')
     const p = json.processing
     const org = organisation('fjordkanten-dyreklinikk')
-    expect(p.purposes).toHaveLength(7)
+    // The purposes processing the categories held about the person; the phone log, emails and social media apart.
+    expect(p.purposes).toHaveLength(5)
+    expect(p.inGeneral.purposes).toHaveLength(2)
     expect(p.purposes[4]).toMatchObject({ legalBasis: expect.stringContaining('samtykke') })
-    expect(p.recipients).toEqual(org.register.recipients.map((r) => ({ name: r.name.no, role: r.role.no })))
-    expect(p.transfersOutsideEea).toEqual(org.register.transfers.map((x) => ({ recipient: x.recipient, country: x.country.no, safeguard: x.safeguard.no })))
+    expect(p.recipients.map((r: { name: string }) => r.name)).toEqual(org.register.recipients.map((r) => r.name.no))
+    expect(p.transfersOutsideEea).toEqual(
+      org.register.transfers.map((x) => ({ recipient: x.recipient, countries: ['IN', 'US'], country: 'India, USA', mechanism: 'standard_clauses', mechanismText: expect.stringContaining('artikkel 46 nr. 2 bokstav c'), safeguard: x.safeguard.no })),
+    )
+    const held = new Set(CLINIC_DATA.map((c) => c.category))
     expect(p.retention).toEqual(
-      org.register.dataCategories.map((c) => ({
+      org.register.dataCategories.filter((c) => held.has(c.key)).map((c) => ({
         category: c.key,
         rules: org.register.retention
           .filter((r) => r.category === c.key)
           .map((r) => ({
             period: r.period,
             periodText: expect.any(String),
-            ...(r.dateField ? { start: r.start } : {}),
+            ...(r.dateField && !r.criterion ? { start: r.start } : {}),
+            ...(r.criterion ? { criterion: r.criterion.no } : {}),
             description: r.description.no,
             legalBasis: r.legalBasis.no,
             ...(r.section ? { section: r.section.no } : {}),
             legalObligation: r.legalObligation,
           })),
+        ...(c.key === 'customer-details' || c.key === 'animal-details' ? { keptWith: ['medical-records'] } : {}),
       })),
     )
     // Each period with its start (docs/decisions/018), and its section.
     const rulesOf = (category: string) => p.retention.find((r: { category: string }) => r.category === category).rules
     expect(rulesOf('medical-records')[0]).toMatchObject({ periodText: '10 år fra datoen for hver oppføring', start: 'record', section: 'forskrift om journal for dyrehelsepersonell § 6' })
     expect(rulesOf('purchase-history')[0]).toMatchObject({ periodText: '5 år etter utgangen av regnskapsåret oppføringen hører til', start: 'financialYearEnd', section: 'bokføringsloven § 13' })
-    expect(rulesOf('emails')[0].periodText).toBe('1 år')
+    expect(rulesOf('consents')[0].periodText).toMatch(/^Så lenge samtykket gjelder/)
+    expect(p.inGeneral.categories.map((c: { key: string }) => c.key)).toEqual(['payment-details', 'phone-logs', 'emails'])
     expect(p.sources).toHaveLength(2)
     expect(p.automatedDecisions).toEqual([])
     expect(json.rights.map((r: { right: string }) => r.right)).toEqual(['rectification', 'erasure', 'restriction', 'objection'])
@@ -261,12 +271,12 @@ describe('portabilityPackage', () => {
   test('a ZIP with data.json, one CSV per category and a README describing every file and field', async () => {
     const collected: CollectedCategory[] = [
       ...CLINIC_DATA.slice(0, 2),
-      { category: 'emails', rows: [{ date: '2026-01-10T08:30:00Z', subject: '=Spørsmål om vaksine', body: 'Hei!\nKan Bávvál vaksineres, selv om han er 7 år?' }, { date: '2026-01-11T12:00:00Z', subject: 'Takk', body: null }] },
+      { category: 'consents', rows: [{ date: '2026-01-10T08:30:00Z', subject: '=Spørsmål om vaksine', body: 'Hei!\nKan Bávvál vaksineres, selv om han er 7 år?' }, { date: '2026-01-11T12:00:00Z', subject: 'Takk', body: null }] },
     ]
     const input = answer('fjordkanten-dyreklinikk', { request: { type: 'portability' }, collected })
     const files = portabilityPackage(input)
     const entries = await readZip(await zipFiles(files, { mtime: input.answeredAt, timeZone: input.org.timeZone }))
-    expect(entries.map((e) => e.name)).toEqual(['README.txt', 'data.json', 'customer-details.csv', 'animal-details.csv', 'emails.csv'])
+    expect(entries.map((e) => e.name)).toEqual(['README.txt', 'data.json', 'customer-details.csv', 'animal-details.csv', 'consents.csv'])
     const file = (name: string) => entries.find((e) => e.name === name)!.content.toString('utf8')
 
     const data = JSON.parse(file('data.json'))
@@ -303,7 +313,7 @@ describe('portabilityPackage', () => {
     expect(readme).toContain(`dateOfBirth (Fødselsdato): ${t('portability.readme.kind.date')}`)
     expect(readme).toContain(`date (Dato): ${t('portability.readme.kind.dateTime')}`)
     expect(readme).toContain(`body: ${t('portability.readme.kind.text')} ${t('portability.readme.sometimesEmpty')}`)
-    expect(readme).toContain(t('portability.readme.csvFile', { category: 'E-post du sender til klinikken', count: 2 }))
+    expect(readme).toContain(t('portability.readme.csvFile', { category: 'Samtykker (for eksempel til informasjon og tilbud)', count: 2 }))
     expect(readme).toContain(t('portability.readme.formulas'))
     expect(untranslated(readme)).toEqual([])
   })

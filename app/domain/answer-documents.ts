@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next'
-import type { OrganisationProfile } from '#db/organisation-file'
+import type { DataField, OrganisationProfile } from '#db/organisation-file'
 import { csvText, type CsvValue } from '~/documents/csv'
 import type { Block, LetterDocument, Section } from '~/documents/model'
 import { LANGUAGE_TAGS, localize, type Localized } from '~/domain/languages'
@@ -122,7 +122,6 @@ export function accessJson(input: AnswerInput): string {
   const w = words(input)
   const { t, profile } = w
   const gives = input.outcome === 'granted' || input.outcome === 'partly_granted'
-  const register = profile.register
   const answer = {
     reference: input.request.reference,
     requestType: input.request.type,
@@ -134,32 +133,7 @@ export function accessJson(input: AnswerInput): string {
     outcome: input.outcome,
     ...(gives
       ? {
-          processing: {
-            purposes: register.purposes.map((p) => ({
-              description: w.text(p.description),
-              legalBasis: w.text(p.legalBasis),
-              ...(p.basis ? { basis: p.basis } : {}),
-              categories: p.categories,
-            })),
-            categories: register.dataCategories.map((c) => ({ key: c.key, name: w.text(c.name) })),
-            recipients: register.recipients.map((r) => ({ name: w.text(r.name), role: w.text(r.role) })),
-            retention: register.dataCategories.map((c) => ({
-              category: c.key,
-              rules: retentionRules(w, c.key).map((r) => ({
-                period: r.period,
-                periodText: rulePeriod(w, r),
-                ...(r.dateField && !r.criterion ? { start: r.start } : {}),
-                ...(r.criterion ? { criterion: w.text(r.criterion) } : {}),
-                description: w.text(r.description),
-                legalBasis: w.text(r.legalBasis),
-                ...(r.section ? { section: w.text(r.section) } : {}),
-                legalObligation: r.legalObligation,
-              })),
-            })),
-            sources: register.sources.map((s) => w.text(s)),
-            automatedDecisions: register.automatedDecisions.map((d) => w.text(d)),
-            transfersOutsideEea: register.transfers.map((x) => ({ recipient: x.recipient, country: w.text(x.country), safeguard: w.text(x.safeguard) })),
-          },
+          processing: processingJson(w),
           categories: input.collected.map((c) => categoryData(w, c)),
         }
       : {}),
@@ -172,20 +146,97 @@ export function accessJson(input: AnswerInput): string {
   return `${JSON.stringify(answer, null, 2)}\n`
 }
 
+/** The register as the JSON gives it: what concerns this person, the recipients their data name, and the rest apart (docs/decisions/022). */
+function processingJson(w: Words) {
+  const { t, profile } = w
+  const register = profile.register
+  const view = registerView(w)
+  const named = recipientsNamed(w)
+  const purpose = (p: Register['purposes'][number]) => ({
+    description: w.text(p.description),
+    legalBasis: w.text(p.legalBasis),
+    ...(p.basis ? { basis: p.basis } : {}),
+    categories: p.categories,
+  })
+  return {
+    purposes: view.purposes.map(purpose),
+    categories: view.categories.map((c) => ({
+      key: c.key,
+      name: w.text(c.name),
+      ...(c.special ? { specialCategory: { condition: `Art. 9(2)(${c.special.condition})`, conditionText: t('access.special.condition', { letter: c.special.condition }), explanation: w.text(c.special.explanation) } } : {}),
+    })),
+    recipients: register.recipients.map((r) => ({
+      name: w.text(r.name),
+      role: w.text(r.role),
+      kind: r.category ? 'category' : 'named',
+      ...(r.key && named.has(r.key) ? { namedInYourData: named.get(r.key) } : r.category && r.unnamedBecause ? { unnamedBecause: w.text(r.unnamedBecause) } : {}),
+    })),
+    retention: view.categories.map((c) => ({
+      category: c.key,
+      rules: retentionRules(w, c.key).map((r) => ({
+        period: r.period,
+        periodText: rulePeriod(w, r),
+        ...(!r.criterion && (r.dateField || r.start === 'financialYearEnd') ? { start: r.start } : {}),
+        ...(r.criterion ? { criterion: w.text(r.criterion) } : {}),
+        description: w.text(r.description),
+        legalBasis: w.text(r.legalBasis),
+        ...(r.section ? { section: w.text(r.section) } : {}),
+        legalObligation: r.legalObligation,
+      })),
+      ...(carriedBy(w, c.key).length > 0 ? { keptWith: carriedBy(w, c.key).map((r) => r.category) } : {}),
+    })),
+    sources: register.sources.map((s) => w.text(s)),
+    automatedDecisions: register.automatedDecisions.map((d) => w.text(d)),
+    transfersOutsideEea: register.transfers.map((x) => ({
+      recipient: x.recipient,
+      countries: x.countries,
+      country: w.countries(x.countries),
+      mechanism: x.mechanism,
+      mechanismText: t(`access.transfers.mechanism.${x.mechanism}`),
+      safeguard: w.text(x.safeguard),
+    })),
+    inGeneral: { purposes: view.otherPurposes.map(purpose), categories: view.otherCategories.map((c) => ({ key: c.key, name: w.text(c.name) })) },
+  }
+}
+
 // ---------------------------------------------------------------------------
 // The right to data portability (Art. 20)
 
-/** data.json, one CSV per category and a README.txt describing every file and field: the files of the portability ZIP. */
+/** Why a category is outside the right to data portability, or null where Art. 20(1) covers it. */
+export type PortabilityExclusion = 'created' | 'manual' | 'basis'
+
+/**
+ * Art. 20(1) as the register states it (docs/decisions/022; WP242): data the
+ * person provided (given, or observed from their use of a service), processed
+ * by automated means, on the basis of consent or a contract.
+ */
+export function portabilityExclusion(profile: OrganisationProfile, category: string): PortabilityExclusion | null {
+  const c = profile.register.dataCategories.find((d) => d.key === category)
+  if (!c || c.origin === 'created') return 'created'
+  if (!c.automated) return 'manual'
+  const onConsentOrContract = profile.register.purposes.some((p) => (p.basis === 'consent' || p.basis === 'contract') && p.categories.includes(category))
+  return onConsentOrContract ? null : 'basis'
+}
+
+/** data.json, one CSV per category within Art. 20(1) and a README.txt describing every file and field, and naming what is left out and why: the files of the portability ZIP. */
 export function portabilityPackage(input: AnswerInput): Array<{ name: string; content: string }> {
   const w = words(input)
   const { t } = w
-  const categories = input.collected.map((c) => categoryData(w, c))
+  const within = input.collected.filter((c) => portabilityExclusion(w.profile, c.category) === null)
+  const outside = input.collected
+    .filter((c) => c.rows.length > 0)
+    .flatMap((c) => {
+      const reason = portabilityExclusion(w.profile, c.category)
+      return reason ? [{ key: c.category, name: w.category(c.category), reason, reasonText: t(`portability.readme.reason.${reason}`) }] : []
+    })
+  const categories = within.map((c) => categoryData(w, c))
   const data = {
     reference: input.request.reference,
     organisation: { name: input.org.name, country: input.org.country },
     exportedAt: input.answeredAt.toISOString(),
     language: input.language,
     categories,
+    notIncluded: outside,
   }
   const csvFiles = categories.map((c) => ({
     name: `${c.key}.csv`,
@@ -208,11 +259,12 @@ export function portabilityPackage(input: AnswerInput): Array<{ name: string; co
     `data.json`,
     `  ${t('portability.readme.dataJson')}`,
     '',
+    ...(categories.length === 0 ? [t('portability.readme.nothing'), ''] : []),
     ...categories.flatMap((c) => [
       `${c.key}.csv`,
       `  ${t('portability.readme.csvFile', { category: c.name, count: c.rows.length })}`,
       `  ${t('portability.readme.fieldsHeading')}`,
-      ...c.fields.map((f) => `  - ${fieldDescription(w, f, c.rows)}`),
+      ...c.fields.map((f) => `  - ${fieldDescription(w, c.key, f, c.rows)}`),
       '',
     ]),
     `README.txt`,
@@ -220,6 +272,9 @@ export function portabilityPackage(input: AnswerInput): Array<{ name: string; co
     '',
     t('portability.readme.formulas'),
     '',
+    ...(outside.length > 0
+      ? [t('portability.readme.outsideHeading'), '', t('portability.readme.outsideIntro'), ...outside.map((o) => `  - ${t('portability.readme.outside', { category: o.name, reason: o.reasonText })}`), '']
+      : []),
     t('letter.questions', { email: input.org.privacyEmail, reference: input.request.reference }),
     '',
   ].join('\r\n')
@@ -262,7 +317,7 @@ export function responseLetter(input: AnswerInput): LetterDocument {
   }
 
   if (input.outcome !== 'no_data' && input.decisions.length > 0) {
-    const corrections = input.decisions.flatMap((d) => (d.corrections ?? []).map((c) => [w.category(d.category), w.field(c.field), c.oldValue, c.newValue]))
+    const corrections = input.decisions.flatMap((d) => (d.corrections ?? []).map((c) => [w.category(d.category), w.field(c.field, d.category), c.oldValue, c.newValue]))
     sections.push({
       heading: t('response.done.heading'),
       blocks: [
@@ -324,6 +379,7 @@ function words(input: AnswerInput) {
   const t: TFunction = fixedT(lang, ['documents'])
   const profile = input.org.profile
   const identifierLabels = new Map(profile.identifiers.map((i) => [normaliseField(i.key), i.label]))
+  const regions = new Intl.DisplayNames([LANGUAGE_TAGS[lang]], { type: 'region' })
   return {
     input,
     t,
@@ -334,19 +390,28 @@ function words(input: AnswerInput) {
     // No digit grouping: customer and phone numbers must read as they were written.
     number: new Intl.NumberFormat(LANGUAGE_TAGS[lang], { useGrouping: false, maximumFractionDigits: 20 }).format,
     category: (key: string) => localize(profile.register.dataCategories.find((c) => c.key === key)?.name, lang) || key,
+    /** Countries by their ISO codes, named in the person's language. */
+    countries: (codes: string[]) => codes.map((code) => regions.of(code) ?? code).join(', '),
     /** A period of the register (P10Y, P6W) in words: "10 år", "6 viikkoa". */
     period: (iso: string) => {
       const match = /^P(\d+)([DWMY])$/.exec(iso)
       return match ? t(`period.${match[2]}`, { count: Number(match[1]) }) : iso
     },
-    /** A field's name in the person's language where the organisation or the common names give one, else its key. */
-    field: (key: string) => {
+    /** A field's name in the person's language: the organisation's label for the category's column, else an identifier's or a common name, else its key. */
+    field: (key: string, category?: string) => {
+      const own = category === undefined ? undefined : fieldOf(profile, category, key)
+      if (own) return localize(own.label, lang)
       const normal = normaliseField(key)
       const label = identifierLabels.get(normal)
       if (label) return localize(label, lang)
       return (KNOWN_FIELDS as readonly string[]).includes(normal) ? t(`fields.${normal}`) : key
     },
   }
+}
+
+/** The organisation's label for a column of a category (register.dataCategories[].fields). */
+function fieldOf(profile: OrganisationProfile, category: string, key: string): DataField | undefined {
+  return profile.register.dataCategories.find((c) => c.key === category)?.fields.find((f) => f.key === key)
 }
 
 function normaliseField(key: string) {
@@ -407,47 +472,40 @@ function closing(w: Words, groundsGiven: boolean): Section {
   }
 }
 
-/** Art. 15(1)(a)–(h) and 15(2), from the organisation's register. */
+/**
+ * Art. 15(1)(a)–(h) and 15(2), from the organisation's register, told of this
+ * person: the purposes, categories and periods of the data held about them,
+ * the recipients their data name, and the rest of the register apart, as
+ * what the organisation does in general (docs/decisions/022).
+ */
 function processingSection(w: Words): Section {
   const { t, profile } = w
   const register = profile.register
-  const consent = register.purposes.some((p) => p.basis === 'consent')
+  const view = registerView(w)
+  const consent = view.purposes.some((p) => p.basis === 'consent')
   return {
     heading: t('access.processing.heading'),
     blocks: [
       { kind: 'paragraph', text: w.input.processorName ? t('access.processing.introProcessor', { processor: w.input.processorName }) : t('access.processing.intro') },
       { kind: 'heading', text: t('access.purposes.heading') },
-      { kind: 'paragraph', text: t('access.purposes.intro') },
-      {
+      ...listed(view.purposes, t('access.purposes.intro'), t('access.purposes.noneYours'), (purposes) => ({
         kind: 'table',
         columns: [t('access.purposes.purpose'), t('access.purposes.legalBasis')],
-        rows: register.purposes.map((p) => [w.text(p.description), w.text(p.legalBasis)]),
+        rows: purposes.map((p) => [w.text(p.description), w.text(p.legalBasis)]),
         widths: [3, 2],
-      },
-      { kind: 'heading', text: t('access.categories.heading') },
-      { kind: 'paragraph', text: t('access.categories.intro') },
-      { kind: 'bullets', items: register.dataCategories.map((c) => w.text(c.name)) },
-      { kind: 'heading', text: t('access.recipients.heading') },
-      ...listed(register.recipients, t('access.recipients.intro'), t('access.recipients.none'), (recipients) => ({
-        kind: 'facts',
-        rows: recipients.map((r) => ({ label: w.text(r.name), value: w.text(r.role) })),
       })),
+      { kind: 'heading', text: t('access.categories.heading') },
+      ...listed(view.categories, t('access.categories.intro'), t('access.categories.noneYours'), (categories) => ({ kind: 'bullets', items: categories.map((c) => w.text(c.name)) })),
+      ...specialBlocks(w, view.categories),
+      { kind: 'heading', text: t('access.recipients.heading') },
+      ...recipientBlocks(w),
       { kind: 'heading', text: t('access.retention.heading') },
-      { kind: 'paragraph', text: t('access.retention.intro') },
-      {
+      ...listed(view.categories, t('access.retention.intro'), t('access.categories.noneYours'), (categories) => ({
         kind: 'table',
         columns: [t('access.retention.category'), t('access.retention.period'), t('access.retention.criteria')],
-        rows: register.dataCategories.flatMap((c) => {
-          const rules = retentionRules(w, c.key)
-          if (rules.length === 0) return [[w.text(c.name), t('access.retention.asLongAsNeeded'), t('access.retention.noRule')]]
-          return rules.map((r) => [
-            w.text(c.name),
-            rulePeriod(w, r),
-            [t('access.retention.rule', { description: w.text(r.description), legalBasis: w.text(r.legalBasis) }), r.section ? t('response.hold.section', { section: w.text(r.section) }) : ''].filter(Boolean).join(' '),
-          ])
-        }),
+        rows: categories.flatMap((c) => retentionRows(w, c.key)),
         widths: [2.2, 1.1, 4],
-      },
+      })),
       ...rightsBlocks(w, consent),
       ...complaintBlocks(w),
       { kind: 'heading', text: t('access.sources.heading') },
@@ -461,10 +519,124 @@ function processingSection(w: Words): Section {
       ...listed(register.transfers, t('access.transfers.intro'), t('access.transfers.none'), (transfers) => ({
         kind: 'table',
         columns: [t('access.transfers.recipient'), t('access.transfers.country'), t('access.transfers.safeguard')],
-        rows: transfers.map((x) => [x.recipient, w.text(x.country), w.text(x.safeguard)]),
+        rows: transfers.map((x) => [x.recipient, w.countries(x.countries), `${t(`access.transfers.mechanism.${x.mechanism}`)}. ${w.text(x.safeguard)}`]),
       })),
+      ...generalBlocks(w, view),
     ],
   }
+}
+
+type Register = OrganisationProfile['register']
+
+/** The register split by this person's data: what concerns them (categories with rows about them, and the purposes processing those), and the rest. */
+function registerView(w: Words) {
+  const register = w.profile.register
+  const held = new Set(w.input.collected.filter((c) => c.rows.length > 0).map((c) => c.category))
+  const concerns = (p: Register['purposes'][number]) => (p.onlyWhenHeld ?? p.categories).some((c) => held.has(c))
+  return {
+    purposes: register.purposes.filter(concerns),
+    categories: register.dataCategories.filter((c) => held.has(c.key)),
+    otherPurposes: register.purposes.filter((p) => !concerns(p)),
+    otherCategories: register.dataCategories.filter((c) => !held.has(c.key)),
+  }
+}
+
+/** The rest of the register, apart: what the organisation does in general, with no data about this person. */
+function generalBlocks(w: Words, view: ReturnType<typeof registerView>): Block[] {
+  const { t } = w
+  if (view.otherPurposes.length === 0 && view.otherCategories.length === 0) return []
+  return [
+    { kind: 'heading', text: t('access.general.heading') },
+    { kind: 'paragraph', text: t('access.general.intro') },
+    ...when(
+      view.otherPurposes.length > 0,
+      {
+        kind: 'table',
+        caption: t('access.general.purposes'),
+        columns: [t('access.purposes.purpose'), t('access.purposes.legalBasis')],
+        rows: view.otherPurposes.map((p) => [w.text(p.description), w.text(p.legalBasis)]),
+        widths: [3, 2],
+      },
+    ),
+    ...when(view.otherCategories.length > 0, { kind: 'paragraph', style: 'strong', text: t('access.general.categories') }, { kind: 'bullets', items: view.otherCategories.map((c) => w.text(c.name)) }),
+  ]
+}
+
+/** Special categories held about the person (Art. 9(1)), each with the Art. 9(2) condition the register names. */
+function specialBlocks(w: Words, categories: Register['dataCategories']): Block[] {
+  const { t } = w
+  const special = categories.flatMap((c) => (c.special ? [{ name: w.text(c.name), ...c.special }] : []))
+  if (special.length === 0) return []
+  return [
+    { kind: 'heading', text: t('access.special.heading') },
+    { kind: 'paragraph', text: t('access.special.intro') },
+    {
+      kind: 'bullets',
+      items: special.map((c) => t('access.special.item', { category: c.name, condition: t('access.special.condition', { letter: c.condition }), explanation: w.text(c.explanation) })),
+    },
+  ]
+}
+
+/** The recipients this person's data name, by register.recipients key: the values of the columns the register marks as naming one. */
+function recipientsNamed(w: Words): Map<string, string[]> {
+  const named = new Map<string, string[]>()
+  for (const collected of w.input.collected) {
+    const category = w.profile.register.dataCategories.find((c) => c.key === collected.category)
+    for (const field of category?.fields ?? []) {
+      if (!field.recipient) continue
+      const names = named.get(field.recipient) ?? []
+      for (const row of collected.rows) {
+        const value = row[field.key]
+        const name = typeof value === 'string' ? value.trim() : ''
+        if (name && !names.includes(name)) names.push(name)
+      }
+      named.set(field.recipient, names)
+    }
+  }
+  return named
+}
+
+/**
+ * Art. 15(1)(c) as CJEU C-154/21 reads it: the recipients by name where the
+ * person's data show them; a kind of recipient only where they cannot be
+ * named, with the reason the register gives.
+ */
+function recipientBlocks(w: Words): Block[] {
+  const { t } = w
+  const recipients = w.profile.register.recipients
+  if (recipients.length === 0) return [{ kind: 'paragraph', text: t('access.recipients.none') }]
+  const named = recipientsNamed(w)
+  const found = recipients.flatMap((r) => (r.key ? (named.get(r.key) ?? []).map((name) => t('access.recipients.foundItem', { name, kind: w.text(r.name) })) : []))
+  const note = (r: Register['recipients'][number]) => {
+    const names = r.key ? named.get(r.key) : undefined
+    if (names) return names.length > 0 ? names.join(', ') : t('access.recipients.noneFound')
+    return r.category && r.unnamedBecause ? t('access.recipients.unnamed', { reason: w.text(r.unnamedBecause) }) : ''
+  }
+  return [
+    ...when(found.length > 0, { kind: 'paragraph', text: t('access.recipients.found') }, { kind: 'bullets', items: found }),
+    { kind: 'paragraph', text: t('access.recipients.intro') },
+    { kind: 'facts', rows: recipients.map((r) => ({ label: w.text(r.name), value: [w.text(r.role), note(r)].filter(Boolean).join('\n') })) },
+  ]
+}
+
+/** A category's rows of the retention table: its own rules, and the holds keeping it along with records held about this person. */
+function retentionRows(w: Words, category: string): string[][] {
+  const { t } = w
+  const name = w.category(category)
+  return [
+    ...retentionRules(w, category).map((r) => [
+      name,
+      rulePeriod(w, r),
+      [t('access.retention.rule', { description: w.text(r.description), legalBasis: w.text(r.legalBasis) }), r.section ? t('response.hold.section', { section: w.text(r.section) }) : ''].filter(Boolean).join(' '),
+    ]),
+    ...carriedBy(w, category).map((r) => [name, rulePeriod(w, r), t('access.retention.carried', { holder: w.category(r.category) })]),
+  ]
+}
+
+/** The legal holds keeping `category` along with their own records, where this person has such records. */
+function carriedBy(w: Words, category: string) {
+  const held = new Set(w.input.collected.filter((c) => c.rows.length > 0).map((c) => c.category))
+  return w.profile.register.retention.filter((r) => r.carries.includes(category) && held.has(r.category))
 }
 
 function rightsBlocks(w: Words, consent = false): Block[] {
@@ -497,7 +669,7 @@ function dataSection(w: Words): Section {
       ...input.collected.flatMap((collected): Block[] => {
         const { name, fields, rows } = categoryData(w, collected)
         if (rows.length === 0) return [{ kind: 'heading', text: name }, { kind: 'paragraph', text: t('access.data.categoryEmpty') }]
-        return [{ kind: 'table', caption: name, columns: fields.map((f) => w.field(f)), rows: rows.map((row) => fields.map((f) => cellText(w, row[f] ?? null))) }]
+        return [{ kind: 'table', caption: name, columns: fields.map((f) => w.field(f, collected.category)), rows: rows.map((row) => fields.map((f) => cellText(w, row[f] ?? null))) }]
       }),
     ],
   }
@@ -538,8 +710,9 @@ function listed<T>(items: T[], intro: string, none: string, list: (items: T[]) =
 /** A rule's period with its starting point where the register names one (docs/decisions/018), or its criterion where no date can be known. */
 function rulePeriod(w: Words, r: OrganisationProfile['register']['retention'][number]): string {
   if (r.criterion) return w.text(r.criterion)
+  if (r.start === 'financialYearEnd') return w.t('response.hold.periodFromYearEnd', { period: w.period(r.period) })
   if (!r.dateField) return w.period(r.period)
-  return w.t(r.start === 'financialYearEnd' ? 'response.hold.periodFromYearEnd' : 'response.hold.periodFromRecord', { period: w.period(r.period) })
+  return w.t('response.hold.periodFromRecord', { period: w.period(r.period) })
 }
 
 function retentionRules(w: Words, category: string) {
@@ -579,11 +752,12 @@ function decisionDetails(w: Words, d: CategoryDecision): string {
   return [done, d.note?.trim() ?? ''].filter(Boolean).join('\n')
 }
 
-/** A category's rows with its fields in the order they first appear. */
+/** A category's rows with its fields in the order they first appear, and each field's label in the person's language. */
 function categoryData(w: Words, collected: CollectedCategory) {
   const fields: string[] = []
   for (const row of collected.rows) for (const key of Object.keys(row)) if (!fields.includes(key)) fields.push(key)
-  return { key: collected.category, name: w.category(collected.category), fields, rows: collected.rows }
+  const labels = Object.fromEntries(fields.map((f) => [f, w.field(f, collected.category)]))
+  return { key: collected.category, name: w.category(collected.category), fields, labels, rows: collected.rows }
 }
 
 function cellText(w: Words, value: CsvValue): string {
@@ -605,13 +779,15 @@ function valueKind(values: CsvValue[]): ValueKind {
   return 'text'
 }
 
-/** One README line: "customerNumber (Kundenummer): a number". */
-function fieldDescription(w: Words, field: string, rows: CollectedCategory['rows']): string {
+/** One README line: "customerNumber (Kundenummer): a number", with what the field holds where the organisation says it (WP242). */
+function fieldDescription(w: Words, category: string, field: string, rows: CollectedCategory['rows']): string {
   const { t } = w
   const values = rows.map((r) => r[field] ?? null)
   const present = values.filter((v) => v !== null && v !== '')
-  const label = w.field(field)
+  const label = w.field(field, category)
   const name = label === field ? field : `${field} (${label})`
+  const meaning = w.text(fieldOf(w.profile, category, field)?.meaning)
   const sometimesEmpty = present.length > 0 && present.length < values.length ? ` ${t('portability.readme.sometimesEmpty')}` : ''
-  return `${name}: ${t(`portability.readme.kind.${valueKind(present)}`)}${sometimesEmpty}`
+  const kind = t(`portability.readme.kind.${valueKind(present)}`)
+  return `${name}: ${meaning ? `${meaning} (${kind})` : kind}${sometimesEmpty}`
 }

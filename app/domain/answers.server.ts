@@ -304,7 +304,7 @@ function clientsView(org: Organisation, answering: AnsweringOrg): Organisation['
   const clients = new Set(org.profile.clients.map((c) => c.name.trim().toLowerCase()))
   const named = (n: Organisation['profile']['register']['recipients'][number]['name']) => Object.values(n).some((v) => v && clients.has(v.trim().toLowerCase()))
   const everywhere = (f: (lang: Language) => string) => Object.fromEntries(LANGUAGES.map((l) => [l, f(l)])) as Record<Language, string>
-  const processor = { name: everywhere(() => org.name), role: everywhere((l) => fixedT(l, ['documents'])('access.recipients.processorRole')) }
+  const processor = { name: everywhere(() => org.name), role: everywhere((l) => fixedT(l, ['documents'])('access.recipients.processorRole')), category: false }
   const register = org.profile.register
   return { ...org.profile, authority: answering.authority, register: { ...register, recipients: [processor, ...register.recipients.filter((r) => !named(r.name))] } }
 }

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { OrganisationFile } from '#db/organisation-file'
+import { selectedColumns, type OrganisationFile } from '#db/organisation-file'
 import { buildSampleDatabases, samplePeople, sampleSlugs, type SamplePerson } from '#db/samples/index'
 import { readOrganisationFiles } from '~/data/organisations.server'
 
@@ -131,6 +131,17 @@ describe('the sample databases', () => {
       for (const category of queried) expect(registered, `${org.slug}: connector category "${category}"`).toContain(category)
       expect(new Set(queried).size, `${org.slug}: one query per category`).toBe(queried.length)
       expect([...queried].sort(), org.slug).toEqual(registered.filter((c) => !NOT_FINDABLE[org.slug]?.includes(c)).sort())
+    }
+  })
+
+  test('the columns the import reads from each query are the ones SQLite returns, and each has its label', () => {
+    for (const org of demoOrgs()) {
+      for (const { category, sql } of sqliteConnectors(org).flatMap((c) => c.queries)) {
+        const returned = databases.get(org.slug)!.prepare(sql).columns().map((c) => c.name)
+        expect(selectedColumns(sql), `${org.slug}: ${category}`).toEqual(returned)
+        const labelled = org.register.dataCategories.find((c) => c.key === category)!.fields.map((f) => f.key)
+        for (const column of returned) expect(labelled, `${org.slug}: ${category}.${column}`).toContain(column)
+      }
     }
   })
 
