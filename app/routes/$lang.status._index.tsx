@@ -8,10 +8,9 @@ import { z } from 'zod'
 import { ErrorSummary, TextField } from '~/components/forms'
 import { emailField } from '~/domain/request-form'
 import { normaliseReference } from '~/utils/reference'
-import { sendStatusLink } from '~/domain/requests.server'
+import { requestStatusLink } from '~/domain/intake.server'
 import { readForm } from '~/web/forms.server'
 import { pageT } from '~/web/http.server'
-import { allowAttempt } from '~/data/rate-limits.server'
 
 const schema = z.object({
   reference: z
@@ -29,14 +28,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { db } = pageT(params)
   const submission = parseWithZod(await readForm(request), { schema })
   if (submission.status !== 'success') return { result: submission.reply(), sent: false, limited: false }
-  // Reference numbers are few enough to guess at: limit tries per address and reference.
-  // Saying so reveals nothing: the limits count what was typed, not what exists.
-  const allowed =
-    allowAttempt(db, 'status-link:email', submission.value.email.toLowerCase(), 5, 3_600_000) &&
-    allowAttempt(db, 'status-link:reference', submission.value.reference, 10, 3_600_000) &&
-    (!context.clientAddress || allowAttempt(db, 'status-link:client', context.clientAddress, 30, 3_600_000))
-  if (allowed) sendStatusLink(db, submission.value)
-  return { result: submission.reply({ resetForm: true }), sent: allowed, limited: !allowed }
+  const { sent, limited } = requestStatusLink(db, { ...submission.value, clientAddress: context.clientAddress })
+  return { result: submission.reply({ resetForm: true }), sent, limited }
 }
 
 export default function FollowRequest() {
