@@ -92,9 +92,14 @@ export default function Queue() {
           <span className="caption">{d.orgName}</span>
           <h1>{t('queue.title')}</h1>
         </div>
-        <ButtonLink to={`/${d.lang}/officer/queue/export${d.params ? `?${d.params}` : ''}`} reloadDocument download>
-          {t('queue.export')}
-        </ButtonLink>
+        <div className="button-group">
+          <ButtonLink to={`/${d.lang}/officer/intake`} tone="primary">
+            {t('intake.queueLink')}
+          </ButtonLink>
+          <ButtonLink to={`/${d.lang}/officer/queue/export${d.params ? `?${d.params}` : ''}`} reloadDocument download>
+            {t('queue.export')}
+          </ButtonLink>
+        </div>
       </div>
       {actionData?.error ? <ErrorList items={[{ href: '#bulk-assignee', text: t(actionData.error) }]} /> : null}
       <AssignedNotice />

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useParams } from '@remix-run/react'
 import { Button, Notification } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -36,6 +36,7 @@ export default function FollowRequest() {
   useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const { t } = useTranslation('request')
+  const { lang } = useParams()
   const [form, fields] = useForm<{ reference: string; email: string }>({ id: 'follow-form', lastResult: data?.result })
   return (
     <>
@@ -47,6 +48,9 @@ export default function FollowRequest() {
         </Notification>
       ) : null}
       <p>{t('follow.lead')}</p>
+      <p>
+        <Link to={`/${lang}/status/code`}>{t('code.link')}</Link>
+      </p>
       <Form method="post" {...getFormProps(form)}>
         <TextField field={fields.reference} label={t('follow.reference')} hint={t('follow.referenceHint')} className="input--width-10" autoComplete="off" />
         <TextField field={fields.email} label={t('identity.email')} type="email" autoComplete="email" />
