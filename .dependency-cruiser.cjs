@@ -74,6 +74,13 @@ module.exports = {
       to: { path: '^app/(data|web|routes|jobs|cli)/|^db/|\\.server\\.tsx?$' },
     },
     {
+      name: 'routes-through-domain',
+      severity: 'error',
+      comment: 'Pages speak HTTP: parse, call the domain, render. The domain is the one door to the data (app/domain/intake.server.ts for what people send).',
+      from: { path: '^app/(routes|web)/' },
+      to: { path: '^app/data/' },
+    },
+    {
       name: 'web-below-routes',
       severity: 'error',
       from: { path: '^app/web/' },

@@ -72,7 +72,7 @@ export type Role = (typeof ROLES)[number]
 export const ACTOR_KINDS = ['subject', 'officer', 'operator', 'system', 'controller'] as const
 export type ActorKind = (typeof ACTOR_KINDS)[number]
 
-export const TOKEN_PURPOSES = ['confirm_email', 'status_access', 'invitation', 'password_reset', 'answer_download'] as const
+export const TOKEN_PURPOSES = ['confirm_email', 'status_access', 'invitation', 'password_reset', 'answer_download', 'status_code'] as const
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number]
 
 /** How an officer checked who the person is. Only the method is recorded, never a copy of a document. */

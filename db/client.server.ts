@@ -54,7 +54,19 @@ function refusePreBaseline(db: DB) {
 
 export function migrateDatabase(db: DB, migrationsFolder = MIGRATIONS): void {
   refusePreBaseline(db)
-  migrate(db, { migrationsFolder })
+  // SQLite changes a column by rebuilding its table; with foreign keys on, the
+  // DROP of the old table would cascade into every row that refers to it (a
+  // request's messages, its name terms). The pragma is ignored inside the
+  // migrations' transaction, so it is set around it, and the keys are checked after.
+  const sqlite = db.$client
+  sqlite.pragma('foreign_keys = OFF')
+  try {
+    migrate(db, { migrationsFolder })
+    const broken = sqlite.pragma('foreign_key_check') as unknown[]
+    if (broken.length) throw new Error(`${sqlite.name}: ${broken.length} rows refer to rows that are missing after the migration`)
+  } finally {
+    sqlite.pragma('foreign_keys = ON')
+  }
 }
 
 // One connection per file for the process. Kept on globalThis so that the

@@ -550,7 +550,7 @@ describe('delivery', () => {
     advanceClock((orgs['lygtebaererne']!.profile.answerDownloadDays + 1) * 86_400_000)
     // Back a month later, through "Follow a request".
     const person = new HttpClient(app.url)
-    await person.post('/en/status?index', { reference: r.reference, email: r.subjectEmail })
+    await person.post('/en/status?index', { reference: r.reference, email: r.subjectEmail! })
     const statusMail = (await deliverAll(app.db, app.url)).find((m) => m.template === 'status-link' && m.requestId === r.id)!
     await person.post(linkIn(statusMail, `${app.url}/en/status/open/`))
     const page = textOf((await person.get('/en/status/request')).html)

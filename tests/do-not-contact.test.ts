@@ -245,9 +245,9 @@ describe('removal when the person withdraws the objection', () => {
     expect(removed.stdout).toContain('is off the do-not-contact list')
     expect(isListed(app.db, org, { phone: '+45 00 00 20 02' })).toBe(false)
     // The address is a detail of its own, still listed until it is removed too.
-    expect(isListed(app.db, org, { email: request.subjectEmail })).toBe(true)
-    expect((await cli('do-not-contact-remove', org.slug, request.subjectEmail)).status).toBe(0)
-    expect(isListed(app.db, org, { email: request.subjectEmail })).toBe(false)
+    expect(isListed(app.db, org, { email: request.subjectEmail! })).toBe(true)
+    expect((await cli('do-not-contact-remove', org.slug, request.subjectEmail!)).status).toBe(0)
+    expect(isListed(app.db, org, { email: request.subjectEmail! })).toBe(false)
     expect((await cli('do-not-contact-remove', org.slug, '0045 31 41 59 29')).status).toBe(0)
     expect(isListed(app.db, org, { phone: legacy })).toBe(false)
 
@@ -282,8 +282,8 @@ describe('removal when the person withdraws the objection', () => {
     expect(await reply.json()).toEqual({ removed: 1 })
     expect(isListed(app.db, org, { phone: '+45 00 00 30 03' })).toBe(false)
     expect(await (await api('check', { phone: '+45 00 00 30 03' })).json()).toEqual({ listed: false })
-    expect(await (await api('remove', { email: request.subjectEmail.toUpperCase() })).json()).toEqual({ removed: 1 })
-    expect(isListed(app.db, org, { email: request.subjectEmail })).toBe(false)
+    expect(await (await api('remove', { email: request.subjectEmail!.toUpperCase() })).json()).toEqual({ removed: 1 })
+    expect(isListed(app.db, org, { email: request.subjectEmail! })).toBe(false)
     expect(await (await api('remove', { phone: '0045 00 00 30 03' })).json()).toEqual({ removed: 0 })
   })
 

@@ -120,9 +120,9 @@ async function fileFor(client: string, email: string) {
 
 /** The person's status page, through a fresh status link (their earlier session has long gone idle). */
 async function statusPage(r: Request) {
-  sendStatusLink(app.db, { reference: r.reference, email: r.subjectEmail })
+  sendStatusLink(app.db, { reference: r.reference, email: r.subjectEmail! })
   await deliver()
-  const link = smtp.messages.filter((m) => addresses(m).includes(r.subjectEmail) && (m.text ?? '').includes('/en/status/open/')).at(-1)!
+  const link = smtp.messages.filter((m) => addresses(m).includes(r.subjectEmail!) && (m.text ?? '').includes('/en/status/open/')).at(-1)!
   const person = new HttpClient(app.url)
   await person.post(linkIn(link, `${app.url}/en/status/open/`))
   return textOf((await person.get('/en/status/request')).html)

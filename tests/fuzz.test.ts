@@ -99,6 +99,9 @@ const TARGETS: Record<string, () => Target[]> = {
   'api.v1.do-not-contact.check.tsx': () => [{ path: '/api/v1/do-not-contact/check', api: true, fields: { phone: '+45 12 34 56 78' } }],
   'api.v1.do-not-contact.remove.tsx': () => [{ path: '/api/v1/do-not-contact/remove', api: true, fields: { phone: '+45 12 34 56 78' } }],
   '$lang.officer.inbox.$id.tsx': () => [{ path: `/da/officer/inbox/${draftId}`, as: 'officer' }],
+  '$lang.officer.intake.tsx': () => [{ path: '/da/officer/intake', as: 'officer', fields: { channel: 'phone', receivedAt: '2026-05-29T10:00', types: 'access', details: 'x', name: 'x', address: 'x', language: 'da' } }],
+  '$lang.officer.requests.$id_.letter.tsx': () => [{ path: `/fi/officer/requests/${requestId}/letter`, as: 'officer' }],
+  '$lang.status.code.tsx': () => [{ path: '/no/status/code', fields: { reference: 'K7M4-Q9PX', code: 'ABCD-EFGH-JKLM' } }],
 }
 
 beforeAll(async () => {

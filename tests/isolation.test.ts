@@ -157,6 +157,9 @@ const ROUTES: Record<string, { get: () => string[]; post?: () => Array<[string, 
     ],
   },
   '$lang.officer.inbox.$id_.attachments.$file.tsx': { get: () => [`/da/officer/inbox/${theirDraft}/attachments/${theirAttachment}`, `/da/officer/inbox/${mineDraft}/attachments/${theirAttachment}`] },
+  // Registering creates a request of the officer's own organisation only; the letter of another's request is not found.
+  '$lang.officer.intake.tsx': { get: () => ['/da/officer/intake'] },
+  '$lang.officer.requests.$id_.letter.tsx': { get: () => [`/da/officer/requests/${theirs.id}/letter`], post: () => [[`/da/officer/requests/${theirs.id}/letter`, {}]] },
 }
 
 let theirOfficer = 0

@@ -560,7 +560,7 @@ describe('the queue', () => {
     const q = (f: Partial<QueueFilters>) => queuePage(db, { orgId: org.id, userId: me.id, now: now(), filters: filters(f), limit: 500 }).rows
     const target = q({})[10]!
     expect(q({ q: target.reference.toLowerCase().replace('-', '') }).map((r) => r.id)).toEqual([target.id])
-    expect(q({ q: target.subjectEmail.toUpperCase() }).map((r) => r.id)).toEqual([target.id])
+    expect(q({ q: target.subjectEmail!.toUpperCase() }).map((r) => r.id)).toEqual([target.id])
     expect(q({ q: 'numero45 henkilö' }).map((r) => r.subjectName)).toEqual(['Henkilö Numero45'])
     expect(q({ q: 'henkilo' })).toHaveLength(128)
     // Whole words only: a part of a word matches nothing.

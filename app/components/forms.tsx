@@ -48,7 +48,7 @@ export function TextField({
   field: Field
   label: ReactNode
   hint?: ReactNode
-  type?: 'text' | 'email' | 'tel' | 'search' | 'password' | 'date'
+  type?: 'text' | 'email' | 'tel' | 'search' | 'password' | 'date' | 'datetime-local'
   autoComplete?: string
   optional?: boolean
   className?: string

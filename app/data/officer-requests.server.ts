@@ -251,7 +251,7 @@ export function sameNameOtherAddress(db: DB | Tx, r: Pick<Request, 'id' | 'orgId
       orgRequests(
         r.orgId,
         ne(requests.id, r.id),
-        ne(requests.emailHash, r.emailHash),
+        r.emailHash ? ne(requests.emailHash, r.emailHash) : undefined,
         sql`${requests.id} in (select ${requestTerms.requestId} from ${requestTerms} where ${requestTerms.orgId} = ${r.orgId} and ${inArray(requestTerms.termHash, hashes)} group by ${requestTerms.requestId} having count(distinct ${requestTerms.termHash}) = ${hashes.length})`,
       ),
     )

@@ -9,7 +9,12 @@ import { hashToken, randomToken } from '~/utils/tokens.server'
 // Links in email are minted when the email is sent (app/jobs/outbox.server.ts).
 
 export function issueToken(tx: Tx | DB, t: { purpose: TokenPurpose; requestId?: number; userId?: number; ttlMs: number }) {
-  const token = randomToken()
+  return storeToken(tx, { ...t, token: randomToken() })
+}
+
+/** Stores a token made elsewhere (a code short enough to type from a letter), by its hash only. */
+export function storeToken(tx: Tx | DB, t: { purpose: TokenPurpose; token: string; requestId?: number; userId?: number; ttlMs: number }) {
+  const token = t.token
   const at = nowMs()
   const expiresAt = new Date(at + t.ttlMs)
   tx.insert(tokens)

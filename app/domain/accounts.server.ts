@@ -3,6 +3,7 @@ import type { User } from '#db/schema'
 import { getOrganisation } from '~/data/organisations.server'
 import { consumeToken, expireUnusedTokens, findToken } from '~/data/tokens.server'
 import { getUser } from '~/data/users.server'
+export type { SessionKind } from '~/data/sessions.server'
 import type { Actor } from '~/domain/events'
 import { nowMs } from '~/utils/clock'
 

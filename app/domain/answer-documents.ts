@@ -442,7 +442,7 @@ function letterHead(w: Words, opening: string[]): Section {
       {
         kind: 'facts',
         rows: [
-          { label: t('letter.to'), value: `${input.request.subjectName}\n${input.request.subjectEmail}` },
+          { label: t('letter.to'), value: [input.request.subjectName, input.request.subjectEmail].filter(Boolean).join('\n') },
           { label: t('letter.from'), value: `${input.org.name}\n${input.org.privacyEmail}` },
           { label: t('letter.reference'), value: input.request.reference },
           { label: t('letter.received'), value: w.date(input.request.receivedAt) },

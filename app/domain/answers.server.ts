@@ -100,7 +100,7 @@ export async function stageConnector(db: DB, a: OfficerAct & { connector: number
   if (!config) return { ok: false, error: { key: 'collection:errors.noSuchConnector' } }
   if (!request.identityVerifiedAt && !request.identityOverriddenAt) throw new ActionRefusedError('identityNotVerified')
   // Every key a query may name, '' where the person gave nothing (the connector binds those as NULL).
-  const identifiers: Record<string, string> = { email: request.subjectEmail, name: request.subjectName, phone: request.subjectPhone ?? '' }
+  const identifiers: Record<string, string> = { email: request.subjectEmail ?? '', name: request.subjectName, phone: request.subjectPhone ?? '' }
   for (const i of org.profile.identifiers) identifiers[i.key] = request.subjectIdentifiers[i.key] ?? ''
   const result = await runConnector(config, { reference: request.reference, identifiers }, { orgSlug: org.slug })
   if (!result.ok) return result
@@ -339,7 +339,7 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
       ? { name: answering.name, country: answering.country, timeZone: org.timeZone, privacyEmail: answering.privacyEmail, profile: clientsView(org, answering) }
       : { name: org.name, country: org.country, timeZone: org.timeZone, privacyEmail: org.privacyEmail, profile: org.profile },
     ...(answering ? { processorName: org.name } : {}),
-    request: { reference: request.reference, type: request.type, receivedAt: request.receivedAt, subjectName: request.subjectName, subjectEmail: request.subjectEmail },
+    request: { reference: request.reference, type: request.type, receivedAt: request.receivedAt, subjectName: request.subjectName, subjectEmail: request.subjectEmail ?? '' },
     answeredAt: at,
     outcome: answer.outcome as AnswerOutcome,
     grounds: answer.grounds.flatMap((key) => {
@@ -545,7 +545,7 @@ export function sendDownloadLink(db: DB, request: Request): boolean {
   return write(db, (tx) => {
     const answer = answerFor(tx, { orgId: request.orgId, requestId: request.id })
     if (!answer?.sentAt || !answer.downloadUntil || answer.downloadUntil.getTime() <= nowMs() || !request.emailVerifiedAt) return false
-    if (!mayEmailAddress(tx, request.subjectEmail)) return false
+    if (!request.subjectEmail || !mayEmailAddress(tx, request.subjectEmail)) return false
     const org = orgFor(tx, request.orgId)
     queueEmail(tx, {
       to: request.subjectEmail,

@@ -236,7 +236,7 @@ export function controllerPageView(db: DB, access: ControllerAccess, opened: boo
     dueAt: fmt.date(r.dueAt),
     closed: r.closed,
   }
-  if (!opened) return { opened: false as const, facts, masked: { name: maskName(r.subjectName), email: maskEmail(r.subjectEmail) } }
+  if (!opened) return { opened: false as const, facts, masked: { name: maskName(r.subjectName), email: r.subjectEmail ? maskEmail(r.subjectEmail) : '' } }
   const choices = answerChoices(r, org)
   const call = r.details.call as { number?: unknown; on?: unknown } | undefined
   const accepted = collectedFor(db, { orgId: org.id, requestId: r.id, accepted: true })

@@ -31,6 +31,15 @@ export const EVENTS = {
     history: true,
     data: z.object({ channel: z.enum(CHANNELS), routing: z.enum(ROUTINGS).optional(), clientKey: z.string().nullable().optional(), linked: z.number().int().positive().optional() }),
   },
+  /** Received by phone, letter, in person or email and registered by an officer (the actor): when it was received, when registered, whether a reason for the gap was given. */
+  request_registered: {
+    scope: 'request',
+    history: true,
+    data: z.object({ channel: z.enum(CHANNELS), receivedAt: instant, registeredAt: instant, dueAt: instant, reasonMessageId: id.nullable(), linked: z.number().int().positive().optional() }),
+  },
+  /** A letter's code for the status page was made (only its hash is kept); an earlier one stopped working. */
+  status_code_issued: { scope: 'request', data: z.object({ expiresAt: instant }) },
+  status_code_used: { scope: 'request', data: z.object({}) },
   email_confirmed: { scope: 'request', history: true, data: z.object({ dueAt: instant }) },
   confirmation_resent: { scope: 'request', data: z.object({}) },
   status_link_sent: { scope: 'request', data: z.object({}) },
@@ -51,7 +60,7 @@ export const EVENTS = {
   message_sent: { scope: 'request', data: z.object({ messageId: id, templateId: id.optional() }) },
   subject_replied: { scope: 'request', data: z.object({ messageId: id }) },
   information_received: { scope: 'request', data: z.object({ messageId: id.nullable() }) },
-  identity_verified: { scope: 'request', history: true, data: z.object({ method: z.enum(IDENTITY_METHODS) }) },
+  identity_verified: { scope: 'request', history: true, data: z.object({ method: z.enum(IDENTITY_METHODS), messageId: id.optional() }) },
   identity_overridden: { scope: 'request', data: z.object({ messageId: id }) },
   clock_paused: { scope: 'request', history: true, data: z.object({ reason: z.enum(['identity', 'clarification']) }) },
   clock_resumed: { scope: 'request', history: true, data: z.object({ pausedAt: instant, days: z.number().int().min(0), dueAt: instant }) },

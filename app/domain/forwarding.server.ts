@@ -73,7 +73,7 @@ function controllerRequest(tx: Tx, request: Request, controller: Organisation, a
     subjectEmail: request.subjectEmail,
     subjectPhone: request.subjectPhone,
     subjectIdentifiers: request.subjectIdentifiers,
-    emailHash: emailHash(request.subjectEmail),
+    emailHash: request.subjectEmail ? emailHash(request.subjectEmail) : null,
     filedAt: request.filedAt,
     receivedAt: request.receivedAt,
     emailVerifiedAt: request.emailVerifiedAt,

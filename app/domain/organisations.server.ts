@@ -2,10 +2,13 @@ import YAML from 'yaml'
 import { type DB, write } from '#db/client.server'
 import { OrganisationFileError, parseOrganisationFile, type OrganisationFile } from '#db/organisation-file'
 import type { Organisation, User } from '#db/schema'
-import { getOrganisationBySlug, listOrganisations as allOrganisations, replaceClients, upsertOrganisation } from '~/data/organisations.server'
+import { getOrganisation, getOrganisationBySlug, listOrganisations as allOrganisations, replaceClients, searchOrganisations, upsertOrganisation } from '~/data/organisations.server'
 import { actorOf } from '~/domain/accounts.server'
 import { recordEvent, type Actor } from '~/domain/events'
 import { nowMs } from '~/utils/clock'
+
+/** Lookups the pages use: by id (an officer's own), by slug (an address), by the words a person types. */
+export { getOrganisation, getOrganisationBySlug, searchOrganisations }
 
 /**
  * Creates or updates organisations by slug, all or none. Re-importing updates

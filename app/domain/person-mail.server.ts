@@ -23,8 +23,14 @@ export function statusLinkSpec(request: Pick<Request, 'id' | 'language'>): LinkS
 
 type PersonTemplate = Exclude<EmailTemplate, 'confirm-email' | 'officer-invitation' | 'password-reset' | 'new-work' | 'deadline-near' | 'daily-digest' | 'controller-forwarded' | 'forwarding-alert' | 'sign-in-held'>
 
-/** Queues an email to the person who made the request, in the request's language, with a status link. */
+/**
+ * Queues an email to the person who made the request, in the request's
+ * language, with a status link. A person who gave no address (a request an
+ * officer registered) gets none: the officers write to them, and the request
+ * page says so.
+ */
 export function emailPerson<T extends PersonTemplate>(tx: Tx, request: Request, org: Organisation, template: T, params: Omit<EmailParams<T>, 'orgName' | 'timeZone' | 'reference'>, links: LinkSpec[] = [statusLinkSpec(request)]) {
+  if (!request.subjectEmail) return
   queueEmail(tx, {
     to: request.subjectEmail,
     language: request.language,

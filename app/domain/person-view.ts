@@ -6,11 +6,12 @@ import type { Language } from '~/vocabulary'
 // page and a processor's client on its secure link read the same request.
 
 /** The person's contact details, their identifiers labelled in the organisation's words. */
-export function personView(r: Pick<Request, 'subjectName' | 'subjectEmail' | 'subjectPhone' | 'subjectIdentifiers'>, org: Pick<Organisation, 'profile'>, lang: Language) {
+export function personView(r: Pick<Request, 'subjectName' | 'subjectEmail' | 'subjectPhone' | 'subjectIdentifiers'> & Partial<Pick<Request, 'subjectAddress'>>, org: Pick<Organisation, 'profile'>, lang: Language) {
   return {
     name: r.subjectName,
     email: r.subjectEmail,
     phone: r.subjectPhone,
+    address: r.subjectAddress ?? null,
     identifiers: Object.entries(r.subjectIdentifiers).map(([key, value]) => {
       const def = org.profile.identifiers.find((i) => i.key === key)
       return { label: def ? localize(def.label, lang) : key, value }

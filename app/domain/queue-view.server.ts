@@ -10,6 +10,9 @@ import { answeredBy } from '~/domain/processor-clients'
 import { fixedT, formatDate, formatDateTime } from '~/i18n/i18n'
 import { ROLES, type Language } from '~/vocabulary'
 
+/** The dashboard's counts per month and status, from the same requests as the queue. */
+export { dashboardStats } from '~/data/dashboard.server'
+
 // The queue as the officer sees it: one page of rows in the chosen order,
 // each with its legal deadline and the organisation's own target named apart,
 // and closed ones with their outcome. The CSV export is the same view,

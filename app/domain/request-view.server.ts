@@ -56,6 +56,10 @@ export function officerRequestView(
     details: detailRows(r),
     subject: personView(r, org, lang),
     filedAt: fmt.dateTime(r.filedAt),
+    /** Received by phone, letter, in person or email: who registered it and when (the receipt may be earlier). */
+    registered: r.registeredById ? { by: names.get(r.registeredById) ?? '', at: fmt.dateTime(r.createdAt) } : null,
+    /** No address to write to: the person is told by letter, with a code for the status page. */
+    byLetter: !r.subjectEmail,
     receivedAt: received ? fmt.dateTime(r.receivedAt) : null,
     emailVerifiedAt: r.emailVerifiedAt ? fmt.dateTime(r.emailVerifiedAt) : null,
     identityVerifiedAt: r.identityVerifiedAt ? fmt.dateTime(r.identityVerifiedAt) : null,

@@ -187,7 +187,7 @@ function requestByReference(tx: Tx, reference: string) {
 
 function queueConfirmation(tx: Tx, request: Request, org: Organisation): boolean {
   // Anyone can type any address: the address gets a few confirmations an hour at most.
-  if (!mayEmailAddress(tx, request.subjectEmail)) return false
+  if (!request.subjectEmail || !mayEmailAddress(tx, request.subjectEmail)) return false
   queueEmail(tx, {
     to: request.subjectEmail,
     language: request.language,
@@ -276,7 +276,7 @@ export function sendStatusLink(db: DB, q: { reference: string; email: string }):
     const found = requestByReferenceAndEmail(tx, { reference: q.reference, emailHash: emailHash(q.email) })
     const request = found && followMerge(tx, found)
     if (!request || request.status === 'unverified') return false
-    if (!mayEmailAddress(tx, request.subjectEmail)) return false
+    if (!request.subjectEmail || !mayEmailAddress(tx, request.subjectEmail)) return false
     const org = orgFor(tx, request.orgId)
     queueEmail(tx, {
       to: request.subjectEmail,

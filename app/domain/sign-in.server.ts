@@ -1,8 +1,8 @@
 import { type DB, type Tx, write } from '#db/client.server'
 import type { User } from '#db/schema'
 import { allowAttempt, clearAttempts, countAttempt, isLimited } from '~/data/rate-limits.server'
-import { createSession, revokeSession } from '~/data/sessions.server'
-import { getUserByEmail, listAdmins, updateUser } from '~/data/users.server'
+import { createSession, revokeSession, touchSession } from '~/data/sessions.server'
+import { getUser, getUserByEmail, listAdmins, updateUser } from '~/data/users.server'
 import { actorOf, timeZoneOf } from '~/domain/accounts.server'
 import { recordEvent, SYSTEM } from '~/domain/events'
 import { queueEmail } from '~/domain/mail.server'
@@ -238,4 +238,16 @@ export function signOut(db: DB, sessionToken: string, user: User): void {
     revokeSession(tx, sessionToken)
     recordEvent(tx, { kind: 'officer_signed_out', orgId: user.orgId, actor: actorOf(user), data: {} })
   })
+}
+
+/**
+ * The officer a session token belongs to, keeping the session alive; none for
+ * an ended session or a removed account. `complete`: both factors given.
+ */
+export function officerSession(db: DB, token: string): { user: User; complete: boolean } | undefined {
+  const session = touchSession(db, 'officer', token, OFFICER_IDLE_MS)
+  if (!session?.userId) return undefined
+  const user = getUser(db, session.userId)
+  if (!user || user.removedAt) return undefined
+  return { user, complete: session.secondFactorAt !== null && user.totpConfirmedAt !== null }
 }

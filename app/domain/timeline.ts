@@ -47,13 +47,22 @@ function details(e: DecodedEvent, messages: Map<number, Message>, names: Map<num
   switch (e.kind) {
     case 'email_confirmed':
       return [{ key: 'timeline.dueDate', values: { date: fmt.date(new Date(e.data.dueAt)) } }]
+    // Received one day, perhaps registered a later one: both instants, and the reason for the gap (officers only).
+    case 'request_registered':
+      return [
+        { key: `intake.channel.${e.data.channel}` },
+        { key: 'timeline.receivedOn', values: { at: fmt.dateTime(new Date(e.data.receivedAt)) } },
+        ...(forSubject ? [] : [{ key: 'timeline.registeredOn', values: { at: fmt.dateTime(new Date(e.data.registeredAt)) } }]),
+        { key: 'timeline.dueDate', values: { date: fmt.date(new Date(e.data.dueAt)) } },
+        ...(forSubject ? [] : text(e.data.reasonMessageId)),
+      ]
     case 'assigned':
       return [e.data.assigneeId ? { key: `timeline.assignedTo.${e.data.reason}`, values: { name: names.get(e.data.assigneeId) ?? '' } } : { key: `timeline.unassigned.${e.data.reason}` }]
     case 'information_requested':
       // The question itself is in the thread beside the timeline.
       return [{ key: `timeline.askTopic.${e.data.topic}` }]
     case 'identity_verified':
-      return [{ key: `identityMethod.${e.data.method}` }]
+      return [{ key: `identityMethod.${e.data.method}` }, ...(forSubject ? [] : text(e.data.messageId))]
     case 'identity_overridden':
     case 'note_added':
       return forSubject ? [] : text(e.data.messageId)

@@ -7,10 +7,9 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, TextField } from '~/components/forms'
 import { emailField } from '~/domain/request-form'
-import { resendConfirmation } from '~/domain/requests.server'
+import { resendConfirmationTo } from '~/domain/intake.server'
 import { readForm } from '~/web/forms.server'
 import { pageT } from '~/web/http.server'
-import { allowAttempt } from '~/data/rate-limits.server'
 
 const schema = z.object({
   email: emailField,
@@ -25,12 +24,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { db } = pageT(params)
   const submission = parseWithZod(await readForm(request), { schema })
   if (submission.status !== 'success') return { result: submission.reply(), sent: false, limited: false }
-  const email = submission.value.email.toLowerCase()
   // Saying so reveals nothing: the limits count the address typed (whether or not it has a request) and the client.
-  const allowed =
-    allowAttempt(db, 'resend:email', email, 5, 3_600_000) && (!context.clientAddress || allowAttempt(db, 'resend:client', context.clientAddress, 20, 3_600_000))
-  if (allowed) resendConfirmation(db, email)
-  return { result: submission.reply({ resetForm: true }), sent: allowed, limited: !allowed }
+  const { sent, limited } = resendConfirmationTo(db, submission.value.email, { clientAddress: context.clientAddress })
+  return { result: submission.reply({ resetForm: true }), sent, limited }
 }
 
 export default function NewConfirmationLink() {

@@ -7,16 +7,13 @@ import { Button, ButtonLink, SummaryList } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary } from '~/components/forms'
-import { draftExists } from '~/data/drafts.server'
-import { requestFromDraft } from '~/data/subject-requests.server'
 import { localize } from '~/domain/languages'
 import { checkDraft } from '~/domain/request-form'
-import { fileRequest } from '~/domain/requests.server'
+import { submitDraft } from '~/domain/intake.server'
 import { draftKey, forgetDraftCookie } from '~/web/drafts.server'
 import { readForm } from '~/web/forms.server'
 import { pageT, requireOrganisation } from '~/web/http.server'
 import { pendingCookie } from '~/web/pending.server'
-import { allowAttempt } from '~/data/rate-limits.server'
 import { loadStep } from '~/web/request-steps.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -91,50 +88,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-// Each request sends a confirmation email: limits per address and per client
-// keep the form from being used to flood someone's inbox.
-const HOUR = 3_600_000
-const PER_ADDRESS = 5
-const PER_CLIENT = 20
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { lang, db } = pageT(params)
-  const key = await draftKey(request)
-  // A second press of "Send request" still carries the cookie of the draft the first one sent.
-  if (key && requestFromDraft(db, key)) return redirect(`/${lang}/request/sent`)
-  // The answers were kept for a day: after that nothing can be sent, and the person is told so.
-  const expired = () => redirect(`/${lang}/o/${params.slug}/request/check?expired=1`)
-  if (!key || !draftExists(db, key)) return expired()
-  const { org, clients, draft, base } = await loadStep(request, params, 'check')
-  const check = checkDraft(draft, org, clients)
-  if (!check.ok) return redirect(`${base}/${check.step}`)
-  const { type, details, identity, behalf, call } = check.value
-  const submission = parseWithZod(await readForm(request), { schema: z.object({}) })
-  const allowed =
-    allowAttempt(db, 'file-request:email', identity.email.toLowerCase(), PER_ADDRESS, HOUR) &&
-    (context.clientAddress == null || allowAttempt(db, 'file-request:client', context.clientAddress, PER_CLIENT, HOUR))
-  // Nothing is filed and the draft is kept, so the person can send it later.
-  if (!allowed) return submission.reply({ formErrors: ['errors:check.tooMany'] })
-  // Claiming (deleting) the draft and filing happen in one transaction: of two
-  // submits of the same draft only one files a request, and a failure files none.
-  const filed = fileRequest(
-    db,
-    {
-      org,
-      language: lang,
-      type,
-      details,
-      subject: { name: identity.name, email: identity.email, phone: identity.phone, identifiers: identity.identifiers },
-      behalf,
-      call,
-    },
-    { draftKey: key },
-  )
-  if (!filed.ok) return requestFromDraft(db, key) ? redirect(`/${lang}/request/sent`) : expired()
-  const headers = new Headers()
-  headers.append('Set-Cookie', await forgetDraftCookie())
-  headers.append('Set-Cookie', await pendingCookie().serialize(filed.requestId))
-  return redirect(`/${lang}/request/sent`, { headers })
+  const { org, clients } = requireOrganisation(params)
+  const result = submitDraft(db, { key: await draftKey(request), org, clients, language: lang, clientAddress: context.clientAddress })
+  switch (result.kind) {
+    case 'sent':
+      // A second press of "Send request" still carries the cookie of the draft the first one sent.
+      return redirect(`/${lang}/request/sent`)
+    case 'expired':
+      // The answers were kept for a day: after that nothing can be sent, and the person is told so.
+      return redirect(`/${lang}/o/${org.slug}/request/check?expired=1`)
+    case 'incomplete':
+      return redirect(`/${lang}/o/${org.slug}/request/${result.step}`)
+    case 'limited': {
+      // Nothing is filed and the draft is kept, so the person can send it later.
+      const submission = parseWithZod(await readForm(request), { schema: z.object({}) })
+      return submission.reply({ formErrors: ['errors:check.tooMany'] })
+    }
+    case 'filed': {
+      const headers = new Headers()
+      headers.append('Set-Cookie', await forgetDraftCookie())
+      headers.append('Set-Cookie', await pendingCookie().serialize(result.requestId))
+      return redirect(`/${lang}/request/sent`, { headers })
+    }
+  }
 }
 
 type Row = { key: string; value: string; href: string }

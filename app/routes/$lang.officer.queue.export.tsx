@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getDb } from '#db/client.server'
-import { parseQueueFilters } from '~/data/queue-filters'
+import { parseQueueFilters } from '~/domain/queue-filters'
 import { queueCsv } from '~/domain/queue-view.server'
 import { now } from '~/utils/clock'
 import { localDate } from '~/domain/deadlines'

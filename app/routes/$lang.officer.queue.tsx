@@ -6,7 +6,7 @@ import { getDb } from '#db/client.server'
 import { DueTag } from '~/components/due-tag'
 import { OpenTasksSection } from '~/components/assistance'
 import { Button, ButtonLink, Cell, Checkbox, ErrorList, Notification, Select, Table, Tag, type Column } from '~/components/ui'
-import { parseQueueFilters, queueParams, type QueueSort } from '~/data/queue-filters'
+import { parseQueueFilters, queueParams, type QueueSort } from '~/domain/queue-filters'
 import { TransitionError } from '~/domain/lifecycle'
 import { queueView } from '~/domain/queue-view.server'
 import { draftCount } from '~/domain/inbound-mail.server'
@@ -93,9 +93,14 @@ export default function Queue() {
           <span className="caption">{d.orgName}</span>
           <h1>{t('queue.title')}</h1>
         </div>
-        <ButtonLink to={`/${d.lang}/officer/queue/export${d.params ? `?${d.params}` : ''}`} reloadDocument download>
-          {t('queue.export')}
-        </ButtonLink>
+        <div className="button-group">
+          <ButtonLink to={`/${d.lang}/officer/intake`} tone="primary">
+            {t('intake.queueLink')}
+          </ButtonLink>
+          <ButtonLink to={`/${d.lang}/officer/queue/export${d.params ? `?${d.params}` : ''}`} reloadDocument download>
+            {t('queue.export')}
+          </ButtonLink>
+        </div>
       </div>
       {actionData?.error ? <ErrorList items={[{ href: '#bulk-assignee', text: t(actionData.error) }]} /> : null}
       {d.emailDrafts > 0 ? (

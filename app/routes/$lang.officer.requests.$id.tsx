@@ -2,13 +2,13 @@ import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getDb } from '#db/client.server'
 import { ActionForm } from '~/components/action-form'
 import { DueTag } from '~/components/due-tag'
 import { Thread, Timeline } from '~/components/timeline'
-import { ErrorList, Notification, SummaryList, Tag, type TagTone } from '~/components/ui'
+import { Button, ErrorList, Notification, SummaryList, Tag, type TagTone } from '~/components/ui'
 import { ACTION_IDS, type ActionId } from '~/domain/action-types'
 import { actionSchema, ActionUnavailableError, isActionId, loadActionContext, nextStep, performAction } from '~/domain/actions.server'
 import { AnswerInvalidError } from '~/domain/answers.server'
@@ -271,14 +271,18 @@ export default function OfficerRequest() {
                 { key: t('request.name'), value: d.subject.name },
                 {
                   key: t('request.email'),
-                  value: (
+                  value: d.subject.email ? (
                     <>
                       {d.subject.email}
                       <p className="hint">{d.emailVerifiedAt ? t('request.emailConfirmedAt', { at: d.emailVerifiedAt }) : t('request.emailNotConfirmed')}</p>
                     </>
+                  ) : (
+                    t('intake.noEmail')
                   ),
                 },
                 ...(d.subject.phone ? [{ key: t('request.phone'), value: d.subject.phone }] : []),
+                ...(d.subject.address ? [{ key: t('intake.address'), value: <span className="text-block">{d.subject.address}</span> }] : []),
+                ...(d.registered ? [{ key: t('intake.registered'), value: t('intake.registeredBy', { name: d.registered.by, at: d.registered.at, channel: t(`intake.channel.${d.channel}`) }) }] : []),
                 ...d.subject.identifiers.map((i) => ({ key: i.label, value: i.value })),
                 {
                   key: t('request.identity'),
@@ -292,6 +296,16 @@ export default function OfficerRequest() {
               ]}
             />
           </section>
+
+          {d.byLetter ? (
+            <section aria-labelledby="letter-heading">
+              <h2 id="letter-heading">{t('intake.letterHeading')}</h2>
+              <p>{t('intake.letterLead')}</p>
+              <Form method="post" action={`${self}/letter`} reloadDocument>
+                <Button tone="secondary">{t('intake.letterButton')}</Button>
+              </Form>
+            </section>
+          ) : null}
 
           {d.doNotContact ? (
             <section aria-labelledby="do-not-contact-heading">
@@ -465,6 +479,8 @@ function DoneNotice() {
   const { t } = useTranslation('officer')
   const search = new URLSearchParams(useLocation().search)
   const done = search.get('done')
+  const registered = Number(search.get('registered'))
+  if (Number.isInteger(registered) && registered > 0) return <Notification tone="success" title={t('intake.registeredNotice', { count: registered })} />
   if (!(ACTION_IDS as readonly (string | null)[]).includes(done)) return null
   // The next step is blocked (sending an answer before the identity is verified): say so, and why, instead of "then send it".
   const blocked = search.get('blocked')

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { Button } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { CountrySelect } from '~/components/country-select'
-import { searchOrganisations } from '~/data/organisations.server'
+import { searchOrganisations } from '~/domain/organisations.server'
 import { pageT } from '~/web/http.server'
 
 export function loader({ params, request }: LoaderFunctionArgs) {

@@ -2,26 +2,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { Button, Notification } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
-import { pendingRequest } from '~/web/subject.server'
-import { resendConfirmation } from '~/domain/requests.server'
+import { resendForSentRequest, sentRequest } from '~/domain/intake.server'
 import { pageT } from '~/web/http.server'
-import { allowAttempt } from '~/data/rate-limits.server'
+import { readPending } from '~/web/pending.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, lang, db } = pageT(params, ['request'])
-  const pending = await pendingRequest(db, request)
+  const pending = sentRequest(db, await readPending(request))
   return { pageTitle: t('request:sent.title'), lang, email: pending?.subjectEmail ?? null }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { db } = pageT(params)
-  const pending = await pendingRequest(db, request)
-  if (!pending || pending.status !== 'unverified') return { resent: false }
-  if (!allowAttempt(db, 'resend:email', pending.subjectEmail, 5, 3_600_000) || (context.clientAddress && !allowAttempt(db, 'resend:client', context.clientAddress, 20, 3_600_000))) {
-    return { resent: false, limited: true }
-  }
-  resendConfirmation(db, pending.subjectEmail)
-  return { resent: true }
+  return resendForSentRequest(db, await readPending(request), { clientAddress: context.clientAddress })
 }
 
 export default function Sent() {

@@ -1,17 +1,16 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useParams } from '@remix-run/react'
 import { Button, Notification } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, TextField } from '~/components/forms'
 import { emailField } from '~/domain/request-form'
 import { normaliseReference } from '~/utils/reference'
-import { sendStatusLink } from '~/domain/requests.server'
+import { requestStatusLink } from '~/domain/intake.server'
 import { readForm } from '~/web/forms.server'
 import { pageT } from '~/web/http.server'
-import { allowAttempt } from '~/data/rate-limits.server'
 
 const schema = z.object({
   reference: z
@@ -29,20 +28,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { db } = pageT(params)
   const submission = parseWithZod(await readForm(request), { schema })
   if (submission.status !== 'success') return { result: submission.reply(), sent: false, limited: false }
-  // Reference numbers are few enough to guess at: limit tries per address and reference.
-  // Saying so reveals nothing: the limits count what was typed, not what exists.
-  const allowed =
-    allowAttempt(db, 'status-link:email', submission.value.email.toLowerCase(), 5, 3_600_000) &&
-    allowAttempt(db, 'status-link:reference', submission.value.reference, 10, 3_600_000) &&
-    (!context.clientAddress || allowAttempt(db, 'status-link:client', context.clientAddress, 30, 3_600_000))
-  if (allowed) sendStatusLink(db, submission.value)
-  return { result: submission.reply({ resetForm: true }), sent: allowed, limited: !allowed }
+  const { sent, limited } = requestStatusLink(db, { ...submission.value, clientAddress: context.clientAddress })
+  return { result: submission.reply({ resetForm: true }), sent, limited }
 }
 
 export default function FollowRequest() {
   useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const { t } = useTranslation('request')
+  const { lang } = useParams()
   const [form, fields] = useForm<{ reference: string; email: string }>({ id: 'follow-form', lastResult: data?.result })
   return (
     <>
@@ -54,6 +48,9 @@ export default function FollowRequest() {
         </Notification>
       ) : null}
       <p>{t('follow.lead')}</p>
+      <p>
+        <Link to={`/${lang}/status/code`}>{t('code.link')}</Link>
+      </p>
       <Form method="post" {...getFormProps(form)}>
         <TextField field={fields.reference} label={t('follow.reference')} hint={t('follow.referenceHint')} className="input--width-10" autoComplete="off" />
         <TextField field={fields.email} label={t('identity.email')} type="email" autoComplete="email" />

@@ -3,10 +3,8 @@ import { data, redirect } from '@remix-run/node'
 import type { Params } from '@remix-run/react'
 import { getDb, type DB } from '#db/client.server'
 import type { Organisation, User } from '#db/schema'
-import { getOrganisation } from '~/data/organisations.server'
-import { touchSession } from '~/data/sessions.server'
-import { getUser } from '~/data/users.server'
-import { OFFICER_IDLE_MS } from '~/domain/sign-in.server'
+import { getOrganisation } from '~/domain/organisations.server'
+import { officerSession } from '~/domain/sign-in.server'
 import { can, type Permission } from '~/domain/permissions'
 import { isLanguage, type Language } from '~/domain/languages'
 import { pageLanguage } from '~/web/http.server'
@@ -26,11 +24,8 @@ export type OfficerSession = {
 /** The live officer session of a request, if any; a removed user has none. */
 export async function getOfficerSession(request: Request, db: DB = getDb()): Promise<OfficerSession | undefined> {
   const token = await readSessionToken(request, 'officer')
-  const session = touchSession(db, 'officer', token, OFFICER_IDLE_MS)
-  if (!token || !session?.userId) return undefined
-  const user = getUser(db, session.userId)
-  if (!user || user.removedAt) return undefined
-  return { token, user, complete: session.secondFactorAt !== null && user.totpConfirmedAt !== null }
+  const session = token ? officerSession(db, token) : undefined
+  return token && session ? { token, ...session } : undefined
 }
 
 export function signInPath(lang: Language, request: Request): string {

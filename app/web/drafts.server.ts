@@ -1,5 +1,5 @@
 import type { DB } from '#db/client.server'
-import { DRAFT_TTL, readDraftRow, writeDraftRow } from '~/data/drafts.server'
+import { DRAFT_TTL, readDraft as readDraftOf, saveDraft } from '~/domain/intake.server'
 import type { Draft } from '~/domain/request-form'
 import { hashToken, randomToken } from '~/utils/tokens.server'
 import { appCookie } from '~/web/cookies.server'
@@ -23,16 +23,17 @@ export async function draftKey(request: Request): Promise<string | null> {
 }
 
 export async function readDraft(db: DB, request: Request, orgId: number): Promise<Draft> {
-  const key = await draftKey(request)
-  return key ? ((readDraftRow(db, key, orgId) as Draft | undefined) ?? {}) : {}
+  return readDraftOf(db, await draftKey(request), orgId)
 }
 
-/** Saves the draft and returns the Set-Cookie header to send with the response; `isNew` when this browser had none. */
-export async function writeDraft(db: DB, request: Request, orgId: number, draft: Draft): Promise<{ cookie: string; isNew: boolean }> {
-  const existing = await cookieToken(request)
-  const token = existing ?? randomToken()
-  writeDraftRow(db, hashToken(token), orgId, draft as Record<string, unknown>)
-  return { cookie: await draftCookie().serialize(token), isNew: !existing }
+/**
+ * Saves the draft and returns the Set-Cookie header to send with the
+ * response; null when it starts a new draft and its client started too many.
+ */
+export async function writeDraft(db: DB, request: Request, orgId: number, draft: Draft, from: { isNew: boolean; clientAddress?: string | null }): Promise<string | null> {
+  const token = (await cookieToken(request)) ?? randomToken()
+  const saved = saveDraft(db, { key: hashToken(token), orgId, draft, ...from })
+  return saved.ok ? draftCookie().serialize(token) : null
 }
 
 /** The Set-Cookie header that forgets the draft's cookie. */

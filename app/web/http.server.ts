@@ -1,7 +1,7 @@
 import { data } from '@remix-run/node'
 import type { Params } from '@remix-run/react'
 import { getDb } from '#db/client.server'
-import { getOrganisationBySlug } from '~/data/organisations.server'
+import { getOrganisationBySlug } from '~/domain/organisations.server'
 import { isLanguage, type Language } from '~/domain/languages'
 import { fixedT } from '~/i18n/i18n'
 import type { Namespace } from '~/i18n/resources'

@@ -3,7 +3,6 @@ import { data, redirect, redirectDocument } from '@remix-run/node'
 import type { AppLoadContext } from '@remix-run/node'
 import type { Params } from '@remix-run/react'
 import type { z } from 'zod'
-import { allowAttempt } from '~/data/rate-limits.server'
 import { isLanguage } from '~/domain/languages'
 import { checkDraft, STEPS, stepFields, stepsFor, type Draft, type Step } from '~/domain/request-form'
 import { readDraft, writeDraft } from '~/web/drafts.server'
@@ -14,9 +13,6 @@ import { notFound, pageT, requireOrganisation } from '~/web/http.server'
 // draft, send the person back to the first unanswered page, save answers and
 // move on; switching language saves what was typed without checking it, but
 // only the page's own fields, each cut to its longest allowed value.
-
-/** New drafts a client may start in an hour: enough for a family, not for a script filling the disk. */
-export const DRAFT_LIMIT = { perClient: 30, windowMs: 3_600_000 }
 
 /** Fields posted once per box ticked. */
 const CHECKBOX_GROUPS = new Set(['clients'])
@@ -48,10 +44,9 @@ export async function stepAction<S extends z.ZodTypeAny>(
   const search = ctx.change ? '?change=1' : ''
   const store = async (draft: Draft) => {
     const isNew = Object.keys(ctx.draft).length === 0
-    if (isNew && context.clientAddress && !allowAttempt(ctx.db, 'draft:client', context.clientAddress, DRAFT_LIMIT.perClient, DRAFT_LIMIT.windowMs)) {
-      throw data({ error: 'tooManyDrafts' }, { status: 429 })
-    }
-    return (await writeDraft(ctx.db, request, ctx.org.id, draft)).cookie
+    const cookie = await writeDraft(ctx.db, request, ctx.org.id, draft, { isNew, clientAddress: context.clientAddress })
+    if (!cookie) throw data({ error: 'tooManyDrafts' }, { status: 429 })
+    return cookie
   }
   if (isLanguage(switchTo)) {
     const fields = stepFields(step, ctx.draft, ctx.org)

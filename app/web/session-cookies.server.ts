@@ -1,4 +1,4 @@
-import type { SessionKind } from '~/data/sessions.server'
+import type { SessionKind } from '~/domain/accounts.server'
 import { appCookie } from '~/web/cookies.server'
 
 export function sessionCookie(kind: SessionKind) {

@@ -38,13 +38,18 @@ export const requests = sqliteTable(
     forwardedFromRequestId: integer('forwarded_from_request_id'),
     details: sealedJson<StoredDetails>('details', 'requests.details').notNull(),
     subjectName: sealedText('subject_name', 'requests.subject_name').notNull(),
-    subjectEmail: sealedText('subject_email', 'requests.subject_email').notNull(),
+    /** None when an officer registered a request from someone without an email address: they are told by letter. */
+    subjectEmail: sealedText('subject_email', 'requests.subject_email'),
     subjectPhone: sealedText('subject_phone', 'requests.subject_phone'),
+    /** A postal address, as the person gave it to an officer. */
+    subjectAddress: sealedText('subject_address', 'requests.subject_address'),
     subjectIdentifiers: sealedJson<Record<string, string>>('subject_identifiers', 'requests.subject_identifiers').notNull(),
     /** Keyed hash of the lower-cased address: how a request is found by its address without reading it. */
-    emailHash: text('email_hash').notNull(),
+    emailHash: text('email_hash'),
     /** Keyed hash of the phone number in E.164 form (read in the organisation's country): how a duplicate is found by its number. */
     phoneHash: text('phone_hash'),
+    /** The officer who registered a request received by phone, letter, in person or email; none for the web form. */
+    registeredById: integer('registered_by_id').references(() => users.id),
     /** When the person sent it. */
     filedAt: integer('filed_at', { mode: 'timestamp_ms' }).notNull(),
     /** When the organisation received it: the legal month runs from here (docs/decisions/008). */
@@ -134,7 +139,7 @@ export type RequestMerge = typeof requestMerges.$inferSelect
 
 export const MESSAGE_AUDIENCES = ['subject', 'internal'] as const
 /** What a written text is for; the events that refer to it say what happened. */
-export const MESSAGE_PURPOSES = ['question', 'message', 'reply', 'note', 'extension_reason', 'answer', 'refusal_reason', 'withdrawal_note', 'received_note', 'override_reason'] as const
+export const MESSAGE_PURPOSES = ['question', 'message', 'reply', 'note', 'extension_reason', 'answer', 'refusal_reason', 'withdrawal_note', 'received_note', 'override_reason', 'backdate_reason', 'identity_note'] as const
 export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number]
 
 /**
