@@ -293,7 +293,7 @@ export function duplicateCandidates(
         eq(requests.type, r.type),
         r.clientKey === null ? isNull(requests.clientKey) : eq(requests.clientKey, r.clientKey),
         r.groupId === null ? undefined : sql`coalesce(${requests.groupId}, '') <> ${r.groupId}`,
-        or(eq(requests.emailHash, r.emailHash), r.phoneHash ? eq(requests.phoneHash, r.phoneHash) : undefined, byName),
+        or(r.emailHash ? eq(requests.emailHash, r.emailHash) : undefined, r.phoneHash ? eq(requests.phoneHash, r.phoneHash) : undefined, byName),
       ),
     )
     .orderBy(asc(requests.receivedAt), asc(requests.id))
@@ -301,7 +301,7 @@ export function duplicateCandidates(
     .all()
   return rows.map((o) => {
     const basis: DuplicateBasis[] = []
-    if (o.emailHash === r.emailHash) basis.push('email')
+    if (r.emailHash && o.emailHash === r.emailHash) basis.push('email')
     if (r.phoneHash && o.phoneHash === r.phoneHash) basis.push('phone')
     if (terms.length >= 2) {
       const theirs = nameTermsOf(db, o.id)
