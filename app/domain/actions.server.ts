@@ -3,40 +3,49 @@ import type { DB } from '#db/client.server'
 import type { Organisation, ReplyTemplate, Request, User } from '#db/schema'
 import { getRequestForOrg } from '~/data/officer-requests.server'
 import { extensionProblem, pauseFor } from '~/domain/clock-rules'
-import { optionalText, requiredText } from '~/domain/fields'
+import { optionalText } from '~/domain/fields'
 import { canTake, type LifecycleAction } from '~/domain/lifecycle'
 import { activeOfficers } from '~/domain/notifications.server'
 import { can, type Permission } from '~/domain/permissions'
 import {
   addNote,
   askForInformation,
+  askInput,
+  assignInput,
   assignRequest,
   CONTROLLER_ONLY,
+  extendInput,
   extendRequest,
   informationReceived,
+  messageInput,
+  noteInput,
   overrideIdentity,
+  overrideInput,
+  receivedInput,
   RequestNotFoundError,
   sendMessage,
   verifyIdentity,
+  verifyInput,
+  withdrawInput,
   withdrawRequest,
   closeUnconfirmed,
   type Done,
 } from '~/domain/requests.server'
 import { fillTemplate, templatesFor } from '~/domain/templates.server'
 import { answerChoices, draftAnswer, groundLabel, prepareAnswer, sendAnswer, type AnswerDraftInput } from '~/domain/answers.server'
-import { groundsFor, needsGrounds, needsIdentity, type AnswerOutcome } from '~/domain/grounds'
+import { groundsFor, needsGrounds, needsIdentity, type ChangingRight } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
 import { carryingRule, holdRule } from '~/domain/retention'
 import { fixedT } from '~/i18n/i18n'
 import { isForController } from '~/domain/processor-clients'
-import { routeRequest } from '~/domain/routing.server'
+import { routeInput, routeRequest } from '~/domain/routing.server'
 import { linkedForwarding, revokeControllerLinksOf } from '~/domain/controller-link.server'
-import { acknowledgeForwarded, instructProcessor, sendBack } from '~/domain/assistance.server'
+import { acknowledgeForwarded, instructInput, instructProcessor, sendBack, sendBackInput } from '~/domain/assistance.server'
 import { activeForwardingInto } from '~/domain/controller-queue.server'
 import { listedSources, sourceLabel } from '~/domain/do-not-contact.server'
 import { removeRequestFromList } from '~/domain/unlist.server'
 import { ACTION_IDS, type ActionFormSpec, type Tone, type ActionId, type FieldSpec, type OfferedAction, type Text } from '~/domain/action-types'
-import { INSTRUCTION_KINDS, type IdentityMethod, type Language } from '~/vocabulary'
+import { ANSWER_OUTCOMES, ASK_TOPICS, CATEGORY_ACTIONS, INSTRUCTION_KINDS, type AnswerOutcome, type CategoryAction, type Language } from '~/vocabulary'
 
 // The officer's action catalogue. Each action is defined once: the lifecycle
 // action it takes, who may take it, when it is offered, the fields its form
@@ -85,7 +94,6 @@ type ActionDef = {
 // Labels are keys of locales/*/officer.json.
 const k = (key: string, values?: Record<string, string | number>): Text => ({ key, values })
 const act = (ctx: ActionContext) => ({ orgId: ctx.org.id, requestId: ctx.request.id, officerId: ctx.officer.id })
-const templateId = z.coerce.number().int().positive().optional().catch(undefined)
 
 function define<S extends z.ZodTypeAny>(d: Omit<ActionDef, 'schema' | 'perform'> & { schema: (ctx: ActionContext) => S; perform: (db: DB, ctx: ActionContext, value: z.output<S>) => Done | Promise<Done> }): ActionDef {
   return d as ActionDef
@@ -110,7 +118,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
         choices: ctx.org.profile.identityMethods.map((m) => ({ value: m, label: k(`identityMethod.${m}`) })),
       },
     ],
-    schema: (ctx) => z.object({ method: z.enum(ctx.org.profile.identityMethods as [IdentityMethod, ...IdentityMethod[]], { message: 'officer:errors.methodRequired' }) }),
+    schema: (ctx) => verifyInput.refine((v) => ctx.org.profile.identityMethods.includes(v.method), { path: ['method'], message: 'officer:errors.methodRequired' }),
     perform: (db, ctx, v) => verifyIdentity(db, { ...act(ctx), method: v.method }),
   }),
 
@@ -123,19 +131,14 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
         kind: 'radios',
         name: 'topic',
         legend: k('actions.ask.topicLegend'),
-        choices: (['identity', 'clarification', 'other'] as const).map((topic) => {
+        choices: ASK_TOPICS.map((topic) => {
           const decision = pauseFor(ctx.request, ctx.org, topic, ctx.now)
           return { value: topic, label: k(`actions.ask.topic.${topic}`), hint: k(decision.pause ? 'actions.ask.pauses' : `actions.ask.noPause.${decision.why}`) }
         }),
       },
       { kind: 'textarea', name: 'message', label: k('actions.ask.message'), hint: k('actions.ask.messageHint'), templates: true },
     ],
-    schema: () =>
-      z.object({
-        topic: z.enum(['identity', 'clarification', 'other'], { message: 'officer:errors.topicRequired' }),
-        message: requiredText('officer:errors.messageRequired'),
-        templateId,
-      }),
+    schema: () => askInput,
     perform: (db, ctx, v) => askForInformation(db, { ...act(ctx), ...v }),
   }),
 
@@ -144,7 +147,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     permission: 'requests.work',
     tone: 'secondary',
     fields: () => [{ kind: 'textarea', name: 'message', label: k('actions.message.message'), hint: k('actions.ask.messageHint'), templates: true }],
-    schema: () => z.object({ message: requiredText('officer:errors.messageRequired'), templateId }),
+    schema: () => messageInput,
     perform: (db, ctx, v) => sendMessage(db, { ...act(ctx), ...v }),
   }),
 
@@ -156,7 +159,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
       { kind: 'notice', text: k(ctx.request.pausedAt ? 'actions.received.resumes' : 'actions.received.hint') },
       { kind: 'textarea', name: 'note', label: k('actions.received.note'), hint: k('actions.received.noteHint'), optional: true, rows: 3 },
     ],
-    schema: () => z.object({ note: optionalText() }),
+    schema: () => receivedInput,
     perform: (db, ctx, v) => informationReceived(db, { ...act(ctx), ...v }),
   }),
 
@@ -178,11 +181,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
       },
       { kind: 'textarea', name: 'reason', label: k('actions.extend.reason'), hint: k('actions.extend.reasonHint'), templates: true },
     ],
-    schema: () =>
-      z.object({
-        months: z.enum(['1', '2'], { message: 'officer:errors.monthsRequired' }).transform(Number),
-        reason: requiredText('officer:errors.extensionReasonRequired'),
-      }),
+    schema: () => extendInput,
     perform: (db, ctx, v) => extendRequest(db, { ...act(ctx), ...v }),
   }),
 
@@ -217,7 +216,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     available: (ctx) => {
       const draft = draftAnswer(ctx.db, { orgId: ctx.org.id, requestId: ctx.request.id })
       if (!draft) return { ok: false, reason: 'noAnswerPrepared' }
-      return needsIdentity(draft.outcome as AnswerOutcome, ctx.request) ? identityGate(ctx) : OK
+      return needsIdentity(draft.outcome, ctx.request) ? identityGate(ctx) : OK
     },
     fields: sendFields,
     schema: () => z.object({}),
@@ -233,7 +232,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
       { kind: 'notice', text: k('actions.override.warning') },
       { kind: 'textarea', name: 'reason', label: k('actions.override.reason'), hint: k('actions.override.reasonHint'), rows: 4 },
     ],
-    schema: () => z.object({ reason: requiredText('officer:errors.overrideReasonRequired') }),
+    schema: () => overrideInput,
     perform: (db, ctx, v) => overrideIdentity(db, { ...act(ctx), ...v }),
   }),
 
@@ -254,7 +253,8 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
         choices: ctx.org.profile.clients.map((c) => ({ value: c.key, label: { text: c.name }, hint: k(c.organisation ? 'actions.route.onPortal' : 'actions.route.byEmail') })),
       },
     ],
-    schema: (ctx) => z.object({ clients: list.pipe(z.array(z.enum(ctx.org.profile.clients.map((c) => c.key) as [string, ...string[]], { message: 'officer:errors.clientUnknown' })).min(1, 'officer:errors.clientRequired')) }),
+    schema: (ctx) =>
+      z.object({ clients: list.pipe(routeInput.shape.clients) }).refine((v) => v.clients.every((key) => ctx.org.profile.clients.some((c) => c.key === key)), { path: ['clients'], message: 'officer:errors.clientUnknown' }),
     perform: (db, ctx, v) => routeRequest(db, { ...act(ctx), clients: v.clients }),
   }),
 
@@ -273,7 +273,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
         ],
       },
     ],
-    schema: () => z.object({ assignee: z.string().optional().transform((v) => (v ? Number(v) : null)).pipe(z.number().int().positive().nullable()) }),
+    schema: () => z.object({ assignee: z.string().optional().transform((v) => (v ? Number(v) : null)).pipe(assignInput.shape.assigneeId) }),
     perform: (db, ctx, v) => assignRequest(db, { ...act(ctx), assigneeId: v.assignee }),
   }),
 
@@ -282,7 +282,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     permission: 'requests.work',
     tone: 'secondary',
     fields: () => [{ kind: 'textarea', name: 'body', label: k('actions.note.body'), hint: k('actions.note.hint'), rows: 4 }],
-    schema: () => z.object({ body: requiredText('officer:errors.noteRequired') }),
+    schema: () => noteInput,
     perform: (db, ctx, v) => addNote(db, { ...act(ctx), ...v }),
   }),
 
@@ -291,7 +291,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     permission: 'requests.work',
     tone: 'secondary',
     fields: () => [{ kind: 'textarea', name: 'note', label: k('actions.withdraw.note'), hint: k('actions.withdraw.noteHint'), optional: true, rows: 3 }],
-    schema: () => z.object({ note: optionalText() }),
+    schema: () => withdrawInput,
     perform: (db, ctx, v) => withdrawRequest(db, { ...act(ctx), ...v }),
   }),
 
@@ -304,7 +304,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
       { kind: 'notice', text: k('actions.notConfirmed.notice') },
       { kind: 'textarea', name: 'note', label: k('actions.notConfirmed.note'), hint: k('actions.notConfirmed.noteHint'), optional: true, rows: 3 },
     ],
-    schema: () => z.object({ note: optionalText() }),
+    schema: () => withdrawInput,
     perform: (db, ctx, v) => closeUnconfirmed(db, { ...act(ctx), ...v }),
   }),
 
@@ -363,7 +363,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
         choices: INSTRUCTION_KINDS.map((kind) => ({ value: kind, label: k(`assistance.kind.${kind}`), hint: k(`assistance.kindHint.${kind}`) })),
       },
     ],
-    schema: () => z.object({ kind: z.enum(INSTRUCTION_KINDS, { message: 'officer:assistance.errors.kindRequired' }) }),
+    schema: () => instructInput,
     perform: (db, ctx, v) => instructProcessor(db, { ...act(ctx), kind: v.kind }),
   }),
 
@@ -376,7 +376,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
       { kind: 'notice', text: k('assistance.sendBackNotice') },
       { kind: 'textarea', name: 'reason', label: k('assistance.sendBackReason'), hint: k('assistance.sendBackReasonHint'), rows: 3 },
     ],
-    schema: () => z.object({ reason: requiredText('officer:assistance.errors.reasonRequired', 2000) }),
+    schema: () => sendBackInput,
     perform: (db, ctx, v) => sendBack(db, { ...act(ctx), reason: v.reason }),
   }),
 }
@@ -509,7 +509,7 @@ function holdHint(org: Organisation, category: string, lang: Language): Text {
   return k(rule.start === 'financialYearEnd' ? 'holds.fromYearEndHint' : 'holds.fromRecordHint', { period, section })
 }
 
-const DEFAULT_ACTION = { erasure: 'erased', restriction: 'restricted', objection: 'stopped', rectification: 'unchanged' } as const
+const DEFAULT_ACTION = { erasure: 'erased', restriction: 'restricted', objection: 'stopped', rectification: 'unchanged' } as const satisfies Record<ChangingRight, CategoryAction>
 
 function answerFields(ctx: ActionContext): FieldSpec[] {
   const { org, request, lang } = ctx
@@ -600,10 +600,10 @@ function answerSchema(ctx: ActionContext) {
   const choices = answerChoices(ctx.request, ctx.org, ctx.db)
   return z
     .object({
-      outcome: z.enum(choices.outcomes as [AnswerOutcome, ...AnswerOutcome[]], { message: 'officer:errors.outcomeRequired' }),
+      outcome: z.enum(ANSWER_OUTCOMES, { message: 'officer:errors.outcomeRequired' }).refine((o) => choices.outcomes.includes(o), 'officer:errors.outcomeRequired'),
       grounds: list,
       reasons: optionalText(20_000),
-      decision: z.record(z.string()).optional(),
+      decision: z.record(z.enum(CATEGORY_ACTIONS, { message: 'officer:errors.decisionNotAllowed' })).optional(),
       corrections: z.record(z.string()).optional(),
       notifiedRecipients: list,
     })
@@ -623,7 +623,7 @@ function answerSchema(ctx: ActionContext) {
         decisions: acting
           ? choices.categories.map((category) => ({
               category,
-              action: (v.decision?.[category] ?? 'unchanged') as 'unchanged',
+              action: v.decision?.[category] ?? 'unchanged',
               corrections: parseCorrections(v.corrections?.[category]) ?? [],
             }))
           : [],
@@ -645,7 +645,7 @@ function sendFields(ctx: ActionContext): FieldSpec[] {
     {
       kind: 'documents',
       heading: k('answer.documentsHeading'),
-      items: previewKinds(ctx.request.type, draft.outcome as AnswerOutcome).map((kind, i) => ({ label: k(`answer.document.${kind}`), path: `preview/${i}` })),
+      items: previewKinds(ctx.request.type, draft.outcome).map((kind, i) => ({ label: k(`answer.document.${kind}`), path: `preview/${i}` })),
       empty: k('answer.noDocuments'),
     },
     { kind: 'notice', text: k('answer.sendNotice') },

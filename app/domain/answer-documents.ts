@@ -4,14 +4,12 @@ import { csvText, type CsvValue } from '~/documents/csv'
 import type { Block, LetterDocument, Section } from '~/documents/model'
 import { LANGUAGE_TAGS, localize, type Localized } from '~/domain/languages'
 import { fixedT, formatDate } from '~/i18n/i18n'
-import type { Language, RequestType } from '~/vocabulary'
+import type { AnswerOutcome, CategoryAction, Language, RequestType } from '~/vocabulary'
 
 // What an organisation sends back when it answers a request: the letter, the
 // data as JSON and, for portability, a package of files. Pure: everything
 // comes in as AnswerInput, nothing is read from the database or the clock,
 // so the same answer always makes the same documents.
-
-export type AnswerOutcome = 'granted' | 'partly_granted' | 'refused' | 'no_data'
 
 export type CollectedCategory = {
   /** A register.dataCategories key. */
@@ -21,7 +19,7 @@ export type CollectedCategory = {
 
 export type CategoryDecision = {
   category: string
-  action: 'corrected' | 'erased' | 'restricted' | 'stopped' | 'kept' | 'unchanged'
+  action: CategoryAction
   corrections?: Array<{ field: string; oldValue: string; newValue: string }>
   /** For 'kept': why (the retention rule's legal basis, already localized). */
   legalBasis?: string

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { OrganisationProfile } from '#db/organisation-file'
 import { readOrganisationFiles } from '~/data/organisations.server'
 import { REQUEST_TYPES, type RequestType } from '~/vocabulary'
-import { CATEGORY_ACTIONS, changesData, groundsFor, needsGrounds, needsIdentity, outcomesFor } from './grounds'
+import { ACTIONS_OF_RIGHT, changesData, groundsFor, needsGrounds, needsIdentity, outcomesFor } from './grounds'
 
 // Which grounds an answer to each right may rest on, as one table: a ground
 // offered for the wrong right (a restriction ground for a rectification, an
@@ -134,7 +134,7 @@ describe('the outcomes of each right', () => {
 
   it('the rights that change data, and what each may do with a category', () => {
     expect(REQUEST_TYPES.filter(changesData)).toEqual(['rectification', 'erasure', 'restriction', 'objection'])
-    expect(CATEGORY_ACTIONS).toEqual({
+    expect(ACTIONS_OF_RIGHT).toEqual({
       rectification: ['corrected', 'unchanged'],
       erasure: ['erased', 'kept', 'unchanged'],
       restriction: ['restricted', 'unchanged'],

@@ -1,5 +1,5 @@
 import type { OrganisationProfile } from '#db/organisation-file'
-import type { Outcome, RequestType } from '~/vocabulary'
+import { ANSWER_OUTCOMES, type AnswerOutcome, type CategoryAction, type RequestType } from '~/vocabulary'
 
 // The grounds on which a request may be partly granted or refused, per right,
 // as the GDPR and the national laws give them (docs/decisions/011). Some come
@@ -89,10 +89,6 @@ export function groundsFor(type: RequestType, profile: OrganisationProfile, deta
   return [...own(type, profile, details), ...ANY_RIGHT]
 }
 
-/** The outcomes an answer may have. "We hold no data about you" is an answer, not a refusal. */
-export const ANSWER_OUTCOMES = ['granted', 'partly_granted', 'refused', 'no_data'] as const satisfies readonly Outcome[]
-export type AnswerOutcome = (typeof ANSWER_OUTCOMES)[number]
-
 /** Outcomes that rest on grounds, and must tell the person of the authority and the courts (Art. 12(4)). */
 export function needsGrounds(outcome: AnswerOutcome): boolean {
   return outcome === 'partly_granted' || outcome === 'refused'
@@ -124,7 +120,7 @@ export function changesData(type: RequestType): type is ChangingRight {
 }
 
 /** What can be done with one category, per right; "kept" needs a ground (a legal hold for erasure). */
-export const CATEGORY_ACTIONS: Record<ChangingRight, ReadonlyArray<'corrected' | 'erased' | 'restricted' | 'stopped' | 'kept' | 'unchanged'>> = {
+export const ACTIONS_OF_RIGHT: Record<ChangingRight, readonly CategoryAction[]> = {
   rectification: ['corrected', 'unchanged'],
   erasure: ['erased', 'kept', 'unchanged'],
   restriction: ['restricted', 'unchanged'],

@@ -68,8 +68,6 @@ function details(e: DecodedEvent, messages: Map<number, Message>, names: Map<num
     // The person reads the answer's text in its own section of the status page.
     case 'answered':
       return [{ key: `outcome.${e.data.outcome}` }, ...e.data.grounds.map((g) => groundDetail(g, fmt)), ...(forSubject ? [] : text(e.data.messageId))]
-    case 'refused':
-      return [...e.data.grounds.map((g) => groundDetail(g, fmt)), ...(forSubject ? [] : text(e.data.messageId))]
     case 'withdrawn':
       return forSubject ? [] : text(e.data.messageId)
     case 'data_collected':
