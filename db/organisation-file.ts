@@ -268,6 +268,12 @@ const profileSchema = z.object({
   connectors: z.array(connectorSchema).default([]),
   /** Processors only: the register of the controllers it acts for. */
   clients: z.array(clientSchema).max(500).default([]),
+  /**
+   * The reasonable fee, based on administrative costs, this organisation may
+   * charge for a manifestly unfounded or excessive request instead of refusing
+   * it (Art. 12(5)(a)): the amount and how it is reckoned. Without it, no fee is offered.
+   */
+  reasonableFee: localized.optional(),
 })
 
 export const organisationFileSchema = z
@@ -372,6 +378,7 @@ export const organisationFileSchema = z
       if (linked.has(client.organisation)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'organisation'], message: `"${client.organisation}" is another client's organisation already` })
       linked.add(client.organisation)
     })
+    check(org.reasonableFee, ['reasonableFee'])
   })
 
 export type OrganisationFile = z.infer<typeof organisationFileSchema>

@@ -272,6 +272,7 @@ export function groundLabel(ground: Ground, org: Organisation, lang: Request['la
   const t = fixedT(lang, ['documents'])
   const register = org.profile.register
   if ('key' in ground.label) return t(`groundNames.${ground.label.key}`)
+  if (ground.label.register === 'reasonableFee') return t('groundNames.feeOf', { fee: withoutFullStop(localize(org.profile.reasonableFee, lang)) })
   if (ground.label.register === 'nationalRestriction') {
     const r = register.nationalRestrictions[ground.label.index]
     return t('groundNames.national', { description: withoutFullStop(localize(r?.description, lang)) })
