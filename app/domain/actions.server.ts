@@ -44,6 +44,7 @@ import { acknowledgeForwarded, instructInput, instructProcessor, sendBack, sendB
 import { activeForwardingInto } from '~/domain/controller-queue.server'
 import { listedSources, sourceLabel } from '~/domain/do-not-contact.server'
 import { removeRequestFromList } from '~/domain/unlist.server'
+import { canLift, canRestrictWhileAssessed, LIFT_NOTICE_DAYS, liftInput, liftRestriction, restrictionOf, restrictWhileAssessed } from '~/domain/restriction.server'
 import { ACTION_IDS, type ActionFormSpec, type Tone, type ActionId, type FieldSpec, type OfferedAction, type Text } from '~/domain/action-types'
 import { ANSWER_OUTCOMES, ASK_TOPICS, CATEGORY_ACTIONS, INSTRUCTION_KINDS, type AnswerOutcome, type CategoryAction, type Language } from '~/vocabulary'
 
@@ -378,6 +379,38 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     ],
     schema: () => sendBackInput,
     perform: (db, ctx, v) => sendBack(db, { ...act(ctx), reason: v.reason }),
+  }),
+
+  // ---------------------------------------------------------------- restriction of processing (Art. 18, app/domain/restriction.server.ts)
+  // A restriction granted by a closed request is lifted only after the person is told (Art. 18(3)).
+  liftRestriction: define({
+    lifecycle: 'note',
+    permission: 'requests.work',
+    tone: 'warning',
+    offered: (ctx) => canLift(ctx.request) && !restrictionOf(ctx.db, ctx.request).liftsAt,
+    fields: () => [
+      { kind: 'notice', text: k('actions.liftRestriction.notice') },
+      {
+        kind: 'radios',
+        name: 'days',
+        legend: k('actions.liftRestriction.daysLegend'),
+        hint: k('actions.liftRestriction.daysHint'),
+        choices: LIFT_NOTICE_DAYS.map((days) => ({ value: String(days), label: k('actions.liftRestriction.days', { count: days }) })),
+      },
+    ],
+    schema: () => liftInput,
+    perform: (db, ctx, v) => liftRestriction(db, { ...act(ctx), ...v }),
+  }),
+
+  // An objection on the person's particular situation: their data restricted while it is assessed (Art. 18(1)(d)).
+  restrictWhileAssessed: define({
+    lifecycle: 'note',
+    permission: 'requests.work',
+    tone: 'secondary',
+    offered: (ctx) => canRestrictWhileAssessed(ctx.request) && !restrictionOf(ctx.db, ctx.request).whileAssessed,
+    fields: () => [{ kind: 'notice', text: k('actions.restrictWhileAssessed.notice') }],
+    schema: () => z.object({}),
+    perform: (db, ctx) => restrictWhileAssessed(db, act(ctx)),
   }),
 }
 

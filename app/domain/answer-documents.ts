@@ -66,6 +66,8 @@ export type AnswerInput = {
   processorName?: string
   /** An objection to direct marketing: the person's contact details on the do-not-contact list now, by label (already localized), never their values. */
   doNotContact?: { listed: string[] }
+  /** An objection whose data were restricted while it was assessed (Art. 18(1)(d); docs/decisions/024). */
+  restrictedWhileAssessed?: boolean
 }
 
 /** The rights of Art. 15(1)(e), with the article each rests on. */
@@ -241,6 +243,8 @@ export function responseLetter(input: AnswerInput): LetterDocument {
   const kept = input.decisions.filter((d) => d.action === 'kept')
   const erased = input.decisions.filter((d) => d.action === 'erased')
   const opening = [t(`response.intro.${type}`, { date: w.date(input.request.receivedAt), org: input.org.name }), t(`response.outcome.${input.outcome}`)]
+  // An objection assessed under restriction: the letter says so, and a refusal is the notice that the restriction ends (Art. 18(3)).
+  if (input.restrictedWhileAssessed) opening.push(t(input.outcome === 'refused' ? 'response.restrictedWhileAssessed.ends' : 'response.restrictedWhileAssessed.held'))
   const sections: Section[] = [letterHead(w, opening)]
 
   if (type === 'erasure' && kept.length > 0) {

@@ -27,6 +27,7 @@ import { applyMapping, collectedData, parseUpload, type CollectionError, type Up
 import { isDirectMarketingObjection, listedSources, sourceLabel, suppressDirectMarketing, type ContactFields } from '~/domain/do-not-contact.server'
 import { officerActor, recordEvent, SUBJECT, type Actor } from '~/domain/events'
 import { optionalText } from '~/domain/fields'
+import { restrictionOf } from '~/domain/restriction.server'
 import { ACTIONS_OF_RIGHT, changesData, groundsFor, needsGrounds, needsIdentity, outcomesFor, type Ground } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
 import { assertCanTake } from '~/domain/lifecycle'
@@ -352,6 +353,7 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
     decisions,
     notifiedRecipients: answer.notifiedRecipients.map((i) => localize(org.profile.register.recipients[i]?.name, lang)).filter(Boolean),
     // What an objection to direct marketing put on the list, by label (never the values).
+    ...(restrictionOf(db, request).whileAssessed ? { restrictedWhileAssessed: true } : {}),
     ...(isDirectMarketingObjection(request) ? { doNotContact: { listed: listedSources(db, request, org).map((s) => sourceLabel(s, org, lang, 'documents')) } } : {}),
   }
 }

@@ -75,6 +75,9 @@ export const EVENTS = {
     scope: 'request',
     data: z.object({ channels: z.array(z.enum(['phone', 'email'])), sources: z.array(listSource).optional(), entries: z.number().int().min(0), via: z.enum(['officer', 'cli', 'api']) }),
   },
+  // Restriction (Art. 18, docs/decisions/024): the person told before a restriction is lifted, and when it ends; an objection's data restricted while it is assessed.
+  restriction_lift_notified: { scope: 'request', history: true, data: z.object({ liftsAt: instant, days: z.number().int().positive() }) },
+  restricted_while_assessed: { scope: 'request', history: true, data: z.object({}) },
 
   // ------------------------------------------------------------------ a processor's request, passed on (docs/decisions/017)
   // The chain of custody: each hand-over between processor and controller is one of these, on the processor's request.
