@@ -464,17 +464,35 @@ export function actionForm(ctx: ActionContext, id: ActionId, opts: { templateId?
   const fields = def.fields(ctx)
   const values: Record<string, string | string[]> = { ...def.values?.(ctx) }
   if (id === 'assign' && ctx.request.assigneeId) values.assignee = String(ctx.request.assigneeId)
-  const usesTemplates = fields.some((f) => f.kind === 'textarea' && f.templates)
-  const templates: ReplyTemplate[] = usesTemplates ? templatesFor(ctx.db, { orgId: ctx.org.id, language: ctx.request.language }) : []
-  const chosen = templates.find((t) => t.id === opts.templateId)
-  if (chosen) {
-    const field = fields.find((f) => f.kind === 'textarea' && f.templates)
-    if (field && field.kind === 'textarea') {
-      values[field.name] = fillTemplate(chosen.bodies[ctx.request.language] ?? '', { name: ctx.request.subjectName, reference: ctx.request.reference, deadline: opts.formatDate(ctx.request.dueAt) })
-      values.templateId = String(chosen.id)
-    }
-  }
+  const templates = templatesOf(ctx, fields)
+  if (opts.templateId !== undefined) Object.assign(values, insertTemplate(ctx, id, { templateId: opts.templateId, typed: '', formatDate: opts.formatDate }))
   return { id, tone: def.tone, fields, values, templates: templates.map((t) => ({ id: t.id, title: t.title })) }
+}
+
+function templatesOf(ctx: ActionContext, fields: FieldSpec[]): ReplyTemplate[] {
+  return fields.some((f) => f.kind === 'textarea' && f.templates) ? templatesFor(ctx.db, { orgId: ctx.org.id, language: ctx.request.language }) : []
+}
+
+/**
+ * A chosen template's text, filled in for this request, added after what the
+ * officer has typed already (never in its place): the action's text field and
+ * the template's id, or nothing when the action takes no template or the id
+ * is not one of the organisation's templates in the request's language.
+ */
+export function insertTemplate(ctx: ActionContext, id: ActionId, q: { templateId: number; typed: string; formatDate: (d: Date) => string }): Record<string, string> {
+  const fields = ACTIONS[id].fields(ctx)
+  const field = fields.find((f) => f.kind === 'textarea' && f.templates)
+  const chosen = templatesOf(ctx, fields).find((t) => t.id === q.templateId)
+  if (!chosen || !field || field.kind !== 'textarea') return {}
+  const filled = fillTemplate(chosen.bodies[ctx.request.language] ?? '', { name: ctx.request.subjectName, reference: ctx.request.reference, deadline: q.formatDate(ctx.request.dueAt) })
+  const typed = q.typed.trimEnd()
+  return { [field.name]: typed ? `${typed}\n\n${filled}` : filled, templateId: String(chosen.id) }
+}
+
+/** The text field a template goes into, for the route to read what the officer typed there. */
+export function templateField(ctx: ActionContext, id: ActionId): string | undefined {
+  const field = ACTIONS[id].fields(ctx).find((f) => f.kind === 'textarea' && f.templates)
+  return field && 'name' in field ? field.name : undefined
 }
 
 export class ActionUnavailableError extends Error {
