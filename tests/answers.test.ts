@@ -287,7 +287,7 @@ describe('a refused objection', () => {
     const body = flat(mail.text ?? '')
     expect(mail.subject).toBe(t('officer:emails.refused.subject', { reference: r.reference }))
     expect(body).toContain(t('documents:groundNames.compelling_grounds'))
-    expect(body).toContain('Art. 21(1)')
+    expect(body).toContain('Article 21(1)')
     expect(body).toContain(t('officer:emails.refused.complain', { authority: 'Datatilsynet (the Danish Data Protection Agency)' }))
     expect(body).toContain('https://www.datatilsynet.dk/borger/klage-til-datatilsynet/')
     expect(body).toContain(t('officer:emails.refused.court'))

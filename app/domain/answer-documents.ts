@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next'
 import type { OrganisationProfile } from '#db/organisation-file'
+import { citeArticle } from '~/domain/articles'
 import { csvText, type CsvValue } from '~/documents/csv'
 import type { Block, LetterDocument, Section } from '~/documents/model'
 import { LANGUAGE_TAGS, localize, type Localized } from '~/domain/languages'
@@ -518,7 +519,7 @@ function groundsSections(w: Words): Section[] {
         ...when(
           input.grounds.length > 0,
           { kind: 'paragraph', text: t('grounds.intro') },
-          { kind: 'bullets', items: input.grounds.map((g) => t('grounds.ground', { label: g.label, article: g.article })) },
+          { kind: 'bullets', items: input.grounds.map((g) => t('grounds.ground', { label: g.label, article: citeArticle(g.article, input.language) })) },
         ),
         ...when(!!reasons, { kind: 'heading', text: t('grounds.reasons') }, { kind: 'paragraph', text: reasons }),
         { kind: 'heading', text: t('grounds.remediesHeading') },

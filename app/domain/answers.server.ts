@@ -27,6 +27,7 @@ import { applyMapping, collectedData, parseUpload, type CollectionError, type Up
 import { isDirectMarketingObjection, listedSources, sourceLabel, suppressDirectMarketing, type ContactFields } from '~/domain/do-not-contact.server'
 import { officerActor, recordEvent, SUBJECT, type Actor } from '~/domain/events'
 import { optionalText } from '~/domain/fields'
+import { citeArticle } from '~/domain/articles'
 import { restrictionOf } from '~/domain/restriction.server'
 import { ACTIONS_OF_RIGHT, changesData, groundsFor, needsGrounds, needsIdentity, outcomesFor, type Ground } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
@@ -423,7 +424,7 @@ export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
       emailPerson(tx, updated, org, 'refused', {
         grounds: answer.grounds.flatMap((key) => {
           const g = grounds.find((x) => x.key === key)
-          return g ? [`${groundLabel(g, org, updated.language)} (${g.article})`] : []
+          return g ? [`${groundLabel(g, org, updated.language)} (${citeArticle(g.article, updated.language)})`] : []
         }),
         authorityName: localize(org.profile.authority.name, updated.language),
         complaintUrl: org.profile.authority.complaintUrl,
@@ -508,7 +509,7 @@ export async function answerAs(
       emailPerson(tx, updated, signer, 'refused', {
         grounds: answer.grounds.flatMap((key) => {
           const g = grounds.find((x) => x.key === key)
-          return g ? [`${groundLabel(g, org, updated.language)} (${g.article})`] : []
+          return g ? [`${groundLabel(g, org, updated.language)} (${citeArticle(g.article, updated.language)})`] : []
         }),
         authorityName: localize(a.answering.authority.name, updated.language),
         complaintUrl: a.answering.authority.complaintUrl,

@@ -24,6 +24,7 @@ import { answerAs, answerChoices, groundLabel, type AnsweringOrg } from '~/domai
 import { CONTROLLER, officerActor, recordEvent } from '~/domain/events'
 import { optionalText, requiredText } from '~/domain/fields'
 import { alertProcessor, clientOf, instructInTx } from '~/domain/forwarding.server'
+import { citeArticle } from '~/domain/articles'
 import { needsGrounds, needsIdentity } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
 import { detailRows, personView } from '~/domain/person-view'
@@ -259,7 +260,7 @@ export function controllerPageView(db: DB, access: ControllerAccess, opened: boo
     collected: accepted.map((c) => ({ category: localize(org.profile.register.dataCategories.find((d) => d.key === c.category)?.name, lang) || c.category, rows: c.rowCount })),
     answer: {
       outcomes: choices.outcomes,
-      grounds: choices.grounds.map((g) => ({ key: g.key, label: `${groundLabel(g, org, lang)} (${g.article})` })),
+      grounds: choices.grounds.map((g) => ({ key: g.key, label: `${groundLabel(g, org, lang)} (${citeArticle(g.article, lang)})` })),
       identityMethods: IDENTITY_METHODS,
       /** Without an authority of its own, a client abroad cannot answer here: it answers directly. */
       possible: answeringOrg(org, client) !== null,
