@@ -9,7 +9,8 @@ import type { Language } from '~/vocabulary'
 
 type Ref = { article: string; paragraph?: string; point?: string }
 
-const REF = /^(\d+)(?:\((\d+)\))?(?:\(([a-z])\))?$/
+/** An article, its paragraph, and a point only within a paragraph: 15, 15(1), 15(1)(a). */
+const REF = /^(\d+)(?:\((\d+)\)(?:\(([a-z])\))?)?$/
 
 function parse(citation: string): Ref[] | null {
   const match = /^Art\. (.+)$/.exec(citation.trim())
