@@ -86,3 +86,17 @@ export const NOTIFICATION_DELIVERIES = ['immediate', 'digest', 'off'] as const
 export type NotificationDelivery = (typeof NOTIFICATION_DELIVERIES)[number]
 /** The choices of "tell me N days before the legal deadline". */
 export const DEADLINE_DAYS = [1, 2, 3, 5, 7, 10, 14] as const
+
+/** The outcomes an answer may have. "We hold no data about you" is an answer, not a refusal. */
+export const ANSWER_OUTCOMES = ['granted', 'partly_granted', 'refused', 'no_data'] as const satisfies readonly Outcome[]
+export type AnswerOutcome = (typeof ANSWER_OUTCOMES)[number]
+
+/** What an answer did with one category of the register (the response letter). */
+export const CATEGORY_ACTIONS = ['corrected', 'erased', 'restricted', 'stopped', 'kept', 'unchanged'] as const
+export type CategoryAction = (typeof CATEGORY_ACTIONS)[number]
+
+/** What an officer asks the person for: proof of identity and a necessary clarification may pause the clock. */
+export const ASK_TOPICS = ['identity', 'clarification', 'other'] as const
+export type AskTopic = (typeof ASK_TOPICS)[number]
+export const PAUSE_REASONS = ['identity', 'clarification'] as const satisfies readonly AskTopic[]
+export type PauseReason = (typeof PAUSE_REASONS)[number]

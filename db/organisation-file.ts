@@ -349,6 +349,12 @@ const profileSchema = z.object({
     .object({ addresses: z.array(z.string().trim().toLowerCase().email('expected an email address such as privacy@organisation.example')).min(1).max(10) })
     .strict()
     .optional(),
+  /**
+   * The reasonable fee, based on administrative costs, this organisation may
+   * charge for a manifestly unfounded or excessive request instead of refusing
+   * it (Art. 12(5)(a)): the amount and how it is reckoned. Without it, no fee is offered.
+   */
+  reasonableFee: localized.optional(),
 })
 
 export const organisationFileSchema = z
@@ -518,6 +524,7 @@ export const organisationFileSchema = z
     org.inbound?.addresses.forEach((address, i) => {
       if (org.inbound!.addresses.indexOf(address) !== i) ctx.addIssue({ code: 'custom', path: ['inbound', 'addresses', i], message: `"${address}" is listed twice` })
     })
+    check(org.reasonableFee, ['reasonableFee'])
   })
 
 export type OrganisationFile = z.infer<typeof organisationFileSchema>

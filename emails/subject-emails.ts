@@ -171,3 +171,16 @@ export function downloadLink(lang: Language, d: Ref, l: Link): RenderedEmail {
     { kind: 'small', text: t('emails:download.notYou') },
   ])
 }
+
+/** Before a restriction of processing is lifted, the person is told, and when (Art. 18(3)); the email says only that, with a link. */
+export function restrictionLiftingNotice(lang: Language, d: Ref & { liftsAt: string }, l: Link): RenderedEmail {
+  const t = fixedT(lang, [...ns])
+  const date = formatDate(new Date(d.liftsAt), lang, d.timeZone)
+  return renderLayout(t, lang, t('officer:emails.restrictionLifting.subject', { reference: d.reference }), [
+    { kind: 'p', text: t('emails:greeting') },
+    { kind: 'p', text: t('officer:emails.restrictionLifting.intro', { org: d.orgName, date }) },
+    facts(t, d, [[t('officer:emails.restrictionLifting.liftsOn'), date]]),
+    { kind: 'small', text: t('officer:emails.restrictionLifting.law') },
+    { kind: 'button', text: t('officer:emails.follow'), href: l.link.url },
+  ])
+}

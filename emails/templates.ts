@@ -13,6 +13,7 @@ import {
   extensionNotice,
   newMessageNotice,
   refusalNotice,
+  restrictionLiftingNotice,
   requestConfirmed,
   statusLink,
   withdrawalNotice,
@@ -54,6 +55,7 @@ export const EMAIL_TEMPLATES = {
   'forwarding-alert': plain(forwardingAlert),
   'controller-code': ((lang, params, links) => controllerCode(lang, params, { code: need(links, 'code') })) as Render<Parameters<typeof controllerCode>[1]>,
   'task-done': taskDone,
+  'restriction-lifting': withLink(restrictionLiftingNotice),
 } as const
 
 export type EmailTemplate = keyof typeof EMAIL_TEMPLATES

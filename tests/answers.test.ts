@@ -239,8 +239,10 @@ describe('a partial erasure at the Norwegian clinic', () => {
     for (const key of held) expect(status).not.toContain(key)
     // The email lists each hold as a ground with its article, no full stop before it, each later ground on its own line, never after a bare ": ".
     const notice = sent.find((m) => m.to_ === r.subjectEmail && m.requestId === r.id)!
-    for (const name of names) expect(notice.text).toMatch(new RegExp(`${name} må oppbevares etter loven: [^\\n]*[^.] \\(Art\\. 17\\(3\\)\\(b\\)\\)\\n`))
-    expect(notice.text).not.toMatch(/\. \(Art\./)
+    // The article as the Norwegian text of the regulation cites it.
+    for (const name of names) expect(notice.text).toMatch(new RegExp(`${name} må oppbevares etter loven: [^\\n]*[^.] \\(artikkel 17 nr\\. 3 bokstav b\\)\\n`))
+    expect(notice.text).not.toMatch(/\. \(artikkel/)
+    expect(notice.text).not.toContain('Art. 17')
     expect(notice.text).not.toMatch(/^: /m)
     const text = pdfText(files[0]!.body)
     const t = fixedT('no', 'documents')
@@ -287,7 +289,7 @@ describe('a refused objection', () => {
     const body = flat(mail.text ?? '')
     expect(mail.subject).toBe(t('officer:emails.refused.subject', { reference: r.reference }))
     expect(body).toContain(t('documents:groundNames.compelling_grounds'))
-    expect(body).toContain('Art. 21(1)')
+    expect(body).toContain('Article 21(1)')
     expect(body).toContain(t('officer:emails.refused.complain', { authority: 'Datatilsynet (the Danish Data Protection Agency)' }))
     expect(body).toContain('https://www.datatilsynet.dk/borger/klage-til-datatilsynet/')
     expect(body).toContain(t('officer:emails.refused.court'))

@@ -156,7 +156,8 @@ const orgFile = (slug: string) => YAML.parse(fs.readFileSync(path.join('db/organ
 describe('Norwegian uses the regulation’s Norwegian terms', () => {
   test('Art. 12(5): «åpenbart grunnløse eller overdrevne», never «urimelig»', () => {
     expect(text('no', 'documents', 'groundNames.manifestly_unfounded')).toBe('Kravet er åpenbart grunnløst')
-    expect(text('no', 'documents', 'groundNames.excessive')).toBe('Kravet er overdrevent, særlig fordi det gjentar et tidligere krav')
+    expect(text('no', 'documents', 'groundNames.excessive')).toBe('Kravet er overdrevent')
+    expect(text('no', 'documents', 'groundNames.repetitive')).toBe('Kravet er overdrevent fordi det gjentas: det gjentar et tidligere krav')
     expect(allTexts('no').filter(([, v]) => /urimelig/i.test(v))).toEqual([])
   })
 
@@ -209,5 +210,13 @@ describe('Finnish: the people who work requests are not «käsittelijä» (the p
   test('the processor is still «käsittelijä»', () => {
     expect(text('fi', 'auth', 'organisations.kinds.processor')).toBe('Henkilötietojen käsittelijä')
     expect(text('fi', 'officer', 'assistance.instructLegend')).toContain('käsittelijän')
+  })
+})
+
+describe('the "excessive" ground states the ground, not a fact (Art. 12(5))', () => {
+  test.each(['da', 'no', 'fi', 'en'])('%s: only the "repetitive" ground says the request repeats an earlier one', (lang) => {
+    const repeats = /gentag|gjenta|toist|repeat/i
+    expect(text(lang, 'documents', 'groundNames.excessive')).not.toMatch(repeats)
+    expect(text(lang, 'documents', 'groundNames.repetitive')).toMatch(repeats)
   })
 })

@@ -87,6 +87,12 @@ describe('a broken file is refused with the file and the field named', () => {
     expect(problemsWith({ 'no-norwegian.yaml': org })).toMatch(/no-norwegian\.yaml: register\.purposes\[1\]\.legalBasis\.no: /)
   })
 
+  test('a reasonable fee (Art. 12(5)(a)) without its text in one of the languages', () => {
+    const org = validOrg()
+    org.reasonableFee = { en: 'NOK 200, the cost of a new copy' }
+    expect(problemsWith({ 'fee.yaml': org })).toMatch(/fee\.yaml: reasonableFee\.no: missing the no text/)
+  })
+
   test('a retention category that is not one of the data categories', () => {
     const org = validOrg()
     org.register.retention[0].category = 'horoscopes'

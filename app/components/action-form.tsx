@@ -34,27 +34,32 @@ export function ActionForm({ spec, lastResult, pageHref }: { spec: ActionFormSpe
     return Array.isArray(v) ? v : v ? [v] : []
   }
   const headingId = `${spec.id}-heading`
+  // A template just inserted comes back in the submission's values; else the one the page was opened with.
+  const returned = lastResult?.initialValue?.templateId
+  const templateId = typeof returned === 'string' && returned ? returned : single('templateId')
   return (
     <section aria-labelledby={headingId} className="action-panel">
       <ErrorSummary form={form} fields={named.map((f) => ({ field: field(f.name) }))} />
       <h2 id={headingId}>{t(`actions.${spec.id}.heading`)}</h2>
-      {spec.templates.length > 0 ? (
-        <Form method="get" action={pageHref} className="template-picker">
-          <input type="hidden" name="do" value={spec.id} />
-          <Select
-            id={`${spec.id}-template`}
-            name="template"
-            label={t('templates.pick')}
-            hint={t('templates.pickHint')}
-            defaultValue={single('templateId') ?? ''}
-            options={[{ value: '', label: t('templates.none') }, ...spec.templates.map((tpl) => ({ value: String(tpl.id), label: tpl.title }))]}
-          />
-          <Button tone="secondary">{t('templates.use')}</Button>
-        </Form>
-      ) : null}
       <Form method="post" action={`${pageHref}?do=${spec.id}`} {...getFormProps(form)}>
         <input type="hidden" name="intent" value={spec.id} />
-        {single('templateId') ? <input type="hidden" name="templateId" value={single('templateId')} /> : null}
+        {templateId ? <input type="hidden" name="templateId" value={templateId} /> : null}
+        {spec.templates.length > 0 ? (
+          // Part of the action's own form, so what the officer typed goes along and the template's text is added after it, never in its place.
+          <div className="template-picker">
+            <Select
+              id={`${spec.id}-template`}
+              name="template"
+              label={t('templates.pick')}
+              hint={t('templates.pickHint')}
+              defaultValue={templateId ?? ''}
+              options={[{ value: '', label: t('templates.none') }, ...spec.templates.map((tpl) => ({ value: String(tpl.id), label: tpl.title }))]}
+            />
+            <Button tone="secondary" name="insertTemplate" value="1" formNoValidate>
+              {t('templates.use')}
+            </Button>
+          </div>
+        ) : null}
         {spec.fields.map((f, i) => {
           switch (f.kind) {
             case 'notice':

@@ -25,7 +25,6 @@ export type CustodyKind =
   | 'controller_answered'
   | 'sent_back'
   | 'answered'
-  | 'refused'
   | 'withdrawn'
   /** On a controller's own request: the processor passed it on into its queue. */
   | 'received_from_processor'

@@ -3,41 +3,51 @@ import type { DB } from '#db/client.server'
 import type { Organisation, ReplyTemplate, Request, User } from '#db/schema'
 import { getRequestForOrg } from '~/data/officer-requests.server'
 import { extensionProblem, pauseFor } from '~/domain/clock-rules'
-import { optionalText, requiredText } from '~/domain/fields'
+import { optionalText } from '~/domain/fields'
 import { canTake, type LifecycleAction } from '~/domain/lifecycle'
 import { activeOfficers } from '~/domain/notifications.server'
 import { can, type Permission } from '~/domain/permissions'
 import {
   addNote,
   askForInformation,
+  askInput,
+  assignInput,
   assignRequest,
   CONTROLLER_ONLY,
+  extendInput,
   extendRequest,
   informationReceived,
+  messageInput,
+  noteInput,
   overrideIdentity,
+  overrideInput,
+  receivedInput,
   RequestNotFoundError,
   sendMessage,
   verifyIdentity,
+  verifyInput,
+  withdrawInput,
   withdrawRequest,
   closeUnconfirmed,
   type Done,
 } from '~/domain/requests.server'
 import { fillTemplate, templatesFor } from '~/domain/templates.server'
 import { answerChoices, draftAnswer, groundLabel, prepareAnswer, sendAnswer, type AnswerDraftInput } from '~/domain/answers.server'
-import { groundsFor, needsGrounds, needsIdentity, type AnswerOutcome } from '~/domain/grounds'
+import { groundsFor, needsGrounds, needsIdentity, type ChangingRight } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
 import { carryingRule, holdRule } from '~/domain/retention'
 import { fixedT, formatDate } from '~/i18n/i18n'
 import { findDuplicates, mergedHere, mergePreview, mergeRequests, undoMerge } from '~/domain/duplicates.server'
 import { isForController } from '~/domain/processor-clients'
-import { routeRequest } from '~/domain/routing.server'
+import { routeInput, routeRequest } from '~/domain/routing.server'
 import { linkedForwarding, revokeControllerLinksOf } from '~/domain/controller-link.server'
-import { acknowledgeForwarded, instructProcessor, sendBack } from '~/domain/assistance.server'
+import { acknowledgeForwarded, instructInput, instructProcessor, sendBack, sendBackInput } from '~/domain/assistance.server'
 import { activeForwardingInto } from '~/domain/controller-queue.server'
 import { listedSources, sourceLabel } from '~/domain/do-not-contact.server'
 import { removeRequestFromList } from '~/domain/unlist.server'
+import { canLift, canRestrictWhileAssessed, LIFT_NOTICE_DAYS, liftInput, liftRestriction, restrictionOf, restrictWhileAssessed } from '~/domain/restriction.server'
 import { ACTION_IDS, type ActionFormSpec, type Tone, type ActionId, type FieldSpec, type OfferedAction, type Text } from '~/domain/action-types'
-import { INSTRUCTION_KINDS, type IdentityMethod, type Language } from '~/vocabulary'
+import { ANSWER_OUTCOMES, ASK_TOPICS, CATEGORY_ACTIONS, INSTRUCTION_KINDS, type AnswerOutcome, type CategoryAction, type Language } from '~/vocabulary'
 
 // The officer's action catalogue. Each action is defined once: the lifecycle
 // action it takes, who may take it, when it is offered, the fields its form
@@ -86,7 +96,6 @@ type ActionDef = {
 // Labels are keys of locales/*/officer.json.
 const k = (key: string, values?: Record<string, string | number>): Text => ({ key, values })
 const act = (ctx: ActionContext) => ({ orgId: ctx.org.id, requestId: ctx.request.id, officerId: ctx.officer.id })
-const templateId = z.coerce.number().int().positive().optional().catch(undefined)
 
 function define<S extends z.ZodTypeAny>(d: Omit<ActionDef, 'schema' | 'perform'> & { schema: (ctx: ActionContext) => S; perform: (db: DB, ctx: ActionContext, value: z.output<S>) => Done | Promise<Done> }): ActionDef {
   return d as ActionDef
@@ -111,7 +120,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
         choices: ctx.org.profile.identityMethods.map((m) => ({ value: m, label: k(`identityMethod.${m}`) })),
       },
     ],
-    schema: (ctx) => z.object({ method: z.enum(ctx.org.profile.identityMethods as [IdentityMethod, ...IdentityMethod[]], { message: 'officer:errors.methodRequired' }) }),
+    schema: (ctx) => verifyInput.refine((v) => ctx.org.profile.identityMethods.includes(v.method), { path: ['method'], message: 'officer:errors.methodRequired' }),
     perform: (db, ctx, v) => verifyIdentity(db, { ...act(ctx), method: v.method }),
   }),
 
@@ -124,19 +133,14 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
         kind: 'radios',
         name: 'topic',
         legend: k('actions.ask.topicLegend'),
-        choices: (['identity', 'clarification', 'other'] as const).map((topic) => {
+        choices: ASK_TOPICS.map((topic) => {
           const decision = pauseFor(ctx.request, ctx.org, topic, ctx.now)
           return { value: topic, label: k(`actions.ask.topic.${topic}`), hint: k(decision.pause ? 'actions.ask.pauses' : `actions.ask.noPause.${decision.why}`) }
         }),
       },
       { kind: 'textarea', name: 'message', label: k('actions.ask.message'), hint: k('actions.ask.messageHint'), templates: true },
     ],
-    schema: () =>
-      z.object({
-        topic: z.enum(['identity', 'clarification', 'other'], { message: 'officer:errors.topicRequired' }),
-        message: requiredText('officer:errors.messageRequired'),
-        templateId,
-      }),
+    schema: () => askInput,
     perform: (db, ctx, v) => askForInformation(db, { ...act(ctx), ...v }),
   }),
 
@@ -145,7 +149,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     permission: 'requests.work',
     tone: 'secondary',
     fields: () => [{ kind: 'textarea', name: 'message', label: k('actions.message.message'), hint: k('actions.ask.messageHint'), templates: true }],
-    schema: () => z.object({ message: requiredText('officer:errors.messageRequired'), templateId }),
+    schema: () => messageInput,
     perform: (db, ctx, v) => sendMessage(db, { ...act(ctx), ...v }),
   }),
 
@@ -157,7 +161,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
       { kind: 'notice', text: k(ctx.request.pausedAt ? 'actions.received.resumes' : 'actions.received.hint') },
       { kind: 'textarea', name: 'note', label: k('actions.received.note'), hint: k('actions.received.noteHint'), optional: true, rows: 3 },
     ],
-    schema: () => z.object({ note: optionalText() }),
+    schema: () => receivedInput,
     perform: (db, ctx, v) => informationReceived(db, { ...act(ctx), ...v }),
   }),
 
@@ -179,11 +183,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
       },
       { kind: 'textarea', name: 'reason', label: k('actions.extend.reason'), hint: k('actions.extend.reasonHint'), templates: true },
     ],
-    schema: () =>
-      z.object({
-        months: z.enum(['1', '2'], { message: 'officer:errors.monthsRequired' }).transform(Number),
-        reason: requiredText('officer:errors.extensionReasonRequired'),
-      }),
+    schema: () => extendInput,
     perform: (db, ctx, v) => extendRequest(db, { ...act(ctx), ...v }),
   }),
 
@@ -218,7 +218,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     available: (ctx) => {
       const draft = draftAnswer(ctx.db, { orgId: ctx.org.id, requestId: ctx.request.id })
       if (!draft) return { ok: false, reason: 'noAnswerPrepared' }
-      return needsIdentity(draft.outcome as AnswerOutcome, ctx.request) ? identityGate(ctx) : OK
+      return needsIdentity(draft.outcome, ctx.request) ? identityGate(ctx) : OK
     },
     fields: sendFields,
     schema: () => z.object({}),
@@ -234,7 +234,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
       { kind: 'notice', text: k('actions.override.warning') },
       { kind: 'textarea', name: 'reason', label: k('actions.override.reason'), hint: k('actions.override.reasonHint'), rows: 4 },
     ],
-    schema: () => z.object({ reason: requiredText('officer:errors.overrideReasonRequired') }),
+    schema: () => overrideInput,
     perform: (db, ctx, v) => overrideIdentity(db, { ...act(ctx), ...v }),
   }),
 
@@ -255,7 +255,8 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
         choices: ctx.org.profile.clients.map((c) => ({ value: c.key, label: { text: c.name }, hint: k(c.organisation ? 'actions.route.onPortal' : 'actions.route.byEmail') })),
       },
     ],
-    schema: (ctx) => z.object({ clients: list.pipe(z.array(z.enum(ctx.org.profile.clients.map((c) => c.key) as [string, ...string[]], { message: 'officer:errors.clientUnknown' })).min(1, 'officer:errors.clientRequired')) }),
+    schema: (ctx) =>
+      z.object({ clients: list.pipe(routeInput.shape.clients) }).refine((v) => v.clients.every((key) => ctx.org.profile.clients.some((c) => c.key === key)), { path: ['clients'], message: 'officer:errors.clientUnknown' }),
     perform: (db, ctx, v) => routeRequest(db, { ...act(ctx), clients: v.clients }),
   }),
 
@@ -274,7 +275,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
         ],
       },
     ],
-    schema: () => z.object({ assignee: z.string().optional().transform((v) => (v ? Number(v) : null)).pipe(z.number().int().positive().nullable()) }),
+    schema: () => z.object({ assignee: z.string().optional().transform((v) => (v ? Number(v) : null)).pipe(assignInput.shape.assigneeId) }),
     perform: (db, ctx, v) => assignRequest(db, { ...act(ctx), assigneeId: v.assignee }),
   }),
 
@@ -283,7 +284,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     permission: 'requests.work',
     tone: 'secondary',
     fields: () => [{ kind: 'textarea', name: 'body', label: k('actions.note.body'), hint: k('actions.note.hint'), rows: 4 }],
-    schema: () => z.object({ body: requiredText('officer:errors.noteRequired') }),
+    schema: () => noteInput,
     perform: (db, ctx, v) => addNote(db, { ...act(ctx), ...v }),
   }),
 
@@ -292,7 +293,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     permission: 'requests.work',
     tone: 'secondary',
     fields: () => [{ kind: 'textarea', name: 'note', label: k('actions.withdraw.note'), hint: k('actions.withdraw.noteHint'), optional: true, rows: 3 }],
-    schema: () => z.object({ note: optionalText() }),
+    schema: () => withdrawInput,
     perform: (db, ctx, v) => withdrawRequest(db, { ...act(ctx), ...v }),
   }),
 
@@ -305,7 +306,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
       { kind: 'notice', text: k('actions.notConfirmed.notice') },
       { kind: 'textarea', name: 'note', label: k('actions.notConfirmed.note'), hint: k('actions.notConfirmed.noteHint'), optional: true, rows: 3 },
     ],
-    schema: () => z.object({ note: optionalText() }),
+    schema: () => withdrawInput,
     perform: (db, ctx, v) => closeUnconfirmed(db, { ...act(ctx), ...v }),
   }),
 
@@ -364,7 +365,7 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
         choices: INSTRUCTION_KINDS.map((kind) => ({ value: kind, label: k(`assistance.kind.${kind}`), hint: k(`assistance.kindHint.${kind}`) })),
       },
     ],
-    schema: () => z.object({ kind: z.enum(INSTRUCTION_KINDS, { message: 'officer:assistance.errors.kindRequired' }) }),
+    schema: () => instructInput,
     perform: (db, ctx, v) => instructProcessor(db, { ...act(ctx), kind: v.kind }),
   }),
 
@@ -377,10 +378,41 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
       { kind: 'notice', text: k('assistance.sendBackNotice') },
       { kind: 'textarea', name: 'reason', label: k('assistance.sendBackReason'), hint: k('assistance.sendBackReasonHint'), rows: 3 },
     ],
-    schema: () => z.object({ reason: requiredText('officer:assistance.errors.reasonRequired', 2000) }),
+    schema: () => sendBackInput,
     perform: (db, ctx, v) => sendBack(db, { ...act(ctx), reason: v.reason }),
   }),
 
+  // ---------------------------------------------------------------- restriction of processing (Art. 18, app/domain/restriction.server.ts)
+  // A restriction granted by a closed request is lifted only after the person is told (Art. 18(3)).
+  liftRestriction: define({
+    lifecycle: 'note',
+    permission: 'requests.work',
+    tone: 'warning',
+    offered: (ctx) => canLift(ctx.request) && !restrictionOf(ctx.db, ctx.request).liftsAt,
+    fields: () => [
+      { kind: 'notice', text: k('actions.liftRestriction.notice') },
+      {
+        kind: 'radios',
+        name: 'days',
+        legend: k('actions.liftRestriction.daysLegend'),
+        hint: k('actions.liftRestriction.daysHint'),
+        choices: LIFT_NOTICE_DAYS.map((days) => ({ value: String(days), label: k('actions.liftRestriction.days', { count: days }) })),
+      },
+    ],
+    schema: () => liftInput,
+    perform: (db, ctx, v) => liftRestriction(db, { ...act(ctx), ...v }),
+  }),
+
+  // An objection on the person's particular situation: their data restricted while it is assessed (Art. 18(1)(d)).
+  restrictWhileAssessed: define({
+    lifecycle: 'note',
+    permission: 'requests.work',
+    tone: 'secondary',
+    offered: (ctx) => canRestrictWhileAssessed(ctx.request) && !restrictionOf(ctx.db, ctx.request).whileAssessed,
+    fields: () => [{ kind: 'notice', text: k('actions.restrictWhileAssessed.notice') }],
+    schema: () => z.object({}),
+    perform: (db, ctx) => restrictWhileAssessed(db, act(ctx)),
+  }),
   // ---------------------------------------------------------------- duplicates (app/domain/duplicates.server.ts, docs/decisions/023)
   // Offered only while another open request of the same person matches; the better verified one goes on.
   merge: define({
@@ -482,17 +514,35 @@ export function actionForm(ctx: ActionContext, id: ActionId, opts: { templateId?
   const fields = def.fields(ctx)
   const values: Record<string, string | string[]> = { ...def.values?.(ctx) }
   if (id === 'assign' && ctx.request.assigneeId) values.assignee = String(ctx.request.assigneeId)
-  const usesTemplates = fields.some((f) => f.kind === 'textarea' && f.templates)
-  const templates: ReplyTemplate[] = usesTemplates ? templatesFor(ctx.db, { orgId: ctx.org.id, language: ctx.request.language }) : []
-  const chosen = templates.find((t) => t.id === opts.templateId)
-  if (chosen) {
-    const field = fields.find((f) => f.kind === 'textarea' && f.templates)
-    if (field && field.kind === 'textarea') {
-      values[field.name] = fillTemplate(chosen.bodies[ctx.request.language] ?? '', { name: ctx.request.subjectName, reference: ctx.request.reference, deadline: opts.formatDate(ctx.request.dueAt) })
-      values.templateId = String(chosen.id)
-    }
-  }
+  const templates = templatesOf(ctx, fields)
+  if (opts.templateId !== undefined) Object.assign(values, insertTemplate(ctx, id, { templateId: opts.templateId, typed: '', formatDate: opts.formatDate }))
   return { id, tone: def.tone, fields, values, templates: templates.map((t) => ({ id: t.id, title: t.title })) }
+}
+
+function templatesOf(ctx: ActionContext, fields: FieldSpec[]): ReplyTemplate[] {
+  return fields.some((f) => f.kind === 'textarea' && f.templates) ? templatesFor(ctx.db, { orgId: ctx.org.id, language: ctx.request.language }) : []
+}
+
+/**
+ * A chosen template's text, filled in for this request, added after what the
+ * officer has typed already (never in its place): the action's text field and
+ * the template's id, or nothing when the action takes no template or the id
+ * is not one of the organisation's templates in the request's language.
+ */
+export function insertTemplate(ctx: ActionContext, id: ActionId, q: { templateId: number; typed: string; formatDate: (d: Date) => string }): Record<string, string> {
+  const fields = ACTIONS[id].fields(ctx)
+  const field = fields.find((f) => f.kind === 'textarea' && f.templates)
+  const chosen = templatesOf(ctx, fields).find((t) => t.id === q.templateId)
+  if (!chosen || !field || field.kind !== 'textarea') return {}
+  const filled = fillTemplate(chosen.bodies[ctx.request.language] ?? '', { name: ctx.request.subjectName, reference: ctx.request.reference, deadline: q.formatDate(ctx.request.dueAt) })
+  const typed = q.typed.trimEnd()
+  return { [field.name]: typed ? `${typed}\n\n${filled}` : filled, templateId: String(chosen.id) }
+}
+
+/** The text field a template goes into, for the route to read what the officer typed there. */
+export function templateField(ctx: ActionContext, id: ActionId): string | undefined {
+  const field = ACTIONS[id].fields(ctx).find((f) => f.kind === 'textarea' && f.templates)
+  return field && 'name' in field ? field.name : undefined
 }
 
 export class ActionUnavailableError extends Error {
@@ -560,7 +610,7 @@ function holdHint(org: Organisation, category: string, lang: Language): Text {
   return k(rule.start === 'financialYearEnd' ? 'holds.fromYearEndHint' : 'holds.fromRecordHint', { period, section })
 }
 
-const DEFAULT_ACTION = { erasure: 'erased', restriction: 'restricted', objection: 'stopped', rectification: 'unchanged' } as const
+const DEFAULT_ACTION = { erasure: 'erased', restriction: 'restricted', objection: 'stopped', rectification: 'unchanged' } as const satisfies Record<ChangingRight, CategoryAction>
 
 function answerFields(ctx: ActionContext): FieldSpec[] {
   const { org, request, lang } = ctx
@@ -651,10 +701,10 @@ function answerSchema(ctx: ActionContext) {
   const choices = answerChoices(ctx.request, ctx.org, ctx.db)
   return z
     .object({
-      outcome: z.enum(choices.outcomes as [AnswerOutcome, ...AnswerOutcome[]], { message: 'officer:errors.outcomeRequired' }),
+      outcome: z.enum(ANSWER_OUTCOMES, { message: 'officer:errors.outcomeRequired' }).refine((o) => choices.outcomes.includes(o), 'officer:errors.outcomeRequired'),
       grounds: list,
       reasons: optionalText(20_000),
-      decision: z.record(z.string()).optional(),
+      decision: z.record(z.enum(CATEGORY_ACTIONS, { message: 'officer:errors.decisionNotAllowed' })).optional(),
       corrections: z.record(z.string()).optional(),
       notifiedRecipients: list,
     })
@@ -674,7 +724,7 @@ function answerSchema(ctx: ActionContext) {
         decisions: acting
           ? choices.categories.map((category) => ({
               category,
-              action: (v.decision?.[category] ?? 'unchanged') as 'unchanged',
+              action: v.decision?.[category] ?? 'unchanged',
               corrections: parseCorrections(v.corrections?.[category]) ?? [],
             }))
           : [],
@@ -696,7 +746,7 @@ function sendFields(ctx: ActionContext): FieldSpec[] {
     {
       kind: 'documents',
       heading: k('answer.documentsHeading'),
-      items: previewKinds(ctx.request.type, draft.outcome as AnswerOutcome).map((kind, i) => ({ label: k(`answer.document.${kind}`), path: `preview/${i}` })),
+      items: previewKinds(ctx.request.type, draft.outcome).map((kind, i) => ({ label: k(`answer.document.${kind}`), path: `preview/${i}` })),
       empty: k('answer.noDocuments'),
     },
     { kind: 'notice', text: k('answer.sendNotice') },

@@ -160,7 +160,8 @@ describe('accessLetter', () => {
     const { pdf, text, t } = await read(accessLetter, input)
     const authority = org.authority.name[lang] ?? org.authority.name.en!
     expect(text).toContain(t(outcome === 'refused' ? 'grounds.headingRefused' : 'grounds.headingPartly'))
-    expect(text).toContain('Åbenbart grundløs / Ilmeisen perusteeton (Art. 12(5))')
+    // The article as the letter's language cites it.
+    expect(text).toContain(`Åbenbart grundløs / Ilmeisen perusteeton (${{ da: 'artikel 12, stk. 5', fi: '12 artiklan 5 kohta', en: 'Article 12(5)' }[lang]})`)
     expect(text).toContain(`Vi har allerede svaret på den samme anmodning tre gange i år. ${NAME}`)
     expect(text).toContain(t('grounds.complain', { authority }))
     expect(text).toContain(org.authority.complaintUrl)
@@ -400,7 +401,7 @@ describe('responseLetter', () => {
     })
     const { text, t } = await read(responseLetter, input)
     expect(text).toContain(t('grounds.headingRefused'))
-    expect(text).toContain('Henkilöä ei voida tunnistaa (Art. 11(2), Art. 12(2))')
+    expect(text).toContain('Henkilöä ei voida tunnistaa (11 artiklan 2 kohta ja 12 artiklan 2 kohta)')
     expect(text).toContain('Emme löytäneet keskustelua antamallasi päivämäärällä.')
     expect(text).toContain(t('grounds.complain', { authority: 'Tietosuojavaltuutetun toimisto' }))
     expect(text).toContain('https://tietosuoja.fi/ilmoitus-tietosuojavaltuutetulle')

@@ -1,17 +1,16 @@
 import type { TFunction } from 'i18next'
 import type { DataField, OrganisationProfile } from '#db/organisation-file'
+import { citeArticle } from '~/domain/articles'
 import { csvText, type CsvValue } from '~/documents/csv'
 import type { Block, LetterDocument, Section } from '~/documents/model'
 import { LANGUAGE_TAGS, localize, type Localized } from '~/domain/languages'
 import { fixedT, formatDate } from '~/i18n/i18n'
-import type { Language, RequestType } from '~/vocabulary'
+import type { AnswerOutcome, CategoryAction, Language, RequestType } from '~/vocabulary'
 
 // What an organisation sends back when it answers a request: the letter, the
 // data as JSON and, for portability, a package of files. Pure: everything
 // comes in as AnswerInput, nothing is read from the database or the clock,
 // so the same answer always makes the same documents.
-
-export type AnswerOutcome = 'granted' | 'partly_granted' | 'refused' | 'no_data'
 
 export type CollectedCategory = {
   /** A register.dataCategories key. */
@@ -21,7 +20,7 @@ export type CollectedCategory = {
 
 export type CategoryDecision = {
   category: string
-  action: 'corrected' | 'erased' | 'restricted' | 'stopped' | 'kept' | 'unchanged'
+  action: CategoryAction
   corrections?: Array<{ field: string; oldValue: string; newValue: string }>
   /** For 'kept': why (the retention rule's legal basis, already localized). */
   legalBasis?: string
@@ -68,6 +67,8 @@ export type AnswerInput = {
   processorName?: string
   /** An objection to direct marketing: the person's contact details on the do-not-contact list now, by label (already localized), never their values. */
   doNotContact?: { listed: string[] }
+  /** An objection whose data were restricted while it was assessed (Art. 18(1)(d); docs/decisions/024). */
+  restrictedWhileAssessed?: boolean
 }
 
 /** The rights of Art. 15(1)(e), with the article each rests on. */
@@ -298,6 +299,8 @@ export function responseLetter(input: AnswerInput): LetterDocument {
   const kept = input.decisions.filter((d) => d.action === 'kept')
   const erased = input.decisions.filter((d) => d.action === 'erased')
   const opening = [t(`response.intro.${type}`, { date: w.date(input.request.receivedAt), org: input.org.name }), t(`response.outcome.${input.outcome}`)]
+  // An objection assessed under restriction: the letter says so, and a refusal is the notice that the restriction ends (Art. 18(3)).
+  if (input.restrictedWhileAssessed) opening.push(t(input.outcome === 'refused' ? 'response.restrictedWhileAssessed.ends' : 'response.restrictedWhileAssessed.held'))
   const sections: Section[] = [letterHead(w, opening)]
 
   if (type === 'erasure' && kept.length > 0) {
@@ -688,7 +691,7 @@ function groundsSections(w: Words): Section[] {
         ...when(
           input.grounds.length > 0,
           { kind: 'paragraph', text: t('grounds.intro') },
-          { kind: 'bullets', items: input.grounds.map((g) => t('grounds.ground', { label: g.label, article: g.article })) },
+          { kind: 'bullets', items: input.grounds.map((g) => t('grounds.ground', { label: g.label, article: citeArticle(g.article, input.language) })) },
         ),
         ...when(!!reasons, { kind: 'heading', text: t('grounds.reasons') }, { kind: 'paragraph', text: reasons }),
         { kind: 'heading', text: t('grounds.remediesHeading') },

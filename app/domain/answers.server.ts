@@ -27,7 +27,9 @@ import { applyMapping, collectedData, parseUpload, type CollectionError, type Up
 import { isDirectMarketingObjection, listedSources, sourceLabel, suppressDirectMarketing, type ContactFields } from '~/domain/do-not-contact.server'
 import { officerActor, recordEvent, SUBJECT, type Actor } from '~/domain/events'
 import { optionalText } from '~/domain/fields'
-import { CATEGORY_ACTIONS, changesData, groundsFor, needsGrounds, needsIdentity, outcomesFor, type AnswerOutcome, type Ground } from '~/domain/grounds'
+import { citeArticle } from '~/domain/articles'
+import { restrictionOf } from '~/domain/restriction.server'
+import { ACTIONS_OF_RIGHT, changesData, groundsFor, needsGrounds, needsIdentity, outcomesFor, type Ground } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
 import { assertCanTake } from '~/domain/lifecycle'
 import { mayEmailAddress, queueEmail } from '~/domain/mail.server'
@@ -38,7 +40,7 @@ import { RenderBusyError, RenderFailedError, renderOffThread, type RenderPurpose
 import { ActionRefusedError, begin, close, countOfficerWrite, emailPerson, orgFor, RequestNotFoundError, type Done, type OfficerAct } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { nowMs } from '~/utils/clock'
-import { LANGUAGES, type IdentityMethod, type Language } from '~/vocabulary'
+import { ANSWER_OUTCOMES, CATEGORY_ACTIONS, LANGUAGES, type AnswerOutcome, type IdentityMethod, type Language } from '~/vocabulary'
 
 // Answers: the data an officer collects for a request, the answer they
 // prepare and preview, and the documents sent, which the person downloads
@@ -170,11 +172,11 @@ export function discardCollected(db: DB, a: OfficerAct & { id: number }): Done {
 const correction = z.object({ field: z.string().min(1).max(200), oldValue: z.string().max(2000), newValue: z.string().max(2000) })
 
 export const answerInput = z.object({
-  outcome: z.enum(['granted', 'partly_granted', 'refused', 'no_data']),
+  outcome: z.enum(ANSWER_OUTCOMES),
   grounds: z.array(z.string().min(1).max(120)).max(20).default([]),
   reasons: optionalText(20_000),
   decisions: z
-    .array(z.object({ category: z.string().min(1).max(120), action: z.enum(['corrected', 'erased', 'restricted', 'stopped', 'kept', 'unchanged']), corrections: z.array(correction).max(100).default([]) }))
+    .array(z.object({ category: z.string().min(1).max(120), action: z.enum(CATEGORY_ACTIONS), corrections: z.array(correction).max(100).default([]) }))
     .max(200)
     .default([]),
   notifiedRecipients: z.array(z.number().int().min(0).max(1000)).max(100).default([]),
@@ -194,7 +196,7 @@ export function answerChoices(request: Pick<Request, 'type' | 'details'> & Conta
     outcomes: outcomesFor(request.type, request.details).filter((o) => !(listed && o === 'no_data')),
     grounds: groundsFor(request.type, org.profile, request.details),
     categories: changesData(request.type) ? register.dataCategories.map((c) => c.key) : [],
-    categoryActions: changesData(request.type) ? CATEGORY_ACTIONS[request.type] : [],
+    categoryActions: changesData(request.type) ? ACTIONS_OF_RIGHT[request.type] : [],
     /** A category the law makes the organisation keep, with the ground that says so. */
     holds: new Map([
       // A category a hold carries along (a journal's owner) is kept on that hold's ground (docs/decisions/018).
@@ -272,6 +274,7 @@ export function groundLabel(ground: Ground, org: Organisation, lang: Request['la
   const t = fixedT(lang, ['documents'])
   const register = org.profile.register
   if ('key' in ground.label) return t(`groundNames.${ground.label.key}`)
+  if (ground.label.register === 'reasonableFee') return t('groundNames.feeOf', { fee: withoutFullStop(localize(org.profile.reasonableFee, lang)) })
   if (ground.label.register === 'nationalRestriction') {
     const r = register.nationalRestrictions[ground.label.index]
     return t('groundNames.national', { description: withoutFullStop(localize(r?.description, lang)) })
@@ -341,7 +344,7 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
     ...(answering ? { processorName: org.name } : {}),
     request: { reference: request.reference, type: request.type, receivedAt: request.receivedAt, subjectName: request.subjectName, subjectEmail: request.subjectEmail ?? '' },
     answeredAt: at,
-    outcome: answer.outcome as AnswerOutcome,
+    outcome: answer.outcome,
     grounds: answer.grounds.flatMap((key) => {
       const g = grounds.find((x) => x.key === key)
       return g ? [{ label: groundLabel(g, org, lang), article: g.article }] : []
@@ -351,6 +354,7 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
     decisions,
     notifiedRecipients: answer.notifiedRecipients.map((i) => localize(org.profile.register.recipients[i]?.name, lang)).filter(Boolean),
     // What an objection to direct marketing put on the list, by label (never the values).
+    ...(restrictionOf(db, request).whileAssessed ? { restrictedWhileAssessed: true } : {}),
     ...(isDirectMarketingObjection(request) ? { doNotContact: { listed: listedSources(db, request, org).map((s) => sourceLabel(s, org, lang, 'documents')) } } : {}),
   }
 }
@@ -398,7 +402,7 @@ export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
   // Drawn afresh, as of now, in the render worker; the transaction below checks that nothing changed meanwhile.
   const documents = await drawn(answerInputOf(db, request, org, answer, at), { owner: org.id, purpose: 'send' })
   const done = write(db, (tx) => {
-    const outcome = answer.outcome as AnswerOutcome
+    const outcome = answer.outcome
     const current = draftAnswer(tx, a)
     if (!current || current.updatedAt.getTime() !== answer.updatedAt.getTime()) throw new AnswerInvalidError('answerChanged')
     const { request: r, taken } = begin(tx, a, outcome === 'refused' ? 'refuse' : 'answer')
@@ -420,7 +424,7 @@ export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
       emailPerson(tx, updated, org, 'refused', {
         grounds: answer.grounds.flatMap((key) => {
           const g = grounds.find((x) => x.key === key)
-          return g ? [`${groundLabel(g, org, updated.language)} (${g.article})`] : []
+          return g ? [`${groundLabel(g, org, updated.language)} (${citeArticle(g.article, updated.language)})`] : []
         }),
         authorityName: localize(org.profile.authority.name, updated.language),
         complaintUrl: org.profile.authority.complaintUrl,
@@ -479,7 +483,7 @@ export async function answerAs(
   const documents = await drawn(answerInputOf(db, request, org, answer, at, a.answering), { owner: org.id, purpose: 'send' })
   return write(db, (tx) => {
     a.guard(tx)
-    const outcome = answer.outcome as AnswerOutcome
+    const outcome = answer.outcome
     const current = draftAnswer(tx, a)
     if (!current || current.updatedAt.getTime() !== answer.updatedAt.getTime()) throw new AnswerInvalidError('answerChanged')
     let { request: r } = load(tx, a)
@@ -505,7 +509,7 @@ export async function answerAs(
       emailPerson(tx, updated, signer, 'refused', {
         grounds: answer.grounds.flatMap((key) => {
           const g = grounds.find((x) => x.key === key)
-          return g ? [`${groundLabel(g, org, updated.language)} (${g.article})`] : []
+          return g ? [`${groundLabel(g, org, updated.language)} (${citeArticle(g.article, updated.language)})`] : []
         }),
         authorityName: localize(a.answering.authority.name, updated.language),
         complaintUrl: a.answering.authority.complaintUrl,

@@ -8,7 +8,8 @@ import { legalDeadlineWith, extensionDays, slaDeadline, type DeadlineOrg } from 
 // marks as necessary, Recital 63 and EDPB Guidelines 01/2022), and only before
 // the legal deadline has passed.
 
-export type AskTopic = 'identity' | 'clarification' | 'other'
+import type { AskTopic } from '~/vocabulary'
+export type { AskTopic }
 
 export type PauseDecision = { pause: true } | { pause: false; why: 'orgDoesNotPause' | 'ordinaryQuestion' | 'deadlinePassed' | 'alreadyPaused' | 'identityVerified' | 'controllersClock' }
 

@@ -24,7 +24,8 @@ import { answerAs, answerChoices, groundLabel, type AnsweringOrg } from '~/domai
 import { CONTROLLER, officerActor, recordEvent } from '~/domain/events'
 import { optionalText, requiredText } from '~/domain/fields'
 import { alertProcessor, clientOf, instructInTx } from '~/domain/forwarding.server'
-import { needsGrounds, needsIdentity, type AnswerOutcome } from '~/domain/grounds'
+import { citeArticle } from '~/domain/articles'
+import { needsGrounds, needsIdentity } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
 import { detailRows, personView } from '~/domain/person-view'
 import { queueEmail } from '~/domain/mail.server'
@@ -32,7 +33,7 @@ import { begin, close, countOfficerWrite, type Done, type OfficerAct } from '~/d
 import { formatDate, formatDateTime } from '~/i18n/i18n'
 import { nowMs } from '~/utils/clock'
 import { hashesEqual, keyedHash } from '~/utils/crypto.server'
-import { IDENTITY_METHODS, INSTRUCTION_KINDS, type IdentityMethod, type InstructionKind, type Language } from '~/vocabulary'
+import { ANSWER_OUTCOMES, IDENTITY_METHODS, INSTRUCTION_KINDS, type IdentityMethod, type InstructionKind, type Language } from '~/vocabulary'
 
 // The secure page of a processor's client that has no account on the portal
 // (GDPR Art. 28(3)(e); docs/decisions/016, 017): the link in the forwarding
@@ -259,7 +260,7 @@ export function controllerPageView(db: DB, access: ControllerAccess, opened: boo
     collected: accepted.map((c) => ({ category: localize(org.profile.register.dataCategories.find((d) => d.key === c.category)?.name, lang) || c.category, rows: c.rowCount })),
     answer: {
       outcomes: choices.outcomes,
-      grounds: choices.grounds.map((g) => ({ key: g.key, label: `${groundLabel(g, org, lang)} (${g.article})` })),
+      grounds: choices.grounds.map((g) => ({ key: g.key, label: `${groundLabel(g, org, lang)} (${citeArticle(g.article, lang)})` })),
       identityMethods: IDENTITY_METHODS,
       /** Without an authority of its own, a client abroad cannot answer here: it answers directly. */
       possible: answeringOrg(org, client) !== null,
@@ -388,7 +389,7 @@ const list = z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArr
 
 export const controllerAnswerInput = z
   .object({
-    outcome: z.enum(['granted', 'partly_granted', 'refused', 'no_data'], { message: 'controller:errors.outcomeRequired' }),
+    outcome: z.enum(ANSWER_OUTCOMES, { message: 'controller:errors.outcomeRequired' }),
     grounds: list,
     reasons: optionalText(20_000, 'controller:errors.tooLong'),
     identityMethod: z.enum(IDENTITY_METHODS).optional().catch(undefined),
@@ -419,7 +420,7 @@ export async function answerAsController(db: DB, cred: ControllerCredentials, in
     input: { outcome: value.outcome, grounds: needsGrounds(value.outcome) ? value.grounds : [], reasons: value.reasons },
     identityMethod: needsIdentity(value.outcome, request) ? value.identityMethod : undefined,
     guard: (tx) => void guard(tx, linkId),
-    after: (tx, updated, outcome: AnswerOutcome) => {
+    after: (tx, updated, outcome) => {
       const { forwarding } = guard(tx, linkId, { open: false })
       updateForwarding(tx, forwarding.id, { answeredAt: new Date(nowMs()) })
       recordEvent(tx, { kind: 'controller_answered', orgId: org.id, requestId: updated.id, actor: CONTROLLER, data: { forwardingId: forwarding.id, outcome } })

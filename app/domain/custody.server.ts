@@ -45,7 +45,6 @@ export const CUSTODY_KINDS = [
   'controller_answered',
   'sent_back',
   'answered',
-  'refused',
   'withdrawn',
   'received_from_processor',
 ] as const satisfies readonly (CustodyKind & EventKind)[]
@@ -96,7 +95,7 @@ export function custodyBundle(db: DB, q: { org: Organisation; requestId: number;
 }
 
 /** What a controller sees of the processor's trail: its hand-over's events, never the processor's routing nor its own closing of the request. */
-const CONTROLLER_KINDS = CUSTODY_KINDS.filter((k) => k !== 'routed' && k !== 'answered' && k !== 'refused' && k !== 'withdrawn' && k !== 'request_filed' && k !== 'email_confirmed')
+const CONTROLLER_KINDS = CUSTODY_KINDS.filter((k) => k !== 'routed' && k !== 'answered' && k !== 'withdrawn' && k !== 'request_filed' && k !== 'email_confirmed')
 
 function build(
   db: DB,

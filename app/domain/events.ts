@@ -3,7 +3,7 @@ import type { Tx } from '#db/client.server'
 import type { EventRow } from '#db/schema'
 import { appendEvent } from '~/data/audit.server'
 import { nowMs } from '~/utils/clock'
-import { CHANNELS, IDENTITY_METHODS, INSTRUCTION_KINDS, OUTCOMES, ROLES, ROUTINGS, type ActorKind } from '~/vocabulary'
+import { ASK_TOPICS, CHANNELS, IDENTITY_METHODS, INSTRUCTION_KINDS, OUTCOMES, ROLES, PAUSE_REASONS, ROUTINGS, type ActorKind } from '~/vocabulary'
 
 // Every kind of event, declared once with the schema of its data. Events are
 // facts: who, what, when, which outcome, which ground, which message (by id),
@@ -55,14 +55,14 @@ export const EVENTS = {
   note_added: { scope: 'request', data: z.object({ messageId: id }) },
   information_requested: {
     scope: 'request',
-    data: z.object({ messageId: id, topic: z.enum(['identity', 'clarification', 'other']), templateId: id.optional() }),
+    data: z.object({ messageId: id, topic: z.enum(ASK_TOPICS), templateId: id.optional() }),
   },
   message_sent: { scope: 'request', data: z.object({ messageId: id, templateId: id.optional() }) },
   subject_replied: { scope: 'request', data: z.object({ messageId: id }) },
   information_received: { scope: 'request', data: z.object({ messageId: id.nullable() }) },
   identity_verified: { scope: 'request', history: true, data: z.object({ method: z.enum(IDENTITY_METHODS), messageId: id.optional() }) },
   identity_overridden: { scope: 'request', data: z.object({ messageId: id }) },
-  clock_paused: { scope: 'request', history: true, data: z.object({ reason: z.enum(['identity', 'clarification']) }) },
+  clock_paused: { scope: 'request', history: true, data: z.object({ reason: z.enum(PAUSE_REASONS) }) },
   clock_resumed: { scope: 'request', history: true, data: z.object({ pausedAt: instant, days: z.number().int().min(0), dueAt: instant }) },
   extended: { scope: 'request', history: true, data: z.object({ months: z.number().int().min(1).max(2), previousDueAt: instant, dueAt: instant, messageId: id }) },
   answered: {
@@ -70,7 +70,6 @@ export const EVENTS = {
     history: true,
     data: z.object({ outcome: z.enum(OUTCOMES), grounds: z.array(z.string()), messageId: id.nullable(), documents: z.number().int().min(0) }),
   },
-  refused: { scope: 'request', history: true, data: z.object({ grounds: z.array(z.string()).min(1), messageId: id, emailed: z.boolean() }) },
   /** `notConfirmed`: closed because the person never confirmed their address, not withdrawn by them. */
   withdrawn: { scope: 'request', history: true, data: z.object({ messageId: id.nullable(), emailed: z.boolean(), notConfirmed: z.boolean().optional() }) },
   data_collected: { scope: 'request', data: z.object({ collectedId: id, category: z.string(), source: z.enum(['upload', 'sqlite', 'webhook']), rows: z.number().int().min(0) }) },
@@ -85,6 +84,9 @@ export const EVENTS = {
     scope: 'request',
     data: z.object({ channels: z.array(z.enum(['phone', 'email'])), sources: z.array(listSource).optional(), entries: z.number().int().min(0), via: z.enum(['officer', 'cli', 'api']) }),
   },
+  // Restriction (Art. 18, docs/decisions/024): the person told before a restriction is lifted, and when it ends; an objection's data restricted while it is assessed.
+  restriction_lift_notified: { scope: 'request', history: true, data: z.object({ liftsAt: instant, days: z.number().int().positive() }) },
+  restricted_while_assessed: { scope: 'request', history: true, data: z.object({}) },
 
   // Duplicates (docs/decisions/023): on the request that goes on, which one was merged into it, how many messages moved,
   // its receipt before and after; on the one absorbed, where it went. Undoing names the same merge on both.
@@ -138,7 +140,6 @@ export const EVENTS = {
   /** A delivery report said the portal's email did not arrive; `requestId`: the request it was about, if any. */
   email_undelivered: { scope: 'organisation', data: z.object({ outboxId: id, requestId: id.nullable(), template: z.string() }) },
   digest_sent: { scope: 'organisation', data: z.object({ date: z.string(), recipients: z.number().int().min(0) }) },
-  deadline_notices_sent: { scope: 'organisation', data: z.object({ date: z.string(), emails: z.number().int().min(0) }) },
   organisation_created: { scope: 'organisation', data: z.object({ slug: z.string() }) },
   organisation_updated: { scope: 'organisation', data: z.object({ slug: z.string() }) },
   organisation_file_saved: { scope: 'organisation', data: z.object({ slug: z.string() }) },

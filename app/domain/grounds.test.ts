@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { OrganisationProfile } from '#db/organisation-file'
 import { readOrganisationFiles } from '~/data/organisations.server'
 import { REQUEST_TYPES, type RequestType } from '~/vocabulary'
-import { CATEGORY_ACTIONS, changesData, groundsFor, needsGrounds, needsIdentity, outcomesFor } from './grounds'
+import { ACTIONS_OF_RIGHT, changesData, groundsFor, needsGrounds, needsIdentity, outcomesFor } from './grounds'
 
 // Which grounds an answer to each right may rest on, as one table: a ground
 // offered for the wrong right (a restriction ground for a rectification, an
@@ -20,15 +20,17 @@ const profile: OrganisationProfile = {
 }
 
 const OBJECTION = { type: 'objection', ground: 'particular_situation', situation: 'Mine gaver skal ikke i statistikken.' }
+const PROFILING = { type: 'objection', ground: 'profiling' }
 const DIRECT_MARKETING = { type: 'objection', ground: 'direct_marketing' }
 
-// The columns: every right, and an objection to direct marketing apart (Art. 21(3)).
+// The columns: every right, and an objection to profiling and one to direct marketing apart (Art. 21(1)-(3)).
 const COLUMNS: Array<{ name: string; type: RequestType; details?: Record<string, unknown> & { type: string } }> = [
   { name: 'access', type: 'access' },
   { name: 'rectification', type: 'rectification' },
   { name: 'erasure', type: 'erasure' },
   { name: 'restriction', type: 'restriction' },
   { name: 'objection', type: 'objection', details: OBJECTION },
+  { name: 'objection to profiling', type: 'objection', details: PROFILING },
   { name: 'objection to direct marketing', type: 'objection', details: DIRECT_MARKETING },
   { name: 'portability', type: 'portability' },
   { name: 'automated decision', type: 'automated_decision' },
@@ -36,29 +38,36 @@ const COLUMNS: Array<{ name: string; type: RequestType; details?: Record<string,
 
 // Columns in the order above. x: offered for that right, with the article it is cited under; .: not offered.
 const TABLE = `
-ground                                article                     acc  rec  era  res  obj  dm   por  aut
-others_rights                         Art. 15(4)                  x    .    .    .    .    .    .    .
-national:dk_databeskyttelsesloven_22  databeskyttelsesloven § 22  x    .    .    .    .    .    .    .
-accurate                              Art. 16                     .    x    .    .    .    .    .    .
-hold:medical-records                  Art. 17(3)(b)               .    .    x    .    .    .    .    .
-hold:purchase-history                 Art. 17(3)(b)               .    .    x    .    .    .    .    .
-hold:payment-details                  Art. 17(3)(b)               .    .    x    .    .    .    .    .
-expression                            Art. 17(3)(a)               .    .    x    .    .    .    .    .
-public_health                         Art. 17(3)(c)               .    .    x    .    .    .    .    .
-archiving                             Art. 17(3)(d)               .    .    x    .    .    .    .    .
-legal_claims                          Art. 17(3)(e)               .    .    x    .    .    .    .    .
-no_restriction_condition              Art. 18(1)                  .    .    .    x    .    .    .    .
-compelling_grounds                    Art. 21(1)                  .    .    .    .    x    .    .    .
-legal_claims                          Art. 21(1)                  .    .    .    .    x    .    .    .
-not_consent_or_contract               Art. 20(1)(a)               .    .    .    .    .    .    x    .
-not_automated                         Art. 20(1)(b)               .    .    .    .    .    .    x    .
-harms_others                          Art. 20(4)                  .    .    .    .    .    .    x    .
-not_solely_automated                  Art. 22(1)                  .    .    .    .    .    .    .    x
-no_significant_effect                 Art. 22(1)                  .    .    .    .    .    .    .    x
-authorised_by_law                     Art. 22(2)(b)               .    .    .    .    .    .    .    x
-manifestly_unfounded                  Art. 12(5)(b)               x    x    x    x    x    .    x    x
-excessive                             Art. 12(5)(b)               x    x    x    x    x    .    x    x
-cannot_identify                       Art. 11(2), 12(2)           x    x    x    x    x    .    x    x
+ground                                article                     acc  rec  era  res  obj  pro  dm   por  aut
+others_rights                         Art. 15(4)                  x    .    .    .    .    .    .    .    .
+national:dk_databeskyttelsesloven_22  databeskyttelsesloven § 22  x    .    .    .    .    .    .    .    .
+accurate                              Art. 16                     .    x    .    .    .    .    .    .    .
+no_erasure_condition                  Art. 17(1)                  .    .    x    .    .    .    .    .    .
+hold:medical-records                  Art. 17(3)(b)               .    .    x    .    .    .    .    .    .
+hold:purchase-history                 Art. 17(3)(b)               .    .    x    .    .    .    .    .    .
+hold:payment-details                  Art. 17(3)(b)               .    .    x    .    .    .    .    .    .
+public_task                           Art. 17(3)(b)               .    .    x    .    .    .    .    .    .
+expression                            Art. 17(3)(a)               .    .    x    .    .    .    .    .    .
+public_health                         Art. 17(3)(c)               .    .    x    .    .    .    .    .    .
+archiving                             Art. 17(3)(d)               .    .    x    .    .    .    .    .    .
+legal_claims                          Art. 17(3)(e)               .    .    x    .    .    .    .    .    .
+no_restriction_condition              Art. 18(1)                  .    .    .    x    .    .    .    .    .
+not_public_or_legitimate_interest     Art. 21(1)                  .    .    .    .    x    x    .    .    .
+compelling_grounds                    Art. 21(1)                  .    .    .    .    x    .    .    .    .
+compelling_grounds_not_marketing      Art. 21(1)                  .    .    .    .    .    x    .    .    .
+legal_claims                          Art. 21(1)                  .    .    .    .    x    x    .    .    .
+not_provided                          Art. 20(1)                  .    .    .    .    .    .    .    x    .
+not_consent_or_contract               Art. 20(1)(a)               .    .    .    .    .    .    .    x    .
+not_automated                         Art. 20(1)(b)               .    .    .    .    .    .    .    x    .
+harms_others                          Art. 20(4)                  .    .    .    .    .    .    .    x    .
+not_solely_automated                  Art. 22(1)                  .    .    .    .    .    .    .    .    x
+no_significant_effect                 Art. 22(1)                  .    .    .    .    .    .    .    .    x
+authorised_by_law                     Art. 22(2)(b)               .    .    .    .    .    .    .    .    x
+manifestly_unfounded                  Art. 12(5)(b)               x    x    x    x    x    x    .    x    x
+excessive                             Art. 12(5)(b)               x    x    x    x    x    x    .    x    x
+repetitive                            Art. 12(5)(b)               x    x    x    x    x    x    .    x    x
+cannot_identify                       Art. 11(2), 12(2)           x    x    x    x    .    .    .    x    .
+cannot_identify                       Art. 12(2), 12(6)           .    .    .    .    x    x    .    .    x
 `
 
 /** The table's rows: a ground, its article, and a mark per column. */
@@ -111,6 +120,22 @@ describe('the grounds of each right', () => {
   })
 })
 
+describe('the reasonable fee (Art. 12(5)(a))', () => {
+  const FEE = { da: 'DKK 150, de administrative omkostninger ved en ny kopi', en: 'DKK 150, the administrative cost of a new copy' }
+
+  it('is offered for every right but an objection to direct marketing, and only where the organisation charges one', () => {
+    const charging: OrganisationProfile = { ...profile, reasonableFee: FEE }
+    for (const column of COLUMNS) {
+      const without = groundsFor(column.type, profile, column.details).map((g) => g.key)
+      const withFee = groundsFor(column.type, charging, column.details)
+      expect(without, column.name).not.toContain('fee')
+      const fee = withFee.find((g) => g.key === 'fee')
+      if (column.details === DIRECT_MARKETING) expect(fee, column.name).toBeUndefined()
+      else expect(fee, column.name).toEqual({ key: 'fee', article: 'Art. 12(5)(a)', label: { register: 'reasonableFee' } })
+    }
+  })
+})
+
 describe('the outcomes of each right', () => {
   it('every outcome for every right, but an objection to direct marketing is never refused', () => {
     for (const type of REQUEST_TYPES) expect(outcomesFor(type, type === 'objection' ? OBJECTION : undefined), type).toEqual(['granted', 'partly_granted', 'refused', 'no_data'])
@@ -134,7 +159,7 @@ describe('the outcomes of each right', () => {
 
   it('the rights that change data, and what each may do with a category', () => {
     expect(REQUEST_TYPES.filter(changesData)).toEqual(['rectification', 'erasure', 'restriction', 'objection'])
-    expect(CATEGORY_ACTIONS).toEqual({
+    expect(ACTIONS_OF_RIGHT).toEqual({
       rectification: ['corrected', 'unchanged'],
       erasure: ['erased', 'kept', 'unchanged'],
       restriction: ['restricted', 'unchanged'],

@@ -1,5 +1,5 @@
 import type { OrganisationProfile } from '#db/organisation-file'
-import type { Outcome, RequestType } from '~/vocabulary'
+import { ANSWER_OUTCOMES, type AnswerOutcome, type CategoryAction, type RequestType } from '~/vocabulary'
 
 // The grounds on which a request may be partly granted or refused, per right,
 // as the GDPR and the national laws give them (docs/decisions/011). Some come
@@ -8,7 +8,7 @@ import type { Outcome, RequestType } from '~/vocabulary'
 // article, and a label: a locale key in answers:grounds, with the register's
 // own words where the ground is the organisation's.
 
-export type GroundLabel = { key: string; values?: Record<string, string> } | { register: 'nationalRestriction' | 'retention'; index: number }
+export type GroundLabel = { key: string; values?: Record<string, string> } | { register: 'nationalRestriction' | 'retention'; index: number } | { register: 'reasonableFee' }
 
 export type Ground = { key: string; article: string; label: GroundLabel }
 
@@ -19,11 +19,24 @@ function directMarketing(type: RequestType, details: Details | undefined): boole
   return type === 'objection' && details?.type === 'objection' && details.ground === 'direct_marketing'
 }
 
-const ANY_RIGHT: readonly Ground[] = [
-  { key: 'manifestly_unfounded', article: 'Art. 12(5)(b)', label: { key: 'manifestly_unfounded' } },
-  { key: 'excessive', article: 'Art. 12(5)(b)', label: { key: 'excessive' } },
-  { key: 'cannot_identify', article: 'Art. 11(2), 12(2)', label: { key: 'cannot_identify' } },
-]
+function profiling(details: Details | undefined): boolean {
+  return details?.type === 'objection' && details.ground === 'profiling'
+}
+
+/** The rights Art. 11(2) lifts when the person cannot be identified: Arts. 15 to 20. Objection and automated decisions rest on Art. 12(2) and 12(6) alone. */
+const ARTICLE_11_RIGHTS: readonly RequestType[] = ['access', 'rectification', 'erasure', 'restriction', 'portability']
+
+function anyRight(type: RequestType, profile: OrganisationProfile): Ground[] {
+  return [
+    { key: 'manifestly_unfounded', article: 'Art. 12(5)(b)', label: { key: 'manifestly_unfounded' } },
+    // "Excessive" states the ground; "repeats an earlier request" is a fact the officer chooses only when it is one.
+    { key: 'excessive', article: 'Art. 12(5)(b)', label: { key: 'excessive' } },
+    { key: 'repetitive', article: 'Art. 12(5)(b)', label: { key: 'repetitive' } },
+    // The alternative to refusing: acting for a reasonable fee, where the organisation's file says it charges one.
+    ...(profile.reasonableFee ? [{ key: 'fee', article: 'Art. 12(5)(a)', label: { register: 'reasonableFee' as const } }] : []),
+    { key: 'cannot_identify', article: ARTICLE_11_RIGHTS.includes(type) ? 'Art. 11(2), 12(2)' : 'Art. 12(2), 12(6)', label: { key: 'cannot_identify' } },
+  ]
+}
 
 const NATIONAL_ARTICLE: Record<string, string> = {
   dk_databeskyttelsesloven_22: 'databeskyttelsesloven § 22',
@@ -44,10 +57,14 @@ function own(type: RequestType, profile: OrganisationProfile, details: Details |
       ]
     case 'erasure':
       return [
+        // The most common lawful refusal: none of Art. 17(1)'s conditions holds (e.g. a contract still running needs the data).
+        { key: 'no_erasure_condition', article: 'Art. 17(1)', label: { key: 'no_erasure_condition' } },
         // A legal obligation to keep the data, per category, from the register.
         ...profile.register.retention.flatMap((rule, index) =>
           rule.legalObligation ? [{ key: `hold:${rule.category}`, article: 'Art. 17(3)(b)', label: { register: 'retention' as const, index } }] : [],
         ),
+        // Art. 17(3)(b)'s other limb: a task in the public interest or official authority.
+        { key: 'public_task', article: 'Art. 17(3)(b)', label: { key: 'public_task' } },
         { key: 'expression', article: 'Art. 17(3)(a)', label: { key: 'expression' } },
         { key: 'public_health', article: 'Art. 17(3)(c)', label: { key: 'public_health' } },
         { key: 'archiving', article: 'Art. 17(3)(d)', label: { key: 'archiving' } },
@@ -57,11 +74,18 @@ function own(type: RequestType, profile: OrganisationProfile, details: Details |
       // An objection to direct marketing is absolute (Art. 21(3)): nothing outweighs it.
       if (directMarketing(type, details)) return []
       return [
-        { key: 'compelling_grounds', article: 'Art. 21(1)', label: { key: 'compelling_grounds' } },
+        // Art. 21(1) gives the right only against processing based on Art. 6(1)(e) or (f).
+        { key: 'not_public_or_legitimate_interest', article: 'Art. 21(1)', label: { key: 'not_public_or_legitimate_interest' } },
+        // Profiling for direct marketing is as absolute as the marketing (Art. 21(2)-(3)): weighing grounds against it says it is not that.
+        profiling(details)
+          ? { key: 'compelling_grounds_not_marketing', article: 'Art. 21(1)', label: { key: 'compelling_grounds_not_marketing' } }
+          : { key: 'compelling_grounds', article: 'Art. 21(1)', label: { key: 'compelling_grounds' } },
         { key: 'legal_claims', article: 'Art. 21(1)', label: { key: 'legal_claims' } },
       ]
     case 'portability':
       return [
+        // Only data the person provided (given, or observed from their use): not what was inferred, derived or created (WP242 rev.01).
+        { key: 'not_provided', article: 'Art. 20(1)', label: { key: 'not_provided' } },
         { key: 'not_consent_or_contract', article: 'Art. 20(1)(a)', label: { key: 'not_consent_or_contract' } },
         { key: 'not_automated', article: 'Art. 20(1)(b)', label: { key: 'not_automated' } },
         { key: 'harms_others', article: 'Art. 20(4)', label: { key: 'harms_others' } },
@@ -86,12 +110,8 @@ function own(type: RequestType, profile: OrganisationProfile, details: Details |
  */
 export function groundsFor(type: RequestType, profile: OrganisationProfile, details?: Details): Ground[] {
   if (directMarketing(type, details)) return []
-  return [...own(type, profile, details), ...ANY_RIGHT]
+  return [...own(type, profile, details), ...anyRight(type, profile)]
 }
-
-/** The outcomes an answer may have. "We hold no data about you" is an answer, not a refusal. */
-export const ANSWER_OUTCOMES = ['granted', 'partly_granted', 'refused', 'no_data'] as const satisfies readonly Outcome[]
-export type AnswerOutcome = (typeof ANSWER_OUTCOMES)[number]
 
 /** Outcomes that rest on grounds, and must tell the person of the authority and the courts (Art. 12(4)). */
 export function needsGrounds(outcome: AnswerOutcome): boolean {
@@ -124,7 +144,7 @@ export function changesData(type: RequestType): type is ChangingRight {
 }
 
 /** What can be done with one category, per right; "kept" needs a ground (a legal hold for erasure). */
-export const CATEGORY_ACTIONS: Record<ChangingRight, ReadonlyArray<'corrected' | 'erased' | 'restricted' | 'stopped' | 'kept' | 'unchanged'>> = {
+export const ACTIONS_OF_RIGHT: Record<ChangingRight, readonly CategoryAction[]> = {
   rectification: ['corrected', 'unchanged'],
   erasure: ['erased', 'kept', 'unchanged'],
   restriction: ['restricted', 'unchanged'],

@@ -29,7 +29,7 @@ import type { RequestDetails } from '~/domain/request-types'
 import { nowMs } from '~/utils/clock'
 import { generateReference } from '~/utils/reference'
 import { randomToken } from '~/utils/tokens.server'
-import { IDENTITY_METHODS, ROLES, type Channel, type IdentityMethod, type Language, type RequestType } from '~/vocabulary'
+import { ASK_TOPICS, IDENTITY_METHODS, ROLES, type Channel, type IdentityMethod, type Language, type RequestType } from '~/vocabulary'
 
 // The request's transitions. Each runs in one transaction that checks the
 // lifecycle table (app/domain/lifecycle.ts), changes the request, appends its
@@ -55,7 +55,7 @@ export class RequestNotFoundError extends Error {
 
 /** A rule of the law or of the organisation said no; `code` is a locale key's last part in officer:errors. */
 export class ActionRefusedError extends Error {
-  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'assigneeNotOfficer' | 'replyLimit' | 'noteLimit' | 'writeLimit' | 'identityNotVerified' | 'controllerAnswers' | 'routingNotNeeded' | 'clientUnknown' | 'nothingListed' | 'notDuplicate' | 'mergeNeedsIdentity' | 'absorbedHasMerges' | 'notMerged') {
+  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'assigneeNotOfficer' | 'replyLimit' | 'noteLimit' | 'writeLimit' | 'identityNotVerified' | 'controllerAnswers' | 'routingNotNeeded' | 'clientUnknown' | 'nothingListed' | 'notDuplicate' | 'mergeNeedsIdentity' | 'absorbedHasMerges' | 'notMerged' | 'notAllowed' | 'restrictionAlreadyLifted' | 'alreadyRestricted') {
     super(code)
     this.name = 'ActionRefusedError'
   }
@@ -450,10 +450,13 @@ export function addNote(db: DB, a: OfficerAct & z.input<typeof noteInput>): Done
   })
 }
 
+/** The reply template a text was started from, for the record; a form's unreadable value is no template. */
+const templateId = z.coerce.number().int().positive().optional().catch(undefined)
+
 export const askInput = z.object({
-  topic: z.enum(['identity', 'clarification', 'other'], { message: 'officer:errors.topicRequired' }),
+  topic: z.enum(ASK_TOPICS, { message: 'officer:errors.topicRequired' }),
   message: requiredText('officer:errors.messageRequired'),
-  templateId: z.number().int().positive().optional(),
+  templateId,
 })
 
 /**
@@ -468,22 +471,22 @@ export function askForInformation(db: DB, a: OfficerAct & z.input<typeof askInpu
   countOfficerWrite(db, a, 'message')
   return write(db, (tx) => {
     const { request, org, status, at, taken } = begin(tx, a, 'askForInformation')
-    const pause = pauseFor(request, org, input.topic, at).pause
+    const pauseReason = pauseFor(request, org, input.topic, at).pause && input.topic !== 'other' ? input.topic : null
     const written = addMessage(tx, { orgId: org.id, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'subject', purpose: 'question', body: input.message })
     const updated = updateRequest(tx, request.id, {
       status,
       lastActivityAt: at,
       updatedAt: at,
-      ...(pause ? { pausedAt: at, pauseReason: input.topic as 'identity' | 'clarification' } : {}),
+      ...(pauseReason ? { pausedAt: at, pauseReason } : {}),
     })
     recordEvent(tx, { kind: 'information_requested', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { messageId: written.id, topic: input.topic, ...(input.templateId ? { templateId: input.templateId } : {}) } })
-    if (pause) recordEvent(tx, { kind: 'clock_paused', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { reason: input.topic as 'identity' | 'clarification' } })
-    emailPerson(tx, updated, org, 'new-message', { asksForInformation: true, clockPaused: pause })
-    return { request: updated, taken, paused: pause }
+    if (pauseReason) recordEvent(tx, { kind: 'clock_paused', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { reason: pauseReason } })
+    emailPerson(tx, updated, org, 'new-message', { asksForInformation: true, clockPaused: !!pauseReason })
+    return { request: updated, taken, paused: !!pauseReason }
   })
 }
 
-export const messageInput = z.object({ message: requiredText('officer:errors.messageRequired'), templateId: z.number().int().positive().optional() })
+export const messageInput = z.object({ message: requiredText('officer:errors.messageRequired'), templateId })
 
 /** Writes to the person without asking for anything: the status and the clock stay as they are. */
 export function sendMessage(db: DB, a: OfficerAct & z.input<typeof messageInput>): Done {

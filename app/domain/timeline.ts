@@ -77,10 +77,10 @@ function details(e: DecodedEvent, messages: Map<number, Message>, names: Map<num
     // The person reads the answer's text in its own section of the status page.
     case 'answered':
       return [{ key: `outcome.${e.data.outcome}` }, ...e.data.grounds.map((g) => groundDetail(g, fmt)), ...(forSubject ? [] : text(e.data.messageId))]
-    case 'refused':
-      return [...e.data.grounds.map((g) => groundDetail(g, fmt)), ...(forSubject ? [] : text(e.data.messageId))]
     case 'withdrawn':
       return forSubject ? [] : text(e.data.messageId)
+    case 'restriction_lift_notified':
+      return [{ key: 'timeline.liftsOn', values: { date: fmt.date(new Date(e.data.liftsAt)) } }]
     case 'data_collected':
       return [{ key: 'timeline.collected', values: { count: e.data.rows, category: fmt.category?.(e.data.category) ?? e.data.category, source: e.data.source } }]
     // A processor's request passed on (issue 12): to whom, and what the controller did.

@@ -2,6 +2,7 @@ import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
+import { z } from 'zod'
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getDb } from '#db/client.server'
@@ -10,7 +11,7 @@ import { DueTag } from '~/components/due-tag'
 import { Thread, Timeline } from '~/components/timeline'
 import { Button, ErrorList, Notification, SummaryList, Tag, type TagTone } from '~/components/ui'
 import { ACTION_IDS, type ActionId } from '~/domain/action-types'
-import { actionSchema, ActionUnavailableError, isActionId, loadActionContext, nextStep, performAction } from '~/domain/actions.server'
+import { actionSchema, ActionUnavailableError, insertTemplate, isActionId, loadActionContext, nextStep, performAction, templateField } from '~/domain/actions.server'
 import { AnswerInvalidError } from '~/domain/answers.server'
 import { AssistanceError } from '~/domain/assistance.server'
 import { emailsOnRequest } from '~/domain/inbound-mail.server'
@@ -18,11 +19,11 @@ import { ForwardedByPanel, TasksPanel } from '~/components/assistance'
 import { TransitionError } from '~/domain/lifecycle'
 import { officerRequestView } from '~/domain/request-view.server'
 import { ActionRefusedError, RequestNotFoundError } from '~/domain/requests.server'
-import { fixedT, formatDateTime } from '~/i18n/i18n'
+import { fixedT, formatDate, formatDateTime } from '~/i18n/i18n'
 import { now } from '~/utils/clock'
 import type { RequestStatus } from '~/vocabulary'
 import { requirePermission } from '~/web/auth.server'
-import { readForm } from '~/web/forms.server'
+import { idField, readForm, textField } from '~/web/forms.server'
 import { idParam, notFound } from '~/web/http.server'
 import requestStyles from '~/styles/officer-requests.css?url'
 
@@ -52,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 // status 'error' at the top tells the document title to start with "Error:".
-type ActionResult = { status: 'error'; intent: ActionId; result: SubmissionResult<string[]> }
+type ActionResult = { status: 'error'; intent: ActionId; result: SubmissionResult<string[]> } | { status: 'template'; intent: ActionId; result: SubmissionResult<string[]>; at: number }
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult | Response> {
   const { user, org, lang } = await requirePermission(request, params, 'requests.work')
@@ -72,6 +73,15 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   } catch (error) {
     if (error instanceof RequestNotFoundError) notFound()
     throw error
+  }
+  // "Use this template": its text goes after what the officer typed, and the form comes back with everything else as it was.
+  if (form.has('insertTemplate')) {
+    const name = templateField(ctx, intent)
+    const typed = (name && textField(form, name)) || ''
+    const inserted = insertTemplate(ctx, intent, { templateId: idField(form, 'template') ?? 0, typed, formatDate: (d) => formatDate(d, lang, org.timeZone) })
+    // What was posted, nested as the form reads it (decision.<category>…), without the picker's own fields.
+    const { intent: _i, template: _t, insertTemplate: _s, ...kept } = parseWithZod(form, { schema: z.unknown() }).reply().initialValue ?? {}
+    return { status: 'template', intent, result: { initialValue: { ...kept, ...inserted } }, at: Date.now() }
   }
   const submission = parseWithZod(form, { schema: actionSchema(ctx, intent) })
   if (submission.status !== 'success') return fail(submission)
@@ -113,7 +123,7 @@ export default function OfficerRequest() {
         {t('request.backToQueue')}
       </Link>
       <DoneNotice />
-      {actionData && openSpec?.id !== actionData.intent ? <OrphanErrors result={actionData.result} /> : null}
+      {actionData?.status === 'error' && openSpec?.id !== actionData.intent ? <OrphanErrors result={actionData.result} /> : null}
       <header className="identity-bar">
         <span className="caption">{t(`request:types.${d.type}.name`)}</span>
         <h1>{t('request.title', { reference: d.reference })}</h1>
@@ -130,7 +140,7 @@ export default function OfficerRequest() {
         <div className="case-layout__side">
           {openSpec ? (
             <ActionForm
-              key={openSpec.id + (openSpec.values.templateId ?? '')}
+              key={openSpec.id + (openSpec.values.templateId ?? '') + (actionData?.status === 'template' ? actionData.at : '')}
               spec={openSpec}
               lastResult={actionData && actionData.intent === openSpec.id ? actionData.result : undefined}
               pageHref={self}

@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { OUTCOMES } from '../../app/vocabulary'
+import { ANSWER_OUTCOMES, type CategoryAction } from '../../app/vocabulary'
 import { sealedBlob, sealedJson, sealedText } from '../sealed'
 import { users } from './accounts'
 import { organisations } from './organisations'
@@ -29,7 +29,7 @@ export const collectedData = sqliteTable(
 /** What was done with one data category of the person's data, for the response letter. */
 export type CategoryDecisionRecord = {
   category: string
-  action: 'corrected' | 'erased' | 'restricted' | 'stopped' | 'kept' | 'unchanged'
+  action: CategoryAction
   corrections?: Array<{ field: string; oldValue: string; newValue: string }>
   keptUntil?: string
   note?: string
@@ -42,7 +42,7 @@ export const answers = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     orgId: integer('org_id').notNull().references(() => organisations.id),
     requestId: integer('request_id').notNull().references(() => requests.id, { onDelete: 'cascade' }),
-    outcome: text('outcome', { enum: OUTCOMES }).notNull(),
+    outcome: text('outcome', { enum: ANSWER_OUTCOMES }).notNull(),
     /** Keys of the grounds a partial grant or refusal rests on (app/domain/grounds.ts). */
     grounds: text('grounds', { mode: 'json' }).$type<string[]>().notNull(),
     /** The officer's words to the person (the reasons of a partial grant or refusal), sealed; a message once sent. */

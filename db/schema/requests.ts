@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { ACTOR_KINDS, CHANNELS, LANGUAGES, OUTCOMES, REQUEST_STATUSES, REQUEST_TYPES, ROUTINGS } from '../../app/vocabulary'
+import { ACTOR_KINDS, CHANNELS, LANGUAGES, OUTCOMES, PAUSE_REASONS, REQUEST_STATUSES, REQUEST_TYPES, ROUTINGS } from '../../app/vocabulary'
 import { sealedJson, sealedText } from '../sealed'
 import { users } from './accounts'
 import { organisations } from './organisations'
@@ -66,7 +66,7 @@ export const requests = sqliteTable(
     extensionMonths: integer('extension_months').notNull().default(0),
     /** While the clock stands still: since when, and what the organisation waits for. */
     pausedAt: integer('paused_at', { mode: 'timestamp_ms' }),
-    pauseReason: text('pause_reason', { enum: ['identity', 'clarification'] }),
+    pauseReason: text('pause_reason', { enum: PAUSE_REASONS }),
     /** Whole local days the clock stood still in pauses already ended. */
     pausedDays: integer('paused_days').notNull().default(0),
     assigneeId: integer('assignee_id').references(() => users.id),
