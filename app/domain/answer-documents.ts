@@ -68,7 +68,12 @@ export type AnswerInput = {
   processorName?: string
   /** An objection to direct marketing: the person's contact details on the do-not-contact list now, by label (already localized), never their values. */
   doNotContact?: { listed: string[] }
+  /** Documents and images of the copy (Art. 15(3)), delivered beside the letter (docs/decisions/021). */
+  attachments?: Attachment[]
 }
+
+/** A document or image of the person's data: the name it was collected under, the file the person downloads, its real type and size. */
+export type Attachment = { id: number; category: string; name: string; filename: string; contentType: 'application/pdf' | 'image/jpeg' | 'image/png'; size: number }
 
 /** The rights of Art. 15(1)(e), with the article each rests on. */
 const RIGHTS = [
@@ -109,7 +114,7 @@ export function accessLetter(input: AnswerInput): LetterDocument {
   // about the person (Art. 15(1)): a request refused because the person could
   // not be identified must not tell a stranger what is held about someone.
   if (input.outcome === 'granted' || input.outcome === 'partly_granted') {
-    sections.push(processingSection(w), dataSection(w))
+    sections.push(processingSection(w), dataSection(w), ...attachmentsSection(w))
   } else if (input.outcome === 'no_data') {
     sections.push({ blocks: [...rightsBlocks(w), ...complaintBlocks(w)] })
   }
@@ -161,6 +166,7 @@ export function accessJson(input: AnswerInput): string {
             transfersOutsideEea: register.transfers.map((x) => ({ recipient: x.recipient, country: w.text(x.country), safeguard: w.text(x.safeguard) })),
           },
           categories: input.collected.map((c) => categoryData(w, c)),
+          ...attachmentsJson(input),
         }
       : {}),
     rights: RIGHTS.map((r) => ({ right: r.right, article: r.article, description: t(`rights.${r.right}`) })),
@@ -496,11 +502,49 @@ function dataSection(w: Words): Section {
       { kind: 'paragraph', text: t(input.collected.length > 0 ? 'access.data.intro' : 'access.data.none') },
       ...input.collected.flatMap((collected): Block[] => {
         const { name, fields, rows } = categoryData(w, collected)
-        if (rows.length === 0) return [{ kind: 'heading', text: name }, { kind: 'paragraph', text: t('access.data.categoryEmpty') }]
+        if (rows.length === 0) {
+          const files = input.attachments?.some((a) => a.category === collected.category)
+          return [{ kind: 'heading', text: name }, { kind: 'paragraph', text: t(files ? 'attachments.inCategory' : 'access.data.categoryEmpty') }]
+        }
         return [{ kind: 'table', caption: name, columns: fields.map((f) => w.field(f)), rows: rows.map((row) => fields.map((f) => cellText(w, row[f] ?? null))) }]
       }),
     ],
   }
+}
+
+// ---------------------------------------------------------------------------
+// Documents and images of the copy (Art. 15(3); docs/decisions/021)
+
+const FILE_TYPE_WORD = { 'application/pdf': 'pdf', 'image/jpeg': 'jpeg', 'image/png': 'png' } as const
+
+/** The files beside the letter, each with the name it was collected under, its file, type, size and category. */
+function attachmentsSection(w: Words): Section[] {
+  const { t, input } = w
+  const files = input.attachments ?? []
+  if (files.length === 0) return []
+  return [
+    {
+      heading: t('attachments.heading'),
+      blocks: [
+        { kind: 'paragraph', text: t('attachments.intro', { count: files.length }) },
+        {
+          kind: 'table',
+          columns: [t('attachments.name'), t('attachments.file'), t('attachments.type'), t('attachments.size'), t('attachments.category')],
+          rows: files.map((f) => [f.name, f.filename, t(`attachments.types.${FILE_TYPE_WORD[f.contentType]}`), fileSize(w, f.size), w.category(f.category)]),
+          widths: [3, 2.4, 1.4, 1, 2],
+        },
+      ],
+    },
+  ]
+}
+
+function fileSize(w: Words, bytes: number): string {
+  return bytes >= 1024 * 1024 ? w.t('attachments.megabytes', { size: w.number(Math.round(bytes / 104857.6) / 10) }) : w.t('attachments.kilobytes', { size: Math.max(1, Math.round(bytes / 1024)) })
+}
+
+function attachmentsJson(input: AnswerInput) {
+  const files = input.attachments ?? []
+  return files.length > 0 ? { files: files.map((f) => ({ name: f.name, file: f.filename, type: f.contentType, size: f.size, category: f.category })) } : {}
 }
 
 /** Art. 12(4): why not everything was done, and where the person can turn. */

@@ -4,24 +4,29 @@ import { type DB, type Tx, write } from '#db/client.server'
 import type { Answer, CategoryDecisionRecord, DocumentKind, Organisation, Request } from '#db/schema'
 import {
   acceptCollectedRows,
+  acceptedFileContents,
   answerFor,
+  collectedFilesFor,
   collectedFor,
   collectedSizes,
   deleteCollected,
   documentById,
   documentsOf,
   insertCollected,
+  insertCollectedFile,
   insertDocument,
   markAnswerSent,
   saveAnswerDraft,
 } from '~/data/answers.server'
+import type { CollectedCategory } from '~/data/connectors/collected'
+import { EXTENSIONS, FILE_LIMITS, looksLikeDocument, readDocumentFile } from '~/data/connectors/documents'
 import { runConnector } from '~/data/connectors/index.server'
 import { addMessage } from '~/data/messages.server'
 import { allowDownloads, createSession } from '~/data/sessions.server'
 import { getRequestForOrg, updateRequest } from '~/data/officer-requests.server'
 import { requestById } from '~/data/subject-requests.server'
 import { consumeToken } from '~/data/tokens.server'
-import type { AnswerInput, CategoryDecision } from '~/domain/answer-documents'
+import type { AnswerInput, Attachment, CategoryDecision } from '~/domain/answer-documents'
 import { controllerAnsweredInTx } from '~/domain/assistance.server'
 import { applyMapping, collectedData, parseUpload, type CollectionError, type UploadPreview } from '~/domain/collected-data'
 import { isDirectMarketingObjection, listedSources, sourceLabel, suppressDirectMarketing, type ContactFields } from '~/domain/do-not-contact.server'
@@ -80,6 +85,14 @@ function categoriesOf(org: Organisation): string[] {
 export function stageUpload(db: DB, a: OfficerAct & { filename: string; bytes: Uint8Array; category?: string }): StageResult {
   countOfficerWrite(db, a)
   const { org } = load(db, a)
+  // A PDF, JPEG or PNG file is a document of the person's data; a file named .csv or .json is a table whatever its bytes (it gets the table's errors).
+  if (!/\.(csv|json)$/i.test(a.filename) && looksLikeDocument({ name: a.filename, bytes: a.bytes })) {
+    if (!a.category) return { ok: false, error: { key: 'collection:errors.file.categoryRequired' } }
+    if (!categoriesOf(org).includes(a.category)) return { ok: false, error: { key: 'collection:errors.unknownCategory', values: { category: a.category } } }
+    const read = readDocumentFile({ name: a.filename, bytes: a.bytes })
+    if (!read.ok) return read
+    return stage(db, a, 'upload', [{ category: a.category, rows: [], files: [read.file] }])
+  }
   const parsed = parseUpload({ filename: a.filename, bytes: a.bytes, categories: categoriesOf(org) })
   if (!parsed.ok) return parsed
   let preview: UploadPreview = parsed.preview
@@ -107,16 +120,30 @@ export async function stageConnector(db: DB, a: OfficerAct & { connector: number
   return stage(db, a, config.kind, result.collected)
 }
 
-function stage(db: DB, a: OfficerAct, source: 'upload' | 'sqlite' | 'webhook', collected: Array<{ category: string; rows: CollectedRowValue[] }>): StageResult {
+function stage(db: DB, a: OfficerAct, source: 'upload' | 'sqlite' | 'webhook', collected: CollectedCategory[]): StageResult {
   return write(db, (tx) => {
     const { request, org } = begin(tx, a, 'collectData', { take: false })
+    // Files previewed count too: what could be accepted stays within one answer's limits, and nothing is kept that could not.
+    const files = filesWithin(collectedFilesFor(tx, { orgId: org.id, requestId: request.id }), collected.flatMap((c) => (c.files ?? []).map((f) => ({ size: f.content.length }))))
+    if (!files.ok) return files
     const ids = collected.map((c) => {
       const row = insertCollected(tx, { orgId: org.id, requestId: request.id, category: c.category, source, rows: c.rows, createdBy: a.officerId })
-      recordEvent(tx, { kind: 'data_collected', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { collectedId: row.id, category: c.category, source, rows: c.rows.length } })
+      for (const f of c.files ?? []) insertCollectedFile(tx, { orgId: org.id, requestId: request.id, collectedId: row.id, ...f })
+      const data = { collectedId: row.id, category: c.category, source, rows: c.rows.length, ...(c.files?.length ? { files: c.files.length } : {}) }
+      recordEvent(tx, { kind: 'data_collected', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data })
       return row.id
     })
     return { ok: true as const, ids }
   })
+}
+
+/** One answer's files stay within FILE_LIMITS: how many, and their bytes together. */
+function filesWithin(held: Array<{ size: number }>, added: Array<{ size: number }>): { ok: true } | { ok: false; error: CollectionError } {
+  const all = [...held, ...added]
+  if (all.length > FILE_LIMITS.answerFiles) return { ok: false, error: { key: 'collection:errors.file.tooManyInAnswer', values: { max: FILE_LIMITS.answerFiles } } }
+  const bytes = all.reduce((sum, f) => sum + f.size, 0)
+  if (bytes > FILE_LIMITS.answerBytes) return { ok: false, error: { key: 'collection:errors.file.answerTooLarge', values: { maxMegabytes: FILE_LIMITS.answerBytes / 1024 / 1024 } } }
+  return { ok: true }
 }
 
 type CollectedRowValue = Record<string, string | number | boolean | null>
@@ -314,7 +341,8 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
   const lang = request.language
   const grounds = groundsFor(request.type, org.profile, request.details)
   const byCategory = new Map<string, CollectedRowValue[]>()
-  for (const c of collectedFor(db, { orgId: org.id, requestId: request.id, accepted: true })) byCategory.set(c.category, [...(byCategory.get(c.category) ?? []), ...c.rows])
+  const accepted = collectedFor(db, { orgId: org.id, requestId: request.id, accepted: true })
+  for (const c of accepted) byCategory.set(c.category, [...(byCategory.get(c.category) ?? []), ...c.rows])
   const decisions: CategoryDecision[] = answer.decisions.map((d: CategoryDecisionRecord) => {
     if (d.action !== 'kept') return { category: d.category, action: d.action, corrections: d.corrections }
     const carrier = carryingRule(org.profile, d.category)
@@ -350,9 +378,41 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
     collected: [...byCategory].map(([category, rows]) => ({ category, rows })),
     decisions,
     notifiedRecipients: answer.notifiedRecipients.map((i) => localize(org.profile.register.recipients[i]?.name, lang)).filter(Boolean),
+    ...attachmentsOf(db, request, accepted),
     // What an objection to direct marketing put on the list, by label (never the values).
     ...(isDirectMarketingObjection(request) ? { doNotContact: { listed: listedSources(db, request, org).map((s) => sourceLabel(s, org, lang, 'documents')) } } : {}),
   }
+}
+
+/**
+ * The documents and images of an access answer's copy, as the letter lists
+ * them: with the name they were collected under, and the name of the file the
+ * person downloads (plain ASCII, numbered, with the extension of its real type).
+ */
+function attachmentsOf(db: DB | Tx, request: Request, accepted: Array<{ id: number; category: string }>): { attachments?: Attachment[] } {
+  if (request.type !== 'access') return {}
+  const category = new Map(accepted.map((c) => [c.id, c.category]))
+  const files = collectedFilesFor(db, { orgId: request.orgId, requestId: request.id, accepted: true })
+  if (files.length === 0) return {}
+  return {
+    attachments: files.map((f, i) => ({
+      id: f.id,
+      category: category.get(f.collectedId) ?? '',
+      name: f.name,
+      filename: `${request.reference}-${String(i + 1).padStart(2, '0')}.${EXTENSIONS[f.contentType][0]}`,
+      contentType: f.contentType,
+      size: f.size,
+    })),
+  }
+}
+
+/** The files delivered beside an access letter that gives data: each accepted document or image, as the letter lists it. */
+function attachmentDocuments(db: DB | Tx, request: Request, input: AnswerInput): RenderedDocument[] {
+  if (!input.attachments || (input.outcome !== 'granted' && input.outcome !== 'partly_granted')) return []
+  const contents = new Map(acceptedFileContents(db, { orgId: request.orgId, requestId: request.id }).map((f) => [f.id, f.content]))
+  // A file removed since the letter was drawn would make the letter list what is not there: the officer sends again.
+  if (input.attachments.some((a) => !contents.has(a.id))) throw new AnswerInvalidError('answerChanged')
+  return input.attachments.map((a) => ({ kind: 'attachment' as const, filename: a.filename, contentType: a.contentType, content: contents.get(a.id)! }))
 }
 
 /** The documents the prepared answer would send now, for the officer to look at before sending. */
@@ -396,8 +456,10 @@ export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
   if (!answer) throw new AnswerInvalidError('noAnswerPrepared')
   const at = new Date(nowMs())
   // Drawn afresh, as of now, in the render worker; the transaction below checks that nothing changed meanwhile.
-  const documents = await drawn(answerInputOf(db, request, org, answer, at), { owner: org.id, purpose: 'send' })
+  const input = answerInputOf(db, request, org, answer, at)
+  const documents = await drawn(input, { owner: org.id, purpose: 'send' })
   const done = write(db, (tx) => {
+    documents.push(...attachmentDocuments(tx, request, input))
     const outcome = answer.outcome as AnswerOutcome
     const current = draftAnswer(tx, a)
     if (!current || current.updatedAt.getTime() !== answer.updatedAt.getTime()) throw new AnswerInvalidError('answerChanged')
@@ -476,9 +538,11 @@ export async function answerAs(
     return { answer, request, org }
   })
   const at = new Date(nowMs())
-  const documents = await drawn(answerInputOf(db, request, org, answer, at, a.answering), { owner: org.id, purpose: 'send' })
+  const drawnFrom = answerInputOf(db, request, org, answer, at, a.answering)
+  const documents = await drawn(drawnFrom, { owner: org.id, purpose: 'send' })
   return write(db, (tx) => {
     a.guard(tx)
+    documents.push(...attachmentDocuments(tx, request, drawnFrom))
     const outcome = answer.outcome as AnswerOutcome
     const current = draftAnswer(tx, a)
     if (!current || current.updatedAt.getTime() !== answer.updatedAt.getTime()) throw new AnswerInvalidError('answerChanged')
@@ -600,9 +664,11 @@ const SAMPLE = 5
 export function collectionView(db: DB, q: { org: Organisation; requestId: number; lang: Request['language'] }) {
   const { request, org } = load(db, { orgId: q.org.id, requestId: q.requestId })
   const name = (key: string) => localize(org.profile.register.dataCategories.find((c) => c.key === key)?.name, q.lang) || key
+  const files = collectedFilesFor(db, { orgId: org.id, requestId: request.id })
   const entries = collectedFor(db, { orgId: org.id, requestId: request.id }).map((c) => {
     const columns = [...new Set(c.rows.flatMap((r) => Object.keys(r)))]
     return {
+      files: files.filter((f) => f.collectedId === c.id).map((f) => ({ name: f.name, contentType: f.contentType, size: f.size })),
       id: c.id,
       category: c.category,
       categoryName: name(c.category),

@@ -64,7 +64,7 @@ export const EVENTS = {
   refused: { scope: 'request', history: true, data: z.object({ grounds: z.array(z.string()).min(1), messageId: id, emailed: z.boolean() }) },
   /** `notConfirmed`: closed because the person never confirmed their address, not withdrawn by them. */
   withdrawn: { scope: 'request', history: true, data: z.object({ messageId: id.nullable(), emailed: z.boolean(), notConfirmed: z.boolean().optional() }) },
-  data_collected: { scope: 'request', data: z.object({ collectedId: id, category: z.string(), source: z.enum(['upload', 'sqlite', 'webhook']), rows: z.number().int().min(0) }) },
+  data_collected: { scope: 'request', data: z.object({ collectedId: id, category: z.string(), source: z.enum(['upload', 'sqlite', 'webhook']), rows: z.number().int().min(0), files: z.number().int().min(0).optional() }) },
   data_removed: { scope: 'request', data: z.object({ collectedId: id, category: z.string() }) },
   answer_prepared: { scope: 'request', data: z.object({ outcome: z.enum(OUTCOMES), grounds: z.array(z.string()) }) },
   download_link_sent: { scope: 'request', data: z.object({}) },

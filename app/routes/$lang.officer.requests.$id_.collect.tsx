@@ -106,7 +106,7 @@ export default function Collect() {
                 <div className="hint" id="collect-file-hint">
                   {t('collect.fileHint')}
                 </div>
-                <input className="file-upload" type="file" id="collect-file" name="file" accept=".csv,.json,text/csv,application/json" aria-describedby="collect-file-hint" />
+                <input className="file-upload" type="file" id="collect-file" name="file" accept=".csv,.json,.pdf,.jpg,.jpeg,.png,text/csv,application/json,application/pdf,image/jpeg,image/png" aria-describedby="collect-file-hint" />
               </div>
               <Select
                 id="collect-category"
@@ -150,7 +150,17 @@ export default function Collect() {
               <h3 id={`collected-${e.id}`}>
                 {e.categoryName} <Tag tone={e.accepted ? 'good' : 'wait'}>{t(e.accepted ? 'collect.accepted' : 'collect.preview')}</Tag>
               </h3>
-              <p className="hint">{t('collect.rowsFrom', { count: e.rowCount, source: t(`collect.source.${e.source}`) })}</p>
+              {e.rowCount > 0 || e.files.length === 0 ? <p className="hint">{t('collect.rowsFrom', { count: e.rowCount, source: t(`collect.source.${e.source}`) })}</p> : null}
+              {e.files.length > 0 ? (
+                <>
+                  <p>{t('collect.files', { count: e.files.length })}</p>
+                  <ul className="list">
+                    {e.files.map((f, i) => (
+                      <li key={i}>{t('collect.fileItem', { name: f.name, type: t(`collect.fileType.${f.contentType}`), size: Math.max(1, Math.round(f.size / 1024)) })}</li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
               {e.columns.length > 0 ? (
                 <Table caption={e.categoryName} columns={e.columns.map((c) => ({ key: c, label: c }))}>
                   {e.sample.map((row, i) => (

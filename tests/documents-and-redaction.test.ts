@@ -1,0 +1,143 @@
+import { and, eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { collectedData, collectedFiles, events, organisations, type Organisation, type Request, type User } from '#db/schema'
+import { buildSampleDatabases } from '#db/samples'
+import { tinyPng } from '~/data/connectors/test-support'
+import { flat, pdfText } from '~/documents/test-support'
+import { prepareAnswer, sendAnswer, type AnswerDraftInput } from '~/domain/answers.server'
+import { verifyIdentity } from '~/domain/requests.server'
+import { fixedT } from '~/i18n/i18n'
+import { resetClock, setClock } from '~/utils/clock'
+import { env } from '~/utils/env.server'
+import { startApp, type TestApp } from './support/app'
+import { HttpClient, textOf } from './support/http'
+import { deliverAll, linkIn } from './support/mail'
+import { createOfficer, signedInCookie } from './support/officers'
+import { newRequest, reloadRequest } from './support/requests'
+
+// The copy of the data as the person gets it (Art. 15(3)-(4), docs/decisions/021):
+// documents and images collected on the officer's page and delivered beside the
+// letter, which lists them; what the officer leaves out for the sake of others,
+// absent from every document, with the letter saying that something was left
+// out and why; everything from every connector collected in one step.
+
+let app: TestApp
+let org: Organisation
+let officer: User
+let cookie: string
+const SLUG = 'fjordkanten-dyreklinikk'
+const TODAY = '2026-06-01'
+
+beforeAll(async () => {
+  setClock(`${TODAY}T08:00:00Z`)
+  buildSampleDatabases(env().CONNECTOR_DIR, { today: TODAY })
+  app = await startApp()
+  org = app.db.select().from(organisations).where(eq(organisations.slug, SLUG)).get()!
+  officer = createOfficer(app.db, { orgId: org.id, role: 'admin' })
+  cookie = signedInCookie(app.db, officer)
+})
+
+afterAll(async () => {
+  await app?.close()
+  resetClock()
+})
+
+const act = (r: Pick<Request, 'id' | 'orgId'>) => ({ orgId: r.orgId, requestId: r.id, officerId: officer.id })
+
+async function accessRequest(email: string) {
+  const { request } = await newRequest(app.db, org, { language: 'no', name: 'Áile Ŋuollaš Čiekču', email, identifiers: { customerNumber: 'FK-1001', animalName: 'Čuovga' } })
+  verifyIdentity(app.db, { ...act(request), method: 'known_customer_details' })
+  return reloadRequest(app.db, request)
+}
+
+/** Posts the collect page's form as the officer's browser does; a file goes as multipart. */
+async function collect(r: Request, fields: Record<string, string>, file?: { name: string; bytes: Uint8Array; type?: string }) {
+  let body: FormData | string
+  const headers: Record<string, string> = { Cookie: cookie }
+  if (file) {
+    body = new FormData()
+    for (const [k, v] of Object.entries(fields)) body.append(k, v)
+    body.append('file', new Blob([Buffer.from(file.bytes)], { type: file.type ?? 'application/octet-stream' }), file.name)
+  } else {
+    body = new URLSearchParams(fields).toString()
+    headers['Content-Type'] = 'application/x-www-form-urlencoded'
+  }
+  const response = await fetch(`${app.url}/no/officer/requests/${r.id}/collect`, { method: 'POST', headers, body, redirect: 'manual' })
+  return { status: response.status, location: response.headers.get('location'), text: textOf(await response.text()) }
+}
+
+const collectedOf = (r: Request) => app.db.select().from(collectedData).where(eq(collectedData.requestId, r.id)).all()
+
+async function answerAndDownload(r: Request, input: AnswerDraftInput) {
+  await deliverAll(app.db, app.url)
+  prepareAnswer(app.db, { ...act(r), ...input })
+  await sendAnswer(app.db, act(r))
+  const sent = await deliverAll(app.db, app.url)
+  const person = new HttpClient(app.url)
+  const notice = sent.find((m) => m.to_ === r.subjectEmail && m.requestId === r.id)!
+  expect((await person.post(linkIn(notice, `${app.url}/no/status/open/`))).status).toBe(302)
+  expect((await person.post('/no/status/request', { intent: 'download-link' })).status).toBe(302)
+  const link = (await deliverAll(app.db, app.url)).find((m) => m.template === 'download-link' && m.requestId === r.id)!
+  expect((await person.post(linkIn(link, `${app.url}/no/status/download/`))).status).toBe(302)
+  const page = await person.get('/no/status/request')
+  const hrefs = [...page.html.matchAll(/href="(\/no\/status\/answer\/\d+)"/g)].map((m) => m[1]!)
+  const files = []
+  for (const href of hrefs) {
+    const response = await fetch(app.url + href, { headers: { Cookie: `__subject=${person.cookie('__subject')}` }, redirect: 'manual' })
+    expect(response.status, href).toBe(200)
+    files.push({ type: response.headers.get('content-type')!, disposition: response.headers.get('content-disposition')!, body: Buffer.from(await response.arrayBuffer()) })
+  }
+  return { files, page: textOf(page.html) }
+}
+
+describe('documents and images in the copy', () => {
+  test('an X-ray uploaded on the collect page goes beside the letter, which lists it by name, type, size and category', async () => {
+    const r = await accessRequest('aile.xray@fjordkanten-kunde.example')
+    const png = tinyPng(3, 2)
+    const staged = await collect(r, { intent: 'upload', category: 'medical-records' }, { name: 'Røntgen Čuovga.png', bytes: png, type: 'image/png' })
+    expect(staged.status, staged.text).toBe(302)
+    const [entry] = collectedOf(r)
+    expect(entry).toMatchObject({ category: 'medical-records', rowCount: 0 })
+    const view = await fetch(`${app.url}/no/officer/requests/${r.id}/collect`, { headers: { Cookie: cookie } })
+    expect(textOf(await view.text())).toContain('Røntgen Čuovga.png (PNG, 1 kB)')
+    expect((await collect(r, { intent: 'accept', collected: String(entry!.id) })).status).toBe(302)
+    // Sealed at rest: neither the name nor the bytes are in the database file as given.
+    const stored = app.db.select().from(collectedFiles).where(eq(collectedFiles.requestId, r.id)).all()
+    expect(stored.map((f) => [f.name, f.contentType, f.size])).toEqual([['Røntgen Čuovga.png', 'image/png', png.length]])
+
+    const { files } = await answerAndDownload(r, { outcome: 'granted' })
+    const image = files.find((f) => f.type === 'image/png')!
+    expect(image.body).toEqual(png)
+    expect(image.disposition).toContain(`filename="${r.reference}-01.png"`)
+    const letter = flat(pdfText(files.find((f) => f.type === 'application/pdf')!.body))
+    const t = fixedT('no', 'documents')
+    expect(letter).toContain(t('attachments.heading'))
+    expect(letter).toContain('Røntgen Čuovga.png')
+    expect(letter).toContain(`${r.reference}-01.png`)
+    expect(letter).toContain(t('attachments.types.png'))
+    expect(letter).toContain(t('attachments.kilobytes', { size: 1 }))
+    const json = JSON.parse(files.find((f) => f.type.startsWith('application/json'))!.body.toString('utf8')) as { files: unknown[] }
+    expect(json.files).toEqual([{ name: 'Røntgen Čuovga.png', file: `${r.reference}-01.png`, type: 'image/png', size: png.length, category: 'medical-records' }])
+  })
+
+  test('a file named .png that is not an image, and one too large, are refused with a clear error; nothing collected is lost', async () => {
+    const r = await accessRequest('aile.refused@fjordkanten-kunde.example')
+    const csv = new TextEncoder().encode('name,email\r\nÁile,aile@example.no\r\n')
+    expect((await collect(r, { intent: 'upload', category: 'customer-details' }, { name: 'kunder.csv', bytes: csv })).status).toBe(302)
+    const before = collectedOf(r)
+    const c = fixedT('no', 'collection')
+
+    const fake = await collect(r, { intent: 'upload', category: 'medical-records' }, { name: 'xray.png', bytes: new TextEncoder().encode('this is not an image at all'), type: 'image/png' })
+    expect(fake.status).toBe(200)
+    expect(fake.text).toContain(c('errors.file.notDocument', { filename: 'xray.png' }))
+
+    const huge = Buffer.concat([tinyPng(), Buffer.alloc(5 * 1024 * 1024)])
+    const tooLarge = await collect(r, { intent: 'upload', category: 'medical-records' }, { name: 'xray.png', bytes: huge, type: 'image/png' })
+    expect(tooLarge.status).toBe(200)
+    expect(tooLarge.text).toContain(c('errors.file.tooLarge', { filename: 'xray.png', maxMegabytes: 5 }))
+
+    expect(collectedOf(r)).toEqual(before)
+    expect(app.db.select().from(collectedFiles).where(eq(collectedFiles.requestId, r.id)).all()).toHaveLength(0)
+    expect(app.db.select().from(events).where(and(eq(events.requestId, r.id), eq(events.kind, 'data_collected'))).all()).toHaveLength(1)
+  })
+})
