@@ -86,3 +86,7 @@ export const NOTIFICATION_DELIVERIES = ['immediate', 'digest', 'off'] as const
 export type NotificationDelivery = (typeof NOTIFICATION_DELIVERIES)[number]
 /** The choices of "tell me N days before the legal deadline". */
 export const DEADLINE_DAYS = [1, 2, 3, 5, 7, 10, 14] as const
+
+/** Why something was left out of a copy of the data (Art. 15(4), recital 63): another person's data, or a trade secret or intellectual property. */
+export const WITHHOLD_REASONS = ['other_person', 'trade_secret'] as const
+export type WithholdReason = (typeof WITHHOLD_REASONS)[number]

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { collectedData, collectedFiles, events, organisations, type Organisation, type Request, type User } from '#db/schema'
 import { buildSampleDatabases } from '#db/samples'
 import { tinyPng } from '~/data/connectors/test-support'
-import { flat, pdfText } from '~/documents/test-support'
-import { prepareAnswer, sendAnswer, type AnswerDraftInput } from '~/domain/answers.server'
+import { flat, pdfText, readZip } from '~/documents/test-support'
+import { acceptCollected, prepareAnswer, previewAnswer, sendAnswer, stageUpload, withholdCollected, type AnswerDraftInput } from '~/domain/answers.server'
 import { verifyIdentity } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { resetClock, setClock } from '~/utils/clock'
@@ -139,5 +139,70 @@ describe('documents and images in the copy', () => {
     expect(collectedOf(r)).toEqual(before)
     expect(app.db.select().from(collectedFiles).where(eq(collectedFiles.requestId, r.id)).all()).toHaveLength(0)
     expect(app.db.select().from(events).where(and(eq(events.requestId, r.id), eq(events.kind, 'data_collected'))).all()).toHaveLength(1)
+  })
+})
+
+describe('redaction for Art. 15(4)', () => {
+  test('a cell and a row left out are absent from the letter and its JSON; the letter says that something was left out and why; the audit trail keeps counts only', async () => {
+    const r = await accessRequest('aile.redacted@fjordkanten-kunde.example')
+    expect((await collect(r, { intent: 'connector', connector: '0' })).status).toBe(302)
+    const entries = collectedOf(r)
+    const customer = entries.find((e) => e.category === 'customer-details')!
+    const birth = String(customer.rows[0]!.date_of_birth)
+    expect(birth).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    const animals = entries.find((e) => e.category === 'animal-details')!
+    // The whole first row goes; its microchip number is in no other row or category.
+    const chip = String(animals.rows[0]!.microchip_number)
+    expect(chip.length).toBeGreaterThan(5)
+    expect((await collect(r, { intent: 'withhold', collected: String(customer.id), row: '1', column: 'date_of_birth', reason: 'other_person' })).status).toBe(302)
+    expect((await collect(r, { intent: 'withhold', collected: String(animals.id), row: '1', column: '', reason: 'trade_secret' })).status).toBe(302)
+    const wrong = await collect(r, { intent: 'withhold', collected: String(customer.id), row: '99', column: '', reason: 'other_person' })
+    expect(wrong.text).toContain(fixedT('no', 'collection')('errors.withhold.noSuchRow', { row: 99, max: customer.rowCount }))
+    for (const e of entries) expect((await collect(r, { intent: 'accept', collected: String(e.id) })).status).toBe(302)
+
+    const logged = app.db.select().from(events).where(and(eq(events.requestId, r.id), eq(events.kind, 'data_withheld'))).all()
+    expect(logged.map((e) => e.data)).toEqual([
+      { collectedId: customer.id, category: 'customer-details', rows: 0, cells: 1, reasons: ['other_person'] },
+      { collectedId: animals.id, category: 'animal-details', rows: 1, cells: 0, reasons: ['trade_secret'] },
+    ])
+    expect(JSON.stringify(logged)).not.toContain(birth)
+
+    // Left out is a partial refusal under Art. 15(4): granted in full is refused.
+    expect(() => prepareAnswer(app.db, { ...act(r), outcome: 'granted' })).toThrow(expect.objectContaining({ code: 'withheldMeansPartly' }))
+    const { files } = await answerAndDownload(r, { outcome: 'partly_granted', grounds: ['others_rights'], reasons: 'Noe gjelder en annen kunde.' })
+    const letter = flat(pdfText(files.find((f) => f.type === 'application/pdf')!.body))
+    const json = files.find((f) => f.type.startsWith('application/json'))!.body.toString('utf8')
+    for (const text of [letter, json]) {
+      expect(text).not.toContain(birth)
+      expect(text).not.toContain(chip)
+    }
+    const t = fixedT('no', 'documents')
+    expect(letter).toContain(t('withheld.heading'))
+    expect(letter).toContain(t('withheld.reasons.other_person'))
+    expect(letter).toContain(t('withheld.reasons.trade_secret'))
+    expect(letter).toContain(t('withheld.cells', { count: 1 }))
+    expect(JSON.parse(json).withheld).toHaveLength(2)
+    // Without the redaction both are in the copy: the test reads what it means to.
+    expect(collectedOf(r).some((e) => JSON.stringify(e.rows).includes(birth))).toBe(true)
+  })
+
+  test('a value left out of a portability answer is absent from every file of the ZIP', async () => {
+    const lygte = app.db.select().from(organisations).where(eq(organisations.slug, 'lygtebaererne')).get()!
+    const admin = createOfficer(app.db, { orgId: lygte.id, role: 'admin' })
+    const { request } = await newRequest(app.db, lygte, { language: 'da', type: 'portability', name: 'Torben Skovgaard', email: 'torben.redacted@example.com' })
+    const a = { orgId: lygte.id, requestId: request.id, officerId: admin.id }
+    verifyIdentity(app.db, { ...a, method: 'known_customer_details' })
+    const csv = 'navn,email,note\r\nTorben Skovgaard,torben.redacted@example.com,Ringede om naboen Jens Holmgaard\r\n'
+    const staged = stageUpload(app.db, { ...a, filename: 'members.csv', bytes: new TextEncoder().encode(csv), category: 'member-contact' })
+    if (!staged.ok) throw new Error('not staged')
+    expect(withholdCollected(app.db, { ...a, id: staged.ids[0]!, row: 1, column: 'note', reason: 'other_person' })).toEqual({ ok: true })
+    acceptCollected(app.db, { ...a, ids: staged.ids })
+    prepareAnswer(app.db, { ...a, outcome: 'granted' })
+    const [zip] = await previewAnswer(app.db, a)
+    const entries = await readZip(zip!.content)
+    expect(entries.map((e) => e.name).sort()).toEqual(['README.txt', 'data.json', 'member-contact.csv'])
+    for (const e of entries) expect(e.content.toString('utf8'), e.name).not.toContain('Holmgaard')
+    expect(entries.find((e) => e.name === 'member-contact.csv')!.content.toString('utf8')).toContain('Torben Skovgaard')
+    expect(entries.find((e) => e.name === 'README.txt')!.content.toString('utf8')).toContain(fixedT('da', 'documents')('withheld.reasons.other_person'))
   })
 })

@@ -70,6 +70,8 @@ export type AnswerInput = {
   doNotContact?: { listed: string[] }
   /** Documents and images of the copy (Art. 15(3)), delivered beside the letter (docs/decisions/021). */
   attachments?: Attachment[]
+  /** What an officer left out of the copy under Art. 15(4), per category: counts and reasons, never content. */
+  withheld?: Array<{ category: string; rows: number; cells: number; reasons: Array<'other_person' | 'trade_secret'> }>
 }
 
 /** A document or image of the person's data: the name it was collected under, the file the person downloads, its real type and size. */
@@ -114,7 +116,7 @@ export function accessLetter(input: AnswerInput): LetterDocument {
   // about the person (Art. 15(1)): a request refused because the person could
   // not be identified must not tell a stranger what is held about someone.
   if (input.outcome === 'granted' || input.outcome === 'partly_granted') {
-    sections.push(processingSection(w), dataSection(w), ...attachmentsSection(w))
+    sections.push(processingSection(w), dataSection(w), ...attachmentsSection(w), ...withheldSection(w))
   } else if (input.outcome === 'no_data') {
     sections.push({ blocks: [...rightsBlocks(w), ...complaintBlocks(w)] })
   }
@@ -167,6 +169,7 @@ export function accessJson(input: AnswerInput): string {
           },
           categories: input.collected.map((c) => categoryData(w, c)),
           ...attachmentsJson(input),
+          ...withheldJson(w),
         }
       : {}),
     rights: RIGHTS.map((r) => ({ right: r.right, article: r.article, description: t(`rights.${r.right}`) })),
@@ -224,6 +227,7 @@ export function portabilityPackage(input: AnswerInput): Array<{ name: string; co
     `README.txt`,
     `  ${t('portability.readme.readme')}`,
     '',
+    ...withheldLines(w),
     t('portability.readme.formulas'),
     '',
     t('letter.questions', { email: input.org.privacyEmail, reference: input.request.reference }),
@@ -545,6 +549,36 @@ function fileSize(w: Words, bytes: number): string {
 function attachmentsJson(input: AnswerInput) {
   const files = input.attachments ?? []
   return files.length > 0 ? { files: files.map((f) => ({ name: f.name, file: f.filename, type: f.contentType, size: f.size, category: f.category })) } : {}
+}
+
+// ---------------------------------------------------------------------------
+// What was left out of the copy (Art. 15(4); docs/decisions/021)
+
+/** "Medical records: 2 rows and 1 value, because they are personal data about someone else" for each category something was left out of. */
+function withheldItems(w: Words): string[] {
+  const { t, input } = w
+  return (input.withheld ?? []).map((x) => {
+    const what = [x.rows > 0 ? t('withheld.rows', { count: x.rows }) : '', x.cells > 0 ? t('withheld.cells', { count: x.cells }) : ''].filter(Boolean).join(t('withheld.and'))
+    const why = x.reasons.map((r) => t(`withheld.reasons.${r}`)).join(t('withheld.and'))
+    return t('withheld.item', { category: w.category(x.category), what, why })
+  })
+}
+
+/** The letter says that something was left out, how much from which category, and why; never what. */
+function withheldSection(w: Words): Section[] {
+  const items = withheldItems(w)
+  if (items.length === 0) return []
+  return [{ heading: w.t('withheld.heading'), blocks: [{ kind: 'paragraph', text: w.t('withheld.intro') }, { kind: 'bullets', items }, { kind: 'paragraph', text: w.t('withheld.noContent') }] }]
+}
+
+function withheldJson(w: Words) {
+  const items = w.input.withheld ?? []
+  return items.length > 0 ? { withheld: items.map((x) => ({ category: x.category, rows: x.rows, cells: x.cells, reasons: x.reasons.map((r) => w.t(`withheld.reasons.${r}`)), article: 'Art. 15(4)' })) } : {}
+}
+
+function withheldLines(w: Words): string[] {
+  const items = withheldItems(w)
+  return items.length === 0 ? [] : [w.t('withheld.intro'), ...items.map((i) => `  - ${i}`), '']
 }
 
 /** Art. 12(4): why not everything was done, and where the person can turn. */

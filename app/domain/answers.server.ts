@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import { type DB, type Tx, write } from '#db/client.server'
-import type { Answer, CategoryDecisionRecord, DocumentKind, Organisation, Request } from '#db/schema'
+import type { Answer, CategoryDecisionRecord, DocumentKind, Organisation, Request, Withholding, WithholdReason } from '#db/schema'
 import {
   acceptCollectedRows,
   acceptedFileContents,
@@ -17,6 +17,7 @@ import {
   insertDocument,
   markAnswerSent,
   saveAnswerDraft,
+  setWithheld,
 } from '~/data/answers.server'
 import type { CollectedCategory } from '~/data/connectors/collected'
 import { EXTENSIONS, FILE_LIMITS, looksLikeDocument, readDocumentFile } from '~/data/connectors/documents'
@@ -37,13 +38,14 @@ import { localize } from '~/domain/languages'
 import { assertCanTake } from '~/domain/lifecycle'
 import { mayEmailAddress, queueEmail } from '~/domain/mail.server'
 import { cachedPreview, forgetPreview } from '~/domain/preview-cache.server'
+import { withhold, withoutWithheld, type LeftOut } from '~/domain/withholding'
 import { carryingRule, holdOutcome, holdRule } from '~/domain/retention'
 import type { RenderedDocument } from '~/domain/render-answer.server'
 import { RenderBusyError, RenderFailedError, renderOffThread, type RenderPurpose } from '~/domain/render-pool.server'
 import { ActionRefusedError, begin, close, countOfficerWrite, emailPerson, orgFor, RequestNotFoundError, type Done, type OfficerAct } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { nowMs } from '~/utils/clock'
-import { LANGUAGES, type IdentityMethod, type Language } from '~/vocabulary'
+import { LANGUAGES, WITHHOLD_REASONS, type IdentityMethod, type Language } from '~/vocabulary'
 
 // Answers: the data an officer collects for a request, the answer they
 // prepare and preview, and the documents sent, which the person downloads
@@ -192,6 +194,45 @@ export function discardCollected(db: DB, a: OfficerAct & { id: number }): Done {
   })
 }
 
+/**
+ * Leaves one row or cell of a collected table out of the copy, for the
+ * reason the officer gives (Art. 15(4)); the audit trail records the counts
+ * and the reasons, never what was left out.
+ */
+export function withholdCollected(db: DB, a: OfficerAct & { id: number; row: number; column?: string; reason: WithholdReason }): { ok: true } | { ok: false; error: CollectionError } {
+  countOfficerWrite(db, a)
+  return write(db, (tx) => {
+    const { request } = begin(tx, a, 'collectData', { take: false })
+    const entry = collectedFor(tx, { orgId: a.orgId, requestId: request.id }).find((c) => c.id === a.id)
+    if (!entry) throw new RequestNotFoundError()
+    const added = withhold(entry.rows, entry.withheld, { row: a.row, ...(a.column !== undefined ? { column: a.column } : {}), reason: a.reason })
+    if (!added.ok) {
+      return added.problem === 'noSuchRow'
+        ? { ok: false as const, error: { key: 'collection:errors.withhold.noSuchRow', values: { row: a.row, max: entry.rowCount } } as CollectionError }
+        : { ok: false as const, error: { key: 'collection:errors.withhold.noSuchColumn', values: { column: a.column ?? '' } } as CollectionError }
+    }
+    withheldChanged(tx, a, setWithheld(tx, { orgId: a.orgId, requestId: request.id, id: a.id }, added.withheld)!)
+    return { ok: true as const }
+  })
+}
+
+/** Puts back everything left out of a collected table. */
+export function restoreWithheld(db: DB, a: OfficerAct & { id: number }): void {
+  countOfficerWrite(db, a)
+  write(db, (tx) => {
+    const { request } = begin(tx, a, 'collectData', { take: false })
+    const entry = setWithheld(tx, { orgId: a.orgId, requestId: request.id, id: a.id }, [])
+    if (!entry) throw new RequestNotFoundError()
+    withheldChanged(tx, a, entry)
+  })
+}
+
+function withheldChanged(tx: Tx, a: OfficerAct, entry: { id: number; category: string; rows: CollectedRowValue[]; withheld: Withholding[] | null }) {
+  const { leftOut } = withoutWithheld(entry.rows, entry.withheld)
+  const data = { collectedId: entry.id, category: entry.category, rows: leftOut.rows, cells: leftOut.cells, reasons: leftOut.reasons }
+  recordEvent(tx, { kind: 'data_withheld', orgId: a.orgId, requestId: a.requestId, actor: officerActor(a.officerId), data })
+}
+
 // ---------------------------------------------------------------------------- preparing the answer
 
 const correction = z.object({ field: z.string().min(1).max(200), oldValue: z.string().max(2000), newValue: z.string().max(2000) })
@@ -259,6 +300,10 @@ export function checkAnswer(request: Request, org: Organisation, input: z.output
     if (d.action === 'corrected' && d.corrections.length === 0) throw new AnswerInvalidError('correctionRequired')
   }
   if (input.outcome === 'granted' && input.decisions.some((d) => d.action === 'kept')) throw new AnswerInvalidError('keptMeansPartly')
+  // Something left out of the copy under Art. 15(4) is a partial refusal: the person is told the ground and where to turn (Art. 12(4)).
+  if (input.outcome === 'granted' && request.type === 'access' && copyWithoutWithheld(collectedFor(tx, { orgId: org.id, requestId: request.id, accepted: true })).withheld.length > 0) {
+    throw new AnswerInvalidError('withheldMeansPartly')
+  }
   if (input.notifiedRecipients.some((i) => !choices.recipients.includes(i))) throw new AnswerInvalidError('decisionNotAllowed')
 }
 
@@ -343,6 +388,7 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
   const byCategory = new Map<string, CollectedRowValue[]>()
   const accepted = collectedFor(db, { orgId: org.id, requestId: request.id, accepted: true })
   for (const c of accepted) byCategory.set(c.category, [...(byCategory.get(c.category) ?? []), ...c.rows])
+  const copy = copyWithoutWithheld(accepted)
   const decisions: CategoryDecision[] = answer.decisions.map((d: CategoryDecisionRecord) => {
     if (d.action !== 'kept') return { category: d.category, action: d.action, corrections: d.corrections }
     const carrier = carryingRule(org.profile, d.category)
@@ -375,13 +421,31 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
       return g ? [{ label: groundLabel(g, org, lang), article: g.article }] : []
     }),
     reasons: answer.reasons ?? undefined,
-    collected: [...byCategory].map(([category, rows]) => ({ category, rows })),
+    collected: copy.collected,
+    ...(copy.withheld.length > 0 ? { withheld: copy.withheld } : {}),
     decisions,
     notifiedRecipients: answer.notifiedRecipients.map((i) => localize(org.profile.register.recipients[i]?.name, lang)).filter(Boolean),
     ...attachmentsOf(db, request, accepted),
     // What an objection to direct marketing put on the list, by label (never the values).
     ...(isDirectMarketingObjection(request) ? { doNotContact: { listed: listedSources(db, request, org).map((s) => sourceLabel(s, org, lang, 'documents')) } } : {}),
   }
+}
+
+/**
+ * The copy as the documents give it: each category's rows without what an
+ * officer left out (Art. 15(4)), and per category how much was left out and why.
+ */
+function copyWithoutWithheld(accepted: Array<{ category: string; rows: CollectedRowValue[]; withheld: Withholding[] | null }>) {
+  const rows = new Map<string, CollectedRowValue[]>()
+  const leftOut = new Map<string, LeftOut>()
+  for (const c of accepted) {
+    const applied = withoutWithheld(c.rows, c.withheld)
+    rows.set(c.category, [...(rows.get(c.category) ?? []), ...applied.rows])
+    if (applied.leftOut.rows + applied.leftOut.cells === 0) continue
+    const sum = leftOut.get(c.category) ?? { rows: 0, cells: 0, reasons: [] }
+    leftOut.set(c.category, { rows: sum.rows + applied.leftOut.rows, cells: sum.cells + applied.leftOut.cells, reasons: [...new Set([...sum.reasons, ...applied.leftOut.reasons])].sort() })
+  }
+  return { collected: [...rows].map(([category, r]) => ({ category, rows: r })), withheld: [...leftOut].map(([category, l]) => ({ category, ...l })) }
 }
 
 /**
@@ -677,6 +741,9 @@ export function collectionView(db: DB, q: { org: Organisation; requestId: number
       accepted: !!c.acceptedAt,
       columns,
       sample: c.rows.slice(0, SAMPLE).map((r) => columns.map((col) => (r[col] === null || r[col] === undefined ? '' : String(r[col])))),
+      /** Per sample cell: left out of the copy (Art. 15(4)). */
+      sampleWithheld: c.rows.slice(0, SAMPLE).map((_, i) => columns.map((col) => (c.withheld ?? []).some((w) => w.row === i && (w.column === undefined || w.column === col)))),
+      leftOut: withoutWithheld(c.rows, c.withheld).leftOut,
     }
   })
   return {
@@ -686,6 +753,7 @@ export function collectionView(db: DB, q: { org: Organisation; requestId: number
     identityChecked: !!request.identityVerifiedAt || !!request.identityOverriddenAt,
     categories: org.profile.register.dataCategories.map((c) => ({ key: c.key, name: name(c.key) })),
     entries,
+    withholdReasons: WITHHOLD_REASONS,
     connectors: org.profile.connectors.map((c, index) => ({ index, kind: c.kind, categories: (c.kind === 'sqlite' ? c.queries.map((x) => x.category) : c.categories).map(name) })),
   }
 }

@@ -4,11 +4,21 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-ru
 import { useTranslation } from 'react-i18next'
 import { getDb } from '#db/client.server'
 import { Button, Cell, ErrorList, Notification, Select, Table, Tag } from '~/components/ui'
-import { acceptCollected, AnswerTooLargeError, collectionView, discardCollected, stageConnector, stageUpload } from '~/domain/answers.server'
+import {
+  acceptCollected,
+  AnswerTooLargeError,
+  collectionView,
+  discardCollected,
+  restoreWithheld,
+  stageConnector,
+  stageUpload,
+  withholdCollected,
+} from '~/domain/answers.server'
 import type { CollectionError } from '~/domain/collected-data'
 import { TransitionError } from '~/domain/lifecycle'
 import { ActionRefusedError, RequestNotFoundError } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
+import { WITHHOLD_REASONS } from '~/vocabulary'
 import { requirePermission } from '~/web/auth.server'
 import { idField, readForm, textField } from '~/web/forms.server'
 import { idParam, notFound } from '~/web/http.server'
@@ -59,6 +69,17 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<F
       case 'accept':
         acceptCollected(db, { ...a, ids: [idField(form, 'collected') ?? notFound()] })
         return back('accepted')
+      case 'withhold': {
+        const row = /^\d{1,6}$/.test(textField(form, 'row') ?? '') ? Number(textField(form, 'row')) : 0
+        const reason = WITHHOLD_REASONS.find((r) => r === textField(form, 'reason'))
+        if (!reason) return fail('officer:collect.errors.withholdReason')
+        const column = textField(form, 'column')
+        const done = withholdCollected(db, { ...a, id: idField(form, 'collected') ?? notFound(), row, reason, ...(column ? { column } : {}) })
+        return done.ok ? back('withheld') : { status: 'error', error: done.error }
+      }
+      case 'restore':
+        restoreWithheld(db, { ...a, id: idField(form, 'collected') ?? notFound() })
+        return back('restored')
       case 'discard':
         discardCollected(db, { ...a, id: idField(form, 'collected') ?? notFound() })
         return back('discarded')
@@ -74,6 +95,8 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<F
   }
 }
 
+const DONE = ['staged', 'accepted', 'discarded', 'withheld', 'restored', 'stagedAll', 'acceptedAll', 'discardedAll']
+
 export default function Collect() {
   const d = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>()
@@ -87,7 +110,7 @@ export default function Collect() {
         {t('collect.back', { reference: d.reference })}
       </Link>
       {errorText ? <ErrorList items={[{ text: errorText, href: '#collect-upload' }]} /> : null}
-      {done === 'staged' || done === 'accepted' || done === 'discarded' ? <Notification tone="success" title={t(`collect.done.${done}`)} /> : null}
+      {done && DONE.includes(done) ? <Notification tone="success" title={t(`collect.done.${done}`)} /> : null}
       <span className="caption">{t(`request:types.${d.type}.name`)}</span>
       <h1>{t('collect.title', { reference: d.reference })}</h1>
       <p>{t('collect.lead')}</p>
@@ -162,18 +185,62 @@ export default function Collect() {
                 </>
               ) : null}
               {e.columns.length > 0 ? (
-                <Table caption={e.categoryName} columns={e.columns.map((c) => ({ key: c, label: c }))}>
+                <Table caption={e.categoryName} columns={[{ key: '#', label: t('collect.withhold.rowNumber') }, ...e.columns.map((c) => ({ key: c, label: c }))]}>
                   {e.sample.map((row, i) => (
                     <tr key={i}>
+                      <Cell label={t('collect.withhold.rowNumber')}>{i + 1}</Cell>
                       {row.map((value, j) => (
                         <Cell key={j} label={e.columns[j]!}>
-                          {value}
+                          {e.sampleWithheld[i]?.[j] ? <Tag tone="wait">{t('collect.withhold.leftOutTag')}</Tag> : null} {value}
                         </Cell>
                       ))}
                     </tr>
                   ))}
                 </Table>
               ) : null}
+              {e.leftOut.rows + e.leftOut.cells > 0 ? (
+                <p className="hint">
+                  {t('collect.withhold.summary', {
+                    rows: t('collect.withhold.rows', { count: e.leftOut.rows }),
+                    cells: t('collect.withhold.cells', { count: e.leftOut.cells }),
+                    reasons: e.leftOut.reasons.map((r) => t(`collect.withhold.reasons.${r}`)).join(', '),
+                  })}
+                </p>
+              ) : null}
+              {d.closed || e.rowCount === 0 ? null : (
+                <details className="withhold">
+                  <summary>{t('collect.withhold.heading')}</summary>
+                  <p className="hint">{t('collect.withhold.lead')}</p>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="withhold" />
+                    <input type="hidden" name="collected" value={e.id} />
+                    <div className="form-group">
+                      <label className="label" htmlFor={`withhold-row-${e.id}`}>
+                        {t('collect.withhold.row')}
+                      </label>
+                      <div className="hint" id={`withhold-row-hint-${e.id}`}>
+                        {t('collect.withhold.rowHint', { max: e.rowCount })}
+                      </div>
+                      <input className="input input--width-10" type="number" inputMode="numeric" min={1} max={e.rowCount} id={`withhold-row-${e.id}`} name="row" aria-describedby={`withhold-row-hint-${e.id}`} required />
+                    </div>
+                    <Select
+                      id={`withhold-column-${e.id}`}
+                      name="column"
+                      label={t('collect.withhold.column')}
+                      options={[{ value: '', label: t('collect.withhold.wholeRow') }, ...e.columns.map((c) => ({ value: c, label: c }))]}
+                    />
+                    <Select id={`withhold-reason-${e.id}`} name="reason" label={t('collect.withhold.reason')} options={d.withholdReasons.map((r) => ({ value: r, label: t(`collect.withhold.reasons.${r}`) }))} />
+                    <Button tone="secondary">{t('collect.withhold.submit')}</Button>
+                  </Form>
+                  {e.leftOut.rows + e.leftOut.cells > 0 ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="restore" />
+                      <input type="hidden" name="collected" value={e.id} />
+                      <Button tone="secondary">{t('collect.withhold.restore')}</Button>
+                    </Form>
+                  ) : null}
+                </details>
+              )}
               {e.rowCount > e.sample.length ? <p className="hint">{t('collect.moreRows', { count: e.rowCount - e.sample.length })}</p> : null}
               {d.closed ? null : (
                 <div className="button-group">

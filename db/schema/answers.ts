@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { OUTCOMES } from '../../app/vocabulary'
+import { OUTCOMES, type WithholdReason } from '../../app/vocabulary'
 import { sealedBlob, sealedJson, sealedText } from '../sealed'
 import { users } from './accounts'
 import { organisations } from './organisations'
@@ -28,9 +28,7 @@ export const collectedData = sqliteTable(
   (t) => [index('collected_data_request_idx').on(t.requestId)],
 )
 
-/** Why something was left out of the copy (Art. 15(4), recital 63): another person's data, or a trade secret or intellectual property. */
-export const WITHHOLD_REASONS = ['other_person', 'trade_secret'] as const
-export type WithholdReason = (typeof WITHHOLD_REASONS)[number]
+export { WITHHOLD_REASONS, type WithholdReason } from '../../app/vocabulary'
 /** One row (0-based, in the order collected) or one cell of it, left out of the copy. */
 export type Withholding = { row: number; column?: string; reason: WithholdReason }
 
