@@ -206,3 +206,28 @@ describe('redaction for Art. 15(4)', () => {
     expect(entries.find((e) => e.name === 'README.txt')!.content.toString('utf8')).toContain(fixedT('da', 'documents')('withheld.reasons.other_person'))
   })
 })
+
+describe('collect all', () => {
+  test('one step fetches every connector category into one preview, accepted in one more', async () => {
+    const r = await accessRequest('aile.all@fjordkanten-kunde.example')
+    const categories = org.profile.connectors.flatMap((c) => (c.kind === 'sqlite' ? c.queries.map((q) => q.category) : c.categories))
+    expect(categories.length).toBeGreaterThanOrEqual(8)
+    const fetched = await collect(r, { intent: 'connectorAll' })
+    expect(fetched.location).toContain('done=stagedAll')
+    expect(collectedOf(r).map((e) => e.category).sort()).toEqual([...categories].sort())
+    const page = textOf(await (await fetch(`${app.url}/no/officer/requests/${r.id}/collect`, { headers: { Cookie: cookie } })).text())
+    const t = fixedT('no', 'officer')
+    expect(page).toContain(t('collect.all.heading', { count: categories.length }))
+    for (const c of org.profile.register.dataCategories.filter((x) => categories.includes(x.key))) expect(page).toContain(c.name.no!)
+
+    expect((await collect(r, { intent: 'acceptAll' })).location).toContain('done=acceptedAll')
+    expect(collectedOf(r).every((e) => e.acceptedAt !== null)).toBe(true)
+    const after = textOf(await (await fetch(`${app.url}/no/officer/requests/${r.id}/collect`, { headers: { Cookie: cookie } })).text())
+    expect(after).not.toContain(t('collect.all.heading', { count: categories.length }))
+
+    // Discarding the whole preview leaves what is in the answer.
+    expect((await collect(r, { intent: 'connectorAll' })).location).toContain('done=stagedAll')
+    expect((await collect(r, { intent: 'discardAll' })).location).toContain('done=discardedAll')
+    expect(collectedOf(r)).toHaveLength(categories.length)
+  })
+})

@@ -110,6 +110,48 @@ export function stageUpload(db: DB, a: OfficerAct & { filename: string; bytes: U
 /** Runs one of the organisation's connectors with the request's identifiers and keeps what it returns for the officer to preview. */
 export async function stageConnector(db: DB, a: OfficerAct & { connector: number }): Promise<StageResult> {
   countOfficerWrite(db, a)
+  return runAndStage(db, a)
+}
+
+/**
+ * Runs every connector of the organisation, one after another, and keeps all
+ * they return as one preview, for the officer to accept or discard at once.
+ * A connector that fails says why; what the others returned is kept.
+ */
+export async function stageAllConnectors(db: DB, a: OfficerAct): Promise<{ ids: number[]; failed: CollectionError[] }> {
+  countOfficerWrite(db, a)
+  const { org } = load(db, a)
+  const ids: number[] = []
+  const failed: CollectionError[] = []
+  for (const connector of org.profile.connectors.keys()) {
+    const staged = await runAndStage(db, { ...a, connector })
+    if (staged.ok) ids.push(...staged.ids)
+    else failed.push(staged.error)
+  }
+  return { ids, failed }
+}
+
+/** Accepts every previewed table into the answer at once, within MAX_ANSWER_ROWS in all. */
+export function acceptAllPreviews(db: DB, a: OfficerAct): Done {
+  const ids = collectedSizes(db, { orgId: a.orgId, requestId: a.requestId }).filter((c) => !c.accepted).map((c) => c.id)
+  if (ids.length === 0) throw new RequestNotFoundError()
+  return acceptCollected(db, { ...a, ids })
+}
+
+/** Discards every previewed table at once; what is in the answer stays. */
+export function discardAllPreviews(db: DB, a: OfficerAct): Done {
+  countOfficerWrite(db, a)
+  return write(db, (tx) => {
+    const { request, taken } = begin(tx, a, 'collectData', { take: false })
+    for (const c of collectedSizes(tx, { orgId: a.orgId, requestId: request.id }).filter((x) => !x.accepted)) {
+      const removed = deleteCollected(tx, { orgId: a.orgId, requestId: request.id, id: c.id })
+      if (removed) recordEvent(tx, { kind: 'data_removed', orgId: a.orgId, requestId: request.id, actor: officerActor(a.officerId), data: { collectedId: removed.id, category: removed.category } })
+    }
+    return { request, taken }
+  })
+}
+
+async function runAndStage(db: DB, a: OfficerAct & { connector: number }): Promise<StageResult> {
   const { request, org } = load(db, a)
   const config = org.profile.connectors[a.connector]
   if (!config) return { ok: false, error: { key: 'collection:errors.noSuchConnector' } }

@@ -5,11 +5,14 @@ import { useTranslation } from 'react-i18next'
 import { getDb } from '#db/client.server'
 import { Button, Cell, ErrorList, Notification, Select, Table, Tag } from '~/components/ui'
 import {
+  acceptAllPreviews,
   acceptCollected,
   AnswerTooLargeError,
   collectionView,
+  discardAllPreviews,
   discardCollected,
   restoreWithheld,
+  stageAllConnectors,
   stageConnector,
   stageUpload,
   withholdCollected,
@@ -42,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-type Failed = { status: 'error'; error: CollectionError | { key: string } }
+type Failed = { status: 'error'; error: CollectionError | { key: string }; staged?: number }
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<Failed | Response> {
   const { user, org, lang } = await requirePermission(request, params, 'requests.work')
@@ -66,6 +69,18 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<F
         const staged = await stageConnector(db, { ...a, connector })
         return staged.ok ? back('staged') : { status: 'error', error: staged.error }
       }
+      case 'connectorAll': {
+        const staged = await stageAllConnectors(db, a)
+        // What the others returned is kept and previewed; the first failure is said, with the rest counted.
+        if (staged.failed.length > 0) return { status: 'error', error: staged.failed[0]!, staged: staged.ids.length }
+        return back('stagedAll')
+      }
+      case 'acceptAll':
+        acceptAllPreviews(db, a)
+        return back('acceptedAll')
+      case 'discardAll':
+        discardAllPreviews(db, a)
+        return back('discardedAll')
       case 'accept':
         acceptCollected(db, { ...a, ids: [idField(form, 'collected') ?? notFound()] })
         return back('accepted')
@@ -104,12 +119,13 @@ export default function Collect() {
   const done = new URLSearchParams(useLocation().search).get('done')
   const requestHref = `/${d.lang}/officer/requests/${d.id}`
   const errorText = failed ? String(t(failed.error.key, 'values' in failed.error ? failed.error.values : undefined)) : null
+  const previews = d.entries.filter((e) => !e.accepted)
   return (
     <>
       <Link to={requestHref} className="back-link">
         {t('collect.back', { reference: d.reference })}
       </Link>
-      {errorText ? <ErrorList items={[{ text: errorText, href: '#collect-upload' }]} /> : null}
+      {errorText ? <ErrorList items={[{ text: errorText, href: '#collect-upload' }, ...(failed?.staged ? [{ text: t('collect.all.partly', { count: failed.staged }), href: '#collect-previews' }] : [])]} /> : null}
       {done && DONE.includes(done) ? <Notification tone="success" title={t(`collect.done.${done}`)} /> : null}
       <span className="caption">{t(`request:types.${d.type}.name`)}</span>
       <h1>{t('collect.title', { reference: d.reference })}</h1>
@@ -145,6 +161,11 @@ export default function Collect() {
           {d.connectors.length > 0 ? (
             <section aria-labelledby="connectors-heading" className="case-panel">
               <h2 id="connectors-heading">{t('collect.connectorsHeading')}</h2>
+              <Form method="post">
+                <input type="hidden" name="intent" value="connectorAll" />
+                <p className="hint">{t('collect.all.hint', { count: d.connectors.reduce((n, c) => n + c.categories.length, 0) })}</p>
+                <Button disabled={!d.identityChecked}>{t('collect.all.submit')}</Button>
+              </Form>
               <ul className="action-list">
                 {d.connectors.map((c) => (
                   <li key={c.index}>
@@ -166,6 +187,29 @@ export default function Collect() {
         </div>
 
         <div className="case-layout__main">
+          {!d.closed && previews.length > 0 ? (
+            <section aria-labelledby="previews-heading" className="case-panel" id="collect-previews">
+              <h2 id="previews-heading">{t('collect.all.heading', { count: previews.length })}</h2>
+              <ul className="list">
+                {previews.map((e) => (
+                  <li key={e.id}>
+                    <a href={`#collected-${e.id}`}>{e.categoryName}</a>: {t('collect.all.rows', { count: e.rowCount })}
+                    {e.files.length > 0 ? `, ${t('collect.all.files', { count: e.files.length })}` : ''}
+                  </li>
+                ))}
+              </ul>
+              <div className="button-group">
+                <Form method="post">
+                  <input type="hidden" name="intent" value="acceptAll" />
+                  <Button>{t('collect.all.accept', { count: previews.length })}</Button>
+                </Form>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="discardAll" />
+                  <Button tone="secondary">{t('collect.all.discard')}</Button>
+                </Form>
+              </div>
+            </section>
+          ) : null}
           <h2>{t('collect.collectedHeading')}</h2>
           {d.entries.length === 0 ? <p>{t('collect.nothingYet')}</p> : null}
           {d.entries.map((e) => (
