@@ -31,18 +31,15 @@ export function insertCollected(tx: Tx, c: { orgId: number; requestId: number; c
     .get()
 }
 
+/** Collected tables by whether an officer accepted them: undefined, all of them. */
+const acceptance = (accepted: boolean | undefined) => (accepted === undefined ? undefined : accepted ? isNotNull(collectedData.acceptedAt) : isNull(collectedData.acceptedAt))
+
 /** The request's collected data, oldest first; `accepted` true: only what an officer accepted. */
 export function collectedFor(db: DB | Tx, q: { orgId: number; requestId: number; accepted?: boolean }): Collected[] {
   return db
     .select()
     .from(collectedData)
-    .where(
-      and(
-        eq(collectedData.orgId, q.orgId),
-        eq(collectedData.requestId, q.requestId),
-        q.accepted === undefined ? undefined : q.accepted ? isNotNull(collectedData.acceptedAt) : isNull(collectedData.acceptedAt),
-      ),
-    )
+    .where(and(eq(collectedData.orgId, q.orgId), eq(collectedData.requestId, q.requestId), acceptance(q.accepted)))
     .orderBy(asc(collectedData.id))
     .all()
 }
@@ -101,13 +98,7 @@ export function collectedFilesFor(db: DB | Tx, q: { orgId: number; requestId: nu
     .select({ id: collectedFiles.id, collectedId: collectedFiles.collectedId, name: collectedFiles.name, contentType: collectedFiles.contentType, size: collectedFiles.size, acceptedAt: collectedData.acceptedAt })
     .from(collectedFiles)
     .innerJoin(collectedData, eq(collectedData.id, collectedFiles.collectedId))
-    .where(
-      and(
-        eq(collectedFiles.orgId, q.orgId),
-        eq(collectedFiles.requestId, q.requestId),
-        q.accepted === undefined ? undefined : q.accepted ? isNotNull(collectedData.acceptedAt) : isNull(collectedData.acceptedAt),
-      ),
-    )
+    .where(and(eq(collectedFiles.orgId, q.orgId), eq(collectedFiles.requestId, q.requestId), acceptance(q.accepted)))
     .orderBy(asc(collectedFiles.id))
     .all()
     .map(({ acceptedAt, ...f }) => ({ ...f, accepted: acceptedAt !== null }))
