@@ -100,3 +100,7 @@ export const ASK_TOPICS = ['identity', 'clarification', 'other'] as const
 export type AskTopic = (typeof ASK_TOPICS)[number]
 export const PAUSE_REASONS = ['identity', 'clarification'] as const satisfies readonly AskTopic[]
 export type PauseReason = (typeof PAUSE_REASONS)[number]
+
+/** Why something was left out of a copy of the data (Art. 15(4), recital 63): another person's data, or a trade secret or intellectual property. */
+export const WITHHOLD_REASONS = ['other_person', 'trade_secret'] as const
+export type WithholdReason = (typeof WITHHOLD_REASONS)[number]

@@ -87,7 +87,11 @@ const TARGETS: Record<string, () => Target[]> = {
   '$lang.officer.team.tsx': () => [{ path: '/en/officer/team', as: 'admin' }],
   '$lang.officer.templates.tsx': () => [{ path: '/da/officer/templates', as: 'admin' }],
   '$lang.officer.organisations.$slug.tsx': () => [{ path: `/en/officer/organisations/${org.slug}`, as: 'operator' }],
-  '$lang.officer.requests.$id_.collect.tsx': () => [{ path: `/no/officer/requests/${requestId}/collect`, as: 'officer', fields: { intent: 'upload', category: 'member-contact', collected: '1', connector: '0' } }],
+  '$lang.officer.requests.$id_.collect.tsx': (): Target[] => [
+    { path: `/no/officer/requests/${requestId}/collect`, as: 'officer', fields: { intent: 'upload', category: 'member-contact', collected: '1', connector: '0' } },
+    ...['connectorAll', 'acceptAll', 'discardAll', 'restore'].map((intent) => ({ path: `/no/officer/requests/${requestId}/collect`, as: 'officer' as const, fields: { intent, collected: '1' } })),
+    { path: `/no/officer/requests/${requestId}/collect`, as: 'officer', fields: { intent: 'withhold', collected: '1', row: '1', column: 'navn', reason: 'other_person' } },
+  ],
   '$lang.officer.api-keys.tsx': () => [{ path: '/fi/officer/api-keys', as: 'admin' }],
   '$lang.status.download.$token.tsx': () => [{ path: '/da/status/download/not-a-real-token-eeeeeeeeeeeeeeeeeeeeeeeee' }],
   '$lang.controller.$token.tsx': () => [

@@ -5,11 +5,14 @@ import {
   answers,
   apiKeys,
   collectedData,
+  collectedFiles,
   suppressions,
   type Answer,
   type CategoryDecisionRecord,
+  type CollectedFileType,
   type CollectedRow,
   type DocumentKind,
+  type Withholding,
 } from '#db/schema'
 import { nowMs } from '~/utils/clock'
 
@@ -28,18 +31,15 @@ export function insertCollected(tx: Tx, c: { orgId: number; requestId: number; c
     .get()
 }
 
+/** Collected tables by whether an officer accepted them: undefined, all of them. */
+const acceptance = (accepted: boolean | undefined) => (accepted === undefined ? undefined : accepted ? isNotNull(collectedData.acceptedAt) : isNull(collectedData.acceptedAt))
+
 /** The request's collected data, oldest first; `accepted` true: only what an officer accepted. */
 export function collectedFor(db: DB | Tx, q: { orgId: number; requestId: number; accepted?: boolean }): Collected[] {
   return db
     .select()
     .from(collectedData)
-    .where(
-      and(
-        eq(collectedData.orgId, q.orgId),
-        eq(collectedData.requestId, q.requestId),
-        q.accepted === undefined ? undefined : q.accepted ? isNotNull(collectedData.acceptedAt) : isNull(collectedData.acceptedAt),
-      ),
-    )
+    .where(and(eq(collectedData.orgId, q.orgId), eq(collectedData.requestId, q.requestId), acceptance(q.accepted)))
     .orderBy(asc(collectedData.id))
     .all()
 }
@@ -72,6 +72,47 @@ export function deleteCollected(tx: Tx, q: { orgId: number; requestId: number; i
     .where(and(eq(collectedData.orgId, q.orgId), eq(collectedData.requestId, q.requestId), eq(collectedData.id, q.id)))
     .returning()
     .get()
+}
+
+/** Sets what an officer left out of a collected table (Art. 15(4)); an empty list puts everything back. */
+export function setWithheld(tx: Tx, q: { orgId: number; requestId: number; id: number }, withheld: Withholding[]): Collected | undefined {
+  return tx
+    .update(collectedData)
+    .set({ withheld: withheld.length > 0 ? withheld : null })
+    .where(and(eq(collectedData.orgId, q.orgId), eq(collectedData.requestId, q.requestId), eq(collectedData.id, q.id)))
+    .returning()
+    .get()
+}
+
+export function insertCollectedFile(tx: Tx, f: { orgId: number; requestId: number; collectedId: number; name: string; contentType: CollectedFileType; content: Uint8Array }): void {
+  tx.insert(collectedFiles)
+    .values({ ...f, content: Buffer.from(f.content), size: f.content.length, createdAt: new Date(nowMs()) })
+    .run()
+}
+
+export type CollectedFileInfo = { id: number; collectedId: number; name: string; contentType: CollectedFileType; size: number; accepted: boolean }
+
+/** The request's collected files without their content, oldest first; `accepted` true: only those of tables an officer accepted. */
+export function collectedFilesFor(db: DB | Tx, q: { orgId: number; requestId: number; accepted?: boolean }): CollectedFileInfo[] {
+  return db
+    .select({ id: collectedFiles.id, collectedId: collectedFiles.collectedId, name: collectedFiles.name, contentType: collectedFiles.contentType, size: collectedFiles.size, acceptedAt: collectedData.acceptedAt })
+    .from(collectedFiles)
+    .innerJoin(collectedData, eq(collectedData.id, collectedFiles.collectedId))
+    .where(and(eq(collectedFiles.orgId, q.orgId), eq(collectedFiles.requestId, q.requestId), acceptance(q.accepted)))
+    .orderBy(asc(collectedFiles.id))
+    .all()
+    .map(({ acceptedAt, ...f }) => ({ ...f, accepted: acceptedAt !== null }))
+}
+
+/** The content of the request's accepted files, oldest first: what goes beside the letter. */
+export function acceptedFileContents(db: DB | Tx, q: { orgId: number; requestId: number }): Array<{ id: number; content: Buffer }> {
+  return db
+    .select({ id: collectedFiles.id, content: collectedFiles.content })
+    .from(collectedFiles)
+    .innerJoin(collectedData, eq(collectedData.id, collectedFiles.collectedId))
+    .where(and(eq(collectedFiles.orgId, q.orgId), eq(collectedFiles.requestId, q.requestId), isNotNull(collectedData.acceptedAt)))
+    .orderBy(asc(collectedFiles.id))
+    .all()
 }
 
 export function answerFor(db: DB | Tx, q: { orgId: number; requestId: number }): Answer | undefined {

@@ -69,7 +69,14 @@ export type AnswerInput = {
   doNotContact?: { listed: string[] }
   /** An objection whose data were restricted while it was assessed (Art. 18(1)(d); docs/decisions/024). */
   restrictedWhileAssessed?: boolean
+  /** Documents and images of the copy (Art. 15(3)), delivered beside the letter (docs/decisions/021). */
+  attachments?: Attachment[]
+  /** What an officer left out of the copy under Art. 15(4), per category: counts and reasons, never content. */
+  withheld?: Array<{ category: string; rows: number; cells: number; reasons: Array<'other_person' | 'trade_secret'> }>
 }
+
+/** A document or image of the person's data: the name it was collected under, the file the person downloads, its real type and size. */
+export type Attachment = { id: number; category: string; name: string; filename: string; contentType: 'application/pdf' | 'image/jpeg' | 'image/png'; size: number }
 
 /** The rights of Art. 15(1)(e), with the article each rests on. */
 const RIGHTS = [
@@ -110,7 +117,7 @@ export function accessLetter(input: AnswerInput): LetterDocument {
   // about the person (Art. 15(1)): a request refused because the person could
   // not be identified must not tell a stranger what is held about someone.
   if (input.outcome === 'granted' || input.outcome === 'partly_granted') {
-    sections.push(processingSection(w), dataSection(w))
+    sections.push(processingSection(w), dataSection(w), ...attachmentsSection(w), ...withheldSection(w))
   } else if (input.outcome === 'no_data') {
     sections.push({ blocks: [...rightsBlocks(w), ...complaintBlocks(w)] })
   }
@@ -136,6 +143,8 @@ export function accessJson(input: AnswerInput): string {
       ? {
           processing: processingJson(w),
           categories: input.collected.map((c) => categoryData(w, c)),
+          ...attachmentsJson(input),
+          ...withheldJson(w),
         }
       : {}),
     rights: RIGHTS.map((r) => ({ right: r.right, article: r.article, description: t(`rights.${r.right}`) })),
@@ -271,6 +280,7 @@ export function portabilityPackage(input: AnswerInput): Array<{ name: string; co
     `README.txt`,
     `  ${t('portability.readme.readme')}`,
     '',
+    ...withheldLines(w),
     t('portability.readme.formulas'),
     '',
     ...(outside.length > 0
@@ -671,11 +681,79 @@ function dataSection(w: Words): Section {
       { kind: 'paragraph', text: t(input.collected.length > 0 ? 'access.data.intro' : 'access.data.none') },
       ...input.collected.flatMap((collected): Block[] => {
         const { name, fields, rows } = categoryData(w, collected)
-        if (rows.length === 0) return [{ kind: 'heading', text: name }, { kind: 'paragraph', text: t('access.data.categoryEmpty') }]
+        if (rows.length === 0) {
+          const files = input.attachments?.some((a) => a.category === collected.category)
+          return [{ kind: 'heading', text: name }, { kind: 'paragraph', text: t(files ? 'attachments.inCategory' : 'access.data.categoryEmpty') }]
+        }
         return [{ kind: 'table', caption: name, columns: fields.map((f) => w.field(f, collected.category)), rows: rows.map((row) => fields.map((f) => cellText(w, row[f] ?? null))) }]
       }),
     ],
   }
+}
+
+// ---------------------------------------------------------------------------
+// Documents and images of the copy (Art. 15(3); docs/decisions/021)
+
+const FILE_TYPE_WORD = { 'application/pdf': 'pdf', 'image/jpeg': 'jpeg', 'image/png': 'png' } as const
+
+/** The files beside the letter, each with the name it was collected under, its file, type, size and category. */
+function attachmentsSection(w: Words): Section[] {
+  const { t, input } = w
+  const files = input.attachments ?? []
+  if (files.length === 0) return []
+  return [
+    {
+      heading: t('attachments.heading'),
+      blocks: [
+        { kind: 'paragraph', text: t('attachments.intro', { count: files.length }) },
+        {
+          kind: 'table',
+          columns: [t('attachments.name'), t('attachments.file'), t('attachments.type'), t('attachments.size'), t('attachments.category')],
+          rows: files.map((f) => [f.name, f.filename, t(`attachments.types.${FILE_TYPE_WORD[f.contentType]}`), fileSize(w, f.size), w.category(f.category)]),
+          widths: [3, 2.4, 1.4, 1, 2],
+        },
+      ],
+    },
+  ]
+}
+
+function fileSize(w: Words, bytes: number): string {
+  return bytes >= 1024 * 1024 ? w.t('attachments.megabytes', { size: w.number(Math.round(bytes / 104857.6) / 10) }) : w.t('attachments.kilobytes', { size: Math.max(1, Math.round(bytes / 1024)) })
+}
+
+function attachmentsJson(input: AnswerInput) {
+  const files = input.attachments ?? []
+  return files.length > 0 ? { files: files.map((f) => ({ name: f.name, file: f.filename, type: f.contentType, size: f.size, category: f.category })) } : {}
+}
+
+// ---------------------------------------------------------------------------
+// What was left out of the copy (Art. 15(4); docs/decisions/021)
+
+/** "Medical records: 2 rows and 1 value, because they are personal data about someone else" for each category something was left out of. */
+function withheldItems(w: Words): string[] {
+  const { t, input } = w
+  return (input.withheld ?? []).map((x) => {
+    const what = [x.rows > 0 ? t('withheld.rows', { count: x.rows }) : '', x.cells > 0 ? t('withheld.cells', { count: x.cells }) : ''].filter(Boolean).join(t('withheld.and'))
+    const why = x.reasons.map((r) => t(`withheld.reasons.${r}`)).join(t('withheld.and'))
+    return t('withheld.item', { category: w.category(x.category), what, why })
+  })
+}
+
+/** The letter says that something was left out, how much from which category, and why; never what. */
+function withheldSection(w: Words): Section[] {
+  const items = withheldItems(w)
+  if (items.length === 0) return []
+  return [{ heading: w.t('withheld.heading'), blocks: [{ kind: 'paragraph', text: w.t('withheld.intro') }, { kind: 'bullets', items }, { kind: 'paragraph', text: w.t('withheld.noContent') }] }]
+}
+
+function withheldJson(w: Words) {
+  const items = w.input.withheld ?? []
+  return items.length > 0 ? { withheld: items.map((x) => ({ category: x.category, rows: x.rows, cells: x.cells, reasons: x.reasons.map((r) => w.t(`withheld.reasons.${r}`)), article: 'Art. 15(4)' })) } : {}
+}
+
+function withheldLines(w: Words): string[] {
+  const items = withheldItems(w)
+  return items.length === 0 ? [] : [w.t('withheld.intro'), ...items.map((i) => `  - ${i}`), '']
 }
 
 /** Art. 12(4): why not everything was done, and where the person can turn. */

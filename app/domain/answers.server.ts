@@ -1,27 +1,33 @@
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import { type DB, type Tx, write } from '#db/client.server'
-import type { Answer, CategoryDecisionRecord, DocumentKind, Organisation, Request } from '#db/schema'
+import type { Answer, CategoryDecisionRecord, DocumentKind, Organisation, Request, Withholding, WithholdReason } from '#db/schema'
 import {
   acceptCollectedRows,
+  acceptedFileContents,
   answerFor,
+  collectedFilesFor,
   collectedFor,
   collectedSizes,
   deleteCollected,
   documentById,
   documentsOf,
   insertCollected,
+  insertCollectedFile,
   insertDocument,
   markAnswerSent,
   saveAnswerDraft,
+  setWithheld,
 } from '~/data/answers.server'
+import type { CollectedCategory } from '~/data/connectors/collected'
+import { EXTENSIONS, FILE_LIMITS, looksLikeDocument, readDocumentFile } from '~/data/connectors/documents'
 import { runConnector } from '~/data/connectors/index.server'
 import { addMessage } from '~/data/messages.server'
 import { allowDownloads, createSession } from '~/data/sessions.server'
 import { getRequestForOrg, updateRequest } from '~/data/officer-requests.server'
 import { requestById } from '~/data/subject-requests.server'
 import { consumeToken } from '~/data/tokens.server'
-import type { AnswerInput, CategoryDecision } from '~/domain/answer-documents'
+import type { AnswerInput, Attachment, CategoryDecision } from '~/domain/answer-documents'
 import { controllerAnsweredInTx } from '~/domain/assistance.server'
 import { applyMapping, collectedData, parseUpload, type CollectionError, type UploadPreview } from '~/domain/collected-data'
 import { isDirectMarketingObjection, listedSources, sourceLabel, suppressDirectMarketing, type ContactFields } from '~/domain/do-not-contact.server'
@@ -34,13 +40,14 @@ import { localize } from '~/domain/languages'
 import { assertCanTake } from '~/domain/lifecycle'
 import { mayEmailAddress, queueEmail } from '~/domain/mail.server'
 import { cachedPreview, forgetPreview } from '~/domain/preview-cache.server'
+import { withhold, withoutWithheld, type LeftOut } from '~/domain/withholding'
 import { carryingRule, holdOutcome, holdRule } from '~/domain/retention'
 import type { RenderedDocument } from '~/domain/render-answer.server'
 import { RenderBusyError, RenderFailedError, renderOffThread, type RenderPurpose } from '~/domain/render-pool.server'
 import { ActionRefusedError, begin, close, countOfficerWrite, emailPerson, orgFor, RequestNotFoundError, type Done, type OfficerAct } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { nowMs } from '~/utils/clock'
-import { ANSWER_OUTCOMES, CATEGORY_ACTIONS, LANGUAGES, type AnswerOutcome, type IdentityMethod, type Language } from '~/vocabulary'
+import { ANSWER_OUTCOMES, CATEGORY_ACTIONS, LANGUAGES, WITHHOLD_REASONS, type AnswerOutcome, type IdentityMethod, type Language } from '~/vocabulary'
 
 // Answers: the data an officer collects for a request, the answer they
 // prepare and preview, and the documents sent, which the person downloads
@@ -82,6 +89,14 @@ function categoriesOf(org: Organisation): string[] {
 export function stageUpload(db: DB, a: OfficerAct & { filename: string; bytes: Uint8Array; category?: string }): StageResult {
   countOfficerWrite(db, a)
   const { org } = load(db, a)
+  // A PDF, JPEG or PNG file is a document of the person's data; a file named .csv or .json is a table whatever its bytes (it gets the table's errors).
+  if (!/\.(csv|json)$/i.test(a.filename) && looksLikeDocument({ name: a.filename, bytes: a.bytes })) {
+    if (!a.category) return { ok: false, error: { key: 'collection:errors.file.categoryRequired' } }
+    if (!categoriesOf(org).includes(a.category)) return { ok: false, error: { key: 'collection:errors.unknownCategory', values: { category: a.category } } }
+    const read = readDocumentFile({ name: a.filename, bytes: a.bytes })
+    if (!read.ok) return read
+    return stage(db, a, 'upload', [{ category: a.category, rows: [], files: [read.file] }])
+  }
   const parsed = parseUpload({ filename: a.filename, bytes: a.bytes, categories: categoriesOf(org) })
   if (!parsed.ok) return parsed
   let preview: UploadPreview = parsed.preview
@@ -97,6 +112,48 @@ export function stageUpload(db: DB, a: OfficerAct & { filename: string; bytes: U
 /** Runs one of the organisation's connectors with the request's identifiers and keeps what it returns for the officer to preview. */
 export async function stageConnector(db: DB, a: OfficerAct & { connector: number }): Promise<StageResult> {
   countOfficerWrite(db, a)
+  return runAndStage(db, a)
+}
+
+/**
+ * Runs every connector of the organisation, one after another, and keeps all
+ * they return as one preview, for the officer to accept or discard at once.
+ * A connector that fails says why; what the others returned is kept.
+ */
+export async function stageAllConnectors(db: DB, a: OfficerAct): Promise<{ ids: number[]; failed: CollectionError[] }> {
+  countOfficerWrite(db, a)
+  const { org } = load(db, a)
+  const ids: number[] = []
+  const failed: CollectionError[] = []
+  for (const connector of org.profile.connectors.keys()) {
+    const staged = await runAndStage(db, { ...a, connector })
+    if (staged.ok) ids.push(...staged.ids)
+    else failed.push(staged.error)
+  }
+  return { ids, failed }
+}
+
+/** Accepts every previewed table into the answer at once, within MAX_ANSWER_ROWS in all. */
+export function acceptAllPreviews(db: DB, a: OfficerAct): Done {
+  const ids = collectedSizes(db, { orgId: a.orgId, requestId: a.requestId }).filter((c) => !c.accepted).map((c) => c.id)
+  if (ids.length === 0) throw new RequestNotFoundError()
+  return acceptCollected(db, { ...a, ids })
+}
+
+/** Discards every previewed table at once; what is in the answer stays. */
+export function discardAllPreviews(db: DB, a: OfficerAct): Done {
+  countOfficerWrite(db, a)
+  return write(db, (tx) => {
+    const { request, taken } = begin(tx, a, 'collectData', { take: false })
+    for (const c of collectedSizes(tx, { orgId: a.orgId, requestId: request.id }).filter((x) => !x.accepted)) {
+      const removed = deleteCollected(tx, { orgId: a.orgId, requestId: request.id, id: c.id })
+      if (removed) recordEvent(tx, { kind: 'data_removed', orgId: a.orgId, requestId: request.id, actor: officerActor(a.officerId), data: { collectedId: removed.id, category: removed.category } })
+    }
+    return { request, taken }
+  })
+}
+
+async function runAndStage(db: DB, a: OfficerAct & { connector: number }): Promise<StageResult> {
   const { request, org } = load(db, a)
   const config = org.profile.connectors[a.connector]
   if (!config) return { ok: false, error: { key: 'collection:errors.noSuchConnector' } }
@@ -109,16 +166,30 @@ export async function stageConnector(db: DB, a: OfficerAct & { connector: number
   return stage(db, a, config.kind, result.collected)
 }
 
-function stage(db: DB, a: OfficerAct, source: 'upload' | 'sqlite' | 'webhook', collected: Array<{ category: string; rows: CollectedRowValue[] }>): StageResult {
+function stage(db: DB, a: OfficerAct, source: 'upload' | 'sqlite' | 'webhook', collected: CollectedCategory[]): StageResult {
   return write(db, (tx) => {
     const { request, org } = begin(tx, a, 'collectData', { take: false })
+    // Files previewed count too: what could be accepted stays within one answer's limits, and nothing is kept that could not.
+    const files = filesWithin(collectedFilesFor(tx, { orgId: org.id, requestId: request.id }), collected.flatMap((c) => (c.files ?? []).map((f) => ({ size: f.content.length }))))
+    if (!files.ok) return files
     const ids = collected.map((c) => {
       const row = insertCollected(tx, { orgId: org.id, requestId: request.id, category: c.category, source, rows: c.rows, createdBy: a.officerId })
-      recordEvent(tx, { kind: 'data_collected', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data: { collectedId: row.id, category: c.category, source, rows: c.rows.length } })
+      for (const f of c.files ?? []) insertCollectedFile(tx, { orgId: org.id, requestId: request.id, collectedId: row.id, ...f })
+      const data = { collectedId: row.id, category: c.category, source, rows: c.rows.length, ...(c.files?.length ? { files: c.files.length } : {}) }
+      recordEvent(tx, { kind: 'data_collected', orgId: org.id, requestId: request.id, actor: officerActor(a.officerId), data })
       return row.id
     })
     return { ok: true as const, ids }
   })
+}
+
+/** One answer's files stay within FILE_LIMITS: how many, and their bytes together. */
+function filesWithin(held: Array<{ size: number }>, added: Array<{ size: number }>): { ok: true } | { ok: false; error: CollectionError } {
+  const all = [...held, ...added]
+  if (all.length > FILE_LIMITS.answerFiles) return { ok: false, error: { key: 'collection:errors.file.tooManyInAnswer', values: { max: FILE_LIMITS.answerFiles } } }
+  const bytes = all.reduce((sum, f) => sum + f.size, 0)
+  if (bytes > FILE_LIMITS.answerBytes) return { ok: false, error: { key: 'collection:errors.file.answerTooLarge', values: { maxMegabytes: FILE_LIMITS.answerBytes / 1024 / 1024 } } }
+  return { ok: true }
 }
 
 type CollectedRowValue = Record<string, string | number | boolean | null>
@@ -165,6 +236,45 @@ export function discardCollected(db: DB, a: OfficerAct & { id: number }): Done {
     recordEvent(tx, { kind: 'data_removed', orgId: a.orgId, requestId: request.id, actor: officerActor(a.officerId), data: { collectedId: removed.id, category: removed.category } })
     return { request, taken }
   })
+}
+
+/**
+ * Leaves one row or cell of a collected table out of the copy, for the
+ * reason the officer gives (Art. 15(4)); the audit trail records the counts
+ * and the reasons, never what was left out.
+ */
+export function withholdCollected(db: DB, a: OfficerAct & { id: number; row: number; column?: string; reason: WithholdReason }): { ok: true } | { ok: false; error: CollectionError } {
+  countOfficerWrite(db, a)
+  return write(db, (tx) => {
+    const { request } = begin(tx, a, 'collectData', { take: false })
+    const entry = collectedFor(tx, { orgId: a.orgId, requestId: request.id }).find((c) => c.id === a.id)
+    if (!entry) throw new RequestNotFoundError()
+    const added = withhold(entry.rows, entry.withheld, { row: a.row, ...(a.column !== undefined ? { column: a.column } : {}), reason: a.reason })
+    if (!added.ok) {
+      return added.problem === 'noSuchRow'
+        ? { ok: false as const, error: { key: 'collection:errors.withhold.noSuchRow', values: { row: a.row, max: entry.rowCount } } as CollectionError }
+        : { ok: false as const, error: { key: 'collection:errors.withhold.noSuchColumn', values: { column: a.column ?? '' } } as CollectionError }
+    }
+    withheldChanged(tx, a, setWithheld(tx, { orgId: a.orgId, requestId: request.id, id: a.id }, added.withheld)!)
+    return { ok: true as const }
+  })
+}
+
+/** Puts back everything left out of a collected table. */
+export function restoreWithheld(db: DB, a: OfficerAct & { id: number }): void {
+  countOfficerWrite(db, a)
+  write(db, (tx) => {
+    const { request } = begin(tx, a, 'collectData', { take: false })
+    const entry = setWithheld(tx, { orgId: a.orgId, requestId: request.id, id: a.id }, [])
+    if (!entry) throw new RequestNotFoundError()
+    withheldChanged(tx, a, entry)
+  })
+}
+
+function withheldChanged(tx: Tx, a: OfficerAct, entry: { id: number; category: string; rows: CollectedRowValue[]; withheld: Withholding[] | null }) {
+  const { leftOut } = withoutWithheld(entry.rows, entry.withheld)
+  const data = { collectedId: entry.id, category: entry.category, rows: leftOut.rows, cells: leftOut.cells, reasons: leftOut.reasons }
+  recordEvent(tx, { kind: 'data_withheld', orgId: a.orgId, requestId: a.requestId, actor: officerActor(a.officerId), data })
 }
 
 // ---------------------------------------------------------------------------- preparing the answer
@@ -234,6 +344,10 @@ export function checkAnswer(request: Request, org: Organisation, input: z.output
     if (d.action === 'corrected' && d.corrections.length === 0) throw new AnswerInvalidError('correctionRequired')
   }
   if (input.outcome === 'granted' && input.decisions.some((d) => d.action === 'kept')) throw new AnswerInvalidError('keptMeansPartly')
+  // Something left out of the copy under Art. 15(4) is a partial refusal: the person is told the ground and where to turn (Art. 12(4)).
+  if (input.outcome === 'granted' && request.type === 'access' && copyWithoutWithheld(collectedFor(tx, { orgId: org.id, requestId: request.id, accepted: true })).withheld.length > 0) {
+    throw new AnswerInvalidError('withheldMeansPartly')
+  }
   if (input.notifiedRecipients.some((i) => !choices.recipients.includes(i))) throw new AnswerInvalidError('decisionNotAllowed')
 }
 
@@ -317,7 +431,9 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
   const lang = request.language
   const grounds = groundsFor(request.type, org.profile, request.details)
   const byCategory = new Map<string, CollectedRowValue[]>()
-  for (const c of collectedFor(db, { orgId: org.id, requestId: request.id, accepted: true })) byCategory.set(c.category, [...(byCategory.get(c.category) ?? []), ...c.rows])
+  const accepted = collectedFor(db, { orgId: org.id, requestId: request.id, accepted: true })
+  for (const c of accepted) byCategory.set(c.category, [...(byCategory.get(c.category) ?? []), ...c.rows])
+  const copy = copyWithoutWithheld(accepted)
   const decisions: CategoryDecision[] = answer.decisions.map((d: CategoryDecisionRecord) => {
     if (d.action !== 'kept') return { category: d.category, action: d.action, corrections: d.corrections }
     const carrier = carryingRule(org.profile, d.category)
@@ -350,13 +466,63 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
       return g ? [{ label: groundLabel(g, org, lang), article: g.article }] : []
     }),
     reasons: answer.reasons ?? undefined,
-    collected: [...byCategory].map(([category, rows]) => ({ category, rows })),
+    collected: copy.collected,
+    ...(copy.withheld.length > 0 ? { withheld: copy.withheld } : {}),
     decisions,
     notifiedRecipients: answer.notifiedRecipients.map((i) => localize(org.profile.register.recipients[i]?.name, lang)).filter(Boolean),
+    ...attachmentsOf(db, request, accepted),
     // What an objection to direct marketing put on the list, by label (never the values).
     ...(restrictionOf(db, request).whileAssessed ? { restrictedWhileAssessed: true } : {}),
     ...(isDirectMarketingObjection(request) ? { doNotContact: { listed: listedSources(db, request, org).map((s) => sourceLabel(s, org, lang, 'documents')) } } : {}),
   }
+}
+
+/**
+ * The copy as the documents give it: each category's rows without what an
+ * officer left out (Art. 15(4)), and per category how much was left out and why.
+ */
+function copyWithoutWithheld(accepted: Array<{ category: string; rows: CollectedRowValue[]; withheld: Withholding[] | null }>) {
+  const rows = new Map<string, CollectedRowValue[]>()
+  const leftOut = new Map<string, LeftOut>()
+  for (const c of accepted) {
+    const applied = withoutWithheld(c.rows, c.withheld)
+    rows.set(c.category, [...(rows.get(c.category) ?? []), ...applied.rows])
+    if (applied.leftOut.rows + applied.leftOut.cells === 0) continue
+    const sum = leftOut.get(c.category) ?? { rows: 0, cells: 0, reasons: [] }
+    leftOut.set(c.category, { rows: sum.rows + applied.leftOut.rows, cells: sum.cells + applied.leftOut.cells, reasons: [...new Set([...sum.reasons, ...applied.leftOut.reasons])].sort() })
+  }
+  return { collected: [...rows].map(([category, r]) => ({ category, rows: r })), withheld: [...leftOut].map(([category, l]) => ({ category, ...l })) }
+}
+
+/**
+ * The documents and images of an access answer's copy, as the letter lists
+ * them: with the name they were collected under, and the name of the file the
+ * person downloads (plain ASCII, numbered, with the extension of its real type).
+ */
+function attachmentsOf(db: DB | Tx, request: Request, accepted: Array<{ id: number; category: string }>): { attachments?: Attachment[] } {
+  if (request.type !== 'access') return {}
+  const category = new Map(accepted.map((c) => [c.id, c.category]))
+  const files = collectedFilesFor(db, { orgId: request.orgId, requestId: request.id, accepted: true })
+  if (files.length === 0) return {}
+  return {
+    attachments: files.map((f, i) => ({
+      id: f.id,
+      category: category.get(f.collectedId) ?? '',
+      name: f.name,
+      filename: `${request.reference}-${String(i + 1).padStart(2, '0')}.${EXTENSIONS[f.contentType][0]}`,
+      contentType: f.contentType,
+      size: f.size,
+    })),
+  }
+}
+
+/** The files delivered beside an access letter that gives data: each accepted document or image, as the letter lists it. */
+function attachmentDocuments(db: DB | Tx, request: Request, input: AnswerInput): RenderedDocument[] {
+  if (!input.attachments || (input.outcome !== 'granted' && input.outcome !== 'partly_granted')) return []
+  const contents = new Map(acceptedFileContents(db, { orgId: request.orgId, requestId: request.id }).map((f) => [f.id, f.content]))
+  // A file removed since the letter was drawn would make the letter list what is not there: the officer sends again.
+  if (input.attachments.some((a) => !contents.has(a.id))) throw new AnswerInvalidError('answerChanged')
+  return input.attachments.map((a) => ({ kind: 'attachment' as const, filename: a.filename, contentType: a.contentType, content: contents.get(a.id)! }))
 }
 
 /** The documents the prepared answer would send now, for the officer to look at before sending. */
@@ -400,8 +566,10 @@ export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
   if (!answer) throw new AnswerInvalidError('noAnswerPrepared')
   const at = new Date(nowMs())
   // Drawn afresh, as of now, in the render worker; the transaction below checks that nothing changed meanwhile.
-  const documents = await drawn(answerInputOf(db, request, org, answer, at), { owner: org.id, purpose: 'send' })
+  const input = answerInputOf(db, request, org, answer, at)
+  const documents = await drawn(input, { owner: org.id, purpose: 'send' })
   const done = write(db, (tx) => {
+    documents.push(...attachmentDocuments(tx, request, input))
     const outcome = answer.outcome
     const current = draftAnswer(tx, a)
     if (!current || current.updatedAt.getTime() !== answer.updatedAt.getTime()) throw new AnswerInvalidError('answerChanged')
@@ -480,9 +648,11 @@ export async function answerAs(
     return { answer, request, org }
   })
   const at = new Date(nowMs())
-  const documents = await drawn(answerInputOf(db, request, org, answer, at, a.answering), { owner: org.id, purpose: 'send' })
+  const drawnFrom = answerInputOf(db, request, org, answer, at, a.answering)
+  const documents = await drawn(drawnFrom, { owner: org.id, purpose: 'send' })
   return write(db, (tx) => {
     a.guard(tx)
+    documents.push(...attachmentDocuments(tx, request, drawnFrom))
     const outcome = answer.outcome
     const current = draftAnswer(tx, a)
     if (!current || current.updatedAt.getTime() !== answer.updatedAt.getTime()) throw new AnswerInvalidError('answerChanged')
@@ -604,9 +774,11 @@ const SAMPLE = 5
 export function collectionView(db: DB, q: { org: Organisation; requestId: number; lang: Request['language'] }) {
   const { request, org } = load(db, { orgId: q.org.id, requestId: q.requestId })
   const name = (key: string) => localize(org.profile.register.dataCategories.find((c) => c.key === key)?.name, q.lang) || key
+  const files = collectedFilesFor(db, { orgId: org.id, requestId: request.id })
   const entries = collectedFor(db, { orgId: org.id, requestId: request.id }).map((c) => {
     const columns = [...new Set(c.rows.flatMap((r) => Object.keys(r)))]
     return {
+      files: files.filter((f) => f.collectedId === c.id).map((f) => ({ name: f.name, contentType: f.contentType, size: f.size })),
       id: c.id,
       category: c.category,
       categoryName: name(c.category),
@@ -615,6 +787,9 @@ export function collectionView(db: DB, q: { org: Organisation; requestId: number
       accepted: !!c.acceptedAt,
       columns,
       sample: c.rows.slice(0, SAMPLE).map((r) => columns.map((col) => (r[col] === null || r[col] === undefined ? '' : String(r[col])))),
+      /** Per sample cell: left out of the copy (Art. 15(4)). */
+      sampleWithheld: c.rows.slice(0, SAMPLE).map((_, i) => columns.map((col) => (c.withheld ?? []).some((w) => w.row === i && (w.column === undefined || w.column === col)))),
+      leftOut: withoutWithheld(c.rows, c.withheld).leftOut,
     }
   })
   return {
@@ -624,6 +799,7 @@ export function collectionView(db: DB, q: { org: Organisation; requestId: number
     identityChecked: !!request.identityVerifiedAt || !!request.identityOverriddenAt,
     categories: org.profile.register.dataCategories.map((c) => ({ key: c.key, name: name(c.key) })),
     entries,
+    withholdReasons: WITHHOLD_REASONS,
     connectors: org.profile.connectors.map((c, index) => ({ index, kind: c.kind, categories: (c.kind === 'sqlite' ? c.queries.map((x) => x.category) : c.categories).map(name) })),
   }
 }

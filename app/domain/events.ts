@@ -3,7 +3,7 @@ import type { Tx } from '#db/client.server'
 import type { EventRow } from '#db/schema'
 import { appendEvent } from '~/data/audit.server'
 import { nowMs } from '~/utils/clock'
-import { ASK_TOPICS, CHANNELS, IDENTITY_METHODS, INSTRUCTION_KINDS, OUTCOMES, ROLES, PAUSE_REASONS, ROUTINGS, type ActorKind } from '~/vocabulary'
+import { ASK_TOPICS, CHANNELS, IDENTITY_METHODS, INSTRUCTION_KINDS, OUTCOMES, ROLES, PAUSE_REASONS, ROUTINGS, WITHHOLD_REASONS, type ActorKind } from '~/vocabulary'
 
 // Every kind of event, declared once with the schema of its data. Events are
 // facts: who, what, when, which outcome, which ground, which message (by id),
@@ -72,8 +72,10 @@ export const EVENTS = {
   },
   /** `notConfirmed`: closed because the person never confirmed their address, not withdrawn by them. */
   withdrawn: { scope: 'request', history: true, data: z.object({ messageId: id.nullable(), emailed: z.boolean(), notConfirmed: z.boolean().optional() }) },
-  data_collected: { scope: 'request', data: z.object({ collectedId: id, category: z.string(), source: z.enum(['upload', 'sqlite', 'webhook']), rows: z.number().int().min(0) }) },
+  data_collected: { scope: 'request', data: z.object({ collectedId: id, category: z.string(), source: z.enum(['upload', 'sqlite', 'webhook']), rows: z.number().int().min(0), files: z.number().int().min(0).optional() }) },
   data_removed: { scope: 'request', data: z.object({ collectedId: id, category: z.string() }) },
+  // Art. 15(4): how much of a collected table is left out of the copy now, and why; never what (docs/decisions/021).
+  data_withheld: { scope: 'request', data: z.object({ collectedId: id, category: z.string(), rows: z.number().int().min(0), cells: z.number().int().min(0), reasons: z.array(z.enum(WITHHOLD_REASONS)) }) },
   answer_prepared: { scope: 'request', data: z.object({ outcome: z.enum(OUTCOMES), grounds: z.array(z.string()) }) },
   download_link_sent: { scope: 'request', data: z.object({}) },
   answer_downloaded: { scope: 'request', data: z.object({ documentId: id, kind: z.string() }) },

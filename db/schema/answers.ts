@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { ANSWER_OUTCOMES, type CategoryAction } from '../../app/vocabulary'
+import { ANSWER_OUTCOMES, type CategoryAction, type WithholdReason } from '../../app/vocabulary'
 import { sealedBlob, sealedJson, sealedText } from '../sealed'
 import { users } from './accounts'
 import { organisations } from './organisations'
@@ -22,8 +22,36 @@ export const collectedData = sqliteTable(
     createdBy: integer('created_by').references(() => users.id),
     /** Null while the officer previews it; only accepted data goes into an answer. */
     acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }),
+    /** Rows and cells an officer left out of the copy under Art. 15(4), with the reason (sealed; docs/decisions/021). */
+    withheld: sealedJson<Withholding[]>('withheld', 'collected_data.withheld'),
   },
   (t) => [index('collected_data_request_idx').on(t.requestId)],
+)
+
+export { WITHHOLD_REASONS, type WithholdReason } from '../../app/vocabulary'
+/** One row (0-based, in the order collected) or one cell of it, left out of the copy. */
+export type Withholding = { row: number; column?: string; reason: WithholdReason }
+
+export const COLLECTED_FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const
+export type CollectedFileType = (typeof COLLECTED_FILE_TYPES)[number]
+
+/** Documents and images that are part of the person's data (an X-ray, a letter), kept with the table they came with (sealed). */
+export const collectedFiles = sqliteTable(
+  'collected_files',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id').notNull().references(() => organisations.id),
+    requestId: integer('request_id').notNull().references(() => requests.id, { onDelete: 'cascade' }),
+    collectedId: integer('collected_id').notNull().references(() => collectedData.id, { onDelete: 'cascade' }),
+    /** The file's name as given, cleaned: it may name the person. */
+    name: sealedText('name', 'collected_files.name').notNull(),
+    /** Read from the file's own bytes, never from its name. */
+    contentType: text('content_type', { enum: COLLECTED_FILE_TYPES }).notNull(),
+    size: integer('size').notNull(),
+    content: sealedBlob('content', 'collected_files.content').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('collected_files_request_idx').on(t.requestId)],
 )
 
 /** What was done with one data category of the person's data, for the response letter. */
@@ -62,7 +90,7 @@ export const answers = sqliteTable(
 
 export type Answer = typeof answers.$inferSelect
 
-export const DOCUMENT_KINDS = ['access_pdf', 'access_json', 'portability_zip', 'response_pdf'] as const
+export const DOCUMENT_KINDS = ['access_pdf', 'access_json', 'portability_zip', 'response_pdf', 'attachment'] as const
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number]
 
 /** The documents of a sent answer, exactly as sent (sealed): what the person downloads. */

@@ -4,11 +4,15 @@
 // under the same limits and the same normalisation, so the answer a person
 // gets does not depend on where the data came from. Pure: no I/O.
 
+import type { CollectedFileType } from '#db/schema'
 import { cleanData } from '~/utils/text'
 
 export type CellValue = string | number | boolean | null
 export type CollectedRow = Record<string, CellValue>
-export type CollectedCategory = { category: string; rows: CollectedRow[] }
+/** One document or image as collected (./documents.ts): its cleaned name, its real type, its bytes. */
+export type CollectedFile = { name: string; contentType: CollectedFileType; content: Uint8Array }
+/** A category's rows, and the documents and images that came with them. */
+export type CollectedCategory = { category: string; rows: CollectedRow[]; files?: CollectedFile[] }
 
 /** An i18next key in the `collection` namespace, with its interpolation values. */
 export type CollectionError = { key: `collection:errors.${string}`; values?: Record<string, string | number> }
@@ -24,8 +28,10 @@ export function fail(key: CollectionError['key'], values?: CollectionError['valu
  * small enough to preview, keep in a draft answer and put in a PDF.
  */
 export const LIMITS = {
-  /** An uploaded file, or a webhook's response. */
+  /** An uploaded file, or a webhook's response without documents. */
   bytes: 5 * 1024 * 1024,
+  /** A webhook's response with documents, in base64: an answer's worth of files (FILE_LIMITS.answerBytes) and its rows. */
+  responseBytes: 32 * 1024 * 1024,
   /** Per uploaded file, and per category from a connector. */
   rows: 10_000,
   columns: 100,

@@ -12,7 +12,7 @@ import { LIMITS, fail } from './collected'
 import { resolveConnectorFile } from './files.server'
 import { runConnector, type ConnectorContext, type ConnectorQuery } from './index.server'
 import type { SqliteConnector } from './sqlite.server'
-import { expectFailure } from './test-support'
+import { expectFailure, tinyPdf, tinyPng } from './test-support'
 import type { WebhookConnector } from './webhook.server'
 
 const SAMI = 'Áile Ŋuollaš Čiekču'
@@ -417,13 +417,13 @@ describe('webhook', () => {
     },
     '/hang': () => {},
     '/too-large-declared': (_, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(LIMITS.bytes + 1) })
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(LIMITS.responseBytes + 1) })
       res.write('{')
     },
     '/too-large-streamed': (_, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' })
       res.write(' ') // sent before the rest, so the answer goes chunked, without a length
-      res.end(Buffer.alloc(LIMITS.bytes, 0x20))
+      res.end(Buffer.alloc(LIMITS.responseBytes, 0x20))
     },
     '/nested': (_, res) => json(res, answer({ 'contact-details': [row(), row({ address: { city: 'Kárášjohka' } })], orders: [] })),
     '/not-a-list': (_, res) => json(res, answer({ 'contact-details': row(), orders: [] })),
@@ -432,6 +432,10 @@ describe('webhook', () => {
     '/unrequested': (_, res) => json(res, answer({ 'contact-details': [], orders: [], 'secret-notes': [row()] })),
     '/missing': (_, res) => json(res, answer({ 'contact-details': [row()] })),
     '/many-rows': (_, res) => json(res, answer({ 'contact-details': [], orders: Array.from({ length: LIMITS.rows + 1 }, () => ({ item: 'x' })) })),
+    '/files': (_, res) => json(res, answer({ 'contact-details': { rows: [row()], files: [{ name: 'røntgen.png', type: 'image/png', base64: tinyPng().toString('base64') }] }, orders: [] })),
+    '/files-mistyped': (_, res) => json(res, answer({ 'contact-details': { rows: [], files: [{ name: 'scan.pdf', type: 'image/png', base64: tinyPdf().toString('base64') }] }, orders: [] })),
+    '/files-not-document': (_, res) => json(res, answer({ 'contact-details': { rows: [], files: [{ name: 'xray.png', type: 'image/png', base64: Buffer.from('not an image').toString('base64') }] }, orders: [] })),
+    '/files-bad-base64': (_, res) => json(res, answer({ 'contact-details': { rows: [], files: [{ name: 'x.png', type: 'image/png', base64: 'abc' }] }, orders: [] })),
     '/long-cell': (_, res) => json(res, answer({ 'contact-details': [row(), row({ note: 'x'.repeat(LIMITS.cellCharacters + 1) })], orders: [] })),
   }
 
@@ -695,8 +699,18 @@ describe('webhook', () => {
     expectFailure(await run(webhook(route)), 'collection:errors.webhook.badJson', { host: new URL(base).host })
   })
 
-  it.each(['/too-large-declared', '/too-large-streamed'])(`refuses an answer over ${LIMITS.bytes} bytes (%s)`, async (route) => {
-    expectFailure(await run(webhook(route)), 'collection:errors.webhook.tooLarge', { host: new URL(base).host, maxMegabytes: 5 })
+  it.each(['/too-large-declared', '/too-large-streamed'])(`refuses an answer over ${LIMITS.responseBytes} bytes (%s)`, async (route) => {
+    expectFailure(await run(webhook(route)), 'collection:errors.webhook.tooLarge', { host: new URL(base).host, maxMegabytes: 32 })
+  })
+
+  it('reads a category with documents: its rows, and each file checked by its own bytes', async () => {
+    const collected = expectCollected(await run(webhook('/files')))
+    expect(collected[0]).toMatchObject({ category: 'contact-details', rows: [{ email: 'aile@example.no' }], files: [{ name: 'røntgen.png', contentType: 'image/png' }] })
+    expect(Buffer.from(collected[0]!.files![0]!.content)).toEqual(tinyPng())
+    const host = new URL(base).host
+    expectFailure(await run(webhook('/files-mistyped')), 'collection:errors.webhook.fileType', { host, filename: 'scan.pdf', declared: 'image/png', found: 'application/pdf' })
+    expectFailure(await run(webhook('/files-not-document')), 'collection:errors.file.notDocument', { filename: 'xray.png' })
+    expectFailure(await run(webhook('/files-bad-base64')), 'collection:errors.webhook.shape', { host, path: '$.categories.contact-details.files[0].base64' })
   })
 
   it.each([

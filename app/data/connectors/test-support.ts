@@ -1,3 +1,4 @@
+import zlib from 'node:zlib'
 import i18next from 'i18next'
 import { expect } from 'vitest'
 import da from '#locales/da/collection.json'
@@ -57,4 +58,38 @@ export function expectFailure(
   }
   for (const [lang, text] of Object.entries(render(result.error))) expect(text, `${key} rendered in ${lang}`).not.toMatch(/\{\{|\}\}|^collection:/)
   return result.error
+}
+
+/** A real PNG image, `width` by `height` pixels of one colour, made here so that tests need no file. */
+export function tinyPng(width = 2, height = 2, rgb: [number, number, number] = [200, 40, 40]): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    return c >>> 0
+  })
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff
+    for (const b of bytes) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8)
+    return (c ^ 0xffffffff) >>> 0
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const length = Buffer.alloc(4)
+    length.writeUInt32BE(data.length)
+    const sum = Buffer.alloc(4)
+    sum.writeUInt32BE(crc(body))
+    return Buffer.concat([length, body, sum])
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(width, 0)
+  header.writeUInt32BE(height, 4)
+  header.set([8, 2, 0, 0, 0], 8) // 8 bits per channel, truecolour, no interlace
+  const scanline = Buffer.from([0, ...Array.from({ length: width }, () => rgb).flat()])
+  const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: height }, () => scanline)))
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))])
+}
+
+/** A minimal whole PDF file: its header and its end marker around one empty page. */
+export function tinyPdf(): Buffer {
+  return Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1')
 }

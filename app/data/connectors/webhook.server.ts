@@ -3,9 +3,11 @@ import fs from 'node:fs'
 import https from 'node:https'
 import { z } from 'zod'
 import { connectorTokenPrefix, type ConnectorConfig } from '#db/organisation-file'
+import { COLLECTED_FILE_TYPES, type CollectedFileType } from '#db/schema'
 import { logger } from '~/utils/logger.server'
 import { destinationOf, pinnedLookup, type AllowedHost, type Resolve } from './addresses.server'
 import { LIMITS, connectorCategory, fail, type Collected, type CollectedCategory, type Failure } from './collected'
+import { FILE_LIMITS, readDocumentFile, type CollectedFile } from './documents'
 import { resolveConnectorFile, type ConnectorFiles } from './files.server'
 
 // The organisation's own service, asked over HTTPS what it holds about a
@@ -115,13 +117,13 @@ function post(
         const status = response.statusCode ?? 0
         if (status >= 300 && status < 400) return finish(fail('collection:errors.webhook.redirect', { host, status }))
         if (status >= 400) return finish(fail('collection:errors.webhook.httpStatus', { host, status }))
-        const tooLarge = fail('collection:errors.webhook.tooLarge', { host, maxMegabytes: LIMITS.bytes / 1024 / 1024 })
-        if (Number(response.headers['content-length']) > LIMITS.bytes) return finish(tooLarge)
+        const tooLarge = fail('collection:errors.webhook.tooLarge', { host, maxMegabytes: LIMITS.responseBytes / 1024 / 1024 })
+        if (Number(response.headers['content-length']) > LIMITS.responseBytes) return finish(tooLarge)
         const chunks: Buffer[] = []
         let size = 0
         response.on('data', (chunk: Buffer) => {
           size += chunk.length
-          if (size > LIMITS.bytes) finish(tooLarge)
+          if (size > LIMITS.responseBytes) finish(tooLarge)
           else chunks.push(chunk)
         })
         response.on('end', () => finish({ ok: true, body: Buffer.concat(chunks) }))
@@ -152,6 +154,18 @@ function unreachable(url: URL, reason: string): Failure {
 
 const envelopeSchema = z.object({ categories: z.record(z.string(), z.unknown()) }).strict()
 const rowsSchema = z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])))
+/**
+ * A category with documents: its rows, and files as base64 with a name and
+ * the type the service says they are, which must be what their bytes are.
+ */
+const withFilesSchema = z
+  .object({
+    rows: rowsSchema,
+    files: z
+      .array(z.object({ name: z.string().min(1).max(1000), type: z.enum(COLLECTED_FILE_TYPES), base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/) }).strict())
+      .max(FILE_LIMITS.answerFiles),
+  })
+  .strict()
 
 function readResponse(host: string, body: Buffer, requested: string[]): Collected {
   let data: unknown
@@ -176,13 +190,32 @@ function readResponse(host: string, body: Buffer, requested: string[]): Collecte
 
   const collected: CollectedCategory[] = []
   for (const category of requested) {
-    const rows = rowsSchema.safeParse(envelope.data.categories[category])
-    if (!rows.success) return fail('collection:errors.webhook.shape', { host, path: pathOf(['categories', category, ...(rows.error.issues[0]?.path ?? [])]) })
-    const result = connectorCategory(category, rows.data.map((row) => Object.entries(row)))
+    const value = envelope.data.categories[category]
+    // A list of rows, or an object with its rows and files; anything else is wrong at the category itself.
+    if (!Array.isArray(value) && !(typeof value === 'object' && value !== null && 'rows' in value)) return fail('collection:errors.webhook.shape', { host, path: pathOf(['categories', category]) })
+    const parsed = Array.isArray(value) ? rowsSchema.safeParse(value) : withFilesSchema.safeParse(value)
+    if (!parsed.success) return fail('collection:errors.webhook.shape', { host, path: pathOf(['categories', category, ...(parsed.error.issues[0]?.path ?? [])]) })
+    const { rows, files } = Array.isArray(parsed.data) ? { rows: parsed.data, files: [] } : parsed.data
+    const result = connectorCategory(category, rows.map((row) => Object.entries(row)))
     if (!result.ok) return result
-    collected.push(result.value)
+    const read = readFiles(host, category, files)
+    if (!read.ok) return read
+    collected.push(read.files.length > 0 ? { ...result.value, files: read.files } : result.value)
   }
   return { ok: true, collected }
+}
+
+/** A service's files, checked as an uploaded one is: by their own bytes, whole, within the limits. */
+function readFiles(host: string, category: string, files: Array<{ name: string; type: CollectedFileType; base64: string }>): { ok: true; files: CollectedFile[] } | Failure {
+  const out: CollectedFile[] = []
+  for (const [i, f] of files.entries()) {
+    if (f.base64.length % 4 !== 0) return fail('collection:errors.webhook.shape', { host, path: pathOf(['categories', category, 'files', i, 'base64']) })
+    const read = readDocumentFile({ name: f.name, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) })
+    if (!read.ok) return read
+    if (read.file.contentType !== f.type) return fail('collection:errors.webhook.fileType', { host, filename: read.file.name, declared: f.type, found: read.file.contentType })
+    out.push(read.file)
+  }
+  return { ok: true, files: out }
 }
 
 /** JSONPath, such as $.categories.contacts[3].address: what the service's developer will look for. */
