@@ -12,6 +12,7 @@ import {
   documentsOf,
   insertCollected,
   insertDocument,
+  insertManifest,
   markAnswerSent,
   saveAnswerDraft,
 } from '~/data/answers.server'
@@ -410,6 +411,7 @@ export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
     const downloadUntil = DateTime.fromJSDate(at).plus({ days: org.profile.answerDownloadDays }).toJSDate()
     const sent = markAnswerSent(tx, answer.id, { sentAt: at, downloadUntil, reasonMessageId: reasons?.id ?? null })
     for (const d of documents) insertDocument(tx, { orgId: org.id, requestId: r.id, answerId: sent.id, ...d })
+    insertManifest(tx, { orgId: org.id, requestId: r.id, outcome, sentAt: at, sentByKind: 'officer', sentByUserId: a.officerId, documents })
     const updated = close(tx, r, org, outcome === 'refused' ? 'refused' : 'completed', outcome, officerActor(a.officerId))
     recordEvent(tx, { kind: 'answered', orgId: org.id, requestId: r.id, actor: officerActor(a.officerId), data: { outcome, grounds: answer.grounds, messageId: reasons?.id ?? null, documents: documents.length } })
     if (outcome === 'granted' && isDirectMarketingObjection(updated)) suppressDirectMarketing(tx, updated, org, officerActor(a.officerId))
@@ -495,6 +497,7 @@ export async function answerAs(
     const downloadUntil = DateTime.fromJSDate(at).plus({ days: org.profile.answerDownloadDays }).toJSDate()
     const sent = markAnswerSent(tx, answer.id, { sentAt: at, downloadUntil, reasonMessageId: reasons?.id ?? null })
     for (const d of documents) insertDocument(tx, { orgId: org.id, requestId: r.id, answerId: sent.id, ...d })
+    insertManifest(tx, { orgId: org.id, requestId: r.id, outcome, sentAt: at, sentByKind: a.actor.kind, sentByUserId: a.actor.userId, documents })
     const updated = close(tx, r, org, outcome === 'refused' ? 'refused' : 'completed', outcome, a.actor)
     recordEvent(tx, { kind: 'answered', orgId: org.id, requestId: r.id, actor: a.actor, data: { outcome, grounds: answer.grounds, messageId: reasons?.id ?? null, documents: documents.length } })
     if (outcome === 'granted' && isDirectMarketingObjection(updated)) suppressDirectMarketing(tx, updated, org, a.actor)

@@ -60,6 +60,7 @@ export const outbox = sqliteTable(
   (t) => [
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
     index('outbox_request_idx').on(t.requestId),
+    index('outbox_org_sent_idx').on(t.orgId, t.status, t.createdAt),
     index('outbox_recipient_idx').on(t.recipientHash, t.createdAt),
   ],
 )
