@@ -27,6 +27,7 @@ import { controllerAnsweredInTx } from '~/domain/assistance.server'
 import { applyMapping, collectedData, parseUpload, type CollectionError, type UploadPreview } from '~/domain/collected-data'
 import { isDirectMarketingObjection, listedSources, sourceLabel, suppressDirectMarketing, type ContactFields } from '~/domain/do-not-contact.server'
 import { officerActor, recordEvent, SUBJECT, type Actor } from '~/domain/events'
+import { erasePortalCopies } from '~/domain/purge.server'
 import { optionalText } from '~/domain/fields'
 import { CATEGORY_ACTIONS, changesData, groundsFor, needsGrounds, needsIdentity, outcomesFor, type AnswerOutcome, type Ground } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
@@ -415,6 +416,7 @@ export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
     const updated = close(tx, r, org, outcome === 'refused' ? 'refused' : 'completed', outcome, officerActor(a.officerId))
     recordEvent(tx, { kind: 'answered', orgId: org.id, requestId: r.id, actor: officerActor(a.officerId), data: { outcome, grounds: answer.grounds, messageId: reasons?.id ?? null, documents: documents.length } })
     if (outcome === 'granted' && isDirectMarketingObjection(updated)) suppressDirectMarketing(tx, updated, org, officerActor(a.officerId))
+    if (grantsErasure(updated, outcome)) erasePortalCopies(tx, updated, officerActor(a.officerId))
     // A controller answering a request a processor forwarded: the processor's request records it and leaves its open queue.
     controllerAnsweredInTx(tx, updated, outcome, officerActor(a.officerId))
     if (needsGrounds(outcome)) {
@@ -501,6 +503,7 @@ export async function answerAs(
     const updated = close(tx, r, org, outcome === 'refused' ? 'refused' : 'completed', outcome, a.actor)
     recordEvent(tx, { kind: 'answered', orgId: org.id, requestId: r.id, actor: a.actor, data: { outcome, grounds: answer.grounds, messageId: reasons?.id ?? null, documents: documents.length } })
     if (outcome === 'granted' && isDirectMarketingObjection(updated)) suppressDirectMarketing(tx, updated, org, a.actor)
+    if (grantsErasure(updated, outcome)) erasePortalCopies(tx, updated, a.actor)
     // The person hears from whoever answered, in its name.
     const signer = { ...org, name: a.answering.name }
     if (needsGrounds(outcome)) {
@@ -521,6 +524,11 @@ export async function answerAs(
     a.after(tx, updated, outcome)
     return updated
   })
+}
+
+/** An erasure granted in full or in part: the portal's own copies of the person's data go too (docs/decisions/025). */
+function grantsErasure(request: Request, outcome: AnswerOutcome): boolean {
+  return request.type === 'erasure' && (outcome === 'granted' || outcome === 'partly_granted')
 }
 
 // ---------------------------------------------------------------------------- the person's downloads
