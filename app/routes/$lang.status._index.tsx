@@ -9,6 +9,7 @@ import { ErrorSummary, TextField } from '~/components/forms'
 import { emailField } from '~/domain/request-form'
 import { normaliseReference } from '~/utils/reference'
 import { sendStatusLink } from '~/domain/requests.server'
+import { purgedRequestView } from '~/domain/subject-view.server'
 import { readForm } from '~/web/forms.server'
 import { pageT } from '~/web/http.server'
 import { allowAttempt } from '~/data/rate-limits.server'
@@ -26,17 +27,19 @@ export function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { db } = pageT(params)
+  const { db, lang } = pageT(params)
   const submission = parseWithZod(await readForm(request), { schema })
-  if (submission.status !== 'success') return { result: submission.reply(), sent: false, limited: false }
+  if (submission.status !== 'success') return { result: submission.reply(), sent: false, limited: false, purged: null }
   // Reference numbers are few enough to guess at: limit tries per address and reference.
   // Saying so reveals nothing: the limits count what was typed, not what exists.
   const allowed =
     allowAttempt(db, 'status-link:email', submission.value.email.toLowerCase(), 5, 3_600_000) &&
     allowAttempt(db, 'status-link:reference', submission.value.reference, 10, 3_600_000) &&
     (!context.clientAddress || allowAttempt(db, 'status-link:client', context.clientAddress, 30, 3_600_000))
-  if (allowed) sendStatusLink(db, submission.value)
-  return { result: submission.reply({ resetForm: true }), sent: allowed, limited: !allowed }
+  // A request past its retention period has no address left to write to: the page says what became of it.
+  const purged = allowed ? purgedRequestView(db, submission.value.reference, lang) : null
+  if (allowed && !purged) sendStatusLink(db, submission.value)
+  return { result: submission.reply({ resetForm: true }), sent: allowed && !purged, limited: !allowed, purged }
 }
 
 export default function FollowRequest() {
@@ -48,6 +51,12 @@ export default function FollowRequest() {
     <>
       <ErrorSummary form={form} fields={[{ field: fields.reference }, { field: fields.email }]} />
       <h1>{t('follow.title')}</h1>
+      {data?.purged ? (
+        <Notification title={t('follow.purgedTitle', { reference: data.purged.reference })}>
+          <p>{t(`follow.${data.purged.kind}`, { closed: data.purged.closed, purged: data.purged.purged })}</p>
+          <p>{t('follow.purgedNoLink')}</p>
+        </Notification>
+      ) : null}
       {data?.sent || data?.limited ? (
         <Notification>
           <p>{t(data.limited ? 'sent.limited' : 'follow.sent')}</p>
