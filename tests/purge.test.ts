@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { answerDocuments, collectedData, events, messages, organisations, outbox, requestFigures, requests, type Organisation, type Request, type User } from '#db/schema'
 import { main } from '~/cli/main'
 import { dashboardStats } from '~/data/dashboard.server'
 import { manifestFor } from '~/data/answers.server'
-import { acceptCollected, prepareAnswer, sendAnswer, stageUpload, type AnswerDraftInput } from '~/domain/answers.server'
+import { pruneBackups } from '~/data/maintenance.server'
+import { acceptCollected, keepCollected, prepareAnswer, sendAnswer, stageUpload, type AnswerDraftInput } from '~/domain/answers.server'
+import { availableActions } from '~/domain/actions.server'
 import { purge } from '~/domain/purge.server'
 import { addNote, verifyIdentity, withdrawRequest } from '~/domain/requests.server'
 import { advanceClock, nowMs, resetClock, setClock } from '~/utils/clock'
@@ -154,6 +158,20 @@ describe('the purge', () => {
     expect(rowsOf(messages, hotline)).toBe(1)
   })
 
+  test('collected data an officer kept for a stated reason stays after the answer', async () => {
+    const r = await verified('lygtebaererne', { type: 'access', name: 'Klage Karl', email: 'klage.karl@example.com' })
+    collect(r, 'member-contact', 'Klagevej 3', 'Karl har klaget før')
+    const ctx = { org: orgs['lygtebaererne']!, request: reloadRequest(app.db, r), officer: officers['lygtebaererne']!, now: new Date(nowMs()), db: app.db, lang: 'en' as const }
+    expect(availableActions(ctx).map((a) => a.id)).toContain('keepCollected')
+    expect(() => keepCollected(app.db, { ...act(r), reason: ' ' })).toThrow()
+    keepCollected(app.db, { ...act(r), reason: 'Karl har varslet en klage til Datatilsynet' })
+    await answer(reloadRequest(app.db, r), { outcome: 'granted' })
+    await purge(app.db)
+    expect(rowsOf(collectedData, r)).toBe(1)
+    expect(app.db.select().from(messages).where(eq(messages.requestId, r.id)).all().map((m) => m.purpose)).toContain('kept_reason')
+    expect(availableActions({ ...ctx, request: reloadRequest(app.db, r) }).map((a) => a.id)).not.toContain('keepCollected')
+  })
+
   test('an unconfirmed request goes after its days; an earlier day touches nothing', async () => {
     ;({ request: unconfirmed } = await newRequest(app.db, orgs['dyrevaernsringen']!, { confirm: false, name: 'Ubekræftet Uffe' }))
     advanceClock(6 * DAY)
@@ -246,6 +264,27 @@ describe('the purge', () => {
     expect(dashboardStats(app.db, { orgId: org.id, timeZone: org.timeZone, months: 24 })).toEqual(before)
     expect(await purge(app.db)).toMatchObject({ requests: 0, collected: 0, documents: 0 })
     expect(await main(['verify-audit'])).toBe(0)
+  })
+})
+
+describe('old backups', () => {
+  test('backup --keep deletes all but the newest backups of the same name, with their anchors, and nothing else', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backups-'))
+    const days = ['2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01']
+    for (const day of days) for (const f of [`portal-${day}.sqlite`, `portal-${day}.sqlite.anchor.json`]) fs.writeFileSync(path.join(dir, f), 'x')
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'kept')
+    fs.writeFileSync(path.join(dir, 'other-2026-11-01.sqlite'), 'kept')
+    const gone = pruneBackups(path.join(dir, 'portal-2026-12-01.sqlite'), 2)
+    expect(gone.map((f) => path.basename(f))).toEqual(['portal-2026-11-29.sqlite', 'portal-2026-11-28.sqlite'])
+    expect(fs.readdirSync(dir).sort()).toEqual([
+      'notes.txt',
+      'other-2026-11-01.sqlite',
+      'portal-2026-11-30.sqlite',
+      'portal-2026-11-30.sqlite.anchor.json',
+      'portal-2026-12-01.sqlite',
+      'portal-2026-12-01.sqlite.anchor.json',
+    ])
+    fs.rmSync(dir, { recursive: true, force: true })
   })
 })
 

@@ -28,7 +28,7 @@ import { applyMapping, collectedData, parseUpload, type CollectionError, type Up
 import { isDirectMarketingObjection, listedSources, sourceLabel, suppressDirectMarketing, type ContactFields } from '~/domain/do-not-contact.server'
 import { officerActor, recordEvent, SUBJECT, type Actor } from '~/domain/events'
 import { erasePortalCopies } from '~/domain/purge.server'
-import { optionalText } from '~/domain/fields'
+import { optionalText, requiredText } from '~/domain/fields'
 import { CATEGORY_ACTIONS, changesData, groundsFor, needsGrounds, needsIdentity, outcomesFor, type AnswerOutcome, type Ground } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
 import { assertCanTake } from '~/domain/lifecycle'
@@ -152,6 +152,27 @@ export function acceptCollected(db: DB, a: OfficerAct & { ids: number[] }): Done
     if (rows > MAX_ANSWER_ROWS) throw new AnswerTooLargeError(rows)
     if (acceptCollectedRows(tx, { orgId: a.orgId, requestId: request.id, ids: a.ids }).length === 0) throw new RequestNotFoundError()
     return { request, taken }
+  })
+}
+
+export const keepCollectedInput = z.object({ reason: requiredText('officer:errors.keepReasonRequired') })
+
+/**
+ * Keeps the data collected for the answer after it is sent, for the reason
+ * written (an internal message): it then lasts as long as the request's
+ * record (docs/decisions/025) instead of going with the sending.
+ */
+export function keepCollected(db: DB, a: OfficerAct & z.input<typeof keepCollectedInput>): Done {
+  const { reason } = keepCollectedInput.parse(a)
+  countOfficerWrite(db, a)
+  return write(db, (tx) => {
+    const { request, taken } = begin(tx, a, 'note')
+    if (request.collectedKeptAt || collectedSizes(tx, { orgId: a.orgId, requestId: request.id }).length === 0) throw new ActionRefusedError('nothingToKeep')
+    const written = addMessage(tx, { orgId: a.orgId, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'internal', purpose: 'kept_reason', body: reason })
+    const at = new Date(nowMs())
+    const updated = updateRequest(tx, request.id, { collectedKeptAt: at, updatedAt: at })
+    recordEvent(tx, { kind: 'collected_kept', orgId: a.orgId, requestId: request.id, actor: officerActor(a.officerId), data: { messageId: written.id } })
+    return { request: updated, taken }
   })
 }
 

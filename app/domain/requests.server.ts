@@ -54,7 +54,7 @@ export class RequestNotFoundError extends Error {
 
 /** A rule of the law or of the organisation said no; `code` is a locale key's last part in officer:errors. */
 export class ActionRefusedError extends Error {
-  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'assigneeNotOfficer' | 'replyLimit' | 'noteLimit' | 'writeLimit' | 'identityNotVerified' | 'controllerAnswers' | 'routingNotNeeded' | 'clientUnknown' | 'nothingListed') {
+  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'assigneeNotOfficer' | 'replyLimit' | 'noteLimit' | 'writeLimit' | 'identityNotVerified' | 'controllerAnswers' | 'routingNotNeeded' | 'clientUnknown' | 'nothingListed' | 'nothingToKeep') {
     super(code)
     this.name = 'ActionRefusedError'
   }
