@@ -72,32 +72,34 @@ export async function purge(db: DB, opts: { dryRun?: boolean; batch?: number; ma
   let budget = opts.max ?? Number.POSITIVE_INFINITY
   for (const org of listOrganisations(db)) {
     const cutoffs = cutoffsOf(org, at)
+    // Per request, each in its own transaction, batch after batch until fewer than a batch are due.
+    const inBatches = async (due: () => number[], erase: (tx: Tx, q: { orgId: number; requestId: number }) => number) => {
+      let n = 0
+      for (;;) {
+        const ids = due()
+        if (!dry) for (const requestId of ids) write(db, (tx) => erase(tx, { orgId: org.id, requestId }))
+        n += ids.length
+        if (dry || ids.length < limit) return n
+        await yieldToPages()
+      }
+    }
     // Collected data: once the answer is sent (the request closed), unless kept with a reason.
-    for (;;) {
-      const ids = collectedDue(db, { orgId: org.id, at, limit })
-      if (!dry) for (const requestId of ids) write(db, (tx) => deleteCollectedOf(tx, { orgId: org.id, requestId }))
-      report.collected += ids.length
-      if (dry || ids.length < limit) break
-      await yieldToPages()
-    }
-    for (;;) {
-      const ids = documentsDue(db, { orgId: org.id, cutoffs, limit })
-      if (!dry) for (const requestId of ids) write(db, (tx) => deleteDocumentsOf(tx, { orgId: org.id, requestId }))
-      report.documents += ids.length
-      if (dry || ids.length < limit) break
-      await yieldToPages()
-    }
+    report.collected += await inBatches(() => collectedDue(db, { orgId: org.id, at, limit }), deleteCollectedOf)
+    report.documents += await inBatches(() => documentsDue(db, { orgId: org.id, cutoffs, limit }), deleteDocumentsOf)
     for (;;) {
       const ids = requestsDue(db, { orgId: org.id, cutoffs, limit: Math.min(limit, budget) })
+      let erased = 0
       if (!dry) {
         for (const id of ids) {
           if (budget <= 0) break
-          if (write(db, (tx) => purgeRequestInTx(tx, org, id, cutoffs, at))) report.requests++
+          if (write(db, (tx) => purgeRequestInTx(tx, org, id, cutoffs, at))) erased++
           budget--
         }
-      } else report.requests += ids.length
+      } else erased = ids.length
+      report.requests += erased
       if (budget <= 0) return finish(db, report, dry, true)
-      if (dry || ids.length < limit) break
+      // Fewer than a batch due, or none of them erased (changed meanwhile): the next run sees them again.
+      if (dry || ids.length < limit || erased === 0) break
       await yieldToPages()
     }
     for (const table of PURGE_TABLES) {
