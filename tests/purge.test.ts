@@ -18,7 +18,7 @@ import { env } from '~/utils/env.server'
 import { startApp, type TestApp } from './support/app'
 import { HttpClient, textOf } from './support/http'
 import { deliverAll } from './support/mail'
-import { createOfficer } from './support/officers'
+import { createOfficer, signedInCookie } from './support/officers'
 import { newRequest, reloadRequest } from './support/requests'
 
 // Keep nothing longer than promised (docs/decisions/025): the clock moves past
@@ -83,6 +83,19 @@ function fileBytes(): Buffer {
   const file = env().DATABASE_PATH
   return Buffer.concat([fs.readFileSync(file), fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`) : Buffer.alloc(0)])
 }
+
+describe('the organisation’s periods', () => {
+  test('its admins see them on the settings page, its own and the defaults', async () => {
+    const page = await fetch(`${app.url}/en/officer/settings`, { headers: { Cookie: signedInCookie(app.db, officers['dyrevaernsringen']!) } })
+    const text = textOf(await page.text())
+    expect(text).toContain('How long the portal keeps your requests')
+    expect(text).toContain('Identity, free text and messages of a closed request 1 year after it was closed')
+    expect(text).toContain('Answer documents 3 days after the download window of 30 days closes')
+    expect(text).toContain('Requests whose email address was never confirmed 7 days after they were filed')
+    const da = await fetch(`${app.url}/da/officer/settings`, { headers: { Cookie: signedInCookie(app.db, officers['granlia-dyreklinikk']!) } })
+    expect(textOf(await da.text())).toContain('3 år efter at den blev afsluttet')
+  })
+})
 
 describe('an erasure reaches the portal’s own copies', () => {
   test('the data, documents and messages of the person’s earlier request at the organisation go with the answer; the record and another person’s data stay', async () => {
