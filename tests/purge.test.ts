@@ -236,6 +236,10 @@ describe('the purge', () => {
     for (const text of [NAME, EMAIL, NOTE, VALUE]) expect(bytes.includes(Buffer.from(text))).toBe(false)
 
     expect(await main(['verify-audit'])).toBe(0)
+    // The officer's page of a tombstone still opens.
+    const page = await fetch(`${app.url}/en/officer/requests/${hotline.id}`, { headers: { Cookie: signedInCookie(app.db, officers['dyrevaernsringen']!) } })
+    expect(page.status).toBe(200)
+    expect(textOf(await page.text())).toContain(hotline.reference)
   })
 
   test('the status page says the request was answered and its data erased, and when', async () => {
