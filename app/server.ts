@@ -11,7 +11,7 @@ import { logAuditAnchor, startAuditAnchorLog } from '~/jobs/audit-anchor.server'
 import { startDigestScheduler } from '~/jobs/digest.server'
 import { startForwardingReminders } from '~/jobs/forwarding-reminders.server'
 import { devMailer } from '~/jobs/dev-mailbox.server'
-import { startHousekeeping } from '~/jobs/housekeeping.server'
+import { startHousekeeping, startPurge } from '~/jobs/housekeeping.server'
 import { startInboundSmtp } from '~/jobs/inbound-smtp.server'
 import { createMailer, startOutboxWorker, type Mailer } from '~/jobs/outbox.server'
 import { isLanguage, LANGUAGE_TAGS } from '~/domain/languages'
@@ -64,7 +64,7 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
   const mailer = opts.mailer !== undefined ? opts.mailer : config.SMTP_URL ? createMailer(config.SMTP_URL) : devMailboxEnabled(config) ? devMailer() : null
   const stopWorker = mailer ? startOutboxWorker(db, mailer, { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, intervalMs: config.OUTBOX_INTERVAL_MS }) : null
   // Tests run the jobs by calling them with a moved clock, not through the timers.
-  const stopJobs = config.NODE_ENV === 'test' ? [] : [startDigestScheduler(db), startHousekeeping(db), startAuditAnchorLog(db), startForwardingReminders(db)]
+  const stopJobs = config.NODE_ENV === 'test' ? [] : [startDigestScheduler(db), startHousekeeping(db), startPurge(db), startAuditAnchorLog(db), startForwardingReminders(db)]
   logAuditAnchor(db, 'start')
   const inbound = opts.inboundSmtp !== undefined ? opts.inboundSmtp : config.INBOUND_SMTP_PORT !== undefined ? { port: config.INBOUND_SMTP_PORT } : null
   const listener = inbound ? await startInboundSmtp(db, { port: inbound.port, host: inbound.host ?? config.INBOUND_SMTP_HOST, maxBytes: config.INBOUND_MAX_BYTES }) : null

@@ -355,6 +355,28 @@ const profileSchema = z.object({
    * it (Art. 12(5)(a)): the amount and how it is reckoned. Without it, no fee is offered.
    */
   reasonableFee: localized.optional(),
+  /**
+   * How long the portal keeps its own copies of a request's data
+   * (docs/decisions/025); a period left out takes the portal's default
+   * (app/domain/request-retention.ts).
+   */
+  requestRetention: z
+    .object({
+      /** A closed request's identity, free text and messages, counted from its closure; then only a tombstone remains. */
+      closedRequests: duration.optional(),
+      /** A request whose address was never confirmed, counted from its filing. */
+      unconfirmedRequests: duration.optional(),
+      /** Answer documents, counted from the end of their download window. */
+      documentsGrace: duration.optional(),
+      /** The record of a sent email, counted from its sending. */
+      sentEmails: duration.optional(),
+      /** An inbound email an officer dismissed, counted from its dismissal. */
+      inboundDismissed: duration.optional(),
+      /** An officer's intake draft left unsent, counted from its last change. */
+      drafts: duration.optional(),
+    })
+    .strict()
+    .optional(),
 })
 
 export const organisationFileSchema = z
@@ -507,6 +529,13 @@ export const organisationFileSchema = z
         ctx.addIssue({ code: 'custom', path: ['connectors', i, 'tokenEnv'], message: `expected a variable named ${prefix}<NAME>: this organisation's connectors may read no other` })
       }
     })
+    const kept = org.requestRetention?.closedRequests
+    if (kept && durationDays(kept).atMost < org.answerDownloadDays) {
+      ctx.addIssue({ code: 'custom', path: ['requestRetention', 'closedRequests'], message: `a closed request is kept at least as long as its answer can be downloaded (answerDownloadDays: ${org.answerDownloadDays} days)` })
+    }
+    for (const [key, value] of Object.entries(org.requestRetention ?? {})) {
+      if (value && durationDays(value).atLeast > 10 * 366) ctx.addIssue({ code: 'custom', path: ['requestRetention', key], message: 'at most 10 years (P10Y)' })
+    }
     if (org.kind === 'controller' && org.clients.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['clients'], message: 'only a processor has clients' })
     }
@@ -571,6 +600,14 @@ export function selectedColumns(sql: string): string[] | null {
     }
   }
   return names
+}
+
+/** The shortest and longest number of days a duration such as P6W or P3Y can span. */
+export function durationDays(value: string): { atLeast: number; atMost: number } {
+  const n = Number(value.slice(1, -1))
+  const unit = value.at(-1)
+  const [low, high] = unit === 'Y' ? [365, 366] : unit === 'M' ? [28, 31] : unit === 'W' ? [7, 7] : [1, 1]
+  return { atLeast: n * low, atMost: n * high }
 }
 
 function isTimeZone(tz: string) {

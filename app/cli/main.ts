@@ -10,7 +10,8 @@ import { inviteUser } from '~/domain/invitations.server'
 import { isLanguage, type Language } from '~/domain/languages'
 import { createMailer, deliverDueEmails } from '~/jobs/outbox.server'
 import { auditHead, verifyChain, type AuditAnchor, type ChainCheck } from '~/data/audit.server'
-import { backupTo, checkBackup, databaseOpenElsewhere, resealAll, sealedKeyCounts, serverHolding } from '~/data/maintenance.server'
+import { backupTo, checkBackup, databaseOpenElsewhere, pruneBackups, resealAll, sealedKeyCounts, serverHolding } from '~/data/maintenance.server'
+import { purge } from '~/domain/purge.server'
 import { recordEvent } from '~/domain/events'
 import { now } from '~/utils/clock'
 import { currentKeyId, newKey } from '~/utils/crypto.server'
@@ -235,12 +236,31 @@ const maintenance = {
     },
   },
   backup: {
-    usage: 'backup <file>',
-    help: 'Copy the database to a new file with SQLite’s online backup, while the portal serves traffic; the audit trail’s head at that moment goes beside it, in <file>.anchor.json.',
-    async run([file]) {
+    usage: 'backup <file> [--keep <n>]',
+    help: 'Copy the database to a new file with SQLite’s online backup, while the portal serves traffic; the audit trail’s head at that moment goes beside it, in <file>.anchor.json. With --keep <n>, then delete all but the newest n backups in that folder (files of the same name pattern: the same text before the first digit), with their anchors.',
+    async run(args) {
+      const keep = takeOption(args, '--keep')
+      const [file] = args
       if (!file) throw new UsageError('backup needs the file to write')
+      if (keep !== undefined && !/^[1-9]\d{0,4}$/.test(keep)) throw new UsageError('--keep needs the number of backups to keep, at least 1')
       const { pages, anchor, anchorFile } = await backupTo(getDb(env().DATABASE_PATH), path.resolve(file))
       console.log(`Backed up ${pages} pages to ${path.resolve(file)}.\nAudit trail in the backup: ${anchor.entries} entries, head ${anchor.hash} (also in ${anchorFile}; check the live trail against it with verify-audit --anchor ${anchorFile}).`)
+      if (keep !== undefined) {
+        const removed = pruneBackups(path.resolve(file), Number(keep))
+        console.log(removed.length ? `Deleted ${removed.length} older backups: ${removed.map((f) => path.basename(f)).join(', ')}.` : 'No older backups to delete.')
+      }
+    },
+  },
+  purge: {
+    usage: 'purge [--dry-run]',
+    help: 'Erase what is past its organisation’s retention period (requestRetention in its file): closed requests’ identity, text and messages (a tombstone stays), collected data once answered, answer documents after their download window, unconfirmed requests, sent emails’ records, ended do-not-contact entries. With --dry-run, only count what would go. The server does this daily.',
+    async run(args) {
+      const dryRun = args.includes('--dry-run')
+      const r = await purge(getDb(env().DATABASE_PATH), { dryRun })
+      const tables = Object.entries(r.tables).map(([name, n]) => `${name} ${n}`).join(', ')
+      console.log(
+        `${dryRun ? 'Would erase (nothing changed)' : 'Erased'}: requests ${r.requests}, collected data of ${r.collected} requests, documents of ${r.documents} answers, ${tables || 'no other rows'}, do-not-contact entries ${r.doNotContact}.`,
+      )
     },
   },
   restore: {
@@ -293,16 +313,19 @@ async function loadDemo() {
 
 class UsageError extends Error {}
 
+/** `--name <value>` taken out of args. */
+function takeOption(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name)
+  if (i === -1) return undefined
+  const value = args[i + 1]
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`)
+  args.splice(i, 2)
+  return value
+}
+
 /** --expect <hash>, --expect-count <n> and --anchor <file> (a backup's .anchor.json), taken out of args. */
 function anchorOptions(args: string[]): Partial<AuditAnchor> {
-  const take = (name: string) => {
-    const i = args.indexOf(name)
-    if (i === -1) return undefined
-    const value = args[i + 1]
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`)
-    args.splice(i, 2)
-    return value
-  }
+  const take = (name: string) => takeOption(args, name)
   const anchor: Partial<AuditAnchor> = {}
   const file = take('--anchor')
   if (file) {

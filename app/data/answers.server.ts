@@ -1,13 +1,16 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
+import { createHash } from 'node:crypto'
 import {
   answerDocuments,
+  answerManifests,
   answers,
   apiKeys,
   collectedData,
   collectedFiles,
   suppressions,
   type Answer,
+  type AnswerManifest,
   type CategoryDecisionRecord,
   type CollectedFileType,
   type CollectedRow,
@@ -155,6 +158,34 @@ export function insertDocument(tx: Tx, d: { orgId: number; requestId: number; an
     .values({ ...d, size: d.content.length, createdAt: new Date(nowMs()) })
     .returning()
     .get()
+}
+
+/**
+ * The manifest of a sent answer (docs/decisions/025): its documents' kinds,
+ * names, sizes and SHA-256, the accepted categories with their row counts
+ * (counted, not opened), who sent it and when.
+ */
+export function insertManifest(
+  tx: Tx,
+  m: { orgId: number; requestId: number; outcome: AnswerManifest['outcome']; sentAt: Date; sentByKind: string; sentByUserId: number | null; documents: Array<{ kind: DocumentKind; filename: string; content: Buffer }> },
+): AnswerManifest {
+  const categories = tx
+    .select({ category: collectedData.category, rows: sql<number>`sum(${collectedData.rowCount})` })
+    .from(collectedData)
+    .where(and(eq(collectedData.orgId, m.orgId), eq(collectedData.requestId, m.requestId), isNotNull(collectedData.acceptedAt)))
+    .groupBy(collectedData.category)
+    .orderBy(asc(collectedData.category))
+    .all()
+  const documents = m.documents.map((d) => ({ kind: d.kind, filename: d.filename, size: d.content.length, sha256: createHash('sha256').update(d.content).digest('hex') }))
+  return tx
+    .insert(answerManifests)
+    .values({ orgId: m.orgId, requestId: m.requestId, outcome: m.outcome, sentAt: m.sentAt, sentByKind: m.sentByKind, sentByUserId: m.sentByUserId, documents, categories })
+    .returning()
+    .get()
+}
+
+export function manifestFor(db: DB | Tx, q: { orgId: number; requestId: number }): AnswerManifest | undefined {
+  return db.select().from(answerManifests).where(and(eq(answerManifests.orgId, q.orgId), eq(answerManifests.requestId, q.requestId))).get()
 }
 
 /** The documents of an answer, without their content. */

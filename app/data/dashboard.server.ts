@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import type { DB } from '#db/client.server'
-import { requests } from '#db/schema'
+import { requestFigures, requests } from '#db/schema'
 import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from '~/vocabulary'
 import { nowMs } from '~/utils/clock'
 
@@ -65,7 +65,8 @@ export function dashboardStats(db: DB, q: { orgId: number; months?: number; time
 
   // Latest month first, so each WHEN only has to test the lower bound.
   const month = sql`case ${sql.join(keys.map((key, i) => sql`when ${requests.receivedAt} >= ${bounds[i]!} then ${key}`).reverse(), sql` `)} end`
-  const inPeriod = sql`${requests.orgId} = ${q.orgId} and ${requests.receivedAt} >= ${from} and ${requests.receivedAt} < ${to}`
+  // Purged requests are counted from the figures kept for them (docs/decisions/025), not from their tombstones.
+  const inPeriod = sql`${requests.orgId} = ${q.orgId} and ${requests.receivedAt} >= ${from} and ${requests.receivedAt} < ${to} and ${requests.purgedAt} is null`
 
   // One pass over the period: every count, split by month, status and type.
   const counts = db.all<{ month: string; status: RequestStatus; type: RequestType; n: number; onTime: number; openOverdue: number }>(sql`
@@ -76,6 +77,13 @@ export function dashboardStats(db: DB, q: { orgId: number; months?: number; time
     where ${inPeriod}
     group by 1, 2, 3
   `)
+
+  const kept = db.all<{ month: string; status: RequestStatus; type: RequestType; tenths: number; n: number; onTime: number }>(sql`
+    select ${requestFigures.month} as month, ${requestFigures.status} as status, ${requestFigures.type} as type, ${requestFigures.tenths} as tenths, ${requestFigures.n} as n, ${requestFigures.onTime} as onTime
+    from ${requestFigures}
+    where ${requestFigures.orgId} = ${q.orgId} and ${requestFigures.month} in (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})
+  `)
+  counts.push(...kept.map((k) => ({ ...k, openOverdue: 0 })))
 
   const monthly = new Map(keys.map((key, i) => [key, { month: key, start: new Date(bounds[i]!), ...emptyFigures() }]))
   const total = emptyFigures()
@@ -94,7 +102,7 @@ export function dashboardStats(db: DB, q: { orgId: number; months?: number; time
     byType[row.type] += row.n
   }
 
-  const medians = medianDaysToAnswer(db, inPeriod, month)
+  const medians = medianDaysToAnswer(db, inPeriod, month, kept)
   for (const figures of monthly.values()) {
     figures.onTimeShare = share(figures.onTime, figures.answered)
     figures.medianDays = medians.get(figures.month) ?? null
@@ -114,7 +122,7 @@ export function dashboardStats(db: DB, q: { orgId: number; months?: number; time
  * Rounding is monotone, so the middle bucket holds the rounded middle value:
  * the median is exact to the tenth of a day the dashboard shows.
  */
-function medianDaysToAnswer(db: DB, inPeriod: SQL, month: SQL): Map<string, number> {
+function medianDaysToAnswer(db: DB, inPeriod: SQL, month: SQL, kept: Array<{ month: string; tenths: number; n: number }>): Map<string, number> {
   const rows = db.all<{ month: string; tenths: number; n: number }>(sql`
     select ${month} as month, cast(round((${requests.closedAt} - ${requests.receivedAt}) * 1.0 / ${DAY / 10}) as integer) as tenths, count(*) as n
     from ${requests}
@@ -122,7 +130,7 @@ function medianDaysToAnswer(db: DB, inPeriod: SQL, month: SQL): Map<string, numb
     group by 1, 2
   `)
   const histograms = new Map<string, Map<number, number>>()
-  for (const row of rows) {
+  for (const row of [...rows, ...kept.filter((k) => k.tenths >= 0)]) {
     for (const key of [row.month, '']) {
       const histogram = histograms.get(key) ?? new Map<number, number>()
       histogram.set(row.tenths, (histogram.get(row.tenths) ?? 0) + row.n)

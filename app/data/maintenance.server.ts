@@ -83,6 +83,28 @@ export async function backupTo(db: DB, file: string): Promise<{ pages: number; a
   return { pages: result.totalPages, anchor, anchorFile }
 }
 
+/**
+ * Deletes all but the newest `keep` backups beside `latest`: the files in its
+ * folder named like it (the same text before the first digit, the same
+ * extension), newest by name (dates in the name sort), with their anchors.
+ * Returns the files deleted.
+ */
+export function pruneBackups(latest: string, keep: number): string[] {
+  const dir = path.dirname(latest)
+  const name = path.basename(latest)
+  const stem = name.split(/\d/)[0] ?? ''
+  const ext = path.extname(name)
+  if (!stem || !/\d/.test(name)) return []
+  const backups = fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith(stem) && f.endsWith(ext) && /\d/.test(f.slice(stem.length)) && !f.endsWith('.anchor.json'))
+    .sort()
+    .reverse()
+  const gone = backups.filter((f) => f !== name).slice(Math.max(0, keep - 1)).map((f) => path.join(dir, f))
+  for (const file of gone) for (const f of [file, `${file}.anchor.json`]) fs.rmSync(f, { force: true })
+  return gone
+}
+
 /** Checks a backup file before it replaces the database: SQLite's own integrity check. */
 export function checkBackup(file: string): string[] {
   const copy = new Database(file, { readonly: true, fileMustExist: true })

@@ -1,7 +1,7 @@
 // The shapes the action catalogue (app/domain/actions.server.ts) hands to the
 // page, kept apart from it so the browser's code can name them.
 
-export const ACTION_IDS = ['verify', 'ask', 'message', 'received', 'extend', 'collect', 'answer', 'send', 'override', 'route', 'assign', 'note', 'withdraw', 'notConfirmed', 'revokeLink', 'unlist', 'acknowledge', 'instruct', 'sendBack', 'merge', 'unmerge', 'liftRestriction', 'restrictWhileAssessed'] as const
+export const ACTION_IDS = ['verify', 'ask', 'message', 'received', 'extend', 'collect', 'answer', 'send', 'override', 'route', 'assign', 'note', 'withdraw', 'notConfirmed', 'revokeLink', 'unlist', 'acknowledge', 'instruct', 'sendBack', 'merge', 'unmerge', 'liftRestriction', 'restrictWhileAssessed', 'keepCollected'] as const
 export type ActionId = (typeof ACTION_IDS)[number]
 
 /** Labels and hints are locale keys (officer namespace) or an organisation's own text. */

@@ -32,7 +32,8 @@ import {
   type Done,
 } from '~/domain/requests.server'
 import { fillTemplate, templatesFor } from '~/domain/templates.server'
-import { answerChoices, draftAnswer, groundLabel, prepareAnswer, sendAnswer, type AnswerDraftInput } from '~/domain/answers.server'
+import { answerChoices, draftAnswer, groundLabel, keepCollected, keepCollectedInput, prepareAnswer, sendAnswer, type AnswerDraftInput } from '~/domain/answers.server'
+import { collectedSizes } from '~/data/answers.server'
 import { groundsFor, needsGrounds, needsIdentity, type ChangingRight } from '~/domain/grounds'
 import { localize } from '~/domain/languages'
 import { carryingRule, holdRule } from '~/domain/retention'
@@ -308,6 +309,20 @@ export const ACTIONS: Record<ActionId, ActionDef> = {
     ],
     schema: () => withdrawInput,
     perform: (db, ctx, v) => closeUnconfirmed(db, { ...act(ctx), ...v }),
+  }),
+
+  // Collected data goes once the answer is sent (docs/decisions/025), unless kept here for a stated reason.
+  keepCollected: define({
+    lifecycle: 'note',
+    permission: 'requests.work',
+    tone: 'secondary',
+    offered: (ctx) => !ctx.request.collectedKeptAt && !ctx.request.purgedAt && collectedSizes(ctx.db, { orgId: ctx.org.id, requestId: ctx.request.id }).length > 0,
+    fields: () => [
+      { kind: 'notice', text: k('actions.keepCollected.notice') },
+      { kind: 'textarea', name: 'reason', label: k('actions.keepCollected.reason'), hint: k('actions.keepCollected.hint'), rows: 3 },
+    ],
+    schema: () => keepCollectedInput,
+    perform: (db, ctx, v) => keepCollected(db, { ...act(ctx), ...v }),
   }),
 
   // A processor's request passed on to a client without an account: its secure links stop working (docs/decisions/017).

@@ -15,6 +15,7 @@ import {
   insertCollected,
   insertCollectedFile,
   insertDocument,
+  insertManifest,
   markAnswerSent,
   saveAnswerDraft,
   setWithheld,
@@ -32,7 +33,8 @@ import { controllerAnsweredInTx } from '~/domain/assistance.server'
 import { applyMapping, collectedData, parseUpload, type CollectionError, type UploadPreview } from '~/domain/collected-data'
 import { isDirectMarketingObjection, listedSources, sourceLabel, suppressDirectMarketing, type ContactFields } from '~/domain/do-not-contact.server'
 import { officerActor, recordEvent, SUBJECT, type Actor } from '~/domain/events'
-import { optionalText } from '~/domain/fields'
+import { erasePortalCopies } from '~/domain/purge.server'
+import { optionalText, requiredText } from '~/domain/fields'
 import { citeArticle } from '~/domain/articles'
 import { restrictionOf } from '~/domain/restriction.server'
 import { ACTIONS_OF_RIGHT, changesData, groundsFor, needsGrounds, needsIdentity, outcomesFor, type Ground } from '~/domain/grounds'
@@ -223,6 +225,27 @@ export function acceptCollected(db: DB, a: OfficerAct & { ids: number[] }): Done
     if (rows > MAX_ANSWER_ROWS) throw new AnswerTooLargeError(rows)
     if (acceptCollectedRows(tx, { orgId: a.orgId, requestId: request.id, ids: a.ids }).length === 0) throw new RequestNotFoundError()
     return { request, taken }
+  })
+}
+
+export const keepCollectedInput = z.object({ reason: requiredText('officer:errors.keepReasonRequired') })
+
+/**
+ * Keeps the data collected for the answer after it is sent, for the reason
+ * written (an internal message): it then lasts as long as the request's
+ * record (docs/decisions/025) instead of going with the sending.
+ */
+export function keepCollected(db: DB, a: OfficerAct & z.input<typeof keepCollectedInput>): Done {
+  const { reason } = keepCollectedInput.parse(a)
+  countOfficerWrite(db, a)
+  return write(db, (tx) => {
+    const { request, taken } = begin(tx, a, 'note')
+    if (request.collectedKeptAt || collectedSizes(tx, { orgId: a.orgId, requestId: request.id }).length === 0) throw new ActionRefusedError('nothingToKeep')
+    const written = addMessage(tx, { orgId: a.orgId, requestId: request.id, authorKind: 'officer', authorUserId: a.officerId, audience: 'internal', purpose: 'kept_reason', body: reason })
+    const at = new Date(nowMs())
+    const updated = updateRequest(tx, request.id, { collectedKeptAt: at, updatedAt: at })
+    recordEvent(tx, { kind: 'collected_kept', orgId: a.orgId, requestId: request.id, actor: officerActor(a.officerId), data: { messageId: written.id } })
+    return { request: updated, taken }
   })
 }
 
@@ -582,9 +605,11 @@ export async function sendAnswer(db: DB, a: OfficerAct): Promise<Done> {
     const downloadUntil = DateTime.fromJSDate(at).plus({ days: org.profile.answerDownloadDays }).toJSDate()
     const sent = markAnswerSent(tx, answer.id, { sentAt: at, downloadUntil, reasonMessageId: reasons?.id ?? null })
     for (const d of documents) insertDocument(tx, { orgId: org.id, requestId: r.id, answerId: sent.id, ...d })
+    insertManifest(tx, { orgId: org.id, requestId: r.id, outcome, sentAt: at, sentByKind: 'officer', sentByUserId: a.officerId, documents })
     const updated = close(tx, r, org, outcome === 'refused' ? 'refused' : 'completed', outcome, officerActor(a.officerId))
     recordEvent(tx, { kind: 'answered', orgId: org.id, requestId: r.id, actor: officerActor(a.officerId), data: { outcome, grounds: answer.grounds, messageId: reasons?.id ?? null, documents: documents.length } })
     if (outcome === 'granted' && isDirectMarketingObjection(updated)) suppressDirectMarketing(tx, updated, org, officerActor(a.officerId))
+    if (grantsErasure(updated, outcome)) erasePortalCopies(tx, updated, officerActor(a.officerId))
     // A controller answering a request a processor forwarded: the processor's request records it and leaves its open queue.
     controllerAnsweredInTx(tx, updated, outcome, officerActor(a.officerId))
     if (needsGrounds(outcome)) {
@@ -669,9 +694,11 @@ export async function answerAs(
     const downloadUntil = DateTime.fromJSDate(at).plus({ days: org.profile.answerDownloadDays }).toJSDate()
     const sent = markAnswerSent(tx, answer.id, { sentAt: at, downloadUntil, reasonMessageId: reasons?.id ?? null })
     for (const d of documents) insertDocument(tx, { orgId: org.id, requestId: r.id, answerId: sent.id, ...d })
+    insertManifest(tx, { orgId: org.id, requestId: r.id, outcome, sentAt: at, sentByKind: a.actor.kind, sentByUserId: a.actor.userId, documents })
     const updated = close(tx, r, org, outcome === 'refused' ? 'refused' : 'completed', outcome, a.actor)
     recordEvent(tx, { kind: 'answered', orgId: org.id, requestId: r.id, actor: a.actor, data: { outcome, grounds: answer.grounds, messageId: reasons?.id ?? null, documents: documents.length } })
     if (outcome === 'granted' && isDirectMarketingObjection(updated)) suppressDirectMarketing(tx, updated, org, a.actor)
+    if (grantsErasure(updated, outcome)) erasePortalCopies(tx, updated, a.actor)
     // The person hears from whoever answered, in its name.
     const signer = { ...org, name: a.answering.name }
     if (needsGrounds(outcome)) {
@@ -692,6 +719,11 @@ export async function answerAs(
     a.after(tx, updated, outcome)
     return updated
   })
+}
+
+/** An erasure granted in full or in part: the portal's own copies of the person's data go too (docs/decisions/025). */
+function grantsErasure(request: Request, outcome: AnswerOutcome): boolean {
+  return request.type === 'erasure' && (outcome === 'granted' || outcome === 'partly_granted')
 }
 
 // ---------------------------------------------------------------------------- the person's downloads

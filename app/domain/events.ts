@@ -126,6 +126,15 @@ export const EVENTS = {
   forwarding_reminded: { scope: 'request', data: z.object({ forwardingId: id, reminder: z.number().int().min(1) }) },
   forwarding_escalated: { scope: 'request', data: z.object({ forwardingId: id, recipients: z.number().int().min(0) }) },
   task_escalated: { scope: 'request', data: z.object({ taskId: id, recipients: z.number().int().min(0) }) },
+  /** An erasure granted (in full or in part) reached the portal's own copies of the person's data at the organisation (docs/decisions/025). */
+  portal_copies_erased: {
+    scope: 'request',
+    data: z.object({ requests: z.number().int().min(0), collected: z.number().int().min(0), documents: z.number().int().min(0), messages: z.number().int().min(0) }),
+  },
+  /** Its retention period ended: the request's personal data was erased and a tombstone is left (docs/decisions/025). */
+  request_purged: { scope: 'request', data: z.object({ rows: z.number().int().min(0) }) },
+  /** An officer kept the data collected for the answer after its sending, for the reason written (a message). */
+  collected_kept: { scope: 'request', data: z.object({ messageId: id }) },
   /** On a controller's request made from a processor's: where it came from. */
   received_from_processor: { scope: 'request', history: true, data: z.object({ fromOrgId: id, fromRequestId: id, forwardingId: id }) },
 

@@ -17,6 +17,7 @@ import { optionalText, requiredText } from '~/domain/fields'
 import { emailPerson, orgFor } from '~/domain/person-mail.server'
 import { worksRequests } from '~/domain/permissions'
 import { checkDraft, emailField, type Client, type Draft, type Step } from '~/domain/request-form'
+import { purgedRequestView } from '~/domain/subject-view.server'
 import { fileRequest, resendConfirmation, sendStatusLink, subjectSession } from '~/domain/requests.server'
 import type { LetterDocument } from '~/documents/model'
 import { renderLetter } from '~/documents/pdf.server'
@@ -157,14 +158,16 @@ export function resendForSentRequest(db: DB, requestId: number | null, from: Fro
  * Emails a link to follow a request when the reference and the address belong
  * together, within the limits. The answer on screen is the same either way.
  */
-export function requestStatusLink(db: DB, q: { reference: string; email: string } & From): { sent: boolean; limited: boolean } {
+export function requestStatusLink(db: DB, q: { reference: string; email: string; lang: Language } & From): { sent: boolean; limited: boolean; purged: ReturnType<typeof purgedRequestView> } {
   const L = PERSON_LIMITS.statusLink
   const allowed =
     allowAttempt(db, 'status-link:email', q.email.toLowerCase(), L.perAddress, L.windowMs) &&
     allowAttempt(db, 'status-link:reference', q.reference, L.perReference, L.windowMs) &&
     clientAllowed(db, 'status-link:client', q, L.perClient, L.windowMs)
-  if (allowed) sendStatusLink(db, { reference: q.reference, email: q.email })
-  return { sent: allowed, limited: !allowed }
+  // A request past its retention period has no address left to write to: the page says what became of it.
+  const purged = allowed ? purgedRequestView(db, q.reference, q.lang) : null
+  if (allowed && !purged) sendStatusLink(db, { reference: q.reference, email: q.email })
+  return { sent: allowed && !purged, limited: !allowed, purged }
 }
 
 // ---------------------------------------------------------------------------- requests received another way

@@ -55,7 +55,7 @@ export class RequestNotFoundError extends Error {
 
 /** A rule of the law or of the organisation said no; `code` is a locale key's last part in officer:errors. */
 export class ActionRefusedError extends Error {
-  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'assigneeNotOfficer' | 'replyLimit' | 'noteLimit' | 'writeLimit' | 'identityNotVerified' | 'controllerAnswers' | 'routingNotNeeded' | 'clientUnknown' | 'nothingListed' | 'notDuplicate' | 'mergeNeedsIdentity' | 'absorbedHasMerges' | 'notMerged' | 'notAllowed' | 'restrictionAlreadyLifted' | 'alreadyRestricted') {
+  constructor(readonly code: 'extensionTooLate' | 'alreadyExtended' | 'assigneeNotOfficer' | 'replyLimit' | 'noteLimit' | 'writeLimit' | 'identityNotVerified' | 'controllerAnswers' | 'routingNotNeeded' | 'clientUnknown' | 'nothingListed' | 'notDuplicate' | 'mergeNeedsIdentity' | 'absorbedHasMerges' | 'notMerged' | 'notAllowed' | 'restrictionAlreadyLifted' | 'alreadyRestricted' | 'nothingToKeep') {
     super(code)
     this.name = 'ActionRefusedError'
   }

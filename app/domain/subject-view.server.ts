@@ -5,7 +5,7 @@ import { requestMessages } from '~/data/messages.server'
 import { activeMergeOf } from '~/data/merges.server'
 import { getOrganisation } from '~/data/organisations.server'
 import { touchSession, type Session } from '~/data/sessions.server'
-import { groupRequests, requestById } from '~/data/subject-requests.server'
+import { groupRequests, requestByReferenceAndEmail, requestById } from '~/data/subject-requests.server'
 import { answeredBy } from '~/domain/processor-clients'
 import { localizeText } from '~/domain/languages'
 import { answerForPerson } from '~/domain/answers.server'
@@ -97,4 +97,19 @@ function documentsView(db: DB, r: Request, lang: Language, fmt: { date: (d: Date
     until: answer.downloadUntil ? fmt.date(answer.downloadUntil) : null,
     expired: answer.expired,
   }
+}
+
+/**
+ * What the status page says of a reference whose request was purged
+ * (docs/decisions/025): answered (or closed, or never confirmed) and when its
+ * data was erased; not the organisation nor the right, since anyone may type
+ * a reference. Null while the request keeps its data.
+ */
+export function purgedRequestView(db: DB, reference: string, lang: Language) {
+  const r = requestByReferenceAndEmail(db, { reference })
+  if (!r?.purgedAt) return null
+  const org = getOrganisation(db, r.orgId)
+  const date = (d: Date) => formatDate(d, lang, org?.timeZone ?? 'UTC')
+  const kind = r.status === 'unverified' ? 'purgedUnconfirmed' : r.status === 'completed' || r.status === 'refused' ? 'purgedAnswered' : 'purgedClosed'
+  return { reference: r.reference, kind, closed: r.closedAt ? date(r.closedAt) : null, purged: date(r.purgedAt) } as const
 }

@@ -3,11 +3,12 @@ import { readForm } from '~/web/forms.server'
 import { parseWithZod } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Button, Notification } from '~/components/ui'
+import { Button, Notification, SummaryList } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ErrorSummary, Radios, TextField } from '~/components/forms'
 import { updateOrgSettings } from '~/domain/team.server'
+import { periodParts, requestRetention, RETENTION_KEYS } from '~/domain/request-retention'
 import { requirePermission } from '~/web/auth.server'
 import { pageT } from '~/web/http.server'
 
@@ -30,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     orgName: org.name,
     saved: new URL(request.url).searchParams.has('saved'),
     clientsHref: org.kind === 'processor' ? `/${params.lang}/officer/clients` : null,
+    retention: { ...requestRetention(org.profile), downloadDays: org.profile.answerDownloadDays },
     values: { slaDays: String(org.slaDays), pauseClockOnInfoRequest: org.pauseClockOnInfoRequest ? 'yes' : 'no', privacyEmail: org.privacyEmail },
   }
 }
@@ -73,11 +75,31 @@ export default function Settings() {
         <TextField field={fields.privacyEmail} label={t('settings.privacyEmail')} hint={t('settings.privacyEmailHint')} type="email" autoComplete="off" className="input--width-20" />
         <Button>{t('settings.submit')}</Button>
       </Form>
+      <Retention retention={d.retention} />
       {d.clientsHref ? (
         <p>
           <Link to={d.clientsHref}>{t('settings.clientsLink')}</Link>
         </p>
       ) : null}
     </>
+  )
+}
+
+/** The organisation's retention periods (its file's requestRetention, defaults filled in), to read, not to change here. */
+function Retention({ retention }: { retention: ReturnType<typeof requestRetention> & { downloadDays: number } }) {
+  const { t } = useTranslation('auth')
+  const say = (key: (typeof RETENTION_KEYS)[number]) => {
+    const { count, unit } = periodParts(retention[key])
+    const period = t(`settings.retention.${unit}`, { count })
+    return `${t(`settings.retention.${key}When`, { period, days: retention.downloadDays })}${retention.own.includes(key) ? '' : ` ${t('settings.retention.default')}`}`
+  }
+  const rows: Array<{ id: string; key: string; value: string }> = RETENTION_KEYS.map((key) => ({ id: key, key: t(`settings.retention.${key}`), value: say(key) }))
+  rows.splice(1, 0, { id: 'collected', key: t('settings.retention.collected'), value: t('settings.retention.collectedWhen') })
+  return (
+    <section aria-labelledby="retention-title">
+      <h2 id="retention-title">{t('settings.retention.title')}</h2>
+      <p>{t('settings.retention.lead')}</p>
+      <SummaryList rows={rows} />
+    </section>
   )
 }

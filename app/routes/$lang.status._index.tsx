@@ -25,11 +25,11 @@ export function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { db } = pageT(params)
+  const { db, lang } = pageT(params)
   const submission = parseWithZod(await readForm(request), { schema })
-  if (submission.status !== 'success') return { result: submission.reply(), sent: false, limited: false }
-  const { sent, limited } = requestStatusLink(db, { ...submission.value, clientAddress: context.clientAddress })
-  return { result: submission.reply({ resetForm: true }), sent, limited }
+  if (submission.status !== 'success') return { result: submission.reply(), sent: false, limited: false, purged: null }
+  const { sent, limited, purged } = requestStatusLink(db, { ...submission.value, lang, clientAddress: context.clientAddress })
+  return { result: submission.reply({ resetForm: true }), sent, limited, purged }
 }
 
 export default function FollowRequest() {
@@ -42,6 +42,12 @@ export default function FollowRequest() {
     <>
       <ErrorSummary form={form} fields={[{ field: fields.reference }, { field: fields.email }]} />
       <h1>{t('follow.title')}</h1>
+      {data?.purged ? (
+        <Notification title={t('follow.purgedTitle', { reference: data.purged.reference })}>
+          <p>{t(`follow.${data.purged.kind}`, { closed: data.purged.closed, purged: data.purged.purged })}</p>
+          <p>{t('follow.purgedNoLink')}</p>
+        </Notification>
+      ) : null}
       {data?.sent || data?.limited ? (
         <Notification>
           <p>{t(data.limited ? 'sent.limited' : 'follow.sent')}</p>

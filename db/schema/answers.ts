@@ -148,3 +148,29 @@ export const apiKeys = sqliteTable(
   },
   (t) => [index('api_keys_org_idx').on(t.orgId)],
 )
+
+export type ManifestDocument = { kind: DocumentKind; filename: string; size: number; sha256: string }
+
+/**
+ * What a sent answer disclosed, without the data (docs/decisions/025): per
+ * document its kind, size and hash, the categories and their row counts, who
+ * sent it and when. Written with the answer; outlives its documents.
+ */
+export const answerManifests = sqliteTable(
+  'answer_manifests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id').notNull().references(() => organisations.id),
+    requestId: integer('request_id').notNull().references(() => requests.id, { onDelete: 'cascade' }),
+    outcome: text('outcome', { enum: ANSWER_OUTCOMES }).notNull(),
+    documents: text('documents', { mode: 'json' }).$type<ManifestDocument[]>().notNull(),
+    categories: text('categories', { mode: 'json' }).$type<Array<{ category: string; rows: number }>>().notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Who sent it: an officer (by id), or a processor's client through its link. */
+    sentByKind: text('sent_by_kind').notNull(),
+    sentByUserId: integer('sent_by_user_id'),
+  },
+  (t) => [uniqueIndex('answer_manifests_request_idx').on(t.requestId)],
+)
+
+export type AnswerManifest = typeof answerManifests.$inferSelect

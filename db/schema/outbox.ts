@@ -62,6 +62,7 @@ export const outbox = sqliteTable(
   (t) => [
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
     index('outbox_request_idx').on(t.requestId),
+    index('outbox_org_sent_idx').on(t.orgId, t.status, t.createdAt),
     index('outbox_recipient_idx').on(t.recipientHash, t.createdAt),
     index('outbox_message_id_idx').on(t.messageId),
   ],

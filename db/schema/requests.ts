@@ -77,8 +77,20 @@ export const requests = sqliteTable(
     draftKey: text('draft_key'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    /** An officer kept the data collected for the answer past its sending, with a reason (a message): it then lasts as long as the request's record. */
+    collectedKeptAt: integer('collected_kept_at', { mode: 'timestamp_ms' }),
+    /**
+     * Set when the request's personal data was erased by its retention period
+     * (docs/decisions/025): what remains is a tombstone, its dates to the day,
+     * and its figures moved to request_figures.
+     */
+    purgedAt: integer('purged_at', { mode: 'timestamp_ms' }),
+    /** Kept in the tombstone: answered no later than the legal deadline. */
+    answeredOnTime: integer('answered_on_time', { mode: 'boolean' }),
   },
   (t) => [
+    index('requests_purge_closed_idx').on(t.orgId, t.purgedAt, t.closedAt),
+    index('requests_purge_unconfirmed_idx').on(t.orgId, t.status, t.purgedAt, t.filedAt),
     index('requests_due_idx').on(t.orgId, t.closed, t.dueAt, t.id),
     index('requests_received_idx').on(t.orgId, t.closed, t.receivedAt, t.id),
     index('requests_activity_idx').on(t.orgId, t.closed, t.lastActivityAt, t.id),
@@ -139,7 +151,7 @@ export type RequestMerge = typeof requestMerges.$inferSelect
 
 export const MESSAGE_AUDIENCES = ['subject', 'internal'] as const
 /** What a written text is for; the events that refer to it say what happened. */
-export const MESSAGE_PURPOSES = ['question', 'message', 'reply', 'note', 'extension_reason', 'answer', 'refusal_reason', 'withdrawal_note', 'received_note', 'override_reason', 'backdate_reason', 'identity_note'] as const
+export const MESSAGE_PURPOSES = ['question', 'message', 'reply', 'note', 'extension_reason', 'answer', 'refusal_reason', 'withdrawal_note', 'received_note', 'override_reason', 'backdate_reason', 'identity_note', 'kept_reason'] as const
 export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number]
 
 /**
@@ -202,4 +214,26 @@ export const requestDrafts = sqliteTable(
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('request_drafts_expiry_idx').on(t.expiresAt)],
+)
+
+/**
+ * The dashboard's figures of purged requests (docs/decisions/025): counts per
+ * organisation, local month of receipt, right, status and outcome, with the
+ * days to answer in tenths (-1: not answered) as a histogram. Nothing here
+ * names a person; a request's row moves its count here when it is purged.
+ */
+export const requestFigures = sqliteTable(
+  'request_figures',
+  {
+    orgId: integer('org_id').notNull(),
+    month: text('month').notNull(),
+    type: text('type', { enum: REQUEST_TYPES }).notNull(),
+    status: text('status', { enum: REQUEST_STATUSES }).notNull(),
+    /** '' while none. */
+    outcome: text('outcome').notNull().default(''),
+    tenths: integer('tenths').notNull().default(-1),
+    n: integer('n').notNull().default(0),
+    onTime: integer('on_time').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.month, t.type, t.status, t.outcome, t.tenths] })],
 )
