@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
-import { answerDocuments, answers, collectedData, messages, outbox, requestFigures, requestTerms, requests, sessions, suppressions, tokens, type Request } from '#db/schema'
+import { answerDocuments, answers, collectedData, collectedFiles, inboundEmails, messages, outbox, replyTokens, requestFigures, requestTerms, requests, sessions, suppressions, tokens, type Request } from '#db/schema'
 
 // The purge's storage (docs/decisions/025): which rows are past their period,
 // found by index and read as ids only (no sealed value is opened to decide),
@@ -35,9 +35,24 @@ export const PURGE_TABLES: PurgeTable[] = [
   },
   { name: 'messages', ofRequest: byRequest(messages) },
   { name: 'request_terms', ofRequest: byRequest(requestTerms) },
+  // Files first: they belong to a collected category (the foreign key would take them along, but the purge says what it erases).
+  { name: 'collected_files', ofRequest: (tx, q) => tx.delete(collectedFiles).where(and(eq(collectedFiles.orgId, q.orgId), eq(collectedFiles.requestId, q.requestId))).run().changes },
   { name: 'collected_data', ofRequest: byRequest(collectedData) },
   { name: 'answer_documents', ofRequest: byRequest(answerDocuments) },
   { name: 'tokens', ofRequest: (tx, q) => tx.delete(tokens).where(eq(tokens.requestId, q.requestId)).run().changes },
+  // Emails received for the request (the draft it came from, replies threaded onto it), their attachments with them.
+  {
+    name: 'inbound_emails',
+    ofRequest: (tx, q) => tx.delete(inboundEmails).where(and(eq(inboundEmails.orgId, q.orgId), eq(inboundEmails.requestId, q.requestId))).run().changes,
+    // An email an officer dismissed as not a request. Drafts nobody has triaged yet are requests waiting: never deleted by age.
+    expired: (db, q) => {
+      const due = and(eq(inboundEmails.orgId, q.orgId), eq(inboundEmails.status, 'dismissed'), lte(inboundEmails.triagedAt, new Date(q.cutoffs.inboundDismissed)))
+      const ids = db.select({ id: inboundEmails.id }).from(inboundEmails).where(due).limit(q.limit).all().map((r) => r.id)
+      if (q.dryRun || ids.length === 0) return ids.length
+      return db.delete(inboundEmails).where(inArray(inboundEmails.id, ids)).run().changes
+    },
+  },
+  { name: 'reply_tokens', ofRequest: (tx, q) => tx.delete(replyTokens).where(eq(replyTokens.requestId, q.requestId)).run().changes },
   { name: 'sessions', ofRequest: (tx, q) => tx.delete(sessions).where(and(eq(sessions.kind, 'subject'), eq(sessions.requestId, q.requestId))).run().changes },
   {
     name: 'outbox',
@@ -132,6 +147,8 @@ export function writeTombstone(tx: Tx, id: number, t: Pick<Request, 'filedAt' | 
       subjectName: '',
       subjectEmail: '',
       subjectPhone: null,
+      subjectAddress: null,
+      phoneHash: null,
       subjectIdentifiers: {},
       emailHash: '',
       groupId: null,
