@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright'
 import { eq } from 'drizzle-orm'
 import type { ParsedMail } from 'mailparser'
 import type { Browser, Page } from 'playwright-core'
@@ -10,6 +9,7 @@ import { fileRequest } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
+import { axeViolations } from './support/axe'
 import { launchBrowser, newPage } from './support/browser'
 import { escapeRegExp, watchPageErrors } from './support/i18n'
 import { createOfficer, signedInCookie } from './support/officers'
@@ -198,8 +198,7 @@ test('the dashboard, with figures from the requests above, is accessible in all 
     await page.getByRole('heading', { level: 1, name: fixedT(lang, 'oversight')('dashboard.title') }).waitFor()
     // The chart is server-rendered SVG with a text alternative.
     expect(await page.locator('svg[role="img"] title').count()).toBeGreaterThan(0)
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
-    for (const v of result.violations) problems.push(`${lang}: ${v.id} ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+    problems.push(...(await axeViolations(page, `dashboard (${lang})`)))
     expect(errors).toEqual([])
     await page.context().close()
   }

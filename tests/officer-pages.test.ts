@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright'
 import { eq } from 'drizzle-orm'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -10,6 +9,7 @@ import { saveTemplate } from '~/domain/templates.server'
 import { fixedT } from '~/i18n/i18n'
 import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
+import { axeViolations } from './support/axe'
 import { launchBrowser, newPage } from './support/browser'
 import { escapeRegExp, watchPageErrors } from './support/i18n'
 import { deliverAll, linkIn, tokenOf } from './support/mail'
@@ -19,8 +19,6 @@ import { newRequest } from './support/requests'
 // The officer pages in a real browser: axe-clean in all four languages (with
 // JavaScript, as axe needs it), and a request worked from the queue to its
 // answer with JavaScript off, one action at a time, through plain forms.
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 
 let app: TestApp
 let browser: Browser
@@ -62,12 +60,7 @@ async function officerPage(javaScriptEnabled: boolean, viewport?: { width: numbe
 }
 
 async function scan(page: Page, name: string, problems: string[]) {
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze()
-  expect(result.passes.length, `axe checked ${name}`).toBeGreaterThan(10)
-  for (const v of result.violations) {
-    const where = v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`)
-    problems.push(`${name}: ${v.id} [${v.impact}] ${v.help}\n${where.join('\n')}`)
-  }
+  problems.push(...(await axeViolations(page, name)))
 }
 
 describe.each<Language>(['da', 'no', 'fi', 'en'])('in %s', (lang) => {
