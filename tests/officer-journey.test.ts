@@ -10,7 +10,7 @@ import { fixedT } from '~/i18n/i18n'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { axeViolations } from './support/axe'
-import { launchBrowser, newPage } from './support/browser'
+import { launchBrowser, newPage, officerPage } from './support/browser'
 import { escapeRegExp, watchPageErrors } from './support/i18n'
 import { createOfficer, signedInCookie } from './support/officers'
 import { addresses, linkIn, startSmtp, type TestSmtp } from './support/smtp'
@@ -191,8 +191,7 @@ test('the dashboard, with figures from the requests above, is accessible in all 
   const cookie = signedInCookie(app.db, createOfficer(app.db, { orgId: org.id })).replace(/^__officer=/, '')
   const problems: string[] = []
   for (const lang of ['da', 'no', 'fi', 'en'] as const) {
-    const page = await newPage({ browser, javaScriptEnabled: true })
-    await page.context().addCookies([{ name: '__officer', value: cookie, url: app.url }])
+    const page = await officerPage(app.url, cookie, { browser, javaScriptEnabled: true })
     const errors = watchPageErrors(page)
     await page.goto(`${app.url}/${lang}/officer/dashboard`)
     await page.getByRole('heading', { level: 1, name: fixedT(lang, 'oversight')('dashboard.title') }).waitFor()

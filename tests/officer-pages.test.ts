@@ -10,7 +10,7 @@ import { fixedT } from '~/i18n/i18n'
 import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { axeViolations } from './support/axe'
-import { launchBrowser, newPage } from './support/browser'
+import { launchBrowser, newPage, officerPage } from './support/browser'
 import { escapeRegExp, watchPageErrors } from './support/i18n'
 import { deliverAll, linkIn, tokenOf } from './support/mail'
 import { createOfficer, signedInCookie } from './support/officers'
@@ -52,11 +52,8 @@ afterAll(async () => {
   resetClock()
 })
 
-async function officerPage(javaScriptEnabled: boolean, viewport?: { width: number; height: number }): Promise<Page> {
-  const page = await newPage({ browser, javaScriptEnabled })
-  if (viewport) await page.setViewportSize(viewport)
-  await page.context().addCookies([{ name: '__officer', value: cookieValue, url: app.url }])
-  return page
+function asOfficer(javaScriptEnabled: boolean): Promise<Page> {
+  return officerPage(app.url, cookieValue, { browser, javaScriptEnabled })
 }
 
 async function scan(page: Page, name: string, problems: string[]) {
@@ -67,7 +64,7 @@ describe.each<Language>(['da', 'no', 'fi', 'en'])('in %s', (lang) => {
   const t = fixedT(lang, ['officer', 'request', 'common', 'oversight'])
 
   test('every officer page is accessible, with an action open and with errors shown too', async () => {
-    const page = await officerPage(true)
+    const page = await asOfficer(true)
     const errors = watchPageErrors(page)
     const problems: string[] = []
     await page.goto(`${app.url}/${lang}/officer/queue`)
@@ -113,7 +110,7 @@ describe.each<Language>(['da', 'no', 'fi', 'en'])('in %s', (lang) => {
 
 test('without JavaScript: verify, ask, receive, extend and answer a request, one action at a time', async () => {
   const t = fixedT('en', ['officer', 'request', 'common'])
-  const page = await officerPage(false)
+  const page = await asOfficer(false)
   await page.goto(`${app.url}/en/officer/queue?q=${encodeURIComponent('Ada')}`)
   await page.getByRole('link', { name: /^[A-Z0-9]{4}-[A-Z0-9]{4}$/ }).click()
   await page.getByRole('heading', { level: 1 }).waitFor()
@@ -174,7 +171,7 @@ test('without JavaScript: verify, ask, receive, extend and answer a request, one
 
 test('a template is picked, filled in and editable before sending, without JavaScript', async () => {
   const t = fixedT('no', ['officer'])
-  const page = await officerPage(false)
+  const page = await asOfficer(false)
   await page.goto(`${app.url}/no/officer/requests/${ids[1]}?do=message`)
   await page.getByLabel(t('templates.pick')).selectOption({ label: 'Standard' })
   await page.getByRole('button', { name: t('templates.use') }).click()
