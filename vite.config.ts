@@ -1,6 +1,7 @@
 import { vitePlugin as remix } from '@remix-run/dev'
 import { defineConfig, type Plugin } from 'vite'
 import remixConfig from './remix.config.js'
+import { BuildLastSequencer } from './tests/support/sequencer'
 
 /**
  * The server build's second entry: the worker thread that draws answer
@@ -37,6 +38,7 @@ export default defineConfig({
     include: ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'emails/**/*.test.ts', 'tests/**/*.test.ts'],
     globalSetup: ['tests/support/global-setup.ts'],
     setupFiles: ['tests/support/setup-file.ts'],
+    sequence: { sequencer: BuildLastSequencer },
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,5 +1,4 @@
 import { emailHash } from '~/data/officer-requests.server'
-import AxeBuilder from '@axe-core/playwright'
 import { eq } from 'drizzle-orm'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
@@ -7,6 +6,7 @@ import { requests } from '#db/schema'
 import { LANGUAGES } from '~/domain/languages'
 import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
+import { axeViolations, titleProblems } from './support/axe'
 import { launchBrowser, newPage } from './support/browser'
 import { escapeRegExp, tFor, watchPageErrors } from './support/i18n'
 import { addresses, linkIn, startSmtp, type TestSmtp } from './support/smtp'
@@ -15,7 +15,6 @@ import { addresses, linkIn, startSmtp, type TestSmtp } from './support/smtp'
 // (including forms showing their errors), scanned with axe for WCAG 2.2 AA.
 // With JavaScript: axe cannot run in a page without it.
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 const t = tFor('en')
 
 let app: TestApp
@@ -40,9 +39,7 @@ const problems: string[] = []
 const scanned: string[] = []
 
 async function scan(page: Page, name: string) {
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze()
-  // An empty page would pass too: make sure axe really looked at this one.
-  expect(result.passes.length, `axe checked ${name}`).toBeGreaterThan(10)
+  problems.push(...(await axeViolations(page, name)))
   scanned.push(name)
   // Reflow (WCAG 1.4.10): at 320 CSS pixels, as at 400% zoom, nothing needs scrolling sideways.
   const size = page.viewportSize()!
@@ -51,23 +48,7 @@ async function scan(page: Page, name: string) {
   if (scrollWidth! > clientWidth!) problems.push(`${name}: ${scrollWidth}px wide at 320px (scrolls sideways at 400% zoom)`)
   await page.setViewportSize(size)
   // The page title says what the heading says (WCAG 2.4.2), with "Error:" in front when the form has errors.
-  const heading = (await page.getByRole('heading', { level: 1 }).allTextContents()).map((h) => h.trim())
-  if (heading.length !== 1) problems.push(`${name}: ${heading.length} level-one headings`)
-  const errorPrefix = (await page.getByRole('alert').count()) > 0 ? `${t('common:errorPrefix')} ` : ''
-  const title = await page.title()
-  if (title !== `${errorPrefix}${heading[0]} – ${tFor(lang(page))('common:serviceName')}`) problems.push(`${name}: the title "${title}" does not match the heading "${heading[0]}"`)
-  for (const v of result.violations) {
-    const where = v.nodes
-      .slice(0, 5)
-      .map((n) => `      ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`)
-      .join('\n')
-    problems.push(`${name} (${page.url()}): ${v.id} [${v.impact}] ${v.help}\n${where}`)
-  }
-}
-
-/** The page's language, from its address. */
-function lang(page: Page) {
-  return new URL(page.url()).pathname.split('/')[1] as (typeof LANGUAGES)[number]
+  problems.push(...(await titleProblems(page, name)))
 }
 
 const continueButton = (page: Page) => page.getByRole('button', { name: t('common:continue'), exact: true })

@@ -80,6 +80,8 @@ describe('passwords', () => {
   test('are hashed with argon2id, and only the right one verifies', async () => {
     const hash = await hashPassword('a long enough password')
     expect(hash.startsWith('$argon2id$')).toBe(true)
+    // At the cost OWASP recommends for argon2id: 19 MiB, two passes, one lane.
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
     expect(await verifyPassword(hash, 'a long enough password')).toBe(true)
     expect(await verifyPassword(hash, 'a long enough passworD')).toBe(false)
     expect(admin.passwordHash?.startsWith('$argon2id$')).toBe(true)

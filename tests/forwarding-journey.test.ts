@@ -3,7 +3,6 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { eq } from 'drizzle-orm'
-import type { ParsedMail } from 'mailparser'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { organisations, requests, type Organisation, type Request } from '#db/schema'
@@ -12,10 +11,10 @@ import { isListed } from '~/domain/do-not-contact.server'
 import { fixedT } from '~/i18n/i18n'
 import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
-import { launchBrowser, newPage } from './support/browser'
+import { launchBrowser, newPage, officerPage } from './support/browser'
 import { escapeRegExp, watchPageErrors } from './support/i18n'
 import { createOfficer, signedInCookie } from './support/officers'
-import { addresses, linkIn, startSmtp, type TestSmtp } from './support/smtp'
+import { addresses, linkIn, mailTo, startSmtp, type TestSmtp } from './support/smtp'
 
 // The whole path of a request about a call the agency made for a client, in a
 // real browser with a real SMTP server (docs/decisions/017): the person files
@@ -56,13 +55,11 @@ afterAll(async () => {
   resetClock()
 })
 
-const to = (email: string, subject?: string) => (m: ParsedMail) => addresses(m).includes(email) && (subject === undefined || m.subject === subject)
+const to = mailTo
 const label = (page: Page, text: string) => page.locator('label', { hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) })
 
-async function officerPage(slug: 'klartone-tm' | 'lygtebaererne'): Promise<Page> {
-  const page = await newPage({ browser, javaScriptEnabled: true })
-  await page.context().addCookies([{ name: '__officer', value: cookies[slug]!, url: app.url }])
-  return page
+function asOfficerOf(slug: 'klartone-tm' | 'lygtebaererne'): Promise<Page> {
+  return officerPage(app.url, cookies[slug]!, { browser, javaScriptEnabled: true })
 }
 
 /** The person files with the agency, in English, about a call made for `client`, and confirms the address from the email. */
@@ -107,7 +104,7 @@ async function fileWithAgency(person: { name: string; email: string; phone?: str
 
 /** The agency's officer opens the task from the request page and carries it out with `fill`. */
 async function carryOutTask(request: Request, kind: 'export' | 'stop_calling', fill: (page: Page) => Promise<void>) {
-  const page = await officerPage('klartone-tm')
+  const page = await asOfficerOf('klartone-tm')
   const errors = watchPageErrors(page)
   await page.goto(`${app.url}/da/officer/requests/${request.id}`)
   await page.getByRole('link', { name: da('officer:assistance.carryOut', { task: da(`officer:assistance.kind.${kind}`) }) }).click()
@@ -218,7 +215,7 @@ describe('a client on the portal', () => {
     const mail = await smtp.waitFor(to('persondata@lygtebaererne.example', da('emails:forwarding.subject.forwarded', { reference: request.reference, controller: 'Lygtebærerne', processor: orgs['klartone-tm']!.name })))
     expect(mail.text).toContain(`/da/officer/requests/${theirs.id}`)
 
-    const page = await officerPage('lygtebaererne')
+    const page = await asOfficerOf('lygtebaererne')
     const errors = watchPageErrors(page)
     await page.goto(`${app.url}/da/officer/queue`)
     const row = page.getByRole('row').filter({ hasText: theirs.reference })
@@ -242,7 +239,7 @@ describe('a client on the portal', () => {
   })
 
   test('the client answers in its own queue; the person is answered by the client and the agency’s request leaves its queue', async () => {
-    const page = await officerPage('lygtebaererne')
+    const page = await asOfficerOf('lygtebaererne')
     const errors = watchPageErrors(page)
     await page.goto(`${app.url}/da/officer/requests/${theirs.id}`)
     await page.getByRole('link', { name: da('officer:actions.answer.heading'), exact: true }).click()

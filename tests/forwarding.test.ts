@@ -4,7 +4,7 @@ import { getDb } from '#db/client.server'
 import { controllerLinks, events, forwardings, outbox, requests, type Organisation, type Request } from '#db/schema'
 import { isListed } from '~/domain/do-not-contact.server'
 import { recordBounce } from '~/domain/forwarding.server'
-import { confirmEmail, fileRequest, withdrawRequest } from '~/domain/requests.server'
+import { confirmEmail, withdrawRequest } from '~/domain/requests.server'
 import { routeRequest } from '~/domain/routing.server'
 import { fixedT } from '~/i18n/i18n'
 import { createMailer, deliverDueEmails } from '~/jobs/outbox.server'
@@ -14,7 +14,8 @@ import { hashToken } from '~/utils/tokens.server'
 import type { Behalf } from '~/domain/processor-clients'
 import { createOfficer } from './support/officers'
 import { loadDemoOrganisations, reloadRequest } from './support/requests'
-import { addresses, linkIn, startSmtp, type TestSmtp } from './support/smtp'
+import { addresses, fileAndAwaitConfirmation, linkIn, startSmtp, type TestSmtp } from './support/smtp'
+import { tokenOf } from './support/mail'
 
 // A processor's request reaches the right controller (docs/decisions/017):
 // passed on in the transaction that receives it, by an email in the
@@ -43,19 +44,15 @@ afterAll(async () => {
 
 /** Files with the agency as a person does and confirms the address through the emailed link. */
 async function fileAndConfirm(email: string, behalf: Behalf): Promise<Request[]> {
-  const filed = fileRequest(db, {
+  const filed = await fileAndAwaitConfirmation(db, smtp, {
     org: orgs['klartone-tm']!,
     language: 'en',
     type: 'objection',
     details: { type: 'objection', ground: 'direct_marketing' },
     subject: { name: 'Rasmus Ringet', email, phone: '+45 20 30 40 50', identifiers: {} },
     behalf,
-  })
-  if (!filed.ok) throw new Error('not filed')
-  await deliverDueEmails(db, mailer(), OPTS)
-  const mail = await smtp.waitFor((m) => addresses(m).includes(email) && (m.text ?? '').includes('/en/confirm/'))
-  const token = linkIn(mail, `${OPTS.publicUrl}/en/confirm/`).split('/').pop()!
-  expect(confirmEmail(db, token).ok).toBe(true)
+  }, { publicUrl: OPTS.publicUrl, deliver: () => deliverDueEmails(db, mailer(), OPTS) })
+  expect(confirmEmail(db, tokenOf(filed.link)).ok).toBe(true)
   return filed.requests.map((r) => reloadRequest(db, r))
 }
 

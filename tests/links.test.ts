@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { events, outbox, requests, sessions, tokens } from '#db/schema'
 import { emailHash } from '~/data/officer-requests.server'
 import { getOrganisationBySlug } from '~/data/organisations.server'
-import { fileRequest, REPLY_LIMIT } from '~/domain/requests.server'
+import { REPLY_LIMIT } from '~/domain/requests.server'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
 import { hashToken } from '~/utils/tokens.server'
 import { startApp, type TestApp } from './support/app'
 import { HttpClient, textOf } from './support/http'
 import { tFor } from './support/i18n'
-import { addresses, linkIn, startSmtp, type TestSmtp } from './support/smtp'
+import { addresses, fileAndAwaitConfirmation, linkIn, startSmtp, type TestSmtp } from './support/smtp'
 
 // The emailed links are the only keys to a request: each works once, for a
 // limited time, and nothing else (a reference number, a guess) opens one.
@@ -37,11 +37,9 @@ let counter = 0
 /** Files a request as the form does, and returns it with the confirmation email it caused. */
 async function file(email = `person${++counter}@example.com`) {
   const org = getOrganisationBySlug(app.db, 'lygtebaererne')!
-  const filed = fileRequest(app.db, { org, language: 'en', type: 'access', details: { type: 'access', scope: 'all' }, subject: { name: 'Test Person', email, identifiers: {} } })
-  if (!filed.ok) throw new Error('not filed')
-  const requestId = filed.requestId
-  const mail = await smtp.waitFor((m) => addresses(m).includes(email) && m.subject === t('emails:confirm.subject', { org: org.name }))
-  return { requestId, email, org, mail, link: linkIn(mail, `${app.url}/en/confirm/`) }
+  const { requestId, mail, link } = await fileAndAwaitConfirmation(app.db, smtp, { org, language: 'en', type: 'access', details: { type: 'access', scope: 'all' }, subject: { name: 'Test Person', email, identifiers: {} } }, { publicUrl: app.url })
+  expect(mail.subject).toBe(t('emails:confirm.subject', { org: org.name }))
+  return { requestId, email, org, mail, link }
 }
 
 function statusOf(requestId: number) {

@@ -1,15 +1,13 @@
 import { getUserByEmail } from '~/data/users.server'
-import AxeBuilder from '@axe-core/playwright'
 import { desc, eq } from 'drizzle-orm'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { organisations, outbox, users, type Organisation } from '#db/schema'
 import { inviteUser } from '~/domain/invitations.server'
 import { totpCode } from '~/domain/totp.server'
-import type { Language } from '~/domain/languages'
-import { fixedT } from '~/i18n/i18n'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
+import { axeViolations, titleProblems } from './support/axe'
 import { launchBrowser, newPage } from './support/browser'
 import { watchPageErrors } from './support/i18n'
 import { inbox } from './support/mail'
@@ -18,8 +16,6 @@ import { createOfficer, TEST_PASSWORD } from './support/officers'
 // Every account page, in its normal and its error state, scanned with axe
 // (WCAG 2.2 AA) with JavaScript on, and checked for a title that says what
 // the heading says.
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 
 let app: TestApp
 let browser: Browser
@@ -42,20 +38,9 @@ const problems: string[] = []
 const scanned: string[] = []
 
 async function scan(page: Page, name: string) {
-  const lang = new URL(page.url()).pathname.split('/')[1] as Language
-  const t = fixedT(lang, ['common', 'auth'])
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze()
-  expect(result.passes.length, `axe checked ${name}`).toBeGreaterThan(10)
+  problems.push(...(await axeViolations(page, name)))
   scanned.push(name)
-  const heading = (await page.getByRole('heading', { level: 1 }).allTextContents()).map((h) => h.trim())
-  if (heading.length !== 1) problems.push(`${name}: ${heading.length} level-one headings`)
-  const errorPrefix = (await page.getByRole('alert').count()) > 0 ? `${t('common:errorPrefix')} ` : ''
-  const title = await page.title()
-  if (title !== `${errorPrefix}${heading[0]} – ${t('common:serviceName')}`) problems.push(`${name}: the title "${title}" does not match the heading "${heading[0]}"`)
-  for (const v of result.violations) {
-    const where = v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`).join('\n')
-    problems.push(`${name} (${page.url()}): ${v.id} [${v.impact}] ${v.help}\n${where}`)
-  }
+  problems.push(...(await titleProblems(page, name)))
 }
 
 async function linkIn(to: string, kind: string): Promise<string> {

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm'
 import { parse } from 'csv-parse/sync'
-import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { organisations, requests, type Organisation } from '#db/schema'
 import { localize, type Language } from '~/domain/languages'
@@ -11,7 +10,7 @@ import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { HttpClient, textOf } from './support/http'
 import { createOfficer, signedInCookie } from './support/officers'
-import { addresses, linkIn, startSmtp, type TestSmtp } from './support/smtp'
+import { addresses, fileAndAwaitConfirmation, linkIn, mailTo, startSmtp, type TestSmtp } from './support/smtp'
 
 // Every officer action that the person must know of arrives on a real SMTP
 // server, in the language the person made the request in; messages arrive as
@@ -50,16 +49,11 @@ async function officerPost(path: string, form: Record<string, string>) {
   expect(response.status, await response.clone().text()).toBe(302)
 }
 
-const mailTo = (to: string, subject: string) => (m: ParsedMail) => addresses(m).includes(to) && m.subject === subject
-
 /** Files a request in a language and confirms it as the person would, from the emailed link; returns the person's browser. */
 async function personWithRequest(lang: Language, email: string) {
-  const filed = fileRequest(app.db, { org, language: lang, type: 'access', details: { type: 'access', scope: 'all' }, subject: { name: 'Sanna Salainen', email, identifiers: {} } })
-  if (!filed.ok) throw new Error('not filed')
-  const { requestId, reference } = filed
-  const confirm = await smtp.waitFor((m) => addresses(m).includes(email))
+  const { requestId, reference, link } = await fileAndAwaitConfirmation(app.db, smtp, { org, language: lang, type: 'access', details: { type: 'access', scope: 'all' }, subject: { name: 'Sanna Salainen', email, identifiers: {} } }, { publicUrl: app.url })
   const person = new HttpClient(app.url)
-  const confirmed = await person.post(new URL(linkIn(confirm, `${app.url}/${lang}/confirm/`)).pathname)
+  const confirmed = await person.post(new URL(link).pathname)
   expect(confirmed.status).toBe(302)
   return { person, requestId, reference }
 }

@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright'
 import { eq } from 'drizzle-orm'
 import type { ParsedMail } from 'mailparser'
 import type { Browser, Page } from 'playwright-core'
@@ -10,7 +9,8 @@ import { fileRequest } from '~/domain/requests.server'
 import { fixedT } from '~/i18n/i18n'
 import { advanceClock, resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
-import { launchBrowser, newPage } from './support/browser'
+import { axeViolations } from './support/axe'
+import { launchBrowser, newPage, officerPage } from './support/browser'
 import { escapeRegExp, watchPageErrors } from './support/i18n'
 import { createOfficer, signedInCookie } from './support/officers'
 import { addresses, linkIn, startSmtp, type TestSmtp } from './support/smtp'
@@ -191,15 +191,13 @@ test('the dashboard, with figures from the requests above, is accessible in all 
   const cookie = signedInCookie(app.db, createOfficer(app.db, { orgId: org.id })).replace(/^__officer=/, '')
   const problems: string[] = []
   for (const lang of ['da', 'no', 'fi', 'en'] as const) {
-    const page = await newPage({ browser, javaScriptEnabled: true })
-    await page.context().addCookies([{ name: '__officer', value: cookie, url: app.url }])
+    const page = await officerPage(app.url, cookie, { browser, javaScriptEnabled: true })
     const errors = watchPageErrors(page)
     await page.goto(`${app.url}/${lang}/officer/dashboard`)
     await page.getByRole('heading', { level: 1, name: fixedT(lang, 'oversight')('dashboard.title') }).waitFor()
     // The chart is server-rendered SVG with a text alternative.
     expect(await page.locator('svg[role="img"] title').count()).toBeGreaterThan(0)
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
-    for (const v of result.violations) problems.push(`${lang}: ${v.id} ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+    problems.push(...(await axeViolations(page, `dashboard (${lang})`)))
     expect(errors).toEqual([])
     await page.context().close()
   }

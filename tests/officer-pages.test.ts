@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright'
 import { eq } from 'drizzle-orm'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -10,7 +9,8 @@ import { saveTemplate } from '~/domain/templates.server'
 import { fixedT } from '~/i18n/i18n'
 import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
-import { launchBrowser, newPage } from './support/browser'
+import { axeViolations } from './support/axe'
+import { launchBrowser, newPage, officerPage } from './support/browser'
 import { escapeRegExp, watchPageErrors } from './support/i18n'
 import { deliverAll, linkIn, tokenOf } from './support/mail'
 import { createOfficer, signedInCookie } from './support/officers'
@@ -19,8 +19,6 @@ import { newRequest } from './support/requests'
 // The officer pages in a real browser: axe-clean in all four languages (with
 // JavaScript, as axe needs it), and a request worked from the queue to its
 // answer with JavaScript off, one action at a time, through plain forms.
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 
 let app: TestApp
 let browser: Browser
@@ -54,27 +52,19 @@ afterAll(async () => {
   resetClock()
 })
 
-async function officerPage(javaScriptEnabled: boolean, viewport?: { width: number; height: number }): Promise<Page> {
-  const page = await newPage({ browser, javaScriptEnabled })
-  if (viewport) await page.setViewportSize(viewport)
-  await page.context().addCookies([{ name: '__officer', value: cookieValue, url: app.url }])
-  return page
+function asOfficer(javaScriptEnabled: boolean): Promise<Page> {
+  return officerPage(app.url, cookieValue, { browser, javaScriptEnabled })
 }
 
 async function scan(page: Page, name: string, problems: string[]) {
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze()
-  expect(result.passes.length, `axe checked ${name}`).toBeGreaterThan(10)
-  for (const v of result.violations) {
-    const where = v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`)
-    problems.push(`${name}: ${v.id} [${v.impact}] ${v.help}\n${where.join('\n')}`)
-  }
+  problems.push(...(await axeViolations(page, name)))
 }
 
 describe.each<Language>(['da', 'no', 'fi', 'en'])('in %s', (lang) => {
   const t = fixedT(lang, ['officer', 'request', 'common', 'oversight'])
 
   test('every officer page is accessible, with an action open and with errors shown too', async () => {
-    const page = await officerPage(true)
+    const page = await asOfficer(true)
     const errors = watchPageErrors(page)
     const problems: string[] = []
     await page.goto(`${app.url}/${lang}/officer/queue`)
@@ -120,7 +110,7 @@ describe.each<Language>(['da', 'no', 'fi', 'en'])('in %s', (lang) => {
 
 test('without JavaScript: verify, ask, receive, extend and answer a request, one action at a time', async () => {
   const t = fixedT('en', ['officer', 'request', 'common'])
-  const page = await officerPage(false)
+  const page = await asOfficer(false)
   await page.goto(`${app.url}/en/officer/queue?q=${encodeURIComponent('Ada')}`)
   await page.getByRole('link', { name: /^[A-Z0-9]{4}-[A-Z0-9]{4}$/ }).click()
   await page.getByRole('heading', { level: 1 }).waitFor()
@@ -181,7 +171,7 @@ test('without JavaScript: verify, ask, receive, extend and answer a request, one
 
 test('a template is picked, filled in and editable before sending, without JavaScript', async () => {
   const t = fixedT('no', ['officer'])
-  const page = await officerPage(false)
+  const page = await asOfficer(false)
   await page.goto(`${app.url}/no/officer/requests/${ids[1]}?do=message`)
   await page.getByLabel(t('templates.pick')).selectOption({ label: 'Standard' })
   await page.getByRole('button', { name: t('templates.use') }).click()

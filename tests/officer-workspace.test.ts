@@ -1,17 +1,17 @@
 import { parse } from 'csv-parse/sync'
 import { eq } from 'drizzle-orm'
-import type { ParsedMail } from 'mailparser'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { organisations, requests, type Organisation, type User } from '#db/schema'
-import { confirmEmail, fileRequest, replyFromSubject } from '~/domain/requests.server'
+import { confirmEmail, replyFromSubject } from '~/domain/requests.server'
 import { fixedT, formatDate } from '~/i18n/i18n'
 import { resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
-import { launchBrowser, newPage } from './support/browser'
+import { launchBrowser, newPage, officerPage } from './support/browser'
 import { escapeRegExp, watchPageErrors } from './support/i18n'
 import { createOfficer, signedInCookie } from './support/officers'
-import { addresses, linkIn, startSmtp, type TestSmtp } from './support/smtp'
+import { addresses, fileAndAwaitConfirmation, linkIn, mailTo, startSmtp, type TestSmtp } from './support/smtp'
+import { tokenOf } from './support/mail'
 
 // The officers' workspace in a real browser, with a real SMTP server: the
 // request page in two columns with one action open, errors that belong only
@@ -49,11 +49,8 @@ afterAll(async () => {
   resetClock()
 })
 
-async function as(cookie: string, viewport = { width: 1280, height: 900 }, javaScriptEnabled = true): Promise<Page> {
-  const page = await newPage({ browser, javaScriptEnabled })
-  await page.setViewportSize(viewport)
-  await page.context().addCookies([{ name: '__officer', value: cookie, url: app.url }])
-  return page
+function as(cookie: string, viewport = { width: 1280, height: 900 }, javaScriptEnabled = true): Promise<Page> {
+  return officerPage(app.url, cookie, { browser, javaScriptEnabled, viewport })
 }
 
 let counter = 0
@@ -62,15 +59,13 @@ async function confirmedRequest(o: { type?: 'access' | 'erasure'; name?: string 
   const email = `person${++counter}@example.com`
   const type = o.type ?? 'access'
   const details = type === 'access' ? { type, scope: 'all' as const } : { type, what: 'Alt', why: 'Ikke længere medlem' }
-  const filed = fileRequest(app.db, { org, language: 'da', type, details, subject: { name: o.name ?? `Person ${counter} Hemmelig`, email, identifiers: {} } })
-  if (!filed.ok) throw new Error('not filed')
-  const mail = await smtp.waitFor((m) => addresses(m).includes(email))
-  const confirmed = confirmEmail(app.db, linkIn(mail, `${app.url}/da/confirm/`).split('/').pop()!)
+  const filed = await fileAndAwaitConfirmation(app.db, smtp, { org, language: 'da', type, details, subject: { name: o.name ?? `Person ${counter} Hemmelig`, email, identifiers: {} } }, { publicUrl: app.url })
+  const confirmed = confirmEmail(app.db, tokenOf(filed.link))
   if (!confirmed.ok) throw new Error('not confirmed')
   return { ...filed, email }
 }
 
-const to = (address: string, subject: string) => (m: ParsedMail) => addresses(m).includes(address) && m.subject === subject
+const to = mailTo
 
 describe('told of new work, as each officer chose', () => {
   test('Bob turns new requests off; a confirmed request and a reply reach Alice at once, with nothing personal in them', async () => {

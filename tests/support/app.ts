@@ -1,5 +1,4 @@
 import net from 'node:net'
-import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
 import { inject } from 'vitest'
@@ -8,6 +7,7 @@ import { readOrganisationFiles } from '~/data/organisations.server'
 import { importOrganisations } from '~/domain/organisations.server'
 import { resetEnv } from '~/utils/env.server'
 import { startServer } from '~/server'
+import { builtServer } from './build'
 
 // The portal as it runs in production, in the test process: the real build,
 // the real HTTP server, the test file's own database with the demo
@@ -33,9 +33,9 @@ export async function startApp(opts: { smtpUrl?: string; devMailbox?: boolean; i
   resetEnv()
   const db = getDb()
   importOrganisations(db, readOrganisationFiles('db/organisations'))
-  // The build tests/support/global-setup.ts made for this run.
+  // The build tests/support/global-setup.ts makes for this run.
   const buildDir = inject('buildDir')
-  const build = (await import(/* @vite-ignore */ pathToFileURL(path.join(buildDir, 'server', 'index.js')).href)) as ServerBuild
+  const build = (await import(/* @vite-ignore */ pathToFileURL(await builtServer(buildDir)).href)) as ServerBuild
   const server = await startServer({ build, port, host: '127.0.0.1', buildDir, mailer: opts.smtpUrl || opts.devMailbox ? undefined : null })
   return {
     url: server.url,

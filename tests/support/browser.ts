@@ -36,3 +36,12 @@ export async function newPage(opts: { javaScriptEnabled?: boolean; browser?: Bro
   }
   return page
 }
+
+/** A page in a fresh context signed in as an officer, with the cookie signedInCookie() makes (its value, or the whole `__officer=…`). */
+export async function officerPage(appUrl: string, cookie: string, opts: Parameters<typeof newPage>[0] & { viewport?: { width: number; height: number } } = {}): Promise<Page> {
+  const { viewport, ...rest } = opts
+  const page = await newPage(rest)
+  if (viewport) await page.setViewportSize(viewport)
+  await page.context().addCookies([{ name: '__officer', value: cookie.replace(/^__officer=/, ''), url: appUrl }])
+  return page
+}

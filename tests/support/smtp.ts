@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
+import type { DB } from '#db/client.server'
+import { fileRequest } from '~/domain/requests.server'
 
 // A real SMTP server on 127.0.0.1 that keeps every message it receives,
 // parsed. Tests wait on it (waitFor) instead of sleeping.
@@ -123,4 +125,23 @@ export function linkIn(mail: ParsedMail, prefix: string): string {
   const match = (mail.text ?? '').split(/\s+/).find((word) => word.startsWith(prefix))
   if (!match) throw new Error(`No link starting with ${prefix} in "${mail.subject}":\n${mail.text}`)
   return match
+}
+
+/** Mail to an address, and with this subject when one is given: a predicate for waitFor and filter. */
+export function mailTo(address: string, subject?: string): (mail: ParsedMail) => boolean {
+  return (mail) => addresses(mail).includes(address) && (subject === undefined || mail.subject === subject)
+}
+
+/**
+ * Files a request as the form's last step does, and waits for the confirmation
+ * email the outbox delivers to the SMTP server; returns the filing, that email
+ * and the confirmation link in it (`${publicUrl}/<language>/confirm/<token>`).
+ */
+export async function fileAndAwaitConfirmation(db: DB, smtp: TestSmtp, input: Parameters<typeof fileRequest>[1], o: { publicUrl: string; deliver?: () => Promise<unknown> }) {
+  const filed = fileRequest(db, input)
+  if (!filed.ok) throw new Error('not filed')
+  await o.deliver?.()
+  const prefix = `${o.publicUrl}/${input.language}/confirm/`
+  const mail = await smtp.waitFor((m) => addresses(m).includes(input.subject.email) && (m.text ?? '').includes(prefix))
+  return { ...filed, mail, link: linkIn(mail, prefix) }
 }
