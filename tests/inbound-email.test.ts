@@ -11,7 +11,7 @@ import { startApp, type TestApp } from './support/app'
 import { HttpClient, textOf } from './support/http'
 import { deliverAll } from './support/mail'
 import { createOfficer, signedInCookie } from './support/officers'
-import { loadDemoOrganisations, reloadRequest } from './support/requests'
+import { loadDemoOrganisations, newRequest, reloadRequest } from './support/requests'
 
 // Email into the queue: a real SMTP client (nodemailer) delivering to the
 // portal's own listener on 127.0.0.1, inside the started portal.
@@ -135,6 +135,46 @@ describe('a new email becomes a draft request', () => {
     expect(done.location).toBe('/da/officer/inbox?done=dismissed')
     expect(draftsNow()).toHaveLength(0)
     expect(app.db.select().from(events).where(eq(events.kind, 'email_draft_dismissed')).all().map((e) => e.data)).toEqual([{ inboundId: id }])
+  })
+})
+
+describe('an email from someone whose request is already open', () => {
+  test('is added to that request by its reference, which then runs from the earlier email; undone, both are as they were', async () => {
+    const WRITER = 'jens.lund@person.example'
+    setClock('2026-04-01T08:00:00Z')
+    await send({ from: `Jens Lund <${WRITER}>`, to: ORG_BOX, subject: 'Slet mine oplysninger', text: 'Slet venligst alt om mig.' })
+    const draft = draftsNow()[0]!
+    // Before anyone triaged the email, he filed the same request on the web form.
+    setClock('2026-04-03T10:00:00Z')
+    const { request } = await newRequest(app.db, dk, { type: 'erasure', name: 'Jens Lund', email: WRITER })
+    const ownDue = request.dueAt
+    setClock('2026-04-03T11:00:00Z')
+    // The draft's page offers his open request; a reference of no open request here is refused, the draft kept.
+    const page = await officer().get(`/da/officer/inbox/${draft.id}`)
+    expect(textOf(page.html)).toContain(request.reference)
+    const wrong = await officer().post(`/da/officer/inbox/${draft.id}`, { intent: 'merge', reference: 'AAAA-AAAA' })
+    expect(wrong.status).toBe(400)
+    expect(textOf(wrong.html)).toContain('Indtast referencenummeret på en åben anmodning')
+    expect(draftsNow().map((d) => d.id)).toContain(draft.id)
+
+    const merged = await officer().post(`/da/officer/inbox/${draft.id}`, { intent: 'merge', reference: request.reference })
+    expect(merged.location).toBe(`/da/officer/requests/${request.id}`)
+    const after = reloadRequest(app.db, { id: request.id })
+    expect(after.receivedAt).toEqual(new Date('2026-04-01T08:00:00Z'))
+    expect(after.dueAt).toEqual(datesFromReceipt(new Date('2026-04-01T08:00:00Z'), dk, { extensionMonths: 0, pausedDays: 0 }).dueAt)
+    expect(after.dueAt.getTime()).toBeLessThan(ownDue.getTime())
+    expect(draftsNow().map((d) => d.id)).not.toContain(draft.id)
+    expect((await officer().get(`/da/officer/requests/${request.id}`)).html).toContain(`href="/da/officer/inbox/${draft.id}"`)
+
+    const undone = await officer().post(`/da/officer/inbox/${draft.id}`, { intent: 'unmerge' })
+    expect(undone.status).toBe(302)
+    const back = reloadRequest(app.db, { id: request.id })
+    expect(back.receivedAt).toEqual(request.receivedAt)
+    expect(back.dueAt).toEqual(ownDue)
+    expect(draftsNow().map((d) => d.id)).toContain(draft.id)
+    expect(app.db.select().from(events).where(eq(events.kind, 'email_draft_unmerged')).all().map((e) => e.data.inboundId)).toEqual([draft.id])
+    // Dismissed, so the other tests see an empty queue.
+    await officer().post(`/da/officer/inbox/${draft.id}`, { intent: 'dismiss' })
   })
 })
 

@@ -161,6 +161,8 @@ const ROUTES: Record<string, { get: () => string[]; post?: () => Array<[string, 
     post: () => [
       [`/da/officer/inbox/${theirDraft}`, { intent: 'dismiss' }],
       [`/da/officer/inbox/${theirDraft}`, { intent: 'confirm', types: 'access', name: 'Kapret', email: 'kapret@example.com', language: 'da' }],
+      [`/da/officer/inbox/${theirDraft}`, { intent: 'merge', reference: theirs.reference }],
+      [`/da/officer/inbox/${theirDraft}`, { intent: 'unmerge' }],
     ],
   },
   '$lang.officer.inbox.$id_.attachments.$file.tsx': { get: () => [`/da/officer/inbox/${theirDraft}/attachments/${theirAttachment}`, `/da/officer/inbox/${mineDraft}/attachments/${theirAttachment}`] },
@@ -305,6 +307,13 @@ describe('another organisation’s ids', () => {
     }
     expect(app.db.select().from(requests).where(eq(requests.id, theirs.id)).get()!.closed).toBe(false)
     expect((await send(`/da/officer/requests/${again.id}`, { intent: 'merge', other: String(dup.id) })).location).toContain('done=merge')
+  })
+
+  test('an email of one organisation is never added to another’s request', async () => {
+    const reply = await send(`/da/officer/inbox/${mineDraft}`, { intent: 'merge', reference: theirs.reference })
+    expect(reply.status).toBe(400)
+    for (const secret of [SECRET.name, SECRET.email]) expect(reply.html).not.toContain(secret)
+    expect(app.db.select().from(inboundEmails).where(eq(inboundEmails.id, mineDraft)).get()).toMatchObject({ status: 'draft', requestId: null })
   })
 
   test('ids that are not numbers are 404 too', async () => {

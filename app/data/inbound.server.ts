@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
-import { inboundAttachments, inboundEmails, outbox, replyTokens, type InboundEmail, type InboundStatus } from '#db/schema'
+import { inboundAttachments, inboundEmails, outbox, replyTokens, requests, type InboundEmail, type InboundStatus, type Request } from '#db/schema'
 import { hashToken } from '~/utils/tokens.server'
 
 // Email the portal received (docs/decisions/020), its attachments, and the
@@ -110,4 +110,15 @@ export function sentNotReported(db: DB | Tx, q: { recipientHash: string; message
 
 export function markOutboxUndelivered(tx: Tx, id: number, at: Date): boolean {
   return tx.update(outbox).set({ undeliveredAt: at }).where(and(eq(outbox.id, id), isNull(outbox.undeliveredAt))).run().changes === 1
+}
+
+/** Open requests of the organisation from this address (its keyed hash), newest first: where an email may belong. */
+export function openRequestsFrom(db: DB | Tx, q: { orgId: number; emailHash: string; limit: number }): Request[] {
+  return db
+    .select()
+    .from(requests)
+    .where(and(eq(requests.orgId, q.orgId), eq(requests.emailHash, q.emailHash), eq(requests.closed, false)))
+    .orderBy(desc(requests.receivedAt))
+    .limit(q.limit)
+    .all()
 }

@@ -141,6 +141,10 @@ export const EVENTS = {
   // ------------------------------------------------------------------ email into the queue (docs/decisions/020)
   /** A draft an officer confirmed as this request; its month runs from the email's receipt. */
   email_draft_confirmed: { scope: 'request', data: z.object({ inboundId: id }) },
+  /** An officer added a received email to this open request; `previousReceivedAt`: the receipt it had when the email came earlier, else null. */
+  email_draft_merged: { scope: 'request', data: z.object({ inboundId: id, previousReceivedAt: z.string().datetime().nullable() }) },
+  /** That was undone: the email waits for triage again; `receivedAt`: the request's receipt after. */
+  email_draft_unmerged: { scope: 'request', data: z.object({ inboundId: id, receivedAt: z.string().datetime() }) },
   /** A received email found its request: by the reply-to token, a Message-ID the portal sent, or the reference in its subject from the person's address. */
   email_threaded: { scope: 'request', data: z.object({ inboundId: id, by: z.enum(['token', 'message_id', 'reference']) }) },
 

@@ -1,23 +1,9 @@
 import { z } from 'zod'
 import { type DB, type Tx, write } from '#db/client.server'
-import type { Organisation, Request } from '#db/schema'
-import {
-  countInbound,
-  getInbound,
-  getInboundAttachment,
-  inboundAttachmentList,
-  inboundOf,
-  inboundOnRequest,
-  insertInbound,
-  insertInboundAttachment,
-  insertReplyToken,
-  markOutboxUndelivered,
-  moveInbound,
-  outboxByMessageIds,
-  requestIdByReplyToken,
-  sentNotReported,
-} from '~/data/inbound.server'
-import { emailHash, getRequestForOrg, insertRequest, updateRequest } from '~/data/officer-requests.server'
+import type { Request } from '#db/schema'
+import { countInbound, getInbound, openRequestsFrom, getInboundAttachment, inboundAttachmentList, inboundOf, inboundOnRequest, insertInbound, insertInboundAttachment, insertReplyToken, markOutboxUndelivered, moveInbound, outboxByMessageIds, requestIdByReplyToken, sentNotReported } from '~/data/inbound.server'
+import { requestEventRows } from '~/data/audit.server'
+import { emailHash, getRequestForOrg, updateRequest } from '~/data/officer-requests.server'
 import { getOrganisation, listOrganisations } from '~/data/organisations.server'
 import { recipientHash } from '~/data/outbox.server'
 import { requestByReferenceAndEmail } from '~/data/subject-requests.server'
@@ -26,16 +12,16 @@ import { officerActor, recordEvent, SUBJECT, SYSTEM } from '~/domain/events'
 import { optionalText, requiredLine } from '~/domain/fields'
 import { alertProcessor, forwardingUndelivered, recordBounce } from '~/domain/forwarding.server'
 import { automaticReason, isDeliveryReport, readDeliveryReport, referenceInSubject, stripQuoted, type HeaderLines } from '~/domain/inbound-text'
+import { registerReceived } from '~/domain/intake.server'
 import { isClosed } from '~/domain/lifecycle'
-import { notifyNewWork } from '~/domain/notifications.server'
-import { emailPerson, orgFor } from '~/domain/person-mail.server'
+import { orgFor } from '~/domain/person-mail.server'
 import { ActionRefusedError, replyFromSubject, TransitionError } from '~/domain/requests.server'
 import { nowMs } from '~/utils/clock'
+import { normaliseReference } from '~/utils/reference'
 import { env } from '~/utils/env.server'
 import { logger } from '~/utils/logger.server'
-import { generateReference } from '~/utils/reference'
 import { randomToken } from '~/utils/tokens.server'
-import { REQUEST_TYPES, type Channel, type IdentityMethod, type Language, type RequestType } from '~/vocabulary'
+import { REQUEST_TYPES } from '~/vocabulary'
 
 // Email into the queue (docs/decisions/020). The listener (app/jobs/inbound-
 // smtp.server.ts) hands each accepted message here: a delivery report marks
@@ -366,20 +352,20 @@ export function confirmDraft(db: DB, a: { orgId: number; officerId: number; inbo
       orgId: a.orgId,
       channel: 'email',
       receivedAt: draft.receivedAt,
+      receiptRecorded: true,
       registeredBy: a.officerId,
       types: input.types,
       details: input.words ?? stripQuoted(draft.body).own.slice(0, 5000),
       person: { name: input.name, email: input.email },
       language: input.language,
+      // The request came from this address: every link goes to it alone, as to a web request's confirmed address (docs/decisions/020).
+      addressConfirmedAt: input.email === draft.fromAddress.toLowerCase() ? draft.receivedAt : null,
     })
+    if (!registered.ok) throw new DraftGoneError()
     const first = registered.requests[0]!
     write(db, (tx) => {
       moveInbound(tx, { orgId: a.orgId, id: draft.id, from: 'confirmed', set: { requestId: first.id } })
-      for (const r of registered.requests) {
-        // The request came from this address: every link goes to it alone, as to a web request's confirmed address (docs/decisions/020).
-        if (input.email === draft.fromAddress.toLowerCase()) updateRequest(tx, r.id, { emailVerifiedAt: draft.receivedAt })
-        recordEvent(tx, { kind: 'email_draft_confirmed', orgId: a.orgId, requestId: r.id, actor: officerActor(a.officerId), data: { inboundId: draft.id } })
-      }
+      for (const r of registered.requests) recordEvent(tx, { kind: 'email_draft_confirmed', orgId: a.orgId, requestId: r.id, actor: officerActor(a.officerId), data: { inboundId: draft.id } })
     })
     return { requestId: first.id, reference: first.reference }
   } catch (error) {
@@ -396,80 +382,69 @@ export function dismissDraft(db: DB, a: { orgId: number; officerId: number; inbo
   })
 }
 
-/*
- * Merging a draft into an open request of the same person (status 'merged',
- * requestId set, the email threaded onto that request) belongs with the
- * duplicate detection: it moves the draft with moveInbound from 'draft' to
- * 'merged' in the merge's own transaction.
- */
+// ---------------------------------------------------------------------------- adding a draft to a request already open
 
-// ---------------------------------------------------------------------------- registering a received request
+/** The open requests a draft may belong to: the organisation's, from the address the email came from. */
+export function draftMergeCandidates(db: DB, q: { orgId: number; inboundId: number }): Array<{ id: number; reference: string; type: Request['type'] }> {
+  const draft = getInbound(db, { orgId: q.orgId, id: q.inboundId })
+  if (!draft || draft.status !== 'draft') return []
+  return openRequestsFrom(db, { orgId: q.orgId, emailHash: draft.fromHash, limit: 10 }).map((r) => ({ id: r.id, reference: r.reference, type: r.type }))
+}
+
+export class MergeTargetError extends Error {
+  constructor() {
+    super('no open request of this organisation with that reference')
+    this.name = 'MergeTargetError'
+  }
+}
 
 /**
- * A request the organisation received outside the web form, registered by an
- * officer: received at `receivedAt` (the legal month runs from there), one
- * request per right asked for, linked when there are several. The person,
- * who wrote from an address, is emailed the reference and their status link.
- * (The same door serves phone, letter and in-person requests.)
+ * The email is the same person asking again, or adding to, a request already
+ * open (docs/decisions/023): it joins that request instead of becoming one.
+ * Nothing is merged by itself; an officer names the request. The request
+ * keeps the earliest receipt: when the email came first, its legal month runs
+ * from the email (with the request's own extension and pauses). The event
+ * records the receipt before, so the merge can be undone exactly.
  */
-export function registerReceived(
-  db: DB,
-  q: {
-    orgId: number
-    channel: Channel
-    receivedAt: Date
-    registeredBy: number
-    backdateReason?: string
-    types: RequestType[]
-    details: string
-    person: { name: string; email?: string; phone?: string; address?: string }
-    identity?: { method: IdentityMethod }
-    language?: Language
-  },
-): { requests: Array<{ id: number; reference: string }> } {
-  if (!q.person.email) throw new Error('a request received by email has the address it came from')
-  const email = q.person.email
+export function mergeDraft(db: DB, a: { orgId: number; officerId: number; inboundId: number; reference: string }): { requestId: number } {
+  const reference = normaliseReference(a.reference)
   return write(db, (tx) => {
-    const org: Organisation = orgFor(tx, q.orgId)
-    const at = new Date(nowMs())
-    const language = q.language && org.profile.languages.includes(q.language) ? q.language : (org.profile.languages[0] ?? 'en')
-    const groupId = q.types.length > 1 ? randomToken() : null
-    const made = q.types.map((type) => {
-      const dates = datesFromReceipt(q.receivedAt, org, { extensionMonths: 0, pausedDays: 0 })
-      const request = insertRequest(tx, {
-        orgId: org.id,
-        reference: uniqueReference(tx),
-        type,
-        status: 'received',
-        channel: q.channel,
-        language,
-        groupId,
-        details: { type, words: q.details },
-        subjectName: q.person.name,
-        subjectEmail: email.trim().toLowerCase(),
-        subjectPhone: q.person.phone || null,
-        subjectIdentifiers: {},
-        emailHash: emailHash(email),
-        filedAt: q.receivedAt,
-        receivedAt: q.receivedAt,
-        ...dates,
-        lastActivityAt: at,
-        assigneeId: q.registeredBy,
-        createdAt: at,
-        updatedAt: at,
-      })
-      recordEvent(tx, { kind: 'request_filed', orgId: org.id, requestId: request.id, actor: officerActor(q.registeredBy), data: { channel: q.channel } })
-      emailPerson(tx, request, org, 'request-confirmed', { requestType: type, dueAt: request.dueAt.toISOString() })
-      notifyNewWork(tx, { kind: 'request_confirmed', org, request, actorId: q.registeredBy })
-      return { id: request.id, reference: request.reference }
+    const target = reference ? requestByReferenceAndEmail(tx, { reference }) : undefined
+    if (!target || target.orgId !== a.orgId || isClosed(target.status) || target.purgedAt) throw new MergeTargetError()
+    const draft = getInbound(tx, { orgId: a.orgId, id: a.inboundId })
+    if (!draft || !moveInbound(tx, { orgId: a.orgId, id: draft.id, from: 'draft', set: { status: 'merged', requestId: target.id, triagedBy: a.officerId, triagedAt: new Date(nowMs()) } })) throw new DraftGoneError()
+    // An unconfirmed request has not reached the organisation yet: its receipt is set when it does (docs/decisions/008).
+    const earlier = target.status !== 'unverified' && draft.receivedAt.getTime() < target.receivedAt.getTime()
+    if (earlier) {
+      const org = orgFor(tx, a.orgId)
+      const dates = datesFromReceipt(draft.receivedAt, org, { extensionMonths: target.extensionMonths, pausedDays: target.pausedDays })
+      updateRequest(tx, target.id, { receivedAt: draft.receivedAt, ...dates, lastActivityAt: new Date(nowMs()), updatedAt: new Date(nowMs()) })
+    }
+    recordEvent(tx, {
+      kind: 'email_draft_merged',
+      orgId: a.orgId,
+      requestId: target.id,
+      actor: officerActor(a.officerId),
+      data: { inboundId: draft.id, previousReceivedAt: earlier ? target.receivedAt.toISOString() : null },
     })
-    return { requests: made }
+    return { requestId: target.id }
   })
 }
 
-function uniqueReference(tx: Tx): string {
-  for (;;) {
-    const reference = generateReference()
-    if (!requestByReferenceAndEmail(tx, { reference })) return reference
-  }
+/** Undoes adding a draft to a request: the email waits for triage again, and the request gets back the receipt it had. */
+export function unmergeDraft(db: DB, a: { orgId: number; officerId: number; inboundId: number }): void {
+  write(db, (tx) => {
+    const draft = getInbound(tx, { orgId: a.orgId, id: a.inboundId })
+    if (!draft || draft.status !== 'merged' || !draft.requestId) throw new DraftGoneError()
+    const request = getRequestForOrg(tx, { orgId: a.orgId, id: draft.requestId })
+    const merged = request ? requestEventRows(tx, { orgId: a.orgId, requestId: request.id }).filter((e) => e.kind === 'email_draft_merged' && e.data.inboundId === draft.id).at(-1) : undefined
+    moveInbound(tx, { orgId: a.orgId, id: draft.id, from: 'merged', set: { status: 'draft', requestId: null, triagedBy: null, triagedAt: null } })
+    const previous = typeof merged?.data.previousReceivedAt === 'string' ? new Date(merged.data.previousReceivedAt) : null
+    if (request && previous && request.receivedAt.getTime() === draft.receivedAt.getTime()) {
+      const dates = datesFromReceipt(previous, orgFor(tx, a.orgId), { extensionMonths: request.extensionMonths, pausedDays: request.pausedDays })
+      updateRequest(tx, request.id, { receivedAt: previous, ...dates, updatedAt: new Date(nowMs()) })
+    }
+    recordEvent(tx, { kind: 'email_draft_unmerged', orgId: a.orgId, requestId: draft.requestId, actor: officerActor(a.officerId), data: { inboundId: draft.id, receivedAt: (previous ?? request?.receivedAt ?? draft.receivedAt).toISOString() } })
+  })
 }
+

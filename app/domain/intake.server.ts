@@ -202,6 +202,11 @@ export const STATUS_CODE_TTL = 120 * 24 * HOUR
  *   (`receiptLetter`) with a code for the status page.
  * - `identity`: checked in person or on the phone by the registering officer,
  *   recorded as the method and an optional note of how; never a copy of a document.
+ * - `receiptRecorded`: the portal itself recorded the receipt (an email its
+ *   listener accepted), so no back-dating reason is asked however late it is registered.
+ * - `addressConfirmedAt`: when the person's address counts as confirmed; by
+ *   default at registration when they gave one, null when the address is not
+ *   known to be theirs (an officer typed another address than an email came from).
  */
 export type ReceivedRequest = {
   orgId: number
@@ -214,6 +219,8 @@ export type ReceivedRequest = {
   language: Language
   person: { name: string; email?: string; phone?: string; address?: string }
   identity?: { method: IdentityMethod; note?: string }
+  receiptRecorded?: boolean
+  addressConfirmedAt?: Date | null
 }
 
 export type RegisterResult =
@@ -242,7 +249,7 @@ export function registerReceived(db: DB, input: ReceivedRequest): RegisterResult
     const org = orgFor(tx, input.orgId)
     if (!isOrgMember(tx, { orgId: org.id, userId: input.registeredBy, roles: ROLES.filter(worksRequests) })) return { ok: false, field: 'registeredBy', error: 'officer:intake.errors.notMember' }
     const at = new Date(nowMs())
-    const problem = receiptProblem(input.receivedAt, at, input.backdateReason)
+    const problem = receiptProblem(input.receivedAt, at, input.receiptRecorded ? 'recorded by the portal' : input.backdateReason)
     if (problem) return { ok: false, ...problem }
     if (input.identity && !org.profile.identityMethods.includes(input.identity.method)) return { ok: false, field: 'identity', error: 'officer:intake.errors.methodNotAccepted' }
     const types = [...new Set(input.types)]
@@ -273,7 +280,7 @@ export function registerReceived(db: DB, input: ReceivedRequest): RegisterResult
         receivedAt: input.receivedAt,
         ...dates,
         // The person gave the address to the organisation themselves: nothing to confirm.
-        emailVerifiedAt: email ? at : null,
+        emailVerifiedAt: !email ? null : input.addressConfirmedAt !== undefined ? input.addressConfirmedAt : at,
         identityVerifiedAt: input.identity ? at : null,
         identityMethod: input.identity?.method ?? null,
         lastActivityAt: at,

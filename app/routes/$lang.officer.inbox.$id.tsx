@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { ZodError } from 'zod'
 import { getDb } from '#db/client.server'
 import { Button, Checkbox, ErrorList, Notification, Select, SummaryList } from '~/components/ui'
-import { confirmDraft, confirmDraftInput, dismissDraft, DraftGoneError, inboundView } from '~/domain/inbound-mail.server'
+import { confirmDraft, dismissDraft, draftMergeCandidates, DraftGoneError, inboundView, mergeDraft, MergeTargetError, unmergeDraft } from '~/domain/inbound-mail.server'
 import { ActionRefusedError } from '~/domain/requests.server'
 import { fixedT, formatDateTime } from '~/i18n/i18n'
 import { LANGUAGE_NAMES, REQUEST_TYPES } from '~/vocabulary'
@@ -27,10 +27,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     orgName: org.name,
     languages: org.profile.languages,
     email: { ...view, receivedAt: formatDateTime(view.receivedAt, lang, org.timeZone) },
+    candidates: draftMergeCandidates(getDb(), { orgId: org.id, inboundId: view.id }),
   }
 }
 
-type Values = { types: string[]; name: string; email: string; language: string; words: string }
+type Values = { types: string[]; name: string; email: string; language: string; words: string; reference: string }
 type Result = { errors: Array<{ field: string; key: string }>; values: Values }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -47,6 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     email: textField(form, 'email') ?? '',
     language: textField(form, 'language') ?? '',
     words: textField(form, 'words') ?? '',
+    reference: textField(form, 'reference') ?? '',
   }
   const refuse = (errors: Result['errors']) => invalidForm<Result>({ errors, values })
   try {
@@ -54,11 +56,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       dismissDraft(db, act)
       throw redirect(`/${lang}/officer/inbox?done=dismissed`)
     }
+    if (intent === 'merge') {
+      const { requestId } = mergeDraft(db, { ...act, reference: values.reference })
+      throw redirect(`/${lang}/officer/requests/${requestId}`)
+    }
+    if (intent === 'unmerge') {
+      unmergeDraft(db, act)
+      throw redirect(`/${lang}/officer/inbox/${id}`)
+    }
     if (intent !== 'confirm') return refuse([{ field: 'intent', key: 'officer:inbox.errors.intent' }])
     const language = (org.profile.languages as string[]).includes(values.language) ? values.language : org.profile.languages[0]
     const made = confirmDraft(db, { ...act, types: values.types as never, name: values.name, email: values.email, language: language as never, words: values.words || undefined })
     throw redirect(`/${lang}/officer/requests/${made.requestId}`)
   } catch (error) {
+    if (error instanceof MergeTargetError) return refuse([{ field: 'reference', key: 'officer:inbox.errors.mergeTarget' }])
     if (error instanceof DraftGoneError) return refuse([{ field: 'intent', key: 'officer:inbox.errors.gone' }])
     if (error instanceof ActionRefusedError) return refuse([{ field: 'intent', key: `officer:errors.${error.code}` }])
     if (error instanceof ZodError) return refuse(error.issues.map((i) => ({ field: String(i.path[0] ?? 'intent'), key: i.message.includes(':') ? i.message : 'officer:inbox.errors.invalid' })))
@@ -94,6 +105,12 @@ export default function InboundEmail() {
             <p>
               <Link to={`/${d.lang}/officer/requests/${e.request.id}`}>{t('inbox.openRequest', { reference: e.request.reference })}</Link>
             </p>
+          ) : null}
+          {e.status === 'merged' ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="unmerge" />
+              <Button tone="secondary">{t('inbox.unmerge')}</Button>
+            </Form>
           ) : null}
         </Notification>
       ) : null}
@@ -173,6 +190,31 @@ export default function InboundEmail() {
               <textarea className="textarea" id="inbox-words" name="words" rows={6} maxLength={5000} defaultValue={v?.words ?? e.own} aria-describedby="inbox-words-hint" />
             </div>
             <Button>{t('inbox.confirm')}</Button>
+          </Form>
+          <h2>{t('inbox.mergeHeading')}</h2>
+          <p>{t('inbox.mergeLead')}</p>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="merge" />
+            {d.candidates.length ? (
+              <>
+                <p>{t('inbox.mergeCandidates')}</p>
+                <ul className="list">
+                  {d.candidates.map((c) => (
+                    <li key={c.id}>
+                      <Link to={`/${d.lang}/officer/requests/${c.id}`}>{c.reference}</Link> ({t(`request:types.${c.type}.name`)})
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+            <div className={`form-group${errorOf('reference') ? ' form-group--error' : ''}`}>
+              <label className="label" htmlFor="inbox-reference">
+                {t('inbox.mergeReference')}
+              </label>
+              {fieldError('reference')}
+              <input className="input input--width-10" id="inbox-reference" name="reference" maxLength={20} autoComplete="off" defaultValue={v?.reference ?? d.candidates[0]?.reference ?? ''} aria-invalid={errorOf('reference') ? true : undefined} />
+            </div>
+            <Button tone="secondary">{t('inbox.merge')}</Button>
           </Form>
           <h2>{t('inbox.dismissHeading')}</h2>
           <p>{t('inbox.dismissLead')}</p>
