@@ -4,19 +4,21 @@ import os from 'node:os'
 import path from 'node:path'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { answerDocuments, collectedData, events, messages, organisations, outbox, requestFigures, requests, type Organisation, type Request, type User } from '#db/schema'
+import { answerDocuments, collectedData, events, inboundEmails, messages, organisations, outbox, requestFigures, requests, type Organisation, type Request, type User } from '#db/schema'
 import { main } from '~/cli/main'
 import { dashboardStats } from '~/data/dashboard.server'
 import { manifestFor } from '~/data/answers.server'
 import { pruneBackups } from '~/data/maintenance.server'
 import { acceptCollected, keepCollected, prepareAnswer, sendAnswer, stageUpload, type AnswerDraftInput } from '~/domain/answers.server'
 import { availableActions } from '~/domain/actions.server'
+import { confirmDraft, dismissDraft } from '~/domain/inbound-mail.server'
 import { purge } from '~/domain/purge.server'
 import { addNote, verifyIdentity, withdrawRequest } from '~/domain/requests.server'
 import { advanceClock, nowMs, resetClock, setClock } from '~/utils/clock'
 import { env } from '~/utils/env.server'
 import { startApp, type TestApp } from './support/app'
 import { HttpClient, textOf } from './support/http'
+import { receivedDraft } from './support/inbound'
 import { deliverAll } from './support/mail'
 import { createOfficer, signedInCookie } from './support/officers'
 import { newRequest, reloadRequest } from './support/requests'
@@ -281,6 +283,38 @@ describe('the purge', () => {
     expect(dashboardStats(app.db, { orgId: org.id, timeZone: org.timeZone, months: 24 })).toEqual(before)
     expect(await purge(app.db)).toMatchObject({ requests: 0, collected: 0, documents: 0 })
     expect(await main(['verify-audit'])).toBe(0)
+  })
+})
+
+describe('email the portal received', () => {
+  test('a dismissed email goes after its period, one nobody triaged yet stays, and a request’s emails go with its data', async () => {
+    setClock('2027-09-01T08:00:00Z')
+    const org = orgs['dyrevaernsringen']!
+    const officerId = officers['dyrevaernsringen']!.id
+    const box = 'persondata@dyrevaernsringen.example'
+    const row = (id: number) => app.db.select().from(inboundEmails).where(eq(inboundEmails.id, id)).get()
+    const spam = receivedDraft(app.db, { to: box, from: 'salg@vendor.example', subject: 'Tilbud', text: 'Køb vores CRM Zebrafink' })
+    const asking = receivedDraft(app.db, { to: box, from: 'vera.venter@example.com', name: 'Vera Venter', subject: 'Indsigt', text: 'Jeg beder om indsigt, Pelikanvej 9' })
+    dismissDraft(app.db, { orgId: org.id, officerId, inboundId: spam.id })
+    const sealedBody = (id: number) => Buffer.from((app.db.$client.prepare('SELECT body FROM inbound_emails WHERE id = ?').get(id) as { body: string }).body)
+    const stored = [sealedBody(spam.id), sealedBody(asking.id)]
+    // The hotline keeps a dismissed email 6 weeks.
+    advanceClock(41 * DAY)
+    await purge(app.db)
+    expect(row(spam.id)).toBeDefined()
+    advanceClock(2 * DAY)
+    await purge(app.db)
+    expect(row(spam.id)).toBeUndefined()
+    expect(row(asking.id)?.status).toBe('draft')
+
+    const { requestId } = confirmDraft(app.db, { orgId: org.id, officerId, inboundId: asking.id, types: ['access'], name: 'Vera Venter', email: 'vera.venter@example.com', language: 'da' })
+    withdrawRequest(app.db, { orgId: org.id, requestId, officerId, note: 'Trukket tilbage' })
+    advanceClock(367 * DAY)
+    await purge(app.db)
+    expect(reloadRequest(app.db, { id: requestId }).purgedAt).not.toBeNull()
+    expect(row(asking.id)).toBeUndefined()
+    const bytes = fileBytes()
+    for (const value of stored) expect(bytes.includes(value), 'a purged email’s sealed text is still in the file').toBe(false)
   })
 })
 
