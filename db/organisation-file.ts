@@ -372,8 +372,6 @@ const profileSchema = z.object({
       sentEmails: duration.optional(),
       /** An inbound email an officer dismissed, counted from its dismissal. */
       inboundDismissed: duration.optional(),
-      /** An officer's intake draft left unsent, counted from its last change. */
-      drafts: duration.optional(),
     })
     .strict()
     .optional(),

@@ -3,12 +3,13 @@ import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { events, inboundAttachments, inboundEmails, outbox, type Organisation } from '#db/schema'
 import { datesFromReceipt } from '~/domain/clock-rules'
-import { listDrafts } from '~/domain/inbound-mail.server'
+import { DRAFTS_WAITING_MAX, listDrafts } from '~/domain/inbound-mail.server'
 import { askForInformation } from '~/domain/requests.server'
 import { startInboundSmtp } from '~/jobs/inbound-smtp.server'
-import { resetClock, setClock } from '~/utils/clock'
+import { advanceClock, resetClock, setClock } from '~/utils/clock'
 import { startApp, type TestApp } from './support/app'
 import { HttpClient, textOf } from './support/http'
+import { receivedDraft } from './support/inbound'
 import { deliverAll } from './support/mail'
 import { createOfficer, signedInCookie } from './support/officers'
 import { loadDemoOrganisations, newRequest, reloadRequest } from './support/requests'
@@ -179,7 +180,7 @@ describe('an email from someone whose request is already open', () => {
 })
 
 describe('replies thread onto their request', () => {
-  test('a reply to the portal’s email (reply-to token, Message-ID) resumes the paused clock; a reply by reference from the person’s address threads too', async () => {
+  test('a reply to the portal’s email (reply-to token, Message-ID) resumes the paused clock; a reference in the subject only offers the request', async () => {
     setClock('2026-03-10T10:00:00Z')
     const request = app.db.select().from(inboundEmails).where(eq(inboundEmails.status, 'confirmed')).get()!
     const requestId = request.requestId!
@@ -206,13 +207,20 @@ describe('replies thread onto their request', () => {
     const thread = app.db.$client.prepare("SELECT count(*) AS n FROM messages WHERE request_id = ? AND purpose = 'reply'").get(requestId) as { n: number }
     expect(thread.n).toBe(1)
 
-    // The same reference in a subject from someone else's address is a new draft, not a reply on Anna's request.
+    // A reference in the subject proves nothing (anyone can write any From:): from the person's address too, the email
+    // waits as a draft, which offers the request from that address; from someone else's it offers nothing.
     await send({ from: PERSON, to: ORG_BOX, subject: `Vedr. ${resumed.reference}`, text: 'Har I fået mit nummer?' })
-    expect(draftsNow()).toHaveLength(0)
     await send({ from: 'mallory@elsewhere.example', to: ORG_BOX, subject: `Vedr. ${resumed.reference}`, text: 'Luk sagen.' })
-    expect(draftsNow().map((d) => d.subject)).toEqual([`Vedr. ${resumed.reference}`])
+    const drafts = draftsNow()
+    expect(drafts.map((d) => d.subject)).toEqual([`Vedr. ${resumed.reference}`, `Vedr. ${resumed.reference}`])
+    const offered = async (id: number) => (await officer().get(`/da/officer/inbox/${id}`)).html.includes(`href="/da/officer/requests/${requestId}"`)
+    const fromPerson = drafts.find((d) => d.from.includes(PERSON))!
+    const fromMallory = drafts.find((d) => d.from.includes('mallory'))!
+    expect(await offered(fromPerson.id)).toBe(true)
+    expect(await offered(fromMallory.id)).toBe(false)
     const replies = app.db.$client.prepare("SELECT count(*) AS n FROM messages WHERE request_id = ? AND purpose = 'reply'").get(requestId) as { n: number }
-    expect(replies.n).toBe(2)
+    expect(replies.n).toBe(1)
+    for (const d of drafts) await officer().post(`/da/officer/inbox/${d.id}`, { intent: 'dismiss' })
   })
 })
 
@@ -258,8 +266,13 @@ describe('automatic mail is not a request', () => {
       '--BB--',
       '',
     ].join('\r\n')
+    const undelivered = () => app.db.select().from(outbox).where(eq(outbox.id, sent.id)).get()!.undeliveredAt
+    // Written to an organisation's address, or naming no Message-ID, a report is anyone's word: it marks nothing.
+    await send({ envelope: { from: '', to: [ORG_BOX] }, raw })
+    await send({ envelope: { from: '', to: ['no-reply@portal.example'] }, raw: raw.replace(`Message-ID: ${sent.messageId}`, 'X-Note: none') })
+    expect(undelivered()).toBeNull()
     await send({ envelope: { from: '', to: ['no-reply@portal.example'] }, raw })
-    expect(app.db.select().from(outbox).where(eq(outbox.id, sent.id)).get()!.undeliveredAt).toBeInstanceOf(Date)
+    expect(undelivered()).toBeInstanceOf(Date)
     expect(draftsNow()).toHaveLength(before)
     const alerts = (await deliverAll(app.db)).filter((m) => m.template === 'forwarding-alert')
     expect(alerts.map((m) => m.subject)).toEqual([`Not delivered: email about request ${reloadRequest(app.db, { id: sent.requestId! }).reference}`])
@@ -275,6 +288,18 @@ describe('bad mail is refused, the listener keeps serving, the web stays fast', 
     const many = Array.from({ length: 12 }, (_, i) => `persondata+r-${'a'.repeat(41)}${String(i).padStart(2, '0')}@dyrevaernsringen.example`)
     const info = await send({ from: PERSON, to: many, subject: 'many', text: 'hello' })
     expect(info.rejected).toHaveLength(2)
+  })
+
+  test('an organisation with its most emails waiting for triage tells senders to try again later; another still gets its mail', async () => {
+    const box = 'persondata@lygtebaererne.example'
+    for (let i = 0; i < DRAFTS_WAITING_MAX; i++) receivedDraft(app.db, { to: box, from: `flood${i}@spam.example`, subject: 'x', text: 'x' })
+    advanceClock(120_000)
+    expect(await refusal({ from: PERSON, to: box, subject: 'Indsigt', text: 'Jeg vil have indsigt.' })).toBe(452)
+    const before = new Set(draftsNow().map((d) => d.id))
+    await send({ from: PERSON, to: ORG_BOX, subject: 'Indsigt', text: 'Jeg vil have indsigt.' })
+    const [mine] = draftsNow().filter((d) => !before.has(d.id))
+    expect(mine?.subject).toBe('Indsigt')
+    await officer().post(`/da/officer/inbox/${mine!.id}`, { intent: 'dismiss' })
   })
 
   test('a client over its rate is told to come back later', async () => {

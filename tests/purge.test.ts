@@ -11,7 +11,7 @@ import { manifestFor } from '~/data/answers.server'
 import { pruneBackups } from '~/data/maintenance.server'
 import { acceptCollected, keepCollected, prepareAnswer, sendAnswer, stageUpload, type AnswerDraftInput } from '~/domain/answers.server'
 import { availableActions } from '~/domain/actions.server'
-import { confirmDraft, dismissDraft } from '~/domain/inbound-mail.server'
+import { confirmDraft, dismissDraft, mergeDraft } from '~/domain/inbound-mail.server'
 import { purge } from '~/domain/purge.server'
 import { addNote, verifyIdentity, withdrawRequest } from '~/domain/requests.server'
 import { advanceClock, nowMs, resetClock, setClock } from '~/utils/clock'
@@ -104,6 +104,10 @@ describe('an erasure reaches the portal’s own copies', () => {
     const email = 'eva.sletmig@example.com'
     const earlier = await verified('lygtebaererne', { type: 'access', name: 'Eva Sletmig', email })
     collect(earlier, 'member-contact', 'Sletmigvej 12', 'Eva ringede om sit medlemskab')
+    // She also wrote to the association's address; the email was added to that request.
+    const wrote = receivedDraft(app.db, { to: 'persondata@lygtebaererne.example', from: email, subject: 'Mine oplysninger', text: 'Jeg har også et gammelt medlemsnummer.' })
+    mergeDraft(app.db, { orgId: earlier.orgId, officerId: act(earlier).officerId, inboundId: wrote.id, reference: earlier.reference })
+    expect(app.db.select().from(inboundEmails).where(eq(inboundEmails.id, wrote.id)).get()?.requestId).toBe(earlier.id)
     await answer(earlier, { outcome: 'granted' })
     const other = await verified('lygtebaererne', { type: 'access', name: 'Ole Andersen', email: 'ole.andersen@example.com' })
     collect(other, 'member-contact', 'Olevej 1', 'Ole ringede')
@@ -118,13 +122,14 @@ describe('an erasure reaches the portal’s own copies', () => {
     expect(rowsOf(collectedData, earlier)).toBe(0)
     expect(rowsOf(answerDocuments, earlier)).toBe(0)
     expect(rowsOf(messages, earlier)).toBe(0)
+    expect(app.db.select().from(inboundEmails).where(eq(inboundEmails.id, wrote.id)).get()).toBeUndefined()
     expect(rowsOf(collectedData, erasure)).toBe(0)
     // The erasure's own letter stays downloadable; the earlier request's record stays for its own period.
     expect(rowsOf(answerDocuments, erasure)).toBeGreaterThan(0)
     expect(reloadRequest(app.db, earlier)).toMatchObject({ subjectName: 'Eva Sletmig', purgedAt: null })
     expect(manifestFor(app.db, { orgId: earlier.orgId, requestId: earlier.id })?.categories).toEqual([{ category: 'member-contact', rows: 1 }])
     const event = app.db.select().from(events).where(and(eq(events.requestId, erasure.id), eq(events.kind, 'portal_copies_erased'))).get()
-    expect(event?.data).toMatchObject({ requests: 1, collected: 2, messages: 1 })
+    expect(event?.data).toMatchObject({ requests: 1, collected: 2, messages: 1, emails: 1 })
     expect(rowsOf(collectedData, other)).toBe(1)
     expect(rowsOf(answerDocuments, other)).toBeGreaterThan(0)
     expect(rowsOf(messages, other)).toBe(1)
@@ -307,7 +312,7 @@ describe('email the portal received', () => {
     expect(row(spam.id)).toBeUndefined()
     expect(row(asking.id)?.status).toBe('draft')
 
-    const { requestId } = confirmDraft(app.db, { orgId: org.id, officerId, inboundId: asking.id, types: ['access'], name: 'Vera Venter', email: 'vera.venter@example.com', language: 'da' })
+    const { requestId } = confirmDraft(app.db, { orgId: org.id, officerId, inboundId: asking.id, types: ['access'], name: 'Vera Venter', language: 'da' })
     withdrawRequest(app.db, { orgId: org.id, requestId, officerId, note: 'Trukket tilbage' })
     advanceClock(367 * DAY)
     await purge(app.db)

@@ -98,11 +98,11 @@ export function outboxByMessageIds(db: DB | Tx, messageIds: string[]) {
 // ---------------------------------------------------------------------------- delivery reports
 
 /** The portal's emails to an address (by its keyed hash) that went out and were not yet reported undelivered: with a Message-ID, that one. */
-export function sentNotReported(db: DB | Tx, q: { recipientHash: string; messageId: string | null; limit: number }) {
+export function sentNotReported(db: DB | Tx, q: { recipientHash: string; messageId: string; limit: number }) {
   return db
     .select({ id: outbox.id, orgId: outbox.orgId, requestId: outbox.requestId, template: outbox.template, messageId: outbox.messageId })
     .from(outbox)
-    .where(and(eq(outbox.recipientHash, q.recipientHash), eq(outbox.status, 'sent'), isNull(outbox.undeliveredAt), q.messageId ? eq(outbox.messageId, q.messageId) : undefined))
+    .where(and(eq(outbox.recipientHash, q.recipientHash), eq(outbox.status, 'sent'), isNull(outbox.undeliveredAt), eq(outbox.messageId, q.messageId)))
     .orderBy(desc(outbox.sentAt), desc(outbox.id))
     .limit(q.limit)
     .all()

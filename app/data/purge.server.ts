@@ -8,7 +8,7 @@ import { answerDocuments, answers, collectedData, collectedFiles, inboundEmails,
 // a person's data joins the purge in PURGE_TABLES, below.
 
 /** Cutoffs of one organisation: what ended at or before each instant is past its period. */
-export type PurgeCutoffs = { closedRequests: number; unconfirmedRequests: number; documents: number; sentEmails: number; inboundDismissed: number; drafts: number }
+export type PurgeCutoffs = { closedRequests: number; unconfirmedRequests: number; documents: number; sentEmails: number; inboundDismissed: number }
 
 /**
  * A table of personal data the purge reaches. `ofRequest` deletes a

@@ -129,7 +129,7 @@ export const EVENTS = {
   /** An erasure granted (in full or in part) reached the portal's own copies of the person's data at the organisation (docs/decisions/025). */
   portal_copies_erased: {
     scope: 'request',
-    data: z.object({ requests: z.number().int().min(0), collected: z.number().int().min(0), documents: z.number().int().min(0), messages: z.number().int().min(0) }),
+    data: z.object({ requests: z.number().int().min(0), collected: z.number().int().min(0), documents: z.number().int().min(0), messages: z.number().int().min(0), emails: z.number().int().min(0).optional() }),
   },
   /** Its retention period ended: the request's personal data was erased and a tombstone is left (docs/decisions/025). */
   request_purged: { scope: 'request', data: z.object({ rows: z.number().int().min(0) }) },
@@ -146,7 +146,7 @@ export const EVENTS = {
   /** That was undone: the email waits for triage again; `receivedAt`: the request's receipt after. */
   email_draft_unmerged: { scope: 'request', data: z.object({ inboundId: id, receivedAt: z.string().datetime() }) },
   /** A received email found its request: by the reply-to token, a Message-ID the portal sent, or the reference in its subject from the person's address. */
-  email_threaded: { scope: 'request', data: z.object({ inboundId: id, by: z.enum(['token', 'message_id', 'reference']) }) },
+  email_threaded: { scope: 'request', data: z.object({ inboundId: id, by: z.enum(['token', 'message_id']) }) },
 
   // ------------------------------------------------------------------ an organisation, the portal
   /** An email became a draft in the queue, with so many attachments. */

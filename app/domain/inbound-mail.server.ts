@@ -55,6 +55,11 @@ export type ReceiveOutcome =
   | { kind: 'unaddressed' }
   /** No sender address to answer: nobody could be told anything. */
   | { kind: 'noSender' }
+  /** The organisation has DRAFTS_WAITING_MAX emails waiting for triage: the sender's server is told to try again later. */
+  | { kind: 'full' }
+
+/** How many emails may wait for triage at one organisation. */
+export const DRAFTS_WAITING_MAX = 1000
 
 /** Attachments kept per email; more are dropped (the whole message source still holds them). */
 const MAX_ATTACHMENTS = 20
@@ -138,7 +143,11 @@ export function receiveEmail(db: DB, email: ReceivedEmail): ReceiveOutcome {
     for (const r of recipients) if (r.to?.kind === 'portal' && r.to.bounce && recordBounce(db, r.address)) marked++
     // A parser may read the report's fields as text rather than as a part of their own: both are read.
     const report = readDeliveryReport([...email.attachments, { contentType: 'message/delivery-status', content: Buffer.from(email.text) }])
-    for (const address of report.failed) marked += outgoingUndelivered(db, { address, messageId: report.messageId })
+    // Bounces come back to the portal's own sender address, naming the Message-ID of the email they return. Anyone can
+    // write a report to an organisation's address, or one naming only an address: those mark nothing.
+    if (report.messageId && recipients.some((r) => r.to?.kind === 'portal')) {
+      for (const address of report.failed) marked += outgoingUndelivered(db, { address, messageId: report.messageId })
+    }
     return { kind: 'report', marked }
   }
   const automatic = automaticReason(email.headers, email.envelopeSender)
@@ -149,12 +158,25 @@ export function receiveEmail(db: DB, email: ReceivedEmail): ReceiveOutcome {
   if (!email.from?.address) return { kind: 'noSender' }
   const receivedAt = new Date(nowMs())
   const inboundIds: number[] = []
+  let threaded: ReceiveOutcome | null = null
+  let full = false
+  // Each organisation addressed gets the email: as a reply on its request, or as a draft of its own.
   for (const [orgId, replyToken] of orgs) {
     const thread = findThread(db, orgId, email, replyToken)
-    if (thread) return threadOnto(db, thread, email, receivedAt)
+    if (thread) {
+      threaded = threadOnto(db, thread, email, receivedAt)
+      continue
+    }
+    // Mail nobody has triaged yet is never deleted by age, so its number is bounded instead: past it, senders are told to retry later.
+    if (countInbound(db, { orgId, status: 'draft' }) >= DRAFTS_WAITING_MAX) {
+      full = true
+      continue
+    }
     inboundIds.push(write(db, (tx) => storeInbound(tx, { orgId, email, receivedAt, status: 'draft', requestId: null })))
   }
-  return { kind: 'draft', inboundIds }
+  if (inboundIds.length) return { kind: 'draft', inboundIds }
+  if (threaded) return threaded
+  return full ? { kind: 'full' } : { kind: 'draft', inboundIds }
 }
 
 function storeInbound(tx: Tx, q: { orgId: number; email: ReceivedEmail; receivedAt: Date; status: 'draft' | 'threaded'; requestId: number | null }): number {
@@ -188,7 +210,7 @@ export function safeFilename(name: string | null): string {
   return clean && clean !== '.' && clean !== '..' ? clean : 'attachment'
 }
 
-type Thread = { request: Request; by: 'token' | 'message_id' | 'reference' }
+type Thread = { request: Request; by: 'token' | 'message_id' }
 
 /**
  * The request a reply belongs to: by the reply-to token (a secret only the
@@ -208,11 +230,8 @@ function findThread(db: DB, orgId: number, email: ReceivedEmail, replyToken: str
     const request = getRequestForOrg(db, { orgId, id: sent.requestId })
     if (open(request) && request.emailHash === sent.recipientHash) return { request, by: 'message_id' }
   }
-  const reference = referenceInSubject(email.subject)
-  if (reference && email.from?.address) {
-    const request = requestByReferenceAndEmail(db, { reference, emailHash: emailHash(email.from.address) })
-    if (open(request) && request.orgId === orgId) return { request, by: 'reference' }
-  }
+  // A reference in the subject, even from the person's address, proves nothing: anyone can write any From. Such an
+  // email waits as a draft, where the officer is offered the open requests from that address (draftMergeCandidates).
   return null
 }
 
@@ -243,7 +262,7 @@ function threadOnto(db: DB, thread: Thread, email: ReceivedEmail, receivedAt: Da
  * undelivered and the organisation's officers are alerted. A forwarding to a
  * controller goes the forwarding's way (app/domain/forwarding.server.ts).
  */
-export function outgoingUndelivered(db: DB, q: { address: string; messageId: string | null }): number {
+export function outgoingUndelivered(db: DB, q: { address: string; messageId: string }): number {
   const sent = sentNotReported(db, { recipientHash: recipientHash(q.address), messageId: q.messageId, limit: 1 })
   let marked = 0
   for (const email of sent) {
@@ -330,7 +349,6 @@ export class DraftGoneError extends Error {
 export const confirmDraftInput = z.object({
   types: z.array(z.enum(REQUEST_TYPES), { message: 'officer:inbox.errors.typesRequired' }).min(1, 'officer:inbox.errors.typesRequired').max(REQUEST_TYPES.length),
   name: requiredLine('officer:inbox.errors.nameRequired', 200, 'officer:errors.tooLong'),
-  email: z.string({ message: 'officer:inbox.errors.emailRequired' }).trim().toLowerCase().email('officer:inbox.errors.emailInvalid').max(254, 'officer:inbox.errors.emailInvalid'),
   language: z.enum(['da', 'no', 'fi', 'en']),
   words: optionalText(5000),
 })
@@ -356,10 +374,11 @@ export function confirmDraft(db: DB, a: { orgId: number; officerId: number; inbo
       registeredBy: a.officerId,
       types: input.types,
       details: input.words ?? stripQuoted(draft.body).own.slice(0, 5000),
-      person: { name: input.name, email: input.email },
+      // The request's address is the one the email came from, confirmed by its arrival: every link goes to it alone, as
+      // to a web request's confirmed address. An officer cannot send the person's links to another address (docs/decisions/020).
+      person: { name: input.name, email: draft.fromAddress.toLowerCase() },
       language: input.language,
-      // The request came from this address: every link goes to it alone, as to a web request's confirmed address (docs/decisions/020).
-      addressConfirmedAt: input.email === draft.fromAddress.toLowerCase() ? draft.receivedAt : null,
+      addressConfirmedAt: draft.receivedAt,
     })
     if (!registered.ok) throw new DraftGoneError()
     const first = registered.requests[0]!
@@ -388,7 +407,11 @@ export function dismissDraft(db: DB, a: { orgId: number; officerId: number; inbo
 export function draftMergeCandidates(db: DB, q: { orgId: number; inboundId: number }): Array<{ id: number; reference: string; type: Request['type'] }> {
   const draft = getInbound(db, { orgId: q.orgId, id: q.inboundId })
   if (!draft || draft.status !== 'draft') return []
-  return openRequestsFrom(db, { orgId: q.orgId, emailHash: draft.fromHash, limit: 10 }).map((r) => ({ id: r.id, reference: r.reference, type: r.type }))
+  // The one whose reference the subject names first: its reference fills the form.
+  const named = referenceInSubject(draft.subject)
+  return openRequestsFrom(db, { orgId: q.orgId, emailHash: draft.fromHash, limit: 10 })
+    .sort((a, b) => Number(b.reference === named) - Number(a.reference === named))
+    .map((r) => ({ id: r.id, reference: r.reference, type: r.type }))
 }
 
 export class MergeTargetError extends Error {

@@ -28,6 +28,18 @@ describe('quoted earlier mail is cut off for display, in every language', () => 
     expect(stripQuoted(text)).toEqual({ own: text, quoted: false })
   })
 
+  test('quoted lines are cut only where nothing but quote follows them, and a message of a million lines is read in one pass', () => {
+    expect(stripQuoted('My reply\n> quoted\n> more\n').own).toBe('My reply')
+    expect(stripQuoted('> a line I quote\nmy answer to it\n> and the rest\n')).toEqual({ own: '> a line I quote\nmy answer to it', quoted: true })
+    // Each ">" line once checked every line after it: a stranger's email of many ">" lines held the server for minutes.
+    const hostile = `${'>\n'.repeat(1_000_000)}x`
+    const started = performance.now()
+    const { own, quoted } = stripQuoted(hostile)
+    expect(performance.now() - started).toBeLessThan(5_000)
+    expect(own.length).toBeLessThanOrEqual(100_000)
+    expect(quoted).toBe(true)
+  })
+
   test('a message that is all quote shows whole', () => {
     expect(stripQuoted('-----Original Message-----\nhello').own).toBe('-----Original Message-----\nhello')
   })

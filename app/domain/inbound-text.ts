@@ -95,6 +95,10 @@ const HEADER_NEXT = /^\**(sent|date|to|subject|sendt|dato|til|emne|lÃ¤hetetty|pÃ
 
 /** The index of the first line of quoted earlier mail, or the number of lines when there is none. */
 export function quoteStart(lines: string[]): number {
+  // Where the tail of "> " lines (and blank ones) begins, found in one pass from the end: a line starting
+  // with ">" starts the quote when only quoted or blank lines follow it.
+  let quotedTail = lines.length
+  while (quotedTail > 0 && (!lines[quotedTail - 1]!.trim() || lines[quotedTail - 1]!.trim().startsWith('>'))) quotedTail--
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim()
     if (!line) continue
@@ -104,17 +108,20 @@ export function quoteStart(lines: string[]): number {
     const next = lines[i + 1]?.trim() ?? ''
     if (next && line.length + next.length < 400 && WROTE.some((p) => p.test(`${line} ${next}`)) && /^(on|den)\b/i.test(line)) return i
     if (HEADER_START.test(line) && lines.slice(i + 1, i + 4).some((l) => HEADER_NEXT.test(l.trim()))) return i
-    if (line.startsWith('>') && lines.slice(i).every((l) => !l.trim() || l.trim().startsWith('>'))) return i
+    if (line.startsWith('>') && i >= quotedTail) return i
   }
   return lines.length
 }
 
+export const STRIP_MAX_CHARS = 100_000
+
 /** The reply's own text: the quoted earlier mail cut off, trailing blank lines dropped. The whole text is kept beside it. */
 export function stripQuoted(text: string): { own: string; quoted: boolean } {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n')
+  // Read at most the first STRIP_MAX_CHARS: what a person writes comes first, and a message of megabytes of lines stays cheap to show.
+  const lines = text.slice(0, STRIP_MAX_CHARS).replace(/\r\n?/g, '\n').split('\n')
   const start = quoteStart(lines)
   const own = lines.slice(0, start).join('\n').replace(/\s+$/, '')
   // A message that is all quote (a bare forward) shows whole: there is nothing else to show.
-  if (!own.trim()) return { own: text.trim(), quoted: false }
-  return { own, quoted: start < lines.length }
+  if (!own.trim()) return { own: text.slice(0, STRIP_MAX_CHARS).trim(), quoted: text.length > STRIP_MAX_CHARS }
+  return { own, quoted: start < lines.length || text.length > STRIP_MAX_CHARS }
 }

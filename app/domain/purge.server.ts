@@ -52,7 +52,6 @@ export function cutoffsOf(org: Organisation, at: number): PurgeCutoffs {
     documents: cutoff(at, r.documentsGrace, z),
     sentEmails: cutoff(at, r.sentEmails, z),
     inboundDismissed: cutoff(at, r.inboundDismissed, z),
-    drafts: cutoff(at, r.drafts, z),
   }
 }
 
@@ -184,6 +183,7 @@ export function erasePortalCopies(tx: Tx, request: Request, actor: Actor): void 
   let collected = 0
   let documents = 0
   let messages = 0
+  let emails = 0
   // Earlier requests of the same person are found by their address; one registered without an address has none to find.
   const others = request.emailHash ? closedRequestsOf(tx, { ...org, emailHash: request.emailHash, except: request.id }) : []
   for (const other of others) {
@@ -192,7 +192,9 @@ export function erasePortalCopies(tx: Tx, request: Request, actor: Actor): void 
     documents += deleteDocumentsOf(tx, q)
     step('answers')(tx, q)
     messages += step('messages')(tx, q)
+    // The emails they came by or that were threaded onto them, with their attachments.
+    emails += step('inbound_emails')(tx, q)
   }
   if (!request.collectedKeptAt) collected += deleteCollectedOf(tx, { ...org, requestId: request.id })
-  recordEvent(tx, { kind: 'portal_copies_erased', orgId: request.orgId, requestId: request.id, actor, data: { requests: others.length, collected, documents, messages } })
+  recordEvent(tx, { kind: 'portal_copies_erased', orgId: request.orgId, requestId: request.id, actor, data: { requests: others.length, collected, documents, messages, emails } })
 }

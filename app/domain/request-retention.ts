@@ -14,8 +14,8 @@ export const RETENTION_DEFAULTS = {
   documentsGrace: 'P7D',
   /** A sent email's record (address hash, template, times): enough to answer "did you write to me?" and to cap mail per address. */
   sentEmails: 'P30D',
+  /** An email an officer dismissed as not a request, after its dismissal. */
   inboundDismissed: 'P30D',
-  drafts: 'P30D',
 } as const
 
 export type RetentionKey = keyof typeof RETENTION_DEFAULTS

@@ -139,6 +139,7 @@ export async function startInboundSmtp(db: DB, opts: InboundSmtpOptions): Promis
         log.info({ outcome: outcome.kind, ...('reason' in outcome ? { reason: outcome.reason } : {}), bytes: raw.length }, 'inbound email')
         if (outcome.kind === 'unaddressed') return smtpError(550, '5.1.1 This address takes no mail')
         if (outcome.kind === 'noSender') return smtpError(550, '5.6.0 Malformed message: no sender address in From')
+        if (outcome.kind === 'full') return smtpError(452, '4.2.2 Too many emails waiting here, try again later')
         return null
       })()
         .then((error) => callback(error ?? undefined))

@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-type Values = { types: string[]; name: string; email: string; language: string; words: string; reference: string }
+type Values = { types: string[]; name: string; language: string; words: string; reference: string }
 type Result = { errors: Array<{ field: string; key: string }>; values: Values }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -45,7 +45,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values: Values = {
     types: form.getAll('types').filter((v): v is string => typeof v === 'string'),
     name: textField(form, 'name') ?? '',
-    email: textField(form, 'email') ?? '',
     language: textField(form, 'language') ?? '',
     words: textField(form, 'words') ?? '',
     reference: textField(form, 'reference') ?? '',
@@ -66,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent !== 'confirm') return refuse([{ field: 'intent', key: 'officer:inbox.errors.intent' }])
     const language = (org.profile.languages as string[]).includes(values.language) ? values.language : org.profile.languages[0]
-    const made = confirmDraft(db, { ...act, types: values.types as never, name: values.name, email: values.email, language: language as never, words: values.words || undefined })
+    const made = confirmDraft(db, { ...act, types: values.types as never, name: values.name, language: language as never, words: values.words || undefined })
     throw redirect(`/${lang}/officer/requests/${made.requestId}`)
   } catch (error) {
     if (error instanceof MergeTargetError) return refuse([{ field: 'reference', key: 'officer:inbox.errors.mergeTarget' }])
@@ -167,13 +166,9 @@ export default function InboundEmail() {
               {fieldError('name')}
               <input className="input" id="inbox-name" name="name" maxLength={200} defaultValue={v?.name ?? e.fromName ?? ''} aria-invalid={errorOf('name') ? true : undefined} />
             </div>
-            <div className={`form-group${errorOf('email') ? ' form-group--error' : ''}`}>
-              <label className="label" htmlFor="inbox-email">
-                {t('inbox.email')}
-              </label>
-              {fieldError('email')}
-              <input className="input" id="inbox-email" name="email" type="email" maxLength={254} defaultValue={v?.email ?? e.fromAddress} aria-invalid={errorOf('email') ? true : undefined} />
-            </div>
+            <p>
+              {t('inbox.emailFixed', { address: e.fromAddress })}
+            </p>
             {d.languages.length > 1 ? (
               <Select id="inbox-language" name="language" label={t('inbox.language')} options={d.languages.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))} defaultValue={v?.language} />
             ) : (
