@@ -104,7 +104,8 @@ describe('an objection assessed under restriction (Art. 18(1)(d))', () => {
     prepareAnswer(db, { ...act(request), outcome: 'refused', grounds: ['compelling_grounds'], reasons: 'Statistikken er nødvendig.' })
     const t = fixedT('da', 'documents')
     const letter = JSON.stringify(responseLetter(answerInputOf(db, reloadRequest(db, request), org, draftAnswer(db, act(request))!, new Date(START))))
-    expect(letter).toContain(t('response.restrictedWhileAssessed.ends'))
+    // The refusal is the notice, and the restriction ends a fortnight after it: never at the moment the person reads of it.
+    expect(letter).toContain(t('response.restrictedWhileAssessed.ends', { date: formatDate(new Date(Date.parse(START) + 14 * DAY), 'da', org.timeZone) }))
     expect(letter).toContain('artikel 18, stk. 1, litra d')
   })
 

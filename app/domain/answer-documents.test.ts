@@ -360,12 +360,14 @@ describe('responseLetter', () => {
     previewPages(pdf, 'erasure-partial-no', [1, pages.length])
   })
 
-  test('where a kept category has no legal basis given, the register’s retention rule supplies it', async () => {
+  test('a category kept on a ground other than a legal hold is kept for the reasons given, not for a period the law sets', async () => {
     const input = answer('fjordkanten-dyreklinikk', { request: { type: 'erasure' }, decisions: [{ category: 'purchase-history', action: 'kept' }] })
     const { text, t } = await read(responseLetter, input)
-    expect(text).toContain(t('response.partialErasure.nothing'))
-    expect(text).toContain(t('response.kept.untilUnknown'))
-    expect(text).toContain('Bokføringsloven (regnskapsmateriale oppbevares i fem år etter regnskapsårets slutt).')
+    expect(text).toContain(t('response.partialErasure.nothingOnGrounds'))
+    expect(text).toContain(t('response.kept.onGrounds'))
+    expect(text).not.toContain(t('response.partialErasure.nothing'))
+    expect(text).not.toContain(t('response.kept.untilUnknown'))
+    expect(text).not.toContain('Bokføringsloven')
   })
 
   test('a rectification lists each correction with the old and the new value, and says that no one needed to be told', async () => {
@@ -380,6 +382,21 @@ describe('responseLetter', () => {
     expect(text).toContain(t('response.notified.none'))
     expect(text).toContain(`${t('letter.complaint', { authority: 'Datatilsynet' })} ${organisation('dyrevaernsringen').authority.complaintUrl}`)
     previewPages(pdf, 'rectification-da', [1])
+  })
+
+  test('an objection on the person’s particular situation: what stopped is not called direct marketing, and what goes on is said to go on for the reasons given', async () => {
+    const input = answer('dyrevaernsringen', {
+      request: { type: 'objection', objectionGround: 'particular_situation' },
+      outcome: 'partly_granted',
+      decisions: [
+        { category: 'caller-contact', action: 'stopped' },
+        { category: 'case-details', action: 'kept' },
+      ],
+    })
+    const { text, t } = await read(responseLetter, input)
+    expect(text).toContain(t('response.details.stoppedObjection'))
+    expect(text).not.toContain(t('response.details.stopped'))
+    expect(text).toContain(t('response.kept.processingContinues'))
   })
 
   test('an objection to direct marketing says the processing has stopped', async () => {

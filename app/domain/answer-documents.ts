@@ -52,7 +52,8 @@ export type AnswerInput = {
   language: Language
   /** Who answers: the organisation, or a processor's client answering through its link (docs/decisions/017), whose country may be any. */
   org: { name: string; country: string; timeZone: string; privacyEmail: string; profile: OrganisationProfile }
-  request: { reference: string; type: RequestType; receivedAt: Date; subjectName: string; subjectEmail: string }
+  /** `objectionGround`: an objection's ground, where it has one (direct marketing, profiling, the person's particular situation). */
+  request: { reference: string; type: RequestType; receivedAt: Date; subjectName: string; subjectEmail: string; objectionGround?: string }
   answeredAt: Date
   outcome: AnswerOutcome
   /** For partly_granted / refused: the grounds, already translated, with the article they rest on. */
@@ -300,6 +301,9 @@ export function portabilityPackage(input: AnswerInput): Array<{ name: string; co
 // ---------------------------------------------------------------------------
 // Rectification, erasure, restriction, objection and automated decisions (Art. 16–18, 21, 22)
 
+/** A refused objection's restriction while it was assessed ends this many days after the letter that gives notice of it (Art. 18(3); docs/decisions/024). */
+export const RESTRICTION_ENDS_AFTER_REFUSAL_DAYS = 14
+
 /** The answer to any request but access and portability: what was done with each category, who was told, and any grounds of refusal. */
 export function responseLetter(input: AnswerInput): LetterDocument {
   const type = input.request.type
@@ -310,14 +314,25 @@ export function responseLetter(input: AnswerInput): LetterDocument {
   const erased = input.decisions.filter((d) => d.action === 'erased')
   const opening = [t(`response.intro.${type}`, { date: w.date(input.request.receivedAt), org: input.org.name }), t(`response.outcome.${input.outcome}`)]
   // An objection assessed under restriction: the letter says so, and a refusal is the notice that the restriction ends (Art. 18(3)).
-  if (input.restrictedWhileAssessed) opening.push(t(input.outcome === 'refused' ? 'response.restrictedWhileAssessed.ends' : 'response.restrictedWhileAssessed.held'))
+  if (input.restrictedWhileAssessed) {
+    opening.push(
+      input.outcome === 'refused'
+        ? t('response.restrictedWhileAssessed.ends', { date: w.date(new Date(input.answeredAt.getTime() + RESTRICTION_ENDS_AFTER_REFUSAL_DAYS * 86_400_000)) })
+        : t('response.restrictedWhileAssessed.held'),
+    )
+  }
   const sections: Section[] = [letterHead(w, opening)]
 
   if (type === 'erasure' && kept.length > 0) {
     sections.push({
       heading: t('response.partialErasure.heading'),
       blocks: [
-        { kind: 'paragraph', style: 'strong', text: t(erased.length > 0 ? 'response.partialErasure.partly' : 'response.partialErasure.nothing') },
+        {
+          kind: 'paragraph',
+          style: 'strong',
+          // "The law requires us to keep the rest" only where every category kept is under a legal hold.
+          text: t(`response.partialErasure.${erased.length > 0 ? 'partly' : 'nothing'}${kept.every((d) => d.hold) ? '' : 'OnGrounds'}`),
+        },
         ...when(
           erased.length > 0,
           { kind: 'paragraph', text: t('response.partialErasure.erased') },
@@ -803,7 +818,8 @@ function retentionRules(w: Words, category: string) {
 function keptText(w: Words, d: CategoryDecision, separator = ' '): string {
   const { t } = w
   const basis = d.legalBasis ?? retentionRules(w, d.category).map((r) => w.text(r.legalBasis)).find(Boolean)
-  if (!d.hold) return [t('response.kept.untilUnknown'), basis ? t('response.kept.legalBasis', { legalBasis: basis }) : ''].filter(Boolean).join(' ')
+  // Kept on a ground other than a legal hold: the grounds the letter gives are the reason, not a law's period.
+  if (!d.hold) return t(w.input.request.type === 'objection' ? 'response.kept.processingContinues' : 'response.kept.onGrounds')
   const h = d.hold
   if (h.carriedBy) {
     return [
@@ -829,6 +845,8 @@ function decisionDetails(w: Words, d: CategoryDecision): string {
   let done: string
   if (d.action === 'kept') done = keptText(w, d, '\n')
   else if (d.action === 'corrected' && d.corrections?.length) done = t('response.details.correctedBelow')
+  // Stopped on an objection on the person's particular situation (Art. 21(1)) is not the direct-marketing stop of Art. 21(3).
+  else if (d.action === 'stopped' && w.input.request.objectionGround === 'particular_situation') done = t('response.details.stoppedObjection')
   else done = t(`response.details.${d.action}`)
   return [done, d.note?.trim() ?? ''].filter(Boolean).join('\n')
 }

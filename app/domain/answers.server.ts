@@ -356,6 +356,8 @@ export function checkAnswer(request: Request, org: Organisation, input: z.output
     if (input.grounds.length === 0) throw new AnswerInvalidError('groundRequired')
     if (!input.reasons) throw new AnswerInvalidError('refusalReasonRequired')
   } else if (input.grounds.length > 0) throw new AnswerInvalidError('groundsOnlyWhenRefused')
+  // A reasonable fee is the alternative to refusing (Art. 12(5)(a)), never a reason for a refusal.
+  if (input.outcome === 'refused' && input.grounds.includes('fee')) throw new AnswerInvalidError('feeIsNotRefusal')
   const categories = new Set(choices.categories)
   for (const d of input.decisions) {
     if (!categories.has(d.category) || !(choices.categoryActions as readonly string[]).includes(d.action)) throw new AnswerInvalidError('decisionNotAllowed')
@@ -459,8 +461,10 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
   const copy = copyWithoutWithheld(accepted)
   const decisions: CategoryDecision[] = answer.decisions.map((d: CategoryDecisionRecord) => {
     if (d.action !== 'kept') return { category: d.category, action: d.action, corrections: d.corrections }
+    // A legal hold is the letter's reason only when the officer gave it as a ground; kept on another ground, the grounds below say why.
+    const onHold = (category: string) => answer.grounds.includes(`hold:${category}`)
     const carrier = carryingRule(org.profile, d.category)
-    if (carrier) {
+    if (carrier && onHold(carrier.category)) {
       // Kept as long as the hold's own records are: to the latest of them, where one is kept.
       const held = holdOutcome(carrier, byCategory.get(carrier.category) ?? [], org.timeZone, at)
       const latest = held.byCriterion + held.undated > 0 ? undefined : held.kept.at(-1)?.until
@@ -469,7 +473,7 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
       return { category: d.category, action: 'kept', legalBasis: localize(carrier.legalBasis, lang), hold: { section: localize(carrier.section, lang), kept: [], erased: 0, byCriterion: 0, undated: 0, ...carried } }
     }
     const rule = holdRule(org.profile, d.category)
-    if (!rule) return { category: d.category, action: 'kept' }
+    if (!rule || !onHold(rule.category)) return { category: d.category, action: 'kept' }
     // Each record's own end, counted from the rule's start (docs/decisions/018), never today plus the period.
     const records = holdOutcome(rule, byCategory.get(d.category) ?? [], org.timeZone, at)
     const hold = { ...records, section: localize(rule.section, lang), ...(rule.criterion ? { criterion: localize(rule.criterion, lang) } : {}) }
@@ -481,7 +485,14 @@ export function answerInputOf(db: DB | Tx, request: Request, org: Organisation, 
       ? { name: answering.name, country: answering.country, timeZone: org.timeZone, privacyEmail: answering.privacyEmail, profile: clientsView(org, answering) }
       : { name: org.name, country: org.country, timeZone: org.timeZone, privacyEmail: org.privacyEmail, profile: org.profile },
     ...(answering ? { processorName: org.name } : {}),
-    request: { reference: request.reference, type: request.type, receivedAt: request.receivedAt, subjectName: request.subjectName, subjectEmail: request.subjectEmail ?? '' },
+    request: {
+      reference: request.reference,
+      type: request.type,
+      receivedAt: request.receivedAt,
+      subjectName: request.subjectName,
+      subjectEmail: request.subjectEmail ?? '',
+      ...(request.details.type === 'objection' && typeof request.details.ground === 'string' ? { objectionGround: request.details.ground } : {}),
+    },
     answeredAt: at,
     outcome: answer.outcome,
     grounds: answer.grounds.flatMap((key) => {
