@@ -326,3 +326,16 @@ test('an inbound email address must be an address, listed once: the error names 
   fs.writeFileSync(path.join(folder, 'mail-clinic.yaml'), YAML.stringify({ ...validOrg(), slug: 'mail-clinic', inbound: { addresses: ['persondata@clinic.example', 'Persondata@Clinic.example'] } }))
   expect(() => readOrganisationFiles(folder)).toThrow(/mail-clinic\.yaml: inbound\.addresses\[1\]: "persondata@clinic\.example" is listed twice/)
 })
+
+test('a file cannot claim another organisation’s inbound address, nor the portal’s own: its email would go to the claimant', () => {
+  const folder = fs.mkdtempSync(path.join(dir, 'inbound-claim-'))
+  fs.writeFileSync(path.join(folder, 'first-box.yaml'), YAML.stringify({ ...validOrg(), slug: 'first-box', inbound: { addresses: ['persondata@first.example'] } }))
+  importOrganisations(db, readOrganisationFiles(folder))
+  fs.rmSync(path.join(folder, 'first-box.yaml'))
+  fs.writeFileSync(path.join(folder, 'claimant.yaml'), YAML.stringify({ ...validOrg(), slug: 'claimant', inbound: { addresses: ['persondata@first.example'] } }))
+  expect(() => importOrganisations(db, readOrganisationFiles(folder))).toThrow(/inbound\.addresses: "persondata@first\.example" is already (first-box|claimant)'s inbound address/)
+  expect(getOrganisationBySlug(db, 'claimant')).toBeUndefined()
+  fs.writeFileSync(path.join(folder, 'claimant.yaml'), YAML.stringify({ ...validOrg(), slug: 'claimant', inbound: { addresses: ['no-reply@portal.example'] } }))
+  expect(() => importOrganisations(db, readOrganisationFiles(folder))).toThrow(/claimant: inbound\.addresses: "no-reply@portal\.example" is the portal's own sender address/)
+  expect(getOrganisationBySlug(db, 'claimant')).toBeUndefined()
+})

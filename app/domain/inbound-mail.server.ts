@@ -89,7 +89,8 @@ export function inboundAddressBook(db: DB | Tx): Map<string, number> {
 }
 
 /** The portal's own sender address (MAIL_FROM): where delivery reports of its email come back. */
-function portalAddress(): string {
+/** The portal's own sender address (MAIL_FROM): it takes delivery reports, and no organisation may list it as its own. */
+export function portalAddress(): string {
   const from = env().MAIL_FROM
   return (/<([^>\s]+@[^>\s]+)>/.exec(from)?.[1] ?? from).trim().toLowerCase()
 }

@@ -5,6 +5,7 @@ import type { Organisation, User } from '#db/schema'
 import { getOrganisation, getOrganisationBySlug, listOrganisations as allOrganisations, replaceClients, searchOrganisations, upsertOrganisation } from '~/data/organisations.server'
 import { actorOf } from '~/domain/accounts.server'
 import { recordEvent, type Actor } from '~/domain/events'
+import { portalAddress } from '~/domain/inbound-mail.server'
 import { nowMs } from '~/utils/clock'
 
 /** Lookups the pages use: by id (an officer's own), by slug (an address), by the words a person types. */
@@ -35,6 +36,16 @@ export function importOrganisations(
       recordEvent(tx, { kind: saved.created ? 'organisation_created' : 'organisation_updated', orgId: saved.id, actor, data: { slug: org.slug } })
     }
     for (const { org } of files) replaceClients(tx, org.slug, org.clients.flatMap((c) => (c.organisation ? [c.organisation] : [])))
+    // An inbound address takes the email of whoever holds it: one organisation's file cannot claim another's, nor the portal's own.
+    const holders = new Map<string, string>()
+    for (const o of allOrganisations(tx)) {
+      for (const address of o.profile.inbound?.addresses ?? []) {
+        if (address === portalAddress()) throw new Error(`${o.slug}: inbound.addresses: "${address}" is the portal's own sender address`)
+        const holder = holders.get(address)
+        if (holder) throw new Error(`${o.slug}: inbound.addresses: "${address}" is already ${holder}'s inbound address`)
+        holders.set(address, o.slug)
+      }
+    }
   }, { behavior: 'immediate' })
   return { created, updated }
 }
