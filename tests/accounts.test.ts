@@ -489,7 +489,12 @@ describe('organisation settings and files', () => {
     const renamed = saveOrganisationFile(db, operator, text.replace(/^name: .*$/m, 'name: Dyreværnsringen (ny)'), dk.slug)
     expect(renamed).toEqual({ ok: true, slug: dk.slug, created: false })
     expect(db.select().from(organisations).where(eq(organisations.id, dk.id)).get()?.name).toBe('Dyreværnsringen (ny)')
-    const copy = saveOrganisationFile(db, operator, text.replace(/^slug: .*$/m, 'slug: copy-of-dk').replace(/^demo: true$/m, 'demo: false'))
+    const copyText = text.replace(/^slug: .*$/m, 'slug: copy-of-dk').replace(/^demo: true$/m, 'demo: false')
+    // A copy keeping the original's inbound address would take its email: refused, naming the field.
+    const claiming = saveOrganisationFile(db, operator, copyText)
+    expect(claiming.ok).toBe(false)
+    if (!claiming.ok) expect(claiming.problems.join('\n')).toMatch(/inbound\.addresses: "persondata@dyrevaernsringen\.example" is already/)
+    const copy = saveOrganisationFile(db, operator, copyText.replace(/^(\s*- )persondata@dyrevaernsringen\.example$/m, '$1persondata@copy-of-dk.example'))
     expect(copy).toEqual({ ok: true, slug: 'copy-of-dk', created: true })
   })
 
