@@ -9,6 +9,7 @@ import { Checkboxes, ErrorSummary, Radios, TextArea, TextField } from '~/compone
 import { Button } from '~/components/ui'
 import { localValue, RECEIVED_CHANNELS, receivedForm, receivedFromForm, registerReceived } from '~/domain/intake.server'
 import { fixedT } from '~/i18n/i18n'
+import { nowMs } from '~/utils/clock'
 import { requirePermission } from '~/web/auth.server'
 import { readForm } from '~/web/forms.server'
 import { LANGUAGE_NAMES, LANGUAGES, REQUEST_TYPES } from '~/vocabulary'
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     languages: LANGUAGES,
     channels: RECEIVED_CHANNELS,
     identityMethods: org.profile.identityMethods,
-    now: localValue(new Date(), org.timeZone),
+    now: localValue(new Date(nowMs()), org.timeZone),
     timeZone: org.timeZone,
   }
 }
