@@ -19,6 +19,11 @@ export function getInbound(db: DB | Tx, q: { orgId: number; id: number }): Inbou
   return db.select().from(inboundEmails).where(and(eq(inboundEmails.orgId, q.orgId), eq(inboundEmails.id, q.id))).get()
 }
 
+/** Whether the organisation received this email: its id alone, nothing opened. */
+export function inboundExists(db: DB | Tx, q: { orgId: number; id: number }): boolean {
+  return !!db.select({ id: inboundEmails.id }).from(inboundEmails).where(and(eq(inboundEmails.orgId, q.orgId), eq(inboundEmails.id, q.id))).get()
+}
+
 /** The organisation's received emails in a status, newest first, without the message source. */
 export function inboundOf(db: DB | Tx, q: { orgId: number; status: InboundStatus; limit: number }) {
   return db

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
 import { requests, type Request } from '#db/schema'
+import { generateReference } from '~/utils/reference'
 
 // The requests table as the person's side reaches it: by the id a session or
 // a link names, or by reference together with the address's keyed hash.
@@ -43,4 +44,12 @@ export function groupRequests(db: DB | Tx, request: Pick<Request, 'orgId' | 'gro
     .where(and(eq(requests.orgId, request.orgId), eq(requests.groupId, request.groupId)))
     .orderBy(asc(requests.id))
     .all()
+}
+
+/** A reference number no request has yet: drawn at random until it is free. */
+export function uniqueReference(db: DB | Tx): string {
+  for (;;) {
+    const reference = generateReference()
+    if (!db.select({ id: requests.id }).from(requests).where(eq(requests.reference, reference)).get()) return reference
+  }
 }

@@ -8,7 +8,7 @@ import { activeForwardingOf, forwardingByBounceToken, forwardingByOutbox, insert
 import { emailHash, getRequestForOrg, insertRequest, updateRequest } from '~/data/officer-requests.server'
 import { getOrganisationBySlug } from '~/data/organisations.server'
 import { recipientHash } from '~/data/outbox.server'
-import { requestByReferenceAndEmail } from '~/data/subject-requests.server'
+import { uniqueReference } from '~/data/subject-requests.server'
 import { datesFromReceipt } from '~/domain/clock-rules'
 import { addWorkingDays } from '~/domain/deadlines'
 import { isDirectMarketingObjection, suppressDirectMarketing } from '~/domain/do-not-contact.server'
@@ -18,7 +18,6 @@ import { activeOfficers, notifyNewWork } from '~/domain/notifications.server'
 import { emailPerson, orgFor } from '~/domain/person-mail.server'
 import { nowMs } from '~/utils/clock'
 import { env } from '~/utils/env.server'
-import { generateReference } from '~/utils/reference'
 import { hashToken, randomToken } from '~/utils/tokens.server'
 import type { InstructionKind } from '~/vocabulary'
 
@@ -44,12 +43,6 @@ export function clientOf(org: Pick<Organisation, 'slug' | 'profile'>, key: strin
   return key ? org.profile.clients.find((c) => c.key === key) : undefined
 }
 
-function uniqueReference(tx: Tx): string {
-  for (;;) {
-    const reference = generateReference()
-    if (!requestByReferenceAndEmail(tx, { reference })) return reference
-  }
-}
 
 /**
  * The request made in a controller's own queue on the portal from a

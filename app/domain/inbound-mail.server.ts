@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { type DB, type Tx, write } from '#db/client.server'
 import type { Request } from '#db/schema'
-import { countInbound, getInbound, openRequestsFrom, getInboundAttachment, inboundAttachmentList, inboundOf, inboundOnRequest, insertInbound, insertInboundAttachment, insertReplyToken, markOutboxUndelivered, moveInbound, outboxByMessageIds, requestIdByReplyToken, sentNotReported } from '~/data/inbound.server'
+import { countInbound, getInbound, inboundExists, openRequestsFrom, getInboundAttachment, inboundAttachmentList, inboundOf, inboundOnRequest, insertInbound, insertInboundAttachment, insertReplyToken, markOutboxUndelivered, moveInbound, outboxByMessageIds, requestIdByReplyToken, sentNotReported } from '~/data/inbound.server'
 import { requestEventRows } from '~/data/audit.server'
 import { emailHash, getRequestForOrg, updateRequest } from '~/data/officer-requests.server'
 import { getOrganisation, listOrganisations } from '~/data/organisations.server'
@@ -306,6 +306,11 @@ export function draftCount(db: DB, orgId: number): number {
 }
 
 /** One received email as the officer reads it: its own text, the whole text, its files, and what became of it. */
+/** Whether the organisation received this email (a page's 404 for another's id), without opening it. */
+export function hasInbound(db: DB, q: { orgId: number; id: number }): boolean {
+  return inboundExists(db, q)
+}
+
 export function inboundView(db: DB, q: { orgId: number; id: number }) {
   const email = getInbound(db, q)
   if (!email) return null

@@ -8,7 +8,7 @@ import { addMessage } from '~/data/messages.server'
 import { getOrganisation } from '~/data/organisations.server'
 import { emailHash, insertRequest, isOrgMember } from '~/data/officer-requests.server'
 import { allowAttempt } from '~/data/rate-limits.server'
-import { requestById, requestByReferenceAndEmail, requestFromDraft } from '~/data/subject-requests.server'
+import { requestById, requestByReferenceAndEmail, requestFromDraft, uniqueReference } from '~/data/subject-requests.server'
 import { createSession } from '~/data/sessions.server'
 import { expireUnusedTokens, findToken, storeToken } from '~/data/tokens.server'
 import { datesFromReceipt } from '~/domain/clock-rules'
@@ -24,7 +24,6 @@ import { renderLetter } from '~/documents/pdf.server'
 import { fixedT, formatDate } from '~/i18n/i18n'
 import { nowMs } from '~/utils/clock'
 import { env } from '~/utils/env.server'
-import { generateReference } from '~/utils/reference'
 import { cleanLine } from '~/utils/text'
 import { randomToken } from '~/utils/tokens.server'
 import { CHANNELS, IDENTITY_METHODS, LANGUAGES, LANGUAGE_TAGS, REQUEST_TYPES, ROLES, type Channel, type IdentityMethod, type Language, type RequestType } from '~/vocabulary'
@@ -319,12 +318,6 @@ export function registerReceived(db: DB, input: ReceivedRequest): RegisterResult
   })
 }
 
-function uniqueReference(tx: Parameters<typeof requestByReferenceAndEmail>[0]): string {
-  for (;;) {
-    const reference = generateReference()
-    if (!requestByReferenceAndEmail(tx, { reference })) return reference
-  }
-}
 
 /** The officer's registration form, read in the organisation's time zone; errors are locale keys. */
 export function receivedForm(org: Pick<Organisation, 'timeZone' | 'profile'>) {

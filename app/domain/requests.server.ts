@@ -5,7 +5,7 @@ import type { EmailParams, EmailTemplate } from '#emails/templates'
 import { addMessage } from '~/data/messages.server'
 import { emailHash, getRequestForOrg, insertRequest, isOrgMember, openRequestsAssignedTo, requestIdsForOrg, updateRequest } from '~/data/officer-requests.server'
 import { getOrganisation, getOrganisationBySlug } from '~/data/organisations.server'
-import { groupRequests, pendingRequestsOf, requestByReferenceAndEmail, requestById } from '~/data/subject-requests.server'
+import { groupRequests, pendingRequestsOf, requestByReferenceAndEmail, requestById, uniqueReference } from '~/data/subject-requests.server'
 import { createSession } from '~/data/sessions.server'
 import { activeMergeOf } from '~/data/merges.server'
 import { consumeToken } from '~/data/tokens.server'
@@ -27,7 +27,6 @@ import { answeredBy, isForController, routingsFor, type Behalf } from '~/domain/
 import type { CallHint } from '~/domain/request-form'
 import type { RequestDetails } from '~/domain/request-types'
 import { nowMs } from '~/utils/clock'
-import { generateReference } from '~/utils/reference'
 import { randomToken } from '~/utils/tokens.server'
 import { ASK_TOPICS, IDENTITY_METHODS, ROLES, type Channel, type IdentityMethod, type Language, type RequestType } from '~/vocabulary'
 
@@ -174,16 +173,6 @@ function answeredByParams(request: Request, org: Organisation): { controller?: {
   return by ? { controller: by } : {}
 }
 
-function uniqueReference(tx: Tx): string {
-  for (;;) {
-    const reference = generateReference()
-    if (!requestByReference(tx, reference)) return reference
-  }
-}
-
-function requestByReference(tx: Tx, reference: string) {
-  return requestByReferenceAndEmail(tx, { reference })
-}
 
 function queueConfirmation(tx: Tx, request: Request, org: Organisation): boolean {
   // Anyone can type any address: the address gets a few confirmations an hour at most.

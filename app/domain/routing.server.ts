@@ -3,12 +3,11 @@ import { type DB, write } from '#db/client.server'
 import type { Request } from '#db/schema'
 import { insertRequest, updateRequest } from '~/data/officer-requests.server'
 import { getOrganisationBySlug } from '~/data/organisations.server'
-import { requestByReferenceAndEmail } from '~/data/subject-requests.server'
+import { uniqueReference } from '~/data/subject-requests.server'
 import { officerActor, recordEvent } from '~/domain/events'
 import { clientOf, forwardInTx } from '~/domain/forwarding.server'
 import { ActionRefusedError, begin, countOfficerWrite, type Done, type OfficerAct } from '~/domain/requests.server'
 import { nowMs } from '~/utils/clock'
-import { generateReference } from '~/utils/reference'
 import { randomToken } from '~/utils/tokens.server'
 
 // Routing a processor's request whose client nobody knew ("I don't know", or
@@ -49,9 +48,3 @@ export function routeRequest(db: DB, a: OfficerAct & z.input<typeof routeInput>)
   })
 }
 
-function uniqueReference(tx: Parameters<typeof requestByReferenceAndEmail>[0]): string {
-  for (;;) {
-    const reference = generateReference()
-    if (!requestByReferenceAndEmail(tx, { reference })) return reference
-  }
-}

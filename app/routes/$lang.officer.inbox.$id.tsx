@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { ZodError } from 'zod'
 import { getDb } from '#db/client.server'
 import { Button, Checkbox, ErrorList, Notification, Select, SummaryList } from '~/components/ui'
-import { confirmDraft, dismissDraft, draftMergeCandidates, DraftGoneError, inboundView, mergeDraft, MergeTargetError, unmergeDraft } from '~/domain/inbound-mail.server'
+import { confirmDraft, dismissDraft, draftMergeCandidates, DraftGoneError, hasInbound, inboundView, mergeDraft, MergeTargetError, unmergeDraft } from '~/domain/inbound-mail.server'
 import { ActionRefusedError } from '~/domain/requests.server'
 import { fixedT, formatDateTime } from '~/i18n/i18n'
 import { LANGUAGE_NAMES, REQUEST_TYPES } from '~/vocabulary'
@@ -38,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, org, lang } = await requirePermission(request, params, 'requests.work')
   const db = getDb()
   const id = idParam(params.id)
-  if (!inboundView(db, { orgId: org.id, id })) notFound()
+  if (!hasInbound(db, { orgId: org.id, id })) notFound()
   const form = await readForm(request)
   const intent = textField(form, 'intent')
   const act = { orgId: org.id, officerId: user.id, inboundId: id }
