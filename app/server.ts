@@ -47,7 +47,10 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
   app.use(refuseOtherMethods)
   const client = path.resolve(opts.buildDir ?? 'build', 'client')
   app.use('/assets', express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y' }))
-  app.use(express.static(client, { maxAge: '1h' }))
+  // The files of public/ (favicon.ico, robots.txt…) all have an extension; a page's address never
+  // asks for one, so pages skip the file lookup (a stat of the disk on every request).
+  const publicFiles = express.static(client, { maxAge: '1h' })
+  app.use((req, res, next) => (/\.[^/]*$/.test(req.path) ? publicFiles(req, res, next) : next()))
   app.use(refuseCrossSiteWrites(publicUrl.origin))
   app.use(drainUnreadBody)
   app.use(limitBody((p) => (/\/officer\/requests\/\d+\/collect/.test(p) ? MAX_UPLOAD_BYTES : MAX_FORM_BYTES)))
