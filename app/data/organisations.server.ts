@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { and, asc, eq, inArray, like, or, type SQL } from 'drizzle-orm'
+import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm'
 import YAML from 'yaml'
 import type { DB, Tx } from '#db/client.server'
 import { parseOrganisationFile, OrganisationFileError, type OrganisationFile } from '#db/organisation-file'
@@ -8,8 +8,19 @@ import { organisations, processorClients, type Organisation } from '#db/schema'
 
 export type { Organisation }
 
+/**
+ * Every citizen page looks its organisation up by slug: the query is built and
+ * prepared once per connection (or transaction object), not on each request.
+ */
+const bySlug = new WeakMap<DB | Tx, { get: (values: { slug: string }) => Organisation | undefined }>()
+
 export function getOrganisationBySlug(db: DB | Tx, slug: string): Organisation | undefined {
-  return db.select().from(organisations).where(eq(organisations.slug, slug)).get()
+  let query = bySlug.get(db)
+  if (!query) {
+    query = db.select().from(organisations).where(eq(organisations.slug, sql.placeholder('slug'))).prepare()
+    bySlug.set(db, query)
+  }
+  return query.get({ slug })
 }
 
 export function getOrganisation(db: DB | Tx, id: number): Organisation | undefined {
