@@ -1,8 +1,6 @@
-import { PassThrough } from 'node:stream'
+import { Writable } from 'node:stream'
 import type { AppLoadContext, EntryContext } from '@remix-run/node'
-import { createReadableStreamFromReadable } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
-import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from '~/components/nonce'
 import { LANGUAGES } from '~/domain/languages'
@@ -24,23 +22,41 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce ?? ''
-  const readyEvent = isbot(request.headers.get('user-agent')) ? 'onAllReady' : 'onShellReady'
+  // No page suspends (no <Await>, no lazy component): the whole document is
+  // ready as soon as its data is, so it is sent in one piece, with its length,
+  // rather than streamed chunk by chunk through three kinds of stream.
   return new Promise((resolve, reject) => {
     let shellRendered = false
+    let timer: NodeJS.Timeout | undefined = undefined
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceProvider>,
       {
         nonce,
-        [readyEvent]() {
+        onShellReady() {
           shellRendered = true
-          const body = new PassThrough()
-          responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
+        },
+        onAllReady() {
+          const chunks: Buffer[] = []
+          const body = new Writable({
+            write(chunk: Buffer | string, _encoding, callback) {
+              chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+              callback()
+            },
+            final(callback) {
+              clearTimeout(timer)
+              const html = Buffer.concat(chunks)
+              responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+              responseHeaders.set('Content-Length', String(html.byteLength))
+              resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }))
+              callback()
+            },
+          })
           pipe(body)
         },
         onShellError(error: unknown) {
+          clearTimeout(timer)
           reject(error)
         },
         onError(error: unknown) {
@@ -49,7 +65,7 @@ export default function handleRequest(
         },
       },
     )
-    setTimeout(abort, ABORT_DELAY)
+    timer = setTimeout(abort, ABORT_DELAY)
   })
 }
 
