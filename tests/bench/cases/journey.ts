@@ -18,6 +18,11 @@
 // that filed are returned, so the caller can check each request is stored
 // (see `filedRequestsMissing`).
 
+import { eq } from 'drizzle-orm'
+import type { DB } from '#db/client.server'
+import { requests } from '#db/schema'
+import { emailHash } from '~/data/officer-requests.server'
+
 export type JourneyResult = {
   /** Journeys completed, each ending on the sent page. */
   journeys: number
@@ -128,4 +133,14 @@ export async function runJourneys(opts: JourneyOptions): Promise<JourneyResult> 
   await Promise.all(Array.from({ length: opts.clients }, client))
   const seconds = (performance.now() - started) / 1000
   return { journeys: done, perSecond: done / seconds, seconds, filed, failures }
+}
+
+/**
+ * The addresses among `emails` without exactly one stored request: after a
+ * run, every journey that filed must have left its request. `db` is the
+ * portal's database, opened with the portal's INDEX_KEY (the address is found
+ * by its keyed hash).
+ */
+export function filedRequestsMissing(db: DB, emails: string[]): string[] {
+  return emails.filter((email) => db.select({ id: requests.id }).from(requests).where(eq(requests.emailHash, emailHash(email))).all().length !== 1)
 }
