@@ -451,7 +451,7 @@ export function planRequest(random: Random, org: BenchOrg, t0: number, now: numb
     return r
   }
   const grounds = outcome === 'refused' ? [random.pick(['manifestly_unfounded', 'cannot_identify', 'excessive'])] : outcome === 'partly_granted' ? [PARTLY_GROUNDS[type]] : []
-  const letter = random.chance(0.2) ? message({ authorKind: 'officer', authorUserId: assignee, audience: 'subject', purpose: status === 'refused' ? 'refusal_reason' : 'answer', body: random.pick(text.answer), at }) : null
+  const letter = random.chance(0.25) ? message({ authorKind: 'officer', authorUserId: assignee, audience: 'subject', purpose: status === 'refused' ? 'refusal_reason' : 'answer', body: random.pick(text.answer), at }) : null
   events.push({ at, actorKind: 'officer', actorUserId: assignee, kind: 'answered', data: { outcome, grounds, messageId: null, documents: 0 }, messageRefs: letter === null ? [] : [['messageId', letter]] })
   toPerson(at, status === 'refused' ? 'refused' : 'answer-ready', { requestType: type, outcome })
   if (status === 'completed' && withEmail && random.chance(0.25)) {

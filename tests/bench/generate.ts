@@ -1,21 +1,25 @@
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
 import { migrateDatabase, openDatabase } from '#db/client.server'
 import { parseOrganisationFile, type OrganisationFile } from '#db/organisation-file'
 import { readOrganisationFiles, upsertOrganisation } from '~/data/organisations.server'
 import { keyedHash, seal } from '~/utils/crypto.server'
 import { resetEnv } from '~/utils/env.server'
-import { phoneE164 } from '~/utils/phone'
 import { generateReference } from '~/utils/reference'
 import { normaliseEmail, searchWords } from '~/utils/search-terms'
 import type { Language } from '~/vocabulary'
-import { planRequest, type BenchOrg, type PlannedRequest } from './generate-lifecycle'
-import { commonSurname, person } from './generate-names'
+import type { BenchOrg } from './generate-lifecycle'
+import { commonSurname } from './generate-names'
 import { benchAdminEmail, benchOfficerEmail, benchPasswordHash, benchTotpSecret } from './generate-officers'
-import { seededRandom, weighted } from './generate-random'
+import { seededRandom } from './generate-random'
+import { Preparer, type PrepareContext, type PreparedRequest } from './generate-rows'
 import { applyBenchEnv, BENCH_PASSWORD } from './keys'
+
+const BATCH = 2000
 
 export { benchOfficer, type BenchOfficer } from './generate-officers'
 export { BENCH_ENV, BENCH_PASSWORD } from './keys'
@@ -41,6 +45,8 @@ export type GenerateOptions = {
   now?: number
   /** The share of requests in the big organisation (0.6). */
   bigShare?: number
+  /** Worker threads that make the requests (0: all in this thread). The content is the same either way. */
+  workers?: number
   log?: (line: string) => void
 }
 
@@ -92,7 +98,6 @@ export async function generateDatabase(opts: GenerateOptions): Promise<GenerateS
     .all(...BULK_TABLES) as Array<{ name: string; sql: string }>
   for (const index of indexes) sqlite.exec(`drop index "${index.name}"`)
 
-  const random = seededRandom(seed)
   const chain = new Chain(sqlite)
   const start = now - 3 * YEAR + 40 * DAY
   const orgs = createOrganisations(db, sqlite, chain, { count: orgCount, seed, at: start - 2 * DAY })
@@ -100,42 +105,42 @@ export async function generateDatabase(opts: GenerateOptions): Promise<GenerateS
 
   // The big organisation holds bigShare of the requests; the others share the rest, a few large, most small.
   const bigShare = opts.bigShare ?? 0.6
-  const orgTable = weighted(orgs.map((o, i) => [i, i === 0 ? bigShare : ((1 - bigShare) * (1 / Math.pow(i, 0.8))) / harmonic(orgs.length - 1, 0.8)] as const))
-  const writer = new Writer(sqlite, chain, orgs, now)
+  const shares = orgs.map((_, i) => (i === 0 ? bigShare : ((1 - bigShare) * (1 / Math.pow(i, 0.8))) / harmonic(orgs.length - 1, 0.8)))
+  const officers: PrepareContext['officers'] = []
+  for (const org of orgs) {
+    org.officers.forEach((id, k) => {
+      const email = k === 0 ? benchAdminEmail(org.slug) : benchOfficerEmail(org.slug, k)
+      officers.push([id, { email, hash: keyedHash('email', email), language: org.languages[0]! }])
+    })
+  }
+  const context: PrepareContext = { seed, total, now, start, days: Math.floor((now - 2 * DAY - start) / DAY), orgs, shares, officers }
+  const writer = new Writer(sqlite, chain, orgs, seed)
   const perOrg = new Map<number, number>()
   const commonWord = commonSurname(orgs[0]!.country)
   const commonHash = keyedHash('name-term', searchWords(commonWord)[0]!)
   let commonMatches = 0
 
-  const references = new Set<string>()
-  const pick = (n: number) => random.int(n)
-  const BATCH = 5000
-  const span = now - 2 * DAY - start
-  const days = Math.floor(span / DAY)
-  for (let done = 0; done < total; ) {
-    const end = Math.min(total, done + BATCH)
+  let done = 0
+  const write = (from: number, prepared: PreparedRequest[]) => {
     sqlite.transaction(() => {
-      for (let i = done; i < end; i++) {
-        // Receipts spread evenly over the period, in order, between 06:00 and 20:00 UTC.
-        const x = ((i + random.next()) / total) * days
-        const day = Math.floor(x)
-        const t0 = start + day * DAY + 6 * 3_600_000 + Math.floor((x - day) * 14 * 3_600_000)
-        const orgIndex = random.weighted(orgTable)
-        const org = orgs[orgIndex]!
-        let reference = generateReference(pick)
-        while (references.has(reference)) reference = generateReference(pick)
-        references.add(reference)
-        const who = person(random, org.country, i)
-        const plan = planRequest(random, org, t0, now)
-        const terms = writer.request(org, reference, who, plan, random)
-        if (orgIndex === 0 && terms.includes(commonHash)) commonMatches++
+      prepared.forEach((p, k) => {
+        const org = orgs[p.orgIndex]!
+        writer.request(from + k + 1, org, p)
+        if (p.orgIndex === 0 && p.terms.includes(commonHash)) commonMatches++
         perOrg.set(org.id, (perOrg.get(org.id) ?? 0) + 1)
-      }
+      })
     })()
-    done = end
-    if (done % 50_000 === 0 || done === total) log(`${done.toLocaleString('en')} requests (${Math.round((Date.now() - started) / 1000)} s)`)
+    const before = done
+    done += prepared.length
+    if (Math.floor(done / 50_000) > Math.floor(before / 50_000) || done === total) log(`${done.toLocaleString('en')} requests (${Math.round((Date.now() - started) / 1000)} s)`)
   }
-  references.clear()
+  const workers = Math.max(0, Math.floor(opts.workers ?? 0))
+  if (workers === 0) {
+    const preparer = new Preparer(context)
+    for (let from = 0; from < total; from += BATCH) write(from, preparer.range(from, Math.min(total, from + BATCH)))
+  } else {
+    await inWorkers(workers, context, write)
+  }
 
   log(`making ${indexes.length} indexes again`)
   const indexed = Date.now()
@@ -287,10 +292,8 @@ class Writer {
   private messageId = 0
   private outboxId = 0
   private collectedId = 0
-  private requestId = 0
-  private readonly termHashes = new Map<string, string>()
-  private readonly officerEmails = new Map<number, { email: string; hash: string; language: Language }>()
-  private readonly privacy = new Map<number, { email: string; hash: string }>()
+  private readonly references = new Set<string>()
+  private readonly pick: (n: number) => number
   private readonly insertRequest: Database.Statement
   private readonly insertTerm: Database.Statement
   private readonly insertMessage: Database.Statement
@@ -301,9 +304,12 @@ class Writer {
     sqlite: Database.Database,
     private readonly chain: Chain,
     orgs: BenchOrg[],
-    private readonly now: number,
+    seed: number,
   ) {
-    this.insertRequest = sqlite.prepare(`insert into requests (id, org_id, reference, type, status, outcome, closed, channel, language, details, subject_name, subject_email, subject_phone, subject_address, subject_identifiers,
+    // References come from one stream of their own, in request order, so they are unique and the same for the same seed.
+    const random = seededRandom(seed, 0)
+    this.pick = (n) => random.int(n)
+    this.insertRequest = sqlite.prepare(`insert into requests (id, reference, org_id, type, status, outcome, closed, channel, language, details, subject_name, subject_email, subject_phone, subject_address, subject_identifiers,
       email_hash, phone_hash, registered_by_id, filed_at, received_at, email_verified_at, identity_verified_at, identity_method, due_at, sla_due_at, extension_months, paused_at, pause_reason, paused_days,
       assignee_id, last_activity_at, closed_at, created_at, updated_at) values (${Array.from({ length: 34 }, () => '?').join(', ')})`)
     this.insertTerm = sqlite.prepare('insert or ignore into request_terms (org_id, term_hash, request_id) values (?, ?, ?)')
@@ -311,51 +317,24 @@ class Writer {
     this.insertOutbox = sqlite.prepare(`insert into outbox (id, created_at, recipient, recipient_hash, language, template, params, links, message_id, status, attempts, next_attempt_at, sent_at, org_id, request_id)
       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.insertCollected = sqlite.prepare('insert into collected_data (id, org_id, request_id, category, source, rows, row_count, created_at, created_by, accepted_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    for (const org of orgs) {
-      this.privacy.set(org.id, { email: org.privacyEmail, hash: keyedHash('email', normaliseEmail(org.privacyEmail)) })
-      org.officers.forEach((id, k) => {
-        const email = k === 0 ? benchAdminEmail(org.slug) : benchOfficerEmail(org.slug, k)
-        this.officerEmails.set(id, { email, hash: keyedHash('email', email), language: org.languages[0]! })
-      })
-    }
+    void orgs
   }
 
-  private termHash(word: string): string {
-    let hash = this.termHashes.get(word)
-    if (!hash) this.termHashes.set(word, (hash = keyedHash('name-term', word)))
-    return hash
-  }
-
-  /** Writes one planned request with everything that belongs to it; returns its name's term hashes. */
-  request(org: BenchOrg, reference: string, who: { name: string; email: string; phone: string; address: string }, p: PlannedRequest, random: { int(n: number): number }): string[] {
-    const id = ++this.requestId
-    const email = p.withEmail ? normaliseEmail(who.email) : null
-    const emailHash = email ? keyedHash('email', email) : null
-    const phone = p.withPhone ? who.phone : null
-    const e164 = phone ? phoneE164(phone, org.country) : null
-    const closed = p.status === 'completed' || p.status === 'refused' || p.status === 'withdrawn'
-    this.insertRequest.run(
-      id, org.id, reference, p.type, p.status, p.outcome, closed ? 1 : 0, p.channel, p.language,
-      seal(JSON.stringify(p.details), 'requests.details'),
-      seal(who.name, 'requests.subject_name'),
-      email === null ? null : seal(email, 'requests.subject_email'),
-      phone === null ? null : seal(phone, 'requests.subject_phone'),
-      p.withAddress ? seal(who.address, 'requests.subject_address') : null,
-      seal(JSON.stringify(p.identifiers), 'requests.subject_identifiers'),
-      emailHash, e164 ? keyedHash('phone', e164) : null, p.registeredById, p.filedAt, p.receivedAt, p.emailVerifiedAt, p.identityVerifiedAt, p.identityMethod,
-      p.dueAt, p.slaDueAt, p.extensionMonths, p.pausedAt, p.pauseReason, p.pausedDays, p.assigneeId, p.lastActivityAt, p.closedAt, p.filedAt, p.lastActivityAt,
-    )
-    const terms = searchWords(who.name).map((w) => this.termHash(w))
-    for (const hash of terms) this.insertTerm.run(org.id, hash, id)
-
+  /** Writes one prepared request with everything that belongs to it. */
+  request(id: number, org: BenchOrg, p: PreparedRequest): void {
+    let reference = generateReference(this.pick)
+    while (this.references.has(reference)) reference = generateReference(this.pick)
+    this.references.add(reference)
+    this.insertRequest.run(id, reference, org.id, ...p.row)
+    for (const hash of p.terms) this.insertTerm.run(org.id, hash, id)
     const messageIds = p.messages.map((m) => {
       const mid = ++this.messageId
-      this.insertMessage.run(mid, org.id, id, m.authorKind, m.authorUserId, m.audience, m.purpose, seal(m.body, 'messages.body'), m.at)
+      this.insertMessage.run(mid, org.id, id, ...m)
       return mid
     })
     const collectedIds = p.collected.map((c) => {
       const cid = ++this.collectedId
-      this.insertCollected.run(cid, org.id, id, c.category, 'upload', seal(JSON.stringify(c.rows), 'collected_data.rows'), c.rows.length, c.at, c.by, c.at)
+      this.insertCollected.run(cid, org.id, id, c[0], 'upload', c[1], c[2], c[3], c[4], c[3])
       return cid
     })
     let collected = 0
@@ -367,31 +346,55 @@ class Writer {
     }
     for (const m of p.emails) {
       const oid = ++this.outboxId
-      const to =
-        m.toKind === 'subject'
-          ? { email: email!, hash: emailHash!, language: p.language }
-          : m.toKind === 'officer'
-            ? this.officerEmails.get(m.officerId!)!
-            : { ...this.privacy.get(org.id)!, language: org.languages[0]! }
-      if (!to.email) continue
-      // Email older than a day was delivered (its address and parameters cleared); newer email waits, sealed.
-      const pending = m.at > this.now - DAY
-      const links = m.links.map((l) => ({ ...(l as object), requestId: id }))
-      const params = m.toKind === 'subject' ? { ...m.params, reference } : { ...m.params, reference, link: `/${to.language}/officer/requests/${id}` }
-      const messageId = `<${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-a${hex(random, 3)}-${hex(random, 12)}@rights-portal>`
-      this.insertOutbox.run(
-        oid, m.at, pending ? seal(to.email, 'outbox.recipient') : null, to.hash, to.language, m.template, pending ? seal(JSON.stringify(params), 'outbox.params') : null, JSON.stringify(links), messageId,
-        pending ? 'pending' : 'sent', pending ? 0 : 1, m.at, pending ? null : m.at + 2000 + random.int(60_000), org.id, id,
-      )
+      const recipient = m.pending ? seal(m.to.email, 'outbox.recipient') : null
+      const params = m.pending ? seal(JSON.stringify({ ...m.params, reference }), 'outbox.params') : null
+      this.insertOutbox.run(oid, m.at, recipient, m.to.hash, m.to.language, m.template, params, m.links, m.messageId, m.pending ? 'pending' : 'sent', m.pending ? 0 : 1, m.at, m.sentAt, org.id, id)
     }
-    return terms
   }
 }
 
-function hex(random: { int(n: number): number }, n: number): string {
-  let s = ''
-  for (let i = 0; i < n; i++) s += '0123456789abcdef'[random.int(16)]
-  return s
+/** Makes the requests in worker threads, `BATCH` at a time, and writes them in order as they come back. */
+async function inWorkers(count: number, context: PrepareContext, write: (from: number, prepared: PreparedRequest[]) => void): Promise<void> {
+  // A worker does not inherit the TypeScript loader this process runs under: it registers tsx itself.
+  const entry = new URL('./generate-worker.ts', import.meta.url).href
+  const bootstrap = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(entry)}) })`
+  const threads = Array.from({ length: count }, () => new Worker(bootstrap, { eval: true, workerData: context }))
+  const ready = new Map<number, PreparedRequest[]>()
+  let nextJob = 0
+  let nextWrite = 0
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const send = (worker: Worker) => {
+        if (nextJob >= context.total) return
+        worker.postMessage({ from: nextJob, to: Math.min(context.total, nextJob + BATCH) })
+        nextJob += BATCH
+      }
+      for (const worker of threads) {
+        worker.on('error', reject)
+        worker.on('message', (reply: { from: number; prepared: PreparedRequest[] }) => {
+          ready.set(reply.from, reply.prepared)
+          try {
+            while (ready.has(nextWrite)) {
+              const prepared = ready.get(nextWrite)!
+              ready.delete(nextWrite)
+              write(nextWrite, prepared)
+              nextWrite += BATCH
+            }
+          } catch (error) {
+            reject(error)
+            return
+          }
+          // Keep a few batches ahead, but not unboundedly many waiting to be written.
+          if (ready.size < count * 2) send(worker)
+          if (nextWrite >= context.total) resolve()
+        })
+        send(worker)
+        send(worker)
+      }
+    })
+  } finally {
+    await Promise.all(threads.map((t) => t.terminate()))
+  }
 }
 
 // ---------------------------------------------------------------------------- command line
@@ -406,6 +409,7 @@ async function main(args: string[]) {
   const out = argument(args, 'out') ?? '.bench/bench.sqlite'
   const seed = Number(argument(args, 'seed') ?? '1')
   const organisations = Number(argument(args, 'organisations') ?? '200')
+  const workers = Number(argument(args, 'workers') ?? String(Math.max(0, os.availableParallelism() - 1)))
   const nowArg = argument(args, 'now')
   if (!Number.isSafeInteger(requests) || requests < 1) throw new Error('--requests: a positive whole number')
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true })
@@ -416,6 +420,7 @@ async function main(args: string[]) {
     requests,
     organisations,
     seed,
+    workers,
     now: nowArg ? Date.parse(nowArg) : undefined,
     log: (line) => console.log(line),
   })
