@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { hashSync, type Algorithm } from '@node-rs/argon2'
 import { Secret } from 'otpauth'
 import { and, asc, eq, isNull } from 'drizzle-orm'
@@ -77,4 +79,14 @@ function signCookieValue(value: string): string {
   const encoded = Buffer.from(JSON.stringify(value), 'utf8').toString('base64')
   const mac = createHmac('sha256', BENCH_ENV.SESSION_SECRET).update(encoded).digest('base64').replace(/=+$/, '')
   return `${encoded}.${mac}`
+}
+
+// npx tsx tests/bench/generate-officers.ts <database> <organisation-slug>: prints the admin's sign-in as JSON (cookie included).
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const [dbPath, slug] = process.argv.slice(2)
+  if (!dbPath || !slug) {
+    console.error('usage: npx tsx tests/bench/generate-officers.ts <database> <organisation-slug>')
+    process.exit(2)
+  }
+  console.log(JSON.stringify(benchOfficer(dbPath, slug), null, 2))
 }

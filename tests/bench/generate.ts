@@ -31,7 +31,13 @@ export { BENCH_ENV, BENCH_PASSWORD } from './keys'
 // tests/bench/keys.ts. Deterministic: the same seed, count and `now` give the
 // same content (sealed values differ only by their random IVs).
 //
-//   npx tsx tests/bench/generate.ts --requests 1000000 --out /work/bench-data/1m.sqlite [--seed 1] [--now 2026-12-05]
+//   npx tsx tests/bench/generate.ts --requests 1000000 --out /work/bench-data/1m.sqlite [--seed 1] [--now 2026-12-05] [--workers 3]
+//
+// writes <out>.json beside it (the summary) and signs in with
+//
+//   npx tsx tests/bench/generate-officers.ts /work/bench-data/1m.sqlite bench-000-dyrevaernsringen
+//
+// or benchOfficer(path, slug) in code; start the portal on it with BENCH_ENV (tests/bench/keys.ts) and DATABASE_PATH.
 
 const DAY = 86_400_000
 const YEAR = 365 * DAY
@@ -85,7 +91,9 @@ export async function generateDatabase(opts: GenerateOptions): Promise<GenerateS
   const db = openDatabase(opts.path)
   migrateDatabase(db)
   const sqlite = db.$client
-  sqlite.pragma('journal_mode = OFF')
+  // No WAL while filling: a rollback journal in memory (better-sqlite3's defensive mode refuses journal_mode=OFF).
+  sqlite.pragma('journal_mode = DELETE')
+  sqlite.pragma('journal_mode = MEMORY')
   sqlite.pragma('synchronous = OFF')
   sqlite.pragma('foreign_keys = OFF')
   sqlite.pragma('secure_delete = OFF')
@@ -424,9 +432,11 @@ async function main(args: string[]) {
     now: nowArg ? Date.parse(nowArg) : undefined,
     log: (line) => console.log(line),
   })
+  const bytes = fs.statSync(temporary).size
+  // The summary beside the file (<out>.json): the big organisation, the name to search for, the officer.
+  fs.writeFileSync(`${out}.json`, `${JSON.stringify({ ...summary, path: out, bytes }, null, 2)}\n`)
   fs.renameSync(temporary, out)
-  const size = fs.statSync(out).size
-  console.log(JSON.stringify({ ...summary, path: out, bytes: size, organisationSlugs: `${summary.organisationSlugs.length} slugs` }, null, 2))
+  console.log(JSON.stringify({ ...summary, path: out, bytes, organisationSlugs: `${summary.organisationSlugs.length} slugs` }, null, 2))
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
