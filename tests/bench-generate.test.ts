@@ -9,6 +9,8 @@ import { verifyChain } from '~/data/audit.server'
 import { queuePage } from '~/data/officer-requests.server'
 import { dashboardStats } from '~/data/dashboard.server'
 import { EVENTS } from '~/domain/events'
+import { purge } from '~/domain/purge.server'
+import { resetClock, setClock } from '~/utils/clock'
 import { keyedHash } from '~/utils/crypto.server'
 import { resetEnv } from '~/utils/env.server'
 import { searchWords } from '~/utils/search-terms'
@@ -101,6 +103,17 @@ describe('the benchmark database generator', () => {
     for (const row of found) expect(db.select().from(requests).where(eq(requests.id, row.id)).get()!.subjectName).toContain(summary.commonNameWord)
     const stats = dashboardStats(db, { orgId: big.id, timeZone: big.timeZone, months: 12 })
     expect(stats.total.received).toBeGreaterThan(0)
+  })
+
+  it('holds nothing the purge would erase: a portal started on it keeps the shape', async () => {
+    setClock(NOW)
+    try {
+      const report = await purge(db, { dryRun: true })
+      expect(report.requests).toBe(0)
+      expect(Object.values(report.tables).every((n) => n === 0)).toBe(true)
+    } finally {
+      resetClock()
+    }
   })
 
   it('signs in an officer of the big organisation with a session cookie', () => {

@@ -225,17 +225,23 @@ class Chain {
 
 type DB = ReturnType<typeof openDatabase>
 
-/** The big organisation is a copy of this one: Danish, pauses the clock, with an identifier of type phone. */
-const BIG_TEMPLATE = 'dyrevaernsringen'
-
-function createOrganisations(db: DB, sqlite: Database.Database, chain: Chain, o: { count: number; seed: number; at: number }): BenchOrg[] {
+/**
+ * The organisation files of a benchmark database: copies of the demo
+ * controllers under fictional slugs and `.example` addresses, the first one
+ * (the big organisation) of BIG_TEMPLATE. Their retention periods are set so
+ * that nothing of the generated data is due for the purge (docs/decisions/025):
+ * closed requests and sent email kept 4 years, unconfirmed ones 14 days. The
+ * data spans three years; a portal started on it purges nothing, so the
+ * database keeps its shape however long a benchmark runs on it.
+ */
+export function benchOrganisationFiles(count: number): OrganisationFile[] {
   const templates = readOrganisationFiles(path.resolve('db/organisations'))
     .map((f) => f.org)
     .filter((org) => org.kind === 'controller')
   const big = templates.find((t) => t.slug === BIG_TEMPLATE) ?? templates[0]!
   const others = templates.filter((t) => t !== big)
   const files: OrganisationFile[] = []
-  for (let i = 0; i < o.count; i++) {
+  for (let i = 0; i < count; i++) {
     const template = i === 0 ? big : others[(i - 1) % others.length]!
     const n = String(i).padStart(3, '0')
     const slug = `bench-${n}-${template.slug}`
@@ -246,10 +252,19 @@ function createOrganisations(db: DB, sqlite: Database.Database, chain: Chain, o:
       privacyEmail: `privacy@bench-${n}.example`,
       demo: false,
       clients: [],
+      requestRetention: { ...template.requestRetention, closedRequests: 'P4Y', unconfirmedRequests: 'P14D', sentEmails: 'P4Y' },
       ...(template.inbound ? { inbound: { ...template.inbound, addresses: [`persondata@bench-${n}.example`] } } : {}),
     }
     files.push(parseOrganisationFile(`${slug} (from ${template.slug})`, raw))
   }
+  return files
+}
+
+/** The big organisation is a copy of this one: Danish, pauses the clock, with an identifier of type phone. */
+const BIG_TEMPLATE = 'dyrevaernsringen'
+
+function createOrganisations(db: DB, sqlite: Database.Database, chain: Chain, o: { count: number; seed: number; at: number }): BenchOrg[] {
+  const files = benchOrganisationFiles(o.count)
   const at = new Date(o.at)
   const ids = db.transaction((tx) => files.map((file) => upsertOrganisation(tx, file, at).id))
 
