@@ -122,7 +122,7 @@ export async function generateDatabase(opts: GenerateOptions): Promise<GenerateS
     })
   }
   const context: PrepareContext = { seed, total, now, start, days: Math.floor((now - 2 * DAY - start) / DAY), orgs, shares, officers }
-  const writer = new Writer(sqlite, chain, orgs, seed)
+  const writer = new Writer(sqlite, chain, seed)
   const perOrg = new Map<number, number>()
   const commonWord = commonSurname(orgs[0]!.country)
   const commonHash = keyedHash('name-term', searchWords(commonWord)[0]!)
@@ -326,7 +326,6 @@ class Writer {
   constructor(
     sqlite: Database.Database,
     private readonly chain: Chain,
-    orgs: BenchOrg[],
     seed: number,
   ) {
     // References come from one stream of their own, in request order, so they are unique and the same for the same seed.
@@ -340,7 +339,6 @@ class Writer {
     this.insertOutbox = sqlite.prepare(`insert into outbox (id, created_at, recipient, recipient_hash, language, template, params, links, message_id, status, attempts, next_attempt_at, sent_at, org_id, request_id)
       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.insertCollected = sqlite.prepare('insert into collected_data (id, org_id, request_id, category, source, rows, row_count, created_at, created_by, accepted_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    void orgs
   }
 
   /** Writes one prepared request with everything that belongs to it. */
@@ -432,7 +430,7 @@ async function main(args: string[]) {
   const out = argument(args, 'out') ?? '.bench/bench.sqlite'
   const seed = Number(argument(args, 'seed') ?? '1')
   const organisations = Number(argument(args, 'organisations') ?? '200')
-  const workers = Number(argument(args, 'workers') ?? String(Math.max(0, os.availableParallelism() - 1)))
+  const workers = Number(argument(args, 'workers') ?? String(os.availableParallelism()))
   const nowArg = argument(args, 'now')
   if (!Number.isSafeInteger(requests) || requests < 1) throw new Error('--requests: a positive whole number')
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true })
