@@ -14,7 +14,10 @@ import { resetClock, setClock } from '~/utils/clock'
 import { keyedHash } from '~/utils/crypto.server'
 import { resetEnv } from '~/utils/env.server'
 import { searchWords } from '~/utils/search-terms'
+import { renderEmail } from '#emails/templates'
 import { benchOfficer, generateDatabase, type GenerateSummary } from './bench/generate'
+import { planRequest, type BenchOrg } from './bench/generate-lifecycle'
+import { seededRandom } from './bench/generate-random'
 import { BENCH_ENV } from './bench/keys'
 
 // The benchmark database generator (tests/bench/generate.ts), at a small N:
@@ -114,6 +117,39 @@ describe('the benchmark database generator', () => {
     } finally {
       resetClock()
     }
+  })
+
+  it('gives every email the parameters its template needs, so the outbox can send what waits', () => {
+    const org = db.select().from(organisations).where(eq(organisations.slug, summary.bigOrganisation.slug)).get()!
+    const bench: BenchOrg = {
+      id: org.id,
+      slug: org.slug,
+      name: org.name,
+      country: org.country,
+      timeZone: org.timeZone,
+      slaDays: org.slaDays,
+      pauseClockOnInfoRequest: org.pauseClockOnInfoRequest,
+      privacyEmail: org.privacyEmail,
+      languages: [...org.profile.languages],
+      identityMethods: [...org.profile.identityMethods],
+      identifiers: org.profile.identifiers.map((f) => ({ key: f.key, type: f.type })),
+      categories: org.profile.register.dataCategories.map((c) => ({ key: c.key, fields: c.fields.map((f) => f.key) })),
+      authority: { name: { ...org.profile.authority.name }, complaintUrl: org.profile.authority.complaintUrl },
+      officers: db.select().from(users).where(eq(users.orgId, org.id)).all().map((u) => u.id),
+    }
+    const random = seededRandom(3)
+    const templates = new Set<string>()
+    for (let i = 0; i < 600; i++) {
+      const plan = planRequest(random, bench, NOW - random.int(120) * 86_400_000 - random.int(14) * 3_600_000, NOW)
+      for (const email of plan.emails) {
+        // As tests/bench/generate-rows.ts completes them: the reference, and an officer's link to the request.
+        const params = { ...email.params, reference: 'ABCD-EFGH', ...(email.toKind === 'subject' ? {} : { link: '/en/officer/requests/1' }) }
+        const links = Object.fromEntries((email.links as Array<{ name: string }>).map((l) => [l.name, { url: 'http://localhost/x', expiresAt: new Date(NOW) }]))
+        expect(() => renderEmail(email.template, plan.language, params, links), `${email.template} ${JSON.stringify(params)}`).not.toThrow()
+        templates.add(email.template)
+      }
+    }
+    expect(templates.size).toBeGreaterThanOrEqual(8)
   })
 
   it('signs in an officer of the big organisation with a session cookie', () => {

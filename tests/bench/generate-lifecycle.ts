@@ -26,6 +26,8 @@ export type BenchOrg = {
   /** Identifier keys of the organisation file, with their type. */
   identifiers: Array<{ key: string; type?: string }>
   categories: Array<{ key: string; fields: string[] }>
+  /** The supervisory authority, as a refusal or an answer names it (in the request's language, else the first given). */
+  authority: { name: Partial<Record<Language, string>>; complaintUrl: string }
   officers: number[]
 }
 
@@ -90,7 +92,7 @@ const CLOSED_TABLE = weighted<[RequestStatus, Outcome]>([
   [['withdrawn', 'withdrawn'], 17],
 ])
 
-const TEXTS: Record<Language, { question: string[]; reply: string[]; note: string[]; answer: string[]; extension: string; words: string[]; wrong: string; correct: string; why: string; what: string; situation: string; decision: string }> = {
+export const TEXTS: Record<Language, { question: string[]; reply: string[]; note: string[]; answer: string[]; extension: string; words: string[]; wrong: string; correct: string; why: string; what: string; situation: string; decision: string }> = {
   da: {
     question: ['Vi skal bruge en kopi af dit medlemsnummer for at finde dine oplysninger.', 'Kan du uddybe, hvilke oplysninger din anmodning drejer sig om?', 'Hvilken periode drejer din henvendelse sig om?'],
     reply: ['Mit medlemsnummer står i mailen. Venlig hilsen', 'Det drejer sig om mine opkald i 2024.', 'Jeg mener alle oplysninger, I har om mig.'],
@@ -157,6 +159,19 @@ const PARTLY_GROUNDS: Record<RequestType, string> = {
   objection: 'legal_claims',
   rectification: 'accurate',
   automated_decision: 'not_solely_automated',
+}
+
+/** The grounds above as an email names them (the portal's label with the article cited). */
+export const GROUND_LABELS: Record<string, string> = {
+  manifestly_unfounded: 'Manifestly unfounded (Art. 12(5)(b))',
+  excessive: 'Excessive (Art. 12(5)(b))',
+  cannot_identify: 'We cannot identify you (Art. 12(2), 12(6))',
+  others_rights: "Others' rights and freedoms (Art. 15(4))",
+  not_provided: 'Not provided by you (Art. 20(1))',
+  legal_claims: 'Legal claims (Art. 17(3)(e))',
+  no_restriction_condition: 'No condition for restriction (Art. 18(1))',
+  accurate: 'The data is accurate (Art. 16)',
+  not_solely_automated: 'Not solely automated (Art. 22(1))',
 }
 
 function details(random: Random, type: RequestType, t: (typeof TEXTS)[Language]): Record<string, unknown> {
@@ -380,8 +395,8 @@ export function planRequest(random: Random, org: BenchOrg, t0: number, now: numb
     const at = step(0.2)
     const q = message({ authorKind: 'officer', authorUserId: assignee, audience: 'subject', purpose: 'question', body: random.pick(text.question), at })
     events.push({ at, actorKind: 'officer', actorUserId: assignee, kind: 'information_requested', data: { messageId: 0, topic }, messageRefs: [['messageId', q]] })
-    toPerson(at, 'new-message', {})
     const pauses = org.pauseClockOnInfoRequest && topic !== 'other' && !(topic === 'identity' && r.identityVerifiedAt) && at <= r.dueAt
+    toPerson(at, 'new-message', { asksForInformation: true, clockPaused: pauses })
     if (pauses) {
       events.push({ at, actorKind: 'officer', actorUserId: assignee, kind: 'clock_paused', data: { reason: topic } })
     }
@@ -421,7 +436,7 @@ export function planRequest(random: Random, org: BenchOrg, t0: number, now: numb
     r.dueAt = d.dueAt
     r.slaDueAt = d.slaDueAt
     events.push({ at, actorKind: 'officer', actorUserId: assignee, kind: 'extended', data: { months, previousDueAt: iso(previousDueAt), dueAt: iso(d.dueAt), messageId: 0 }, messageRefs: [['messageId', why]] })
-    toPerson(at, 'extended', { dueAt: iso(d.dueAt) })
+    toPerson(at, 'extended', { months, reason: text.extension, dueAt: iso(d.dueAt) })
   }
   // Data collected for an access or portability answer, now and then.
   if ((type === 'access' || type === 'portability') && random.chance(open ? 0.05 : 0.004) && org.categories.length) {
@@ -453,7 +468,10 @@ export function planRequest(random: Random, org: BenchOrg, t0: number, now: numb
   const grounds = outcome === 'refused' ? [random.pick(['manifestly_unfounded', 'cannot_identify', 'excessive'])] : outcome === 'partly_granted' ? [PARTLY_GROUNDS[type]] : []
   const letter = random.chance(0.25) ? message({ authorKind: 'officer', authorUserId: assignee, audience: 'subject', purpose: status === 'refused' ? 'refusal_reason' : 'answer', body: random.pick(text.answer), at }) : null
   events.push({ at, actorKind: 'officer', actorUserId: assignee, kind: 'answered', data: { outcome, grounds, messageId: null, documents: 0 }, messageRefs: letter === null ? [] : [['messageId', letter]] })
-  toPerson(at, status === 'refused' ? 'refused' : 'answer-ready', { requestType: type, outcome })
+  // As the portal does: a refusal or a partial grant is told with its grounds, any other answer as ready.
+  const authority = { authorityName: org.authority.name[language] ?? Object.values(org.authority.name)[0] ?? '', complaintUrl: org.authority.complaintUrl }
+  if (outcome === 'refused' || outcome === 'partly_granted') toPerson(at, 'refused', { grounds: grounds.map((g) => GROUND_LABELS[g] ?? g), ...authority, partly: outcome === 'partly_granted', hasDocuments: false })
+  else toPerson(at, 'answer-ready', { hasDocuments: false, ...authority })
   if (status === 'completed' && withEmail && random.chance(0.25)) {
     const linkAt = Math.min(now - MINUTE, at + random.between(10 * MINUTE, 3 * DAY))
     events.push({ at: linkAt, actorKind: 'subject', actorUserId: null, kind: 'download_link_sent', data: {} })

@@ -302,6 +302,7 @@ function createOrganisations(db: DB, sqlite: Database.Database, chain: Chain, o:
         identityMethods: [...file.identityMethods],
         identifiers: file.identifiers.map((f) => ({ key: f.key, type: f.type })),
         categories: file.register.dataCategories.map((c) => ({ key: c.key, fields: c.fields.map((f) => f.key) })),
+        authority: { name: { ...file.authority.name }, complaintUrl: file.authority.complaintUrl },
         officers,
       })
     })
