@@ -68,6 +68,8 @@ describe('the benchmark database generator', () => {
     expect(rows.filter((r) => !r.closed && r.status !== 'unverified' && r.dueAt.getTime() < NOW).length).toBeGreaterThan(0)
     expect(rows.every((r) => r.closed === ['completed', 'refused', 'withdrawn'].includes(r.status))).toBe(true)
     expect(rows.every((r) => r.receivedAt.getTime() <= NOW && r.lastActivityAt.getTime() <= NOW && r.receivedAt.getTime() > NOW - 3 * 366 * 86_400_000)).toBe(true)
+    expect(db.$client.prepare('select count(*) as n from events where at > ?').get(NOW)).toEqual({ n: 0 })
+    expect(db.$client.prepare('select count(*) as n from outbox where created_at > ? or next_attempt_at > ?').get(NOW, NOW)).toEqual({ n: 0 })
     // Every event is one the portal declares, with data its declaration accepts.
     for (const e of db.select().from(events).all()) {
       const declaration = (EVENTS as Record<string, { data: { strict?: () => { safeParse: (v: unknown) => { success: boolean } } } }>)[e.kind]

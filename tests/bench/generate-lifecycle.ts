@@ -309,7 +309,8 @@ export function planRequest(random: Random, org: BenchOrg, t0: number, now: numb
   } else {
     const registrar = officer()
     const backdated = random.chance(0.03)
-    const registeredAt = t0 + (backdated ? random.between(2 * DAY, 5 * DAY) : random.between(5 * MINUTE, 20 * HOUR))
+    // Registered later than received, but never after `now` (a backdated registration needs its reason only when it is more than a day late).
+    const registeredAt = Math.min(now - MINUTE, t0 + (backdated ? random.between(2 * DAY, 5 * DAY) : random.between(5 * MINUTE, 20 * HOUR)))
     r.registeredById = registrar
     r.filedAt = t0
     r.receivedAt = t0
@@ -317,7 +318,7 @@ export function planRequest(random: Random, org: BenchOrg, t0: number, now: numb
     r.dueAt = d.dueAt
     r.slaDueAt = d.slaDueAt
     if (withEmail) r.emailVerifiedAt = registeredAt
-    const reason = backdated ? message({ authorKind: 'officer', authorUserId: registrar, audience: 'internal', purpose: 'backdate_reason', body: random.pick(text.note), at: registeredAt }) : null
+    const reason = backdated && registeredAt - t0 > DAY ? message({ authorKind: 'officer', authorUserId: registrar, audience: 'internal', purpose: 'backdate_reason', body: random.pick(text.note), at: registeredAt }) : null
     events.push({
       at: registeredAt,
       actorKind: 'officer',
