@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Socket } from 'node:net'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
@@ -294,7 +295,9 @@ declare module '@remix-run/node' {
 export async function serve(buildPath: string): Promise<void> {
   const config = env()
   const build = (await import(buildPath)) as ServerBuild
-  const server = await startServer({ build, port: config.PORT })
+  // build/server/index.js: the static files are in build/client.
+  const buildDir = path.dirname(path.dirname(fileURLToPath(buildPath)))
+  const server = await startServer({ build, port: config.PORT, buildDir })
   const mailbox = devMailboxEnabled(config) ? `${config.PUBLIC_URL}/en/dev/mailbox` : null
   logger().info({ publicUrl: config.PUBLIC_URL, listening: server.url, mailbox }, 'rights portal started')
   console.log(`Rights portal on ${config.PUBLIC_URL} (listening on ${server.url})${mailbox ? `\nNo SMTP_URL: email is shown at ${mailbox}` : ''}${server.smtpPort ? `\nEmail into the queue: SMTP on port ${server.smtpPort}` : ''}`)
@@ -309,6 +312,8 @@ export async function serve(buildPath: string): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  await serve(new URL('../build/server/index.js', import.meta.url).href)
+// Production runs the compiled build/server/start.js with plain node (docs/decisions/026), beside
+// the Remix bundle's index.js; `tsx app/server.ts` runs this source on build/server/index.js.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await serve(new URL(import.meta.url.endsWith('.ts') ? '../build/server/index.js' : './index.js', import.meta.url).href)
 }
