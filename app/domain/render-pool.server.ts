@@ -45,7 +45,15 @@ export class RenderFailedError extends Error {
   }
 }
 
+/**
+ * A worker with nothing to draw for this long is stopped: its heap (pdfkit,
+ * the fonts, the last letter's garbage) is tens of megabytes the server would
+ * otherwise hold between answers. The next render starts a new one.
+ */
+export const RENDER_WORKER_IDLE_MS = 60_000
+
 let worker: Worker | null = null
+let idleTimer: NodeJS.Timeout | null = null
 let running: (Pending & { worker: Worker; timer: NodeJS.Timeout }) | null = null
 const queue: Pending[] = []
 let nextId = 1
@@ -74,17 +82,30 @@ export function renderOffThread(input: AnswerInput, opts: { timeLimitMs?: number
 
 /** Stops the worker (tests, shutdown); a later render starts a new one. */
 export async function stopRenderWorker(): Promise<void> {
+  if (idleTimer) clearTimeout(idleTimer)
+  idleTimer = null
   const w = worker
   worker = null
   if (w) await w.terminate()
 }
 
+/** Whether a render worker is running now (it starts with a render and stops when idle). */
+export function renderWorkerRunning(): boolean {
+  return worker !== null
+}
+
 function next(): void {
   if (running) return
   const pending = queue.shift()
+  if (idleTimer) clearTimeout(idleTimer)
+  idleTimer = null
   if (!pending) {
-    // Idle, the worker does not keep the process alive.
+    // Idle, the worker does not keep the process alive, and is stopped after a while.
     worker?.unref()
+    if (worker) {
+      idleTimer = setTimeout(() => void stopRenderWorker(), RENDER_WORKER_IDLE_MS)
+      idleTimer.unref()
+    }
     return
   }
   const w = (worker ??= startWorker())
