@@ -3,7 +3,7 @@ import http from 'node:http'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { freePort, startApp, type TestApp } from './support/app'
-import { spawnCompiledPortal } from './support/server-process'
+import { PRODUCTION_NODE_FLAGS, spawnCompiledPortal } from './support/server-process'
 
 // What the HTTP server itself guards: forms posted from another site, methods
 // it does not take, and the development mailbox, which exists only while the portal sends no email
@@ -68,7 +68,7 @@ describe('as production starts it', () => {
       await portal.until(() => portal.output().includes('Rights portal on'))
       // The process is node on build/server/start.js and nothing else: no tsx, no --import, no loader through NODE_OPTIONS.
       const cmdline = fs.readFileSync(`/proc/${portal.child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean)
-      expect(cmdline).toEqual([process.execPath, path.resolve(inject('buildDir'), 'server', 'start.js')])
+      expect(cmdline).toEqual([process.execPath, ...PRODUCTION_NODE_FLAGS, path.resolve(inject('buildDir'), 'server', 'start.js')])
       const environ = fs.readFileSync(`/proc/${portal.child.pid}/environ`, 'utf8').split('\0')
       expect(environ.filter((v) => v.startsWith('NODE_OPTIONS='))).toEqual([])
       // Nor a child process (tsx would run esbuild in one); connectors start theirs only when a request is collected.

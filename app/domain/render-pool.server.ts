@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import v8 from 'node:v8'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { AnswerInput } from '~/domain/answer-documents'
@@ -51,6 +52,14 @@ export class RenderFailedError extends Error {
  * otherwise hold between answers. The next render starts a new one.
  */
 export const RENDER_WORKER_IDLE_MS = 60_000
+
+/**
+ * The worker's own heap limit, whatever the server's: the start command caps
+ * the server's old space at 192 MB (docs/decisions/026), and a letter of
+ * 10,000 rows needs more while it is drawn. A render past it stops the worker
+ * and fails, as one past its time does.
+ */
+export const RENDER_WORKER_HEAP_MB = 512
 
 let worker: Worker | null = null
 let idleTimer: NodeJS.Timeout | null = null
@@ -131,7 +140,11 @@ function fail(w: Worker, error: Error): void {
 
 function startWorker(): Worker {
   const [file, options] = entry()
-  const w = new Worker(file, { ...options, workerData: { renderWorker: true } satisfies RenderWorkerData })
+  // V8's --max-old-space-size, when the process was started with it, overrides
+  // a worker's resourceLimits. The flag is read when an isolate is made, so
+  // setting it now gives the new worker its own limit; the server's heap keeps its own.
+  if (process.execArgv.some((arg) => arg.startsWith('--max-old-space-size'))) v8.setFlagsFromString(`--max-old-space-size=${RENDER_WORKER_HEAP_MB}`)
+  const w = new Worker(file, { ...options, workerData: { renderWorker: true } satisfies RenderWorkerData, resourceLimits: { maxOldGenerationSizeMb: RENDER_WORKER_HEAP_MB } })
   w.on('message', (reply: RenderReply) => {
     if (running?.worker !== w || running.job.id !== reply.id) return
     const done = running

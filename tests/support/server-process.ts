@@ -16,12 +16,17 @@ export type StartCommand = {
   env: NodeJS.ProcessEnv
 }
 
-/** Node's own flags for the server process; see docs/decisions/026 for each one. */
-export const PRODUCTION_NODE_FLAGS: readonly string[] = []
+/**
+ * Node's own flags for the server process (docs/decisions/026): an old-space
+ * limit of 192 MB, so V8 collects garbage before its heap grows past it (with
+ * its default limit of several GB it let officer pages' garbage grow the heap
+ * to 190 MB and the process past 250 MB).
+ */
+export const PRODUCTION_NODE_FLAGS: readonly string[] = ['--max-old-space-size=192']
 
 /**
  * How to start the compiled portal of the build in `buildDir` (default: build/,
- * what `npm run build` writes): `NODE_ENV=production node build/server/start.js`,
+ * what `npm run build` writes): `NODE_ENV=production node --max-old-space-size=192 build/server/start.js`,
  * the command `npm run serve` runs. `env` is the portal's configuration
  * (DATABASE_PATH, PORT, keys…); default: this process's environment.
  */
