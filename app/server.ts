@@ -13,7 +13,6 @@ import { startDigestScheduler } from '~/jobs/digest.server'
 import { startForwardingReminders } from '~/jobs/forwarding-reminders.server'
 import { devMailer } from '~/jobs/dev-mailbox.server'
 import { startHousekeeping, startPurge } from '~/jobs/housekeeping.server'
-import { startInboundSmtp } from '~/jobs/inbound-smtp.server'
 import { createMailer, startOutboxWorker, type Mailer } from '~/jobs/outbox.server'
 import { isLanguage, LANGUAGE_TAGS } from '~/domain/languages'
 import { fixedT } from '~/i18n/i18n'
@@ -68,7 +67,8 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
   const stopJobs = config.NODE_ENV === 'test' ? [] : [startDigestScheduler(db), startHousekeeping(db), startPurge(db), startAuditAnchorLog(db), startForwardingReminders(db)]
   logAuditAnchor(db, 'start')
   const inbound = opts.inboundSmtp !== undefined ? opts.inboundSmtp : config.INBOUND_SMTP_PORT !== undefined ? { port: config.INBOUND_SMTP_PORT } : null
-  const listener = inbound ? await startInboundSmtp(db, { port: inbound.port, host: inbound.host ?? config.INBOUND_SMTP_HOST, maxBytes: config.INBOUND_MAX_BYTES }) : null
+  // The SMTP listener and the mail parser are loaded only when the portal receives email: most portals do not, and they are a large part of start-up.
+  const listener = inbound ? await (await import('~/jobs/inbound-smtp.server')).startInboundSmtp(db, { port: inbound.port, host: inbound.host ?? config.INBOUND_SMTP_HOST, maxBytes: config.INBOUND_MAX_BYTES }) : null
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(opts.port, opts.host ?? config.HOST, () => resolve(s))
   })
