@@ -4,27 +4,42 @@ import remixConfig from './remix.config.js'
 import { BuildLastSequencer } from './tests/support/sequencer'
 
 /**
- * The server build's second entry: the worker thread that draws answer
- * documents (app/domain/render-pool.server.ts), written as render-worker.js
- * beside the server bundle's index.js, where the pool looks for it. Code it
- * shares with the server goes into a chunk both import. See docs/decisions/013.
+ * The server build's other entries, written beside the Remix bundle's
+ * index.js and sharing its modules (one database connection, one logger):
+ * - render-worker.js: the worker thread that draws answer documents
+ *   (app/domain/render-pool.server.ts looks for it beside itself; docs/decisions/013);
+ * - start.js: the production server, `node build/server/start.js` (app/server.ts's serve);
+ * - cli.js: the operator's command line, `node build/server/cli.js <command>` (app/cli/main.ts).
+ * Shared chunks are written beside them too (not under assets/), so code that
+ * finds a file beside itself finds it from any chunk. See docs/decisions/026.
  */
-export function renderWorkerEntry(): Plugin {
+export function serverEntries(): Plugin {
   let ssr = false
+  const entries = {
+    'render-worker.js': './app/domain/render-worker.server.ts',
+    'start.js': './app/server.ts',
+    'cli.js': './app/cli/main.ts',
+  }
   return {
-    name: 'rights-portal:render-worker',
+    name: 'rights-portal:server-entries',
     apply: 'build',
+    // The server code runs on the Node the project requires (package.json engines): top-level await, nothing down-levelled.
+    config: (_config, { isSsrBuild }) => (isSsrBuild ? { build: { target: 'node20' } } : undefined),
     configResolved(config) {
       ssr = !!config.build.ssr
     },
     buildStart() {
-      if (ssr) this.emitFile({ type: 'chunk', id: new URL('./app/domain/render-worker.server.ts', import.meta.url).pathname, fileName: 'render-worker.js' })
+      if (!ssr) return
+      for (const [fileName, source] of Object.entries(entries)) this.emitFile({ type: 'chunk', id: new URL(source, import.meta.url).pathname, fileName })
+    },
+    outputOptions(options) {
+      return ssr ? { ...options, chunkFileNames: '[name]-[hash].js' } : options
     },
   }
 }
 
 export default defineConfig({
-  plugins: process.env.VITEST ? [] : [remix(remixConfig), renderWorkerEntry()],
+  plugins: process.env.VITEST ? [] : [remix(remixConfig), serverEntries()],
   resolve: {
     alias: {
       '~': new URL('./app', import.meta.url).pathname,

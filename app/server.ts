@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Socket } from 'node:net'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
@@ -12,7 +13,6 @@ import { startDigestScheduler } from '~/jobs/digest.server'
 import { startForwardingReminders } from '~/jobs/forwarding-reminders.server'
 import { devMailer } from '~/jobs/dev-mailbox.server'
 import { startHousekeeping, startPurge } from '~/jobs/housekeeping.server'
-import { startInboundSmtp } from '~/jobs/inbound-smtp.server'
 import { createMailer, startOutboxWorker, type Mailer } from '~/jobs/outbox.server'
 import { isLanguage, LANGUAGE_TAGS } from '~/domain/languages'
 import { fixedT } from '~/i18n/i18n'
@@ -70,7 +70,8 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
   const stopJobs = config.NODE_ENV === 'test' ? [] : [startDigestScheduler(db), startHousekeeping(db), startPurge(db), startAuditAnchorLog(db), startForwardingReminders(db)]
   logAuditAnchor(db, 'start')
   const inbound = opts.inboundSmtp !== undefined ? opts.inboundSmtp : config.INBOUND_SMTP_PORT !== undefined ? { port: config.INBOUND_SMTP_PORT } : null
-  const listener = inbound ? await startInboundSmtp(db, { port: inbound.port, host: inbound.host ?? config.INBOUND_SMTP_HOST, maxBytes: config.INBOUND_MAX_BYTES }) : null
+  // The SMTP listener and the mail parser are loaded only when the portal receives email: most portals do not, and they are a large part of start-up.
+  const listener = inbound ? await (await import('~/jobs/inbound-smtp.server')).startInboundSmtp(db, { port: inbound.port, host: inbound.host ?? config.INBOUND_SMTP_HOST, maxBytes: config.INBOUND_MAX_BYTES }) : null
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(opts.port, opts.host ?? config.HOST, () => resolve(s))
   })
@@ -297,7 +298,9 @@ declare module '@remix-run/node' {
 export async function serve(buildPath: string): Promise<void> {
   const config = env()
   const build = (await import(buildPath)) as ServerBuild
-  const server = await startServer({ build, port: config.PORT })
+  // build/server/index.js: the static files are in build/client.
+  const buildDir = path.dirname(path.dirname(fileURLToPath(buildPath)))
+  const server = await startServer({ build, port: config.PORT, buildDir })
   const mailbox = devMailboxEnabled(config) ? `${config.PUBLIC_URL}/en/dev/mailbox` : null
   logger().info({ publicUrl: config.PUBLIC_URL, listening: server.url, mailbox }, 'rights portal started')
   console.log(`Rights portal on ${config.PUBLIC_URL} (listening on ${server.url})${mailbox ? `\nNo SMTP_URL: email is shown at ${mailbox}` : ''}${server.smtpPort ? `\nEmail into the queue: SMTP on port ${server.smtpPort}` : ''}`)
@@ -312,6 +315,8 @@ export async function serve(buildPath: string): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  await serve(new URL('../build/server/index.js', import.meta.url).href)
+// Production runs the compiled build/server/start.js with plain node (docs/decisions/026), beside
+// the Remix bundle's index.js; `tsx app/server.ts` runs this source on build/server/index.js.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await serve(new URL(import.meta.url.endsWith('.ts') ? '../build/server/index.js' : './index.js', import.meta.url).href)
 }

@@ -19,6 +19,7 @@ import { freePort } from './support/app'
 import { HttpClient } from './support/http'
 import { allowConsoleError } from './support/console'
 import { createOfficer, TEST_PASSWORD } from './support/officers'
+import { spawnCompiledPortal } from './support/server-process'
 import { loadDemoOrganisations, newRequest } from './support/requests'
 
 // Running the portal: stopping it, commands beside it, keys, the audit trail
@@ -227,7 +228,7 @@ describe('restoring beside a running portal', () => {
     closeDb(file)
     const port = await freePort()
     // The portal's PORT and PUBLIC_URL are its own; the commands below do not repeat them.
-    const portal = spawnPortal({ DATABASE_PATH: file, PORT: String(port), PUBLIC_URL: undefined })
+    const portal = await spawnPortal({ DATABASE_PATH: file, PORT: String(port), PUBLIC_URL: undefined })
     await portal.until(() => portal.output().includes('Rights portal on'))
     const live = process.env.DATABASE_PATH
     process.env.DATABASE_PATH = file
@@ -341,26 +342,15 @@ describe('stopping the portal', () => {
     const port = await freePort()
     // Email fails (nobody listens there), so the log has something to say about a person's email.
     const deadSmtp = await freePort()
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/server-process.ts', path.join(inject('buildDir'), 'server', 'index.js')], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, SMTP_URL: `smtp://127.0.0.1:${deadSmtp}`, OUTBOX_INTERVAL_MS: '50', NODE_ENV: 'production', LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: '20000' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let printed = ''
-    child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-    const until = async (done: () => boolean) => {
-      while (!done()) {
-        if (child.exitCode !== null) throw new Error(`the portal stopped:\n${printed}`)
-        await new Promise((resolve) => setTimeout(resolve, 10))
-      }
-    }
-    await until(() => printed.includes('Rights portal on'))
+    const portal = await spawnPortal({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SMTP_URL: `smtp://127.0.0.1:${deadSmtp}`, OUTBOX_INTERVAL_MS: '50', SHUTDOWN_GRACE_MS: '20000' })
+    const { child, exited, until } = portal
+    await until(() => portal.output().includes('Rights portal on'))
     const person = { name: 'Loggi Løvenskiold', email: 'loggi.lovenskiold@example.com' }
     const client = new HttpClient(`http://127.0.0.1:${port}`)
     for (const [step, form] of [['right', { type: 'access' }], ['details', { scope: 'all' }], ['identity', person], ['check', {}]] as const) {
       expect((await client.post(`/en/o/${org.slug}/request/${step}`, form)).status).toBe(302)
     }
-    await until(() => printed.includes('email not sent'))
+    await until(() => portal.output().includes('email not sent'))
     // Client errors are logged as such, once a minute per kind: a method the portal does not take, a POST to a page without a form.
     for (let i = 0; i < 2; i++) {
       const trace = await new Promise<number | undefined>((resolve) => http.request({ host: '127.0.0.1', port, path: '/en', method: 'TRACE' }, (res) => resolve(res.resume().statusCode)).end())
@@ -408,27 +398,27 @@ describe('stopping the portal', () => {
     await untilQueued(port, Buffer.byteLength(raw), 100)
     child.kill('SIGTERM')
     child.kill('SIGCONT')
-    await until(() => printed.includes('stopping: finishing requests in flight'))
+    await until(() => portal.output().includes('stopping: finishing requests in flight'))
     for (const send of sends) send()
     const answers = await Promise.all([...continued, ...unread])
     const tally = (list: string[]) => list.reduce<Record<string, number>>((n, a) => ({ ...n, [a]: (n[a] ?? 0) + 1 }), {})
     expect(tally(answers)).toEqual({ '302 /en/officer/two-factor': 200 })
     expect(await exited).toBe(0)
 
-    const lines = printed.split('\n').filter((l) => l && !l.startsWith('Rights portal on'))
+    const lines = portal.output().split('\n').filter((l) => l && !l.startsWith('Rights portal on'))
     for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow()
     const clientErrors = lines.map((l) => JSON.parse(l) as { level: number; msg: string; method?: string; status?: number }).filter((l) => l.msg === 'client error')
     expect(clientErrors.map(({ level, method, status }) => ({ level, method, status }))).toEqual([
       { level: 30, method: 'TRACE', status: 405 },
       { level: 30, method: 'POST', status: 405 },
     ])
-    expect(printed).not.toContain('"level":50')
+    expect(portal.output()).not.toContain('"level":50')
     // The audit trail's head is logged when the portal starts and when it stops: anchors kept off the machine.
     const anchors = lines.map((l) => JSON.parse(l) as { msg: string; when?: string; auditEntries?: number; auditHead?: string }).filter((l) => l.msg === 'audit anchor')
     expect(anchors.map((a) => a.when)).toEqual(['start', 'stop'])
     expect(anchors[1]).toMatchObject({ auditEntries: auditHead(db.$client).entries, auditHead: auditHead(db.$client).hash })
     expect(anchors[1]!.auditEntries).toBeGreaterThan(anchors[0]!.auditEntries!)
-    for (const secret of [person.name, person.email, 'lovenskiold', officer.email, TEST_PASSWORD]) expect(printed.toLowerCase()).not.toContain(secret.toLowerCase())
+    for (const secret of [person.name, person.email, 'lovenskiold', officer.email, TEST_PASSWORD]) expect(portal.output().toLowerCase()).not.toContain(secret.toLowerCase())
   }, 60_000)
 })
 
@@ -460,26 +450,7 @@ async function untilQueued(port: number, bytes: number, count: number) {
   }
 }
 
-/** The portal as `npm run serve` runs it, in a process of its own, on this run's build. */
+/** The portal as `npm run serve` runs it (plain node on the compiled entry), in a process of its own, on this run's build. */
 function spawnPortal(extra: Record<string, string | undefined>) {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'info', ...extra }
-  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/server-process.ts', path.join(inject('buildDir'), 'server', 'index.js')], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  let printed = ''
-  child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return {
-    child,
-    exited,
-    output: () => printed,
-    async until(done: () => boolean) {
-      while (!done()) {
-        if (child.exitCode !== null) throw new Error(`the portal stopped:\n${printed}`)
-        await new Promise((resolve) => setTimeout(resolve, 10))
-      }
-    },
-  }
+  return spawnCompiledPortal(inject('buildDir'), { LOG_LEVEL: 'info', ...extra })
 }

@@ -1,6 +1,9 @@
+import fs from 'node:fs'
 import http from 'node:http'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startApp, type TestApp } from './support/app'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { freePort, startApp, type TestApp } from './support/app'
+import { PRODUCTION_NODE_FLAGS, spawnCompiledPortal } from './support/server-process'
 
 // What the HTTP server itself guards: forms posted from another site, methods
 // it does not take, and the development mailbox, which exists only while the portal sends no email
@@ -54,5 +57,34 @@ describe('without SMTP, on localhost', () => {
       const reply = await fetch(`${app.url}/en/organisations`, { method: 'POST', body: new URLSearchParams({ a: 'b' }), headers: { Origin: app.url } })
       expect(reply.status).toBe(405)
     }
+  })
+})
+
+describe('as production starts it', () => {
+  test('the compiled server runs on plain node, without npm or a TypeScript loader, serves the start page and its assets, and stops on SIGTERM', async () => {
+    const port = await freePort()
+    const portal = await spawnCompiledPortal(inject('buildDir'), { PORT: String(port), PUBLIC_URL: undefined, NODE_OPTIONS: undefined })
+    try {
+      await portal.until(() => portal.output().includes('Rights portal on'))
+      // The process is node on build/server/start.js and nothing else: no tsx, no --import, no loader through NODE_OPTIONS.
+      const cmdline = fs.readFileSync(`/proc/${portal.child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean)
+      expect(cmdline).toEqual([process.execPath, ...PRODUCTION_NODE_FLAGS, path.resolve(inject('buildDir'), 'server', 'start.js')])
+      const environ = fs.readFileSync(`/proc/${portal.child.pid}/environ`, 'utf8').split('\0')
+      expect(environ.filter((v) => v.startsWith('NODE_OPTIONS='))).toEqual([])
+      // Nor a child process (tsx would run esbuild in one); connectors start theirs only when a request is collected.
+      const tasks = fs.readdirSync(`/proc/${portal.child.pid}/task`)
+      expect(tasks.flatMap((task) => fs.readFileSync(`/proc/${portal.child.pid}/task/${task}/children`, 'utf8').trim().split(' ').filter(Boolean))).toEqual([])
+      const page = await fetch(`http://127.0.0.1:${port}/en`)
+      expect(page.status).toBe(200)
+      const html = await page.text()
+      expect(html).toContain('<html lang="en"')
+      // The client files of the same build: a script the page loads is served from it.
+      const script = /\/assets\/[\w.-]+\.js/.exec(html)?.[0]
+      expect(script).toBeDefined()
+      expect((await fetch(`http://127.0.0.1:${port}${script}`)).status).toBe(200)
+    } finally {
+      portal.child.kill('SIGTERM')
+    }
+    expect(await portal.exited).toBe(0)
   })
 })

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { count } from 'drizzle-orm'
 import { getDb } from '#db/client.server'
 import { organisations } from '#db/schema'
@@ -412,6 +413,7 @@ export async function main(argv: string[]) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// `tsx app/cli/main.ts` from the source, `node build/server/cli.js` compiled (docs/decisions/026).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await main(process.argv.slice(2))
 }

@@ -1,9 +1,9 @@
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test, vi } from 'vitest'
 import { pdfText } from '~/documents/test-support'
 import type { AnswerInput } from './answer-documents'
 import { answerInput, organisation } from './answer-input.test-support'
 import { renderAnswer } from './render-answer.server'
-import { MAX_PREVIEWS_PER_ORGANISATION, RenderBusyError, RenderFailedError, renderOffThread, stopRenderWorker } from './render-pool.server'
+import { MAX_PREVIEWS_PER_ORGANISATION, RENDER_WORKER_IDLE_MS, RenderBusyError, RenderFailedError, renderOffThread, renderWorkerRunning, stopRenderWorker } from './render-pool.server'
 
 // The render worker, started from the TypeScript source as the tests and
 // `remix vite:dev` run it (tests/heavy-answers.test.ts runs it from the
@@ -59,6 +59,22 @@ describe('the render worker', () => {
   test('a stopped worker is started again for the next render', async () => {
     await stopRenderWorker()
     expect((await renderOffThread(answer())).map((d) => d.kind)).toEqual(['access_pdf', 'access_json'])
+  })
+
+  test('a worker idle for a while is stopped, freeing its memory; the next render starts a new one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      await renderOffThread(answer())
+      expect(renderWorkerRunning()).toBe(true)
+      vi.advanceTimersByTime(RENDER_WORKER_IDLE_MS - 1)
+      expect(renderWorkerRunning()).toBe(true)
+      vi.advanceTimersByTime(1)
+      expect(renderWorkerRunning()).toBe(false)
+    } finally {
+      vi.useRealTimers()
+    }
+    expect((await renderOffThread(answer())).map((d) => d.kind)).toEqual(['access_pdf', 'access_json'])
+    expect(renderWorkerRunning()).toBe(true)
   })
 
   test('one organisation cannot hold up the others: its previews beyond its share are refused at once, and sends go first', async () => {

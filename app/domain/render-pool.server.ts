@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import v8 from 'node:v8'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { AnswerInput } from '~/domain/answer-documents'
@@ -45,7 +46,23 @@ export class RenderFailedError extends Error {
   }
 }
 
+/**
+ * A worker with nothing to draw for this long is stopped: its heap (pdfkit,
+ * the fonts, the last letter's garbage) is tens of megabytes the server would
+ * otherwise hold between answers. The next render starts a new one.
+ */
+export const RENDER_WORKER_IDLE_MS = 60_000
+
+/**
+ * The worker's own heap limit, whatever the server's: the start command caps
+ * the server's old space at 192 MB (docs/decisions/026), and a letter of
+ * 10,000 rows needs more while it is drawn. A render past it stops the worker
+ * and fails, as one past its time does.
+ */
+export const RENDER_WORKER_HEAP_MB = 512
+
 let worker: Worker | null = null
+let idleTimer: NodeJS.Timeout | null = null
 let running: (Pending & { worker: Worker; timer: NodeJS.Timeout }) | null = null
 const queue: Pending[] = []
 let nextId = 1
@@ -74,17 +91,30 @@ export function renderOffThread(input: AnswerInput, opts: { timeLimitMs?: number
 
 /** Stops the worker (tests, shutdown); a later render starts a new one. */
 export async function stopRenderWorker(): Promise<void> {
+  if (idleTimer) clearTimeout(idleTimer)
+  idleTimer = null
   const w = worker
   worker = null
   if (w) await w.terminate()
 }
 
+/** Whether a render worker is running now (it starts with a render and stops when idle). */
+export function renderWorkerRunning(): boolean {
+  return worker !== null
+}
+
 function next(): void {
   if (running) return
   const pending = queue.shift()
+  if (idleTimer) clearTimeout(idleTimer)
+  idleTimer = null
   if (!pending) {
-    // Idle, the worker does not keep the process alive.
+    // Idle, the worker does not keep the process alive, and is stopped after a while.
     worker?.unref()
+    if (worker) {
+      idleTimer = setTimeout(() => void stopRenderWorker(), RENDER_WORKER_IDLE_MS)
+      idleTimer.unref()
+    }
     return
   }
   const w = (worker ??= startWorker())
@@ -110,7 +140,11 @@ function fail(w: Worker, error: Error): void {
 
 function startWorker(): Worker {
   const [file, options] = entry()
-  const w = new Worker(file, { ...options, workerData: { renderWorker: true } satisfies RenderWorkerData })
+  // V8's --max-old-space-size, when the process was started with it, overrides
+  // a worker's resourceLimits. The flag is read when an isolate is made, so
+  // setting it now gives the new worker its own limit; the server's heap keeps its own.
+  if (process.execArgv.some((arg) => arg.startsWith('--max-old-space-size'))) v8.setFlagsFromString(`--max-old-space-size=${RENDER_WORKER_HEAP_MB}`)
+  const w = new Worker(file, { ...options, workerData: { renderWorker: true } satisfies RenderWorkerData, resourceLimits: { maxOldGenerationSizeMb: RENDER_WORKER_HEAP_MB } })
   w.on('message', (reply: RenderReply) => {
     if (running?.worker !== w || running.job.id !== reply.id) return
     const done = running

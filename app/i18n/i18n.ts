@@ -14,14 +14,38 @@ export function fixedT(lang: Language, ns: Namespace | Namespace[] = 'common'): 
 }
 
 export function formatDate(date: Date, lang: Language, timeZone: string, style: 'long' | 'medium' = 'long'): string {
-  return new Intl.DateTimeFormat(LANGUAGE_TAGS[lang], { dateStyle: style, timeZone }).format(date)
+  return dateTimeFormat(LANGUAGE_TAGS[lang], { dateStyle: style, timeZone }).format(date)
 }
 
 export function formatDateTime(date: Date, lang: Language, timeZone: string): string {
-  return new Intl.DateTimeFormat(LANGUAGE_TAGS[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date)
+  return dateTimeFormat(LANGUAGE_TAGS[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date)
 }
 
 /** A number as the reader's language writes it (36 721, 36.721, 36,721). */
 export function formatNumber(value: number, lang: Language): string {
-  return new Intl.NumberFormat(LANGUAGE_TAGS[lang]).format(value)
+  return numberFormat(LANGUAGE_TAGS[lang]).format(value)
+}
+
+// Each Intl formatter holds ICU objects of tens of kilobytes in native memory,
+// which the garbage collector does not see: one made per date shown (a queue
+// page shows hundreds) grew the server by hundreds of megabytes under officer
+// pages, and making one costs more than formatting with it. So one formatter
+// per language, style and time zone is made and kept; there are few of those.
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>()
+const numberFormats = new Map<string, Intl.NumberFormat>()
+
+/** The one Intl.DateTimeFormat of these locales and options, made on first use and kept. */
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}\u0000${JSON.stringify(options)}`
+  let format = dateTimeFormats.get(key)
+  if (!format) dateTimeFormats.set(key, (format = new Intl.DateTimeFormat(locale, options)))
+  return format
+}
+
+/** The one Intl.NumberFormat of these locales and options, made on first use and kept. */
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${locale}\u0000${JSON.stringify(options)}`
+  let format = numberFormats.get(key)
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)))
+  return format
 }

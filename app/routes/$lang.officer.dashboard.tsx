@@ -6,7 +6,7 @@ import { getDb } from '#db/client.server'
 import { dashboardStats } from '~/domain/queue-view.server'
 import { LANGUAGE_TAGS } from '~/domain/languages'
 import { REQUEST_TYPES } from '~/domain/request-types'
-import { fixedT } from '~/i18n/i18n'
+import { dateTimeFormat, fixedT, numberFormat } from '~/i18n/i18n'
 import { requirePermission } from '~/web/auth.server'
 import { colours } from '~/components/tokens'
 import { Cell, SummaryList, Table } from '~/components/ui'
@@ -18,11 +18,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Numbers and months are formatted here, once, so the server's and the
   // browser's Intl can never disagree about them.
   const tag = LANGUAGE_TAGS[lang]
-  const number = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 })
-  const percent = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 0 })
-  const count = new Intl.NumberFormat(tag)
-  const shortMonth = new Intl.DateTimeFormat(tag, { month: 'short', timeZone: org.timeZone })
-  const longMonth = new Intl.DateTimeFormat(tag, { month: 'long', year: 'numeric', timeZone: org.timeZone })
+  const number = numberFormat(tag, { maximumFractionDigits: 1 })
+  const percent = numberFormat(tag, { style: 'percent', maximumFractionDigits: 0 })
+  const count = numberFormat(tag)
+  const shortMonth = dateTimeFormat(tag, { month: 'short', timeZone: org.timeZone })
+  const longMonth = dateTimeFormat(tag, { month: 'long', year: 'numeric', timeZone: org.timeZone })
   const figures = (f: (typeof stats)['total']) => ({
     received: f.received,
     answered: f.answered,

@@ -17,7 +17,10 @@ export { samplePeople, type SamplePerson } from './people'
 // callers are at most 6 weeks old, the clinic's oldest journal entries more than
 // 10 years. Pass `today` (YYYY-MM-DD) to build as of a fixed day instead.
 
-const SAMPLES_DIR = path.dirname(fileURLToPath(import.meta.url))
+// From the compiled CLI (build/server/cli.js) this module is not beside its
+// .sql files: they are then found from the working directory, the project root.
+const FROM_SOURCE = import.meta.url.endsWith('/db/samples/index.ts')
+const SAMPLES_DIR = FROM_SOURCE ? path.dirname(fileURLToPath(import.meta.url)) : path.resolve('db/samples')
 
 /** The file a demo organisation's connector reads, in its own folder of the portal's CONNECTOR_DIR. */
 export function sampleDatabaseFile(connectorDir: string, slug: string): string {
@@ -62,6 +65,6 @@ export function buildSampleDatabases(connectorDir: string, options: { today?: st
 }
 
 // `npx tsx db/samples/index.ts [outDir]` builds them from the command line.
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (FROM_SOURCE && process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   for (const file of buildSampleDatabases(process.argv[2] ?? (process.env.CONNECTOR_DIR || 'data/connectors'))) console.log(file)
 }
