@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import { describe, expect, test } from 'vitest'
-import { csvDate, csvDateTime, csvText } from './csv'
+import { csvDate, csvDateTime, csvHead, csvRows, csvText } from './csv'
 
 describe('csvDateTime and csvDate', () => {
   test('write ISO 8601 in the zone given, with its offset, summer and winter', () => {
@@ -45,5 +45,18 @@ describe('csvText', () => {
   test('leaves negative numbers and ordinary text alone', () => {
     const [, row] = parse(csvText(['a', 'b', 'c'], [[-5, 'a=b', 'plain']]), { bom: true }) as string[][]
     expect(row).toEqual(['-5', 'a=b', 'plain'])
+  })
+})
+
+describe('csvHead and csvRows', () => {
+  test('joined, the parts are exactly the whole file', () => {
+    const columns = ['name', 'note', 'n', 'ok']
+    const rows = [
+      ['Søren', '=1+1', -3, true],
+      ['Line\nbreak', 'with "quotes", and a comma', 0, false],
+      [null, '@home', 2.5, null],
+    ]
+    expect(csvHead(columns) + csvRows(rows.slice(0, 1)) + csvRows([]) + csvRows(rows.slice(1))).toBe(csvText(columns, rows))
+    expect(csvHead(columns)).toBe('\uFEFFname,note,n,ok\r\n')
   })
 })

@@ -23,16 +23,28 @@ export function csvDate(instant: Date, timeZone: string): string {
   return DateTime.fromJSDate(instant, { zone: timeZone }).toISODate()!
 }
 
+const OPTIONS = {
+  record_delimiter: 'windows',
+  // Given a record delimiter, csv-stringify would leave a bare \n in a cell unquoted; RFC 4180 quotes any line break.
+  quote_record_delimiter: true,
+  escape_formulas: true,
+  // csv-stringify writes true as 1 and false as an empty cell; a reader could not tell false from missing.
+  cast: { boolean: (value: boolean) => (value ? 'true' : 'false') },
+} as const
+
 export function csvText(columns: string[], rows: CsvValue[][]): string {
-  return stringify(rows, {
-    bom: true,
-    header: true,
-    columns,
-    record_delimiter: 'windows',
-    // Given a record delimiter, csv-stringify would leave a bare \n in a cell unquoted; RFC 4180 quotes any line break.
-    quote_record_delimiter: true,
-    escape_formulas: true,
-    // csv-stringify writes true as 1 and false as an empty cell; a reader could not tell false from missing.
-    cast: { boolean: (value) => (value ? 'true' : 'false') },
-  })
+  return csvHead(columns) + csvRows(rows)
+}
+
+/**
+ * A CSV file written in parts, so that a long one never has to be whole in
+ * memory: csvHead(columns), then csvRows(...) for each batch of rows. The
+ * parts joined are exactly csvText(columns, allRows).
+ */
+export function csvHead(columns: string[]): string {
+  return stringify([], { ...OPTIONS, bom: true, header: true, columns })
+}
+
+export function csvRows(rows: CsvValue[][]): string {
+  return rows.length === 0 ? '' : stringify(rows, OPTIONS)
 }
