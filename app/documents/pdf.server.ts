@@ -32,26 +32,27 @@ const FONT_FILE = {
 const FONT = { regular: 'DejaVuSans', bold: 'DejaVuSans-Bold' } as const
 
 // pdfkit reads and parses a font file anew for every document, and decoding
-// its tables again was a fifth of the time a long letter took. Parsed once
-// here, with the fontkit pdfkit itself uses, each document only subsets them.
-// fontkit keeps each glyph it has decoded with the characters it was first
-// decoded for, which become the PDF's text of that glyph (what a copy or a
-// screen reader gets); a glyph first decoded as part of another (the c in č)
-// would have none, and later documents would lose it. So every character the
-// font maps is decoded up front, in code point order, before any document
-// uses the font.
-type ParsedFont = { characterSet: number[]; glyphForCodePoint: (codePoint: number) => unknown }
+// its tables and glyphs again was a fifth of the time a long letter took.
+// Parsed once here, with the fontkit pdfkit itself uses, each document only
+// subsets them. One thing in a parsed font must not pass from one document to
+// the next: fontkit keeps each glyph it has met with the characters it was
+// met for, which become the PDF's text of that glyph (what a copy or a screen
+// reader gets). A glyph first met as part of another (the c of č, while a
+// document's fonts are subset) is kept with none, and every c of a later
+// document would be lost. So before each document the glyphs kept without
+// characters are forgotten; the rest are kept, as they would be met again.
+type Glyph = { codePoints?: number[] }
+type ParsedFont = { _glyphs: Record<number, Glyph | undefined> }
 const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create: (data: Buffer) => ParsedFont }
 let parsedFonts: Record<keyof typeof FONT_FILE, ParsedFont> | undefined
 
-function parseFont(file: string): ParsedFont {
-  const font = fontkit.create(fs.readFileSync(file))
-  for (const codePoint of [...font.characterSet].sort((a, b) => a - b)) font.glyphForCodePoint(codePoint)
-  return font
-}
-
-function fonts() {
-  parsedFonts ??= { regular: parseFont(FONT_FILE.regular), bold: parseFont(FONT_FILE.bold) }
+/** The fonts for a new document. Everything a document does with them happens in renderLetter's one synchronous run, so no two documents use them at once. */
+function sharedFonts() {
+  parsedFonts ??= { regular: fontkit.create(fs.readFileSync(FONT_FILE.regular)), bold: fontkit.create(fs.readFileSync(FONT_FILE.bold)) }
+  for (const font of Object.values(parsedFonts)) {
+    if (typeof font._glyphs !== 'object') throw new Error('fontkit no longer keeps its glyphs in _glyphs: the shared fonts cannot be checked')
+    for (const [id, glyph] of Object.entries(font._glyphs)) if (!glyph?.codePoints?.length) delete font._glyphs[Number(id)]
+  }
   return parsedFonts
 }
 
@@ -95,7 +96,7 @@ export async function renderLetter(letter: LetterDocument): Promise<Buffer> {
     doc.on('error', reject)
   })
 
-  const parsed = fonts()
+  const parsed = sharedFonts()
   doc.registerFont(FONT.regular, parsed.regular as unknown as string).registerFont(FONT.bold, parsed.bold as unknown as string)
   doc.font(FONT.regular)
 
