@@ -2,7 +2,7 @@ import type { DB } from '#db/client.server'
 import type { Organisation, User } from '#db/schema'
 import { decodeCursor, encodeCursor, idsWithOpenDuplicates, orgMembers, queuePage, queueParams, statusCounts, type QueueFilters, type QueueRow } from '~/data/officer-requests.server'
 import { queueExportBatches } from '~/data/queue-export.server'
-import { csvDate, csvDateTime, csvHead, csvRows } from '~/documents/csv'
+import { csvDates, csvHead, csvRows } from '~/documents/csv'
 import { daysLeft, urgency } from '~/domain/deadlines'
 import { activeOfficers } from '~/domain/notifications.server'
 import { openTasksView } from '~/domain/assistance.server'
@@ -84,6 +84,10 @@ export function* queueCsvParts(db: DB, q: { org: Organisation; user: Pick<User, 
   const t = fixedT(q.lang, ['officer', 'request'])
   const names = new Map(orgMembers(db, q.org.id, ROLES).map((m) => [m.id, m.name]))
   const tz = q.org.timeZone
+  const dates = csvDates(tz)
+  // A handful of distinct words (types, statuses, outcomes) over thousands of rows: each translated once.
+  const words = new Map<string, string>()
+  const word = (key: string) => words.get(key) ?? words.set(key, t(key)).get(key)!
   const header = ['reference', 'person', 'email', 'type', 'status', 'outcome', 'received', 'legalDeadline', 'target', 'closed', 'lastActivity', 'assignee', 'timeZone'].map((k) => t(`queue.csv.${k}`))
   let head = csvHead(header)
   // Dates and times in ISO 8601, in the organisation's zone with its offset, the zone named in its own column: a spreadsheet sorts them, a program parses them.
@@ -95,14 +99,14 @@ export function* queueCsvParts(db: DB, q: { org: Organisation; user: Pick<User, 
           r.reference,
           r.subjectName,
           r.subjectEmail,
-          t(`request:types.${r.type}.name`),
-          t(`statusName.${r.status}`),
-          r.outcome ? t(`outcome.${r.outcome}`) : '',
-          received ? csvDateTime(r.receivedAt, tz) : '',
-          received ? csvDate(r.dueAt, tz) : '',
-          received ? csvDate(r.slaDueAt, tz) : '',
-          r.closedAt ? csvDateTime(r.closedAt, tz) : '',
-          csvDateTime(r.lastActivityAt, tz),
+          word(`request:types.${r.type}.name`),
+          word(`statusName.${r.status}`),
+          r.outcome ? word(`outcome.${r.outcome}`) : '',
+          received ? dates.dateTime(r.receivedAt) : '',
+          received ? dates.date(r.dueAt) : '',
+          received ? dates.date(r.slaDueAt) : '',
+          r.closedAt ? dates.dateTime(r.closedAt) : '',
+          dates.dateTime(r.lastActivityAt),
           r.assigneeId ? (names.get(r.assigneeId) ?? '') : '',
           tz,
         ]
