@@ -37,5 +37,9 @@ export type LetterDocument = {
   sections: Section[]
 }
 
-/** One file of a download: a ZIP entry, or a file on its own. */
-export type DocumentFile = { name: string; content: Buffer | string }
+/**
+ * One file of a download: a ZIP entry, or a file on its own. Long text is
+ * given as an iterable of its parts (iterated afresh each time it is read),
+ * so that it is written as it is made, never whole in memory.
+ */
+export type DocumentFile = { name: string; content: Buffer | string | Iterable<string> }

@@ -43,6 +43,16 @@ describe('renderLetter', () => {
     expect(fonts).not.toMatch(/Helvetica|Times|Courier/)
   })
 
+  test('a letter drawn after others still gives back every letter: the fonts the documents share carry the text of each glyph', async () => {
+    // č and å are drawn from c and a with an accent; a letter of plain c and a after them must not lose those.
+    await renderLetter(letter([{ blocks: [{ kind: 'paragraph', text: `Først ${NORDIC} ${NAME}` }] }]))
+    const plain = 'abc acca cab ABC Caca'
+    const pdf = await renderLetter(letter([{ blocks: [{ kind: 'paragraph', text: plain }, { kind: 'table', columns: ['a', 'c'], rows: [['cc', 'aa']] }] }]))
+    const text = pdfText(pdf)
+    expect(text).toContain(plain)
+    expect(text).toContain('cc aa')
+  })
+
   test('writes title, author, subject, language and the answer’s date into the metadata', async () => {
     const pdf = await renderLetter(letter([{ blocks: [{ kind: 'paragraph', text: 'Hei' }] }]))
     const info = pdfInfo(pdf)

@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import PDFDocument from 'pdfkit'
 import type { Block, LetterDocument, Section } from './model'
@@ -23,9 +24,36 @@ declare global {
 }
 
 const require = createRequire(import.meta.url)
-const FONT = {
+const FONT_FILE = {
   regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
   bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+}
+/** The names the fonts are registered under in each document. */
+const FONT = { regular: 'DejaVuSans', bold: 'DejaVuSans-Bold' } as const
+
+// pdfkit reads and parses a font file anew for every document, and decoding
+// its tables and glyphs again was a fifth of the time a long letter took.
+// Parsed once here, with the fontkit pdfkit itself uses, each document only
+// subsets them. One thing in a parsed font must not pass from one document to
+// the next: fontkit keeps each glyph it has met with the characters it was
+// met for, which become the PDF's text of that glyph (what a copy or a screen
+// reader gets). A glyph first met as part of another (the c of č, while a
+// document's fonts are subset) is kept with none, and every c of a later
+// document would be lost. So before each document the glyphs kept without
+// characters are forgotten; the rest are kept, as they would be met again.
+type Glyph = { codePoints?: number[] }
+type ParsedFont = { _glyphs: Record<number, Glyph | undefined> }
+const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create: (data: Buffer) => ParsedFont }
+let parsedFonts: Record<keyof typeof FONT_FILE, ParsedFont> | undefined
+
+/** The fonts for a new document. Everything a document does with them happens in renderLetter's one synchronous run, so no two documents use them at once. */
+function sharedFonts() {
+  parsedFonts ??= { regular: fontkit.create(fs.readFileSync(FONT_FILE.regular)), bold: fontkit.create(fs.readFileSync(FONT_FILE.bold)) }
+  for (const font of Object.values(parsedFonts)) {
+    if (typeof font._glyphs !== 'object') throw new Error('fontkit no longer keeps its glyphs in _glyphs: the shared fonts cannot be checked')
+    for (const [id, glyph] of Object.entries(font._glyphs)) if (!glyph?.codePoints?.length) delete font._glyphs[Number(id)]
+  }
+  return parsedFonts
 }
 
 const MARGIN = { top: 78, bottom: 70, left: 60, right: 60 }
@@ -45,7 +73,8 @@ export async function renderLetter(letter: LetterDocument): Promise<Buffer> {
     size: 'A4',
     margins: MARGIN,
     bufferPages: true,
-    font: FONT.regular,
+    // A standard font, never used nor embedded: the letter's own are registered below, already parsed.
+    font: 'Helvetica',
     lang: letter.lang,
     displayTitle: true,
     tagged: true,
@@ -66,6 +95,10 @@ export async function renderLetter(letter: LetterDocument): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)))
     doc.on('error', reject)
   })
+
+  const parsed = sharedFonts()
+  doc.registerFont(FONT.regular, parsed.regular as unknown as string).registerFont(FONT.bold, parsed.bold as unknown as string)
+  doc.font(FONT.regular)
 
   const root = doc.struct('Document')
   doc.addStructure(root)
@@ -304,10 +337,12 @@ type RowTags = { row: Struct; type: 'TH' | 'TD' }
 function drawCells(doc: Doc, cells: string[][], widths: number[], bold: boolean[], lh: number, padY: number, tags: RowTags | null) {
   const top = doc.y
   let x = MARGIN.left
+  // Once for the row (a row never spans a page break): each cell sets only its font.
+  doc.fillColor(COLOR.text)
   cells.forEach((lines, i) => {
     const cellX = x
     const draw = () => {
-      doc.font(bold[i] ? FONT.bold : FONT.regular).fontSize(SIZE.table).fillColor(COLOR.text)
+      doc.font(bold[i] ? FONT.bold : FONT.regular).fontSize(SIZE.table)
       lines.forEach((line, n) => doc.text(line, cellX + CELL.padX, top + padY + n * lh, { lineBreak: false }))
     }
     if (!tags) draw()
@@ -337,28 +372,42 @@ function wrapText(doc: Doc, text: string, width: number): string[] {
   paragraphs.forEach((paragraph, p) => {
     let line: string | null = null
     let lineWidth = 0
-    for (const word of paragraph.split(' ')) {
-      const wordWidth = doc.widthOfString(word)
+    const words = paragraph.split(' ')
+    const lastOfText = p === paragraphs.length - 1 ? words.length - 1 : -1
+    words.forEach((word, w) => {
+      const wordWidth = measureWord(doc, word, w === lastOfText, space)
       if (line !== null && lineWidth + space + wordWidth <= width + SLACK) {
         line += ` ${word}`
         lineWidth += space + wordWidth
-        continue
+        return
       }
       if (line !== null) lines.push(`${line} `)
       if (wordWidth <= width + SLACK) {
         line = word
         lineWidth = wordWidth
-        continue
+        return
       }
       const pieces = breakWord(doc, word, width)
       const last = pieces.pop() ?? ''
       lines.push(...pieces)
       line = last
       lineWidth = doc.widthOfString(last)
-    }
+    })
     lines.push(p < paragraphs.length - 1 ? `${line ?? ''} ` : (line ?? ''))
   })
   return lines
+}
+
+/**
+ * A word's width as drawn. pdfkit lays text out (the costly part of drawing
+ * it) a space-ended run at a time and keeps each run's layout: "a b c" is
+ * "a ", "b " and "c". Measuring "b " (less the space: DejaVu kerns nothing
+ * against a space, so it is exact) lays out what drawing the line will
+ * reuse, where measuring "b" would lay the word out a second time. Only the
+ * text's last word is drawn without a space after it.
+ */
+function measureWord(doc: Doc, word: string, lastOfText: boolean, space: number): number {
+  return lastOfText ? doc.widthOfString(word) : doc.widthOfString(`${word} `) - space
 }
 
 function breakWord(doc: Doc, word: string, width: number): string[] {
@@ -388,10 +437,13 @@ function columnWidths(doc: Doc, columns: string[], rows: string[][], total: numb
   const least = columns.map(() => 0)
   const most = columns.map(() => 0)
   const measure = (text: string, i: number) => {
-    for (const line of text.split(/\r\n|\r|\n/)) {
+    const lines = text.split(/\r\n|\r|\n/)
+    lines.forEach((line, l) => {
       most[i] = Math.max(most[i] ?? 0, doc.widthOfString(line) + pad)
-      for (const word of line.split(' ')) least[i] = Math.max(least[i] ?? 0, doc.widthOfString(word) + pad)
-    }
+      const space = doc.widthOfString(' ')
+      const words = line.split(' ')
+      words.forEach((word, w) => (least[i] = Math.max(least[i] ?? 0, measureWord(doc, word, l === lines.length - 1 && w === words.length - 1, space) + pad)))
+    })
   }
   doc.font(FONT.bold).fontSize(SIZE.table)
   columns.forEach(measure)

@@ -38,3 +38,32 @@ describe('zipFiles', () => {
     await expect(zipFiles([files[0]!, files[0]!], options)).rejects.toThrow('README.txt')
   })
 })
+
+describe('zipFiles with files given as parts', () => {
+  const rows = (n: number) => ({
+    *[Symbol.iterator]() {
+      yield 'n;name\r\n'
+      for (let i = 0; i < n; i++) yield `${i};Áile Ŋuollaš ${i}\r\n`
+    },
+  })
+
+  test('writes every part in order, the same bytes each time, beside whole files', async () => {
+    const parted = [...files, { name: 'rows.csv', content: rows(20_000) }]
+    const zip = await zipFiles(parted, options)
+    const entries = await readZip(zip)
+    expect(entries.map((e) => e.name)).toEqual(['README.txt', 'data.json', 'binary.bin', 'rows.csv'])
+    expect(entries[3]!.content.toString('utf8')).toBe([...rows(20_000)].join(''))
+    expect(entries[3]!.modified).toBe('2026-03-02T11:00:00')
+    expect((await zipFiles(parted, options)).equals(zip)).toBe(true)
+  })
+
+  test('a part that cannot be made fails the ZIP', async () => {
+    const failing = {
+      *[Symbol.iterator]() {
+        yield 'a'.repeat(100_000)
+        throw new Error('row 7 unreadable')
+      },
+    }
+    await expect(zipFiles([files[0]!, { name: 'rows.csv', content: failing }], options)).rejects.toThrow('row 7 unreadable')
+  })
+})

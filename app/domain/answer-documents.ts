@@ -1,7 +1,8 @@
 import type { TFunction } from 'i18next'
 import type { DataField, OrganisationProfile } from '#db/organisation-file'
 import { citeArticle } from '~/domain/articles'
-import { csvText, type CsvValue } from '~/documents/csv'
+import { csvHead, csvRows, type CsvValue } from '~/documents/csv'
+import { prettyJsonParts } from '~/documents/json'
 import type { Block, LetterDocument, Section } from '~/documents/model'
 import { LANGUAGE_TAGS, localize, type Localized } from '~/domain/languages'
 import { fixedT, formatDate } from '~/i18n/i18n'
@@ -230,7 +231,16 @@ export function portabilityExclusion(profile: OrganisationProfile, category: str
 }
 
 /** data.json, one CSV per category within Art. 20(1) and a README.txt describing every file and field, and naming what is left out and why: the files of the portability ZIP. */
-export function portabilityPackage(input: AnswerInput): Array<{ name: string; content: string }> {
+/** Rows of a CSV file made at a time. */
+const CSV_BATCH = 1_000
+
+/**
+ * The files of a portability answer. data.json and the CSV files are given
+ * as their parts, made as the ZIP is written (app/documents/zip.server.ts):
+ * beside the rows themselves, no copy of a person's data as text is ever
+ * whole in memory.
+ */
+export function portabilityPackage(input: AnswerInput): Array<{ name: string; content: string | Iterable<string> }> {
   const w = words(input)
   const { t } = w
   const within = input.collected.filter((c) => portabilityExclusion(w.profile, c.category) === null)
@@ -251,10 +261,12 @@ export function portabilityPackage(input: AnswerInput): Array<{ name: string; co
   }
   const csvFiles = categories.map((c) => ({
     name: `${c.key}.csv`,
-    content: csvText(
-      c.fields,
-      c.rows.map((row) => c.fields.map((f) => row[f] ?? null)),
-    ),
+    content: {
+      *[Symbol.iterator]() {
+        yield csvHead(c.fields)
+        for (let i = 0; i < c.rows.length; i += CSV_BATCH) yield csvRows(c.rows.slice(i, i + CSV_BATCH).map((row) => c.fields.map((f) => row[f] ?? null)))
+      },
+    },
   }))
 
   const readme = [
@@ -293,7 +305,15 @@ export function portabilityPackage(input: AnswerInput): Array<{ name: string; co
 
   return [
     { name: 'README.txt', content: readme },
-    { name: 'data.json', content: `${JSON.stringify(data, null, 2)}\n` },
+    {
+      name: 'data.json',
+      content: {
+        *[Symbol.iterator]() {
+          yield* prettyJsonParts(data)
+          yield '\n'
+        },
+      },
+    },
     ...csvFiles,
   ]
 }

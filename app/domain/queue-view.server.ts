@@ -1,7 +1,8 @@
 import type { DB } from '#db/client.server'
 import type { Organisation, User } from '#db/schema'
-import { decodeCursor, encodeCursor, idsWithOpenDuplicates, orgMembers, queueExportRows, queuePage, queueParams, statusCounts, type QueueFilters, type QueueRow } from '~/data/officer-requests.server'
-import { csvDate, csvDateTime, csvText } from '~/documents/csv'
+import { decodeCursor, encodeCursor, idsWithOpenDuplicates, orgMembers, queuePage, queueParams, statusCounts, type QueueFilters, type QueueRow } from '~/data/officer-requests.server'
+import { queueExportBatches } from '~/data/queue-export.server'
+import { csvDates, csvHead, csvRows } from '~/documents/csv'
 import { daysLeft, urgency } from '~/domain/deadlines'
 import { activeOfficers } from '~/domain/notifications.server'
 import { openTasksView } from '~/domain/assistance.server'
@@ -73,31 +74,46 @@ export function queueView(db: DB, q: { org: Organisation; user: Pick<User, 'id'>
   }
 }
 
-/** The current view (filters and order) as CSV, in the officer's language, every row up to EXPORT_MAX. */
-export function queueCsv(db: DB, q: { org: Organisation; user: Pick<User, 'id'>; filters: QueueFilters; lang: Language; now: Date }): string {
+/**
+ * The current view (filters and order) as CSV, in the officer's language,
+ * every row up to EXPORT_MAX, in parts: the header row with the first batch
+ * of rows, then one part per batch, each read from the database only when
+ * the part before it has been taken. Joined, the parts are the whole file.
+ */
+export function* queueCsvParts(db: DB, q: { org: Organisation; user: Pick<User, 'id'>; filters: QueueFilters; lang: Language; now: Date }): Generator<string, void, undefined> {
   const t = fixedT(q.lang, ['officer', 'request'])
   const names = new Map(orgMembers(db, q.org.id, ROLES).map((m) => [m.id, m.name]))
   const tz = q.org.timeZone
-  const rows = queueExportRows(db, { orgId: q.org.id, userId: q.user.id, now: q.now, filters: q.filters, max: EXPORT_MAX })
+  const dates = csvDates(tz)
+  // A handful of distinct words (types, statuses, outcomes) over thousands of rows: each translated once.
+  const words = new Map<string, string>()
+  const word = (key: string) => words.get(key) ?? words.set(key, t(key)).get(key)!
   const header = ['reference', 'person', 'email', 'type', 'status', 'outcome', 'received', 'legalDeadline', 'target', 'closed', 'lastActivity', 'assignee', 'timeZone'].map((k) => t(`queue.csv.${k}`))
+  let head = csvHead(header)
   // Dates and times in ISO 8601, in the organisation's zone with its offset, the zone named in its own column: a spreadsheet sorts them, a program parses them.
-  const body = rows.map((r) => {
-    const received = r.status !== 'unverified'
-    return [
-      r.reference,
-      r.subjectName,
-      r.subjectEmail,
-      t(`request:types.${r.type}.name`),
-      t(`statusName.${r.status}`),
-      r.outcome ? t(`outcome.${r.outcome}`) : '',
-      received ? csvDateTime(r.receivedAt, tz) : '',
-      received ? csvDate(r.dueAt, tz) : '',
-      received ? csvDate(r.slaDueAt, tz) : '',
-      r.closedAt ? csvDateTime(r.closedAt, tz) : '',
-      csvDateTime(r.lastActivityAt, tz),
-      r.assigneeId ? (names.get(r.assigneeId) ?? '') : '',
-      tz,
-    ]
-  })
-  return csvText(header, body)
+  for (const rows of queueExportBatches(db, { orgId: q.org.id, userId: q.user.id, now: q.now, filters: q.filters, max: EXPORT_MAX })) {
+    const part = csvRows(
+      rows.map((r) => {
+        const received = r.status !== 'unverified'
+        return [
+          r.reference,
+          r.subjectName,
+          r.subjectEmail,
+          word(`request:types.${r.type}.name`),
+          word(`statusName.${r.status}`),
+          r.outcome ? word(`outcome.${r.outcome}`) : '',
+          received ? dates.dateTime(r.receivedAt) : '',
+          received ? dates.date(r.dueAt) : '',
+          received ? dates.date(r.slaDueAt) : '',
+          r.closedAt ? dates.dateTime(r.closedAt) : '',
+          dates.dateTime(r.lastActivityAt),
+          r.assigneeId ? (names.get(r.assigneeId) ?? '') : '',
+          tz,
+        ]
+      }),
+    )
+    yield head + part
+    head = ''
+  }
+  if (head) yield head
 }

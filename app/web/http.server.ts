@@ -28,6 +28,55 @@ export function fileResponse(content: Uint8Array | string, file: { contentType: 
   })
 }
 
+/**
+ * A file to download written as it is read: `parts` gives its text piece by
+ * piece. The first piece is taken before answering, so that a failure there
+ * is an ordinary error response; each later one only when the one before
+ * has been handed on, after the event loop has served whoever else is
+ * waiting, so a long file neither sits whole in memory nor holds up other
+ * requests. A failure after the first piece aborts the download (the
+ * connection is cut, never closed as if the file were complete), and the
+ * error goes on to the server's error log.
+ */
+export function streamedFileResponse(parts: Iterator<string, void, undefined>, file: { contentType: string; filename: string; disposition: 'attachment' | 'inline' }): Response {
+  const encoder = new TextEncoder()
+  const first = parts.next()
+  let done = first.done === true
+  let pending: Uint8Array | null = first.done ? null : encoder.encode(first.value)
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (pending) {
+        controller.enqueue(pending)
+        pending = null
+        return
+      }
+      if (done) return controller.close()
+      await new Promise<void>((resolve) => setImmediate(resolve))
+      try {
+        const next = parts.next()
+        if (next.done) {
+          done = true
+          controller.close()
+        } else controller.enqueue(encoder.encode(next.value))
+      } catch (error) {
+        done = true
+        controller.error(error)
+      }
+    },
+    cancel() {
+      done = true
+      parts.return?.()
+    },
+  })
+  return new Response(body, {
+    headers: {
+      'Content-Type': file.contentType,
+      'Content-Disposition': `${file.disposition}; filename="${file.filename}"`,
+      'Cache-Control': 'no-store',
+    },
+  })
+}
+
 /** The language of a page under /$lang; the $lang layout already turned other prefixes away. */
 export function pageLanguage(params: Params): Language {
   const lang = params.lang
