@@ -6,9 +6,12 @@ import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType }
 import { nowMs } from '~/utils/clock'
 
 // The figures of an organisation's dashboard. Everything is counted by SQLite
-// (GROUP BY over the (org_id, received_at) index range of the period), so the
-// cost grows with the requests of the period, not with the table: nothing here
-// loads the organisation's rows.
+// (GROUP BY over the period's range of requests_period_idx), so the cost grows
+// with the requests of the period, not with the table, and nothing here opens
+// a row: that index holds every column the counts group and test (status,
+// type, closed, the dates), for the rows not purged. Before it, both queries
+// read the period through (org_id, received_at) and opened each row, widened
+// 3-4x by its sealed columns: 1.4 s at a million requests.
 
 const DAY = 86_400_000
 
@@ -123,10 +126,11 @@ export function dashboardStats(db: DB, q: { orgId: number; months?: number; time
  * the median is exact to the tenth of a day the dashboard shows.
  */
 function medianDaysToAnswer(db: DB, inPeriod: SQL, month: SQL, kept: Array<{ month: string; tenths: number; n: number }>): Map<string, number> {
+  // The unary + keeps SQLite on requests_period_idx (which covers this query) rather than the status index (which does not).
   const rows = db.all<{ month: string; tenths: number; n: number }>(sql`
     select ${month} as month, cast(round((${requests.closedAt} - ${requests.receivedAt}) * 1.0 / ${DAY / 10}) as integer) as tenths, count(*) as n
     from ${requests}
-    where ${inPeriod} and ${ANSWERED} and ${requests.closedAt} is not null
+    where ${inPeriod} and +${requests.status} in ('completed', 'refused') and ${requests.closedAt} is not null
     group by 1, 2
   `)
   const histograms = new Map<string, Map<number, number>>()
