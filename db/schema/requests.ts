@@ -95,7 +95,7 @@ export const requests = sqliteTable(
     // The queue's orders (open requests by deadline, receipt, activity), each
     // carrying what the digest and the queue's cheap filters test, so counting
     // open requests never opens a row (whose sealed columns make it wide).
-    index('requests_due_idx').on(t.orgId, t.closed, t.dueAt, t.id, t.status, t.assigneeId),
+    index('requests_due_idx').on(t.orgId, t.closed, t.dueAt, t.id, t.status, t.assigneeId, t.receivedAt),
     index('requests_received_idx').on(t.orgId, t.closed, t.receivedAt, t.id),
     index('requests_activity_idx').on(t.orgId, t.closed, t.lastActivityAt, t.id),
     // One status in each of the queue's orders: a rare status is read in order, not sorted out of all the organisation's rows.
@@ -244,6 +244,27 @@ export const requestDrafts = sqliteTable(
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('request_drafts_expiry_idx').on(t.expiresAt)],
+)
+
+/**
+ * The dashboard's figures of one local month of an organisation's requests
+ * (not purged), as computed from its rows: a cache. Triggers on requests
+ * (db/migrations, "dashboard_months triggers") delete a month's row whenever
+ * a request received in it is inserted, deleted, or changes a column the
+ * figures read, whoever writes it; the dashboard computes a missing month
+ * again. A month is its instants [start_at, end_at) in the organisation's
+ * time zone at the time, so a changed zone simply misses.
+ */
+export const dashboardMonths = sqliteTable(
+  'dashboard_months',
+  {
+    orgId: integer('org_id').notNull(),
+    startAt: integer('start_at').notNull(),
+    endAt: integer('end_at').notNull(),
+    /** MonthFigures (app/data/dashboard.server.ts) as JSON. */
+    figures: text('figures').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.startAt] })],
 )
 
 /**
