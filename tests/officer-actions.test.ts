@@ -578,6 +578,30 @@ describe('the queue', () => {
     expect(queuePage(db, { orgId: other.id, userId: outsider.id, now: now(), filters: filters({ q: target.reference }) }).rows).toHaveLength(0)
   })
 
+  test('the open counts per status equal a recount after every kind of change, however it is written', async () => {
+    const recount = () => {
+      const counts: Record<string, number> = { unverified: 0, received: 0, in_progress: 0, awaiting_subject: 0 }
+      for (const r of db.select({ status: requests.status }).from(requests).where(eq(requests.orgId, org.id)).all()) if (r.status in counts) counts[r.status]!++
+      return counts
+    }
+    expect(statusCounts(db, org.id)).toEqual(recount())
+    const filed = await newRequest(org, 'fi', { name: 'Laskettu Ihminen' })
+    const copy = db.insert(requests).values({ ...reload(filed), id: undefined, reference: `${filed.reference}X`, draftKey: null }).returning().get()
+    const changes: Array<[string, () => void]> = [
+      ['filed', () => {}],
+      ['inserted directly', () => {}],
+      ['taken in hand', () => void db.update(requests).set({ status: 'in_progress' }).where(eq(requests.id, filed.id)).run()],
+      ['withdrawn', () => void withdrawRequest(db, { orgId: org.id, requestId: filed.id, officerId: me.id })],
+      ['moved to another organisation', () => void db.update(requests).set({ orgId: other.id }).where(eq(requests.id, copy.id)).run()],
+      ['deleted', () => void db.delete(requests).where(eq(requests.id, copy.id)).run()],
+    ]
+    for (const [what, change] of changes) {
+      change()
+      expect(statusCounts(db, org.id), what).toEqual(recount())
+    }
+    expect(statusCounts(db, other.id).received).toBe(db.select({ id: requests.id }).from(requests).where(and(eq(requests.orgId, other.id), eq(requests.status, 'received'))).all().length)
+  })
+
   test('a name word many requests share is tested row by row, a rarer one is looked up first: both find the same requests, in the same pages', () => {
     const pages = (f: Partial<QueueFilters>, orgId = org.id) => {
       const seen: number[][] = []

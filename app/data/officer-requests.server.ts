@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, lt, ne, notInArray, or, sql, type SQL } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
-import { organisations, requests, requestTerms, users, type Request } from '#db/schema'
+import { organisations, requests, requestStatusCounts, requestTerms, users, type Request } from '#db/schema'
 import type { QueueCursor, QueueFilters } from '~/data/queue-filters'
 import { OPEN_STATUSES, type OpenStatus, type Role } from '~/vocabulary'
 
@@ -246,17 +246,18 @@ export function queueSql(db: DB, q: { orgId: number; userId: number; now: Date; 
 }
 
 /**
- * How many of the organisation's open requests are in each open status.
- * Closed requests only grow with the years, so they are not counted here
- * (the dashboard does): this reads only the open part of the status index.
+ * How many of the organisation's open requests are in each open status,
+ * from request_status_counts (kept by triggers on requests in the
+ * transaction of each change): a few rows, however many requests are open.
+ * Counting the open part of the status index instead took about 20 ms at a
+ * million requests, the one part of the queue page that grew with them.
  */
 export function statusCounts(db: DB | Tx, orgId: number): Record<OpenStatus, number> {
   const counts = Object.fromEntries(OPEN_STATUSES.map((s) => [s, 0])) as Record<OpenStatus, number>
   const rows = db
-    .select({ status: requests.status, n: count() })
-    .from(requests)
-    .where(orgRequests(orgId, inArray(requests.status, [...OPEN_STATUSES])))
-    .groupBy(requests.status)
+    .select({ status: requestStatusCounts.status, n: requestStatusCounts.n })
+    .from(requestStatusCounts)
+    .where(and(eq(requestStatusCounts.orgId, orgId), inArray(requestStatusCounts.status, [...OPEN_STATUSES])))
     .all() as Array<{ status: OpenStatus; n: number }>
   for (const r of rows) counts[r.status] = r.n
   return counts

@@ -247,6 +247,22 @@ export const requestDrafts = sqliteTable(
 )
 
 /**
+ * How many of an organisation's requests are in each status: the queue's
+ * counts, read without counting the open requests at every view. Kept by
+ * triggers on requests (db/migrations, "request_status_counts"), whoever
+ * writes, in the same transaction as the change.
+ */
+export const requestStatusCounts = sqliteTable(
+  'request_status_counts',
+  {
+    orgId: integer('org_id').notNull(),
+    status: text('status', { enum: REQUEST_STATUSES }).notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.status] })],
+)
+
+/**
  * The dashboard's figures of one local month of an organisation's requests
  * (not purged), as computed from its rows: a cache. Triggers on requests
  * (db/migrations, "dashboard_months triggers") delete a month's row whenever
