@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { getDb } from '#db/client.server'
-import { requests, type Organisation } from '#db/schema'
+import { and, eq } from 'drizzle-orm'
+import { dashboardMonths, requests, type Organisation } from '#db/schema'
 import { emailHash } from '~/data/officer-requests.server'
 import { dashboardStats } from '~/data/dashboard.server'
 import { getOrganisationBySlug, readOrganisationFiles } from '~/data/organisations.server'
@@ -172,6 +173,47 @@ describe('dashboard figures', () => {
     expect(stats.months.find((m) => m.month === '2026-02')?.medianDays).toBe(2.2)
     // 0.5, 1.26, 2, 2.3, 4.04
     expect(stats.total.medianDays).toBe(2)
+  })
+
+  test('the months kept between views are dropped when a request received in them changes, however it is written: the figures always equal a recount', () => {
+    const org = getOrganisationBySlug(db, 'granlia-dyreklinikk')!
+    const stats = () => dashboardStats(db, { orgId: org.id, timeZone: org.timeZone })
+    const kept = () => db.select().from(dashboardMonths).where(eq(dashboardMonths.orgId, org.id)).all().length
+    const recount = () => {
+      db.delete(dashboardMonths).where(eq(dashboardMonths.orgId, org.id)).run()
+      return stats()
+    }
+    const ofOrg = (reference: string) => and(eq(requests.orgId, org.id), eq(requests.reference, reference))
+    const due = '2026-06-01T21:59:59Z'
+    add(org, { type: 'access', status: 'in_progress', receivedAt: '2026-04-02T09:00:00Z', dueAt: '2026-05-01T21:59:59Z' })
+    const open = `DASH-${String(counter).padStart(4, '0')}`
+    const before = stats()
+    expect(kept()).toBe(12)
+    expect(stats()).toEqual(before)
+
+    const changes: Array<[string, () => void, (s: ReturnType<typeof stats>) => void]> = [
+      ['a request filed', () => add(org, { type: 'erasure', status: 'received', receivedAt: '2026-04-03T09:00:00Z', dueAt: due }), (s) => expect(s.byType.erasure).toBe(before.byType.erasure + 1)],
+      [
+        'a request answered',
+        () => db.update(requests).set({ status: 'completed', outcome: 'granted', closed: true, closedAt: new Date('2026-04-20T09:00:00Z') }).where(ofOrg(open)).run(),
+        (s) => expect(s.byStatus.completed).toBe(before.byStatus.completed + 1),
+      ],
+      ['its receipt moved to another month', () => db.update(requests).set({ receivedAt: new Date('2026-05-02T09:00:00Z') }).where(ofOrg(open)).run(), (s) => expect(s.months.find((m) => m.month === '2026-05')?.received).toBe(1)],
+      ['its deadline moved', () => db.update(requests).set({ dueAt: new Date('2026-05-10T21:59:59Z') }).where(ofOrg(open)).run(), () => {}],
+      ['it was purged', () => db.update(requests).set({ purgedAt: new Date(NOW) }).where(ofOrg(open)).run(), (s) => expect(s.months.find((m) => m.month === '2026-05')?.received).toBe(0)],
+      ['it was deleted', () => db.delete(requests).where(ofOrg(open)).run(), () => {}],
+    ]
+    for (const [what, change, check] of changes) {
+      stats()
+      expect(kept(), what).toBe(12)
+      change()
+      const cached = stats()
+      check(cached)
+      expect(cached, what).toEqual(recount())
+    }
+    // A change the figures do not read keeps every month.
+    db.update(requests).set({ lastActivityAt: new Date(NOW) }).where(eq(requests.orgId, org.id)).run()
+    expect(kept()).toBe(12)
   })
 
   test('a shorter period only counts its own months', () => {

@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { inject } from 'vitest'
 import { closeDb, getDb, type DB } from '#db/client.server'
-import { events, organisations, requests, type Organisation } from '#db/schema'
+import { auditCheckpoints, events, organisations, requests, type Organisation } from '#db/schema'
 import { main } from '~/cli/main'
 import { auditHead, verifyChain } from '~/data/audit.server'
 import { sealedKeyCounts } from '~/data/maintenance.server'
@@ -152,6 +152,72 @@ describe('the audit trail’s anchor', () => {
     const none = await cli('verify-audit', '--anchor', `${file}.anchor.json`)
     expect(none.code).toBe(1)
     expect(none.err).toContain(`has 0 entries, fewer than the ${entries} of the anchor`)
+  })
+})
+
+describe('checking the audit trail from its last checkpoint', () => {
+  test('each passing check records a checkpoint; --since-checkpoint recomputes only what came after it and catches a change there, --full catches one before it', async () => {
+    db.delete(events).run()
+    db.delete(auditCheckpoints).run()
+    for (let i = 0; i < 2; i++) await newRequest(db, org, { name: `Checked ${i}` })
+    // No checkpoint yet: the check starts from the first entry.
+    const first = await cli('verify-audit', '--since-checkpoint')
+    expect(first.code, first.err).toBe(0)
+    expect(first.out).toContain('The audit trail is intact: ')
+    const before = db.select().from(events).orderBy(events.id).all()
+    const checkpoint = db.select().from(auditCheckpoints).all()
+    expect(checkpoint).toMatchObject([{ eventId: before.at(-1)!.id, entries: before.length, hash: before.at(-1)!.hash, full: true }])
+
+    for (let i = 0; i < 2; i++) await newRequest(db, org, { name: `After ${i}` })
+    const after = db.select().from(events).orderBy(events.id).all().slice(before.length)
+    expect(after.length).toBeGreaterThan(2)
+    const tamper = (id: number) => {
+      const original = db.$client.prepare('select data from events where id = ?').pluck().get(id) as string
+      db.$client.prepare('update events set data = ? where id = ?').run(original.replace(/}$/, ',"forged":true}'), id)
+      return () => db.$client.prepare('update events set data = ? where id = ?').run(original, id)
+    }
+    allowConsoleError()
+
+    // An entry after the checkpoint, changed: caught by the incremental check.
+    const undoAfter = tamper(after[1]!.id)
+    const caught = await cli('verify-audit', '--since-checkpoint')
+    expect(caught.code).toBe(1)
+    expect(caught.err).toContain(`broken at entry ${after[1]!.id}`)
+    undoAfter()
+
+    // An entry before it, changed: not read again by the incremental check (which says so), caught by --full and by the default.
+    const undoBefore = tamper(before[1]!.id)
+    const incremental = await cli('verify-audit', '--since-checkpoint')
+    expect(incremental.code, incremental.err).toBe(0)
+    expect(incremental.out).toContain(`${after.length} entries recomputed, ${before.length + after.length} in all`)
+    expect(incremental.out).toContain('verify-audit --full rechecks them')
+    for (const args of [['--full'], []]) {
+      const full = await cli('verify-audit', ...args)
+      expect(full.code).toBe(1)
+      expect(full.err).toContain(`broken at entry ${before[1]!.id}`)
+    }
+    undoBefore()
+    // The incremental check that passed recorded the head as the newest checkpoint; a failed one records nothing.
+    expect(db.select().from(auditCheckpoints).all().map((c) => c.eventId)).toEqual([before.at(-1)!.id, after.at(-1)!.id])
+
+    // The checkpoint's own entry changed, the checkpoint rewritten without the key, or its entry removed: refused, pointing to --full.
+    const undoHead = tamper(after.at(-1)!.id)
+    const changed = await cli('verify-audit', '--since-checkpoint')
+    expect(changed.code).toBe(1)
+    expect(changed.err).toContain(`names entry ${after.at(-1)!.id}, whose hash or content has changed`)
+    undoHead()
+    const newest = db.select().from(auditCheckpoints).orderBy(auditCheckpoints.id).all().at(-1)!
+    db.update(auditCheckpoints).set({ eventId: before.at(-1)!.id, entries: before.length, hash: before.at(-1)!.hash }).where(eq(auditCheckpoints.id, newest.id)).run()
+    const forged = await cli('verify-audit', '--since-checkpoint')
+    expect(forged.code).toBe(1)
+    expect(forged.err).toContain('was not written by the portal')
+    db.delete(auditCheckpoints).where(eq(auditCheckpoints.id, newest.id)).run()
+    expect((await cli('verify-audit', '--since-checkpoint')).code).toBe(0)
+    db.delete(events).run()
+    const gone = await cli('verify-audit', '--since-checkpoint')
+    expect(gone.code).toBe(1)
+    expect(gone.err).toContain('which is no longer in the trail')
+    expect((await cli('verify-audit', '--since-checkpoint', '--full')).code).toBe(2)
   })
 })
 

@@ -1,12 +1,12 @@
-import { and, asc, desc, eq } from 'drizzle-orm'
+import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { getDb, type DB } from '#db/client.server'
-import { events, messages, organisations, requests, type Organisation, type Request } from '#db/schema'
+import { events, messages, organisations, requests, requestTerms, type Organisation, type Request } from '#db/schema'
 import { DueTag } from '~/components/due-tag'
-import { getRequestForOrg, queuePage, queueSql, statusCounts, type QueueFilters } from '~/data/officer-requests.server'
+import { COMMON_TERM, getRequestForOrg, queuePage, queueSql, statusCounts, type QueueFilters } from '~/data/officer-requests.server'
 import { parseQueueFilters } from '~/data/queue-filters'
 import { legalDeadlineWith, localDate, slaDeadline, urgency } from '~/domain/deadlines'
 import { acceptCollected, AnswerInvalidError, discardCollected, prepareAnswer, sendAnswer, stageUpload } from '~/domain/answers.server'
@@ -36,6 +36,7 @@ import {
 } from '~/domain/requests.server'
 import { fixedT, getI18n } from '~/i18n/i18n'
 import { advanceClock, now, resetClock, setClock } from '~/utils/clock'
+import { keyedHash } from '~/utils/crypto.server'
 import { deliverAll, linkIn, tokenOf, type Delivered } from './support/mail'
 import { createOfficer } from './support/officers'
 import { loadDemoOrganisations, newRequest as fileAndConfirm, reloadRequest } from './support/requests'
@@ -577,6 +578,81 @@ describe('the queue', () => {
     expect(queuePage(db, { orgId: other.id, userId: outsider.id, now: now(), filters: filters({ q: target.reference }) }).rows).toHaveLength(0)
   })
 
+  test('the open counts per status equal a recount after every kind of change, however it is written', async () => {
+    const recount = () => {
+      const counts: Record<string, number> = { unverified: 0, received: 0, in_progress: 0, awaiting_subject: 0 }
+      for (const r of db.select({ status: requests.status }).from(requests).where(eq(requests.orgId, org.id)).all()) if (r.status in counts) counts[r.status]!++
+      return counts
+    }
+    expect(statusCounts(db, org.id)).toEqual(recount())
+    const filed = await newRequest(org, 'fi', { name: 'Laskettu Ihminen' })
+    const copy = db.insert(requests).values({ ...reload(filed), id: undefined, reference: `${filed.reference}X`, draftKey: null }).returning().get()
+    const changes: Array<[string, () => void]> = [
+      ['filed', () => {}],
+      ['inserted directly', () => {}],
+      ['taken in hand', () => void db.update(requests).set({ status: 'in_progress' }).where(eq(requests.id, filed.id)).run()],
+      ['withdrawn', () => void withdrawRequest(db, { orgId: org.id, requestId: filed.id, officerId: me.id })],
+      ['moved to another organisation', () => void db.update(requests).set({ orgId: other.id }).where(eq(requests.id, copy.id)).run()],
+      ['deleted', () => void db.delete(requests).where(eq(requests.id, copy.id)).run()],
+    ]
+    for (const [what, change] of changes) {
+      change()
+      expect(statusCounts(db, org.id), what).toEqual(recount())
+    }
+    expect(statusCounts(db, other.id).received).toBe(db.select({ id: requests.id }).from(requests).where(and(eq(requests.orgId, other.id), eq(requests.status, 'received'))).all().length)
+  })
+
+  test('a name word many requests share is tested row by row, a rarer one is looked up first: both find the same requests, in the same pages', () => {
+    const pages = (f: Partial<QueueFilters>, orgId = org.id) => {
+      const seen: number[][] = []
+      let after: { key: number; id: number } | undefined
+      do {
+        const page = queuePage(db, { orgId, userId: me.id, now: now(), filters: filters(f), after, limit: 25 })
+        seen.push(page.rows.map((r) => r.id))
+        after = page.next
+      } while (after && seen.length < 20)
+      return seen
+    }
+    const views: Array<Partial<QueueFilters>> = [
+      { q: 'henkilo' },
+      { q: 'henkilo', sort: 'received' },
+      { q: 'henkilo', sort: 'activity', dir: 'asc' },
+      { q: 'henkilo', status: 'withdrawn' },
+      { q: 'henkilö numero45' },
+    ]
+    const planOf = (f: Partial<QueueFilters>) => {
+      const { sql: text, params } = queueSql(db, { orgId: org.id, userId: me.id, now: now(), filters: filters(f) })
+      return plan(text, params)
+    }
+    // 130 requests have the word: fewer than COMMON_TERM, so they are read by id and sorted.
+    const rare = views.map((f) => pages(f))
+    expect(rare[0]!.flat()).toHaveLength(128)
+    expect(rare[3]!.flat()).toHaveLength(2)
+    expect(rare[4]!.flat()).toHaveLength(1)
+    expect(planOf({ q: 'henkilo' })).toContain('USING INTEGER PRIMARY KEY')
+    // Another organisation's officer finds none of them, by either way.
+    expect(pages({ q: 'henkilo' }, other.id).flat()).toEqual([])
+
+    // The word becomes common: index entries of requests that do not exist (the foreign key is off for this) count it past COMMON_TERM.
+    const hash = keyedHash('name-term', 'henkilo')
+    db.$client.pragma('foreign_keys = OFF')
+    try {
+      const add = db.$client.prepare('insert into request_terms (org_id, term_hash, request_id) values (?, ?, ?)')
+      db.$client.transaction(() => {
+        for (let i = 0; i < COMMON_TERM; i++) add.run(org.id, hash, 900_000_000 + i)
+      })()
+      expect(planOf({ q: 'henkilo' })).toContain('requests_due_idx')
+      expect(planOf({ q: 'henkilo' })).not.toContain('TEMP B-TREE')
+      expect(views.slice(0, 4).map((f) => pages(f))).toEqual(rare.slice(0, 4))
+      // Both words common, and one common and one rare.
+      expect(pages({ q: 'henkilö numero45' })).toEqual(rare[4])
+      expect(pages({ q: 'henkilo' }, other.id).flat()).toEqual([])
+    } finally {
+      db.delete(requestTerms).where(and(eq(requestTerms.orgId, org.id), eq(requestTerms.termHash, hash), sql`${requestTerms.requestId} >= 900000000`)).run()
+      db.$client.pragma('foreign_keys = ON')
+    }
+  })
+
   test('"overdue" means past the legal deadline; past our own target is a filter of its own', () => {
     const at = (iso: string) => queuePage(db, { orgId: org.id, userId: me.id, now: new Date(iso), filters: filters({ overdue: true }), limit: 500 }).rows.length
     const target = (iso: string) => queuePage(db, { orgId: org.id, userId: me.id, now: new Date(iso), filters: filters({ pastTarget: true }), limit: 500 }).rows.length
@@ -597,6 +673,8 @@ describe('the queue', () => {
     ['open, by receipt', { sort: 'received', dir: 'desc' }, 'requests_received_idx'],
     ['open, by activity', { sort: 'activity', dir: 'desc' }, 'requests_activity_idx'],
     ['by status', { status: 'received' }, 'requests_org_status_idx'],
+    ['by status, by receipt', { status: 'completed', sort: 'received', dir: 'desc' }, 'requests_org_status_received_idx'],
+    ['by status, by activity', { status: 'in_progress', sort: 'activity', dir: 'asc' }, 'requests_org_status_activity_idx'],
     ['assigned to me', { assigned: 'me' }, 'requests_org_assignee_idx'],
   ])('the %s queue reads an index in order, with no sort', (_name, f, index) => {
     for (const after of [undefined, { key: Date.now(), id: 5 }]) {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
-import { and, asc, desc, eq, gt } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, lte } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
-import { events, type EventRow } from '#db/schema'
+import { auditCheckpoints, events, type AuditCheckpoint, type EventRow } from '#db/schema'
 import type { ActorKind } from '~/vocabulary'
 import { keyedHash } from '~/utils/crypto.server'
 
@@ -66,11 +66,17 @@ export function auditHead(client: Database.Database): AuditAnchor {
 }
 
 export type ChainCheck =
-  | { ok: true; checked: number; head: AuditAnchor }
+  /** `since`: the checkpoint the check started after (then only the entries after it were recomputed); null from the first entry. */
+  | { ok: true; checked: number; head: AuditAnchor; lastId: number; since: AuditCheckpoint | null }
   /** An entry was changed, or one before it removed. */
   | { ok: false; checked: number; firstBroken: { id: number; at: Date; kind: string } }
   /** The chain is intact but does not reach the anchor: entries were cut from its end (and maybe others appended). */
   | { ok: false; checked: number; notAnchored: { expected: Partial<AuditAnchor>; found: string | null } }
+  /** The checkpoint the check was to start from is not one the portal wrote, or its entry no longer has its hash. */
+  | { ok: false; checked: number; badCheckpoint: { id: number; eventId: number; reason: 'forged' | 'entry_changed' | 'entry_missing' } }
+
+/** Where a walk along the chain starts: after this entry (id 0: the beginning), whose hash is `previous`, at this position. */
+type Start = { lastId: number; previous: string; position: number; since: AuditCheckpoint | null }
 
 /**
  * Recomputes the chain from the first entry and names the first one that does
@@ -79,11 +85,16 @@ export type ChainCheck =
  * after the anchor are fine.
  */
 export function verifyChain(db: DB, anchor: Partial<AuditAnchor> = {}, batch = 5000): ChainCheck {
-  let previous = GENESIS
-  let checked = 0
-  let lastId = 0
+  return walk(db, { lastId: 0, previous: GENESIS, position: 0, since: null }, anchor, batch)
+}
+
+function walk(db: DB, start: Start, anchor: Partial<AuditAnchor>, batch: number): ChainCheck {
+  let previous = start.previous
+  let checked = start.position
+  let lastId = start.lastId
   // The hash at the anchor's position, or whether the anchor's hash turned up.
   let atAnchor: string | null = anchor.entries === 0 ? GENESIS : null
+  if (anchor.entries !== undefined && anchor.entries > 0 && anchor.entries === start.position) atAnchor = start.previous
   for (;;) {
     const rows = db.select().from(events).where(gt(events.id, lastId)).orderBy(asc(events.id)).limit(batch).all()
     if (rows.length === 0) break
@@ -98,7 +109,54 @@ export function verifyChain(db: DB, anchor: Partial<AuditAnchor> = {}, batch = 5
   }
   const holds = anchor.entries === undefined && anchor.hash === undefined ? true : atAnchor !== null && (anchor.hash === undefined || atAnchor === anchor.hash)
   if (!holds) return { ok: false, checked, notAnchored: { expected: anchor, found: atAnchor } }
-  return { ok: true, checked, head: { entries: checked, hash: previous } }
+  return { ok: true, checked, head: { entries: checked, hash: previous }, lastId, since: start.since }
+}
+
+// ---------------------------------------------------------------------------- checkpoints
+
+function checkpointSeal(c: Pick<AuditCheckpoint, 'eventId' | 'entries' | 'hash'>): string {
+  return keyedHash('audit-chain', `checkpoint\n${c.eventId}\n${c.entries}\n${c.hash}`)
+}
+
+/** The newest checkpoint, if any. */
+export function lastCheckpoint(db: DB | Tx): AuditCheckpoint | undefined {
+  return db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1).get()
+}
+
+/**
+ * Records that the chain was verified up to its head (a check that passed),
+ * so the next `--since-checkpoint` check starts there. Nothing is recorded for
+ * an empty trail.
+ */
+export function recordCheckpoint(db: DB, check: Extract<ChainCheck, { ok: true }>, at: Date): AuditCheckpoint | undefined {
+  if (check.lastId === 0) return undefined
+  const c = { eventId: check.lastId, entries: check.head.entries, hash: check.head.hash }
+  return db
+    .insert(auditCheckpoints)
+    .values({ ...c, seal: checkpointSeal(c), full: check.since === null, at })
+    .returning()
+    .get()
+}
+
+/**
+ * Verifies only the entries after the newest checkpoint (docs/decisions/014):
+ * the checkpoint must carry the portal's keyed seal, its entry must still be
+ * there with its hash (and that hash must still follow from the entry and the
+ * one before it), and every entry after it is recomputed from there. What lies
+ * before the checkpoint was verified when it was recorded and is not read
+ * again: `verifyChain` (verify-audit in full) rechecks it. Without a
+ * checkpoint, or with an anchor at or before it, this is the full check.
+ */
+export function verifySinceCheckpoint(db: DB, anchor: Partial<AuditAnchor> = {}, batch = 5000): ChainCheck {
+  const cp = lastCheckpoint(db)
+  const before = (a: Partial<AuditAnchor>) => a.hash !== undefined && a.entries === undefined
+  if (!cp || before(anchor) || (anchor.entries !== undefined && cp && anchor.entries < cp.entries)) return verifyChain(db, anchor, batch)
+  const bad = (reason: 'forged' | 'entry_changed' | 'entry_missing'): ChainCheck => ({ ok: false, checked: 0, badCheckpoint: { id: cp.id, eventId: cp.eventId, reason } })
+  if (checkpointSeal(cp) !== cp.seal) return bad('forged')
+  const [entry, prior] = db.select().from(events).where(lte(events.id, cp.eventId)).orderBy(desc(events.id)).limit(2).all()
+  if (!entry || entry.id !== cp.eventId) return bad('entry_missing')
+  if (entry.hash !== cp.hash || entryHash(prior?.hash ?? GENESIS, entry) !== entry.hash) return bad('entry_changed')
+  return walk(db, { lastId: cp.eventId, previous: cp.hash, position: cp.entries, since: cp }, anchor, batch)
 }
 
 /** Every entry of one of the organisation's requests, oldest first. */

@@ -25,7 +25,8 @@ export const collectedData = sqliteTable(
     /** Rows and cells an officer left out of the copy under Art. 15(4), with the reason (sealed; docs/decisions/021). */
     withheld: sealedJson<Withholding[]>('withheld', 'collected_data.withheld'),
   },
-  (t) => [index('collected_data_request_idx').on(t.requestId)],
+  // By organisation for the purge: it looks at one organisation's collected data without opening the (wide, sealed) rows.
+  (t) => [index('collected_data_request_idx').on(t.requestId), index('collected_data_org_idx').on(t.orgId, t.requestId)],
 )
 
 export { WITHHOLD_REASONS, type WithholdReason } from '../../app/vocabulary'
@@ -108,7 +109,8 @@ export const answerDocuments = sqliteTable(
     size: integer('size').notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [index('answer_documents_answer_idx').on(t.answerId)],
+  // By organisation for the purge: which answers' documents are stored, without reading the documents.
+  (t) => [index('answer_documents_answer_idx').on(t.answerId), index('answer_documents_org_idx').on(t.orgId, t.answerId, t.requestId)],
 )
 
 /**

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { ACTOR_KINDS, CHANNELS, LANGUAGES, OUTCOMES, PAUSE_REASONS, REQUEST_STATUSES, REQUEST_TYPES, ROUTINGS } from '../../app/vocabulary'
 import { sealedJson, sealedText } from '../sealed'
@@ -91,12 +92,21 @@ export const requests = sqliteTable(
   (t) => [
     index('requests_purge_closed_idx').on(t.orgId, t.purgedAt, t.closedAt),
     index('requests_purge_unconfirmed_idx').on(t.orgId, t.status, t.purgedAt, t.filedAt),
-    index('requests_due_idx').on(t.orgId, t.closed, t.dueAt, t.id),
+    // The queue's orders (open requests by deadline, receipt, activity), each
+    // carrying what the digest and the queue's cheap filters test, so counting
+    // open requests never opens a row (whose sealed columns make it wide).
+    index('requests_due_idx').on(t.orgId, t.closed, t.dueAt, t.id, t.status, t.assigneeId, t.receivedAt),
     index('requests_received_idx').on(t.orgId, t.closed, t.receivedAt, t.id),
     index('requests_activity_idx').on(t.orgId, t.closed, t.lastActivityAt, t.id),
+    // One status in each of the queue's orders: a rare status is read in order, not sorted out of all the organisation's rows.
     index('requests_org_status_idx').on(t.orgId, t.status, t.dueAt, t.id),
-    index('requests_org_assignee_idx').on(t.orgId, t.assigneeId, t.closed, t.dueAt),
-    index('requests_org_received_at_idx').on(t.orgId, t.receivedAt),
+    index('requests_org_status_received_idx').on(t.orgId, t.status, t.receivedAt, t.id),
+    index('requests_org_status_activity_idx').on(t.orgId, t.status, t.lastActivityAt, t.id),
+    index('requests_org_assignee_idx').on(t.orgId, t.assigneeId, t.closed, t.dueAt, t.id, t.status),
+    // The dashboard's period: every column its counts group and test, for the rows not purged, so it reads this index alone.
+    index('requests_period_idx')
+      .on(t.orgId, t.receivedAt, t.status, t.type, t.closed, t.closedAt, t.dueAt, t.purgedAt)
+      .where(sql`purged_at is null`),
     index('requests_org_email_idx').on(t.orgId, t.emailHash, t.closed, t.dueAt, t.id),
     index('requests_email_idx').on(t.emailHash, t.status),
     index('requests_org_phone_idx').on(t.orgId, t.phoneHash, t.closed),
@@ -203,6 +213,26 @@ export const events = sqliteTable(
 
 export type EventRow = typeof events.$inferSelect
 
+/**
+ * A point up to which the audit trail was verified (docs/decisions/014):
+ * the entry's id, its position (entries up to it) and its chain hash, with a
+ * keyed seal over the three so a checkpoint cannot be written without
+ * INDEX_KEY. `verify-audit --since-checkpoint` recomputes only the entries
+ * after the newest one; `verify-audit` (in full) rechecks them all.
+ */
+export const auditCheckpoints = sqliteTable('audit_checkpoints', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  eventId: integer('event_id').notNull(),
+  entries: integer('entries').notNull(),
+  hash: text('hash').notNull(),
+  seal: text('seal').notNull(),
+  /** Whether the check that recorded it started from the first entry. */
+  full: integer('full', { mode: 'boolean' }).notNull(),
+  at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+})
+
+export type AuditCheckpoint = typeof auditCheckpoints.$inferSelect
+
 /** Answers of a request being filled in, kept server-side (sealed) so no page loses them. */
 export const requestDrafts = sqliteTable(
   'request_drafts',
@@ -214,6 +244,43 @@ export const requestDrafts = sqliteTable(
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('request_drafts_expiry_idx').on(t.expiresAt)],
+)
+
+/**
+ * How many of an organisation's requests are in each status: the queue's
+ * counts, read without counting the open requests at every view. Kept by
+ * triggers on requests (db/migrations, "request_status_counts"), whoever
+ * writes, in the same transaction as the change.
+ */
+export const requestStatusCounts = sqliteTable(
+  'request_status_counts',
+  {
+    orgId: integer('org_id').notNull(),
+    status: text('status', { enum: REQUEST_STATUSES }).notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.status] })],
+)
+
+/**
+ * The dashboard's figures of one local month of an organisation's requests
+ * (not purged), as computed from its rows: a cache. Triggers on requests
+ * (db/migrations, "dashboard_months triggers") delete a month's row whenever
+ * a request received in it is inserted, deleted, or changes a column the
+ * figures read, whoever writes it; the dashboard computes a missing month
+ * again. A month is its instants [start_at, end_at) in the organisation's
+ * time zone at the time, so a changed zone simply misses.
+ */
+export const dashboardMonths = sqliteTable(
+  'dashboard_months',
+  {
+    orgId: integer('org_id').notNull(),
+    startAt: integer('start_at').notNull(),
+    endAt: integer('end_at').notNull(),
+    /** MonthFigures (app/data/dashboard.server.ts) as JSON. */
+    figures: text('figures').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.startAt] })],
 )
 
 /**
