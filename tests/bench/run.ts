@@ -37,7 +37,9 @@ export type BenchOptions = {
   log?: (line: string) => void
 }
 
+/** The smoke database: a few hundred requests over a few organisations (the full ones have 200). */
 export const SMOKE_REQUESTS = 300
+export const SMOKE_ORGANISATIONS = 10
 
 export function parseArgs(argv: string[]): BenchOptions {
   const o: BenchOptions = { smoke: false }
@@ -71,7 +73,7 @@ export async function runBench(o: BenchOptions): Promise<{ rows: Row[]; code: nu
   let db: BenchContext['db']
   let label: BenchContext['label']
   if (o.smoke) {
-    const source = await ensureDatabase(path.join(benchDir, 'smoke.sqlite'), SMOKE_REQUESTS, { fresh: true, log })
+    const source = await ensureDatabase(path.join(benchDir, 'smoke.sqlite'), SMOKE_REQUESTS, { organisations: SMOKE_ORGANISATIONS, fresh: true, log })
     const copy = workingCopy(source, path.join(work, 'smoke.sqlite'))
     db = { small: copy, large: copy }
     label = { small: 'smoke', large: 'smoke' }
@@ -87,6 +89,7 @@ export async function runBench(o: BenchOptions): Promise<{ rows: Row[]; code: nu
     smoke: o.smoke,
     repeats: o.repeats ?? (o.smoke ? 1 : 3),
     seconds: o.seconds ?? (o.smoke ? 0.5 : 5),
+    amount: o.smoke ? 30 : undefined,
     samples: o.smoke ? 5 : 40,
     env,
     db,

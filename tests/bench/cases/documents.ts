@@ -23,7 +23,8 @@ export const documents: BenchCase = {
   async run(ctx) {
     return withLoad(async () => {
       const rows: Row[] = []
-      const pdfRows = 1000
+      // A smoke run draws a tenth: it shows the case works, quickly.
+      const pdfRows = ctx.smoke ? 100 : 1000
       try {
         const r = await pair(ctx.repeats, () => runChild('access-pdf', { rows: pdfRows }, ctx.env), () => runChild('bare-pdfkit', { rows: pdfRows }, ctx.env))
         rows.push(

@@ -29,7 +29,7 @@ export const memory: BenchCase = {
         for (let i = 0; i < ctx.repeats; i++) {
           await withServers({ portal: () => startPortal(ctx, ctx.db.large, { fresh: true }) }, async ({ portal }) => {
             m.idle.push(treeRssMb(portal.pid))
-            for (const p of ['/en', `/en/o/${org.slug}`]) await requestsPerSecond(portal.url + p, { seconds: ctx.seconds })
+            for (const p of ['/en', `/en/o/${org.slug}`]) await requestsPerSecond(portal.url + p, { seconds: ctx.seconds, amount: ctx.amount })
             m.load.push(treeRssMb(portal.pid))
             for (let n = 0; n < officerPages; n++) {
               const path = n % 2 === 0 || requestIds.length === 0 ? `/en/officer/queue?page=${1 + ((n / 2) % 50)}` : `/en/officer/requests/${requestIds[n % requestIds.length]}`
@@ -41,7 +41,7 @@ export const memory: BenchCase = {
           })
           await withServers({ base: () => startBaseline(ctx, 'one-page', { fresh: true }) }, async ({ base }) => {
             m.baseIdle.push(treeRssMb(base.pid))
-            await requestsPerSecond(base.url + '/', { seconds: 2 * ctx.seconds })
+            await requestsPerSecond(base.url + '/', { seconds: 2 * ctx.seconds, amount: ctx.amount && 2 * ctx.amount })
             m.baseLoad.push(treeRssMb(base.pid))
           })
         }

@@ -18,9 +18,9 @@ export const pages: BenchCase = {
         for (const [page, p] of Object.entries(paths)) {
           try {
             const r = await interleaved(ctx.repeats, {
-              portal: () => requestsPerSecond(s.portal.url + p, { seconds: ctx.seconds }),
-              stub: () => requestsPerSecond(s.stub.url + p, { seconds: ctx.seconds }),
-              onePage: () => requestsPerSecond(s.onePage.url + '/', { seconds: ctx.seconds }),
+              portal: () => requestsPerSecond(s.portal.url + p, { seconds: ctx.seconds, amount: ctx.amount }),
+              stub: () => requestsPerSecond(s.stub.url + p, { seconds: ctx.seconds, amount: ctx.amount }),
+              onePage: () => requestsPerSecond(s.onePage.url + '/', { seconds: ctx.seconds, amount: ctx.amount }),
             })
             rows.push(
               { case: 'pages', figure: `${page}, 10 connections, vs stub tree`, unit: 'req/s', portal: r.portal, baseline: r.stub, baselineName: 'stub tree', targets: [{ on: 'ratio', op: '>=', limit: 0.7 }] },

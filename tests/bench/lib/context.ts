@@ -16,6 +16,8 @@ export type BenchContext = {
   repeats: number
   /** Seconds of load per autocannon run. */
   seconds: number
+  /** Smoke: a load run ends after this many answers instead, however long they take. */
+  amount?: number
   /** Requests per latency run (a p95 is taken over them). */
   samples: number
   /** BENCH_ENV: the keys that open the benchmark databases. */
@@ -32,13 +34,16 @@ export type BenchContext = {
   /**
    * Smoke runs share one server per database and baseline between cases (their
    * stop() does nothing; the run stops them at its end). Cases that measure a
-   * fresh server (start-up, memory, a first export) ask for `fresh`.
+   * fresh server (memory, a first export) ask for `fresh`, which a smoke run
+   * ignores (its figures only show the case works); start-up asks for 'always'.
    */
   shared: Map<string, Running> | null
 }
 
-async function shared(ctx: BenchContext, key: string, fresh: boolean | undefined, start: () => Promise<Running>): Promise<Running> {
-  if (!ctx.shared || fresh) return start()
+type Fresh = { fresh?: boolean | 'always' }
+
+async function shared(ctx: BenchContext, key: string, fresh: Fresh['fresh'], start: () => Promise<Running>): Promise<Running> {
+  if (!ctx.shared || fresh === 'always') return start()
   let server = ctx.shared.get(key)
   if (!server) {
     server = await start()
@@ -54,7 +59,7 @@ export async function stopShared(ctx: BenchContext): Promise<void> {
 }
 
 /** The portal on a database, started as production starts it (./portal.ts portalCommand). */
-export async function startPortal(ctx: BenchContext, dbFile: string, o: { fresh?: boolean } = {}): Promise<Running> {
+export async function startPortal(ctx: BenchContext, dbFile: string, o: Fresh = {}): Promise<Running> {
   return shared(ctx, `portal:${dbFile}`, o.fresh, () => spawnPortal(ctx, dbFile))
 }
 
@@ -84,7 +89,7 @@ async function spawnPortal(ctx: BenchContext, dbFile: string): Promise<Running> 
 }
 
 /** A baseline app, started with plain `node`. */
-export async function startBaseline(ctx: BenchContext, name: BaselineName, o: { fresh?: boolean } = {}): Promise<Running> {
+export async function startBaseline(ctx: BenchContext, name: BaselineName, o: Fresh = {}): Promise<Running> {
   return shared(ctx, `baseline:${name}`, o.fresh, () => spawnBaseline(ctx, name))
 }
 

@@ -36,14 +36,14 @@ function generatorChangedAt(): number {
  * The database at `file`, generated with `requests` requests when missing
  * (or, with `fresh`, when older than the generator).
  */
-export async function ensureDatabase(file: string, requests: number, o: { fresh?: boolean; log?: (line: string) => void } = {}): Promise<string> {
+export async function ensureDatabase(file: string, requests: number, o: { organisations?: number; fresh?: boolean; log?: (line: string) => void } = {}): Promise<string> {
   const stale = o.fresh && fs.existsSync(file) && fs.statSync(file).mtimeMs < generatorChangedAt()
   if (fs.existsSync(file) && !stale) return file
   o.log?.(`generating ${file} (${requests.toLocaleString('en-GB')} requests)`)
   fs.mkdirSync(path.dirname(file), { recursive: true })
   const tmp = `${file}.${process.pid}.tmp`
   for (const suffix of ['', ...SIDE_FILES]) fs.rmSync(tmp + suffix, { force: true })
-  await generateDatabase({ path: tmp, requests, seed: 1, log: o.log })
+  await generateDatabase({ path: tmp, requests, organisations: o.organisations, seed: 1, log: o.log })
   for (const suffix of SIDE_FILES) fs.rmSync(file + suffix, { force: true })
   fs.renameSync(tmp, file)
   for (const suffix of SIDE_FILES) if (fs.existsSync(tmp + suffix)) fs.renameSync(tmp + suffix, file + suffix)
