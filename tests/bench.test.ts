@@ -7,7 +7,7 @@ import { builtServer } from './support/build'
 // The benchmark suite cannot rot: its verdicts are checked on made-up rows,
 // and every case runs in smoke mode (a few hundred requests, one short run
 // each) against the test run's production build, the portal started as the
-// benchmarks start it (through tests/support/server-process.ts today). Speed
+// benchmarks start it (tests/bench/lib/portal.ts: the command of tests/support/server-process.ts). Speed
 // is not asserted here: only that every figure is measured.
 
 const row = (over: Partial<Row> = {}): Row => ({

@@ -17,13 +17,15 @@ export const pages: BenchCase = {
         const rows: Row[] = []
         for (const [page, p] of Object.entries(paths)) {
           try {
+            const size = async (url: string) => `${((await (await fetch(url)).arrayBuffer()).byteLength / 1024).toFixed(1)} KB`
+            const note = `page ${await size(s.portal.url + p)}, stub ${await size(s.stub.url + p)}`
             const r = await interleaved(ctx.repeats, {
               portal: () => requestsPerSecond(s.portal.url + p, { seconds: ctx.seconds, amount: ctx.amount }),
               stub: () => requestsPerSecond(s.stub.url + p, { seconds: ctx.seconds, amount: ctx.amount }),
               onePage: () => requestsPerSecond(s.onePage.url + '/', { seconds: ctx.seconds, amount: ctx.amount }),
             })
             rows.push(
-              { case: 'pages', figure: `${page}, 10 connections, vs stub tree`, unit: 'req/s', portal: r.portal, baseline: r.stub, baselineName: 'stub tree', targets: [{ on: 'ratio', op: '>=', limit: 0.7 }] },
+              { case: 'pages', figure: `${page}, 10 connections, vs stub tree`, unit: 'req/s', portal: r.portal, baseline: r.stub, baselineName: 'stub tree', targets: [{ on: 'ratio', op: '>=', limit: 0.7 }], note },
               { case: 'pages', figure: `${page}, 10 connections, vs one-page app`, unit: 'req/s', portal: r.portal, baseline: r.onePage, baselineName: 'one-page app', targets: [{ on: 'ratio', op: '>=', limit: 0.5 }] },
             )
           } catch (error) {

@@ -9,12 +9,16 @@ export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname)
 
 /**
  * The production start command for the portal's build in `buildDir` (with
- * `server/index.js` inside). Today: the test suite's server process through
- * tsx (as `npm run serve` runs app/server.ts, but on any build folder).
- * When production runs compiled JavaScript with plain `node`, this returns
- * that command instead.
+ * `server/index.js` inside). A build that has a compiled entry
+ * (`server/start.js`) is started as production starts it: plain `node` on it,
+ * nothing in between. Until builds have one, the test suite's server process
+ * through tsx (as `npm run serve` ran app/server.ts, on any build folder).
+ * When the compiled entry is the only way, this becomes tests/support/server-process.ts
+ * productionStartCommand({ buildDir }).
  */
 export function portalCommand(buildDir: string): { command: string; args: string[]; env: Record<string, string> } {
+  const compiled = path.join(buildDir, 'server', 'start.js')
+  if (fs.existsSync(compiled)) return { command: process.execPath, args: [compiled], env: { NODE_ENV: 'production' } }
   return {
     command: path.join(ROOT, 'node_modules', '.bin', 'tsx'),
     args: [path.join(ROOT, 'tests', 'support', 'server-process.ts'), path.join(buildDir, 'server', 'index.js')],
