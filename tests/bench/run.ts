@@ -12,6 +12,7 @@ import { startup } from './cases/startup'
 import { stopShared, type BenchCase, type BenchContext } from './lib/context'
 import { benchEnv, ensureDatabase, workingCopy } from './lib/data'
 import { ensurePortalBuild, ROOT } from './lib/portal'
+import { killAll } from './lib/processes'
 import { exitCode, markdownTable, textTable, type Row } from './lib/table'
 
 // `npm run bench`: every figure of the benchmark table, each against its
@@ -122,6 +123,12 @@ export async function runBench(o: BenchOptions): Promise<{ rows: Row[]; code: nu
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      killAll()
+      process.exit(130)
+    })
+  }
   const result = await runBench(parseArgs(process.argv.slice(2)))
   console.log(result.text)
   console.log(`\nMarkdown: ${path.relative(process.cwd(), result.markdownFile)}`)

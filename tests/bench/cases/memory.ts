@@ -31,10 +31,16 @@ export const memory: BenchCase = {
             m.idle.push(treeRssMb(portal.pid))
             for (const p of ['/en', `/en/o/${org.slug}`]) await requestsPerSecond(portal.url + p, { seconds: ctx.seconds, amount: ctx.amount })
             m.load.push(treeRssMb(portal.pid))
-            for (let n = 0; n < officerPages; n++) {
-              const path = n % 2 === 0 || requestIds.length === 0 ? `/en/officer/queue?page=${1 + ((n / 2) % 50)}` : `/en/officer/requests/${requestIds[n % requestIds.length]}`
-              await latencies(portal.url + path, 1, headers)
-            }
+            // Four officers at once, each page in turn a queue page or a request's page.
+            let next = 0
+            await Promise.all(
+              Array.from({ length: 4 }, async () => {
+                for (let n = next++; n < officerPages; n = next++) {
+                  const path = n % 2 === 0 || requestIds.length === 0 ? `/en/officer/queue?page=${1 + ((n / 2) % 50)}` : `/en/officer/requests/${requestIds[n % requestIds.length]}`
+                  await latencies(portal.url + path, 1, headers)
+                }
+              }),
+            )
             m.officer.push(treeRssMb(portal.pid))
             for (let n = 0; n < exports; n++) await timeToFirstByte(portal.url + '/en/officer/queue/export', headers)
             m.exports.push(treeRssMb(portal.pid))

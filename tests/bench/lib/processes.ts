@@ -19,6 +19,21 @@ export function freePort(): Promise<number> {
   })
 }
 
+/** Process groups of servers started and not yet stopped: stopped at once if the run is interrupted. */
+const live = new Set<number>()
+
+/** Kills every server still running (the run was interrupted: Ctrl-C, SIGTERM). */
+export function killAll(): void {
+  for (const pid of live) {
+    try {
+      process.kill(-pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+  live.clear()
+}
+
 /** The 1-minute load average now. */
 export const load1 = () => os.loadavg()[0] ?? 0
 
@@ -36,7 +51,9 @@ export async function startServer(o: { command: string; args: string[]; env: Nod
   }
   child.stdout!.on('data', keep)
   child.stderr!.on('data', keep)
+  live.add(child.pid!)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  void exited.then(() => live.delete(child.pid!))
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return
     try {
