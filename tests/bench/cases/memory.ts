@@ -15,6 +15,9 @@ import type { Row } from '../lib/table'
 
 const LIMIT_MB = 250
 
+/** The queue as officers look at it: its orders, filters and searches. */
+const QUEUE_VIEWS = ['', '?sort=received', '?sort=activity', '?overdue=1', '?pastTarget=1', '?assigned=me', '?q=Hansen', '?q=Jensen', '?q=Virtanen', '?unverified=1']
+
 export const memory: BenchCase = {
   name: 'memory',
   async run(ctx) {
@@ -36,7 +39,7 @@ export const memory: BenchCase = {
             await Promise.all(
               Array.from({ length: 4 }, async () => {
                 for (let n = next++; n < officerPages; n = next++) {
-                  const path = n % 2 === 0 || requestIds.length === 0 ? `/en/officer/queue?page=${1 + ((n / 2) % 50)}` : `/en/officer/requests/${requestIds[n % requestIds.length]}`
+                  const path = n % 2 === 0 || requestIds.length === 0 ? `/en/officer/queue${QUEUE_VIEWS[(n / 2) % QUEUE_VIEWS.length]}` : `/en/officer/requests/${requestIds[n % requestIds.length]}`
                   await latencies(portal.url + path, 1, headers)
                 }
               }),
