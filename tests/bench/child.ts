@@ -5,7 +5,7 @@ import { createRequire } from 'node:module'
 // { ms, peakMb, ...what the task tells }. The environment carries BENCH_ENV
 // and DATABASE_PATH for the tasks that open a database.
 
-type Options = { rows?: number; db?: string; day?: number }
+type Options = { rows?: number; db?: string; day?: number; max?: number }
 type Result = { ms: number; peakMb: number; [k: string]: number | string | boolean }
 
 const require = createRequire(import.meta.url)
@@ -102,7 +102,7 @@ const TASKS: Record<string, (o: Options) => Promise<Result>> = {
     const { getDb } = await import('#db/client.server')
     const { purge } = await import('~/domain/purge.server')
     const db = getDb(o.db)
-    return time(async () => ({ purged: (await purge(db)).requests }))
+    return time(async () => ({ purged: (await purge(db, o.max ? { max: o.max } : {})).requests }))
   },
   async 'verify-audit'(o) {
     const { getDb } = await import('#db/client.server')

@@ -31,6 +31,9 @@ function yardstick(file: string, which: 'count-requests' | 'read-events'): Child
   }
 }
 
+/** The most requests the unmeasured first purge erases: more than that due means the database is not one where "nothing is due". */
+const WARM_UP_PURGE = 5000
+
 async function timed(ctx: BenchContext, repeats: number, portal: (i: number) => Promise<ChildResult>, yardstick: () => Promise<ChildResult>) {
   const a: ChildResult[] = []
   const b: ChildResult[] = []
@@ -58,8 +61,10 @@ export const jobs: BenchCase = {
         rows.push(failedRow('jobs', `daily digest at ${L}`, 'ms', error))
       }
       try {
+        // First what the daily purge would have erased by now (at most WARM_UP_PURGE requests, unmeasured): then nothing is due.
+        const warmUp = await runChild('purge', { db, max: WARM_UP_PURGE }, ctx.env)
         const r = await timed(ctx, ctx.repeats, () => runChild('purge', { db }, ctx.env), count)
-        const purged = r.all.map((x) => Number(x.purged))
+        const purged = r.all.reduce((n, x) => n + Number(x.purged), 0)
         rows.push({
           case: 'jobs',
           figure: `purge when nothing is due, at ${L}`,
@@ -68,7 +73,8 @@ export const jobs: BenchCase = {
           baseline: r.yardstick,
           baselineName: 'count(*) of requests',
           targets: [{ on: 'value', op: '<', limit: 2000 }],
-          note: `requests purged per run: ${purged.join(', ')}`,
+          checks: [{ what: `requests still due after the first purge: ${purged} purged in the measured runs`, ok: purged === 0, target: true }],
+          note: `the first, unmeasured purge erased ${warmUp.purged} requests in ${Math.round(warmUp.ms)} ms`,
         })
       } catch (error) {
         rows.push(failedRow('jobs', `purge when nothing is due, at ${L}`, 'ms', error))
