@@ -106,8 +106,10 @@ export async function runBench(o: BenchOptions): Promise<{ rows: Row[]; code: nu
     for (const c of cases) {
       log(`${c.name}…`)
       const t = performance.now()
-      rows.push(...(await c.run(ctx)))
-      log(`${c.name}: ${((performance.now() - t) / 1000).toFixed(1)} s`)
+      const caseRows = await c.run(ctx)
+      rows.push(...caseRows)
+      // Each case's rows as they come: an interrupted run keeps what it measured.
+      log(`${c.name}: ${((performance.now() - t) / 1000).toFixed(1)} s\n${textTable(caseRows, { enforce: !o.smoke })}`)
     }
   } finally {
     await stopShared(ctx)
