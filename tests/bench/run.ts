@@ -32,8 +32,8 @@ export type BenchOptions = {
   dataDir?: string
   repeats?: number
   seconds?: number
-  /** A portal build to use as it is (the test run's); otherwise build/, made when stale. */
-  portalBuild?: string
+  /** A portal build to use as it is (the test run's, once it is complete); otherwise build/, made when stale. */
+  portalBuild?: Promise<string>
   benchDir?: string
   log?: (line: string) => void
 }
@@ -69,23 +69,21 @@ export async function runBench(o: BenchOptions): Promise<{ rows: Row[]; code: nu
   const work = path.join(benchDir, 'work', String(process.pid))
   const env = await benchEnv()
   const cases = CASES.filter((c) => !o.only || o.only.includes(c.name))
-  const [portalBuild, ...built] = await Promise.all([o.portalBuild ?? ensurePortalBuild(log), ...BASELINES.map((b) => buildBaseline(b, { benchDir, log }))])
-  const baselineBuild = Object.fromEntries(BASELINES.map((b, i) => [b, built[i]!])) as Record<BaselineName, string>
-  let db: BenchContext['db']
-  let label: BenchContext['label']
-  if (o.smoke) {
-    const source = await ensureDatabase(path.join(benchDir, 'smoke.sqlite'), SMOKE_REQUESTS, { organisations: SMOKE_ORGANISATIONS, fresh: true, log })
-    const copy = workingCopy(source, path.join(work, 'smoke.sqlite'))
-    db = { small: copy, large: copy }
-    label = { small: 'smoke', large: 'smoke' }
-  } else {
+  // The builds and the databases at once: a test run's build may still be running meanwhile.
+  const databases = async (): Promise<{ db: BenchContext['db']; label: BenchContext['label'] }> => {
+    if (o.smoke) {
+      const source = await ensureDatabase(path.join(benchDir, 'smoke.sqlite'), SMOKE_REQUESTS, { organisations: SMOKE_ORGANISATIONS, fresh: true, log })
+      const copy = workingCopy(source, path.join(work, 'smoke.sqlite'))
+      return { db: { small: copy, large: copy }, label: { small: 'smoke', large: 'smoke' } }
+    }
     const dataDir = o.dataDir ?? path.join(benchDir, 'data')
     const small = await ensureDatabase(path.join(dataDir, '1k.sqlite'), 1000, { log })
     const large = await ensureDatabase(path.join(dataDir, '1m.sqlite'), 1_000_000, { log })
     log('copying the databases (a run never changes the files it is given)')
-    db = { small: workingCopy(small, path.join(work, '1k.sqlite')), large: workingCopy(large, path.join(work, '1m.sqlite')) }
-    label = { small: '1k', large: '1M' }
+    return { db: { small: workingCopy(small, path.join(work, '1k.sqlite')), large: workingCopy(large, path.join(work, '1m.sqlite')) }, label: { small: '1k', large: '1M' } }
   }
+  const [portalBuild, { db, label }, ...built] = await Promise.all([o.portalBuild ?? ensurePortalBuild(log), databases(), ...BASELINES.map((b) => buildBaseline(b, { benchDir, log }))])
+  const baselineBuild = Object.fromEntries(BASELINES.map((b, i) => [b, built[i]!])) as Record<BaselineName, string>
   const ctx: BenchContext = {
     smoke: o.smoke,
     repeats: o.repeats ?? (o.smoke ? 1 : 3),
