@@ -221,18 +221,6 @@ export function queuePage(db: DB | Tx, q: { orgId: number; userId: number; now: 
   return { rows: page, next }
 }
 
-/** Every row of the queue's current view (filters and order), for the CSV export. */
-export function queueExportRows(db: DB | Tx, q: { orgId: number; userId: number; now: Date; filters: QueueFilters; max: number }): QueueRow[] {
-  const { where, order } = queueQuery(db, q)
-  return db
-    .select(QUEUE_COLUMNS)
-    .from(requests)
-    .where(where)
-    .orderBy(...order)
-    .limit(q.max)
-    .all()
-}
-
 /** The SQL of the queue's query, for checking its plan (tests and benchmarks). */
 export function queueSql(db: DB, q: { orgId: number; userId: number; now: Date; filters: QueueFilters; after?: QueueCursor }) {
   const { where, order } = queueQuery(db, q)

@@ -114,29 +114,31 @@ const TASKS: Record<string, (o: Options) => Promise<Result>> = {
     })
   },
   /**
-   * The check from the last verified anchor (a checkpoint the full check
-   * records), where the audit module has one (verifySinceCheckpoint); a full
-   * check first records the checkpoint when there is none. Without one, says `missing`.
+   * The check from the last verified anchor, as the nightly check makes it: the
+   * chain is verified in full once, a checkpoint is recorded a day's entries
+   * (DAY_OF_ENTRIES) before its head, as yesterday's check would have left it,
+   * and what is timed is the check of the entries after it.
    */
   async 'verify-audit-incremental'(o) {
     const { getDb } = await import('#db/client.server')
-    const audit = (await import('~/data/audit.server')) as unknown as Record<string, unknown> & typeof import('~/data/audit.server')
-    type Check = ReturnType<typeof audit.verifyChain>
-    const since = audit.verifySinceCheckpoint as ((db: unknown) => Check) | undefined
-    const record = audit.recordCheckpoint as ((db: unknown, check: Check, at: Date) => unknown) | undefined
-    const last = audit.lastCheckpoint as ((db: unknown) => unknown) | undefined
-    if (!since || !record || !last) return { ms: 0, peakMb: 0, missing: true }
+    const { lastCheckpoint, recordCheckpoint, verifyChain, verifySinceCheckpoint } = await import('~/data/audit.server')
     const db = getDb(o.db)
-    if (!last(db)) {
-      const full = audit.verifyChain(db)
-      if (full.ok) record(db, full, new Date())
+    if (!lastCheckpoint(db)) {
+      const full = verifyChain(db)
+      if (!full.ok) return { ms: 0, peakMb: 0, ok: false, checked: full.checked }
+      const back = Math.min(DAY_OF_ENTRIES, full.checked - 1)
+      const at = db.$client.prepare('select id, hash from events order by id desc limit 1 offset ?').get(back) as { id: number; hash: string }
+      recordCheckpoint(db, { ...full, lastId: at.id, head: { entries: full.checked - back, hash: at.hash } }, new Date())
     }
     return time(async () => {
-      const check = since(db)
-      return { ok: check.ok, checked: check.checked }
+      const check = verifySinceCheckpoint(db)
+      return { ok: check.ok, checked: check.checked - (check.ok && check.since ? check.since.entries : 0) }
     })
   },
 }
+
+/** About a day of audit entries at a million requests (4.8 M entries over three years). */
+const DAY_OF_ENTRIES = 5000
 
 const [task = '', json = '{}'] = process.argv.slice(2)
 const run = TASKS[task]

@@ -67,7 +67,7 @@ export async function runBench(o: BenchOptions): Promise<{ rows: Row[]; code: nu
   const log = o.log ?? ((line: string) => console.error(`bench: ${line}`))
   const benchDir = o.benchDir ?? path.join(ROOT, '.bench')
   const work = path.join(benchDir, 'work', String(process.pid))
-  const env = await benchEnv()
+  const env = benchEnv()
   const cases = CASES.filter((c) => !o.only || o.only.includes(c.name))
   // The builds and the databases at once: a test run's build may still be running meanwhile.
   const databases = async (): Promise<{ db: BenchContext['db']; label: BenchContext['label'] }> => {

@@ -1,34 +1,23 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { generateDatabase } from '../generate'
+import { BENCH_ENV } from '../keys'
 
 // The benchmark databases: made by the generator (../generate.ts) when
 // missing, opened with its fixed keys (../keys.ts, BENCH_ENV), and never
 // changed by a run: every run works on a fresh copy (cases file requests,
 // sign officers in, send digests).
 
-export type GenerateOptions = { path: string; requests: number; organisations?: number; seed?: number; log?: (line: string) => void }
-
-// Imported by address, so that this file does not depend on the generator's
-// module at type-check time (it is another file's API: only these two names).
-const GENERATE = new URL('../generate.ts', import.meta.url).href
-const KEYS = new URL('../keys.ts', import.meta.url).href
-
 /** The environment a portal (or this process) needs to open a benchmark database. */
-export async function benchEnv(): Promise<Record<string, string>> {
-  const mod = (await import(/* @vite-ignore */ KEYS)) as { BENCH_ENV: Record<string, string> }
-  return { ...mod.BENCH_ENV }
-}
-
-export async function generateDatabase(o: GenerateOptions): Promise<void> {
-  const mod = (await import(/* @vite-ignore */ GENERATE)) as { generateDatabase: (o: GenerateOptions) => Promise<unknown> }
-  await mod.generateDatabase(o)
+export function benchEnv(): Record<string, string> {
+  return { ...BENCH_ENV }
 }
 
 const SIDE_FILES = ['-wal', '-shm']
 
 /** The generator's own files: a database older than any of them is made again (smoke databases only; big ones are given). */
 function generatorChangedAt(): number {
-  const dir = path.dirname(new URL(GENERATE).pathname)
+  const dir = path.dirname(new URL(import.meta.url).pathname).replace(/\/lib$/, '')
   return Math.max(0, ...fs.readdirSync(dir).filter((f) => /^(generate|keys).*\.ts$/.test(f)).map((f) => fs.statSync(path.join(dir, f)).mtimeMs))
 }
 

@@ -1,30 +1,16 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import { productionStartCommand, type StartCommand } from '../../support/server-process'
 
 // How the benchmarks build and start the portal: in ONE place, so that the
 // day production starts differently only portalCommand() changes.
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..')
 
-/**
- * The production start command for the portal's build in `buildDir` (with
- * `server/index.js` inside). A build that has a compiled entry
- * (`server/start.js`) is started as production starts it: plain `node` on it,
- * nothing in between. Until builds have one, the test suite's server process
- * through tsx (as `npm run serve` ran app/server.ts, on any build folder).
- * When the compiled entry is the only way, this becomes tests/support/server-process.ts
- * productionStartCommand({ buildDir }).
- */
-export function portalCommand(buildDir: string): { command: string; args: string[]; env: Record<string, string> } {
-  const compiled = path.join(buildDir, 'server', 'start.js')
-  if (fs.existsSync(compiled)) return { command: process.execPath, args: [compiled], env: { NODE_ENV: 'production' } }
-  return {
-    command: path.join(ROOT, 'node_modules', '.bin', 'tsx'),
-    args: [path.join(ROOT, 'tests', 'support', 'server-process.ts'), path.join(buildDir, 'server', 'index.js')],
-    // SKIP_BUILD: server-process.ts waits for a test run's build unless told it is complete.
-    env: { NODE_ENV: 'production', SKIP_BUILD: '1' },
-  }
+/** The portal in `buildDir` started as production starts it: plain `node` on its compiled entry (tests/support/server-process.ts). */
+export function portalCommand(buildDir: string): StartCommand {
+  return productionStartCommand({ buildDir, env: { NODE_ENV: 'production' } })
 }
 
 /** What the build is made from: a build older than any of these is stale. */

@@ -28,14 +28,13 @@ export type Row = {
    */
   checks?: Array<{ what: string; ok: boolean; target?: boolean }>
   /** The thing to measure does not exist yet: what was measured instead. */
-  notYet?: string
   error?: string
   /** The 1-minute load average before and after the row's runs. */
   load?: Load
   note?: string
 }
 
-export type Verdict = 'pass' | 'miss' | 'ran' | 'not yet measurable' | 'error'
+export type Verdict = 'pass' | 'miss' | 'ran' | 'error'
 
 /** The portal's median over the baseline's; null without a baseline. */
 export function ratio(row: Row): number | null {
@@ -66,7 +65,6 @@ export function verdict(row: Row, opts: { enforce: boolean }): Verdict {
   if (!row.portal || !Number.isFinite(row.portal.median)) return 'error'
   if (row.baseline !== undefined && (!row.baseline || !Number.isFinite(row.baseline.median))) return 'error'
   if (row.checks?.some((c) => !c.ok && !c.target)) return 'miss'
-  if (row.notYet) return 'not yet measurable'
   if (!opts.enforce) return 'ran'
   if (row.checks?.some((c) => !c.ok)) return 'miss'
   for (const t of row.targets) {
@@ -76,9 +74,9 @@ export function verdict(row: Row, opts: { enforce: boolean }): Verdict {
   return 'pass'
 }
 
-/** 0 when every row passes (full run) or ran (smoke); 1 on any miss, error, or (full run) a figure not yet measurable. */
+/** 0 when every row passes (full run) or ran (smoke); 1 on any miss or error. */
 export function exitCode(rows: Row[], opts: { enforce: boolean }): number {
-  const bad: Verdict[] = opts.enforce ? ['miss', 'error', 'not yet measurable'] : ['miss', 'error']
+  const bad: Verdict[] = ['miss', 'error']
   return rows.length > 0 && rows.every((r) => !bad.includes(verdict(r, opts))) ? 0 : 1
 }
 
@@ -107,7 +105,7 @@ function cells(row: Row, opts: { enforce: boolean }): Cells {
   const r = ratio(row)
   const v = verdict(row, opts)
   const failed = row.checks?.filter((c) => !c.ok).map((c) => c.what) ?? []
-  const why = row.error ? `: ${row.error}` : failed.length ? `: ${failed.join('; ')}` : row.notYet ? `: ${row.notYet}` : ''
+  const why = row.error ? `: ${row.error}` : failed.length ? `: ${failed.join('; ')}` : ''
   return {
     figure: row.figure,
     portal: formatStats(row.portal, row.unit),
