@@ -3,7 +3,7 @@ import type { Organisation, User } from '#db/schema'
 import { decodeCursor, encodeCursor, idsWithOpenDuplicates, orgMembers, queuePage, queueParams, statusCounts, type QueueFilters, type QueueRow } from '~/data/officer-requests.server'
 import { queueExportBatches } from '~/data/queue-export.server'
 import { csvDates, csvHead, csvRows } from '~/documents/csv'
-import { daysLeft, urgency } from '~/domain/deadlines'
+import { daysLeftFrom, urgency } from '~/domain/deadlines'
 import { activeOfficers } from '~/domain/notifications.server'
 import { openTasksView } from '~/domain/assistance.server'
 import { forwardedByNames } from '~/data/assistance.server'
@@ -22,10 +22,9 @@ export { dashboardStats } from '~/data/dashboard.server'
 /** At most this many rows go into one export. */
 export const EXPORT_MAX = 10_000
 
-function rowView(r: QueueRow, ctx: { now: Date; tz: string; lang: Language; names: Map<number, string> }) {
+function rowView(r: QueueRow, ctx: { daysLeft: (dueAt: Date) => number; tz: string; lang: Language; names: Map<number, string> }) {
   const received = r.status !== 'unverified'
-  const legal = daysLeft(r.dueAt, ctx.now, ctx.tz)
-  const target = daysLeft(r.slaDueAt, ctx.now, ctx.tz)
+  const legal = ctx.daysLeft(r.dueAt)
   return {
     id: r.id,
     reference: r.reference,
@@ -39,9 +38,8 @@ function rowView(r: QueueRow, ctx: { now: Date; tz: string; lang: Language; name
     dueDate: formatDate(r.dueAt, ctx.lang, ctx.tz, 'medium'),
     legalDaysLeft: legal,
     legalUrgency: urgency(legal),
-    targetDate: formatDate(r.slaDueAt, ctx.lang, ctx.tz, 'medium'),
-    targetDaysLeft: target,
-    pastTarget: received && !r.closedAt && target < 0,
+    // The organisation's own target is only marked once it has passed.
+    pastTarget: received && !r.closedAt && ctx.daysLeft(r.slaDueAt) < 0,
     lastActivity: formatDateTime(r.lastActivityAt, ctx.lang, ctx.tz),
     closedAt: r.closedAt ? formatDate(r.closedAt, ctx.lang, ctx.tz, 'medium') : null,
     paused: !!r.pausedAt,
@@ -61,13 +59,14 @@ export function queueView(db: DB, q: { org: Organisation; user: Pick<User, 'id'>
   const forwardedBy = forwardedByNames(db, { orgId: org.id, requestIds: page.rows.map((r) => r.id) })
   // Another open request of the same right by the same address or phone number (docs/decisions/023).
   const duplicates = idsWithOpenDuplicates(db, { orgId: org.id, ids: page.rows.map((r) => r.id) })
+  const ctx = { daysLeft: daysLeftFrom(now, org.timeZone), tz: org.timeZone, lang, names }
   return {
     filters,
     params: params.toString(),
     counts: statusCounts(db, org.id),
     officers: activeOfficers(db, org.id).map((o) => ({ id: o.id, name: o.name })),
     // A processor's request about a client's call says whose it is, or that it needs routing (docs/decisions/016, 017).
-    rows: page.rows.map((r) => ({ ...rowView(r, { now, tz: org.timeZone, lang, names }), forwardedBy: forwardedBy.get(r.id) ?? null, forClient: answeredBy(org, r), duplicate: duplicates.has(r.id) })),
+    rows: page.rows.map((r) => ({ ...rowView(r, ctx), forwardedBy: forwardedBy.get(r.id) ?? null, forClient: answeredBy(org, r), duplicate: duplicates.has(r.id) })),
     tasks: org.kind === 'processor' ? openTasksView(db, { org, lang, now }) : null,
     nextHref: next ? `?${next.toString()}` : null,
     isLaterPage: q.after !== null,

@@ -4,6 +4,7 @@ import type { Organisation } from '#db/schema'
 import type { DigestItem } from '#emails/digest-emails'
 import { countDue, countUnassigned, dueRequests, lastDigestAt, requestEventsSince } from '~/data/digest.server'
 import { listOrganisations } from '~/data/organisations.server'
+import { daysLeftFrom } from '~/domain/deadlines'
 import { recordEvent, SYSTEM } from '~/domain/events'
 import { queueEmail } from '~/domain/mail.server'
 import { activeOfficers, preferencesOf } from '~/domain/notifications.server'
@@ -135,22 +136,6 @@ export function sendDigest(db: DB, org: Organisation, opts: { notBeforeHour?: nu
     },
     { behavior: 'immediate' },
   )
-}
-
-/**
- * daysLeft(dueAt, at, timeZone) for many deadlines of one organisation: the
- * same whole local days, with one date formatter for the zone instead of a
- * time-zone conversion per deadline (those were most of the round's time at
- * a million requests: up to 50 listed deadlines for each officer).
- */
-function daysLeftFrom(at: Date, timeZone: string): (dueAt: Date) => number {
-  const format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' })
-  const dayNumber = (d: Date) => {
-    const parts = Object.fromEntries(format.formatToParts(d).map((p) => [p.type, p.value]))
-    return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day)) / 86_400_000
-  }
-  const today = dayNumber(at)
-  return (dueAt) => dayNumber(dueAt) - today
 }
 
 /**

@@ -74,6 +74,21 @@ export default function Queue() {
     const p = queueParams({ ...f, sort, dir: f.sort === sort ? (f.dir === 'asc' ? 'desc' : 'asc') : sort === 'deadline' ? 'asc' : 'desc' })
     return `?${p.toString()}`
   }
+  // Each row repeats the same words (cell labels, types, statuses): translated once per page, not once per row.
+  const label = {
+    select: t('queue.select'),
+    reference: t('queue.reference'),
+    person: t('queue.person'),
+    type: t('queue.type'),
+    status: t('queue.status'),
+    due: t('queue.due'),
+    received: t('queue.receivedColumn'),
+    activity: t('queue.activity'),
+    assignee: t('queue.assignee'),
+    nobody: t('queue.nobody'),
+  }
+  const typeNames = new Map(REQUEST_TYPES.map((type) => [type, t(`request:types.${type}.name`)]))
+  const statusNames = new Map(REQUEST_STATUSES.map((s) => [s, t(`statusName.${s}`)]))
   const sortOf = (sort: QueueSort) => ({ href: sortHref(sort), current: f.sort === sort ? f.dir : null })
   const columns: Column[] = ([
     { key: 'select', label: <span className="visually-hidden">{t('queue.select')}</span> },
@@ -197,13 +212,13 @@ export default function Queue() {
               <Table caption={t('queue.tableCaption')} columns={columns} className="table--queue">
                 {d.rows.map((r) => (
                   <tr key={r.id}>
-                    <Cell label={t('queue.select')} className="cell-select">
+                    <Cell label={label.select} className="cell-select">
                       <input type="checkbox" name="ids" value={r.id} id={`select-${r.id}`} />
                       <label htmlFor={`select-${r.id}`} className="visually-hidden">
                         {t('queue.selectOne', { reference: r.reference })}
                       </label>
                     </Cell>
-                    <Cell label={t('queue.reference')} header>
+                    <Cell label={label.reference} header>
                       <Link to={`/${d.lang}/officer/requests/${r.id}`}>{r.reference}</Link>
                       {r.forwardedBy ? (
                         <>
@@ -224,14 +239,14 @@ export default function Queue() {
                         </>
                       ) : null}
                     </Cell>
-                    <Cell label={t('queue.person')}>
+                    <Cell label={label.person}>
                       {r.subjectName}
                       <br />
                       <span className="hint-inline">{r.subjectEmail}</span>
                     </Cell>
-                    <Cell label={t('queue.type')}>{t(`request:types.${r.type}.name`)}</Cell>
-                    <Cell label={t('queue.status')} words>
-                      {t(`statusName.${r.status}`)}
+                    <Cell label={label.type}>{typeNames.get(r.type)}</Cell>
+                    <Cell label={label.status} words>
+                      {statusNames.get(r.status)}
                       {r.closedAt ? (
                         <>
                           <br />
@@ -244,7 +259,7 @@ export default function Queue() {
                         </>
                       ) : null}
                     </Cell>
-                    <Cell label={t('queue.due')} words>
+                    <Cell label={label.due} words>
                       {r.closedAt ? (
                         <span className="hint-inline">{t('queue.closed')}</span>
                       ) : r.received ? (
@@ -263,13 +278,13 @@ export default function Queue() {
                         <span className="hint-inline">{t('queue.notYetReceived')}</span>
                       )}
                     </Cell>
-                    <Cell label={t('queue.receivedColumn')} priority="low" words>
+                    <Cell label={label.received} priority="low" words>
                       {r.receivedAt}
                     </Cell>
-                    <Cell label={t('queue.activity')} priority="low" words>
+                    <Cell label={label.activity} priority="low" words>
                       {r.lastActivity}
                     </Cell>
-                    <Cell label={t('queue.assignee')}>{r.assigneeName ?? t('queue.nobody')}</Cell>
+                    <Cell label={label.assignee}>{r.assigneeName ?? label.nobody}</Cell>
                   </tr>
                 ))}
               </Table>
