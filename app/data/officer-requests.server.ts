@@ -295,7 +295,9 @@ export function duplicateCandidates(
   const terms = nameTermsOf(db, r.id)
   const byName =
     terms.length >= 2
-      ? sql`${requests.id} in (select ${requestTerms.requestId} from ${requestTerms} where ${requestTerms.orgId} = ${r.orgId} group by ${requestTerms.requestId} having count(distinct ${requestTerms.termHash}) = ${terms.length} and sum(${inArray(requestTerms.termHash, terms)}) = ${terms.length})`
+      ? // Requests holding every word of the name (read through the words' own index
+        // entries, not the organisation's whole index), and no other word.
+        sql`${requests.id} in (select t.request_id from ${requestTerms} t where t.org_id = ${r.orgId} and t.term_hash in ${terms} group by t.request_id having count(distinct t.term_hash) = ${terms.length} and (select count(*) from ${requestTerms} u where u.request_id = t.request_id) = ${terms.length})`
       : undefined
   const rows = db
     .select()
