@@ -14,7 +14,8 @@ import { keyedHash } from '~/utils/crypto.server'
 // database, from the log or a backup, and checks against it
 // (docs/decisions/014-audit-anchor.md).
 
-const GENESIS = 'genesis'
+/** The hash the first entry follows. */
+export const GENESIS = 'genesis'
 
 export type NewEventRow = {
   at: Date
@@ -39,7 +40,8 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null)
 }
 
-function entryHash(previous: string, e: NewEventRow): string {
+/** An entry's hash: the previous entry's hash and the entry's content, keyed with INDEX_KEY. */
+export function entryHash(previous: string, e: NewEventRow): string {
   return keyedHash('audit-chain', `${previous}\n${canonical([e.at.getTime(), e.orgId, e.requestId, e.actorKind, e.actorUserId, e.kind, e.data])}`)
 }
 

@@ -6,12 +6,13 @@ import { Worker } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
 import { migrateDatabase, openDatabase } from '#db/client.server'
 import { parseOrganisationFile, type OrganisationFile } from '#db/organisation-file'
+import { entryHash, GENESIS } from '~/data/audit.server'
 import { readOrganisationFiles, upsertOrganisation } from '~/data/organisations.server'
 import { keyedHash, seal } from '~/utils/crypto.server'
 import { resetEnv } from '~/utils/env.server'
 import { generateReference } from '~/utils/reference'
 import { normaliseEmail, searchWords } from '~/utils/search-terms'
-import type { Language } from '~/vocabulary'
+import type { ActorKind, Language } from '~/vocabulary'
 import type { BenchOrg } from './generate-lifecycle'
 import { commonSurname } from './generate-names'
 import { benchAdminEmail, benchOfficerEmail, benchPasswordHash, benchTotpSecret } from './generate-officers'
@@ -187,24 +188,6 @@ function harmonic(n: number, s: number): number {
 
 // ---------------------------------------------------------------------------- the audit chain
 
-const GENESIS = 'genesis'
-
-/**
- * The same canonical form and keyed hash as app/data/audit.server.ts (whose
- * entryHash is not exported): the test checks the result with its verifyChain.
- */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`
-  }
-  return JSON.stringify(value ?? null)
-}
-
 class Chain {
   private previous = GENESIS
   private id = 0
@@ -212,8 +195,8 @@ class Chain {
   constructor(sqlite: Database.Database) {
     this.insert = sqlite.prepare('insert into events (id, at, org_id, request_id, actor_kind, actor_user_id, kind, data, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)')
   }
-  append(e: { at: number; orgId: number | null; requestId: number | null; actorKind: string; actorUserId: number | null; kind: string; data: Record<string, unknown> }): number {
-    const hash = keyedHash('audit-chain', `${this.previous}\n${canonical([e.at, e.orgId, e.requestId, e.actorKind, e.actorUserId, e.kind, e.data])}`)
+  append(e: { at: number; orgId: number | null; requestId: number | null; actorKind: ActorKind; actorUserId: number | null; kind: string; data: Record<string, unknown> }): number {
+    const hash = entryHash(this.previous, { ...e, at: new Date(e.at), })
     this.id++
     this.insert.run(this.id, e.at, e.orgId, e.requestId, e.actorKind, e.actorUserId, e.kind, JSON.stringify(e.data), hash)
     this.previous = hash
