@@ -1,4 +1,3 @@
-import net from 'node:net'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
 import { inject } from 'vitest'
@@ -8,6 +7,9 @@ import { importOrganisations } from '~/domain/organisations.server'
 import { resetEnv } from '~/utils/env.server'
 import { startServer } from '~/server'
 import { builtServer } from './build'
+import { freePort } from './ports'
+
+export { freePort }
 
 // The portal as it runs in production, in the test process: the real build,
 // the real HTTP server, the test file's own database with the demo
@@ -48,14 +50,3 @@ export async function startApp(opts: { smtpUrl?: string; devMailbox?: boolean; i
   }
 }
 
-/** A port nobody listens on right now: the OS picks one, we give it back. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}

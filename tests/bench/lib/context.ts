@@ -2,7 +2,8 @@ import Database from 'better-sqlite3'
 import path from 'node:path'
 import { SERVER_SCRIPT, type BaselineName } from '../baselines/build'
 import { portalCommand, ROOT } from './portal'
-import { freePort, load1, startServer, type Spawned } from './processes'
+import { freePort } from '../../support/ports'
+import { load1, startServer, type Spawned } from './processes'
 import type { Load, Row } from './table'
 
 // What every case gets: the mode, the databases, the builds, and how to start

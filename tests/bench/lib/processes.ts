@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 
 // Servers started as their own process group (so the whole tree stops
@@ -8,16 +7,6 @@ import os from 'node:os'
 
 export type Spawned = { pid: number; url: string; child: ChildProcess; output: () => string; stop(): Promise<void> }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 /** Process groups of servers started and not yet stopped: stopped at once if the run is interrupted. */
 const live = new Set<number>()
