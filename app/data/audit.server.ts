@@ -63,8 +63,9 @@ export type AuditAnchor = { entries: number; hash: string }
 
 /** The head of the chain now, in one statement so count and hash belong together. Takes the raw connection, so a backup file can be read as it is. */
 export function auditHead(client: Database.Database): AuditAnchor {
-  const row = client.prepare('select count(*) as entries, (select hash from events order by id desc limit 1) as hash from events').get() as { entries: number; hash: string | null }
-  return { entries: row.entries, hash: row.hash ?? GENESIS }
+  // The count is kept by triggers (audit_count): counting millions of entries took a quarter of a second at every start.
+  const row = client.prepare('select (select entries from audit_count where id = 1) as entries, (select hash from events order by id desc limit 1) as hash').get() as { entries: number | null; hash: string | null }
+  return { entries: row.entries ?? 0, hash: row.hash ?? GENESIS }
 }
 
 export type ChainCheck =

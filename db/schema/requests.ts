@@ -233,6 +233,17 @@ export const auditCheckpoints = sqliteTable('audit_checkpoints', {
 
 export type AuditCheckpoint = typeof auditCheckpoints.$inferSelect
 
+/**
+ * How many entries the audit trail holds: one row (id 1), kept by triggers on
+ * events (db/migrations, "audit_count") in the transaction of each insert or
+ * delete, so the anchor logged at start and every hour does not count
+ * millions of rows.
+ */
+export const auditCount = sqliteTable('audit_count', {
+  id: integer('id').primaryKey(),
+  entries: integer('entries').notNull(),
+})
+
 /** Answers of a request being filled in, kept server-side (sealed) so no page loses them. */
 export const requestDrafts = sqliteTable(
   'request_drafts',
