@@ -48,6 +48,8 @@ export default defineConfig({
       '#locales': new URL('./locales', import.meta.url).pathname,
     },
   },
+  // The locales are imported as JSON: as JSON.parse of a string, V8 reads them several times faster than as object literals (start-up).
+  json: { stringify: true, namedExports: false },
   server: { port: 3000 },
   test: {
     include: ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'emails/**/*.test.ts', 'tests/**/*.test.ts'],

@@ -3,6 +3,7 @@ import http from 'node:http'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { freePort, startApp, type TestApp } from './support/app'
+import { builtServer } from './support/build'
 import { PRODUCTION_NODE_FLAGS, spawnCompiledPortal } from './support/server-process'
 
 // What the HTTP server itself guards: forms posted from another site, methods
@@ -86,5 +87,30 @@ describe('as production starts it', () => {
       portal.child.kill('SIGTERM')
     }
     expect(await portal.exited).toBe(0)
+  })
+
+  test('start-up loads no package that only some later requests use: none is imported statically by the compiled server or its chunks', async () => {
+    await builtServer(inject('buildDir'))
+    // docs/decisions/027: these are loaded on first use (lazyRequire, import()), and loading
+    // them at start was a third of the time to the first page.
+    const dir = path.resolve(inject('buildDir'), 'server')
+    const seen = new Set<string>()
+    const packages = new Set<string>()
+    const follow = (file: string) => {
+      if (seen.has(file)) return
+      seen.add(file)
+      // Static imports only: `import x from "p"`, `import { a } from "p"`, `import "p"` (an import() is not followed).
+      for (const [, specifier] of fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/^import\s(?:[^'"()]*?\sfrom\s)?["']([^"']+)["'];?$/gm)) {
+        if (specifier!.startsWith('./')) follow(specifier!.slice(2))
+        else packages.add(specifier!)
+      }
+    }
+    // start.js, and the pages' bundle it imports when it starts.
+    follow('start.js')
+    follow('index.js')
+    expect(seen.size).toBeGreaterThan(3)
+    // The packages every page needs are there, so the walk does read the imports.
+    expect([...packages]).toEqual(expect.arrayContaining(['express', '@remix-run/express', 'better-sqlite3', 'i18next', 'react-dom/server']))
+    for (const late of ['pdfkit', 'fontkit', 'date-holidays', 'yaml', 'mailparser', 'smtp-server', 'yazl']) expect(packages, late).not.toContain(late)
   })
 })

@@ -1,10 +1,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm'
-import YAML from 'yaml'
 import type { DB, Tx } from '#db/client.server'
 import { parseOrganisationFile, OrganisationFileError, type OrganisationFile } from '#db/organisation-file'
 import { organisations, processorClients, type Organisation } from '#db/schema'
+import { lazyRequire } from '~/utils/lazy-require'
+
+// Loaded with the first organisation file read or written, not at start-up (docs/decisions/027).
+const yaml = lazyRequire<typeof import('yaml')>('yaml')
 
 export type { Organisation }
 
@@ -69,7 +72,7 @@ export function readOrganisationFiles(dir: string): Array<{ file: string; org: O
     const file = path.join(dir, name)
     try {
       const raw = fs.readFileSync(file, 'utf8')
-      const data: unknown = name.endsWith('.json') ? JSON.parse(raw) : YAML.parse(raw)
+      const data: unknown = name.endsWith('.json') ? JSON.parse(raw) : yaml().parse(raw)
       result.push({ file, org: parseOrganisationFile(file, data) })
     } catch (error) {
       problems.push(error instanceof OrganisationFileError ? error.message : `${file}: ${(error as Error).message}`)

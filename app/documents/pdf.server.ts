@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
-import PDFDocument from 'pdfkit'
+import type PDFDocument from 'pdfkit'
 import type { Block, LetterDocument, Section } from './model'
 
 // Draws a letter (app/documents/model.ts) as an A4 PDF. Full DejaVu Sans TTFs
@@ -43,11 +43,20 @@ const FONT = { regular: 'DejaVuSans', bold: 'DejaVuSans-Bold' } as const
 // characters are forgotten; the rest are kept, as they would be met again.
 type Glyph = { codePoints?: number[] }
 type ParsedFont = { _glyphs: Record<number, Glyph | undefined> }
-const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create: (data: Buffer) => ParsedFont }
+type Fontkit = { create: (data: Buffer) => ParsedFont }
 let parsedFonts: Record<keyof typeof FONT_FILE, ParsedFont> | undefined
 
+// pdfkit and fontkit are loaded with the first letter, not with the portal: loading them
+// (and the Unicode tables they unpack) was a tenth of its start-up, and most processes
+// that import this module (the server, the command line) draw no letter for a long time.
+let pdfkit: Promise<{ PDFDocument: typeof PDFDocument; fontkit: Fontkit }> | undefined
+function loadPdfkit() {
+  pdfkit ??= import('pdfkit').then(({ default: PDFDocument }) => ({ PDFDocument, fontkit: createRequire(require.resolve('pdfkit'))('fontkit') as Fontkit }))
+  return pdfkit
+}
+
 /** The fonts for a new document. Everything a document does with them happens in renderLetter's one synchronous run, so no two documents use them at once. */
-function sharedFonts() {
+function sharedFonts(fontkit: Fontkit) {
   parsedFonts ??= { regular: fontkit.create(fs.readFileSync(FONT_FILE.regular)), bold: fontkit.create(fs.readFileSync(FONT_FILE.bold)) }
   for (const font of Object.values(parsedFonts)) {
     if (typeof font._glyphs !== 'object') throw new Error('fontkit no longer keeps its glyphs in _glyphs: the shared fonts cannot be checked')
@@ -69,6 +78,7 @@ const MIN_LINK_SIZE = 6.5
 const SLACK = 0.01
 
 export async function renderLetter(letter: LetterDocument): Promise<Buffer> {
+  const { PDFDocument, fontkit } = await loadPdfkit()
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,
@@ -96,7 +106,7 @@ export async function renderLetter(letter: LetterDocument): Promise<Buffer> {
     doc.on('error', reject)
   })
 
-  const parsed = sharedFonts()
+  const parsed = sharedFonts(fontkit)
   doc.registerFont(FONT.regular, parsed.regular as unknown as string).registerFont(FONT.bold, parsed.bold as unknown as string)
   doc.font(FONT.regular)
 

@@ -1,5 +1,6 @@
-import Holidays from 'date-holidays'
+import type Holidays from 'date-holidays'
 import { DateTime } from 'luxon'
+import { lazyRequire } from '~/utils/lazy-require'
 
 export type DeadlineCountry = 'DK' | 'NO' | 'FI'
 export type DeadlineOrg = { country: DeadlineCountry; timeZone: string }
@@ -25,6 +26,9 @@ export type Urgency = 'ok' | 'soon' | 'urgent' | 'overdue'
  * keep the day as a working day.
  */
 const holidayCalendars = new Map<DeadlineCountry, Holidays>()
+// The library (with every country's rules) is loaded when the first deadline is computed, not with
+// every process that imports this module: it was a twentieth of the server's start-up.
+const loadHolidays = lazyRequire<typeof Holidays>('date-holidays')
 const holidayDates = new Map<string, ReadonlySet<string>>()
 
 function publicHolidays(country: DeadlineCountry, year: number): ReadonlySet<string> {
@@ -33,7 +37,7 @@ function publicHolidays(country: DeadlineCountry, year: number): ReadonlySet<str
   if (cached) return cached
   let calendar = holidayCalendars.get(country)
   if (!calendar) {
-    calendar = new Holidays(country, { types: ['public'] })
+    calendar = new (loadHolidays())(country, { types: ['public'] })
     holidayCalendars.set(country, calendar)
   }
   // `date` is the local wall-clock start ('YYYY-MM-DD hh:mm:ss'); `start` is an

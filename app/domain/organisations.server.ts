@@ -1,4 +1,3 @@
-import YAML from 'yaml'
 import { type DB, write } from '#db/client.server'
 import { OrganisationFileError, parseOrganisationFile, type OrganisationFile } from '#db/organisation-file'
 import type { Organisation, User } from '#db/schema'
@@ -7,6 +6,10 @@ import { actorOf } from '~/domain/accounts.server'
 import { recordEvent, type Actor } from '~/domain/events'
 import { portalAddress } from '~/domain/inbound-mail.server'
 import { nowMs } from '~/utils/clock'
+import { lazyRequire } from '~/utils/lazy-require'
+
+// Loaded with the first organisation file read or written, not at start-up (docs/decisions/027).
+const yaml = lazyRequire<typeof import('yaml')>('yaml')
 
 /** Lookups the pages use: by id (an officer's own), by slug (an address), by the words a person types. */
 export { getOrganisation, getOrganisationBySlug, searchOrganisations }
@@ -60,7 +63,7 @@ export function listOrganisations(db: DB): Organisation[] {
 /** The organisation file as the operator would paste it back, for editing. */
 export function organisationFileText(org: Organisation): string {
   const { slug, name, country, timeZone, kind, privacyEmail, slaDays, pauseClockOnInfoRequest, isDemo, profile } = org
-  return YAML.stringify({ slug, name, country, timeZone, kind, privacyEmail, slaDays, pauseClockOnInfoRequest, demo: isDemo, ...profile })
+  return yaml().stringify({ slug, name, country, timeZone, kind, privacyEmail, slaDays, pauseClockOnInfoRequest, demo: isDemo, ...profile })
 }
 
 export type SaveOrganisationResult = { ok: true; slug: string; created: boolean } | { ok: false; problems: string[] }
@@ -72,7 +75,7 @@ export type SaveOrganisationResult = { ok: true; slug: string; created: boolean 
 export function saveOrganisationFile(db: DB, operator: User, text: string, expectSlug?: string): SaveOrganisationResult {
   let data: unknown
   try {
-    data = YAML.parse(text)
+    data = yaml().parse(text)
   } catch (error) {
     return { ok: false, problems: [`YAML: ${(error as Error).message.split('\n')[0]}`] }
   }
@@ -103,7 +106,7 @@ export function saveOrganisationFile(db: DB, operator: User, text: string, expec
 export function demoOrganisationRefused(db: DB, text: string): boolean {
   let data: unknown
   try {
-    data = YAML.parse(text)
+    data = yaml().parse(text)
   } catch {
     // Not YAML: the file's own check says what is wrong.
     return false
@@ -127,13 +130,13 @@ export type SaveRegisterResult = { ok: true } | { ok: false; problems: string[] 
 export function saveClientRegister(db: DB, admin: User, org: Organisation, text: string): SaveRegisterResult {
   let clients: unknown
   try {
-    clients = YAML.parse(text) ?? []
+    clients = yaml().parse(text) ?? []
   } catch (error) {
     return { ok: false, problems: [`YAML: ${(error as Error).message.split('\n')[0]}`] }
   }
   const links = new Map(org.profile.clients.map((c) => [c.key, c.organisation]))
   try {
-    const file = parseOrganisationFile('clients', { ...(YAML.parse(organisationFileText(org)) as Record<string, unknown>), clients })
+    const file = parseOrganisationFile('clients', { ...(yaml().parse(organisationFileText(org)) as Record<string, unknown>), clients })
     // Neither set, changed nor removed: a link the operator made stays as it is.
     const problems = file.clients.flatMap((c, i) => ((c.organisation ?? null) !== (links.get(c.key) ?? null) ? [`clients[${i}].organisation: only the portal's operator can link a client to its organisation on the portal`] : []))
     if (problems.length) return { ok: false, problems }
@@ -148,5 +151,5 @@ export function saveClientRegister(db: DB, admin: User, org: Organisation, text:
 
 /** The register as its admins edit it. */
 export function clientRegisterText(org: Organisation): string {
-  return org.profile.clients.length ? YAML.stringify(org.profile.clients) : ''
+  return org.profile.clients.length ? yaml().stringify(org.profile.clients) : ''
 }
