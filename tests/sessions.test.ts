@@ -54,6 +54,22 @@ describe('a session', () => {
     expect(touchSession(db, 'officer', token, IDLE), 'idle for exactly the idle time').toBeUndefined()
   })
 
+  test('its last use is written at most once a minute: pages in between renew nothing, and it ends at most a minute early', () => {
+    const token = createSession(db, { kind: 'officer', ttlMs: 12 * 60 * MINUTE })
+    const created = rowOf(token)!.lastSeenAt.getTime()
+    advanceClock(MINUTE - 1)
+    expect(touchSession(db, 'officer', token, IDLE)).toBeDefined()
+    expect(rowOf(token)!.lastSeenAt.getTime(), 'not written within the minute').toBe(created)
+    advanceClock(1)
+    expect(touchSession(db, 'officer', token, IDLE)).toBeDefined()
+    expect(rowOf(token)!.lastSeenAt.getTime(), 'written a minute after').toBe(created + MINUTE)
+    // Used again 59.999 s later (not written), then idle: it ends 30 minutes after the last write.
+    advanceClock(MINUTE - 1)
+    expect(touchSession(db, 'officer', token, IDLE)).toBeDefined()
+    advanceClock(IDLE - MINUTE + 1)
+    expect(touchSession(db, 'officer', token, IDLE), 'idle time counted from the last write').toBeUndefined()
+  })
+
   test('ends at its absolute expiry however often it is used', () => {
     const token = createSession(db, { kind: 'subject', ttlMs: 60 * MINUTE })
     for (const minutes of [11, 22, 33, 44, 55]) {

@@ -34,7 +34,10 @@ export function createSession(
 
 export type Session = typeof sessions.$inferSelect
 
-/** The live session for a token, with its idle timeout renewed; undefined when absent, revoked, idle too long or expired. */
+/** How often a session's last activity is written: its idle timeout counts from the last write, so it may end up to this much earlier than the idle time after the last request. */
+export const TOUCH_EVERY_MS = 60_000
+
+/** The live session for a token, with its idle timeout renewed (to the minute); undefined when absent, revoked, idle too long or expired. */
 export function touchSession(db: DB, kind: SessionKind, token: string | null | undefined, idleMs: number): Session | undefined {
   if (!token) return undefined
   const at = nowMs()
@@ -45,7 +48,8 @@ export function touchSession(db: DB, kind: SessionKind, token: string | null | u
     .where(and(eq(sessions.id, id), eq(sessions.kind, kind), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date(at))))
     .get()
   if (!row || row.lastSeenAt.getTime() + idleMs <= at) return undefined
-  db.update(sessions).set({ lastSeenAt: new Date(at) }).where(eq(sessions.id, id)).run()
+  // Written at most once a minute: a write on every page was a millisecond of each officer page.
+  if (at - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) db.update(sessions).set({ lastSeenAt: new Date(at) }).where(eq(sessions.id, id)).run()
   return row
 }
 

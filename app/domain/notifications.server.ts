@@ -7,7 +7,7 @@ import { recordEvent, officerActor } from '~/domain/events'
 import { queueEmail } from '~/domain/mail.server'
 import { worksRequests } from '~/domain/permissions'
 import { env } from '~/utils/env.server'
-import { DEADLINE_DAYS, NOTIFICATION_DELIVERIES, NOTIFICATION_KINDS, ROLES, type Language, type NotificationDelivery, type NotificationKind } from '~/vocabulary'
+import { DEADLINE_DAYS, NOTIFICATION_DELIVERIES, NOTIFICATION_KINDS, ROLES, type Language, type NotificationDelivery, type NotificationKind, type Role } from '~/vocabulary'
 
 // Telling officers of new work. Each officer chooses, per kind of work, an
 // email at once, a line in the daily digest, or nothing. The emails carry the
@@ -53,7 +53,12 @@ export function savePreferences(db: DB, user: Pick<User, 'id' | 'orgId'>, input:
 
 /** The officers of an organisation who can act on its requests and have signed in at least once. */
 export function activeOfficers(db: DB | Tx, orgId: number) {
-  return orgMembers(db, orgId, ROLES.filter(worksRequests)).filter((m) => m.active)
+  return activeAmong(orgMembers(db, orgId, ROLES))
+}
+
+/** activeOfficers, from the members already read. */
+export function activeAmong<M extends { role: Role; active: boolean }>(members: M[]): M[] {
+  return members.filter((m) => worksRequests(m.role) && m.active)
 }
 
 /** Who hears of new work on a request: its assignee, or every officer while nobody has it. */

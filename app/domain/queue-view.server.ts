@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor, idsWithOpenDuplicates, orgMembers, queuePag
 import { queueExportBatches } from '~/data/queue-export.server'
 import { csvDates, csvHead, csvRows } from '~/documents/csv'
 import { daysLeftFrom, urgency } from '~/domain/deadlines'
-import { activeOfficers } from '~/domain/notifications.server'
+import { activeAmong } from '~/domain/notifications.server'
 import { openTasksView } from '~/domain/assistance.server'
 import { forwardedByNames } from '~/data/assistance.server'
 import { answeredBy } from '~/domain/processor-clients'
@@ -51,7 +51,8 @@ function rowView(r: QueueRow, ctx: { daysLeft: (dueAt: Date) => number; tz: stri
 export function queueView(db: DB, q: { org: Organisation; user: Pick<User, 'id'>; filters: QueueFilters; after: string | null; lang: Language; now: Date }) {
   const { org, filters, lang, now } = q
   const page = queuePage(db, { orgId: org.id, userId: q.user.id, now, filters, after: decodeCursor(q.after) })
-  const names = new Map(orgMembers(db, org.id, ROLES).map((m) => [m.id, m.name]))
+  const members = orgMembers(db, org.id, ROLES)
+  const names = new Map(members.map((m) => [m.id, m.name]))
   const params = queueParams(filters)
   const next = page.next ? new URLSearchParams(params) : null
   next?.set('after', encodeCursor(page.next!))
@@ -64,7 +65,7 @@ export function queueView(db: DB, q: { org: Organisation; user: Pick<User, 'id'>
     filters,
     params: params.toString(),
     counts: statusCounts(db, org.id),
-    officers: activeOfficers(db, org.id).map((o) => ({ id: o.id, name: o.name })),
+    officers: activeAmong(members).map((o) => ({ id: o.id, name: o.name })),
     // A processor's request about a client's call says whose it is, or that it needs routing (docs/decisions/016, 017).
     rows: page.rows.map((r) => ({ ...rowView(r, ctx), forwardedBy: forwardedBy.get(r.id) ?? null, forClient: answeredBy(org, r), duplicate: duplicates.has(r.id) })),
     tasks: org.kind === 'processor' ? openTasksView(db, { org, lang, now }) : null,

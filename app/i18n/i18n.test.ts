@@ -1,5 +1,9 @@
+import i18next from 'i18next'
 import { describe, expect, test } from 'vitest'
-import { dateTimeFormat, formatDate, formatDateTime, formatNumber, numberFormat } from './i18n'
+import { LANGUAGES } from '~/vocabulary'
+import { dateTimeFormat, fixedT, formatDate, formatDateTime, formatNumber, numberFormat } from './i18n'
+import { textId } from './instances'
+import { NAMESPACES, resources } from './resources'
 
 // Dates and numbers as each language writes them, through formatters made
 // once and kept: a new Intl formatter per date shown held native memory the
@@ -24,5 +28,41 @@ describe('formatting dates and numbers', () => {
     expect(dateTimeFormat('nb-NO', { dateStyle: 'long', timeZone: 'Europe/Copenhagen' })).not.toBe(a)
     expect(numberFormat('fi', { style: 'percent' })).toBe(numberFormat('fi', { style: 'percent' }))
     expect(numberFormat('fi', { style: 'percent' })).not.toBe(numberFormat('fi'))
+  })
+})
+
+describe('texts kept after their first lookup', () => {
+  /** Every text's key in a namespace, plural forms as their base key. */
+  const keysOf = (tree: unknown, prefix = ''): string[] =>
+    Object.entries(tree as Record<string, unknown>).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? keysOf(v, `${prefix}${k}.`) : [`${prefix}${k.replace(/_(zero|one|two|few|many|other)$/, '')}`]))
+
+  test('every text of every language, with counts, is the same kept as looked up by a fresh i18next, on the first call and after', () => {
+    for (const lang of LANGUAGES) {
+      const fresh = i18next.createInstance()
+      void fresh.init({ lng: lang, fallbackLng: false, resources: { [lang]: resources[lang] as Record<string, Record<string, unknown>> }, ns: [...NAMESPACES], defaultNS: 'common', interpolation: { escapeValue: false }, returnNull: false, initImmediate: false })
+      for (const ns of NAMESPACES) {
+        const t = fixedT(lang, ns)
+        const reference = fresh.getFixedT(lang, ns)
+        for (const key of new Set(keysOf(resources[lang][ns]))) {
+          for (const options of [undefined, { count: 0 }, { count: 1 }, { count: 2 }, { count: 5 }, { count: 21 }]) {
+            const expected = reference(key, options as never) as unknown
+            expect(t(key, options as never), `${lang} ${ns}:${key} ${JSON.stringify(options)}`).toEqual(expected)
+            expect(t(key, options as never)).toEqual(expected)
+          }
+        }
+      }
+    }
+  })
+
+  test('a call with a value to put in is never kept: each gets its own text', () => {
+    const t = fixedT('en', 'officer')
+    expect(t('queue.selectOne', { reference: 'A-1' })).toContain('A-1')
+    expect(t('queue.selectOne', { reference: 'B-2' })).toContain('B-2')
+    expect(textId(['queue.selectOne', { reference: 'A-1', ns: 'officer' }])).toBeNull()
+    expect(textId(['due.left', { count: 3, ns: ['officer'], lng: 'en' }])).toBe(textId(['due.left', { count: 3, ns: ['officer'], lng: 'en' }]))
+    expect(textId(['due.left', { count: 3, ns: 'officer' }])).not.toBe(textId(['due.left', { count: 4, ns: 'officer' }]))
+    expect(textId(['due.left', { count: 3, ns: 'officer' }])).not.toBe(textId(['due.left', { count: 3, ns: 'request' }]))
+    expect(textId([['a', 'b']])).toBeNull()
+    expect(textId(['a', 'default value', {}])).toBeNull()
   })
 })
