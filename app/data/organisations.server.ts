@@ -12,18 +12,62 @@ const yaml = lazyRequire<typeof import('yaml')>('yaml')
 export type { Organisation }
 
 /**
- * Every citizen page looks its organisation up by slug: the query is built and
- * prepared once per connection (or transaction object), not on each request.
+ * Every citizen page looks its organisation up by slug. Its row holds the
+ * whole organisation file (tens of kilobytes of JSON): parsing it on every
+ * page was a twentieth of a form page's time. So an organisation is kept as
+ * read, per connection, and each page reads only its `version` (raised by a
+ * trigger on every change, whoever makes it): the kept one is returned while
+ * the version is the same. Kept organisations are frozen: nothing may change
+ * one a later page would see. Inside a transaction nothing is kept or used
+ * from the cache (a rolled-back change must not stay), and a transaction
+ * object has no cache of its own. The queries are prepared once.
  */
-const bySlug = new WeakMap<DB | Tx, { get: (values: { slug: string }) => Organisation | undefined }>()
+type BySlug = {
+  full: { get: (values: { slug: string }) => Organisation | undefined }
+  version: { get: (values: { slug: string }) => { id: number; version: number } | undefined }
+  kept: Map<string, Organisation> | null
+}
+const bySlug = new WeakMap<DB | Tx, BySlug>()
 
 export function getOrganisationBySlug(db: DB | Tx, slug: string): Organisation | undefined {
-  let query = bySlug.get(db)
-  if (!query) {
-    query = db.select().from(organisations).where(eq(organisations.slug, sql.placeholder('slug'))).prepare()
-    bySlug.set(db, query)
+  let q = bySlug.get(db)
+  if (!q) {
+    q = {
+      full: db.select().from(organisations).where(eq(organisations.slug, sql.placeholder('slug'))).prepare(),
+      version: db.select({ id: organisations.id, version: organisations.version }).from(organisations).where(eq(organisations.slug, sql.placeholder('slug'))).prepare(),
+      kept: '$client' in db ? new Map() : null,
+    }
+    bySlug.set(db, q)
   }
-  return query.get({ slug })
+  if (!q.kept || (db as DB).$client.inTransaction) return q.full.get({ slug })
+  const current = q.version.get({ slug })
+  if (!current) return undefined
+  const kept = q.kept.get(slug)
+  q.kept.delete(slug)
+  if (kept && kept.id === current.id && kept.version === current.version) {
+    q.kept.set(slug, kept)
+    return kept
+  }
+  const org = q.full.get({ slug })
+  if (!org) return undefined
+  q.kept.set(slug, deepFreeze(org))
+  // The least recently used go first: a parsed file is tens of kilobytes of objects.
+  for (const oldest of q.kept.keys()) {
+    if (q.kept.size <= KEPT_ORGANISATIONS) break
+    q.kept.delete(oldest)
+  }
+  return org
+}
+
+/** How many organisations a connection keeps parsed. */
+const KEPT_ORGANISATIONS = 50
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value) && !(value instanceof Date)) {
+    Object.freeze(value)
+    for (const inner of Object.values(value)) deepFreeze(inner)
+  }
+  return value
 }
 
 export function getOrganisation(db: DB | Tx, id: number): Organisation | undefined {

@@ -31,8 +31,10 @@ export type Client = { key: string; name: string }
 
 /** Every organisation accepts every right (Art. 12(2)); its file may only say that one rarely applies. */
 export function rightSchema() {
-  return z.object({ type: z.enum(REQUEST_TYPES, { message: 'errors:right.required' }) })
+  return RIGHT_SCHEMA
 }
+// Made once: every step of the form checks the whole draft, and a schema is never changed by its use.
+const RIGHT_SCHEMA = z.object({ type: z.enum(REQUEST_TYPES, { message: 'errors:right.required' }) })
 
 export function detailsSchema(type: RequestType) {
   return detailsSchemas[type]

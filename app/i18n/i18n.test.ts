@@ -1,7 +1,7 @@
 import i18next from 'i18next'
 import { describe, expect, test } from 'vitest'
 import { LANGUAGES } from '~/vocabulary'
-import { dateTimeFormat, fixedT, formatDate, formatDateTime, formatNumber, numberFormat } from './i18n'
+import { dateTimeFormat, fixedT, formatDate, getI18n, formatDateTime, formatNumber, numberFormat } from './i18n'
 import { textId } from './instances'
 import { NAMESPACES, resources } from './resources'
 
@@ -42,12 +42,15 @@ describe('texts kept after their first lookup', () => {
       void fresh.init({ lng: lang, fallbackLng: false, resources: { [lang]: resources[lang] as Record<string, Record<string, unknown>> }, ns: [...NAMESPACES], defaultNS: 'common', interpolation: { escapeValue: false }, returnNull: false, initImmediate: false })
       for (const ns of NAMESPACES) {
         const t = fixedT(lang, ns)
+        // As react-i18next's useTranslation makes it: no language named, the instance's own.
+        const hookT = getI18n(lang).getFixedT(null, ns)
         const reference = fresh.getFixedT(lang, ns)
         for (const key of new Set(keysOf(resources[lang][ns]))) {
           for (const options of [undefined, { count: 0 }, { count: 1 }, { count: 2 }, { count: 5 }, { count: 21 }]) {
             const expected = reference(key, options as never) as unknown
             expect(t(key, options as never), `${lang} ${ns}:${key} ${JSON.stringify(options)}`).toEqual(expected)
             expect(t(key, options as never)).toEqual(expected)
+            expect(hookT(key, options as never)).toEqual(expected)
           }
         }
       }
@@ -62,6 +65,8 @@ describe('texts kept after their first lookup', () => {
     expect(textId(['due.left', { count: 3, ns: ['officer'], lng: 'en' }])).toBe(textId(['due.left', { count: 3, ns: ['officer'], lng: 'en' }]))
     expect(textId(['due.left', { count: 3, ns: 'officer' }])).not.toBe(textId(['due.left', { count: 4, ns: 'officer' }]))
     expect(textId(['due.left', { count: 3, ns: 'officer' }])).not.toBe(textId(['due.left', { count: 3, ns: 'request' }]))
+    // As react-i18next's useTranslation calls it: the instance's own language.
+    expect(textId(['serviceName', { lngs: null, ns: 'common' }])).toBe(textId(['serviceName', { ns: 'common' }]))
     expect(textId([['a', 'b']])).toBeNull()
     expect(textId(['a', 'default value', {}])).toBeNull()
   })

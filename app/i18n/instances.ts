@@ -71,7 +71,8 @@ export function textId(args: unknown[]): string | null {
   let id = key
   for (const [name, value] of Object.entries(options)) {
     if (!PLAIN_OPTIONS.has(name)) return null
-    if (value === undefined) continue
+    // react-i18next's t passes lngs: null (the instance's own language).
+    if (value === undefined || value === null) continue
     if (typeof value === 'string' || typeof value === 'number') id += `\u0000${name}=${value}`
     else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) id += `\u0000${name}=${value.join(',')}`
     else return null

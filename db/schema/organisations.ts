@@ -18,6 +18,12 @@ export const organisations = sqliteTable('organisations', {
   isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  /**
+   * Raised by a trigger (db/migrations, "organisations_version") on every
+   * change of the row, by whoever writes it: the pages keep an organisation
+   * as read and read it again only when this has moved (app/data/organisations.server.ts).
+   */
+  version: integer('version').notNull().default(0),
 })
 
 /** A processor acts for these controllers (e.g. a telemarketing agency's clients). */
