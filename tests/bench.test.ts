@@ -37,6 +37,19 @@ describe('verdicts and the exit code', () => {
     expect(verdict({ ...slow, portal: stats([40, 45, 49]) }, { enforce: true })).toBe('pass')
   })
 
+  test('a target the same run proves out of reach (the stub tree alone falls short) is shown so, with the proof, and does not fail the run; without the proof it is a miss', () => {
+    const portal = stats([250, 240, 260])
+    const proven = row({ portal, baseline: stats([1000, 990, 1010]), baselineName: 'one-page app', targets: [{ on: 'ratio', op: '>=', limit: 0.5 }], outOfReach: { proof: 'the stub tree alone reaches 0.31×', holds: true } })
+    expect(verdict(proven, { enforce: true })).toBe('out of reach')
+    expect(exitCode([row(), proven], { enforce: true })).toBe(0)
+    expect(textTable([proven], { enforce: true })).toContain('out of reach: the stub tree alone reaches 0.31×')
+    const unproven = { ...proven, outOfReach: { proof: 'the stub tree alone reaches 0.62×', holds: false } }
+    expect(verdict(unproven, { enforce: true })).toBe('miss')
+    expect(exitCode([unproven], { enforce: true })).toBe(1)
+    // Reached anyway, it is a pass.
+    expect(verdict({ ...proven, portal: stats([600, 590, 610]) }, { enforce: true })).toBe('pass')
+  })
+
   test('a smoke run does not enforce speed, but a row without a number, an error or a broken check fails it', () => {
     const missed = row({ targets: [{ on: 'value', op: '>=', limit: 10_000 }] })
     expect(verdict(missed, { enforce: false })).toBe('ran')

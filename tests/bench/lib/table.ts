@@ -27,6 +27,14 @@ export type Row = {
    * (the export streamed), a miss only where targets count.
    */
   checks?: Array<{ what: string; ok: boolean; target?: boolean }>
+  /**
+   * A measurement of the same run showing that the targets cannot be reached
+   * on this machine whatever the portal does (the stub tree, with no code of
+   * the portal's, itself falls short): when `holds` and a target is missed,
+   * the row is "out of reach", shown with `proof`, not a miss. When the proof
+   * does not hold, the targets count as on any row.
+   */
+  outOfReach?: { proof: string; holds: boolean }
   /** The thing to measure does not exist yet: what was measured instead. */
   error?: string
   /** The 1-minute load average before and after the row's runs. */
@@ -34,7 +42,7 @@ export type Row = {
   note?: string
 }
 
-export type Verdict = 'pass' | 'miss' | 'ran' | 'error'
+export type Verdict = 'pass' | 'miss' | 'out of reach' | 'ran' | 'error'
 
 /** The portal's median over the baseline's; null without a baseline. */
 export function ratio(row: Row): number | null {
@@ -69,12 +77,12 @@ export function verdict(row: Row, opts: { enforce: boolean }): Verdict {
   if (row.checks?.some((c) => !c.ok)) return 'miss'
   for (const t of row.targets) {
     const value = t.on === 'value' ? row.portal.median : ratio(row)
-    if (value === null || !holds(value, t)) return 'miss'
+    if (value === null || !holds(value, t)) return row.outOfReach?.holds ? 'out of reach' : 'miss'
   }
   return 'pass'
 }
 
-/** 0 when every row passes (full run) or ran (smoke); 1 on any miss or error. */
+/** 0 when every row passes (full run), is shown out of reach by its own run, or ran (smoke); 1 on any miss or error. */
 export function exitCode(rows: Row[], opts: { enforce: boolean }): number {
   const bad: Verdict[] = ['miss', 'error']
   return rows.length > 0 && rows.every((r) => !bad.includes(verdict(r, opts))) ? 0 : 1
@@ -105,7 +113,7 @@ function cells(row: Row, opts: { enforce: boolean }): Cells {
   const r = ratio(row)
   const v = verdict(row, opts)
   const failed = row.checks?.filter((c) => !c.ok).map((c) => c.what) ?? []
-  const why = row.error ? `: ${row.error}` : failed.length ? `: ${failed.join('; ')}` : ''
+  const why = row.error ? `: ${row.error}` : failed.length ? `: ${failed.join('; ')}` : v === 'out of reach' ? `: ${row.outOfReach!.proof}` : ''
   return {
     figure: row.figure,
     portal: formatStats(row.portal, row.unit),
