@@ -57,6 +57,10 @@ export default defineConfig({
     setupFiles: ['tests/support/setup-file.ts'],
     sequence: { sequencer: BuildLastSequencer },
     pool: 'forks',
+    // Two test files at once on this 2-core machine (vitest's default is cores − 1): most of a
+    // browser test's time is waiting on the browser and the server, and the suite takes about
+    // 6 minutes instead of 8½. Timing assertions keep a margin of half the effect they detect.
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

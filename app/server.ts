@@ -75,6 +75,11 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(opts.port, opts.host ?? config.HOST, () => resolve(s))
   })
+  // An idle keep-alive connection is kept for a minute, not Node's 5 s: longer than a reverse
+  // proxy or a client keeps one idle (nginx 60 s, undici 4 s), so a request sent on a reused
+  // connection never meets the server closing it at that moment (ECONNRESET on the client).
+  server.keepAliveTimeout = KEEP_ALIVE_MS
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000
   // `restore` refuses while this record names a live portal; demo-officer reads where it answers.
   const releaseLock = holdServerLock(config.DATABASE_PATH, { publicUrl: config.PUBLIC_URL })
   const sockets = new Set<Socket>()
@@ -125,6 +130,9 @@ export async function startServer(opts: { build: ServerBuild; port: number; host
     },
   }
 }
+
+/** How long an idle keep-alive connection stays open. */
+const KEEP_ALIVE_MS = 65_000
 
 /** Resolves after the event loop has polled for I/O `n` more times (each setImmediate after the first follows a poll). */
 async function afterPolls(n: number) {

@@ -53,7 +53,16 @@ const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v =
 
 const PHONE = /^\+?[0-9 ()-]{6,20}$/
 
+/** Made once per organisation as read (app/data/organisations.server.ts keeps it while unchanged): every step checks the whole draft. */
+const identitySchemas = new WeakMap<object, ReturnType<typeof makeIdentitySchema>>()
+
 export function identitySchema(org: Organisation) {
+  let schema = identitySchemas.get(org.profile.identifiers)
+  if (!schema) identitySchemas.set(org.profile.identifiers, (schema = makeIdentitySchema(org)))
+  return schema
+}
+
+function makeIdentitySchema(org: Organisation) {
   const identifiers: Record<string, z.ZodTypeAny> = {}
   for (const id of org.profile.identifiers) {
     identifiers[`id_${id.key}`] = id.required

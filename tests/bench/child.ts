@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module'
 
 // One measurement in a process of its own, so its peak memory is its own:
-// `tsx tests/bench/child.ts <task> '<json options>'` prints one JSON line,
+// `node <compiled child.js> <task> '<json options>'` (lib/child.ts compiles
+// it; `tsx tests/bench/child.ts` runs the source) prints one JSON line,
 // { ms, peakMb, ...what the task tells }. The environment carries BENCH_ENV
 // and DATABASE_PATH for the tasks that open a database.
 

@@ -26,7 +26,7 @@ export const documents: BenchCase = {
       // A smoke run draws a tenth: it shows the case works, quickly.
       const pdfRows = ctx.smoke ? 100 : 1000
       try {
-        const r = await pair(ctx.repeats, () => runChild('access-pdf', { rows: pdfRows }, ctx.env), () => runChild('bare-pdfkit', { rows: pdfRows }, ctx.env))
+        const r = await pair(ctx.repeats, () => runChild('access-pdf', { rows: pdfRows }, ctx), () => runChild('bare-pdfkit', { rows: pdfRows }, ctx))
         rows.push(
           { case: 'documents', figure: `access PDF, ${pdfRows.toLocaleString('en-GB')} data rows, warm`, unit: 'ms', portal: r.time.a, baseline: r.time.b, baselineName: 'bare pdfkit, same table and font', targets: [{ on: 'value', op: '<', limit: 1000 }, { on: 'ratio', op: '<=', limit: 1.5 }] },
           { case: 'documents', figure: `access PDF, ${pdfRows.toLocaleString('en-GB')} data rows, peak memory of its process`, unit: 'MB', portal: r.peak.a, baseline: r.peak.b, baselineName: 'bare pdfkit', targets: [{ on: 'value', op: '<', limit: 200 }] },
@@ -39,7 +39,7 @@ export const documents: BenchCase = {
       for (const n of sizes) {
         const label = `${n / 1000}k`
         try {
-          const r = await pair(ctx.repeats, () => runChild('portability-zip', { rows: n }, ctx.env), () => runChild('bare-zip', { rows: n }, ctx.env))
+          const r = await pair(ctx.repeats, () => runChild('portability-zip', { rows: n }, ctx), () => runChild('bare-zip', { rows: n }, ctx))
           peaks.push(r.peak.a.median)
           rows.push(
             { case: 'documents', figure: `portability ZIP, ${label} rows`, unit: 'ms', portal: r.time.a, baseline: r.time.b, baselineName: 'bare yazl, same rows', targets: [{ on: 'value', op: '<', limit: 1000 }] },

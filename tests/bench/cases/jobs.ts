@@ -50,7 +50,7 @@ export const jobs: BenchCase = {
     return withLoad(async () => {
       const rows: Row[] = []
       try {
-        const r = await timed(ctx, ctx.repeats, (i) => runChild('digest', { db, day: i + 1 }, ctx.env), count)
+        const r = await timed(ctx, ctx.repeats, (i) => runChild('digest', { db, day: i + 1 }, ctx), count)
         const failed = r.all.reduce((n, x) => n + Number(x.failed), 0)
         rows.push({ case: 'jobs', figure: `daily digest at ${L}, every organisation, in process`, unit: 'ms', portal: r.portal, baseline: r.yardstick, baselineName: 'count(*) of requests', targets: [{ on: 'value', op: '<', limit: 2000 }], checks: [{ what: `${failed} organisations' digests failed`, ok: failed === 0 }], note: `${r.last.sent}/${r.last.organisations} sent` })
       } catch (error) {
@@ -58,9 +58,9 @@ export const jobs: BenchCase = {
       }
       try {
         // First what the daily purge would have erased by now (at most WARM_UP_PURGE requests, unmeasured): then nothing is due.
-        const warmUp = await runChild('purge', { db, max: WARM_UP_PURGE }, ctx.env)
+        const warmUp = await runChild('purge', { db, max: WARM_UP_PURGE }, ctx)
         // Bounded too: a database where much is still due would otherwise be purged for hours.
-        const r = await timed(ctx, ctx.repeats, () => runChild('purge', { db, max: WARM_UP_PURGE }, ctx.env), count)
+        const r = await timed(ctx, ctx.repeats, () => runChild('purge', { db, max: WARM_UP_PURGE }, ctx), count)
         const purged = r.all.reduce((n, x) => n + Number(x.purged), 0)
         rows.push({
           case: 'jobs',
@@ -77,9 +77,9 @@ export const jobs: BenchCase = {
         rows.push(failedRow('jobs', `purge when nothing is due, at ${L}`, 'ms', error))
       }
       try {
-        const r = await timed(ctx, ctx.repeats, () => runChild('verify-audit', { db }, ctx.env), read)
+        const r = await timed(ctx, ctx.repeats, () => runChild('verify-audit', { db }, ctx), read)
         rows.push({ case: 'jobs', figure: `verify-audit, every entry, at ${L}`, unit: 'ms', portal: r.portal, baseline: r.yardstick, baselineName: 'raw read of every entry', targets: [], checks: [{ what: 'the chain does not verify', ok: r.all.every((x) => x.ok === true) }], note: `${r.last.checked} entries` })
-        const inc = await timed(ctx, ctx.repeats, () => runChild(INCREMENTAL_VERIFY_TASK, { db }, ctx.env), read)
+        const inc = await timed(ctx, ctx.repeats, () => runChild(INCREMENTAL_VERIFY_TASK, { db }, ctx), read)
         rows.push({
           case: 'jobs',
           figure: `verify-audit from the last verified anchor, at ${L}`,
