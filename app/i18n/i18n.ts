@@ -14,11 +14,19 @@ export function fixedT(lang: Language, ns: Namespace | Namespace[] = 'common'): 
 }
 
 export function formatDate(date: Date, lang: Language, timeZone: string, style: 'long' | 'medium' = 'long'): string {
-  return dateTimeFormat(LANGUAGE_TAGS[lang], { dateStyle: style, timeZone }).format(date)
+  return keptFormat(`date\u0000${lang}\u0000${style}\u0000${timeZone}`, () => dateTimeFormat(LANGUAGE_TAGS[lang], { dateStyle: style, timeZone })).format(date)
 }
 
 export function formatDateTime(date: Date, lang: Language, timeZone: string): string {
-  return dateTimeFormat(LANGUAGE_TAGS[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date)
+  return keptFormat(`dateTime\u0000${lang}\u0000${timeZone}`, () => dateTimeFormat(LANGUAGE_TAGS[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone })).format(date)
+}
+
+/** The formatters of formatDate and formatDateTime by a key made without JSON (a queue page formats hundreds of dates). */
+const keptFormats = new Map<string, Intl.DateTimeFormat>()
+function keptFormat(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let format = keptFormats.get(key)
+  if (!format) keptFormats.set(key, (format = make()))
+  return format
 }
 
 /** A number as the reader's language writes it (36 721, 36.721, 36,721). */

@@ -1,5 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
-import { env } from '~/utils/env.server'
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto'
+import { env, type Env } from '~/utils/env.server'
 
 // Personal data at rest: every value is sealed with AES-256-GCM under the
 // current data key, and carries that key's id, so keys can be rotated while
@@ -10,19 +10,20 @@ import { env } from '~/utils/env.server'
 const VERSION = 'v1'
 const IV_BYTES = 12
 
-type Keyring = { current: { id: string; key: Buffer }; all: Map<string, Buffer>; index: Buffer }
+// Data keys as KeyObjects: Node makes one of a raw key on every cipher otherwise.
+type Keyring = { current: { id: string; key: KeyObject }; all: Map<string, KeyObject>; index: Buffer }
 
-let cached: { source: string; ring: Keyring } | undefined
+/** The keys of the environment as read (env() gives a new object after resetEnv, e.g. new keys). */
+let cached: { env: Env; ring: Keyring } | undefined
 
 function keyring(): Keyring {
   const e = env()
-  const source = `${e.DATA_KEYS}|${e.INDEX_KEY}`
-  if (cached?.source === source) return cached.ring
-  const entries = e.DATA_KEYS.map(({ id, key }) => [id, key] as const)
+  if (cached?.env === e) return cached.ring
+  const entries = e.DATA_KEYS.map(({ id, key }) => [id, createSecretKey(key)] as const)
   const [first] = entries
   if (!first) throw new Error('DATA_KEYS: at least one key is needed')
   const ring = { current: { id: first[0], key: first[1] }, all: new Map(entries), index: e.INDEX_KEY }
-  cached = { source, ring }
+  cached = { env: e, ring }
   return ring
 }
 
