@@ -26,18 +26,22 @@ export function allowAttempt(db: DB, scope: string, value: string, limit: number
 export function countAttempt(db: DB, scope: string, value: string, windowMs: number): { count: number; windowEndsAt: Date } {
   const key = rowKey(scope, value)
   const at = nowMs()
-  return db.transaction((tx) => {
-    const row = tx.select().from(rateLimits).where(eq(rateLimits.key, key)).get()
-    if (!row || row.windowStart.getTime() + windowMs <= at) {
-      tx.insert(rateLimits)
-        .values({ key, windowStart: new Date(at), windowMs, count: 1 })
-        .onConflictDoUpdate({ target: rateLimits.key, set: { windowStart: new Date(at), windowMs, count: 1 } })
-        .run()
-      return { count: 1, windowEndsAt: new Date(at + windowMs) }
-    }
-    tx.update(rateLimits).set({ count: row.count + 1 }).where(eq(rateLimits.key, key)).run()
-    return { count: row.count + 1, windowEndsAt: new Date(row.windowStart.getTime() + windowMs) }
-  }, { behavior: 'immediate' })
+  // One statement (so one write, and atomic): a new window starts when the row's has ended.
+  const ended = sql`${rateLimits.windowStart} + ${windowMs} <= ${at}`
+  const row = db
+    .insert(rateLimits)
+    .values({ key, windowStart: new Date(at), windowMs, count: 1 })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`case when ${ended} then 1 else ${rateLimits.count} + 1 end`,
+        windowStart: sql`case when ${ended} then ${at} else ${rateLimits.windowStart} end`,
+        windowMs: sql`case when ${ended} then ${windowMs} else ${rateLimits.windowMs} end`,
+      },
+    })
+    .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart })
+    .get()
+  return { count: row.count, windowEndsAt: new Date(row.windowStart.getTime() + windowMs) }
 }
 
 /** Whether the limit is reached, without counting an attempt. */

@@ -119,11 +119,13 @@ export function isWorkingDay(date: string, country: DeadlineCountry): boolean {
  */
 export function legalDeadline(receivedAt: Date, org: DeadlineOrg, months = 1): Date {
   assertWholeDays(months, 'months')
-  const received = parseDate(localDate(receivedAt, org.timeZone))
-  // Luxon clamps to the last day of a shorter month (31 Jan + 1 month = 28/29 Feb),
-  // which is exactly Art. 3(2)(c) of Regulation 1182/71.
-  const due = formatDate(received.plus({ months }))
-  return endOfLocalDay(nextWorkingDay(due, org.country), org.timeZone)
+  return kept(`legal\u0000${receiptKey(receivedAt, org)}\u0000${months}`, () => {
+    const received = parseDate(localDate(receivedAt, org.timeZone))
+    // Luxon clamps to the last day of a shorter month (31 Jan + 1 month = 28/29 Feb),
+    // which is exactly Art. 3(2)(c) of Regulation 1182/71.
+    const due = formatDate(received.plus({ months }))
+    return endOfLocalDay(nextWorkingDay(due, org.country), org.timeZone)
+  })
 }
 
 /**
@@ -135,9 +137,11 @@ export function legalDeadline(receivedAt: Date, org: DeadlineOrg, months = 1): D
 export function legalDeadlineWith(receivedAt: Date, org: DeadlineOrg, o: { months: number; pausedDays: number }): Date {
   assertWholeDays(o.months, 'months')
   assertWholeDays(o.pausedDays, 'pausedDays')
-  const received = parseDate(localDate(receivedAt, org.timeZone))
-  const due = formatDate(received.plus({ months: o.months }).plus({ days: o.pausedDays }))
-  return endOfLocalDay(nextWorkingDay(due, org.country), org.timeZone)
+  return kept(`legalWith\u0000${receiptKey(receivedAt, org)}\u0000${o.months}\u0000${o.pausedDays}`, () => {
+    const received = parseDate(localDate(receivedAt, org.timeZone))
+    const due = formatDate(received.plus({ months: o.months }).plus({ days: o.pausedDays }))
+    return endOfLocalDay(nextWorkingDay(due, org.country), org.timeZone)
+  })
 }
 
 /**
@@ -153,7 +157,28 @@ export function extensionDays(receivedAt: Date, org: DeadlineOrg, months: number
 /** Internal service target: plain calendar days, no holiday shift. */
 export function slaDeadline(receivedAt: Date, org: DeadlineOrg, slaDays: number): Date {
   assertWholeDays(slaDays, 'slaDays')
-  return endOfLocalDay(addDays(localDate(receivedAt, org.timeZone), slaDays), org.timeZone)
+  return kept(`sla\u0000${receiptKey(receivedAt, org)}\u0000${slaDays}`, () => endOfLocalDay(addDays(localDate(receivedAt, org.timeZone), slaDays), org.timeZone))
+}
+
+// A deadline depends only on the receipt's local date (and the zone, country and counts):
+// each is worked out once (luxon's calendar and the holiday table took a fifth of filing a
+// request) and kept, a bounded number of them. Each caller gets its own Date.
+const keptDeadlines = new Map<string, number>()
+const KEPT_DEADLINES = 5_000
+
+function kept(key: string, compute: () => Date): Date {
+  let at = keptDeadlines.get(key)
+  if (at === undefined) {
+    at = compute().getTime()
+    if (keptDeadlines.size >= KEPT_DEADLINES) keptDeadlines.clear()
+    keptDeadlines.set(key, at)
+  }
+  return new Date(at)
+}
+
+/** The receipt's local date (a day number, through the zone's kept formatter), zone and country: all a deadline counted from it depends on. */
+function receiptKey(receivedAt: Date, org: DeadlineOrg): string {
+  return `${localDayNumber(receivedAt, dayFormat(org.timeZone))}\u0000${org.timeZone}\u0000${org.country}`
 }
 
 /** Pushes a deadline by the days the clock was paused. */
