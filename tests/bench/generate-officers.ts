@@ -57,10 +57,11 @@ export function benchOfficer(dbPath: string, orgSlug: string, seed = 1): BenchOf
   resetEnv()
   const db = openDatabase(dbPath)
   try {
-    const org = db.select().from(organisations).where(eq(organisations.slug, orgSlug)).get()
+    // Only the columns needed: the file may be of an older schema until a portal has migrated it.
+    const org = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.slug, orgSlug)).get()
     if (!org) throw new Error(`${dbPath}: no organisation "${orgSlug}"`)
     const user = db
-      .select()
+      .select({ id: users.id, email: users.email, totpSecret: users.totpSecret })
       .from(users)
       .where(and(eq(users.orgId, org.id), eq(users.role, 'admin'), isNull(users.removedAt)))
       .orderBy(asc(users.id))
