@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import type PDFDocument from 'pdfkit'
+import { lazyRequire } from '~/utils/lazy-require'
 import type { Block, LetterDocument, Section } from './model'
 
 // Draws a letter (app/documents/model.ts) as an A4 PDF. Full DejaVu Sans TTFs
@@ -49,11 +50,9 @@ let parsedFonts: Record<keyof typeof FONT_FILE, ParsedFont> | undefined
 // pdfkit and fontkit are loaded with the first letter, not with the portal: loading them
 // (and the Unicode tables they unpack) was a tenth of its start-up, and most processes
 // that import this module (the server, the command line) draw no letter for a long time.
-let pdfkit: Promise<{ PDFDocument: typeof PDFDocument; fontkit: Fontkit }> | undefined
-function loadPdfkit() {
-  pdfkit ??= import('pdfkit').then(({ default: PDFDocument }) => ({ PDFDocument, fontkit: createRequire(require.resolve('pdfkit'))('fontkit') as Fontkit }))
-  return pdfkit
-}
+const pdfkit = lazyRequire<typeof PDFDocument>('pdfkit')
+let fontkit: Fontkit | undefined
+const pdfkitsFontkit = () => (fontkit ??= createRequire(require.resolve('pdfkit'))('fontkit') as Fontkit)
 
 /** The fonts for a new document. Everything a document does with them happens in renderLetter's one synchronous run, so no two documents use them at once. */
 function sharedFonts(fontkit: Fontkit) {
@@ -78,7 +77,7 @@ const MIN_LINK_SIZE = 6.5
 const SLACK = 0.01
 
 export async function renderLetter(letter: LetterDocument): Promise<Buffer> {
-  const { PDFDocument, fontkit } = await loadPdfkit()
+  const PDFDocument = pdfkit()
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,
@@ -106,7 +105,7 @@ export async function renderLetter(letter: LetterDocument): Promise<Buffer> {
     doc.on('error', reject)
   })
 
-  const parsed = sharedFonts(fontkit)
+  const parsed = sharedFonts(pdfkitsFontkit())
   doc.registerFont(FONT.regular, parsed.regular as unknown as string).registerFont(FONT.bold, parsed.bold as unknown as string)
   doc.font(FONT.regular)
 

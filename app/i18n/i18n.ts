@@ -14,19 +14,12 @@ export function fixedT(lang: Language, ns: Namespace | Namespace[] = 'common'): 
 }
 
 export function formatDate(date: Date, lang: Language, timeZone: string, style: 'long' | 'medium' = 'long'): string {
-  return keptFormat(`date\u0000${lang}\u0000${style}\u0000${timeZone}`, () => dateTimeFormat(LANGUAGE_TAGS[lang], { dateStyle: style, timeZone })).format(date)
+  // Keyed without JSON: a queue page formats hundreds of dates.
+  return kept(dateTimeFormats, `date\u0000${lang}\u0000${style}\u0000${timeZone}`, () => new Intl.DateTimeFormat(LANGUAGE_TAGS[lang], { dateStyle: style, timeZone })).format(date)
 }
 
 export function formatDateTime(date: Date, lang: Language, timeZone: string): string {
-  return keptFormat(`dateTime\u0000${lang}\u0000${timeZone}`, () => dateTimeFormat(LANGUAGE_TAGS[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone })).format(date)
-}
-
-/** The formatters of formatDate and formatDateTime by a key made without JSON (a queue page formats hundreds of dates). */
-const keptFormats = new Map<string, Intl.DateTimeFormat>()
-function keptFormat(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
-  let format = keptFormats.get(key)
-  if (!format) keptFormats.set(key, (format = make()))
-  return format
+  return kept(dateTimeFormats, `dateTime\u0000${lang}\u0000${timeZone}`, () => new Intl.DateTimeFormat(LANGUAGE_TAGS[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone })).format(date)
 }
 
 /** A number as the reader's language writes it (36 721, 36.721, 36,721). */
@@ -44,16 +37,16 @@ const numberFormats = new Map<string, Intl.NumberFormat>()
 
 /** The one Intl.DateTimeFormat of these locales and options, made on first use and kept. */
 export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}\u0000${JSON.stringify(options)}`
-  let format = dateTimeFormats.get(key)
-  if (!format) dateTimeFormats.set(key, (format = new Intl.DateTimeFormat(locale, options)))
-  return format
+  return kept(dateTimeFormats, `${locale}\u0000${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options))
 }
 
 /** The one Intl.NumberFormat of these locales and options, made on first use and kept. */
 export function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
-  const key = `${locale}\u0000${JSON.stringify(options)}`
-  let format = numberFormats.get(key)
-  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)))
+  return kept(numberFormats, `${locale}\u0000${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options))
+}
+
+function kept<T>(formats: Map<string, T>, key: string, make: () => T): T {
+  let format = formats.get(key)
+  if (!format) formats.set(key, (format = make()))
   return format
 }
