@@ -360,6 +360,18 @@ describe('responseLetter', () => {
     previewPages(pdf, 'erasure-partial-no', [1, pages.length])
   })
 
+  test('"below, category by category" only where the letter lists categories: a granted review of an automated decision has none, in every language', async () => {
+    for (const lang of LANGUAGES) {
+      const { text, t } = await read(responseLetter, answer('fjordkanten-dyreklinikk', { language: lang, request: { type: 'automated_decision' } }))
+      expect(text, lang).toContain(t('response.outcomeWithoutList.granted'))
+      expect(text, lang).not.toContain(t('response.outcome.granted'))
+      expect(text, lang).not.toContain(t('response.done.heading'))
+    }
+    const listed = await read(responseLetter, answer('fjordkanten-dyreklinikk', { request: { type: 'erasure' }, decisions: [{ category: 'consents', action: 'erased' }] }))
+    expect(listed.text).toContain(listed.t('response.outcome.granted'))
+    expect(listed.text).toContain(listed.t('response.done.heading'))
+  })
+
   test('a category kept on a ground other than a legal hold is kept for the reasons given, not for a period the law sets', async () => {
     const input = answer('fjordkanten-dyreklinikk', { request: { type: 'erasure' }, decisions: [{ category: 'purchase-history', action: 'kept' }] })
     const { text, t } = await read(responseLetter, input)

@@ -332,7 +332,10 @@ export function responseLetter(input: AnswerInput): LetterDocument {
   const { t } = w
   const kept = input.decisions.filter((d) => d.action === 'kept')
   const erased = input.decisions.filter((d) => d.action === 'erased')
-  const opening = [t(`response.intro.${type}`, { date: w.date(input.request.receivedAt), org: input.org.name }), t(`response.outcome.${input.outcome}`)]
+  // "Below you can see what we have done, category by category" only where the letter lists categories (some rights have none).
+  const listsCategories = input.outcome !== 'no_data' && input.decisions.length > 0
+  const outcome = !listsCategories && (input.outcome === 'granted' || input.outcome === 'partly_granted') ? `response.outcomeWithoutList.${input.outcome}` : `response.outcome.${input.outcome}`
+  const opening = [t(`response.intro.${type}`, { date: w.date(input.request.receivedAt), org: input.org.name }), t(outcome)]
   // An objection assessed under restriction: the letter says so, and a refusal is the notice that the restriction ends (Art. 18(3)).
   if (input.restrictedWhileAssessed) {
     opening.push(
@@ -364,7 +367,7 @@ export function responseLetter(input: AnswerInput): LetterDocument {
     })
   }
 
-  if (input.outcome !== 'no_data' && input.decisions.length > 0) {
+  if (listsCategories) {
     const corrections = input.decisions.flatMap((d) => (d.corrections ?? []).map((c) => [w.category(d.category), w.field(c.field, d.category), c.oldValue, c.newValue]))
     sections.push({
       heading: t('response.done.heading'),
