@@ -5,8 +5,9 @@ import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 
 // The baselines' own entry: without one, Remix's Vite plugin would install
-// isbot into the app's folder during the build. Streams the shell as the
-// portal's entry does, without its nonce and bot handling.
+// isbot into the app's folder during the build. Streams the shell, as
+// Remix's default entry does (the portal's renders the whole page and sends
+// it with its length).
 export default function handleRequest(request: Request, status: number, headers: Headers, remixContext: EntryContext) {
   return new Promise((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} />, {
