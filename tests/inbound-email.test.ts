@@ -102,6 +102,12 @@ describe('a new email becomes a draft request', () => {
     const missing = await officer().post(`/da/officer/inbox/${draftId}`, { intent: 'confirm', name: 'Anna Holm', email: PERSON, language: 'da', words: '' })
     expect(missing.status).toBe(400)
     expect(textOf(missing.html)).toContain('Vælg mindst én rettighed')
+    // An objection among the rights needs what it is against (an objection to direct marketing lists the person at once).
+    const noGround = await officer().post(`/da/officer/inbox/${draftId}`, [['intent', 'confirm'], ['types', 'access'], ['types', 'objection'], ['name', 'Anna Holm'], ['language', 'da'], ['words', 'Ring ikke til mig.']])
+    expect(noGround.status).toBe(400)
+    expect(textOf(noGround.html)).toContain('Vælg, hvad personen gør indsigelse mod')
+    expect(noGround.html).toContain('Ring ikke til mig.')
+    expect(draftsNow()).toHaveLength(1)
     const done = await officer().post(`/da/officer/inbox/${draftId}`, [
       ['intent', 'confirm'],
       ['types', 'access'],

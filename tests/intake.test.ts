@@ -6,6 +6,7 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { events, messages, organisations, requests, tokens, type Organisation, type User } from '#db/schema'
 import { datesFromReceipt } from '~/domain/clock-rules'
+import { isListed } from '~/domain/do-not-contact.server'
 import { localInstant, registerReceived } from '~/domain/intake.server'
 import { formatDate } from '~/i18n/i18n'
 import { resetClock, setClock } from '~/utils/clock'
@@ -113,6 +114,50 @@ describe('a phone request registered three days after it was received', () => {
     const outsider = createOfficer(app.db, { orgId: other.id })
     expect(registerReceived(app.db, { ...base, registeredBy: outsider.id, receivedAt: new Date(NOW) })).toMatchObject({ ok: false, field: 'registeredBy' })
     expect(localInstant('2026-13-40T99:00', org.timeZone)).toBeNull()
+  })
+})
+
+describe('an objection taken on the phone', () => {
+  const call = { ...phoneCall, receivedAt: '2026-12-07T10:45', types: 'objection', details: 'Han vil ikke ringes op af jeres sælgere igen.', name: 'Bo Ringsted', email: 'bo@example.com', phone: '+45 20 30 40 51' }
+
+  test('asks what the person objects to, beside the field, and creates nothing without it', async () => {
+    const before = app.db.select().from(requests).all().length
+    const reply = await desk.post('/en/officer/intake', call)
+    expect(reply.status).toBe(200)
+    expect(textOf(reply.html)).toContain('Select what the person objects to')
+    expect(reply.html).toContain('Han vil ikke ringes op')
+    expect(app.db.select().from(requests).all()).toHaveLength(before)
+    // Through the domain as well: an objection without its ground is not registered.
+    const base = { orgId: org.id, registeredBy: officer.id, channel: 'phone' as const, receivedAt: new Date(NOW), types: ['objection' as const], details: 'Stop.', language: 'da' as const, person: { name: 'Bo Ringsted', email: 'bo@example.com' } }
+    expect(registerReceived(app.db, base)).toMatchObject({ ok: false, field: 'objectionGround' })
+    expect(app.db.select().from(requests).all()).toHaveLength(before)
+  })
+
+  test('to direct marketing: the phone number and the address are on the do-not-contact list as it is registered, before any answer', async () => {
+    expect(isListed(app.db, org, { phone: '20 30 40 51' })).toBe(false)
+    const reply = await desk.post('/en/officer/intake', { ...call, objectionGround: 'direct_marketing' })
+    expect(reply.status).toBe(302)
+    const id = Number(/\/en\/officer\/requests\/(\d+)\?registered=1$/.exec(reply.location ?? '')?.[1])
+    const r = app.db.select().from(requests).where(eq(requests.id, id)).get()!
+    expect(r).toMatchObject({ type: 'objection', status: 'received', details: { type: 'objection', ground: 'direct_marketing', words: call.details } })
+    // However the number is written, and the address; the event names the sources, never the values.
+    for (const phone of ['+45 20 30 40 51', '0045 20304051', '20 30 40 51']) expect(isListed(app.db, org, { phone }), phone).toBe(true)
+    expect(isListed(app.db, org, { email: 'BO@example.com' })).toBe(true)
+    const added = app.db.select().from(events).where(and(eq(events.requestId, id), eq(events.kind, 'suppression_added'))).all()
+    expect(added.map((e) => e.data)).toEqual([{ channels: ['phone', 'email'], expiresAt: null, sources: ['phone', 'email'] }])
+    expect(JSON.stringify(added)).not.toContain('3040')
+    // The officer's page says which details are listed.
+    const page = textOf((await desk.get(`/en/officer/requests/${id}`)).html)
+    expect(page).toContain('Do-not-contact list')
+  })
+
+  test('on the person’s particular situation: nothing is listed, the objection is weighed in the answer', async () => {
+    const reply = await desk.post('/en/officer/intake', { ...call, name: 'Vera Situation', email: 'vera@example.com', phone: '+45 20 30 40 52', objectionGround: 'particular_situation' })
+    expect(reply.status).toBe(302)
+    const id = Number(/\/en\/officer\/requests\/(\d+)\?registered=1$/.exec(reply.location ?? '')?.[1])
+    expect(app.db.select().from(requests).where(eq(requests.id, id)).get()!.details).toMatchObject({ ground: 'particular_situation' })
+    expect(isListed(app.db, org, { phone: '+45 20 30 40 52' })).toBe(false)
+    expect(app.db.select().from(events).where(and(eq(events.requestId, id), eq(events.kind, 'suppression_added'))).all()).toHaveLength(0)
   })
 })
 

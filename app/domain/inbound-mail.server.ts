@@ -12,7 +12,7 @@ import { officerActor, recordEvent, SUBJECT, SYSTEM } from '~/domain/events'
 import { optionalText, requiredLine } from '~/domain/fields'
 import { alertProcessor, forwardingUndelivered, recordBounce } from '~/domain/forwarding.server'
 import { automaticReason, isDeliveryReport, readDeliveryReport, referenceInSubject, stripQuoted, type HeaderLines } from '~/domain/inbound-text'
-import { registerReceived } from '~/domain/intake.server'
+import { objectionGroundField, registerReceived } from '~/domain/intake.server'
 import { isClosed } from '~/domain/lifecycle'
 import { orgFor } from '~/domain/person-mail.server'
 import { ActionRefusedError, replyFromSubject, TransitionError } from '~/domain/requests.server'
@@ -352,12 +352,17 @@ export class DraftGoneError extends Error {
   }
 }
 
-export const confirmDraftInput = z.object({
-  types: z.array(z.enum(REQUEST_TYPES), { message: 'officer:inbox.errors.typesRequired' }).min(1, 'officer:inbox.errors.typesRequired').max(REQUEST_TYPES.length),
-  name: requiredLine('officer:inbox.errors.nameRequired', 200, 'officer:errors.tooLong'),
-  language: z.enum(['da', 'no', 'fi', 'en']),
-  words: optionalText(5000),
-})
+export const confirmDraftInput = z
+  .object({
+    types: z.array(z.enum(REQUEST_TYPES), { message: 'officer:inbox.errors.typesRequired' }).min(1, 'officer:inbox.errors.typesRequired').max(REQUEST_TYPES.length),
+    objectionGround: objectionGroundField('officer:inbox.errors.groundRequired'),
+    name: requiredLine('officer:inbox.errors.nameRequired', 200, 'officer:errors.tooLong'),
+    language: z.enum(['da', 'no', 'fi', 'en']),
+    words: optionalText(5000),
+  })
+  .superRefine((v, ctx) => {
+    if (v.types.includes('objection') && !v.objectionGround) ctx.addIssue({ code: 'custom', path: ['objectionGround'], message: 'officer:inbox.errors.groundRequired' })
+  })
 
 /**
  * The officer confirms a draft as a request: the rights asked for and the
@@ -379,6 +384,7 @@ export function confirmDraft(db: DB, a: { orgId: number; officerId: number; inbo
       receiptRecorded: true,
       registeredBy: a.officerId,
       types: input.types,
+      objectionGround: input.types.includes('objection') ? input.objectionGround : undefined,
       details: input.words ?? stripQuoted(draft.body).own.slice(0, 5000),
       // The request's address is the one the email came from, confirmed by its arrival: every link goes to it alone, as
       // to a web request's confirmed address. An officer cannot send the person's links to another address (docs/decisions/020).

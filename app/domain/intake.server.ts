@@ -12,11 +12,13 @@ import { requestById, requestByReferenceAndEmail, requestFromDraft, uniqueRefere
 import { createSession } from '~/data/sessions.server'
 import { expireUnusedTokens, findToken, storeToken } from '~/data/tokens.server'
 import { datesFromReceipt } from '~/domain/clock-rules'
+import { isDirectMarketingObjection, suppressDirectMarketing } from '~/domain/do-not-contact.server'
 import { officerActor, recordEvent, SUBJECT } from '~/domain/events'
 import { optionalText, requiredText } from '~/domain/fields'
 import { emailPerson, orgFor } from '~/domain/person-mail.server'
 import { worksRequests } from '~/domain/permissions'
 import { checkDraft, emailField, type Client, type Draft, type Step } from '~/domain/request-form'
+import { OBJECTION_GROUNDS, type ObjectionGround } from '~/domain/request-types'
 import { purgedRequestView } from '~/domain/subject-view.server'
 import { fileRequest, resendConfirmation, sendStatusLink, subjectSession } from '~/domain/requests.server'
 import type { LetterDocument } from '~/documents/model'
@@ -195,6 +197,10 @@ export const STATUS_CODE_TTL = 120 * 24 * HOUR
  * - `types`: the rights asked for; one request per right, each with its own
  *   reference and answer, linked together.
  * - `details`: what the person asked, in their own words.
+ * - `objectionGround`: with an objection among `types`, what the person
+ *   objects to, as the web form asks it. An objection to direct marketing puts
+ *   their phone numbers and address on the do-not-contact list in the same
+ *   transaction: it takes effect when it is made (Art. 21(3)).
  * - `person`: name and whichever of email, phone and postal address they
  *   gave. With an email address the person gets the usual confirmation with
  *   the reference and a status link; without one, the officer prints a letter
@@ -215,6 +221,7 @@ export type ReceivedRequest = {
   backdateReason?: string
   types: RequestType[]
   details: string
+  objectionGround?: ObjectionGround
   language: Language
   person: { name: string; email?: string; phone?: string; address?: string }
   identity?: { method: IdentityMethod; note?: string }
@@ -224,7 +231,7 @@ export type ReceivedRequest = {
 
 export type RegisterResult =
   | { ok: true; requests: Array<{ id: number; reference: string }>; emailed: boolean }
-  | { ok: false; field: 'receivedAt' | 'backdateReason' | 'identity' | 'registeredBy'; error: string }
+  | { ok: false; field: 'receivedAt' | 'backdateReason' | 'identity' | 'registeredBy' | 'objectionGround'; error: string }
 
 /** Why a receipt time cannot be registered as it is, if it cannot. */
 export function receiptProblem(receivedAt: Date, registeredAt: Date, backdateReason: string | undefined): { field: 'receivedAt' | 'backdateReason'; error: string } | null {
@@ -253,6 +260,7 @@ export function registerReceived(db: DB, input: ReceivedRequest): RegisterResult
     if (input.identity && !org.profile.identityMethods.includes(input.identity.method)) return { ok: false, field: 'identity', error: 'officer:intake.errors.methodNotAccepted' }
     const types = [...new Set(input.types)]
     if (types.length === 0) throw new Error('registerReceived: no right asked for')
+    if (types.includes('objection') && !input.objectionGround) return { ok: false, field: 'objectionGround', error: 'officer:intake.errors.groundRequired' }
     const actor = officerActor(input.registeredBy)
     const email = input.person.email?.trim().toLowerCase() || null
     const dates = datesFromReceipt(input.receivedAt, org, { extensionMonths: 0, pausedDays: 0 })
@@ -267,7 +275,7 @@ export function registerReceived(db: DB, input: ReceivedRequest): RegisterResult
         channel: input.channel,
         language: input.language,
         groupId,
-        details: { type, words: input.details },
+        details: type === 'objection' ? { type, words: input.details, ground: input.objectionGround } : { type, words: input.details },
         subjectName: input.person.name,
         subjectEmail: email,
         subjectPhone: input.person.phone || null,
@@ -310,6 +318,8 @@ export function registerReceived(db: DB, input: ReceivedRequest): RegisterResult
           : null
         recordEvent(tx, { kind: 'identity_verified', orgId: org.id, requestId: request.id, actor, data: { method: input.identity.method, ...(note ? { messageId: note.id } : {}) } })
       }
+      // Calls and mail offering things stop now, whatever the answer (as when a web request is confirmed).
+      if (isDirectMarketingObjection(request)) suppressDirectMarketing(tx, request, org, actor)
       // With an address: the usual confirmation, with the reference, the deadline and a status link.
       emailPerson(tx, request, org, 'request-confirmed', { requestType: request.type, dueAt: request.dueAt.toISOString() })
       return request
@@ -337,6 +347,7 @@ export function receivedForm(org: Pick<Organisation, 'timeZone' | 'profile'>) {
       backdateReason: optionalText(2000),
       types: z.array(z.enum(REQUEST_TYPES), { required_error: 'officer:intake.errors.typesRequired' }).min(1, 'officer:intake.errors.typesRequired'),
       details: requiredText('officer:intake.errors.detailsRequired', 5000),
+      objectionGround: objectionGroundField('officer:intake.errors.groundRequired'),
       language: z.enum(LANGUAGES, { message: 'officer:intake.errors.languageRequired' }),
       name: requiredText('officer:intake.errors.nameRequired', 200),
       email: z.preprocess((v) => (v === '' ? undefined : v), emailField.optional()),
@@ -347,10 +358,16 @@ export function receivedForm(org: Pick<Organisation, 'timeZone' | 'profile'>) {
     })
     .superRefine((v, ctx) => {
       if (!v.email && !v.address) ctx.addIssue({ code: 'custom', path: ['address'], message: 'officer:intake.errors.contactRequired' })
+      if (v.types.includes('objection') && !v.objectionGround) ctx.addIssue({ code: 'custom', path: ['objectionGround'], message: 'officer:intake.errors.groundRequired' })
       if (v.identityMethod && !org.profile.identityMethods.includes(v.identityMethod)) ctx.addIssue({ code: 'custom', path: ['identityMethod'], message: 'officer:intake.errors.methodNotAccepted' })
       const problem = receiptProblem(v.receivedAt, new Date(nowMs()), v.backdateReason)
       if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.error })
     })
+}
+
+/** What the person objects to, asked beside the rights: optional, required (by the form's refinement) when an objection is among them. */
+export function objectionGroundField(message: string) {
+  return z.preprocess((v) => (v === '' ? undefined : v), z.enum(OBJECTION_GROUNDS, { message }).optional())
 }
 
 /** The form's fields as registerReceived takes them. */
@@ -363,6 +380,7 @@ export function receivedFromForm(v: z.output<ReturnType<typeof receivedForm>>, q
     backdateReason: v.backdateReason,
     types: v.types,
     details: v.details,
+    objectionGround: v.types.includes('objection') ? v.objectionGround : undefined,
     language: v.language,
     person: { name: v.name, email: v.email, phone: v.phone, address: v.address },
     identity: v.identityMethod ? { method: v.identityMethod, note: v.identityNote } : undefined,

@@ -5,6 +5,7 @@ import { cleanText } from '~/utils/text'
 export { REQUEST_TYPES, type RequestType }
 
 export const OBJECTION_GROUNDS = ['direct_marketing', 'profiling', 'particular_situation'] as const
+export type ObjectionGround = (typeof OBJECTION_GROUNDS)[number]
 export const SCOPES = ['all', 'specific'] as const
 /** What a person can ask about a decision made solely by automated processing (Art. 22(1) and 22(3)). */
 export const AUTOMATED_ASKS = ['human_intervention', 'contest', 'not_subject'] as const

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { ZodError } from 'zod'
 import { getDb } from '#db/client.server'
 import { Button, Checkbox, ErrorList, Notification, Select, SummaryList } from '~/components/ui'
+import { OBJECTION_GROUNDS } from '~/domain/request-types'
 import { confirmDraft, dismissDraft, draftMergeCandidates, DraftGoneError, hasInbound, inboundView, mergeDraft, MergeTargetError, unmergeDraft } from '~/domain/inbound-mail.server'
 import { ActionRefusedError } from '~/domain/requests.server'
 import { fixedT, formatDateTime } from '~/i18n/i18n'
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-type Values = { types: string[]; name: string; language: string; words: string; reference: string }
+type Values = { types: string[]; objectionGround: string; name: string; language: string; words: string; reference: string }
 type Result = { errors: Array<{ field: string; key: string }>; values: Values }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -44,6 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const act = { orgId: org.id, officerId: user.id, inboundId: id }
   const values: Values = {
     types: form.getAll('types').filter((v): v is string => typeof v === 'string'),
+    objectionGround: textField(form, 'objectionGround') ?? '',
     name: textField(form, 'name') ?? '',
     language: textField(form, 'language') ?? '',
     words: textField(form, 'words') ?? '',
@@ -65,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent !== 'confirm') return refuse([{ field: 'intent', key: 'officer:inbox.errors.intent' }])
     const language = (org.profile.languages as string[]).includes(values.language) ? values.language : org.profile.languages[0]
-    const made = confirmDraft(db, { ...act, types: values.types as never, name: values.name, language: language as never, words: values.words || undefined })
+    const made = confirmDraft(db, { ...act, types: values.types as never, objectionGround: (values.objectionGround || undefined) as never, name: values.name, language: language as never, words: values.words || undefined })
     throw redirect(`/${lang}/officer/requests/${made.requestId}`)
   } catch (error) {
     if (error instanceof MergeTargetError) return refuse([{ field: 'reference', key: 'officer:inbox.errors.mergeTarget' }])
@@ -158,6 +160,23 @@ export default function InboundEmail() {
               {REQUEST_TYPES.map((type) => (
                 <Checkbox key={type} id={`inbox-type-${type}`} name="types" value={type} label={t(`request:types.${type}.name`)} defaultChecked={v?.types.includes(type)} />
               ))}
+            </fieldset>
+            <fieldset className={`form-group${errorOf('objectionGround') ? ' form-group--error' : ''}`} id="inbox-objectionGround" aria-describedby="inbox-objectionGround-hint">
+              <legend className="label">{t('intake.groundLegend')}</legend>
+              <div className="hint" id="inbox-objectionGround-hint">
+                {t('intake.groundHint')}
+              </div>
+              {fieldError('objectionGround')}
+              <div className="radios">
+                {OBJECTION_GROUNDS.map((ground) => (
+                  <div key={ground} className="radios__item">
+                    <input className="radios__input" type="radio" id={`inbox-ground-${ground}`} name="objectionGround" value={ground} defaultChecked={v?.objectionGround === ground} />
+                    <label className="radios__label" htmlFor={`inbox-ground-${ground}`}>
+                      {t(`intake.ground.${ground}`)}
+                    </label>
+                  </div>
+                ))}
+              </div>
             </fieldset>
             <div className={`form-group${errorOf('name') ? ' form-group--error' : ''}`}>
               <label className="label" htmlFor="inbox-name">

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { getDb } from '#db/client.server'
 import { Checkboxes, ErrorSummary, Radios, TextArea, TextField } from '~/components/forms'
 import { Button } from '~/components/ui'
+import { OBJECTION_GROUNDS } from '~/domain/request-types'
 import { localValue, RECEIVED_CHANNELS, receivedForm, receivedFromForm, registerReceived } from '~/domain/intake.server'
 import { fixedT } from '~/i18n/i18n'
 import { nowMs } from '~/utils/clock'
@@ -47,6 +48,7 @@ type IntakeFields = {
   receivedAt: string
   backdateReason: string
   types: string[]
+  objectionGround: string
   details: string
   name: string
   email: string
@@ -70,7 +72,7 @@ export default function RegisterReceived() {
       </Link>
       <ErrorSummary
         form={form}
-        fields={[f.channel, f.receivedAt, f.backdateReason, f.types, f.details, f.name, f.email, f.phone, f.address, f.language, f.identityMethod, f.identityNote].map((field) => ({ field }))}
+        fields={[f.channel, f.receivedAt, f.backdateReason, f.types, f.objectionGround, f.details, f.name, f.email, f.phone, f.address, f.language, f.identityMethod, f.identityNote].map((field) => ({ field }))}
       />
       <span className="caption">{d.orgName}</span>
       <h1>{t('intake.title')}</h1>
@@ -87,6 +89,7 @@ export default function RegisterReceived() {
           choices={REQUEST_TYPES.map((type) => ({ value: type, label: t(`request:types.${type}.name`) }))}
           checked={Array.isArray(types) ? types : [types]}
         />
+        <Radios field={f.objectionGround} legend={t('intake.groundLegend')} hint={t('intake.groundHint')} choices={OBJECTION_GROUNDS.map((ground) => ({ value: ground, label: t(`intake.ground.${ground}`) }))} />
         <TextArea field={f.details} label={t('intake.details')} hint={t('intake.detailsHint')} rows={6} />
         <h2>{t('intake.personHeading')}</h2>
         <TextField field={f.name} label={t('intake.name')} autoComplete="off" />
