@@ -74,6 +74,18 @@ const TASKS: Record<string, (o: Options) => Promise<Result>> = {
     await renderAnswer(input(10))
     return time(async () => ({ bytes: (await renderAnswer(input(o.rows!)))[0]!.content.length }))
   },
+  /**
+   * The rows a portability ZIP of `rows` is given, built and held, and
+   * nothing else: `heldMb` is what the process holds more once they are
+   * built (its peak is the loading's, whatever the rows).
+   */
+  async 'zip-input'(o) {
+    const before = process.memoryUsage().rss
+    return time(async () => {
+      const rows = messageRows(o.rows!)
+      return { rows: rows.length, heldMb: (process.memoryUsage().rss - before) / 1024 / 1024 }
+    })
+  },
   async 'bare-zip'(o) {
     const yazl = (await import('yazl')).default
     return time(async () => {
