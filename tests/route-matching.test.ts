@@ -1,12 +1,20 @@
-import { createMemoryHistory, createRouter, matchRoutes, type AgnosticRouteObject } from '@remix-run/router'
-import { describe, expect, it } from 'vitest'
+import { createRequire } from 'node:module'
+import { createMemoryHistory, createRouter, createStaticHandler, matchRoutes, type AgnosticRouteObject, type StaticHandlerContext } from '@remix-run/router'
+import { createElement } from 'react'
+import { renderToString } from 'react-dom/server'
+import { describe, expect, it, vi } from 'vitest'
+
+// The CommonJS builds the compiled server loads (package "main"), patched.
+const require = createRequire(import.meta.url)
 
 // Remix v2 matches every request against the whole route tree three times,
-// and @remix-run/router flattened, ranked and compiled that tree on each call:
-// a tenth of a citizen journey's server time. patches/@remix-run+router+*.patch
-// keeps the ranked branches per route array and each path's compiled pattern,
-// as react-router 7 does (docs/decisions/029-route-matching.md). These tests
-// fail when the patch is not applied, and when keeping breaks matching.
+// and @remix-run/router flattened, ranked and compiled that tree on each call,
+// while every render built the tree itself anew: a tenth of a citizen
+// journey's server time. The patches in patches/ keep the ranked branches per
+// route array and each path's compiled pattern, and a build's route tree and
+// its data routes for every render, as react-router 7 does
+// (docs/decisions/029-route-matching.md). These tests fail when a patch is
+// not applied, and when keeping breaks matching.
 
 describe('route matching as patched', () => {
   it('flattens a route tree once: a route pushed into the array behind the router’s back is not seen', () => {
@@ -54,5 +62,38 @@ describe('route matching as patched', () => {
     await router.navigate('/late/9')
     expect(router.state.matches.map((m) => m.route.id)).toEqual(['late'])
     router.dispose()
+  })
+
+  it('renders every page with the route tree made once per build, and makes it again when the route modules change', async () => {
+    const routes = require('@remix-run/react/dist/routes.js') as { createServerRoutes: (...args: unknown[]) => unknown }
+    const { RemixServer } = require('@remix-run/react/dist/server.js') as { RemixServer: (props: { context: unknown; url: string }) => null }
+    const made = vi.spyOn(routes, 'createServerRoutes')
+    const manifestRoutes = { root: { id: 'root', path: '', hasLoader: false, hasAction: false, hasClientLoader: false, hasClientAction: false, hasErrorBoundary: false, module: '/root.js', imports: [] } }
+    const future = {}
+    const render = async (text: string) => {
+      const staticHandlerContext = (await createStaticHandler([{ id: 'root', path: '/' }]).query(new Request('http://portal.example/'))) as StaticHandlerContext
+      // As the server hands them to each render: a new object of the same route modules.
+      const context = { manifest: { routes: manifestRoutes, entry: { module: '/entry.js', imports: [] }, url: '/manifest.js', version: '1' }, routeModules: { root: modules[text] }, staticHandlerContext, future, isSpaMode: false, serverHandoffString: '{}', serializeError: (e: Error) => e }
+      return renderToString(createElement(RemixServer, { context, url: 'http://portal.example/' }))
+    }
+    const modules: Record<string, { default: () => unknown }> = { hello: { default: () => createElement('p', null, 'hello') }, again: { default: () => createElement('p', null, 'again') } }
+    expect(await render('hello')).toContain('hello')
+    expect(await render('hello')).toContain('hello')
+    expect(made).toHaveBeenCalledTimes(1)
+    // A new build (new modules): the tree is made again, and shows them.
+    expect(await render('again')).toContain('again')
+    expect(made).toHaveBeenCalledTimes(2)
+    made.mockRestore()
+  })
+
+  it('a static router keeps the data routes it made of a route array', async () => {
+    const { createStaticRouter } = require('react-router-dom/server') as { createStaticRouter: (routes: unknown, context: unknown) => { routes: unknown[] } }
+    const routes = [{ id: 'root', path: '/', children: [{ id: 'page', path: 'page' }] }]
+    const context = await createStaticHandler(routes).query(new Request('http://portal.example/page'))
+    const first = createStaticRouter(routes, context)
+    const second = createStaticRouter(routes, context)
+    expect(second.routes).toBe(first.routes)
+    expect(createStaticRouter([...routes], context).routes).not.toBe(first.routes)
+    expect(matchRoutes(second.routes as AgnosticRouteObject[], '/page')?.map((m) => m.route.id)).toEqual(['root', 'page'])
   })
 })
