@@ -1,6 +1,6 @@
 import i18next from 'i18next'
 import { describe, expect, test } from 'vitest'
-import { LANGUAGES } from '~/vocabulary'
+import { LANGUAGES, type Language } from '~/vocabulary'
 import { dateTimeFormat, fixedT, formatDate, getI18n, formatDateTime, formatNumber, numberFormat } from './i18n'
 import { callOf, textId } from './instances'
 import { NAMESPACES, resources } from './resources'
@@ -31,6 +31,13 @@ describe('formatting dates and numbers', () => {
   })
 })
 
+/** A new i18next with one language's texts, set up as the portal's own instances are, but with nothing kept. */
+function freshI18n(lang: Language) {
+  const fresh = i18next.createInstance()
+  void fresh.init({ lng: lang, fallbackLng: false, resources: { [lang]: resources[lang] as Record<string, Record<string, unknown>> }, ns: [...NAMESPACES], defaultNS: 'common', interpolation: { escapeValue: false }, returnNull: false, initImmediate: false })
+  return fresh
+}
+
 describe('texts kept after their first lookup', () => {
   /** Every text's key in a namespace, plural forms as their base key. */
   const keysOf = (tree: unknown, prefix = ''): string[] =>
@@ -38,8 +45,7 @@ describe('texts kept after their first lookup', () => {
 
   test('every text of every language, with counts, is the same kept as looked up by a fresh i18next, on the first call and after', () => {
     for (const lang of LANGUAGES) {
-      const fresh = i18next.createInstance()
-      void fresh.init({ lng: lang, fallbackLng: false, resources: { [lang]: resources[lang] as Record<string, Record<string, unknown>> }, ns: [...NAMESPACES], defaultNS: 'common', interpolation: { escapeValue: false }, returnNull: false, initImmediate: false })
+      const fresh = freshI18n(lang)
       for (const ns of NAMESPACES) {
         const t = fixedT(lang, ns)
         // As react-i18next's useTranslation makes it: no language named, the instance's own.
@@ -75,8 +81,7 @@ describe('texts kept after their first lookup', () => {
     const samples = ['A-1', '<b>Åse & "Ølstykke"</b>', '{{reference}} $t(common:serviceName)', 'Áile Ŋuollaš Čiekču', '']
     let templated = 0
     for (const lang of LANGUAGES) {
-      const fresh = i18next.createInstance()
-      void fresh.init({ lng: lang, fallbackLng: false, resources: { [lang]: resources[lang] as Record<string, Record<string, unknown>> }, ns: [...NAMESPACES], defaultNS: 'common', interpolation: { escapeValue: false }, returnNull: false, initImmediate: false })
+      const fresh = freshI18n(lang)
       for (const ns of NAMESPACES) {
         const t = fixedT(lang, ns)
         const hookT = getI18n(lang).getFixedT(null, ns)
@@ -112,8 +117,7 @@ describe('texts kept after their first lookup', () => {
     const formats = new Set(LANGUAGES.flatMap((lang) => NAMESPACES.flatMap((ns) => [...JSON.stringify(resources[lang][ns]).matchAll(/\{\{\s*[\w.]+\s*,\s*([^}]*)\}\}/g)].map((m) => m[1]!.trim()))))
     expect([...formats]).toEqual(['number'])
     const t = fixedT('en', 'collection')
-    const fresh = i18next.createInstance()
-    void fresh.init({ lng: 'en', fallbackLng: false, resources: { en: resources.en as Record<string, Record<string, unknown>> }, ns: [...NAMESPACES], defaultNS: 'common', interpolation: { escapeValue: false }, returnNull: false, initImmediate: false })
+    const fresh = freshI18n('en')
     expect(callOf(['x', { name: 'A', count: 2, ns: 'officer' }])).toMatchObject({ names: ['name'], values: ['A'] })
     expect(callOf(['x', { name: 3 }])).toBeNull()
     expect(callOf(['x', { name: 'A', context: 'male' }])).toBeNull()
@@ -126,8 +130,7 @@ describe('texts kept after their first lookup', () => {
   })
 
   test('a fixed t gives what i18next’s own gives, with a key prefix, a default value, another language or several keys', () => {
-    const fresh = i18next.createInstance()
-    void fresh.init({ lng: 'da', fallbackLng: false, resources: { da: resources.da as Record<string, Record<string, unknown>> }, ns: [...NAMESPACES], defaultNS: 'common', interpolation: { escapeValue: false }, returnNull: false, initImmediate: false })
+    const fresh = freshI18n('da')
     const ours = getI18n('da')
     const calls: Array<[lng: string | null, ns: string, prefix: string | undefined, key: unknown, ...rest: unknown[]]> = [
       [null, 'officer', undefined, 'queue.selectOne', { reference: 'A-1' }],
