@@ -384,7 +384,7 @@ export function confirmDraft(db: DB, a: { orgId: number; officerId: number; inbo
       receiptRecorded: true,
       registeredBy: a.officerId,
       types: input.types,
-      objectionGround: input.types.includes('objection') ? input.objectionGround : undefined,
+      objectionGround: input.objectionGround,
       details: input.words ?? stripQuoted(draft.body).own.slice(0, 5000),
       // The request's address is the one the email came from, confirmed by its arrival: every link goes to it alone, as
       // to a web request's confirmed address. An officer cannot send the person's links to another address (docs/decisions/020).

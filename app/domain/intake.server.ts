@@ -380,7 +380,7 @@ export function receivedFromForm(v: z.output<ReturnType<typeof receivedForm>>, q
     backdateReason: v.backdateReason,
     types: v.types,
     details: v.details,
-    objectionGround: v.types.includes('objection') ? v.objectionGround : undefined,
+    objectionGround: v.objectionGround,
     language: v.language,
     person: { name: v.name, email: v.email, phone: v.phone, address: v.address },
     identity: v.identityMethod ? { method: v.identityMethod, note: v.identityNote } : undefined,

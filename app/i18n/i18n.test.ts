@@ -2,7 +2,7 @@ import i18next from 'i18next'
 import { describe, expect, test } from 'vitest'
 import { LANGUAGES, type Language } from '~/vocabulary'
 import { dateTimeFormat, fixedT, formatDate, getI18n, formatDateTime, formatNumber, numberFormat } from './i18n'
-import { callOf, textId } from './instances'
+import { callOf } from './instances'
 import { NAMESPACES, resources } from './resources'
 
 // Dates and numbers as each language writes them, through formatters made
@@ -39,28 +39,36 @@ function freshI18n(lang: Language) {
 }
 
 describe('texts kept after their first lookup', () => {
+  const PLURAL = /_(zero|one|two|few|many|other)$/
   /** Every text's key in a namespace, plural forms as their base key. */
   const keysOf = (tree: unknown, prefix = ''): string[] =>
-    Object.entries(tree as Record<string, unknown>).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? keysOf(v, `${prefix}${k}.`) : [`${prefix}${k.replace(/_(zero|one|two|few|many|other)$/, '')}`]))
-
-  test('every text of every language, with counts, is the same kept as looked up by a fresh i18next, on the first call and after', () => {
+    Object.entries(tree as Record<string, unknown>).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? keysOf(v, `${prefix}${k}.`) : [`${prefix}${k.replace(PLURAL, '')}`]))
+  type Lookup = (key: string, options?: never) => unknown
+  type TextCase = { lang: Language; ns: (typeof NAMESPACES)[number]; key: string; t: Lookup; hookT: Lookup; reference: Lookup }
+  /**
+   * Every key of every namespace in every language, with the three ways to
+   * ask for it: the portal's fixedT, react-i18next's t (no language named,
+   * the instance's own), and a fresh i18next's, the reference.
+   */
+  const eachText = (check: (c: TextCase) => void) => {
     for (const lang of LANGUAGES) {
       const fresh = freshI18n(lang)
       for (const ns of NAMESPACES) {
-        const t = fixedT(lang, ns)
-        // As react-i18next's useTranslation makes it: no language named, the instance's own.
-        const hookT = getI18n(lang).getFixedT(null, ns)
-        const reference = fresh.getFixedT(lang, ns)
-        for (const key of new Set(keysOf(resources[lang][ns]))) {
-          for (const options of [undefined, { count: 0 }, { count: 1 }, { count: 2 }, { count: 5 }, { count: 21 }]) {
-            const expected = reference(key, options as never) as unknown
-            expect(t(key, options as never), `${lang} ${ns}:${key} ${JSON.stringify(options)}`).toEqual(expected)
-            expect(t(key, options as never)).toEqual(expected)
-            expect(hookT(key, options as never)).toEqual(expected)
-          }
-        }
+        const c = { lang, ns, t: fixedT(lang, ns) as Lookup, hookT: getI18n(lang).getFixedT(null, ns) as Lookup, reference: fresh.getFixedT(lang, ns) as Lookup }
+        for (const key of new Set(keysOf(resources[lang][ns]))) check({ ...c, key })
       }
     }
+  }
+
+  test('every text of every language, with counts, is the same kept as looked up by a fresh i18next, on the first call and after', () => {
+    eachText(({ lang, ns, key, t, hookT, reference }) => {
+      for (const options of [undefined, { count: 0 }, { count: 1 }, { count: 2 }, { count: 5 }, { count: 21 }]) {
+        const expected = reference(key, options as never)
+        expect(t(key, options as never), `${lang} ${ns}:${key} ${JSON.stringify(options)}`).toEqual(expected)
+        expect(t(key, options as never)).toEqual(expected)
+        expect(hookT(key, options as never)).toEqual(expected)
+      }
+    })
   })
 
   /** A key's texts, all its plural forms. */
@@ -70,7 +78,7 @@ describe('texts kept after their first lookup', () => {
     let node: unknown = tree
     for (const part of path) node = (node as Record<string, unknown>)[part]
     return Object.entries(node as Record<string, unknown>)
-      .filter(([k]) => k.replace(/_(zero|one|two|few|many|other)$/, '') === leaf)
+      .filter(([k]) => k.replace(PLURAL, '') === leaf)
       .map(([, v]) => v)
       .filter((v): v is string => typeof v === 'string')
   }
@@ -80,35 +88,27 @@ describe('texts kept after their first lookup', () => {
     // Plain text, the characters HTML and i18next treat specially, another text's placeholder, and Nordic and Sámi letters.
     const samples = ['A-1', '<b>Åse & "Ølstykke"</b>', '{{reference}} $t(common:serviceName)', 'Áile Ŋuollaš Čiekču', '']
     let templated = 0
-    for (const lang of LANGUAGES) {
-      const fresh = freshI18n(lang)
-      for (const ns of NAMESPACES) {
-        const t = fixedT(lang, ns)
-        const hookT = getI18n(lang).getFixedT(null, ns)
-        const reference = fresh.getFixedT(lang, ns)
-        for (const key of new Set(keysOf(resources[lang][ns]))) {
-          const placeholders = textsOf(resources[lang][ns] as Record<string, unknown>, key).flatMap((text) => [...text.matchAll(PLACEHOLDER)])
-          const names = [...new Set(placeholders.map((m) => m[1]!))].filter((name) => name !== 'count')
-          if (names.length === 0) continue
-          // A value through a format (the texts have only {{x, number}}) is looked up as before: i18next's text.
-          const formatted = placeholders.some((m) => m[2] && m[1] !== 'count')
-          templated++
-          for (const [i, sample] of samples.entries()) {
-            for (const count of [undefined, 1, 2, 21]) {
-              const values = Object.fromEntries(names.map((name, n) => [name, n % 2 ? samples[(i + n) % samples.length]! : sample]))
-              const options = count === undefined ? values : { ...values, count }
-              // Each value put in as it is. i18next agrees, except that it also fills a placeholder that
-              // arrives inside an earlier value (a name "{{reference}}"); the template never does.
-              const tokens = Object.fromEntries(names.map((name, n) => [name, `@@${n}@@`]))
-              const verbatim = formatted ? String(reference(key, options as never) as unknown) : String(reference(key, { ...options, ...tokens } as never) as unknown).replace(/@@(\d+)@@/g, (_, n: string) => values[names[Number(n)]!]!)
-              if (!Object.values(values).some((v) => v.includes('{{'))) expect(reference(key, options as never)).toEqual(verbatim)
-              expect(t(key, options as never), `${lang} ${ns}:${key} ${JSON.stringify(options)}`).toEqual(verbatim)
-              expect(hookT(key, options as never)).toEqual(verbatim)
-            }
-          }
+    eachText(({ lang, ns, key, t, hookT, reference }) => {
+      const placeholders = textsOf(resources[lang][ns] as Record<string, unknown>, key).flatMap((text) => [...text.matchAll(PLACEHOLDER)])
+      const names = [...new Set(placeholders.map((m) => m[1]!))].filter((name) => name !== 'count')
+      if (names.length === 0) return
+      // A value through a format (the texts have only {{x, number}}) is looked up as before: i18next's text.
+      const formatted = placeholders.some((m) => m[2] && m[1] !== 'count')
+      templated++
+      for (const [i, sample] of samples.entries()) {
+        for (const count of [undefined, 1, 2, 21]) {
+          const values = Object.fromEntries(names.map((name, n) => [name, n % 2 ? samples[(i + n) % samples.length]! : sample]))
+          const options = count === undefined ? values : { ...values, count }
+          // Each value put in as it is. i18next agrees, except that it also fills a placeholder that
+          // arrives inside an earlier value (a name "{{reference}}"); the template never does.
+          const tokens = Object.fromEntries(names.map((name, n) => [name, `@@${n}@@`]))
+          const verbatim = formatted ? String(reference(key, options as never)) : String(reference(key, { ...options, ...tokens } as never)).replace(/@@(\d+)@@/g, (_, n: string) => values[names[Number(n)]!]!)
+          if (!Object.values(values).some((v) => v.includes('{{'))) expect(reference(key, options as never)).toEqual(verbatim)
+          expect(t(key, options as never), `${lang} ${ns}:${key} ${JSON.stringify(options)}`).toEqual(verbatim)
+          expect(hookT(key, options as never)).toEqual(verbatim)
         }
       }
-    }
+    })
     expect(templated).toBeGreaterThan(100)
   })
 
@@ -151,17 +151,18 @@ describe('texts kept after their first lookup', () => {
     }
   })
 
-  test('a call with a value to put in is never kept: each gets its own text', () => {
+  test('a call with a value to put in is never kept: each gets its own text, and a plain call is kept by key, namespace and count', () => {
     const t = fixedT('en', 'officer')
     expect(t('queue.selectOne', { reference: 'A-1' })).toContain('A-1')
     expect(t('queue.selectOne', { reference: 'B-2' })).toContain('B-2')
-    expect(textId(['queue.selectOne', { reference: 'A-1', ns: 'officer' }])).toBeNull()
-    expect(textId(['due.left', { count: 3, ns: ['officer'], lng: 'en' }])).toBe(textId(['due.left', { count: 3, ns: ['officer'], lng: 'en' }]))
-    expect(textId(['due.left', { count: 3, ns: 'officer' }])).not.toBe(textId(['due.left', { count: 4, ns: 'officer' }]))
-    expect(textId(['due.left', { count: 3, ns: 'officer' }])).not.toBe(textId(['due.left', { count: 3, ns: 'request' }]))
+    // Its template is kept under the names of its values, never under the values.
+    expect(callOf(['queue.selectOne', { reference: 'A-1', ns: 'officer' }])).toEqual({ id: 'queue.selectOne\u0000ns=officer\u0000$reference', names: ['reference'], values: ['A-1'] })
+    expect(callOf(['due.left', { count: 3, ns: ['officer'], lng: 'en' }])?.id).toBe(callOf(['due.left', { count: 3, ns: ['officer'], lng: 'en' }])?.id)
+    expect(callOf(['due.left', { count: 3, ns: 'officer' }])?.id).not.toBe(callOf(['due.left', { count: 4, ns: 'officer' }])?.id)
+    expect(callOf(['due.left', { count: 3, ns: 'officer' }])?.id).not.toBe(callOf(['due.left', { count: 3, ns: 'request' }])?.id)
     // As react-i18next's useTranslation calls it: the instance's own language.
-    expect(textId(['serviceName', { lngs: null, ns: 'common' }])).toBe(textId(['serviceName', { ns: 'common' }]))
-    expect(textId([['a', 'b']])).toBeNull()
-    expect(textId(['a', 'default value', {}])).toBeNull()
+    expect(callOf(['serviceName', { lngs: null, ns: 'common' }])?.id).toBe(callOf(['serviceName', { ns: 'common' }])?.id)
+    expect(callOf([['a', 'b']])).toBeNull()
+    expect(callOf(['a', 'default value', {}])).toBeNull()
   })
 })

@@ -124,12 +124,6 @@ function quickFixedT(instance: i18n) {
   }) as unknown as i18n['getFixedT']
 }
 
-/** What a call's text depends on, as a string; null when it depends on more (values to interpolate, several keys). */
-export function textId(args: unknown[]): string | null {
-  const call = callOf(args)
-  return call && call.names.length === 0 ? call.id : null
-}
-
 /**
  * What a call's text or template depends on (key and options, the names of
  * its values, never the values), and its plain-text values in order; null
