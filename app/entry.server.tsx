@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream'
 import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
@@ -38,22 +37,29 @@ export default function handleRequest(
           shellRendered = true
         },
         onAllReady() {
-          const chunks: Buffer[] = []
-          const body = new Writable({
-            write(chunk: Buffer | string, _encoding, callback) {
-              chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
-              callback()
+          // React writes the document in chunks of at most 2 KB; they are only collected,
+          // so a Node stream (a callback and a buffered write for each) is not needed.
+          const chunks: Uint8Array[] = []
+          pipe({
+            write(chunk: Uint8Array) {
+              chunks.push(chunk)
+              return true
             },
-            final(callback) {
+            end() {
               clearTimeout(timer)
               const html = Buffer.concat(chunks)
               responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
               responseHeaders.set('Content-Length', String(html.byteLength))
               resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }))
-              callback()
             },
-          })
-          pipe(body)
+            destroy(error: unknown) {
+              clearTimeout(timer)
+              reject(error)
+            },
+            on() {
+              return this
+            },
+          } as unknown as NodeJS.WritableStream)
         },
         onShellError(error: unknown) {
           clearTimeout(timer)

@@ -1,11 +1,14 @@
 import { createRequire } from 'node:module'
 import { createMemoryHistory, createRouter, createStaticHandler, matchRoutes, type AgnosticRouteObject, type StaticHandlerContext } from '@remix-run/router'
 import { createElement } from 'react'
+import fc from 'fast-check'
 import { renderToString } from 'react-dom/server'
 import { describe, expect, it, vi } from 'vitest'
 
 // The CommonJS builds the compiled server loads (package "main"), patched.
 const require = createRequire(import.meta.url)
+// The same version's UMD build, which the patches leave as published: what matching was.
+const published = require('@remix-run/router/dist/router.umd.js') as { matchRoutes: typeof matchRoutes }
 
 // Remix v2 matches every request against the whole route tree three times,
 // and @remix-run/router flattened, ranked and compiled that tree on each call,
@@ -50,6 +53,48 @@ describe('route matching as patched', () => {
       expect(ids('/no')).toEqual(['root', 'lang', 'lang-index'])
       expect(params('/en/officer/requests/42')).toEqual({ lang: 'en', id: '42' })
       expect(params('/en/officer/requests/42/extra/path')).toEqual({ '*': 'en/officer/requests/42/extra/path' })
+    }
+  })
+
+  it('matches every path as the published router does, though it tries only the branches whose segments can match', () => {
+    // The shapes a route tree can have: static, param, index, pathless layout, optional and splat
+    // segments, a case-sensitive route, a dot in a name, an absolute child path.
+    const routes: AgnosticRouteObject[] = [
+      {
+        id: 'root',
+        path: '',
+        children: [
+          { id: 'home', index: true },
+          { id: 'tokens', path: 'tokens.css' },
+          {
+            id: 'lang',
+            path: ':lang',
+            children: [
+              { id: 'lang-index', index: true },
+              { id: 'layout', children: [{ id: 'queue', path: 'officer/queue' }, { id: 'request', path: 'officer/requests/:id' }] },
+              { id: 'org', path: 'o/:slug', children: [{ id: 'org-index', index: true }, { id: 'step', path: 'request/:step' }] },
+              { id: 'optional', path: 'status/:token?' },
+              { id: 'exact', path: 'Exact', caseSensitive: true },
+              { id: 'files', path: 'files/*' },
+            ],
+          },
+          { id: 'absolute', path: '/en/officer/queue/export' },
+          { id: 'splat', path: '*' },
+        ],
+      },
+    ]
+    const words = ['en', 'EN', 'o', 'O', 'officer', 'queue', 'requests', 'export', 'request', 'status', 'files', 'exact', 'Exact', 'tokens.css', 'Tokens.CSS', '42', 'a b', '%41', '%2F', '.', '\u212a', '\u0130', '\u017f', 'ø', '']
+    const path = fc.tuple(fc.boolean(), fc.array(fc.constantFrom(...words), { maxLength: 6 }), fc.constantFrom('', '/', '//')).map(([lead, parts, tail]) => (lead ? '/' : '') + parts.join('/') + tail)
+    const matched = (m: typeof matchRoutes) => (p: string) => m(routes, p)?.map((x) => [x.route.id, x.params, x.pathname, x.pathnameBase])
+    fc.assert(
+      fc.property(path, (p) => {
+        expect(matched(matchRoutes)(p)).toEqual(matched(published.matchRoutes)(p))
+      }),
+      { numRuns: 3000 },
+    )
+    // Paths the generator may not reach, each shape once.
+    for (const p of ['/', '/en', '/en/', '/EN/O/x/', '/en/o/x/request/right', '/en/status', '/en/status/t1', '/en/exact', '/en/Exact', '/en/files/a/b', '/en/officer/queue/export', '/EN/Officer/Queue/Export/', '/en//o/x', '/\u212a/o/x', '/tokens.css', '/TOKENS.css']) {
+      expect(matched(matchRoutes)(p)).toEqual(matched(published.matchRoutes)(p))
     }
   })
 

@@ -206,8 +206,12 @@ describe('6. the headers of every response', () => {
     const scripts = [...reply.text.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])
     expect(scripts.length).toBeGreaterThan(0)
     for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`)
-    // A fresh nonce for every response.
+    // A fresh nonce for every response: 16 random bytes, never repeated, also past the 256 the server draws at a time.
     expect((await raw('/en')).headers.get('content-security-policy')).not.toContain(nonce)
+    const nonces = new Set<string>()
+    for (let i = 0; i < 300; i++) nonces.add(/'nonce-([^']+)'/.exec((await raw('/favicon.svg')).headers.get('content-security-policy')!)![1]!)
+    expect(nonces.size).toBe(300)
+    for (const n of nonces) expect(Buffer.from(n, 'base64')).toHaveLength(16)
   })
 })
 

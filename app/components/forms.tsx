@@ -154,6 +154,8 @@ export function Radios({
 }) {
   const invalid = !!field.errors?.length
   const value = currentValue ?? (field.initialValue as string | undefined)
+  // Each read of a conform field builds its metadata afresh: read once, not once per choice.
+  const { id: fieldId, name } = field
   const [enhanced, setEnhanced] = useState(false)
   useEffect(() => setEnhanced(true), [])
   return (
@@ -168,7 +170,7 @@ export function Radios({
         <FieldError field={field} />
         <div className={enhanced ? 'radios radios--enhanced' : 'radios'}>
           {choices.map((choice, i) => {
-            const id = i === 0 ? field.id : `${field.id}-${choice.value}`
+            const id = i === 0 ? fieldId : `${fieldId}-${choice.value}`
             const hintId = `${id}-hint`
             const conditionalId = `${id}-conditional`
             return (
@@ -177,7 +179,7 @@ export function Radios({
                   className="radios__input"
                   type="radio"
                   id={id}
-                  name={field.name}
+                  name={name}
                   value={choice.value}
                   defaultChecked={value === choice.value}
                   aria-describedby={choice.hint ? hintId : undefined}
@@ -208,6 +210,7 @@ export function Radios({
 /** Several choices of one question, any number of them checked; `checked` are the values checked at first. */
 export function Checkboxes({ field, legend, hint, choices, checked }: { field: Field; legend: string; hint?: ReactNode; choices: Array<{ value: string; label: ReactNode; hint?: ReactNode }>; checked: readonly string[] }) {
   const invalid = !!field.errors?.length
+  const { id: fieldId, name } = field
   return (
     <div className={`form-group${invalid ? ' form-group--error' : ''}`}>
       <fieldset className="fieldset" aria-describedby={describedBy(field, hint)}>
@@ -219,10 +222,10 @@ export function Checkboxes({ field, legend, hint, choices, checked }: { field: F
         ) : null}
         <FieldError field={field} />
         {choices.map((choice, i) => {
-          const id = i === 0 ? field.id : `${field.id}-${i}`
+          const id = i === 0 ? fieldId : `${fieldId}-${i}`
           return (
             <div key={choice.value} className="checkbox">
-              <input type="checkbox" id={id} name={field.name} value={choice.value} defaultChecked={checked.includes(choice.value)} aria-describedby={choice.hint ? `${id}-hint` : undefined} />
+              <input type="checkbox" id={id} name={name} value={choice.value} defaultChecked={checked.includes(choice.value)} aria-describedby={choice.hint ? `${id}-hint` : undefined} />
               <label htmlFor={id}>{choice.label}</label>
               {choice.hint ? (
                 <div className="hint checkbox__hint" id={`${id}-hint`}>
