@@ -55,15 +55,19 @@ const phoneCall = {
   identityNote: 'Medlemsnummer og fødselsdato stemte.',
 }
 
+/** Posts the intake form and expects it refused beside the field: the message shown, what was typed kept, no request created. */
+async function expectRefused(fields: Record<string, string>, message: string, typed: string) {
+  const before = app.db.select().from(requests).all().length
+  const reply = await desk.post('/en/officer/intake', fields)
+  expect(reply.status).toBe(200)
+  expect(textOf(reply.html)).toContain(message)
+  expect(reply.html).toContain(typed)
+  expect(app.db.select().from(requests).all()).toHaveLength(before)
+}
+
 describe('a phone request registered three days after it was received', () => {
   test('without a reason it is refused, beside the field, and nothing is created', async () => {
-    const before = app.db.select().from(requests).all().length
-    const reply = await desk.post('/en/officer/intake', phoneCall)
-    expect(reply.status).toBe(200)
-    expect(textOf(reply.html)).toContain('Say why a request received more than a day ago is registered only now')
-    // What was typed is kept.
-    expect(reply.html).toContain('Hun vil vide, hvilke oplysninger')
-    expect(app.db.select().from(requests).all()).toHaveLength(before)
+    await expectRefused(phoneCall, 'Say why a request received more than a day ago is registered only now', 'Hun vil vide, hvilke oplysninger')
   })
 
   test('with the reason: the deadline runs from the receipt, the officer, the registration time and the reason are on record', async () => {
@@ -121,13 +125,9 @@ describe('an objection taken on the phone', () => {
   const call = { ...phoneCall, receivedAt: '2026-12-07T10:45', types: 'objection', details: 'Han vil ikke ringes op af jeres sælgere igen.', name: 'Bo Ringsted', email: 'bo@example.com', phone: '+45 20 30 40 51' }
 
   test('asks what the person objects to, beside the field, and creates nothing without it', async () => {
-    const before = app.db.select().from(requests).all().length
-    const reply = await desk.post('/en/officer/intake', call)
-    expect(reply.status).toBe(200)
-    expect(textOf(reply.html)).toContain('Select what the person objects to')
-    expect(reply.html).toContain('Han vil ikke ringes op')
-    expect(app.db.select().from(requests).all()).toHaveLength(before)
+    await expectRefused(call, 'Select what the person objects to', 'Han vil ikke ringes op')
     // Through the domain as well: an objection without its ground is not registered.
+    const before = app.db.select().from(requests).all().length
     const base = { orgId: org.id, registeredBy: officer.id, channel: 'phone' as const, receivedAt: new Date(NOW), types: ['objection' as const], details: 'Stop.', language: 'da' as const, person: { name: 'Bo Ringsted', email: 'bo@example.com' } }
     expect(registerReceived(app.db, base)).toMatchObject({ ok: false, field: 'objectionGround' })
     expect(app.db.select().from(requests).all()).toHaveLength(before)

@@ -195,6 +195,18 @@ export function Checkbox({ id, name, value = '1', label, defaultChecked, hint }:
   )
 }
 
+/** One choice of a group of radios, for forms that keep their own values (the conform forms use `Radios` in forms.tsx). */
+export function Radio({ id, name, value, label, defaultChecked }: { id: string; name: string; value: string; label: ReactNode; defaultChecked?: boolean }) {
+  return (
+    <div className="radios__item">
+      <input className="radios__input" type="radio" id={id} name={name} value={value} defaultChecked={defaultChecked} />
+      <label className="radios__label" htmlFor={id}>
+        {label}
+      </label>
+    </div>
+  )
+}
+
 /**
  * The error summary at the top of a page after a submission with errors: a
  * heading and a link to each field, focused when it appears. `messages` are

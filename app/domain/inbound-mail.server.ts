@@ -12,7 +12,7 @@ import { officerActor, recordEvent, SUBJECT, SYSTEM } from '~/domain/events'
 import { optionalText, requiredLine } from '~/domain/fields'
 import { alertProcessor, forwardingUndelivered, recordBounce } from '~/domain/forwarding.server'
 import { automaticReason, isDeliveryReport, readDeliveryReport, referenceInSubject, stripQuoted, type HeaderLines } from '~/domain/inbound-text'
-import { objectionGroundField, registerReceived } from '~/domain/intake.server'
+import { objectionGroundField, registerReceived, requireObjectionGround } from '~/domain/intake.server'
 import { isClosed } from '~/domain/lifecycle'
 import { orgFor } from '~/domain/person-mail.server'
 import { ActionRefusedError, replyFromSubject, TransitionError } from '~/domain/requests.server'
@@ -360,9 +360,7 @@ export const confirmDraftInput = z
     language: z.enum(['da', 'no', 'fi', 'en']),
     words: optionalText(5000),
   })
-  .superRefine((v, ctx) => {
-    if (v.types.includes('objection') && !v.objectionGround) ctx.addIssue({ code: 'custom', path: ['objectionGround'], message: 'officer:inbox.errors.groundRequired' })
-  })
+  .superRefine((v, ctx) => requireObjectionGround(v, ctx, 'officer:inbox.errors.groundRequired'))
 
 /**
  * The officer confirms a draft as a request: the rights asked for and the

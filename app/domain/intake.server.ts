@@ -358,16 +358,21 @@ export function receivedForm(org: Pick<Organisation, 'timeZone' | 'profile'>) {
     })
     .superRefine((v, ctx) => {
       if (!v.email && !v.address) ctx.addIssue({ code: 'custom', path: ['address'], message: 'officer:intake.errors.contactRequired' })
-      if (v.types.includes('objection') && !v.objectionGround) ctx.addIssue({ code: 'custom', path: ['objectionGround'], message: 'officer:intake.errors.groundRequired' })
+      requireObjectionGround(v, ctx, 'officer:intake.errors.groundRequired')
       if (v.identityMethod && !org.profile.identityMethods.includes(v.identityMethod)) ctx.addIssue({ code: 'custom', path: ['identityMethod'], message: 'officer:intake.errors.methodNotAccepted' })
       const problem = receiptProblem(v.receivedAt, new Date(nowMs()), v.backdateReason)
       if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.error })
     })
 }
 
-/** What the person objects to, asked beside the rights: optional, required (by the form's refinement) when an objection is among them. */
+/** What the person objects to, asked beside the rights: optional, required (by requireObjectionGround in the form's refinement) when an objection is among them. */
 export function objectionGroundField(message: string) {
   return z.preprocess((v) => (v === '' ? undefined : v), z.enum(OBJECTION_GROUNDS, { message }).optional())
+}
+
+/** The form's error beside the ground when an objection is asked for without one (registerReceived refuses it too). */
+export function requireObjectionGround(v: { types: readonly RequestType[]; objectionGround?: ObjectionGround }, ctx: z.RefinementCtx, message: string) {
+  if (v.types.includes('objection') && !v.objectionGround) ctx.addIssue({ code: 'custom', path: ['objectionGround'], message })
 }
 
 /** The form's fields as registerReceived takes them. */

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ZodError } from 'zod'
 import { getDb } from '#db/client.server'
-import { Button, Checkbox, ErrorList, Notification, Select, SummaryList } from '~/components/ui'
+import { Button, Checkbox, ErrorList, Notification, Radio, Select, SummaryList } from '~/components/ui'
 import { OBJECTION_GROUNDS } from '~/domain/request-types'
 import { confirmDraft, dismissDraft, draftMergeCandidates, DraftGoneError, hasInbound, inboundView, mergeDraft, MergeTargetError, unmergeDraft } from '~/domain/inbound-mail.server'
 import { ActionRefusedError } from '~/domain/requests.server'
@@ -169,12 +169,7 @@ export default function InboundEmail() {
               {fieldError('objectionGround')}
               <div className="radios">
                 {OBJECTION_GROUNDS.map((ground) => (
-                  <div key={ground} className="radios__item">
-                    <input className="radios__input" type="radio" id={`inbox-ground-${ground}`} name="objectionGround" value={ground} defaultChecked={v?.objectionGround === ground} />
-                    <label className="radios__label" htmlFor={`inbox-ground-${ground}`}>
-                      {t(`intake.ground.${ground}`)}
-                    </label>
-                  </div>
+                  <Radio key={ground} id={`inbox-ground-${ground}`} name="objectionGround" value={ground} label={t(`intake.ground.${ground}`)} defaultChecked={v?.objectionGround === ground} />
                 ))}
               </div>
             </fieldset>

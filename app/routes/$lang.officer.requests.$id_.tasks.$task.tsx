@@ -3,7 +3,7 @@ import { redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getDb } from '#db/client.server'
-import { Button, ErrorList, Notification, Select, SummaryList, Tag } from '~/components/ui'
+import { Button, ErrorList, Notification, Radio, Select, SummaryList, Tag } from '~/components/ui'
 import { AssistanceError, completeTask, taskPageView, type TaskInput } from '~/domain/assistance.server'
 import type { CollectionError } from '~/domain/collected-data'
 import { ActionRefusedError, RequestNotFoundError } from '~/domain/requests.server'
@@ -217,18 +217,8 @@ function TaskForm() {
           <fieldset className="fieldset">
             <legend className="legend">{t('assistance.heldLegend')}</legend>
             <div className="radios">
-              <div className="radios__item">
-                <input className="radios__input" type="radio" id="held-none" name="held" value="none" />
-                <label className="radios__label" htmlFor="held-none">
-                  {t('assistance.heldNone')}
-                </label>
-              </div>
-              <div className="radios__item">
-                <input className="radios__input" type="radio" id="held-some" name="held" value="some" />
-                <label className="radios__label" htmlFor="held-some">
-                  {t('assistance.heldSome')}
-                </label>
-              </div>
+              <Radio id="held-none" name="held" value="none" label={t('assistance.heldNone')} />
+              <Radio id="held-some" name="held" value="some" label={t('assistance.heldSome')} />
             </div>
           </fieldset>
           <div className="form-group">
