@@ -2,10 +2,12 @@ import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from '~/components/nonce'
+import type { RouteHandle } from '~/components/site-chrome'
 import { LANGUAGES } from '~/domain/languages'
 import { getI18n } from '~/i18n/i18n'
 import { createLogLimiter } from '~/utils/log-limit'
 import { logger } from '~/utils/logger.server'
+import { NONCE_PLACEHOLDER, readHandoff, RenderMemo, withNonce } from '~/web/render-memo.server'
 
 const ABORT_DELAY = 5_000
 
@@ -13,7 +15,10 @@ const ABORT_DELAY = 5_000
 // The security headers of every response are set in one place: app/server.ts.
 for (const lang of LANGUAGES) getI18n(lang)
 
-export default function handleRequest(
+/** Documents of public pages kept by what they are rendered from (app/web/render-memo.server.ts): a few hundred pages. */
+const memo = new RenderMemo(8 * 1024 * 1024)
+
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -21,11 +26,44 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce ?? ''
+  const key = await memoKey(request, responseStatusCode, remixContext)
+  const kept = key === undefined ? undefined : memo.get(key, nonce)
+  if (kept) return documentResponse(kept, responseStatusCode, responseHeaders)
+  const rendered = await render(request, remixContext, key === undefined ? nonce : NONCE_PLACEHOLDER)
+  const status = rendered.failed ? 500 : responseStatusCode
+  const html = key === undefined ? rendered.html : rendered.failed ? withNonce(rendered.html, nonce) : memo.keep(key, rendered.html, nonce)
+  return documentResponse(html, status, responseHeaders)
+}
+
+/**
+ * What a page of a route that opts in is rendered from, as one string; none for
+ * anything else (another method, a status but 200, an error). The state stream
+ * is read for it and given back to the render as a fresh stream of the same bytes.
+ */
+async function memoKey(request: Request, status: number, remixContext: EntryContext): Promise<string | undefined> {
+  const { staticHandlerContext: context, routeModules } = remixContext
+  const leaf = context.matches.at(-1)?.route.id
+  const handle = leaf ? (routeModules[leaf]?.handle as RouteHandle | undefined) : undefined
+  if (!handle?.renderMemo || request.method !== 'GET' || status !== 200 || context.errors || context.actionData || !remixContext.serverHandoffStream) return undefined
+  const handoff = await readHandoff(remixContext.serverHandoffStream)
+  remixContext.serverHandoffStream = handoff.stream
+  return `${request.url}\n${handoff.text}`
+}
+
+function documentResponse(html: Buffer<ArrayBuffer>, status: number, headers: Headers): Response {
+  headers.set('Content-Type', 'text/html; charset=utf-8')
+  headers.set('Content-Length', String(html.byteLength))
+  return new Response(html, { headers, status })
+}
+
+/** The page rendered whole; `failed` when a part of it failed after the shell (its status is then 500). */
+function render(request: Request, remixContext: EntryContext, nonce: string): Promise<{ html: Buffer<ArrayBuffer>; failed: boolean }> {
   // No page suspends (no <Await>, no lazy component): the whole document is
   // ready as soon as its data is, so it is sent in one piece, with its length,
   // rather than streamed chunk by chunk through three kinds of stream.
   return new Promise((resolve, reject) => {
     let shellRendered = false
+    let failed = false
     let timer: NodeJS.Timeout | undefined = undefined
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
@@ -47,10 +85,7 @@ export default function handleRequest(
             },
             end() {
               clearTimeout(timer)
-              const html = Buffer.concat(chunks)
-              responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-              responseHeaders.set('Content-Length', String(html.byteLength))
-              resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }))
+              resolve({ html: Buffer.concat(chunks), failed })
             },
             destroy(error: unknown) {
               clearTimeout(timer)
@@ -66,7 +101,7 @@ export default function handleRequest(
           reject(error)
         },
         onError(error: unknown) {
-          responseStatusCode = 500
+          failed = true
           if (shellRendered) logError(error)
         },
       },

@@ -5,7 +5,15 @@ import { UNSAFE_DataRouterStateContext } from 'react-router-dom'
 import { LANGUAGE_NAMES, LANGUAGE_TAGS, LANGUAGES, isLanguage, type Language } from '~/domain/languages'
 
 /** Routes whose page is one form set `handle: { languageForm: '<form id>' }`, so switching language submits, and keeps, what was typed. */
-export type RouteHandle = { languageForm?: string }
+export type RouteHandle = {
+  languageForm?: string
+  /**
+   * The route's page may be kept once rendered and sent again to every request
+   * with the same address and data (app/web/render-memo.server.ts). Only for
+   * public pages whose data holds nothing of a person.
+   */
+  renderMemo?: true
+}
 
 export function useLang(): Language {
   const { lang } = useParams()

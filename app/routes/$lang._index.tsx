@@ -3,8 +3,12 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { Button } from '~/components/ui'
 import { useTranslation } from 'react-i18next'
 import { CountrySelect } from '~/components/country-select'
+import type { RouteHandle } from '~/components/site-chrome'
 import { REQUEST_TYPES } from '~/domain/request-types'
 import { pageT } from '~/web/http.server'
+
+// Public, and nothing of a person: the rendered page is kept (app/web/render-memo.server.ts).
+export const handle: RouteHandle = { renderMemo: true }
 
 export function loader({ params }: LoaderFunctionArgs) {
   const { t, lang } = pageT(params, ['common', 'request'])

@@ -1,10 +1,14 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import type { RouteHandle } from '~/components/site-chrome'
 import { ButtonLink, Cell, OrgText, Table } from '~/components/ui'
 import { localizeText, type Localized } from '~/domain/languages'
 import { REQUEST_TYPES } from '~/vocabulary'
 import { pageT, requireOrganisation } from '~/web/http.server'
+
+// Public, and nothing of a person: the rendered page is kept (app/web/render-memo.server.ts).
+export const handle: RouteHandle = { renderMemo: true }
 
 // An organisation's page, from its file: who it is, what it processes and why,
 // how long it keeps it, who receives it, and how to make a request. Its own

@@ -10,7 +10,8 @@ import { rightSchema } from '~/domain/request-form'
 import { REQUEST_TYPES } from '~/vocabulary'
 import { initialValues, loadStep, stepAction } from '~/web/request-steps.server'
 
-export const handle: RouteHandle = { languageForm: 'step-form' }
+// Its data is the right chosen, nothing of the person: the rendered page is kept (app/web/render-memo.server.ts).
+export const handle: RouteHandle = { languageForm: 'step-form', renderMemo: true }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, org, draft, lang, change, base } = await loadStep(request, params, 'right')
