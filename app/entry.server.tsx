@@ -26,7 +26,8 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce ?? ''
-  const key = await memoKey(request, responseStatusCode, remixContext)
+  const state = await readHandoff(remixContext)
+  const key = memoKey(request, responseStatusCode, remixContext, state)
   const kept = key === undefined ? undefined : memo.get(key, nonce)
   if (kept) return documentResponse(kept, responseStatusCode, responseHeaders)
   const rendered = await render(request, remixContext, key === undefined ? nonce : NONCE_PLACEHOLDER)
@@ -36,18 +37,16 @@ export default async function handleRequest(
 }
 
 /**
- * What a page of a route that opts in is rendered from, as one string; none for
- * anything else (another method, a status but 200, an error). The state stream
- * is read for it and given back to the render as a fresh stream of the same bytes.
+ * What a page of a route that opts in is rendered from, as one string: its
+ * address and the state it hydrates from. None for anything else (another
+ * method, a status but 200, an error).
  */
-async function memoKey(request: Request, status: number, remixContext: EntryContext): Promise<string | undefined> {
+function memoKey(request: Request, status: number, remixContext: EntryContext, state: string | undefined): string | undefined {
   const { staticHandlerContext: context, routeModules } = remixContext
   const leaf = context.matches.at(-1)?.route.id
   const handle = leaf ? (routeModules[leaf]?.handle as RouteHandle | undefined) : undefined
-  if (!handle?.renderMemo || request.method !== 'GET' || status !== 200 || context.errors || context.actionData || !remixContext.serverHandoffStream) return undefined
-  const handoff = await readHandoff(remixContext.serverHandoffStream)
-  remixContext.serverHandoffStream = handoff.stream
-  return `${request.url}\n${handoff.text}`
+  if (!handle?.renderMemo || request.method !== 'GET' || status !== 200 || context.errors || context.actionData || state === undefined) return undefined
+  return `${request.url}\n${state}`
 }
 
 function documentResponse(html: Buffer<ArrayBuffer>, status: number, headers: Headers): Response {

@@ -1,3 +1,4 @@
+import type { EntryContext } from '@remix-run/node'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { organisations, type Organisation } from '#db/schema'
@@ -34,7 +35,7 @@ describe('the memo of rendered documents', () => {
     expect(memo.size).toBe(3)
   })
 
-  test('the state stream is read whole for the key, and given back as the same bytes', async () => {
+  test('the state stream is read whole for the key, and handed to the render as read, so nothing of it waits', async () => {
     const parts = ['[{"a":1}', ',"ü"]\n']
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -42,9 +43,12 @@ describe('the memo of rendered documents', () => {
         controller.close()
       },
     })
-    const handoff = await readHandoff(stream)
-    expect(Buffer.from(handoff.text, 'latin1').toString()).toBe(parts.join(''))
-    expect(await new Response(handoff.stream).text()).toBe(parts.join(''))
+    const context = { serverHandoffStream: stream, renderMeta: {} } as unknown as EntryContext
+    const state = await readHandoff(context)
+    expect(Buffer.from(state!, 'latin1').toString()).toBe(parts.join(''))
+    expect(context.renderMeta?.streamCache?.[0]?.result).toEqual({ done: false, value: parts.join('') })
+    expect(context.renderMeta?.streamCache?.[1]?.result).toEqual({ done: true, value: '' })
+    expect(await readHandoff({ renderMeta: {} } as unknown as EntryContext)).toBeUndefined()
   })
 })
 
