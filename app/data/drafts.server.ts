@@ -1,4 +1,4 @@
-import { and, eq, gt, lt } from 'drizzle-orm'
+import { and, eq, gt, lt, sql } from 'drizzle-orm'
 import type { DB, Tx } from '#db/client.server'
 import { requestDrafts } from '#db/schema'
 import { nowMs } from '~/utils/clock'
@@ -9,12 +9,40 @@ import { nowMs } from '~/utils/clock'
 
 export const DRAFT_TTL = 24 * 3_600_000
 
+// Every step of the form reads the draft and every answer writes it: the
+// queries are built once per connection, not at each call.
+const prepared = new WeakMap<DB, ReturnType<typeof prepare>>()
+
+function prepare(db: DB) {
+  // Compared with a column, a placeholder is bound as given (the time in ms); written into one, it goes through the column (a Date).
+  const now = sql.placeholder('nowMs')
+  const excluded = (column: { name: string }) => sql.raw(`excluded."${column.name}"`)
+  return {
+    read: db
+      .select()
+      .from(requestDrafts)
+      .where(and(eq(requestDrafts.id, sql.placeholder('key')), gt(requestDrafts.expiresAt, now)))
+      .prepare(),
+    upsert: db
+      .insert(requestDrafts)
+      .values({ id: sql.placeholder('key'), orgId: sql.placeholder('orgId'), data: sql.placeholder('data'), updatedAt: sql.placeholder('updatedAt'), expiresAt: sql.placeholder('expiresAt') })
+      .onConflictDoUpdate({
+        target: requestDrafts.id,
+        set: { orgId: excluded(requestDrafts.orgId), data: excluded(requestDrafts.data), updatedAt: excluded(requestDrafts.updatedAt), expiresAt: excluded(requestDrafts.expiresAt) },
+      })
+      .prepare(),
+    removeExpired: db.delete(requestDrafts).where(lt(requestDrafts.expiresAt, now)).prepare(),
+  }
+}
+
+function statements(db: DB): ReturnType<typeof prepare> {
+  let q = prepared.get(db)
+  if (!q) prepared.set(db, (q = prepare(db)))
+  return q
+}
+
 export function readDraftRow(db: DB, key: string, orgId: number): Record<string, unknown> | undefined {
-  const row = db
-    .select()
-    .from(requestDrafts)
-    .where(and(eq(requestDrafts.id, key), gt(requestDrafts.expiresAt, new Date(nowMs()))))
-    .get()
+  const row = statements(db).read.get({ key, nowMs: nowMs() })
   return row && row.orgId === orgId ? row.data : undefined
 }
 
@@ -25,10 +53,10 @@ export function draftExists(db: DB, key: string): boolean {
 /** Saves a draft (new or not), and removes everyone's expired drafts as it goes: they hold personal data. */
 export function writeDraftRow(db: DB, key: string, orgId: number, data: Record<string, unknown>): void {
   const at = nowMs()
-  const values = { orgId, data, updatedAt: new Date(at), expiresAt: new Date(at + DRAFT_TTL) }
-  db.transaction((tx) => {
-    tx.insert(requestDrafts).values({ id: key, ...values }).onConflictDoUpdate({ target: requestDrafts.id, set: values }).run()
-    tx.delete(requestDrafts).where(lt(requestDrafts.expiresAt, new Date(at))).run()
+  const q = statements(db)
+  db.transaction(() => {
+    q.upsert.run({ key, orgId, data, updatedAt: new Date(at), expiresAt: new Date(at + DRAFT_TTL) })
+    q.removeExpired.run({ nowMs: at })
   }, { behavior: 'immediate' })
 }
 

@@ -24,13 +24,28 @@ export function allowAttempt(db: DB, scope: string, value: string, limit: number
  * caller sees any given count: the one that reaches a limit can act on it once.
  */
 export function countAttempt(db: DB, scope: string, value: string, windowMs: number): { count: number; windowEndsAt: Date } {
-  const key = rowKey(scope, value)
   const at = nowMs()
+  const row = counting(db).get({ key: rowKey(scope, value), at, windowMs, windowStart: new Date(at) })
+  return { count: row.count, windowEndsAt: new Date(row.windowStart.getTime() + windowMs) }
+}
+
+// Every filing and every new draft counts: the statement is built once per connection.
+const counters = new WeakMap<DB, ReturnType<typeof prepareCount>>()
+
+function counting(db: DB): ReturnType<typeof prepareCount> {
+  let q = counters.get(db)
+  if (!q) counters.set(db, (q = prepareCount(db)))
+  return q
+}
+
+function prepareCount(db: DB) {
+  const at = sql.placeholder('at')
+  const windowMs = sql.placeholder('windowMs')
   // One statement (so one write, and atomic): a new window starts when the row's has ended.
   const ended = sql`${rateLimits.windowStart} + ${windowMs} <= ${at}`
-  const row = db
+  return db
     .insert(rateLimits)
-    .values({ key, windowStart: new Date(at), windowMs, count: 1 })
+    .values({ key: sql.placeholder('key'), windowStart: sql.placeholder('windowStart'), windowMs, count: 1 })
     .onConflictDoUpdate({
       target: rateLimits.key,
       set: {
@@ -40,8 +55,7 @@ export function countAttempt(db: DB, scope: string, value: string, windowMs: num
       },
     })
     .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart })
-    .get()
-  return { count: row.count, windowEndsAt: new Date(row.windowStart.getTime() + windowMs) }
+    .prepare()
 }
 
 /** Whether the limit is reached, without counting an attempt. */

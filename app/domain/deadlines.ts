@@ -150,6 +150,8 @@ export function legalDeadlineWith(receivedAt: Date, org: DeadlineOrg, o: { month
  */
 export function extensionDays(receivedAt: Date, org: DeadlineOrg, months: number): number {
   assertWholeDays(months, 'months')
+  // No extension adds no days: every new request asks this, and needs no calendar for it.
+  if (months === 0) return 0
   const received = parseDate(localDate(receivedAt, org.timeZone))
   return daysBetween(formatDate(received.plus({ months: 1 })), formatDate(received.plus({ months: 1 + months })))
 }
