@@ -7,7 +7,7 @@ import { OPEN_STATUSES, type OpenStatus, type Role } from '~/vocabulary'
 export * from '~/data/queue-filters'
 import { keyedHash } from '~/utils/crypto.server'
 import { normaliseEmail, searchWords } from '~/utils/search-terms'
-import { phoneE164 } from '~/utils/phone'
+import { phoneE164 } from '~/utils/phone-number.server'
 import { normaliseReference } from '~/utils/reference'
 
 // The officers' only way to the requests table. Isolation lives here, once:

@@ -5,7 +5,7 @@ import { recordEvent, type Actor } from '~/domain/events'
 import { localize } from '~/domain/languages'
 import { fixedT } from '~/i18n/i18n'
 import { keyedHash } from '~/utils/crypto.server'
-import { phoneE164 } from '~/utils/phone'
+import { phoneE164 } from '~/utils/phone-number.server'
 import { normaliseEmail } from '~/utils/search-terms'
 import type { Country, Language } from '~/vocabulary'
 

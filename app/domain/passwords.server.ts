@@ -1,4 +1,4 @@
-import { hash, hashSync, verify, type Algorithm } from '@node-rs/argon2'
+import type { Algorithm } from '@node-rs/argon2'
 import { type DB, write } from '#db/client.server'
 import { allowAttempt } from '~/data/rate-limits.server'
 import { revokeUserSessions } from '~/data/sessions.server'
@@ -7,7 +7,11 @@ import { PASSWORD_MIN_LENGTH } from '~/domain/account-forms'
 import { actorOf, consumeUserToken, timeZoneOf, type TokenCheck } from '~/domain/accounts.server'
 import { recordEvent } from '~/domain/events'
 import { queueEmail } from '~/domain/mail.server'
+import { lazyRequire } from '~/utils/lazy-require'
 import { normaliseEmail } from '~/utils/search-terms'
+
+// The argon2 binding is loaded at the first password, not at start-up (decision 027).
+const argon2 = lazyRequire<typeof import('@node-rs/argon2')>('@node-rs/argon2')
 
 // Officers' passwords: how they are hashed and checked, the rules they
 // follow, and setting a new one from an emailed link.
@@ -25,17 +29,17 @@ const ARGON2ID = 2 as Algorithm.Argon2id
 const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1 }
 
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_OPTIONS)
+  return argon2().hash(password, ARGON2_OPTIONS)
 }
 
 /** For the CLI's demo data and tests, where a blocking hash is simpler. */
 export function hashPasswordSync(password: string): string {
-  return hashSync(password, ARGON2_OPTIONS)
+  return argon2().hashSync(password, ARGON2_OPTIONS)
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password)
+    return await argon2().verify(passwordHash, password)
   } catch {
     return false
   }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { phoneE164, toE164 } from './phone'
+import { toE164 } from './phone'
+import { phoneE164 } from './phone-number.server'
 
 describe('toE164', () => {
   test.each([

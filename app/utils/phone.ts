@@ -1,5 +1,3 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js'
-
 // Telephone numbers in E.164 form (+, country code, subscriber number; at most
 // 15 digits), so a number typed with spaces, hyphens or a 00 prefix compares
 // equal to the one in a processor's campaign register. No numbering plan is
@@ -25,18 +23,3 @@ export function toE164(input: string, defaultCallingCode?: string): string | nul
 
 /** The calling code of each country the portal serves. */
 export const CALLING_CODES = { DK: '45', NO: '47', FI: '358' } as const
-
-/**
- * A phone number as one key however it is written ("+45 31 41 59 26",
- * "0045 31415926", "31 41 59 26", "tel:+4531415926"), read with libphonenumber-js
- * in the organisation's country when it has no country code: the number in
- * E.164 form, or null when it cannot be a phone number at all (letters, too
- * few or too many digits for the country). A number the numbering plan does
- * not assign (the demo's invented +45 00 00 10 01) is still a number: it is
- * kept as written, never shortened.
- */
-export function phoneE164(input: string, country: keyof typeof CALLING_CODES): string | null {
-  if (input.length > 64) return null
-  const parsed = parsePhoneNumberFromString(input.trim(), country)
-  return parsed?.isPossible() ? parsed.number : null
-}

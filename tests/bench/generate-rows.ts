@@ -1,6 +1,6 @@
 import { keyedHash, seal } from '~/utils/crypto.server'
 import { resetEnv } from '~/utils/env.server'
-import { phoneE164 } from '~/utils/phone'
+import { phoneE164 } from '~/utils/phone-number.server'
 import { normaliseEmail, searchWords } from '~/utils/search-terms'
 import type { Language } from '~/vocabulary'
 import { planRequest, type BenchOrg, type PlannedEvent } from './generate-lifecycle'
