@@ -37,16 +37,18 @@ export default async function handleRequest(
 }
 
 /**
- * What a page of a route that opts in is rendered from, as one string: its
- * address and the state it hydrates from. None for anything else (another
- * method, a status but 200, an error).
+ * What a page of a route that opts in is rendered from, as one string: the
+ * build, the address and the state it hydrates from. None for anything else
+ * (another method, a status but 200, an error), and none in development,
+ * where the code changes under the same build.
  */
-function memoKey(request: Request, status: number, remixContext: EntryContext, state: string | undefined): string | undefined {
+function memoKey(request: Request, status: number, remixContext: EntryContext, state: Buffer | undefined): string | undefined {
+  if (import.meta.env.DEV) return undefined
   const { staticHandlerContext: context, routeModules } = remixContext
   const leaf = context.matches.at(-1)?.route.id
   const handle = leaf ? (routeModules[leaf]?.handle as RouteHandle | undefined) : undefined
   if (!handle?.renderMemo || request.method !== 'GET' || status !== 200 || context.errors || context.actionData || state === undefined) return undefined
-  return `${request.url}\n${state}`
+  return `${remixContext.manifest.version}\n${request.url}\n${state.toString('latin1')}`
 }
 
 function documentResponse(html: Buffer<ArrayBuffer>, status: number, headers: Headers): Response {

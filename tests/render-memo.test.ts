@@ -33,6 +33,12 @@ describe('the memo of rendered documents', () => {
     expect(memo.keep('huge', page('h'.repeat(400)), 'n').toString()).toBe('h'.repeat(400))
     expect(memo.get('huge', 'n')).toBeUndefined()
     expect(memo.size).toBe(3)
+    // Kept again under the same key: counted once, so nothing else is pushed out.
+    memo.keep('c', page('C'.repeat(90)), 'n')
+    expect(memo.size).toBe(3)
+    expect(memo.get('c', 'n')!.toString()).toBe('C'.repeat(90))
+    expect(memo.get('a', 'n')).toBeDefined()
+    expect(memo.get('d', 'n')).toBeDefined()
   })
 
   test('the state stream is read whole for the key, and handed to the render as read, so nothing of it waits', async () => {
@@ -45,10 +51,17 @@ describe('the memo of rendered documents', () => {
     })
     const context = { serverHandoffStream: stream, renderMeta: {} } as unknown as EntryContext
     const state = await readHandoff(context)
-    expect(Buffer.from(state!, 'latin1').toString()).toBe(parts.join(''))
+    expect(state!.toString()).toBe(parts.join(''))
     expect(context.renderMeta?.streamCache?.[0]?.result).toEqual({ done: false, value: parts.join('') })
     expect(context.renderMeta?.streamCache?.[1]?.result).toEqual({ done: true, value: '' })
     expect(await readHandoff({ renderMeta: {} } as unknown as EntryContext)).toBeUndefined()
+    // A state that cannot be read fails the render (Remix then renders its error page), never a page without its state.
+    const broken = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error('unserialisable'))
+      },
+    })
+    await expect(readHandoff({ serverHandoffStream: broken, renderMeta: {} } as unknown as EntryContext)).rejects.toThrow('unserialisable')
   })
 })
 

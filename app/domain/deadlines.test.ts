@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
 import {
+  dayFormat,
   daysLeft,
   extendByDays,
+  formattedDayNumber,
   isWorkingDay,
   legalDeadline,
   legalDeadlineWith,
   localDate,
+  localDayNumber,
   pausedDays,
   slaDeadline,
   urgency,
@@ -313,5 +317,30 @@ describe('localDate', () => {
     ['2026-12-31T23:00:00.000Z', 'Europe/Oslo', '2027-01-01'],
   ])('%s in %s is %s', (instant, timeZone, expected) => {
     expect(localDate(new Date(instant), timeZone)).toBe(expected)
+  })
+})
+
+describe('the local date of an instant, kept per quarter hour of UTC', () => {
+  // Zones with offsets of half and three quarters of an hour, a 30-minute DST shift, and the portal's own.
+  const ZONES = ['Europe/Copenhagen', 'Europe/Oslo', 'Europe/Helsinki', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns', 'Asia/Kolkata', 'Pacific/Kiritimati']
+  it('is the date the zone’s formatter gives, at any instant from 1980 on, around midnights and DST changes too', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ZONES), fc.integer({ min: Date.UTC(1980, 0, 1) / 60_000, max: Date.UTC(2100, 0, 1) / 60_000 }), fc.integer({ min: 0, max: 59_999 }), (zone, minute, ms) => {
+        const format = dayFormat(zone)
+        const instant = new Date(minute * 60_000 + ms)
+        expect(localDayNumber(instant, format)).toBe(formattedDayNumber(instant, format))
+      }),
+      { numRuns: 20_000 },
+    )
+    // Every minute of a day around the spring and autumn changes in each zone, asked in random order after a kept one.
+    for (const zone of ZONES) {
+      const format = dayFormat(zone)
+      for (const day of [Date.UTC(2026, 2, 29), Date.UTC(2026, 9, 25), Date.UTC(2026, 3, 5), Date.UTC(2026, 8, 27)]) {
+        for (let minute = -24 * 60; minute < 24 * 60; minute += 7) {
+          const instant = new Date(day + minute * 60_000 + 59_000)
+          expect(localDayNumber(instant, format), `${zone} ${instant.toISOString()}`).toBe(formattedDayNumber(instant, format))
+        }
+      }
+    }
   })
 })

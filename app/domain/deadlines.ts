@@ -212,7 +212,7 @@ export function daysLeft(dueAt: Date, now: Date, timeZone: string): number {
 // a digest) cost more than the rest of building the page.
 const dayFormats = new Map<string, Intl.DateTimeFormat>()
 
-function dayFormat(timeZone: string): Intl.DateTimeFormat {
+export function dayFormat(timeZone: string): Intl.DateTimeFormat {
   let format = dayFormats.get(timeZone)
   if (!format) {
     try {
@@ -225,9 +225,34 @@ function dayFormat(timeZone: string): Intl.DateTimeFormat {
   return format
 }
 
+// Every zone's offset, and every change of it, since 1980 is a whole number of
+// quarter hours, so the local date is the same throughout a quarter hour of UTC:
+// each zone keeps the day number of the quarter hours it was asked for (a queue
+// page asks it for 50 deadlines, most of them on a few dates), a bounded number.
+const QUARTER_HOUR = 900_000
+const SINCE_1980 = Date.UTC(1980, 0, 1)
+const KEPT_QUARTERS = 20_000
+const keptDays = new WeakMap<Intl.DateTimeFormat, Map<number, number>>()
+
 /** The instant's local date in the formatter's zone, as whole days since 1970-01-01. */
-function localDayNumber(instant: Date, format: Intl.DateTimeFormat): number {
-  if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid date')
+export function localDayNumber(instant: Date, format: Intl.DateTimeFormat): number {
+  const ms = instant.getTime()
+  if (Number.isNaN(ms)) throw new RangeError('Invalid date')
+  if (ms < SINCE_1980) return formattedDayNumber(instant, format)
+  let days = keptDays.get(format)
+  if (!days) keptDays.set(format, (days = new Map()))
+  const quarter = Math.floor(ms / QUARTER_HOUR)
+  let day = days.get(quarter)
+  if (day === undefined) {
+    day = formattedDayNumber(instant, format)
+    if (days.size >= KEPT_QUARTERS) days.clear()
+    days.set(quarter, day)
+  }
+  return day
+}
+
+/** The same, read from the formatter every time. */
+export function formattedDayNumber(instant: Date, format: Intl.DateTimeFormat): number {
   let year = 0
   let month = 0
   let day = 0

@@ -87,14 +87,14 @@ function fill(parts: Buffer<ArrayBuffer>[], nonce: string): Buffer<ArrayBuffer> 
 type StreamCache = NonNullable<NonNullable<EntryContext['renderMeta']>['streamCache']>
 
 /**
- * Reads the whole state stream Remix hands to the renderer, returns it as text
- * (the memo's key), and gives it to the render as already read: Remix's
+ * Reads the whole state stream Remix hands to the renderer, returns its bytes
+ * (the memo's key is made of them), and gives it to the render as already read: Remix's
  * StreamTransfer otherwise suspends the render once per chunk and once for the
  * stream's end, and each suspension waits a turn of the event loop behind every
  * other request (about 40 ms a page under the journeys' load). The render writes
  * the same scripts from it (decision 031).
  */
-export async function readHandoff(context: EntryContext): Promise<string | undefined> {
+export async function readHandoff(context: EntryContext): Promise<Buffer | undefined> {
   const stream = context.serverHandoffStream
   if (!stream) return undefined
   const chunks: Uint8Array[] = []
@@ -106,5 +106,5 @@ export async function readHandoff(context: EntryContext): Promise<string | undef
   context.renderMeta = { ...context.renderMeta, streamCache }
   // RemixServer takes a reader of it; everything it would read is in the cache.
   context.serverHandoffStream = new ReadableStream<Uint8Array>({ start: (controller) => controller.close() })
-  return bytes.toString('latin1')
+  return bytes
 }
