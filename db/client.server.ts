@@ -35,6 +35,19 @@ export function openDatabase(file: string): DB {
   return drizzle(sqlite, { schema }) as DB
 }
 
+/**
+ * Something made once per connection, such as drizzle prepared queries for a
+ * hot path: `perConnection(make)(db)` makes it at the first call for that db.
+ */
+export function perConnection<T>(make: (db: DB) => T): (db: DB) => T {
+  const made = new WeakMap<DB, T>()
+  return (db) => {
+    let value = made.get(db)
+    if (value === undefined) made.set(db, (value = make(db)))
+    return value
+  }
+}
+
 /** Compiled statements kept per connection, the most recently used first to stay. */
 export const KEPT_STATEMENTS = 500
 

@@ -1,5 +1,5 @@
 import { and, eq, gt, lt, sql } from 'drizzle-orm'
-import type { DB, Tx } from '#db/client.server'
+import { perConnection, type DB, type Tx } from '#db/client.server'
 import { requestDrafts } from '#db/schema'
 import { nowMs } from '~/utils/clock'
 
@@ -11,9 +11,7 @@ export const DRAFT_TTL = 24 * 3_600_000
 
 // Every step of the form reads the draft and every answer writes it: the
 // queries are built once per connection, not at each call.
-const prepared = new WeakMap<DB, ReturnType<typeof prepare>>()
-
-function prepare(db: DB) {
+const statements = perConnection((db) => {
   // Compared with a column, a placeholder is bound as given (the time in ms); written into one, it goes through the column (a Date).
   const now = sql.placeholder('nowMs')
   const excluded = (column: { name: string }) => sql.raw(`excluded."${column.name}"`)
@@ -33,13 +31,7 @@ function prepare(db: DB) {
       .prepare(),
     removeExpired: db.delete(requestDrafts).where(lt(requestDrafts.expiresAt, now)).prepare(),
   }
-}
-
-function statements(db: DB): ReturnType<typeof prepare> {
-  let q = prepared.get(db)
-  if (!q) prepared.set(db, (q = prepare(db)))
-  return q
-}
+})
 
 export function readDraftRow(db: DB, key: string, orgId: number): Record<string, unknown> | undefined {
   const row = statements(db).read.get({ key, nowMs: nowMs() })

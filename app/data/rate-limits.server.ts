@@ -1,5 +1,5 @@
 import { eq, lt, sql } from 'drizzle-orm'
-import type { DB } from '#db/client.server'
+import { perConnection, type DB } from '#db/client.server'
 import { rateLimits } from '#db/schema'
 import { nowMs } from '~/utils/clock'
 import { keyedHash } from '~/utils/crypto.server'
@@ -30,15 +30,7 @@ export function countAttempt(db: DB, scope: string, value: string, windowMs: num
 }
 
 // Every filing and every new draft counts: the statement is built once per connection.
-const counters = new WeakMap<DB, ReturnType<typeof prepareCount>>()
-
-function counting(db: DB): ReturnType<typeof prepareCount> {
-  let q = counters.get(db)
-  if (!q) counters.set(db, (q = prepareCount(db)))
-  return q
-}
-
-function prepareCount(db: DB) {
+const counting = perConnection((db) => {
   const at = sql.placeholder('at')
   const windowMs = sql.placeholder('windowMs')
   // One statement (so one write, and atomic): a new window starts when the row's has ended.
@@ -56,7 +48,7 @@ function prepareCount(db: DB) {
     })
     .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart })
     .prepare()
-}
+})
 
 /** Whether the limit is reached, without counting an attempt. */
 export function isLimited(db: DB, scope: string, value: string, limit: number): boolean {
